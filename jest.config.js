@@ -1,0 +1,9 @@
+/** Tests run through swc (fast, no type check); `tsc --noEmit` in `npm test` is the type gate. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  snapshotFormat: { escapeString: false, printBasicPrototype: false },
+};

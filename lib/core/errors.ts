@@ -1,0 +1,83 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * One broken rule: which rule, what was wrong (with the bad value) and how to fix it.
+ */
+export interface RuleViolation {
+  /** Stable rule id, e.g. `duplicate-stage-name`; tests and docs refer to it. */
+  readonly rule: string;
+  /** What is wrong, naming the bad value. Lowercase, no trailing period. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/**
+ * Error thrown by slipway when a construct breaks a rule.
+ * The message reads `[path] message (rule: id). fix: …`.
+ */
+export class SlipwayError extends Error {
+  /** The construct path, or '' when no construct is involved. */
+  public readonly path: string;
+  /** The rule id. */
+  public readonly rule: string;
+
+  constructor(path: string, violation: RuleViolation) {
+    super(formatViolation(violation, path));
+    this.name = 'SlipwayError';
+    this.path = path;
+    this.rule = violation.rule;
+  }
+}
+
+/** Renders a violation as one line, prefixed with the construct path when given. */
+export function formatViolation(v: RuleViolation, path?: string): string {
+  const prefix = path ? `[${path}] ` : '';
+  return `${prefix}${v.message} (rule: ${v.rule}). fix: ${v.fix}`;
+}
+
+/**
+ * Throws a {@link SlipwayError} for `scope` at once: used for props checked in constructors and `addX()` calls.
+ */
+export function fail(scope: IConstruct | undefined, rule: string, message: string, fix: string): never {
+  throw new SlipwayError(scope ? scope.node.path : '', { rule, message, fix });
+}
+
+/**
+ * Registers a whole-state check that runs at synth (`App.synth()`, `Testing.synth()`, `synthFiles()`).
+ * cdk8s prefixes each message with the construct path.
+ */
+export function addRules(scope: IConstruct, check: () => RuleViolation[]): void {
+  scope.node.addValidation({ validate: () => check().map((v) => formatViolation(v)) });
+}
+
+/** Collects violations while walking a model; `add()` reads like the `fail()` call it replaces. */
+export class Violations {
+  private readonly list: RuleViolation[] = [];
+
+  /** Records one violation. */
+  public add(rule: string, message: string, fix: string): void {
+    this.list.push({ rule, message, fix });
+  }
+
+  /** Everything recorded so far, in order. */
+  public get all(): RuleViolation[] {
+    return [...this.list];
+  }
+
+  /** Throws the first violation as a {@link SlipwayError} for `path`, if any. */
+  public throwFirst(path: string): void {
+    if (this.list.length > 0) throw new SlipwayError(path, this.list[0]);
+  }
+}
+
+/** JSON-ish rendering of a user value for messages: strings quoted, others as JSON. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './names';
+export * from './duration';
+export * from './generated-file';
+export * from './app';

@@ -1,0 +1,100 @@
+/**
+ * Validates CRD documents (Tekton, Argo Rollouts, Istio, Knative) with ajv against the upstream CRD schemas in
+ * `../shared/crds` (override with SLIPWAY_CRDS_DIR). The schemas are made strict first: every object schema that
+ * lists properties and does not preserve unknown fields gets `additionalProperties: false`, because the API server
+ * prunes or refuses unknown fields while the schemas alone would let typos through.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
+
+export const CRDS_DIR = process.env.SLIPWAY_CRDS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
+
+type Schema = Record<string, any>;
+let schemas: Map<string, Schema> | undefined;
+const compiled = new Map<string, ValidateFunction>();
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+
+function key(apiVersion: string, kind: string): string {
+  return `${apiVersion}/${kind}`;
+}
+
+function load(): Map<string, Schema> {
+  if (schemas) return schemas;
+  schemas = new Map();
+  for (const file of fs.readdirSync(CRDS_DIR).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const doc of parseAllDocuments(fs.readFileSync(path.join(CRDS_DIR, file), 'utf8'))) {
+      const crd = doc.toJS();
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      for (const v of crd.spec.versions ?? []) {
+        const schema = v.schema?.openAPIV3Schema;
+        if (schema) schemas.set(key(`${crd.spec.group}/${v.name}`, crd.spec.names.kind), strict(schema));
+      }
+    }
+  }
+  return schemas;
+}
+
+/** Deep copy of `s` with `additionalProperties: false` wherever the API server would reject unknown fields. */
+export function strict(s: Schema): Schema {
+  if (Array.isArray(s)) return s.map(strict) as any;
+  if (s === null || typeof s !== 'object') return s;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(s)) {
+    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, ps]) => [p, strict(ps)])) : strict(v);
+  }
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** True if a schema exists for this apiVersion and kind. */
+export function hasCrdSchema(apiVersion: string, kind: string): boolean {
+  return load().has(key(apiVersion, kind));
+}
+
+/**
+ * The (strict) schema at `pointer` inside the CRD schema, e.g. `['properties', 'spec']` of a Task to check an
+ * inline `taskSpec`.
+ */
+export function crdSubSchema(apiVersion: string, kind: string, pointer: string[] = []): Schema {
+  let s = load().get(key(apiVersion, kind));
+  if (!s) throw new Error(`no CRD schema for ${apiVersion} ${kind} in ${CRDS_DIR}`);
+  for (const p of pointer) {
+    s = s[p];
+    if (!s) throw new Error(`no schema at ${pointer.join('/')} of ${apiVersion} ${kind}`);
+  }
+  return s;
+}
+
+/** ajv errors of `value` against the schema at `pointer` of a CRD; empty when valid. */
+export function crdErrors(apiVersion: string, kind: string, value: unknown, pointer: string[] = []): string[] {
+  const k = `${key(apiVersion, kind)}#${pointer.join('/')}`;
+  let validate = compiled.get(k);
+  if (!validate) {
+    validate = ajv.compile(crdSubSchema(apiVersion, kind, pointer));
+    compiled.set(k, validate);
+  }
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) =>
+    `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${e.params.additionalProperty}` : ''}`);
+}
+
+/**
+ * Asserts every document validates against its CRD schema. A document of a group with CRDs here but no schema
+ * for its kind or version fails too, so nothing goes unchecked by accident.
+ */
+export function expectCrdValid(docs: any[]): void {
+  const problems: string[] = [];
+  for (const doc of docs) {
+    const id = `${doc?.apiVersion} ${doc?.kind} ${doc?.metadata?.name ?? doc?.metadata?.generateName ?? ''}`;
+    if (!hasCrdSchema(doc?.apiVersion, doc?.kind)) {
+      problems.push(`${id}: no CRD schema in ${CRDS_DIR}`);
+      continue;
+    }
+    for (const e of crdErrors(doc.apiVersion, doc.kind, doc)) problems.push(`${id}: ${e}`);
+  }
+  if (problems.length > 0) throw new Error(`CRD schema validation failed:\n  ${problems.join('\n  ')}`);
+}
