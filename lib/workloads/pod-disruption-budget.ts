@@ -1,0 +1,90 @@
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Violations, addRules, fail, show } from '../core';
+import { labelViolations } from './pod';
+
+/** How many pods a voluntary disruption (drain, upgrade) must leave, or may take. */
+export class DisruptionLimit {
+  /** At least `n` pods stay available. */
+  public static minAvailable(n: number): DisruptionLimit {
+    return new DisruptionLimit('minAvailable', check(n, false));
+  }
+
+  /** At least `percent` % of pods stay available. */
+  public static minAvailablePercent(percent: number): DisruptionLimit {
+    return new DisruptionLimit('minAvailable', `${check(percent, true)}%`);
+  }
+
+  /** At most `n` pods may be down at once (the usual choice: works with any replica count and with HPAs). */
+  public static maxUnavailable(n: number): DisruptionLimit {
+    return new DisruptionLimit('maxUnavailable', check(n, false));
+  }
+
+  /** At most `percent` % of pods may be down at once. */
+  public static maxUnavailablePercent(percent: number): DisruptionLimit {
+    return new DisruptionLimit('maxUnavailable', `${check(percent, true)}%`);
+  }
+
+  private constructor(public readonly field: 'minAvailable' | 'maxUnavailable', public readonly value: number | string) {}
+}
+
+function check(n: number, percent: boolean): number {
+  if (!(Number.isInteger(n) && n >= 0 && (!percent || n <= 100))) {
+    fail(undefined, 'pdb-value-range', `disruption budget value ${show(n)} is not a whole number${percent ? ' from 0 to 100' : ' >= 0'}`,
+      percent ? 'use a percentage from 0 to 100' : 'use 0 or more pods');
+  }
+  return n;
+}
+
+/** Props of {@link PodDisruptionBudget}. */
+export interface PodDisruptionBudgetProps {
+  /** Labels of the pods it protects (the workload's selector labels). */
+  readonly selector: Record<string, string>;
+  /**
+   * The limit.
+   * @default DisruptionLimit.maxUnavailable(1)
+   */
+  readonly limit?: DisruptionLimit;
+  /**
+   * Object metadata.
+   * @default - a generated name
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/** A `policy/v1` PodDisruptionBudget (cdk8s-plus-28 has none). */
+export class PodDisruptionBudget extends Construct {
+  /** The L1 object (`Resource`). */
+  public readonly apiObject: kplus.k8s.KubePodDisruptionBudget;
+  /** The limit. */
+  public readonly limit: DisruptionLimit;
+  private readonly selector: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {
+    super(scope, id);
+    this.limit = props.limit ?? DisruptionLimit.maxUnavailable(1);
+    this.selector = { ...props.selector };
+    this.apiObject = new kplus.k8s.KubePodDisruptionBudget(this, 'Resource', {
+      metadata: props.metadata,
+      spec: Lazy.any({ produce: () => ({
+        [this.limit.field]: typeof this.limit.value === 'number' ? kplus.k8s.IntOrString.fromNumber(this.limit.value)
+          : kplus.k8s.IntOrString.fromString(this.limit.value),
+        selector: { matchLabels: this.selector },
+      }) }),
+    });
+    addRules(this, () => {
+      const v = new Violations();
+      if (Object.keys(this.selector).length === 0) {
+        v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
+      }
+      for (const [k, val] of Object.entries(this.selector)) for (const x of labelViolations(k, val)) v.add(x.rule, x.message, x.fix);
+      return v.all;
+    });
+  }
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+}

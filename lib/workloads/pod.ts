@@ -1,0 +1,203 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { RuleViolation, Names, addRules, show } from '../core';
+import { POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, restrictedFindings } from './pod-security';
+import { DEFAULT_RESOURCES, cpuMillis } from './resources';
+
+/** Options every slipway workload shares on top of cdk8s-plus-28's props. */
+export interface SecurePodOptions {
+  /**
+   * The Pod Security Standard the pods must meet; an opt-out is visible in code and as a pod annotation.
+   * @default PodSecurity.restricted()
+   */
+  readonly podSecurity?: PodSecurity;
+  /**
+   * Mount a writable `emptyDir` (64Mi) at `/tmp` in every container that does not mount `/tmp` itself, so images
+   * that write temp files work on a read-only root filesystem.
+   * @default true
+   */
+  readonly writableTmp?: boolean;
+}
+
+/**
+ * Fills slipway's secure defaults into cdk8s-plus-28 container props and checks the rendered pod spec at synth.
+ * Internal to the workload classes.
+ */
+export class PodDefaults {
+  public readonly podSecurity: PodSecurity;
+  private tmp?: kplus.Volume;
+
+  constructor(private readonly pod: kplus.AbstractPod & { readonly podMetadata: { addAnnotation(k: string, v: string): void } },
+    options: SecurePodOptions, private readonly writableTmp = options.writableTmp ?? true) {
+    this.podSecurity = options.podSecurity ?? PodSecurity.restricted();
+    if (this.podSecurity.optOutReason !== undefined) {
+      pod.podMetadata.addAnnotation(POD_SECURITY_OPT_OUT_ANNOTATION, this.podSecurity.optOutReason);
+    }
+  }
+
+  /** Container props with the secure defaults filled in; what the user set wins. */
+  public container(c: kplus.ContainerProps): kplus.ContainerProps {
+    const mounts = [...(c.volumeMounts ?? [])];
+    if (this.writableTmp && !mounts.some((m) => m.path === '/tmp')) {
+      this.tmp ??= kplus.Volume.fromEmptyDir(this.pod as unknown as Construct, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
+      mounts.push({ path: '/tmp', volume: this.tmp });
+    }
+    return {
+      ...c,
+      resources: c.resources ?? DEFAULT_RESOURCES,
+      volumeMounts: mounts,
+      securityContext: {
+        ensureNonRoot: true,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        ...c.securityContext,
+      },
+    };
+  }
+}
+
+/** What a workload kind allows and what its rendered pod template looks like, for {@link addPodRules}. */
+export interface PodRuleContext {
+  /** The kind, for messages (`Deployment`). */
+  readonly kind: string;
+  /** Restart policies the kind accepts. */
+  readonly restartPolicies: readonly string[];
+  /** The rendered `{metadata, spec}` of the pod template and the selector, if any. */
+  readonly render: () => { template: any; selector?: any };
+  /** The pod security level. */
+  readonly podSecurity: () => PodSecurity;
+}
+
+/** Registers the pod-level API and policy rules for `scope`; they run on the rendered spec at synth. */
+export function addPodRules(scope: Construct, ctx: PodRuleContext): void {
+  addRules(scope, () => {
+    const { template, selector } = ctx.render();
+    return podTemplateViolations(ctx, template, selector);
+  });
+}
+
+const q = (v: any): string | undefined => (v === undefined ? undefined : String(v?.value ?? v));
+
+function memBytes(text: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(text);
+  if (!m) return NaN;
+  const f: Record<string, number> = { '': 1, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12 };
+  return Number(m[1]) * f[m[2] ?? ''];
+}
+
+/** The rules over a rendered pod template (exported for tests and other layers). */
+export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restartPolicies' | 'podSecurity'>, template: any, selector?: any): RuleViolation[] {
+  const v: RuleViolation[] = [];
+  const spec = template?.spec ?? {};
+  const labels: Record<string, string> = template?.metadata?.labels ?? {};
+
+  const restart = spec.restartPolicy ?? 'Always';
+  if (!ctx.restartPolicies.includes(restart)) {
+    v.push({ rule: 'restart-policy', message: `${ctx.kind} pods have restartPolicy ${show(restart)}`,
+      fix: `use ${ctx.restartPolicies.map((p) => show(p)).join(' or ')} for a ${ctx.kind}` });
+  }
+
+  for (const [k, val] of Object.entries(labels)) v.push(...labelViolations(k, val));
+  if (selector) {
+    const match: Record<string, string> = selector.matchLabels ?? {};
+    if (Object.keys(match).length === 0 && (selector.matchExpressions ?? []).length === 0) {
+      v.push({ rule: 'selector-matches-template', message: `${ctx.kind} selector is empty`, fix: 'select the pods by at least one label' });
+    }
+    for (const [k, val] of Object.entries(match)) {
+      if (labels[k] !== val) {
+        v.push({ rule: 'selector-matches-template',
+          message: `selector ${k}=${show(val)} does not match the pod template label ${k}=${show(labels[k])}`,
+          fix: `add the label ${k}: ${show(val)} to the pod template (podMetadata.addLabel) or change the selector` });
+      }
+    }
+  }
+
+  const seen = new Set<string>();
+  const all = [...(spec.initContainers ?? []).map((c: any) => ({ c, init: true })), ...(spec.containers ?? []).map((c: any) => ({ c, init: false }))];
+  if ((spec.containers ?? []).length === 0) {
+    v.push({ rule: 'containers-required', message: `${ctx.kind} pod has no containers`, fix: 'add a container with addContainer()' });
+  }
+  for (const { c } of all) {
+    const who = `container ${show(c.name)}`;
+    if (!Names.isDnsLabel(c.name ?? '')) {
+      v.push({ rule: 'container-name', message: `${who} is not a DNS-1123 label`, fix: 'name containers with lowercase letters, digits and -' });
+    }
+    if (seen.has(c.name)) v.push({ rule: 'container-name-unique', message: `${who} is declared twice`, fix: 'give every container and init container its own name' });
+    seen.add(c.name);
+    if (!c.image) v.push({ rule: 'container-image', message: `${who} has no image`, fix: 'set image, e.g. ghcr.io/acme/app:1.2.3' });
+
+    for (const p of c.ports ?? []) {
+      for (const [f, n] of [['containerPort', p.containerPort], ['hostPort', p.hostPort]] as const) {
+        if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 65535)) {
+          v.push({ rule: 'port-range', message: `${who} ${f} ${show(n)} is outside 1-65535`, fix: 'use a port number from 1 to 65535' });
+        }
+      }
+    }
+
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    for (const r of ['cpu', 'memory']) {
+      if (q(req[r]) === undefined && q(lim[r]) === undefined) {
+        v.push({ rule: 'resource-requests', message: `${who} has no ${r} request`,
+          fix: `set resources.${r}.request (slipway's default is used when resources is omitted entirely)` });
+      }
+    }
+    const cpuR = q(req.cpu), cpuL = q(lim.cpu), memR = q(req.memory), memL = q(lim.memory);
+    if (cpuR !== undefined && cpuL !== undefined && cpuMillis(cpuR) > cpuMillis(cpuL)) {
+      v.push({ rule: 'requests-within-limits', message: `${who} cpu request ${show(cpuR)} exceeds its limit ${show(cpuL)}`, fix: 'lower the request or raise the limit' });
+    }
+    if (memR !== undefined && memL !== undefined && memBytes(memR) > memBytes(memL)) {
+      v.push({ rule: 'requests-within-limits', message: `${who} memory request ${show(memR)} exceeds its limit ${show(memL)}`, fix: 'lower the request or raise the limit' });
+    }
+
+    for (const [kind, probe] of [['startup', c.startupProbe], ['liveness', c.livenessProbe], ['readiness', c.readinessProbe]] as const) {
+      if (!probe) continue;
+      if (kind !== 'readiness' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
+        v.push({ rule: 'probe-success-threshold', message: `${who} ${kind} probe has successThreshold ${show(probe.successThreshold)}`,
+          fix: `${kind} probes must use successThreshold 1; only readiness may require more` });
+      }
+      const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => probe[h] !== undefined);
+      if (handlers.length !== 1) {
+        v.push({ rule: 'probe-handler', message: `${who} ${kind} probe has ${handlers.length} handlers`, fix: 'give exactly one of exec, httpGet, tcpSocket or grpc' });
+      }
+      const port = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
+      if ((probe.httpGet || probe.tcpSocket) && port === undefined) {
+        v.push({ rule: 'probe-port', message: `${who} ${kind} probe has no port and the container has no portNumber`,
+          fix: 'pass port in the probe options or set portNumber on the container' });
+      }
+    }
+  }
+
+  const podSecurity = ctx.podSecurity();
+  if (podSecurity.isRestricted) {
+    const findings = restrictedFindings(spec);
+    if (findings.length > 0) {
+      v.push({ rule: 'pod-security-restricted', message: `${ctx.kind} pods break Pod Security "restricted": ${findings.join('; ')}`,
+        fix: "remove those settings, or opt out visibly with podSecurity: PodSecurity.optOut('<reason>')" });
+    }
+  }
+  return v;
+}
+
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Kubernetes label key and value syntax (`prefix/name`, values up to 63 characters). */
+export function labelViolations(key: string, value: string): RuleViolation[] {
+  const v: RuleViolation[] = [];
+  const parts = key.split('/');
+  const name = parts[parts.length - 1];
+  const prefix = parts.length === 2 ? parts[0] : undefined;
+  if (parts.length > 2 || name.length > 63 || !LABEL_NAME.test(name) || (prefix !== undefined && !Names.isDnsSubdomain(prefix))) {
+    v.push({ rule: 'label-key', message: `label key ${show(key)} is invalid`,
+      fix: "use an optional DNS-subdomain prefix and '/', then up to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric" });
+  }
+  if (value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
+    v.push({ rule: 'label-value', message: `label ${key} value ${show(value)} is invalid`,
+      fix: "use up to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or empty)" });
+  }
+  return v;
+}

@@ -1,0 +1,159 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Duration, fail, show } from '../core';
+
+/** Timing and thresholds shared by every probe mechanism (Kubernetes `Probe` fields). */
+export interface ProbeOptions {
+  /**
+   * Consecutive failures before the probe counts as failed. Minimum 1.
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+  /**
+   * Consecutive successes before the probe counts as passed after a failure. Must be 1 for liveness and startup.
+   * @default 1
+   */
+  readonly successThreshold?: number;
+  /**
+   * Delay after the container starts before the first probe.
+   * @default - no delay (Kubernetes default 0)
+   */
+  readonly initialDelay?: Duration;
+  /**
+   * How often to probe. Minimum 1 second.
+   * @default - Kubernetes default, 10 seconds
+   */
+  readonly period?: Duration;
+  /**
+   * How long one probe may take. Minimum 1 second.
+   * @default - Kubernetes default, 1 second
+   */
+  readonly timeout?: Duration;
+  /**
+   * Grace period for the pod when a liveness or startup probe kills it; overrides the pod's value. Minimum 1 second.
+   * @default - the pod's terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriod?: Duration;
+}
+
+/** Options of {@link Probe.fromHttpGet}. */
+export interface HttpGetProbeOptions extends ProbeOptions {
+  /**
+   * Port to send the GET to.
+   * @default - the container's `portNumber`
+   */
+  readonly port?: number;
+  /**
+   * `HTTP` or `HTTPS` (HTTPS skips certificate verification).
+   * @default kplus.ConnectionScheme.HTTP
+   */
+  readonly scheme?: kplus.ConnectionScheme;
+}
+
+/** Options of {@link Probe.fromTcpSocket}. */
+export interface TcpSocketProbeOptions extends ProbeOptions {
+  /**
+   * Port to open.
+   * @default - the container's `portNumber`
+   */
+  readonly port?: number;
+}
+
+/** Options of {@link Probe.fromGrpc}. */
+export interface GrpcProbeOptions extends ProbeOptions {
+  /**
+   * The `service` sent in the gRPC `HealthCheckRequest`.
+   * @default - empty: the server's overall health
+   */
+  readonly service?: string;
+}
+
+/**
+ * Health checks for startup, liveness and readiness, with all four kubelet mechanisms (exec, httpGet, tcpSocket and
+ * gRPC, which cdk8s-plus-28 lacks). Each factory returns a `kplus.Probe`, so the result goes into any
+ * cdk8s-plus-28 container's `startup`, `liveness` or `readiness`. Fields are checked at once.
+ */
+export class Probe {
+  /**
+   * An HTTP GET to the pod IP. The kubelet counts any status from 200 to 399 as success (redirects are not
+   * followed to other hosts); anything else, or no answer within the timeout, is a failure.
+   * @param path absolute request path, e.g. `/healthz`
+   */
+  public static fromHttpGet(path: string, options: HttpGetProbeOptions = {}): kplus.Probe {
+    if (!path.startsWith('/')) {
+      fail(undefined, 'probe-http-path', `httpGet probe path ${show(path)} is not absolute`, "start the path with '/', e.g. '/healthz'");
+    }
+    checkPort(options.port);
+    return asPlus(options, (c) => ({
+      httpGet: { path, port: portOf(options.port, c), scheme: options.scheme },
+    }));
+  }
+
+  /** Runs `command` in the container (no shell); exit code 0 is success. */
+  public static fromCommand(command: string[], options: ProbeOptions = {}): kplus.Probe {
+    if (command.length === 0) {
+      fail(undefined, 'probe-exec-command', 'exec probe command is empty', "give the command and its arguments, e.g. ['pg_isready']");
+    }
+    return asPlus(options, () => ({ exec: { command: [...command] } }));
+  }
+
+  /** Success when a TCP connection to the port opens. */
+  public static fromTcpSocket(options: TcpSocketProbeOptions = {}): kplus.Probe {
+    checkPort(options.port);
+    return asPlus(options, (c) => ({ tcpSocket: { port: portOf(options.port, c) } }));
+  }
+
+  /**
+   * A gRPC health check (`grpc.health.v1.Health/Check`) on `port`; `SERVING` is success. The server must implement
+   * the gRPC health protocol; the port must be a number (named ports are not allowed for gRPC probes).
+   */
+  public static fromGrpc(port: number, options: GrpcProbeOptions = {}): kplus.Probe {
+    checkPort(port);
+    return asPlus(options, () => ({ grpc: { port, service: options.service } }));
+  }
+
+  private constructor() {}
+}
+
+type Handler = Record<string, unknown>;
+
+/** The rendered probe; kplus containers call `_toKube(container)` on whatever sits in `liveness`/`readiness`/`startup`. */
+function asPlus(options: ProbeOptions, handler: (c: kplus.Container) => Handler): kplus.Probe {
+  checkOptions(options);
+  const probe = {
+    _toKube: (c: kplus.Container) => ({
+      ...handler(c),
+      failureThreshold: options.failureThreshold,
+      successThreshold: options.successThreshold,
+      initialDelaySeconds: options.initialDelay?.toSeconds(),
+      periodSeconds: options.period?.toSeconds(),
+      timeoutSeconds: options.timeout?.toSeconds(),
+      terminationGracePeriodSeconds: options.terminationGracePeriod?.toSeconds(),
+    }),
+  };
+  return probe as unknown as kplus.Probe;
+}
+
+/** Rendered as an IntOrString: the L1 serializer drops plain numbers in int-or-string fields. */
+function portOf(port: number | undefined, c: kplus.Container): kplus.k8s.IntOrString | undefined {
+  const p = port ?? c.portNumber;
+  return p === undefined ? undefined : kplus.k8s.IntOrString.fromNumber(p);
+}
+
+function checkPort(port: number | undefined): void {
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    fail(undefined, 'port-range', `port ${show(port)} is outside 1-65535`, 'use a whole port number from 1 to 65535');
+  }
+}
+
+function checkOptions(o: ProbeOptions): void {
+  const min = (what: string, v: number | undefined, least: number): void => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= least)) {
+      fail(undefined, 'probe-field-range', `probe ${what} ${show(v)} is below ${least}`, `set ${what} to a whole number >= ${least}`);
+    }
+  };
+  min('failureThreshold', o.failureThreshold, 1);
+  min('successThreshold', o.successThreshold, 1);
+  min('periodSeconds', o.period?.toSeconds(), 1);
+  min('timeoutSeconds', o.timeout?.toSeconds(), 1);
+  min('terminationGracePeriodSeconds', o.terminationGracePeriod?.toSeconds(), 1);
+}
