@@ -1,2 +1,3 @@
 export * from './core';
+export * from './pipeline';
 export * as workloads from './workloads';

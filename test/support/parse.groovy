@@ -1,9 +1,12 @@
 // Parse-only checker with Jenkins' Groovy (2.4.21): lexes, parses and converts to an AST; nothing runs.
-// Usage: parse [--literals] FILE...   One JSON line per file: {file, ok, errors[, literals]}.
+// Usage: parse [--literals|--tree] FILE...   One JSON line per file: {file, ok, errors[, literals|tree]}.
 // --literals lists the value of every string constant in the AST, in source order, so tests can prove
 // that each emitted literal holds exactly the input text.
+// --tree gives the script as a call tree: each method call with its name, its literal arguments and the call
+// trees of its closure arguments as children, so tests can read a Jenkinsfile back without running it.
 import org.codehaus.groovy.ast.*
 import org.codehaus.groovy.ast.expr.*
+import org.codehaus.groovy.ast.stmt.*
 import org.codehaus.groovy.control.*
 import org.codehaus.groovy.control.messages.*
 import org.codehaus.groovy.syntax.SyntaxException
@@ -21,8 +24,58 @@ class Literals extends CodeVisitorSupport {
     }
 }
 
+// Literals stay values; a named-argument map becomes `named`; a closure argument becomes `children`; calls used
+// as values become {call}; assignments become calls named '='; anything else is {expr: source-like text}.
+class CallTree {
+    static Object arg(Expression e) {
+        if (e instanceof ConstantExpression) return e.value
+        if (e instanceof ListExpression) return e.expressions.collect { arg(it) }
+        if (e instanceof MapExpression) return map(e)
+        if (e instanceof MethodCallExpression) return [call: call(e)]
+        if (e instanceof ClosureExpression) return [children: block(e.code)]
+        if (e instanceof GStringExpression) return [gstring: e.text]
+        if (e instanceof UnaryMinusExpression && e.expression instanceof ConstantExpression) return -e.expression.value
+        return [expr: e.text]
+    }
+    static Map map(MapExpression m) {
+        def out = [:]
+        m.mapEntryExpressions.each { me ->
+            def k = me.keyExpression instanceof ConstantExpression ? String.valueOf(me.keyExpression.value) : me.keyExpression.text
+            out[k] = arg(me.valueExpression)
+        }
+        out
+    }
+    static Map call(MethodCallExpression c) {
+        def out = [name: c.methodAsString ?: c.method.text]
+        if (!c.implicitThis) out.object = c.objectExpression.text
+        def args = []
+        def list = c.arguments instanceof TupleExpression ? c.arguments.expressions : [c.arguments]
+        list.each { a ->
+            if (a instanceof NamedArgumentListExpression) out.named = map(a)
+            else if (a instanceof ClosureExpression) out.children = block(a.code)
+            else args << arg(a)
+        }
+        out.args = args
+        out
+    }
+    static List block(Statement s) {
+        def stmts = s instanceof BlockStatement ? s.statements : [s]
+        stmts.collect { Statement st -> statement(st) }
+    }
+    static Map statement(Statement st) {
+        Expression e = null
+        if (st instanceof ExpressionStatement) e = ((ExpressionStatement) st).expression
+        else if (st instanceof ReturnStatement) e = ((ReturnStatement) st).expression
+        if (e instanceof MethodCallExpression) return call(e)
+        if (e instanceof BinaryExpression && e.operation.text == '=') return [name: '=', args: [e.leftExpression.text, arg(e.rightExpression)]]
+        if (e != null) return [name: '<expr>', args: [[expr: e.text]]]
+        return [name: '<stmt>', args: [[expr: st.text]]]
+    }
+}
+
 boolean withLiterals = args.length > 0 && args[0] == '--literals'
-def files = withLiterals ? args.drop(1) : args
+boolean withTree = args.length > 0 && args[0] == '--tree'
+def files = (withLiterals || withTree) ? args.drop(1) : args
 int bad = 0
 files.each { path ->
     def cu = new CompilationUnit(CompilerConfiguration.DEFAULT)
@@ -43,6 +96,7 @@ files.each { path ->
         su.AST.statementBlock.visit(v)
         out.literals = v.values
     }
+    if (withTree && errs.isEmpty()) out.tree = CallTree.block(su.AST.statementBlock)
     println groovy.json.JsonOutput.toJson(out)
 }
 System.exit(bad ? 1 : 0)

@@ -1,0 +1,134 @@
+import { fail, Names, show } from '../core';
+
+/** Compute resources of one container: requests are always set (restricted pods need them), limits optional. */
+export class Resources {
+  /** The default: 100m CPU and 128Mi memory requested, memory limited to 512Mi. */
+  public static readonly DEFAULT = new Resources('100m', '128Mi', undefined, '512Mi');
+
+  /**
+   * Requests (and optional limits) in Kubernetes quantity syntax, e.g. `Resources.of({ cpu: '500m', memory: '1Gi' })`.
+   */
+  public static of(props: ResourcesProps): Resources {
+    for (const [what, v] of [['cpu', props.cpu], ['memory', props.memory], ['cpuLimit', props.cpuLimit], ['memoryLimit', props.memoryLimit]] as const) {
+      if (v !== undefined && !QUANTITY.test(v)) {
+        fail(undefined, 'resource-quantity', `${what} ${show(v)} is not a Kubernetes quantity`, "write e.g. '500m', '2', '256Mi' or '1Gi'");
+      }
+    }
+    return new Resources(props.cpu, props.memory, props.cpuLimit, props.memoryLimit);
+  }
+
+  private constructor(
+    /** Requested CPU. */ public readonly cpu: string,
+    /** Requested memory. */ public readonly memory: string,
+    /** CPU limit, if any. */ public readonly cpuLimit: string | undefined,
+    /** Memory limit, if any. */ public readonly memoryLimit: string | undefined,
+  ) {}
+
+  /** The Kubernetes `resources` object. */
+  public toKubernetes(): { requests: Record<string, string>; limits?: Record<string, string> } {
+    const limits: Record<string, string> = {};
+    if (this.cpuLimit) limits.cpu = this.cpuLimit;
+    if (this.memoryLimit) limits.memory = this.memoryLimit;
+    return { requests: { cpu: this.cpu, memory: this.memory }, ...(Object.keys(limits).length ? { limits } : {}) };
+  }
+}
+
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/;
+
+/** Props of {@link Resources.of}. */
+export interface ResourcesProps {
+  /** Requested CPU, e.g. `500m`. */
+  readonly cpu: string;
+  /** Requested memory, e.g. `512Mi`. */
+  readonly memory: string;
+  /**
+   * CPU limit.
+   * @default - none (CPU is throttled, not killed)
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Memory limit.
+   * @default - none
+   */
+  readonly memoryLimit?: string;
+}
+
+/** One container of a {@link Node}: where steps run. */
+export interface ContainerProps {
+  /** Container name (DNS-1123 label); steps select it with `container`. */
+  readonly name: string;
+  /** Image reference; pin a tag or digest. */
+  readonly image: string;
+  /**
+   * Compute resources.
+   * @default Resources.DEFAULT
+   */
+  readonly resources?: Resources;
+  /**
+   * Run as root. Off by default (Pod Security "restricted"); some image builders need it. Visible opt-out.
+   * @default false
+   */
+  readonly runAsRoot?: boolean;
+}
+
+/** Props of {@link Node}. */
+export interface NodeProps {
+  /** The containers of the pod; the first is the default container for steps. At least one. */
+  readonly containers: ContainerProps[];
+  /**
+   * Kubernetes service account the pod (Jenkins agent, Tekton TaskRun pods) runs as.
+   * @default - the namespace's default service account
+   */
+  readonly serviceAccount?: string;
+}
+
+/**
+ * Where work runs: a pod of containers with resources (Jenkins: a kubernetes pod agent; Tekton: the images and
+ * resources of each Task's steps). Restricted pod security by default.
+ */
+export class Node {
+  /** The containers, in order; the first is the default. */
+  public readonly containers: ContainerProps[];
+  /** Service account, if set. */
+  public readonly serviceAccount?: string;
+
+  constructor(props: NodeProps) {
+    if (props.containers.length === 0) {
+      fail(undefined, 'node-containers', 'a node needs at least one container', "pass containers: [{ name: 'build', image: 'node:20' }]");
+    }
+    const seen = new Set<string>();
+    for (const c of props.containers) {
+      Names.assertDnsLabel(undefined, 'container name', c.name);
+      if (c.name === 'jnlp') {
+        fail(undefined, 'container-name-reserved', `container name ${show(c.name)} is reserved for the Jenkins agent`, 'choose another name');
+      }
+      if (seen.has(c.name)) {
+        fail(undefined, 'duplicate-container', `container ${show(c.name)} is declared twice`, 'give each container its own name');
+      }
+      seen.add(c.name);
+      if (!c.image || /\s/.test(c.image)) {
+        fail(undefined, 'container-image', `container ${show(c.name)} has an invalid image ${show(c.image)}`, "set an image reference without spaces, e.g. 'node:20-alpine'");
+      }
+    }
+    if (props.serviceAccount !== undefined) Names.assertDnsSubdomain(undefined, 'service account', props.serviceAccount);
+    this.containers = [...props.containers];
+    this.serviceAccount = props.serviceAccount;
+  }
+
+  /** The default container (the first). */
+  public get defaultContainer(): ContainerProps {
+    return this.containers[0];
+  }
+
+  /** The container named `name`, or undefined. */
+  public container(name: string): ContainerProps | undefined {
+    return this.containers.find((c) => c.name === name);
+  }
+
+  /** The restricted security context of a container (Pod Security Standards "restricted", unless `runAsRoot`). */
+  public static securityContext(c: ContainerProps): Record<string, unknown> {
+    return c.runAsRoot
+      ? { allowPrivilegeEscalation: false, runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }
+      : { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+  }
+}

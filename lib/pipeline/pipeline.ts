@@ -1,0 +1,310 @@
+import { Construct, IConstruct } from 'constructs';
+import { addRules, Duration, fail, Names, RuleViolation, show, SlipwayError } from '../core';
+import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
+import { Node } from './node';
+import { Param } from './param';
+import { Secret } from './secret';
+import { assertEnvironment, Stage, StageProps } from './stage';
+import { Step, StepKind } from './step';
+import { WhenKind } from './when';
+
+/** When post steps run, after all stages (Jenkins `post`, Tekton `finally` with a `when` on `$(tasks.status)`). */
+export enum PostCondition {
+  /** Whatever the outcome. */
+  ALWAYS = 'always',
+  /** Only if every stage succeeded (skipped stages count as success). */
+  SUCCESS = 'success',
+  /** Only if a stage failed. */
+  FAILURE = 'failure',
+}
+
+/** Props of {@link Pipeline}. */
+export interface PipelineProps {
+  /** Where the steps run. */
+  readonly node: Node;
+  /**
+   * Pipeline name: a DNS-1123 label; names the Jenkinsfile, the Tekton Pipeline and the graph file.
+   * @default - derived from the construct id
+   */
+  readonly name?: string;
+  /**
+   * Typed run parameters.
+   * @default []
+   */
+  readonly params?: Param[];
+  /**
+   * Literal env vars for every step.
+   * @default {}
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Secrets bound for every step (Jenkins `environment { X = credentials('id') }`, Tekton `secretKeyRef` env).
+   * @default []
+   */
+  readonly secrets?: Secret[];
+  /**
+   * Fails the whole run when it takes longer (Jenkins `options { timeout }`, Tekton PipelineRun `timeouts.pipeline`).
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Write the stage graph as Mermaid to `<name>.mmd` in the output directory.
+   * @default true
+   */
+  readonly diagram?: boolean;
+}
+
+/**
+ * A CI/CD pipeline written once: a {@link Node} (where work runs), {@link Stage}s (what people see, in sequence, in
+ * parallel or as a matrix) and {@link Step}s (units of work). `toJenkins()` and `toTekton()` lower it to a
+ * Jenkinsfile and Tekton objects with the same meaning; what a backend cannot express is a synth error naming the
+ * construct, the feature and the backend.
+ */
+export class Pipeline extends Construct {
+  /** The pipeline name. */
+  public readonly pipelineName: string;
+  /** Where the steps run (the `node` prop; `node` itself is the construct tree node). */
+  public readonly runsOn: Node;
+  /** Literal env vars for every step. */
+  public readonly environment: Record<string, string>;
+  /** Timeout of the whole run. */
+  public readonly timeout: Duration;
+  private readonly paramList: Param[] = [];
+  private readonly secretList: Secret[] = [];
+  private readonly stageList: Stage[] = [];
+  private readonly postSteps = new Map<PostCondition, Step[]>();
+  private lowered = false;
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+    this.pipelineName = props.name ?? Names.toDnsLabel(id);
+    Names.assertDnsLabel(this, 'pipeline name', this.pipelineName);
+    assertEnvironment(this, props.environment ?? {});
+    this.runsOn = props.node;
+    this.environment = { ...(props.environment ?? {}) };
+    this.timeout = props.timeout ?? Duration.hours(1);
+    if (this.timeout.toSeconds() < 1) {
+      fail(this, 'timeout-positive', `pipeline timeout ${this.timeout} is shorter than a second`, 'use at least Duration.seconds(1)');
+    }
+    for (const p of props.params ?? []) this.addParam(p);
+    for (const s of props.secrets ?? []) this.addSecret(s);
+    if (props.diagram ?? true) {
+      new PipelineDiagram(this, 'Diagram', { path: `${this.pipelineName}.mmd`, graph: () => this.graph() });
+    }
+    addRules(this, () => this.violations().map((v) => ({ ...v.violation, message: `${v.path === this.node.path ? '' : `${v.path}: `}${v.violation.message}` })));
+  }
+
+  /** Declares a run parameter. */
+  public addParam(param: Param): Param {
+    this.assertOpen();
+    if (this.paramList.some((p) => p.name.toLowerCase() === param.name.toLowerCase())) {
+      fail(this, 'duplicate-param', `param ${show(param.name)} is declared twice (names compare case-insensitively)`, 'give each param its own name');
+    }
+    this.paramList.push(param);
+    return param;
+  }
+
+  /** Binds a secret for every step. */
+  public addSecret(secret: Secret): Secret {
+    this.assertOpen();
+    this.secretList.push(secret);
+    return secret;
+  }
+
+  /** Appends a stage (steps, optionally a matrix; or parallel branches via `addBranch()` on the result). */
+  public addStage(id: string, props: StageProps = {}): Stage {
+    this.assertOpen();
+    const stage = new Stage(this, id, props);
+    this.stageList.push(stage);
+    return stage;
+  }
+
+  /** Adds steps that run after all stages, when `condition` holds. */
+  public addPost(condition: PostCondition, ...steps: Step[]): void {
+    this.assertOpen();
+    for (const s of steps) {
+      if (s.kind === StepKind.APPROVAL) {
+        fail(this, 'post-approval', `post ${condition} holds an approval`, 'approvals belong in a stage; post steps must not wait for people');
+      }
+    }
+    this.postSteps.set(condition, [...(this.postSteps.get(condition) ?? []), ...steps]);
+  }
+
+  /** The params, in order. */
+  public get params(): Param[] {
+    return [...this.paramList];
+  }
+
+  /** The pipeline-level secrets. */
+  public get secrets(): Secret[] {
+    return [...this.secretList];
+  }
+
+  /** The stages, in order. */
+  public get stages(): Stage[] {
+    return [...this.stageList];
+  }
+
+  /** Post steps of a condition (empty if none). */
+  public post(condition: PostCondition): Step[] {
+    return [...(this.postSteps.get(condition) ?? [])];
+  }
+
+  /** The resolved names of a condition's post steps. */
+  public postStepNames(condition: PostCondition): string[] {
+    return resolveNames(this.post(condition));
+  }
+
+  /** The backend-neutral stage graph (what both backends must mean). */
+  public graph(): PipelineGraph {
+    const stage = (s: Stage, inherited: Secret[]): GraphStage => ({
+      name: s.stageName,
+      when: s.when.map((w) => w.describe()),
+      ...(s.timeout ? { timeoutSeconds: s.timeout.toSeconds() } : {}),
+      retries: s.retries,
+      ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells().length } : {}),
+      branches: s.branches.map((b) => stage(b, [...inherited, ...s.secrets])),
+      steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], { ...this.environment, ...s.environment }, [...inherited, ...s.secrets])),
+    });
+    const post: Record<string, GraphStep[]> = {};
+    for (const c of [PostCondition.ALWAYS, PostCondition.SUCCESS, PostCondition.FAILURE]) {
+      const steps = this.post(c);
+      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, this.postStepNames(c)[i], this.environment, []));
+    }
+    return {
+      name: this.pipelineName,
+      params: this.paramList.map((p) => ({ name: p.name, type: p.type, default: p.defaultValue })),
+      stages: this.stageList.map((s) => stage(s, [])),
+      post,
+    };
+  }
+
+  /** Every broken whole-model rule, with the construct it is about. */
+  public violations(): Array<{ path: string; violation: RuleViolation }> {
+    const out: Array<{ path: string; violation: RuleViolation }> = [];
+    const add = (scope: IConstruct, rule: string, message: string, fix: string) => out.push({ path: scope.node.path, violation: { rule, message, fix } });
+    if (this.stageList.length === 0) add(this, 'pipeline-no-stages', `pipeline ${show(this.pipelineName)} has no stages`, 'add a stage with addStage()');
+    const names = new Map<string, Stage>();
+    const labels = new Map<string, string>([['post-always', 'post always'], ['post-success', 'post success'], ['post-failure', 'post failure']]);
+    const paramNames = new Set(this.paramList.map((p) => p.name));
+    const envOwners = new Map<string, string>();
+    for (const p of this.paramList) envOwners.set(p.name, `param ${p.name}`);
+    for (const k of Object.keys(this.environment)) {
+      if (envOwners.has(k)) add(this, 'env-conflict', `env var ${show(k)} is also ${envOwners.get(k)}`, 'rename one of them');
+    }
+    const secretOwners = new Map<string, Secret>();
+    const checkSecrets = (scope: IConstruct, secrets: Secret[]) => {
+      for (const s of secrets) {
+        for (const v of s.variables) {
+          const other = secretOwners.get(v);
+          if (other && other !== s && (other.credentialsId !== s.credentialsId || other.kubernetesSecret !== s.kubernetesSecret)) {
+            add(scope, 'secret-variable-conflict', `secret variable ${show(v)} is bound to ${show(other.credentialsId)} and to ${show(s.credentialsId)}`,
+              'use one variable name per secret');
+          }
+          secretOwners.set(v, s);
+          if (envOwners.has(v) || Object.keys(this.environment).includes(v)) {
+            add(scope, 'env-conflict', `secret variable ${show(v)} is also ${envOwners.get(v) ?? 'a pipeline env var'}`, 'rename one of them');
+          }
+        }
+      }
+    };
+    checkSecrets(this, this.secretList);
+    const checkSteps = (scope: IConstruct, steps: Step[]) => {
+      for (const st of steps) {
+        if (st.container !== undefined && !this.runsOn.container(st.container)) {
+          add(scope, 'unknown-container', `step container ${show(st.container)} is not in the node`,
+            `use one of ${show(this.runsOn.containers.map((c) => c.name))} or add it to the node`);
+        }
+        for (const p of st.params) {
+          if (!paramNames.has(p.name)) add(scope, 'param-undeclared', `a step reads param ${show(p.name)}, which the pipeline does not declare`, 'pass it in params or addParam()');
+        }
+        checkSecrets(scope, st.secrets);
+      }
+    };
+    const visit = (s: Stage) => {
+      const other = names.get(s.stageName);
+      if (other) add(s, 'duplicate-stage-name', `stage name ${show(s.stageName)} is also used by ${other.node.path}`, 'give each stage its own name (Jenkins requires it)');
+      names.set(s.stageName, s);
+      const label = Names.toDnsLabel(s.stageName);
+      const owner = labels.get(label);
+      if (owner !== undefined && owner !== s.stageName) {
+        add(s, 'stage-name-collision', `stage name ${show(s.stageName)} and ${show(owner)} both become the Tekton task name ${show(label)}`, 'rename one of them');
+      }
+      labels.set(label, s.stageName);
+      for (const k of Object.keys(s.environment)) {
+        if (envOwners.has(k)) add(s, 'env-conflict', `env var ${show(k)} is also ${envOwners.get(k)}`, 'rename one of them');
+      }
+      checkSecrets(s, s.secrets);
+      for (const w of s.when) {
+        if (w.kind === WhenKind.PARAM && !this.paramList.includes(w.param!)) {
+          add(s, 'param-undeclared', `a condition reads param ${show(w.param!.name)}, which the pipeline does not declare`, 'pass it in params or addParam()');
+        }
+      }
+      if (s.matrix) {
+        for (const a of s.matrix.axes) {
+          if (envOwners.has(a.name) || a.name in this.environment || a.name in s.environment) {
+            add(s, 'env-conflict', `matrix axis ${show(a.name)} is also ${envOwners.get(a.name) ?? 'an env var'}`, 'rename one of them');
+          }
+        }
+      }
+      if (s.isParallel) {
+        if (s.timeout || s.retries > 0) {
+          add(s, 'parallel-options', `parallel stage ${show(s.stageName)} has a timeout or retries`,
+            'set them on the branches: Tekton has no task group to time or retry as one');
+        }
+        s.branches.forEach(visit);
+      } else if (s.steps.length === 0) {
+        add(s, 'stage-empty', `stage ${show(s.stageName)} has no steps and no branches`, 'add a step with addStep() or branches with addBranch()');
+      }
+      checkSteps(s, s.steps);
+    };
+    this.stageList.forEach(visit);
+    for (const c of this.postSteps.keys()) checkSteps(this, this.post(c));
+    return out;
+  }
+
+  /** Throws the first violation; lowering calls it so no backend sees a broken model. @internal */
+  public _checkAndSeal(): void {
+    const v = this.violations();
+    if (v.length > 0) throw new SlipwayError(v[0].path, v[0].violation);
+    this.lowered = true;
+    this.stageList.forEach((s) => s._seal());
+  }
+
+  private graphStep(st: Step, name: string, environment: Record<string, string>, inherited: Secret[]): GraphStep {
+    const container = st.kind === StepKind.APPROVAL ? undefined : (st.container ? this.runsOn.container(st.container) : this.runsOn.defaultContainer);
+    const secrets = new Set<string>();
+    for (const s of [...this.secretList, ...inherited, ...st.secrets]) s.variables.forEach((v) => secrets.add(v));
+    return {
+      name,
+      kind: st.kind,
+      container: container?.name ?? '',
+      image: container?.image ?? '',
+      text: st.kind === StepKind.RUN ? st.script! : st.kind === StepKind.APPROVAL ? st.message! : st.pattern ?? '',
+      environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(environment),
+      secrets: st.kind === StepKind.APPROVAL ? [] : [...secrets].sort(),
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.lowered) {
+      fail(this, 'pipeline-lowered', `pipeline ${show(this.pipelineName)} changed after it was lowered to a backend`,
+        'finish the model before calling toJenkins()/toTekton()');
+    }
+  }
+}
+
+/** Step names: explicit, or the kind's default numbered when it repeats. */
+export function resolveNames(steps: Step[]): string[] {
+  const counts = new Map<string, number>();
+  return steps.map((s) => {
+    if (s.name) return s.name;
+    const n = (counts.get(s.defaultName) ?? 0) + 1;
+    counts.set(s.defaultName, n);
+    return n === 1 ? s.defaultName : `${s.defaultName}-${n}`;
+  });
+}
+
+function sortKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,205 @@
+import { Construct } from 'constructs';
+import { Duration, fail, Names, show } from '../core';
+import { Matrix } from './matrix';
+import { RESERVED_ENV } from './param';
+import { Secret } from './secret';
+import { Step, StepKind } from './step';
+import { When } from './when';
+
+const STAGE = Symbol.for('slipway.pipeline.Stage');
+
+/** Options shared by every stage. */
+export interface StageOptions {
+  /**
+   * The name people see. Unique in the pipeline; it also names the Tekton PipelineTask (as a DNS label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Conditions that must all hold for the stage to run.
+   * @default - always runs
+   */
+  readonly when?: When[];
+  /**
+   * Fails the stage when it runs longer (Jenkins `options { timeout }`, Tekton PipelineTask `timeout`).
+   * Only on stages with steps.
+   * @default - the pipeline's timeout only
+   */
+  readonly timeout?: Duration;
+  /**
+   * Extra attempts after a failure (Jenkins `retry(retries + 1)`, Tekton `retries`). Only on stages with steps.
+   * @default 0
+   */
+  readonly retries?: number;
+  /**
+   * Literal env vars for the stage's steps.
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Secrets bound for every step of the stage.
+   * @default - none
+   */
+  readonly secrets?: Secret[];
+}
+
+/** Props of {@link Stage}. */
+export interface StageProps extends StageOptions {
+  /**
+   * The steps, in order. More can be added with `addStep()`.
+   * @default []
+   */
+  readonly steps?: Step[];
+  /**
+   * Run the steps once per cell of this matrix, in parallel.
+   * @default - no matrix
+   */
+  readonly matrix?: Matrix;
+}
+
+/**
+ * A logical group people see (Jenkins `stage`, a Tekton PipelineTask). Holds either steps (optionally as a matrix)
+ * or parallel branches (`addBranch()`), never both. Branches hold steps only.
+ */
+export class Stage extends Construct {
+  /** True for any Stage. */
+  public static isStage(x: unknown): x is Stage {
+    return x !== null && typeof x === 'object' && STAGE in x;
+  }
+
+  /** The name people see. */
+  public readonly stageName: string;
+  /** Conditions. */
+  public readonly when: When[];
+  /** Timeout, if any. */
+  public readonly timeout?: Duration;
+  /** Extra attempts. */
+  public readonly retries: number;
+  /** Literal env vars. */
+  public readonly environment: Record<string, string>;
+  /** Stage-level secrets. */
+  public readonly secrets: Secret[];
+  /** The matrix, if any. */
+  public readonly matrix?: Matrix;
+  private readonly stepList: Step[] = [];
+  private readonly branchList: Stage[] = [];
+  private sealed = false;
+
+  constructor(scope: Construct, id: string, props: StageProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, STAGE, { value: true });
+    const name = props.name ?? id;
+    if (name.trim().length === 0 || /[\r\n]/.test(name)) {
+      fail(this, 'stage-name', `stage name ${show(name)} is empty or spans lines`, 'use a short one-line name such as "Build"');
+    }
+    Names.toDnsLabel(name); // throws when no PipelineTask name can be derived
+    if (Stage.isStage(scope)) {
+      if (Stage.isStage(scope.node.scope)) {
+        fail(this, 'parallel-nesting', `branch ${show(name)} is inside another branch`, 'branches hold steps only; Jenkins and this model allow one level of parallel');
+      }
+      if (props.matrix) {
+        fail(this, 'parallel-nesting', `branch ${show(name)} has a matrix`, 'Jenkins forbids matrix inside parallel; make it its own stage');
+      }
+    }
+    if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0 || props.retries > 10)) {
+      fail(this, 'stage-retries', `retries ${show(props.retries)} is not an integer from 0 to 10`, 'pass the number of extra attempts, e.g. 2');
+    }
+    if (props.timeout !== undefined && props.timeout.toSeconds() < 1) {
+      fail(this, 'timeout-positive', `stage timeout ${props.timeout} is shorter than a second`, 'use at least Duration.seconds(1)');
+    }
+    assertEnvironment(this, props.environment ?? {});
+    this.stageName = name;
+    this.when = [...(props.when ?? [])];
+    this.timeout = props.timeout;
+    this.retries = props.retries ?? 0;
+    this.environment = { ...(props.environment ?? {}) };
+    this.secrets = [...(props.secrets ?? [])];
+    this.matrix = props.matrix;
+    for (const s of props.steps ?? []) this.addStep(s);
+  }
+
+  /** Appends steps. */
+  public addStep(...steps: Step[]): Stage {
+    this.assertOpen();
+    if (this.branchList.length > 0) {
+      fail(this, 'stage-body', `stage ${show(this.stageName)} already has parallel branches`, 'put the steps in a branch or in their own stage');
+    }
+    for (const s of steps) {
+      if (s.kind === StepKind.APPROVAL && (this.matrix || this.stepList.length > 0)) {
+        fail(this, 'approval-alone', `the approval in stage ${show(this.stageName)} is not the stage's only step`,
+          'give the approval its own stage (Tekton runs an approval as its own task)');
+      }
+      if (this.stepList.some((x) => x.kind === StepKind.APPROVAL)) {
+        fail(this, 'approval-alone', `stage ${show(this.stageName)} holds an approval, so it can hold no other step`, 'add the step to another stage');
+      }
+      this.stepList.push(s);
+    }
+    const names = new Set<string>();
+    for (const n of this.stepNames()) {
+      if (names.has(n)) {
+        fail(this, 'duplicate-step-name', `step name ${show(n)} is used twice in stage ${show(this.stageName)}`, 'give each step its own name');
+      }
+      names.add(n);
+    }
+    return this;
+  }
+
+  /** Adds a parallel branch (a stage with steps) and returns it. */
+  public addBranch(id: string, props: StageProps = {}): Stage {
+    this.assertOpen();
+    if (this.stepList.length > 0 || this.matrix) {
+      fail(this, 'stage-body', `stage ${show(this.stageName)} has steps, so it cannot have parallel branches`, 'move the steps into a branch');
+    }
+    const branch = new Stage(this, id, props);
+    this.branchList.push(branch);
+    return branch;
+  }
+
+  /** The steps, in order. */
+  public get steps(): Step[] {
+    return [...this.stepList];
+  }
+
+  /** The parallel branches, in order. */
+  public get branches(): Stage[] {
+    return [...this.branchList];
+  }
+
+  /** True if the stage is a group of parallel branches. */
+  public get isParallel(): boolean {
+    return this.branchList.length > 0;
+  }
+
+  /** The resolved step names: explicit, or the kind's default numbered when it repeats ('run', 'run-2'). */
+  public stepNames(): string[] {
+    const counts = new Map<string, number>();
+    return this.stepList.map((s) => {
+      if (s.name) return s.name;
+      const n = (counts.get(s.defaultName) ?? 0) + 1;
+      counts.set(s.defaultName, n);
+      return n === 1 ? s.defaultName : `${s.defaultName}-${n}`;
+    });
+  }
+
+  /** @internal */
+  public _seal(): void {
+    this.sealed = true;
+    this.branchList.forEach((b) => b._seal());
+  }
+
+  private assertOpen(): void {
+    if (this.sealed) {
+      fail(this, 'pipeline-lowered', `stage ${show(this.stageName)} changed after its pipeline was lowered to a backend`,
+        'finish the model before calling toJenkins()/toTekton()');
+    }
+  }
+}
+
+/** Checks literal env vars: identifier names, one-line values and no engine-owned names. */
+export function assertEnvironment(scope: Construct, env: Record<string, string>): void {
+  for (const [k, v] of Object.entries(env)) {
+    Names.assertIdentifier(scope, 'env var name', k);
+    if (RESERVED_ENV.has(k)) fail(scope, 'env-reserved', `env var ${show(k)} is set by the CI engine`, 'choose another name');
+    if (typeof v !== 'string') fail(scope, 'env-value', `env var ${show(k)} has a non-string value ${show(v)}`, 'pass text');
+  }
+}

@@ -1,0 +1,77 @@
+import { fail, show } from '../core';
+import { Param } from './param';
+
+/** What a {@link When} condition tests. */
+export enum WhenKind {
+  /** The branch being built. */
+  BRANCH = 'branch',
+  /** The tag being built (any tag, or a name). */
+  TAG = 'tag',
+  /** A run parameter's value. */
+  PARAM = 'param',
+}
+
+/**
+ * A condition for running a stage. Several conditions on one stage must all hold (Jenkins: conditions side by side
+ * in `when`; Tekton: a list of `when` expressions). A skipped stage does not skip the stages after it, on both engines.
+ */
+export class When {
+  /**
+   * The branch is one of `names`. A `*` makes a glob (Jenkins only: Tekton `when` compares exact values, so a
+   * glob is a synth error there).
+   */
+  public static branch(...names: string[]): When {
+    assertValues('branch', names);
+    return new When(WhenKind.BRANCH, names);
+  }
+
+  /** The run builds a tag: any tag, or one of `names` (a `*` makes a glob, Jenkins only). */
+  public static tag(...names: string[]): When {
+    if (names.length > 0) assertValues('tag', names);
+    return new When(WhenKind.TAG, names);
+  }
+
+  /** The param's value is one of `values` (a boolean param takes `'true'`/`'false'`). */
+  public static paramEquals(param: Param, ...values: string[]): When {
+    assertValues(`param ${param.name}`, values);
+    for (const v of values) {
+      if (!param.accepts(v)) {
+        fail(undefined, 'when-param-value', `param ${show(param.name)} can never be ${show(v)}`,
+          `compare with one of ${show(param.choices)}`);
+      }
+    }
+    return new When(WhenKind.PARAM, values, param);
+  }
+
+  private constructor(
+    /** What is tested. */ public readonly kind: WhenKind,
+    /** Accepted values (empty for "any tag"). */ public readonly values: string[],
+    /** The param, for `PARAM`. */ public readonly param?: Param,
+  ) {}
+
+  /** True if a value is a glob (contains `*` or `?`). */
+  public get isGlob(): boolean {
+    return this.values.some((v) => /[*?]/.test(v));
+  }
+
+  /** A canonical one-line description, used by graphs and the equivalence check. */
+  public describe(): string {
+    const vals = this.values.map((v) => JSON.stringify(v)).join(', ');
+    switch (this.kind) {
+      case WhenKind.BRANCH: return `branch in [${vals}]`;
+      case WhenKind.TAG: return this.values.length ? `tag in [${vals}]` : 'tag';
+      default: return `param ${this.param!.name} in [${vals}]`;
+    }
+  }
+}
+
+function assertValues(what: string, values: string[]): void {
+  if (values.length === 0) {
+    fail(undefined, 'when-values', `${what} condition has no values`, 'pass at least one value');
+  }
+  for (const v of values) {
+    if (v.length === 0 || /[\r\n]/.test(v)) {
+      fail(undefined, 'when-values', `${what} condition value ${show(v)} is empty or spans lines`, 'use a one-line, non-empty value');
+    }
+  }
+}
