@@ -1,3 +1,4 @@
 export * from './core';
 export * from './pipeline';
 export * as workloads from './workloads';
+export * as jenkins from './jenkins';

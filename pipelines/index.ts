@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
+import { addJenkinsCi } from './jenkins-ci';
 
 /** Adds the example repository's CI/CD (Jenkins, Tekton) to `app`. */
 export function addPipelines(app: Construct): void {
   void app;
+  addJenkinsCi(app);
 }

@@ -1,0 +1,145 @@
+import { Construct } from 'constructs';
+import { CommentStyle, GeneratedFile, addRules } from '../core';
+import { PipelineAst } from './ast';
+import { Agent } from './agent';
+import { EnvValue } from './environment';
+import { Library } from './library';
+import { Option } from './option';
+import { Parameter } from './parameter';
+import { PostBlock, PostCondition, PostProps } from './post';
+import { Stage, StageList, StageProps, envAst } from './stage';
+import { Step } from './step';
+import { Tool } from './tool';
+import { Trigger } from './trigger';
+import { validatePipeline } from './validator';
+import { writePipeline } from './writer';
+
+/** Props of {@link Jenkinsfile}: the pipeline-level sections. */
+export interface JenkinsfileProps {
+  /**
+   * Output path under the synth directory.
+   * @default `jenkins/<id>.Jenkinsfile`
+   */
+  readonly path?: string;
+  /**
+   * Where the committed copy lives in the repository (e.g. `Jenkinsfile`), checked or updated by `PipelineApp`.
+   * @default - no committed copy
+   */
+  readonly committedPath?: string;
+  /**
+   * Where the pipeline runs (required by Jenkins; `Agent.none()` makes each stage declare its own).
+   * @default - none; synth fails with rule agent-required
+   */
+  readonly agent?: Agent;
+  /**
+   * Pipeline environment variables.
+   * @default - none
+   */
+  readonly environment?: Record<string, EnvValue>;
+  /**
+   * Pipeline options (job properties and wrappers).
+   * @default - none
+   */
+  readonly options?: Option[];
+  /**
+   * Build parameters.
+   * @default - none
+   */
+  readonly parameters?: Parameter[];
+  /**
+   * Build triggers.
+   * @default - none
+   */
+  readonly triggers?: Trigger[];
+  /**
+   * Tools on the PATH for every stage.
+   * @default - none
+   */
+  readonly tools?: Tool[];
+  /**
+   * Steps after the pipeline, per build condition.
+   * @default - none
+   */
+  readonly post?: PostProps;
+  /**
+   * Shared libraries to load.
+   * @default - none
+   */
+  readonly libraries?: Library[];
+}
+
+/**
+ * A Declarative Jenkinsfile: the `pipeline { }` with its agent (Jenkins' Node), stages and steps. Written at
+ * synth to `jenkins/<id>.Jenkinsfile`; every rule of Jenkins' Declarative validator that needs no controller
+ * is checked at synth with the stage location in the message.
+ */
+export class Jenkinsfile extends GeneratedFile {
+  private readonly props: JenkinsfileProps;
+  private readonly stageList: StageList;
+  private readonly postBlock: PostBlock;
+  private readonly options: Option[];
+  private readonly parameters: Parameter[];
+  private readonly environment: Record<string, EnvValue>;
+
+  constructor(scope: Construct, id: string, props: JenkinsfileProps = {}) {
+    super(scope, id, { path: props.path ?? `jenkins/${id}.Jenkinsfile`, commentStyle: CommentStyle.SLASHES, committedPath: props.committedPath });
+    this.props = props;
+    this.stageList = new StageList(this, 'pipeline');
+    this.postBlock = new PostBlock(props.post);
+    this.options = [...props.options ?? []];
+    this.parameters = [...props.parameters ?? []];
+    this.environment = { ...props.environment };
+    addRules(this, () => validatePipeline(this._toAst()));
+  }
+
+  /** Adds a top-level stage; stages run in the order they are added. */
+  public addStage(name: string, props: StageProps = {}): Stage {
+    return this.stageList.add(name, props, 'stage');
+  }
+
+  /** Adds steps to run after the pipeline when `condition` holds. */
+  public addPost(condition: PostCondition, ...steps: Step[]): this {
+    this.postBlock.add(condition, steps);
+    return this;
+  }
+
+  /** Adds a pipeline option. */
+  public addOption(option: Option): this {
+    this.options.push(option);
+    return this;
+  }
+
+  /** Adds a build parameter. */
+  public addParameter(parameter: Parameter): this {
+    this.parameters.push(parameter);
+    return this;
+  }
+
+  /** Adds (or replaces) a pipeline environment variable. */
+  public addEnvironment(name: string, value: EnvValue): this {
+    this.environment[name] = value;
+    return this;
+  }
+
+  /** The pipeline's Declarative AST. @internal */
+  public _toAst(): PipelineAst {
+    const p = this.props;
+    const hasEnv = p.environment !== undefined || Object.keys(this.environment).length > 0;
+    return {
+      agent: p.agent?._toAst(),
+      libraries: p.libraries?.map((l) => l.toString()),
+      libraryProblems: p.libraries?.flatMap((l) => l._problems()),
+      options: p.options !== undefined || this.options.length ? this.options.map((o) => o._toAst()) : undefined,
+      parameters: p.parameters !== undefined || this.parameters.length ? this.parameters.map((x) => x._toCall()) : undefined,
+      triggers: p.triggers?.map((t) => t._toCall()),
+      tools: p.tools?.map((t) => t._toCall()),
+      environment: hasEnv ? envAst(this.environment) : undefined,
+      stages: this.stageList.stages.map((s) => s._toAst()),
+      post: this.postBlock.toAst(),
+    };
+  }
+
+  protected renderBody(): string {
+    return writePipeline(this._toAst());
+  }
+}

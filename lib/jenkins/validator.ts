@@ -1,0 +1,324 @@
+/**
+ * Jenkins' Declarative validator rules that need no controller (research/jenkins.md §2.1), plus slipway's
+ * safety rules, run over the AST at synth. Each violation names where it is (`stage "Build" > parallel …`),
+ * the bad value and the fix.
+ * @internal
+ */
+import { RuleViolation, show } from '../core';
+import {
+  AgentAst, Call, ConditionAst, DirectivesAst, EnvAst, Expr, InputAst, MatrixAst, OptionAst, PipelineAst, StageAst,
+  WhenAst,
+} from './ast';
+import { Text, isIdentifier } from './groovy';
+
+const ENV_FIX = 'start with a letter or underscore and use only letters, digits and underscores';
+
+interface Scope {
+  /** Container names of the enclosing kubernetes agent, when fully known. */
+  readonly containers?: readonly string[];
+  readonly withinParallel: boolean;
+}
+
+class Walker {
+  readonly out: RuleViolation[] = [];
+  readonly secrets = new Set<string>();
+  readonly secretParams = new Set<string>();
+
+  add(where: string, rule: string, message: string, fix: string): void {
+    this.out.push({ rule, message: `${where}: ${message}`, fix });
+  }
+
+  problems(where: string, list: readonly RuleViolation[] | undefined): void {
+    for (const v of list ?? []) this.add(where, v.rule, v.message, v.fix);
+  }
+
+  pipeline(p: PipelineAst): void {
+    const where = 'pipeline';
+    this.collectSecrets(p);
+    if (!p.agent) {
+      this.add(where, 'agent-required', 'the pipeline has no agent', 'set agent, e.g. Agent.kubernetes({...}), Agent.any() or Agent.none()');
+    }
+    if (p.stages.length === 0) this.add(where, 'stages-required', 'the pipeline has no stages', 'add a stage with addStage()');
+    this.emptySection(where, 'parameters', p.parameters);
+    this.emptySection(where, 'triggers', p.triggers);
+    this.emptySection(where, 'libraries', p.libraries);
+    this.problems(where, p.libraryProblems);
+    for (const c of p.parameters ?? []) this.problems(`${where} > parameters`, c.problems);
+    this.duplicates(where, 'parameter', (p.parameters ?? []).map((c) => nameArg(c)));
+    for (const c of p.triggers ?? []) this.problems(`${where} > triggers`, c.problems);
+    this.duplicates(where, 'trigger', (p.triggers ?? []).map((c) => c.name));
+    this.directives(where, p, 'pipeline');
+    const scope = { containers: p.agent?.containers, withinParallel: false };
+    this.stageList(where, p.stages, scope);
+    this.post(where, p, scope);
+  }
+
+  private collectSecrets(p: PipelineAst): void {
+    const envs = (d: { environment?: readonly EnvAst[] }): void => {
+      for (const e of d.environment ?? []) if (e.secret) [e.name, `${e.name}_USR`, `${e.name}_PSW`].forEach((n) => this.secrets.add(n));
+    };
+    const calls = (list: readonly Call[] | undefined): void => {
+      for (const c of list ?? []) {
+        (c.binds ?? []).forEach((b) => this.secrets.add(b));
+        calls(c.block);
+      }
+    };
+    const stage = (s: StageAst | MatrixAst): void => {
+      envs(s);
+      (s.options ?? []).forEach((o) => (o.call.binds ?? []).forEach((b) => this.secrets.add(b)));
+      if ('steps' in s) calls(s.steps);
+      (s.post ?? []).forEach((x) => calls(x.steps));
+      [...('parallel' in s ? s.parallel ?? [] : []), ...(s.stages ?? [])].forEach(stage);
+      if ('matrix' in s && s.matrix) stage(s.matrix);
+    };
+    envs(p);
+    (p.options ?? []).forEach((o) => (o.call.binds ?? []).forEach((b) => this.secrets.add(b)));
+    (p.post ?? []).forEach((x) => calls(x.steps));
+    p.stages.forEach(stage);
+    for (const c of p.parameters ?? []) if (c.name === 'password') this.secretParams.add(nameArg(c));
+  }
+
+  private emptySection(where: string, section: string, list: readonly unknown[] | undefined): void {
+    if (list !== undefined && list.length === 0) {
+      this.add(where, 'section-empty', `${section} is empty`, `add at least one entry to ${section}, or leave it out`);
+    }
+  }
+
+  private duplicates(where: string, what: string, names: readonly string[]): void {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (seen.has(n)) this.add(where, `duplicate-${what}`, `duplicate ${what} name ${show(n)}`, `declare each ${what} once`);
+      seen.add(n);
+    }
+  }
+
+  private directives(where: string, d: DirectivesAst & { when?: WhenAst; input?: InputAst }, level: string): void {
+    if (d.agent) this.agent(where, d.agent);
+    if (d.environment) this.environment(where, d.environment);
+    if (d.options) this.options(where, d.options, level);
+    this.emptySection(where, 'tools', d.tools);
+    for (const t of d.tools ?? []) {
+      this.problems(`${where} > tools`, t.problems);
+      this.exprs(`${where} > tools`, t.args.map((a) => a.value));
+    }
+    this.duplicates(where, 'tool', (d.tools ?? []).map((t) => t.name));
+    if (d.when) this.when(where, d.when);
+    if (d.input) this.input(where, d.input);
+  }
+
+  private agent(where: string, a: AgentAst): void {
+    const w = `${where} > agent`;
+    this.problems(w, a.problems);
+    for (const r of a.required) {
+      const p = a.params.find((x) => x.name === r);
+      const v = p?.value ?? a.value;
+      if (!v || (v.k === 'str' && v.v.trim() === '')) {
+        this.add(w, 'agent-missing-parameter', `agent type ${show(a.type)} is missing required parameter ${show(r)}`, `set ${r}`);
+      }
+    }
+    if (a.value) this.exprs(w, [a.value]);
+    this.exprs(w, a.params.map((p) => p.value));
+  }
+
+  private environment(where: string, env: readonly EnvAst[]): void {
+    const w = `${where} > environment`;
+    if (env.length === 0) this.add(where, 'section-empty', 'environment is empty', 'add at least one variable, or leave it out');
+    for (const e of env) {
+      if (!isIdentifier(e.name)) {
+        this.add(w, 'environment-identifier', `${show(e.name)} is not a valid identifier and cannot be used for an environment variable`, ENV_FIX);
+      }
+      if (e.value.k === 'call') this.problems(w, e.value.call.problems);
+      if (e.value.k === 'call') {
+        const id = e.value.call.args[0]?.value;
+        if (id?.k === 'str' && id.v.trim() === '') this.add(w, 'credentials-id', `credentials() of ${show(e.name)} has an empty id`, 'give the id of a Jenkins credential');
+      }
+      this.exprs(w, [e.value]);
+    }
+  }
+
+  private options(where: string, opts: readonly OptionAst[], level: string): void {
+    const w = `${where} > options`;
+    this.emptySection(where, 'options', opts);
+    for (const o of opts) {
+      this.problems(w, o.call.problems);
+      if (level !== 'pipeline' && !o.inStage) {
+        this.add(w, 'option-stage-scope', `option ${show(o.call.name)} can only be used on the pipeline, not in a ${level}`,
+          'move it to the pipeline options');
+      }
+    }
+    this.duplicates(where, 'option', opts.map((o) => o.call.name));
+  }
+
+  private when(where: string, wh: WhenAst): void {
+    const w = `${where} > when`;
+    if (wh.conditions.length === 0) {
+      this.add(w, 'when-modifier-without-condition', 'beforeAgent/beforeInput/beforeOptions is set but there is no when condition',
+        'add a when condition, or drop the modifier');
+    }
+    const visit = (c: ConditionAst): void => {
+      this.problems(w, c.problems);
+      this.exprs(w, c.args.map((a) => a.value));
+      c.children?.forEach(visit);
+    };
+    wh.conditions.forEach(visit);
+  }
+
+  private input(where: string, i: InputAst): void {
+    const w = `${where} > input`;
+    if (i.message.trim() === '') {
+      this.add(w, 'input-message-required', 'input message is empty', 'say what the approver is asked, e.g. "Deploy to production?"');
+    }
+    if (i.submitterParameter !== undefined && !isIdentifier(i.submitterParameter)) {
+      this.add(w, 'identifier', `input submitterParameter ${show(i.submitterParameter)} is not a valid identifier`, ENV_FIX);
+    }
+    if (i.parameters) {
+      if (i.parameters.length === 0) this.add(w, 'section-empty', 'input parameters are empty', 'add a parameter, or leave them out');
+      for (const c of i.parameters) this.problems(w, c.problems);
+      this.duplicates(w, 'parameter', i.parameters.map(nameArg));
+    }
+  }
+
+  private stageList(where: string, stages: readonly StageAst[], scope: Scope): void {
+    const seen = new Set<string>();
+    for (const s of stages) {
+      if (seen.has(s.name)) {
+        this.add(where, 'duplicate-stage-name', `duplicate stage name ${show(s.name)}`, 'give sibling stages different names');
+      }
+      seen.add(s.name);
+      this.stage(`${where} > stage ${show(s.name)}`, s, scope);
+    }
+  }
+
+  private stage(where: string, s: StageAst, outer: Scope): void {
+    if (s.name.trim() === '') this.add(where, 'stage-name-required', `stage name ${show(s.name)} is empty`, 'give the stage a name');
+    const bodies = [s.steps && 'steps', s.stages && 'stages', s.parallel && 'parallel', s.matrix && 'matrix'].filter(Boolean);
+    if (bodies.length === 0) {
+      this.add(where, 'stage-body-required', `stage ${show(s.name)} has no steps, stages, parallel or matrix`,
+        'give it steps, or add nested, parallel or matrix stages');
+    } else if (bodies.length > 1) {
+      this.add(where, 'stage-body-exclusive', `stage ${show(s.name)} has ${bodies.join(' and ')}; only one is allowed`,
+        'move the extra part into a nested stage');
+    }
+    const fanOut = s.parallel !== undefined || s.matrix !== undefined;
+    if (fanOut && s.agent) {
+      this.add(where, 'parallel-stage-agent', `"agent" is not allowed in stage ${show(s.name)} as it contains parallel or matrix stages`,
+        'put the agent on each parallel stage or on the matrix');
+    }
+    if (fanOut && s.tools) {
+      this.add(where, 'parallel-stage-tools', `"tools" is not allowed in stage ${show(s.name)} as it contains parallel or matrix stages`,
+        'put the tools on each parallel stage or on the matrix');
+    }
+    if (fanOut && outer.withinParallel) {
+      this.add(where, 'nested-parallel', `"matrix" or "parallel" in stage ${show(s.name)} is nested inside another "matrix" or "parallel"`,
+        'flatten it: parallel and matrix may appear only once on a path');
+    }
+    this.directives(where, s, 'stage');
+    const scope: Scope = { containers: s.agent ? s.agent.containers : outer.containers, withinParallel: outer.withinParallel };
+    if (s.steps) this.steps(`${where} > steps`, s.steps, scope);
+    if (s.stages) {
+      if (s.stages.length === 0) this.add(where, 'stages-required', 'stages is empty', 'add a stage');
+      this.stageList(where, s.stages, scope);
+    }
+    if (s.parallel) this.stageList(`${where} > parallel`, s.parallel, { ...scope, withinParallel: true });
+    if (s.matrix) this.matrix(`${where} > matrix`, s.matrix, { ...scope, withinParallel: true });
+    this.post(where, s, scope);
+  }
+
+  private matrix(where: string, m: MatrixAst, outer: Scope): void {
+    if (m.axes.length === 0) this.add(where, 'matrix-axes-required', 'matrix has no axes', 'add at least one axis with values');
+    const names = m.axes.map((a) => a.name);
+    this.duplicates(where, 'axis', names);
+    for (const a of m.axes) {
+      if (!isIdentifier(a.name)) this.add(where, 'identifier', `axis name ${show(a.name)} is not a valid identifier`, ENV_FIX);
+      if (a.values.length === 0) this.add(where, 'matrix-axis-values', `axis ${show(a.name)} has no values`, 'give the axis at least one value');
+      const seen = new Set<string>();
+      for (const v of a.values) {
+        if (seen.has(v)) this.add(where, 'duplicate-axis-value', `axis ${show(a.name)} lists value ${show(v)} twice`, 'list each value once');
+        seen.add(v);
+      }
+    }
+    if (m.excludes) {
+      if (m.excludes.length === 0) this.add(where, 'matrix-excludes-empty', 'excludes is empty', 'add an exclude, or leave excludes out');
+      for (const ex of m.excludes) {
+        if (ex.length === 0) this.add(where, 'matrix-excludes-empty', 'an exclude has no axes', 'give the exclude at least one axis condition');
+        for (const a of ex) {
+          if (!names.includes(a.name)) {
+            this.add(where, 'matrix-exclude-axis', `exclude names axis ${show(a.name)}, which the matrix does not have`, `use one of ${show(names)}`);
+          }
+          if ((a.values === undefined) === (a.notValues === undefined) || (a.values ?? a.notValues ?? []).length === 0) {
+            this.add(where, 'matrix-exclude-values', `exclude axis ${show(a.name)} must contain either "values" or "notValues"`,
+              'give exactly one of values or notValues, with at least one value');
+          }
+        }
+      }
+    }
+    this.directives(where, m, 'matrix');
+    const scope: Scope = { containers: m.agent ? m.agent.containers : outer.containers, withinParallel: true };
+    if (m.stages.length === 0) this.add(where, 'stages-required', 'matrix has no stages', 'add a stage with Matrix.addStage()');
+    this.stageList(where, m.stages, scope);
+    this.post(where, m, scope);
+  }
+
+  private post(where: string, d: DirectivesAst, scope: Scope): void {
+    if (!d.post) return;
+    if (d.post.length === 0) this.add(where, 'section-empty', 'post is empty', 'add steps to a condition, or leave post out');
+    for (const c of d.post) this.steps(`${where} > post > ${c.condition}`, c.steps, scope);
+  }
+
+  private steps(where: string, steps: readonly Call[], scope: Scope): void {
+    if (steps.length === 0) this.add(where, 'no-steps', 'no steps specified', 'add at least one step');
+    for (const c of steps) {
+      const w = `${where} > ${c.name}`;
+      this.problems(w, c.problems);
+      this.exprs(w, c.args.map((a) => a.value));
+      if (c.name === 'container') {
+        const nameArgValue = c.args.find((a) => a.key === undefined || a.key === 'name')?.value;
+        const name = nameArgValue?.k === 'str' ? nameArgValue.v : undefined;
+        if (name !== undefined && scope.containers && ![...scope.containers, 'jnlp'].includes(name)) {
+          this.add(w, 'container-unknown', `container ${show(name)} is not in the agent pod ${show(scope.containers)}`,
+            'use a container of the kubernetes agent, or add it');
+        }
+      }
+      if (c.block) this.steps(w, c.block, scope);
+    }
+  }
+
+  /** Checks values: numbers in range, GString references are identifiers and never secrets. */
+  private exprs(where: string, list: readonly Expr[]): void {
+    for (const e of list) {
+      if (e.k === 'num' && (!Number.isFinite(e.v) || Math.abs(e.v) > Number.MAX_SAFE_INTEGER)) {
+        this.add(where, 'number-range', `number ${show(e.v)} is out of range`, 'use a finite number within the safe integer range');
+      } else if (e.k === 'list') this.exprs(where, e.items);
+      else if (e.k === 'call') {
+        this.problems(where, e.call.problems);
+        this.exprs(where, e.call.args.map((a) => a.value));
+      } else if (e.k === 'text') this.text(where, e.text);
+    }
+  }
+
+  private text(where: string, t: Text): void {
+    for (const r of t.refs) {
+      if (!isIdentifier(r.name)) {
+        this.add(where, 'identifier', `reference ${show(r.name)} is not a valid identifier`, ENV_FIX);
+        continue;
+      }
+      const secret = (r.owner === 'env' || r.owner === '') ? this.secrets.has(r.name) : r.owner === 'params' && this.secretParams.has(r.name);
+      if (secret) {
+        this.add(where, 'secret-in-gstring', `${show(r.toGroovy())} holds a secret and would be interpolated by Groovy`,
+          'reference it as $VAR inside a single-quoted sh script instead of a Text reference');
+      }
+    }
+  }
+}
+
+function nameArg(c: Call): string {
+  const v = c.args.find((a) => a.key === 'name')?.value;
+  return v?.k === 'str' ? v.v : '';
+}
+
+/** Every violation in the pipeline, in document order. @internal */
+export function validatePipeline(p: PipelineAst): RuleViolation[] {
+  const w = new Walker();
+  w.pipeline(p);
+  return w.out;
+}

@@ -1,0 +1,212 @@
+/**
+ * Prints the Declarative AST as Groovy: 2-space indent, one statement per line, a fixed section order and
+ * Jenkins' `post` execution order, so identical models give identical bytes. All user text goes through
+ * `quote()`; names are re-checked here as a last line of defence (the validator reports them properly).
+ * @internal
+ */
+import {
+  AgentAst, Arg, Call, ConditionAst, DirectivesAst, EnvAst, Expr, InputAst, MatrixAst, PipelineAst, PostAst,
+  StageAst, WhenAst,
+} from './ast';
+import { Ref, Text, gstringLiteralPart, quote, singleQuoted } from './groovy';
+import { POST_ORDER } from './post';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+function checkName(name: string, dotted = false): string {
+  if (!(dotted ? DOTTED : NAME).test(name)) throw new Error(`refusing to emit ${JSON.stringify(name)} as a Groovy name`);
+  return name;
+}
+
+/** Renders a value expression. */
+export function expr(e: Expr): string {
+  switch (e.k) {
+    case 'str': return quote(e.v);
+    case 'num': return String(e.v);
+    case 'bool': return e.v ? 'true' : 'false';
+    case 'list': return `[${e.items.map(expr).join(', ')}]`;
+    case 'text': return text(e.text);
+    case 'sym': return checkName(e.name, true);
+    case 'call': return `${checkName(e.call.name)}(${args(e.call.args)})`;
+  }
+}
+
+function text(t: Text): string {
+  if (t.refs.length === 0) return quote(t.parts.join(''));
+  const body = t.parts.map((p) => (p instanceof Ref ? `\${${ref(p)}}` : gstringLiteralPart(p))).join('');
+  return `"${body}"`;
+}
+
+function ref(r: Ref): string {
+  if (r.owner) checkName(r.owner);
+  return `${r.owner ? `${r.owner}.` : ''}${checkName(r.name)}`;
+}
+
+function args(list: readonly Arg[]): string {
+  return list.map((a) => (a.key === undefined ? expr(a.value) : `${checkName(a.key)}: ${expr(a.value)}`)).join(', ');
+}
+
+class Out {
+  private readonly lines: string[] = [];
+  private depth = 0;
+
+  line(s: string): void {
+    this.lines.push(`${'  '.repeat(this.depth)}${s}`);
+  }
+
+  open(head: string, body: () => void): void {
+    this.line(`${head} {`);
+    this.depth++;
+    body();
+    this.depth--;
+    this.line('}');
+  }
+
+  /** Raw Groovy from an escape hatch: indented unless that would change a multi-line string inside it. */
+  raw(code: string): void {
+    const lines = code.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+    const keep = /'''|"""|\$\/|\\$/m.test(code);
+    for (const l of lines) this.lines.push(keep || l === '' ? l : `${'  '.repeat(this.depth)}${l}`);
+  }
+
+  toString(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}
+
+/** A call as a statement: `name arg`, `name(args)`, or with a `{ }` block. */
+function call(o: Out, c: Call): void {
+  const name = checkName(c.name);
+  const hasBlock = c.block !== undefined || c.raw !== undefined;
+  const single = c.args.length === 1 && c.args[0].key === undefined && c.args[0].value.k !== 'list' && c.args[0].value.k !== 'call';
+  if (!hasBlock) {
+    o.line(single ? `${name} ${args(c.args)}` : `${name}(${args(c.args)})`);
+    return;
+  }
+  const head = c.args.length === 0 ? name : `${name}(${args(c.args)})`;
+  o.open(head, () => {
+    if (c.raw !== undefined) o.raw(c.raw);
+    for (const s of c.block ?? []) call(o, s);
+  });
+}
+
+function agent(o: Out, a: AgentAst): void {
+  if (a.bare) {
+    o.line(`agent ${checkName(a.type)}`);
+    return;
+  }
+  o.open('agent', () => {
+    if (a.params.length === 0) {
+      o.line(`${checkName(a.type)} ${a.value ? expr(a.value) : 'true'}`);
+      return;
+    }
+    o.open(checkName(a.type), () => {
+      for (const p of a.params) o.line(`${checkName(p.name)} ${expr(p.value)}`);
+    });
+  });
+}
+
+function environment(o: Out, env: readonly EnvAst[]): void {
+  o.open('environment', () => {
+    for (const e of env) o.line(`${checkName(e.name)} = ${expr(e.value)}`);
+  });
+}
+
+function post(o: Out, p: readonly PostAst[]): void {
+  const sorted = [...p].sort((a, b) => POST_ORDER.indexOf(a.condition) - POST_ORDER.indexOf(b.condition));
+  o.open('post', () => {
+    for (const c of sorted) o.open(checkName(c.condition), () => c.steps.forEach((s) => call(o, s)));
+  });
+}
+
+function condition(o: Out, c: ConditionAst): void {
+  if (c.children) o.open(checkName(c.name), () => c.children!.forEach((ch) => condition(o, ch)));
+  else call(o, { name: c.name, args: c.args, raw: c.raw });
+}
+
+function when(o: Out, w: WhenAst): void {
+  o.open('when', () => {
+    if (w.beforeAgent !== undefined) o.line(`beforeAgent ${w.beforeAgent}`);
+    if (w.beforeInput !== undefined) o.line(`beforeInput ${w.beforeInput}`);
+    if (w.beforeOptions !== undefined) o.line(`beforeOptions ${w.beforeOptions}`);
+    w.conditions.forEach((c) => condition(o, c));
+  });
+}
+
+function input(o: Out, i: InputAst): void {
+  o.open('input', () => {
+    o.line(`message ${quote(i.message)}`);
+    if (i.id !== undefined) o.line(`id ${quote(i.id)}`);
+    if (i.ok !== undefined) o.line(`ok ${quote(i.ok)}`);
+    if (i.submitter !== undefined) o.line(`submitter ${quote(i.submitter)}`);
+    if (i.submitterParameter !== undefined) o.line(`submitterParameter ${singleQuoted(checkName(i.submitterParameter))}`);
+    if (i.parameters) o.open('parameters', () => i.parameters!.forEach((p) => call(o, p)));
+  });
+}
+
+function calls(o: Out, section: string, list: readonly Call[] | undefined): void {
+  if (list) o.open(section, () => list.forEach((c) => call(o, c)));
+}
+
+function directives(o: Out, d: DirectivesAst & { when?: WhenAst; input?: InputAst }, withAgent = true): void {
+  if (withAgent && d.agent) agent(o, d.agent);
+  if (d.when) when(o, d.when);
+  if (d.input) input(o, d.input);
+  calls(o, 'options', d.options?.map((x) => x.call));
+  calls(o, 'tools', d.tools);
+  if (d.environment) environment(o, d.environment);
+}
+
+function stages(o: Out, list: readonly StageAst[], section = 'stages'): void {
+  o.open(section, () => list.forEach((s) => stage(o, s)));
+}
+
+function stage(o: Out, s: StageAst): void {
+  o.open(`stage(${singleQuoted(s.name)})`, () => {
+    directives(o, s);
+    if (s.failFast !== undefined) o.line(`failFast ${s.failFast}`);
+    if (s.steps) o.open('steps', () => s.steps!.forEach((c) => call(o, c)));
+    if (s.stages) stages(o, s.stages);
+    if (s.parallel) stages(o, s.parallel, 'parallel');
+    if (s.matrix) matrix(o, s.matrix);
+    if (s.post) post(o, s.post);
+  });
+}
+
+function matrix(o: Out, m: MatrixAst): void {
+  const values = (vs: readonly string[]): string => vs.map((v) => singleQuoted(v)).join(', ');
+  o.open('matrix', () => {
+    o.open('axes', () => m.axes.forEach((a) => o.open('axis', () => {
+      o.line(`name ${singleQuoted(checkName(a.name))}`);
+      o.line(`values ${values(a.values)}`);
+    })));
+    if (m.excludes) {
+      o.open('excludes', () => m.excludes!.forEach((ex) => o.open('exclude', () => ex.forEach((a) => o.open('axis', () => {
+        o.line(`name ${singleQuoted(checkName(a.name))}`);
+        if (a.values) o.line(`values ${values(a.values)}`);
+        if (a.notValues) o.line(`notValues ${values(a.notValues)}`);
+      })))));
+    }
+    directives(o, m);
+    stages(o, m.stages);
+    if (m.post) post(o, m.post);
+  });
+}
+
+/** The whole Jenkinsfile body (without the generated header). */
+export function writePipeline(p: PipelineAst): string {
+  const o = new Out();
+  o.open('pipeline', () => {
+    if (p.agent) agent(o, p.agent);
+    if (p.libraries) o.open('libraries', () => p.libraries!.forEach((l) => o.line(`lib(${singleQuoted(l)})`)));
+    calls(o, 'options', p.options?.map((x) => x.call));
+    calls(o, 'parameters', p.parameters);
+    calls(o, 'triggers', p.triggers);
+    calls(o, 'tools', p.tools);
+    if (p.environment) environment(o, p.environment);
+    stages(o, p.stages);
+    if (p.post) post(o, p.post);
+  });
+  return o.toString();
+}

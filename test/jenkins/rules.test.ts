@@ -1,0 +1,282 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Duration } from '../../lib';
+import {
+  Agent, BuildResult, Credential, EnvValue, Library, Option, Parameter, PodSecurity, Ref, Step, Text, Tool,
+  Trigger, When,
+} from '../../lib/jenkins';
+import { parseAllRendered, pipeline, render, ruleError } from './helpers';
+
+const sh = (s = 'make'): Step => Step.sh(s);
+const ok = { steps: [sh()] };
+const podContainer = (extra: Partial<kplus.ContainerProps> = {}): kplus.ContainerProps => ({ name: 'build', image: 'alpine:3', ...extra });
+
+/** [rule id, what fails, build] — each row is its own test named `rule <id>: <what fails>`. */
+const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> = [
+  ['agent-required', 'a pipeline without agent', () => pipeline({ agent: undefined }).app],
+  ['stages-required', 'a pipeline without stages', () => pipeline({}, () => undefined).app],
+  ['stages-required', 'a matrix without stages', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['linux'] }] });
+  }).app],
+  ['duplicate-stage-name', 'two sibling stages named "Build"', () => pipeline({}, (jf) => {
+    jf.addStage('Build', ok);
+    jf.addStage('Build', ok);
+  }).app],
+  ['duplicate-stage-name', 'two parallel stages with the same name', () => pipeline({}, (jf) => {
+    const t = jf.addStage('Test');
+    t.addParallel('unit', ok);
+    t.addParallel('unit', ok);
+  }).app],
+  ['stage-name-required', 'an empty stage name', () => pipeline({}, (jf) => { jf.addStage(' ', ok); }).app],
+  ['stage-body-required', 'a stage with nothing to do', () => pipeline({}, (jf) => { jf.addStage('Empty'); }).app],
+  ['stage-body-exclusive', 'a stage with both steps and parallel stages', () => pipeline({}, (jf) => {
+    jf.addStage('Mixed', ok).addParallel('a', ok);
+  }).app],
+  ['stage-body-exclusive', 'two matrices on one stage', () => pipeline({}, (jf) => {
+    const s = jf.addStage('M');
+    s.addMatrix({ axes: [{ name: 'A', values: ['1'] }] }).addStage('x', ok);
+    s.addMatrix({ axes: [{ name: 'B', values: ['1'] }] });
+  }).app],
+  ['parallel-stage-agent', 'an agent on a stage holding parallel stages', () => pipeline({}, (jf) => {
+    jf.addStage('Test', { agent: Agent.label('linux') }).addParallel('a', ok);
+  }).app],
+  ['parallel-stage-tools', 'tools on a stage holding a matrix', () => pipeline({}, (jf) => {
+    jf.addStage('Test', { tools: [Tool.maven('M3')] }).addMatrix({ axes: [{ name: 'A', values: ['1'] }] }).addStage('x', ok);
+  }).app],
+  ['nested-parallel', 'parallel under a parallel stage (through sequential stages)', () => pipeline({}, (jf) => {
+    jf.addStage('Outer').addParallel('a').addStage('seq').addParallel('inner', ok);
+  }).app],
+  ['nested-parallel', 'a matrix inside a parallel stage', () => pipeline({}, (jf) => {
+    jf.addStage('Outer').addParallel('a').addMatrix({ axes: [{ name: 'A', values: ['1'] }] }).addStage('x', ok);
+  }).app],
+  ['no-steps', 'an empty steps list', () => pipeline({}, (jf) => { jf.addStage('Build', { steps: [] }); }).app],
+  ['no-steps', 'an empty post condition', () => pipeline({ post: { always: [] } }).app],
+  ['step-blocked', 'the "parallel" step inside steps', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { steps: [Step.call('parallel', {})] });
+  }).app],
+  ['step-name', 'a step name that is not an identifier', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { steps: [Step.call("x'); evil('", {})] });
+  }).app],
+  ['raw-groovy', 'a script block that closes its own block', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { steps: [Step.script('echo "a" }\nevil()\nscript {')] });
+  }).app],
+  ['raw-groovy', 'a unicode escape in a script body', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { steps: [Step.script("echo '\\u0027 }'")] });
+  }).app],
+  ['agent-missing-parameter', 'a docker agent without image', () => pipeline({ agent: Agent.docker({ image: '' }) }).app],
+  ['agent-missing-parameter', 'a node agent with an empty label', () => pipeline({ agent: Agent.node({ label: ' ' }) }).app],
+  ['section-empty', 'empty environment', () => pipeline({ environment: {} }).app],
+  ['section-empty', 'empty options', () => pipeline({ options: [] }).app],
+  ['section-empty', 'empty parameters', () => pipeline({ parameters: [] }).app],
+  ['section-empty', 'empty triggers', () => pipeline({ triggers: [] }).app],
+  ['section-empty', 'empty tools', () => pipeline({ tools: [] }).app],
+  ['section-empty', 'empty libraries', () => pipeline({ libraries: [] }).app],
+  ['section-empty', 'empty post', () => pipeline({ post: {} }).app],
+  ['environment-identifier', 'an environment key with a dash', () => pipeline({ environment: { 'MY-VAR': EnvValue.of('x') } }).app],
+  ['duplicate-option', 'two timeouts', () => pipeline({ options: [Option.timeout(Duration.hours(1)), Option.timeoutMinutes(5)] }).app],
+  ['duplicate-trigger', 'two cron triggers', () => pipeline({ triggers: [Trigger.cron('@daily'), Trigger.cron('@hourly')] }).app],
+  ['duplicate-parameter', 'two parameters named ENV', () => pipeline({
+    parameters: [Parameter.string({ name: 'ENV' }), Parameter.choice({ name: 'ENV', choices: ['a'] })],
+  }).app],
+  ['duplicate-tool', 'two maven tools', () => pipeline({ tools: [Tool.maven('a'), Tool.maven('b')] }).app],
+  ['option-stage-scope', 'buildDiscarder on a stage', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { ...ok, options: [Option.buildDiscarder({ numToKeep: 5 })] });
+  }).app],
+  ['when-children', 'allOf without conditions', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { ...ok, when: When.allOf() });
+  }).app],
+  ['when-changelog-regex', 'an invalid changelog regex', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { ...ok, when: When.changelog('([unclosed') });
+  }).app],
+  ['when-modifier-without-condition', 'beforeAgent without a when condition', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { ...ok, beforeAgent: true });
+  }).app],
+  ['input-message-required', 'an input directive without message', () => pipeline({}, (jf) => {
+    jf.addStage('Deploy', { ...ok, input: { message: '' } });
+  }).app],
+  ['input-message-required', 'an input step without message', () => pipeline({}, (jf) => {
+    jf.addStage('Deploy', { steps: [Step.input({ message: ' ' })] });
+  }).app],
+  ['matrix-axes-required', 'a matrix without axes', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [] }).addStage('x', ok);
+  }).app],
+  ['matrix-axis-values', 'an axis without values', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: [] }] }).addStage('x', ok);
+  }).app],
+  ['duplicate-axis', 'two axes named OS', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['a'] }, { name: 'OS', values: ['b'] }] }).addStage('x', ok);
+  }).app],
+  ['duplicate-axis-value', 'an axis value listed twice', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['a', 'a'] }] }).addStage('x', ok);
+  }).app],
+  ['matrix-excludes-empty', 'an empty excludes list', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['a'] }], excludes: [] }).addStage('x', ok);
+  }).app],
+  ['matrix-exclude-values', 'an exclude axis with values and notValues', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['a'] }], excludes: [[{ name: 'OS', values: ['a'], notValues: ['b'] }]] })
+      .addStage('x', ok);
+  }).app],
+  ['matrix-exclude-axis', 'an exclude naming an unknown axis', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['a'] }], excludes: [[{ name: 'ARCH', values: ['x'] }]] })
+      .addStage('x', ok);
+  }).app],
+  ['matrix-axis-unknown', 'a reference to an axis the matrix does not have', () => pipeline({}, (jf) => {
+    const m = jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['a'] }] });
+    m.addStage('x', { steps: [Step.echo(Text.of(m.axis('ARCH')))] });
+  }).app],
+  ['identifier', 'an axis name that is not an identifier', () => pipeline({}, (jf) => {
+    jf.addStage('M').addMatrix({ axes: [{ name: 'os-name', values: ['a'] }] }).addStage('x', ok);
+  }).app],
+  ['identifier', 'a credential variable that is not an identifier', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.withCredentials([Credential.string({ credentialsId: 'c', variable: 'TOKEN; evil' })], [sh()])] });
+  }).app],
+  ['identifier', 'a Text reference that is not an identifier', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.echo(Text.of(Ref.env('A}"; evil(); "')))] });
+  }).app],
+  ['identifier', 'a parameter name that is not an identifier', () => pipeline({ parameters: [Parameter.string({ name: 'my param' })] }).app],
+  ['number-range', 'a retry count of 0', () => pipeline({}, (jf) => { jf.addStage('B', { steps: [Step.retry(0, [sh()])] }); }).app],
+  ['number-range', 'a count beyond the long range', () => pipeline({ options: [Option.quietPeriod(2 ** 64)] }).app],
+  ['timeout-positive', 'a zero timeout', () => pipeline({ options: [Option.timeout(Duration.seconds(0))] }).app],
+  ['shell-return-exclusive', 'sh with returnStdout and returnStatus', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.sh('x', { returnStdout: true, returnStatus: true })] });
+  }).app],
+  ['step-missing-argument', 'an empty sh script', () => pipeline({}, (jf) => { jf.addStage('B', { steps: [Step.sh('  ')] }); }).app],
+  ['credentials-id', 'an empty credentials() id', () => pipeline({ environment: { TOKEN: EnvValue.credentials('') } }).app],
+  ['credentials-bindings-empty', 'withCredentials without bindings', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.withCredentials([], [sh()])] });
+  }).app],
+  ['credentials-variable-duplicate', 'two bindings to one variable', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.withCredentials([Credential.string({ credentialsId: 'a', variable: 'T' }),
+      Credential.file({ credentialsId: 'b', variable: 'T' })], [sh()])] });
+  }).app],
+  ['secret-in-gstring', 'a credentials() variable interpolated by Groovy', () => pipeline({ environment: { REG: EnvValue.credentials('reg') } }, (jf) => {
+    jf.addStage('B', { steps: [Step.echo(Text.of('pw ', Ref.env('REG_PSW')))] });
+  }).app],
+  ['secret-in-gstring', 'a withCredentials variable interpolated by Groovy', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.withCredentials([Credential.string({ credentialsId: 'a', variable: 'TOKEN' })],
+      [Step.call('httpRequest', { url: Text.of('https://x/?t=', Ref.variable('TOKEN')) })])] });
+  }).app],
+  ['secret-in-gstring', 'a password parameter interpolated by Groovy', () => pipeline({ parameters: [Parameter.password({ name: 'PW' })] }, (jf) => {
+    jf.addStage('B', { steps: [Step.echo(Text.of(Ref.param('PW')))] });
+  }).app],
+  ['container-name', 'a container name that is not a DNS label', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.container('Build_Box', [sh()])] });
+  }).app],
+  ['container-unknown', 'a container step naming a container the pod lacks', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()] }),
+  }, (jf) => { jf.addStage('B', { steps: [Step.container('golang', [sh()])] }); }).app],
+  ['choice-parameter-empty', 'a choice without choices', () => pipeline({ parameters: [Parameter.choice({ name: 'ENV', choices: [] })] }).app],
+  ['choice-parameter-duplicate', 'a choice listed twice', () => pipeline({ parameters: [Parameter.choice({ name: 'ENV', choices: ['a', 'a'] })] }).app],
+  ['build-discarder-empty', 'a buildDiscarder that keeps everything', () => pipeline({ options: [Option.buildDiscarder({})] }).app],
+  ['option-argument', 'an empty checkoutToSubdirectory', () => pipeline({ options: [Option.checkoutToSubdirectory('')] }).app],
+  ['upstream-projects', 'an upstream trigger without projects', () => pipeline({ triggers: [Trigger.upstream({ projects: [] })] }).app],
+  ['cron-syntax', 'a cron spec with 6 fields', () => pipeline({ triggers: [Trigger.cron('0 0 * * * *')] }).app],
+  ['cron-syntax', 'a cron minute of 60', () => pipeline({ triggers: [Trigger.pollSCM('60 * * * *')] }).app],
+  ['tool-name', 'an empty tool installation name', () => pipeline({ tools: [Tool.jdk('')] }).app],
+  ['library-name', 'a library name holding the version', () => pipeline({ libraries: [Library.of('lib@1.0')] }).app],
+  ['pod-security-restricted', 'a privileged container', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer({ securityContext: { privileged: true } })] }),
+  }).app],
+  ['pod-security-restricted', 'a container without resource requests', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer({ resources: { cpu: { limit: kplus.Cpu.millis(100) } } })] }),
+  }).app],
+  ['pod-security-restricted', 'a hostPath volume added in the pod callback', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], pod: (pod) => {
+      pod.addVolume(kplus.Volume.fromHostPath(pod, 'docker', 'docker', { path: '/var/run/docker.sock' }));
+    } }),
+  }).app],
+  ['pod-security-reason', 'an unrestricted pod without a reason', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], podSecurity: PodSecurity.unrestricted(' ') }),
+  }).app],
+  ['kubernetes-pod-source', 'containers and yamlFile together', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], yamlFile: 'pod.yaml' }),
+  }).app],
+  ['kubernetes-pod-source', 'no pod at all', () => pipeline({ agent: Agent.kubernetes({}) }).app],
+  ['kubernetes-default-container', 'a defaultContainer the pod lacks', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], defaultContainer: 'maven' }),
+  }).app],
+  ['kubernetes-pod', 'a pod cdk8s-plus rejects (no containers)', () => pipeline({
+    agent: Agent.kubernetes({ containers: [] }),
+  }).app],
+  ['kubernetes-container-name', 'two containers with the same name', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer(), podContainer()] }),
+  }).app],
+];
+
+describe('Declarative validator rules', () => {
+  test.each(cases)('rule %s: %s fails', (rule, _what, build) => {
+    ruleError(rule, build);
+  });
+
+  test('rule messages name the location, the bad value and the fix', () => {
+    const line = ruleError('duplicate-stage-name', () => pipeline({}, (jf) => {
+      const t = jf.addStage('Test');
+      t.addParallel('unit', ok);
+      t.addParallel('unit', ok);
+    }).app);
+    expect(line).toContain('[ci] pipeline > stage "Test" > parallel: duplicate stage name "unit"');
+    const env = ruleError('environment-identifier', () => pipeline({ environment: { 'MY-VAR': EnvValue.of('x') } }).app);
+    expect(env).toContain('pipeline > environment: "MY-VAR" is not a valid identifier');
+    expect(env).toContain('fix: start with a letter');
+  });
+});
+
+describe('valid real-world forms are accepted', () => {
+  const valid: Array<[string, () => ReturnType<typeof pipeline>['app']]> = [
+    ['the same stage name in two different groups', () => pipeline({}, (jf) => {
+      jf.addStage('Java 17').addStage('Test', ok);
+      jf.addStage('Java 21').addStage('Test', ok);
+      const p = jf.addStage('Platforms');
+      p.addParallel('linux').addStage('Test', ok);
+      p.addParallel('windows').addStage('Test', ok);
+    }).app],
+    ['cleanup and every other post condition', () => pipeline({
+      post: { cleanup: [Step.deleteDir()], notBuilt: [sh()], unsuccessful: [sh()], regression: [sh()], changed: [sh()], aborted: [sh()],
+        unstable: [sh()], success: [sh()], failure: [sh()], fixed: [sh()], always: [sh()] },
+    }).app],
+    ['numeric and unit timeouts', () => pipeline({ options: [Option.timeoutMinutes(80)] }, (jf) => {
+      jf.addStage('A', { options: [Option.timeout(Duration.millis(1500))], steps: [Step.timeout(Duration.days(1), [sh()], { activity: true })] });
+    }).app],
+    ['agent none with per-stage agents', () => pipeline({ agent: Agent.none() }, (jf) => {
+      jf.addStage('A', { agent: Agent.docker({ image: 'node:20', reuseNode: true, args: '-v /tmp:/tmp' }), ...ok });
+      jf.addStage('B', { agent: Agent.dockerfile(), ...ok });
+      jf.addStage('C', { agent: Agent.dockerfile({ filename: 'Dockerfile.ci', dir: 'build', additionalBuildArgs: '--pull' }), ...ok });
+      jf.addStage('D', { agent: Agent.node({ label: 'linux && docker', customWorkspace: '/ws' }), ...ok });
+      jf.addStage('E', { agent: Agent.kubernetes({ yamlFile: 'ci/pod.yaml', defaultContainer: 'golang' }), ...ok });
+      jf.addStage('F', { agent: Agent.kubernetes({ inheritFrom: 'base', defaultContainer: 'tools' }), steps: [Step.container('tools', [sh()])] });
+    }).app],
+    ['cron aliases, H hashing, ranges, steps and comment lines', () => pipeline({
+      triggers: [Trigger.cron('# nightly\nTZ=Europe/Berlin\nH H(0-5) * * 1-5\n@midnight'), Trigger.pollSCM('H/15 * * * *'),
+        Trigger.upstream({ projects: ['lib-a', 'lib-b'], threshold: BuildResult.UNSTABLE })],
+    }).app],
+    ['Java inline flags in a changelog regex and nested when combinators', () => pipeline({}, (jf) => {
+      jf.addStage('A', { ...ok, beforeOptions: true, beforeInput: true, beforeAgent: true, when: When.allOf(
+        When.not(When.changelog('(?i).*\\[ci skip\\].*')), When.anyOf(When.branch('release/*'), When.tag('v*', undefined), When.buildingTag()),
+        When.environment('DEPLOY', 'true', true), When.equals('prod', Text.of(Ref.param('TARGET'))), When.triggeredBy('TimerTrigger'),
+        When.changeset('**/*.java', { caseSensitive: true }), When.changeRequest({ target: 'main', comparator: undefined }),
+        When.isRestartedRun(), When.expression('return params.X == "a"'),
+      ) });
+    }).app],
+    ['a secret referenced as $VAR in a single-quoted script', () => pipeline({ environment: { REG: EnvValue.credentials('reg') } }, (jf) => {
+      jf.addStage('A', { steps: [Step.sh('echo "$REG_PSW" | docker login -u "$REG_USR" --password-stdin')] });
+    }).app],
+    ['an unrestricted pod opted out visibly', () => pipeline({
+      agent: Agent.kubernetes({ podSecurity: PodSecurity.unrestricted('kaniko needs root'),
+        containers: [podContainer({ securityContext: { ensureNonRoot: false, user: 0 }, resources: { memory: { request: Size.gibibytes(1) } } })] }),
+    }).app],
+    ['stage options that Jenkins allows in stages', () => pipeline({}, (jf) => {
+      jf.addStage('A', { ...ok, options: [Option.skipDefaultCheckout(), Option.retry(2), Option.timestamps(), Option.lock('db'),
+        Option.checkoutToSubdirectory('src'), Option.withCredentials([Credential.file({ credentialsId: 'kc', variable: 'KUBECONFIG' })])] });
+    }).app],
+    ['the same parameter name in an input and in the pipeline', () => pipeline({ parameters: [Parameter.string({ name: 'ENV' })] }, (jf) => {
+      jf.addStage('A', { ...ok, input: { message: 'ok?', parameters: [Parameter.choice({ name: 'ENV', choices: ['a'] })] } });
+    }).app],
+  ];
+  test.each(valid)('accepts %s', (_name, build) => {
+    expect(() => render(build())).not.toThrow();
+  });
+
+  test('everything rendered in this file parses with Groovy 2.4', () => {
+    expect(parseAllRendered()).toBe(valid.length);
+  });
+});
