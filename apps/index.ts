@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
+import { addSystemApps } from './system';
 
 /** Adds the example system's charts (workloads, delivery) to `app`. */
 export function addApps(app: Construct): void {
-  void app;
+  addSystemApps(app);
 }

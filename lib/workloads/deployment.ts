@@ -4,6 +4,7 @@ import { fail, show } from '../core';
 import { PodDefaults, SecurePodOptions, addPodRules } from './pod';
 import { PodSecurity } from './pod-security';
 import { QosClass, qosClassOf } from './resources';
+import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
 
 /** Props of {@link Deployment}: cdk8s-plus-28's, plus rollback history and slipway's secure pod options. */
 export interface DeploymentProps extends kplus.DeploymentProps, SecurePodOptions {
@@ -23,6 +24,7 @@ export class Deployment extends kplus.Deployment {
   /** Old ReplicaSets kept for rollback. */
   public readonly revisionHistoryLimit: number;
   private readonly defaults: PodDefaults;
+  private readonly extras: SchedulingExtras;
 
   constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
     const { containers, initContainers, podSecurity, writableTmp, revisionHistoryLimit, ...rest } = props;
@@ -36,6 +38,7 @@ export class Deployment extends kplus.Deployment {
         'keep 0 or more old ReplicaSets (10 is the Kubernetes default)');
     }
     this.defaults = new PodDefaults(this, { podSecurity, writableTmp });
+    this.extras = new SchedulingExtras(this);
     for (const c of initContainers ?? []) this.addInitContainer(c);
     for (const c of containers ?? []) this.addContainer(c);
     addPodRules(this, {
@@ -54,6 +57,16 @@ export class Deployment extends kplus.Deployment {
     return qosClassOf([...this.initContainers, ...this.containers]);
   }
 
+  /** Runs the pods only on nodes with this label (`nodeSelector`). */
+  public addNodeSelector(key: string, value: string): void {
+    this.extras.addNodeSelector(key, value);
+  }
+
+  /** Spreads the pods evenly over zones or hosts (`topologySpreadConstraints`, matching this workload's pods). */
+  public addTopologySpread(options: TopologySpreadOptions = {}): void {
+    this.extras.addTopologySpread(options);
+  }
+
   /** Adds an app container with slipway's secure defaults filled in (what you set wins). */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
     return super.addContainer(this.defaults.container(cont));
@@ -66,6 +79,7 @@ export class Deployment extends kplus.Deployment {
 
   /** @internal */
   public _toKube(): kplus.k8s.DeploymentSpec {
-    return { ...super._toKube(), revisionHistoryLimit: this.revisionHistoryLimit };
+    const spec = super._toKube();
+    return { ...spec, template: this.extras.apply(spec.template), revisionHistoryLimit: this.revisionHistoryLimit };
   }
 }

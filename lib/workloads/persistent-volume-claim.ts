@@ -1,0 +1,42 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { RuleViolation, addRules, show } from '../core';
+
+/**
+ * The API's rules for a claim's access modes and size: at least one access mode, `ReadWriteOncePod` only on its
+ * own, and a positive storage request. Shared by {@link PersistentVolumeClaim}, {@link PersistentVolume} and
+ * StatefulSet volume claim templates.
+ */
+export function claimViolations(what: string, accessModes: readonly string[] | undefined, storage: Size | undefined,
+  storageRequired: boolean): RuleViolation[] {
+  const v: RuleViolation[] = [];
+  const modes = accessModes ?? [];
+  if (modes.length === 0) {
+    v.push({ rule: 'access-modes-required', message: `${what} has no access modes`,
+      fix: 'give at least one: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod' });
+  }
+  if (modes.includes(kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD) && modes.length > 1) {
+    v.push({ rule: 'rwop-exclusive', message: `${what} combines ReadWriteOncePod with ${show(modes.filter((m) => m !== 'ReadWriteOncePod'))}`,
+      fix: 'use ReadWriteOncePod alone (it cannot be combined with other access modes)' });
+  }
+  if (new Set(modes).size !== modes.length) {
+    v.push({ rule: 'access-modes-unique', message: `${what} repeats an access mode in ${show(modes)}`, fix: 'list each access mode once' });
+  }
+  if (storage === undefined ? storageRequired : storage.toKibibytes() <= 0) {
+    v.push({ rule: 'storage-request', message: `${what} has no positive storage size`, fix: 'set storage, e.g. Size.gibibytes(10)' });
+  }
+  return v;
+}
+
+/**
+ * A cdk8s-plus-28 `PersistentVolumeClaim` whose access modes and size are checked at synth. Access modes:
+ * RWO (one node), ROX (many nodes read-only), RWX (many nodes read-write), RWOP (one pod; alone).
+ * Volume modes: `Filesystem` (default) or `Block`.
+ */
+export class PersistentVolumeClaim extends kplus.PersistentVolumeClaim {
+  constructor(scope: Construct, id: string, props: kplus.PersistentVolumeClaimProps = {}) {
+    super(scope, id, { ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    addRules(this, () => claimViolations('the claim', this.accessModes, this.storage, true));
+  }
+}

@@ -1,0 +1,60 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { addRules, fail, show } from '../core';
+import { clusterScoped } from './cluster-scoped';
+import { claimViolations } from './persistent-volume-claim';
+
+/** Where a statically provisioned volume's data lives. */
+export class PersistentVolumeSource {
+  /** A volume of a CSI driver, e.g. `PersistentVolumeSource.csi('ebs.csi.aws.com', 'vol-0abc')`. */
+  public static csi(driver: string, volumeHandle: string, options: { readonly fsType?: string; readonly readOnly?: boolean } = {}): PersistentVolumeSource {
+    return new PersistentVolumeSource({ csi: { driver, volumeHandle, fsType: options.fsType, readOnly: options.readOnly } }, undefined);
+  }
+
+  /** An NFS export. */
+  public static nfs(server: string, path: string, readOnly = false): PersistentVolumeSource {
+    return new PersistentVolumeSource({ nfs: { server, path, readOnly } }, undefined);
+  }
+
+  /** A local disk or directory on one node; the volume is pinned to that node with node affinity. */
+  public static local(path: string, nodeName: string): PersistentVolumeSource {
+    if (!path.startsWith('/')) fail(undefined, 'local-volume-path', `local volume path ${show(path)} is not absolute`, "use an absolute path such as '/mnt/disks/ssd1'");
+    return new PersistentVolumeSource({ local: { path } }, nodeName);
+  }
+
+  private constructor(public readonly spec: Record<string, unknown>, public readonly nodeName: string | undefined) {}
+}
+
+/** Props of {@link PersistentVolume}. */
+export interface PersistentVolumeProps extends kplus.PersistentVolumeProps {
+  /** Where the data lives. */
+  readonly source: PersistentVolumeSource;
+}
+
+/**
+ * A statically provisioned PersistentVolume from CSI, NFS or a local disk (cdk8s-plus-28 only has the deprecated
+ * in-tree cloud disks). Capacity and access modes are checked at synth.
+ */
+export class PersistentVolume extends kplus.PersistentVolume {
+  /** Where the data lives. */
+  public readonly source: PersistentVolumeSource;
+
+  constructor(scope: Construct, id: string, props: PersistentVolumeProps) {
+    const { source, ...rest } = props;
+    super(scope, id, { ...rest, accessModes: rest.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    this.source = source;
+    clusterScoped(this.apiObject);
+    addRules(this, () => claimViolations('the volume', this.accessModes, this.storage, true));
+  }
+
+  /** @internal */
+  public _toKube(): kplus.k8s.PersistentVolumeSpec {
+    const node = this.source.nodeName;
+    return {
+      ...super._toKube(),
+      ...this.source.spec,
+      nodeAffinity: node === undefined ? undefined : { required: { nodeSelectorTerms: [{
+        matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } },
+    };
+  }
+}

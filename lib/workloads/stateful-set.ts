@@ -1,0 +1,162 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Names, Violations, addRules, fail, show } from '../core';
+import { storageQuantity } from './cluster-scoped';
+import { claimViolations } from './persistent-volume-claim';
+import { PodDefaults, SecurePodOptions, addPodRules } from './pod';
+import { PodSecurity } from './pod-security';
+import { QosClass, qosClassOf } from './resources';
+import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
+
+/** A per-pod PersistentVolumeClaim a StatefulSet creates (`<template>-<sts>-<n>`); cdk8s-plus-28 lacks these. */
+export interface VolumeClaimTemplateProps {
+  /** Template name; also the volume name containers mount. */
+  readonly name: string;
+  /** Size of each pod's volume. */
+  readonly storage: Size;
+  /**
+   * Access modes.
+   * @default [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE]
+   */
+  readonly accessModes?: kplus.PersistentVolumeAccessMode[];
+  /**
+   * StorageClass name (a `StorageClass.name`).
+   * @default - the cluster's default class
+   */
+  readonly storageClassName?: string;
+  /**
+   * `Filesystem` or `Block`.
+   * @default kplus.PersistentVolumeMode.FILE_SYSTEM
+   */
+  readonly volumeMode?: kplus.PersistentVolumeMode;
+}
+
+/** Props of {@link StatefulSet}. */
+export interface StatefulSetProps extends kplus.StatefulSetProps, SecurePodOptions {
+  /**
+   * Per-pod volume claims.
+   * @default - none; add with addVolumeClaimTemplate()
+   */
+  readonly volumeClaimTemplates?: VolumeClaimTemplateProps[];
+}
+
+/**
+ * A cdk8s-plus-28 `StatefulSet` with volumeClaimTemplates, stable pod DNS names and slipway's secure pod
+ * defaults. `podManagementPolicy` (OrderedReady default, or Parallel) and ordered rolling updates with a
+ * `partition` come from cdk8s-plus-28.
+ */
+export class StatefulSet extends kplus.StatefulSet {
+  private readonly defaults: PodDefaults;
+  private readonly extras: SchedulingExtras;
+  private readonly templates: VolumeClaimTemplateProps[] = [];
+  private readonly templateVolumes = new Map<string, kplus.Volume>();
+
+  constructor(scope: Construct, id: string, props: StatefulSetProps) {
+    const { containers, initContainers, podSecurity, writableTmp, volumeClaimTemplates, ...rest } = props;
+    super(scope, id, rest);
+    if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
+      fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
+    }
+    this.defaults = new PodDefaults(this, { podSecurity, writableTmp });
+    this.extras = new SchedulingExtras(this);
+    for (const t of volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(t);
+    for (const c of initContainers ?? []) this.addInitContainer(c);
+    for (const c of containers ?? []) this.addContainer(c);
+    addPodRules(this, {
+      kind: 'StatefulSet', restartPolicies: ['Always'], podSecurity: () => this.podSecurity,
+      render: () => { const s = this._toKube(); return { template: s.template, selector: s.selector }; },
+    });
+    addRules(this, () => {
+      const v = new Violations();
+      if (this.service.clusterIP !== 'None') {
+        v.add('statefulset-headless-service', `the governing Service ${show(this.service.name)} is not headless`,
+          'use Service.headless() so each pod gets a stable DNS name');
+      }
+      for (const t of this.templates) for (const x of claimViolations(`volume claim template ${show(t.name)}`, t.accessModes, t.storage, true)) v.add(x.rule, x.message, x.fix);
+      return v.all;
+    });
+  }
+
+  /** The pods' Pod Security level. */
+  public get podSecurity(): PodSecurity {
+    return this.defaults.podSecurity;
+  }
+
+  /** The pods' QoS class. */
+  public get qosClass(): QosClass {
+    return qosClassOf([...this.initContainers, ...this.containers]);
+  }
+
+  /** The volume claim templates. */
+  public get volumeClaimTemplates(): VolumeClaimTemplateProps[] {
+    return [...this.templates];
+  }
+
+  /**
+   * Adds a per-pod claim and returns the volume to mount in a container (`volumeMounts: [{ path, volume }]`).
+   * The volume is not added to the pod's `volumes`: the StatefulSet controller provides it.
+   */
+  public addVolumeClaimTemplate(props: VolumeClaimTemplateProps): kplus.Volume {
+    Names.assertDnsLabel(this, 'volume claim template name', props.name);
+    if (this.templateVolumes.has(props.name)) {
+      fail(this, 'volume-claim-template-unique', `volume claim template ${show(props.name)} is declared twice`, 'give each template its own name');
+    }
+    this.templates.push({ ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    const claim = kplus.PersistentVolumeClaim.fromClaimName(this, `Claim-${props.name}`, props.name);
+    const volume = kplus.Volume.fromPersistentVolumeClaim(this, `ClaimVolume-${props.name}`, claim, { name: props.name });
+    this.templateVolumes.set(props.name, volume);
+    return volume;
+  }
+
+  /**
+   * The stable DNS name of pod `ordinal`: `<sts>-<n>.<service>.<namespace>.svc.cluster.local` (needs the headless
+   * governing Service).
+   */
+  public podDnsName(ordinal: number): string {
+    if (!(Number.isInteger(ordinal) && ordinal >= 0)) {
+      fail(this, 'pod-ordinal', `pod ordinal ${show(ordinal)} is not a whole number >= 0`, 'use 0 for the first pod, 1 for the second…');
+    }
+    return `${this.name}-${ordinal}.${this.service.name}.${this.metadata.namespace ?? 'default'}.svc.cluster.local`;
+  }
+
+  /** Runs the pods only on nodes with this label (`nodeSelector`). */
+  public addNodeSelector(key: string, value: string): void {
+    this.extras.addNodeSelector(key, value);
+  }
+
+  /** Spreads the pods evenly over zones or hosts (`topologySpreadConstraints`, matching this workload's pods). */
+  public addTopologySpread(options: TopologySpreadOptions = {}): void {
+    this.extras.addTopologySpread(options);
+  }
+
+  /** Adds an app container with slipway's secure defaults filled in. */
+  public addContainer(cont: kplus.ContainerProps): kplus.Container {
+    return super.addContainer(this.defaults.container(cont));
+  }
+
+  /** Adds an init container (run in order, each to completion, before the app containers). */
+  public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
+    return super.addInitContainer(this.defaults.container(cont));
+  }
+
+  /** @internal */
+  public _toKube(): kplus.k8s.StatefulSetSpec {
+    const spec = super._toKube();
+    const names = new Set(this.templateVolumes.keys());
+    const volumes = spec.template.spec?.volumes?.filter((v) => !names.has(v.name));
+    return {
+      ...spec,
+      template: this.extras.apply({ ...spec.template, spec: { ...spec.template.spec!, volumes: volumes && volumes.length > 0 ? volumes : undefined } }),
+      volumeClaimTemplates: this.templates.length === 0 ? undefined : this.templates.map((t) => ({
+        metadata: { name: t.name },
+        spec: {
+          accessModes: t.accessModes,
+          storageClassName: t.storageClassName,
+          volumeMode: t.volumeMode ?? kplus.PersistentVolumeMode.FILE_SYSTEM,
+          resources: { requests: { storage: kplus.k8s.Quantity.fromString(storageQuantity(t.storage)) } },
+        },
+      })),
+    };
+  }
+}
