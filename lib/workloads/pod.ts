@@ -75,6 +75,10 @@ export interface PodRuleContext {
 /** Registers the pod-level API and policy rules for `scope`; they run on the rendered spec at synth. */
 export function addPodRules(scope: Construct, ctx: PodRuleContext): void {
   addRules(scope, () => {
+    // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
+    if ((scope as unknown as kplus.AbstractPod).containers.length === 0) {
+      return [{ rule: 'containers-required', message: `${ctx.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
+    }
     const { template, selector } = ctx.render();
     return podTemplateViolations(ctx, template, selector);
   });

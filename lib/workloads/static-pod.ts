@@ -1,7 +1,7 @@
-import { App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CommentStyle, GeneratedFile, Names, RuleViolation, SlipwayError, show } from '../core';
+import { CommentStyle, GeneratedFile, Names, RuleViolation, addRules, show } from '../core';
 import { PodDefaults, SecurePodOptions, podTemplateViolations } from './pod';
 
 /** Props of {@link StaticPod}. */
@@ -56,7 +56,7 @@ export class StaticPod extends GeneratedFile {
     this.defaults = new PodDefaults(this.pod, props);
     for (const c of props.initContainers ?? []) this.pod.addInitContainer(this.defaults.container(c));
     for (const c of props.containers) this.pod.addContainer(this.defaults.container(c));
-    this.node.addValidation({ validate: () => this.violations().map((v) => `${v.message} (rule: ${v.rule}). fix: ${v.fix}`) });
+    addRules(this, () => this.violations());
   }
 
   /** Adds a container with slipway's secure defaults. */
@@ -65,6 +65,9 @@ export class StaticPod extends GeneratedFile {
   }
 
   private violations(): RuleViolation[] {
+    if (this.pod.containers.length === 0) {
+      return [{ rule: 'containers-required', message: 'static Pod has no containers', fix: 'add a container with addContainer()' }];
+    }
     const spec: any = this.pod._toKube();
     const v = podTemplateViolations({ kind: 'static Pod', restartPolicies: ['Always', 'OnFailure', 'Never'], podSecurity: () => this.defaults.podSecurity },
       { metadata: this.pod.podMetadata.toJson(), spec });
@@ -87,8 +90,6 @@ export class StaticPod extends GeneratedFile {
   }
 
   protected renderBody(): string {
-    const docs = Chart.of(this.pod).toJson();
-    if (docs.length !== 1) throw new SlipwayError(this.node.path, { rule: 'static-pod-single', message: 'static pod tree has extra objects', fix: 'add nothing but containers to a static pod' });
-    return Yaml.stringify(docs[0]);
+    return Yaml.stringify(ApiObject.of(this.pod).toJson());
   }
 }
