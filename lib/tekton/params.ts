@@ -1,0 +1,195 @@
+/** Param and result declarations shared by Task, Pipeline and StepAction: eager checks, rendering, reference checks. */
+import { IConstruct } from 'constructs';
+import { Violations, fail, show } from '../core';
+import { VariableRef } from './expressions';
+import { ApiFields, ParamType, ParamValue, apiFieldsAllow } from './values';
+
+/** A param declaration. */
+export interface ParamProps {
+  /**
+   * The type.
+   * @default ParamType.STRING (or the default's type)
+   */
+  readonly type?: ParamType;
+  /**
+   * What the param is for.
+   * @default none
+   */
+  readonly description?: string;
+  /**
+   * The default; its type must equal `type`. A param with a default is optional.
+   * @default none: the param is required
+   */
+  readonly default?: ParamValue;
+  /**
+   * Keys of an object param (required for `ParamType.OBJECT`); every key is a string.
+   * @default none
+   */
+  readonly properties?: string[];
+  /**
+   * Allowed values (string params only; alpha: needs `ApiFields.ALPHA`).
+   * @default any value
+   */
+  readonly enum?: string[];
+  /**
+   * Confirm that a param whose name looks like a secret (password, token, …) is not one.
+   * Secrets go through `EnvValue.fromSecretKey` or a secret workspace, never params (they show in the run's YAML).
+   * @default false
+   */
+  readonly notSecret?: boolean;
+}
+
+/** A declared param, as checks need it. */
+export interface ParamDecl {
+  /** The name. */
+  readonly name: string;
+  /** The type. */
+  readonly type: ParamType;
+  /** Object keys. */
+  readonly keys: string[];
+  /** True when a default exists. */
+  readonly hasDefault: boolean;
+  /** The props. */
+  readonly props: ParamProps;
+}
+
+const STRING_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
+const OBJECT_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
+const SECRET_LIKE = /(passw(or)?d|secret|token|api[-_]?key|credential|private[-_]?key)/i;
+
+/** Checks a new param declaration against the existing ones; throws on the first problem. */
+export function declareParam(scope: IConstruct, existing: ParamDecl[], name: string, props: ParamProps,
+  apiFields: ApiFields): ParamDecl {
+  const type = props.type ?? props.default?.type ?? ParamType.STRING;
+  if (!Object.values(ParamType).includes(type)) {
+    fail(scope, 'param-type', `param ${show(name)} has type ${show(type)}`, 'use ParamType.STRING, ARRAY or OBJECT');
+  }
+  const re = type === ParamType.OBJECT ? OBJECT_NAME : STRING_NAME;
+  if (!re.test(name)) {
+    fail(scope, 'param-name-format', `param name ${show(name)} does not match ${re.source}`,
+      type === ParamType.OBJECT ? 'start with a letter or _, then letters, digits, _ or - (no dots in object params)'
+        : 'start with a letter or _, then letters, digits, _, - or .');
+  }
+  const clash = existing.find((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (clash) {
+    fail(scope, 'param-name-unique', `param ${show(name)} is declared twice (as ${show(clash.name)}); names are case-insensitive`,
+      'give each param its own name');
+  }
+  if (props.default && props.default.type !== type) {
+    fail(scope, 'param-default-type', `param ${show(name)} is ${type} but its default ${show(props.default.value)} is ${props.default.type}`,
+      `make the default a ParamValue.${type}(...) or change the type`);
+  }
+  const keys = props.properties ?? [];
+  if (type === ParamType.OBJECT) {
+    if (keys.length === 0) {
+      fail(scope, 'param-object-properties', `object param ${show(name)} declares no properties`,
+        "list its keys: properties: ['url', 'revision']");
+    }
+    const badKey = keys.find((k) => !OBJECT_NAME.test(k));
+    if (badKey !== undefined) {
+      fail(scope, 'param-name-format', `object param ${show(name)} has key ${show(badKey)} that does not match ${OBJECT_NAME.source}`,
+        'use letters, digits, _ and - only');
+    }
+    if (props.default) {
+      const missing = keys.filter((k) => !(k in (props.default!.value as Record<string, string>)));
+      if (missing.length > 0) {
+        fail(scope, 'param-default-type', `default of object param ${show(name)} lacks keys ${show(missing)}`,
+          'give every declared key a default value');
+      }
+    }
+  } else if (props.properties) {
+    fail(scope, 'param-object-properties', `param ${show(name)} is ${type} but declares properties`,
+      'only object params take properties');
+  }
+  if (props.enum) {
+    if (!apiFieldsAllow(apiFields, ApiFields.ALPHA)) {
+      fail(scope, 'alpha-feature', `param ${show(name)} uses enum, an alpha feature, but apiFields is ${show(apiFields)}`,
+        "set apiFields: ApiFields.ALPHA (and enable-api-fields: alpha plus enable-param-enum on the cluster), or drop enum");
+    }
+    if (type !== ParamType.STRING) {
+      fail(scope, 'param-enum', `param ${show(name)} is ${type}; enum is for string params only`, 'drop enum');
+    }
+    const dup = props.enum.find((v, i) => props.enum!.indexOf(v) !== i);
+    if (dup !== undefined) {
+      fail(scope, 'param-enum', `enum of param ${show(name)} lists ${show(dup)} twice`, 'list each value once');
+    }
+    if (props.default && !props.enum.includes(props.default.value as string)) {
+      fail(scope, 'param-enum', `default ${show(props.default.value)} of param ${show(name)} is not in its enum ${show(props.enum)}`,
+        'pick a default from the enum');
+    }
+  }
+  if (SECRET_LIKE.test(name) && !props.notSecret) {
+    fail(scope, 'secret-param', `param ${show(name)} looks like a secret; param values are stored in plain text in every run`,
+      'read it from a Secret: env: { X: EnvValue.fromSecretKey(name, key) } or a secret workspace; if it is not secret, set notSecret: true');
+  }
+  return { name, type, keys, hasDefault: props.default !== undefined, props };
+}
+
+/** Renders param declarations. */
+export function renderParamSpecs(decls: ParamDecl[]): any[] | undefined {
+  if (decls.length === 0) return undefined;
+  return decls.map((p) => ({
+    name: p.name,
+    type: p.type,
+    description: p.props.description,
+    default: p.props.default?.toJson(),
+    properties: p.type === ParamType.OBJECT ? Object.fromEntries(p.keys.map((k) => [k, { type: 'string' }])) : undefined,
+    enum: p.props.enum,
+  }));
+}
+
+/** Where a `$(params…)` reference sits, which decides how whole arrays and objects may be used. */
+export enum RefPlacement {
+  /** A `command`/`args` element: `[*]` allowed as the whole element. */
+  ISOLATED_LIST = 'list',
+  /** A param value handed on (pipeline task params, matrix): `[*]` allowed as the whole value. */
+  PARAM_VALUE = 'param-value',
+  /** Any other string field: only scalars. */
+  STRING = 'string',
+}
+
+/**
+ * Checks one `$(params…)` reference against the declarations: declared, object keys exist, whole arrays/objects
+ * only where Tekton allows them.
+ */
+export function checkParamRef(v: Violations, where: string, ref: VariableRef, wholeText: string, decls: ParamDecl[],
+  placement: RefPlacement): void {
+  const [name, key] = ref.parts;
+  const decl = decls.find((d) => d.name === name);
+  if (!decl) {
+    v.add('param-undeclared', `${where} uses ${ref.text}, but no param ${show(name)} is declared`,
+      `declare it with addParam(${show(name)}) or fix the name (declared: ${show(decls.map((d) => d.name))})`);
+    return;
+  }
+  if (key !== undefined) {
+    if (decl.type !== ParamType.OBJECT || !decl.keys.includes(key)) {
+      v.add('param-object-key', `${where} uses ${ref.text}, but param ${show(name)} has no key ${show(key)}`,
+        `use a declared key (${show(decl.keys)})`);
+    }
+    return;
+  }
+  const whole = ref.index === '*';
+  if (ref.index !== undefined && ref.index !== '*' && decl.type !== ParamType.ARRAY) {
+    v.add('param-isolation', `${where} indexes ${ref.text}, but param ${show(name)} is ${decl.type}`,
+      'index array params only');
+    return;
+  }
+  if (decl.type === ParamType.STRING) {
+    if (whole) {
+      v.add('param-isolation', `${where} uses ${ref.text}, but param ${show(name)} is a string`, `use $(params.${name})`);
+    }
+    return;
+  }
+  if (ref.index !== undefined && ref.index !== '*') return;
+  if (!whole) {
+    v.add('param-isolation', `${where} uses ${ref.text} as a string, but param ${show(name)} is ${decl.type}`,
+      `use $(params.${name}[*]) as a whole command/args element${decl.type === ParamType.OBJECT ? ' or a key' : ', or an index'}`);
+    return;
+  }
+  const isolated = wholeText.trim() === ref.text;
+  if (placement === RefPlacement.STRING || (decl.type === ParamType.OBJECT && placement === RefPlacement.ISOLATED_LIST) || !isolated) {
+    v.add('param-isolation', `${where} uses ${ref.text}${isolated ? '' : ' inside other text'}; a whole ${decl.type} cannot go there`,
+      decl.type === ParamType.ARRAY ? 'use it as a whole element of command or args, or pass it as a param value'
+        : 'use single keys, $(params.<name>.<key>)');
+  }
+}

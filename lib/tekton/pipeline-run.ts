@@ -1,0 +1,273 @@
+/** The Tekton `PipelineRun` (tekton.dev/v1): runs a Pipeline with params, workspace bindings and timeouts. */
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { Pipeline, PipelineInterface } from './pipeline';
+import { Resolver } from './resolver';
+import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import { checkResourceName, useGenerateName } from './task';
+import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
+import { WorkspaceBinding } from './workspace-binding';
+
+/** A reference to a Pipeline by name or resolver. */
+export class PipelineRef {
+  /** A Pipeline in the run's namespace; give its interface to have params and workspaces checked. */
+  public static named(name: string, pipelineInterface?: PipelineInterface): PipelineRef {
+    return new PipelineRef({ name }, pipelineInterface);
+  }
+
+  /** A Pipeline fetched by a resolver. */
+  public static resolve(resolver: Resolver, pipelineInterface?: PipelineInterface): PipelineRef {
+    return new PipelineRef(resolver.toJson('pipeline'), pipelineInterface);
+  }
+
+  private constructor(
+    private readonly json: any,
+    /** The referenced Pipeline's interface, when known. */
+    public readonly pipelineInterface?: PipelineInterface,
+  ) {}
+
+  /** The JSON form. */
+  public toJson(): any {
+    return JSON.parse(JSON.stringify(this.json));
+  }
+}
+
+/** Timeouts of a PipelineRun. `Duration.seconds(0)` means no timeout. */
+export interface PipelineRunTimeouts {
+  /**
+   * The whole run.
+   * @default 60m (Tekton's default-timeout-minutes)
+   */
+  readonly pipeline?: Duration;
+  /**
+   * All DAG tasks.
+   * @default pipeline minus finally
+   */
+  readonly tasks?: Duration;
+  /**
+   * All finally tasks.
+   * @default pipeline minus tasks
+   */
+  readonly finally?: Duration;
+}
+
+/** Per-pipeline-task overrides (`taskRunSpecs[]`). */
+export interface TaskRunSpec {
+  /**
+   * Service account of this task's pods.
+   * @default the run's
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Pod template of this task's pods.
+   * @default the run's
+   */
+  readonly podTemplate?: PodTemplate;
+  /**
+   * Timeout of this task's TaskRuns; at most the tasks (or pipeline) timeout.
+   * @default the pipeline task's
+   */
+  readonly timeout?: Duration;
+  /**
+   * Task-level compute resources (beta).
+   * @default none
+   */
+  readonly computeResources?: ComputeResources;
+  /**
+   * Step name → compute resources (beta).
+   * @default none
+   */
+  readonly stepSpecs?: Record<string, ComputeResources>;
+}
+
+/** Props of {@link PipelineRun}. Give exactly one of `pipeline` and `pipelineRef`. */
+export interface PipelineRunProps {
+  /**
+   * The Pipeline construct to run: referenced by name, or embedded as `pipelineSpec` when it is `inline`.
+   * @default none: set pipelineRef
+   */
+  readonly pipeline?: Pipeline;
+  /**
+   * A Pipeline by name or resolver.
+   * @default none: set pipeline
+   */
+  readonly pipelineRef?: PipelineRef;
+  /**
+   * Param values.
+   * @default none
+   */
+  readonly params?: Record<string, ParamValue>;
+  /**
+   * Pipeline workspace name → what backs it.
+   * @default none
+   */
+  readonly workspaces?: Record<string, WorkspaceBinding>;
+  /**
+   * Timeouts.
+   * @default Tekton's (60m for the pipeline)
+   */
+  readonly timeouts?: PipelineRunTimeouts;
+  /**
+   * Service account of all TaskRun pods (`taskRunTemplate.serviceAccountName`).
+   * @default 'default'
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Pod template of all TaskRun pods (`taskRunTemplate.podTemplate`).
+   * @default non-root user 65532, fsGroup 65532, seccomp RuntimeDefault
+   */
+  readonly podTemplate?: PodTemplate;
+  /**
+   * Pipeline task name → overrides.
+   * @default none
+   */
+  readonly taskRunSpecs?: Record<string, TaskRunSpec>;
+  /**
+   * A fixed `metadata.name`. A finished run cannot be updated, so re-applying a fixed name fails.
+   * @default none: `metadata.generateName` is used
+   */
+  readonly name?: string;
+  /**
+   * The `generateName` prefix.
+   * @default '<pipeline name>-run-'
+   */
+  readonly generateName?: string;
+  /**
+   * Create the run as pending (`status: PipelineRunPending`); it starts when the status is removed.
+   * @default false
+   */
+  readonly pending?: boolean;
+}
+
+const DEFAULT_PIPELINE_TIMEOUT = Duration.minutes(60);
+
+/** Checks the timeout arithmetic of a PipelineRun; throws on the first problem. */
+export function checkTimeouts(scope: Construct, t: PipelineRunTimeouts): void {
+  const pipeline = t.pipeline ?? DEFAULT_PIPELINE_TIMEOUT;
+  const p = pipeline.millis;
+  const name = t.pipeline ? `timeouts.pipeline ${pipeline.toGoString()}` : `the default pipeline timeout ${pipeline.toGoString()}`;
+  if (t.tasks && t.tasks.millis === 0 && p !== 0) {
+    fail(scope, 'timeouts-tasks-zero', `timeouts.tasks is 0 (no timeout) but ${name} is not`,
+      'set timeouts.pipeline to 0 as well, or give tasks a finite timeout');
+  }
+  if (p === 0) return;
+  if (t.tasks && t.tasks.millis > p) {
+    fail(scope, 'timeouts-tasks', `timeouts.tasks ${t.tasks.toGoString()} is longer than ${name}`,
+      'make tasks at most the pipeline timeout');
+  }
+  if (t.finally && t.finally.millis > p) {
+    fail(scope, 'timeouts-finally', `timeouts.finally ${t.finally.toGoString()} is longer than ${name}`,
+      'make finally at most the pipeline timeout');
+  }
+  if (t.tasks && t.finally && t.tasks.millis + t.finally.millis > p) {
+    fail(scope, 'timeouts-sum', `timeouts.tasks ${t.tasks.toGoString()} + timeouts.finally ${t.finally.toGoString()} exceed ${name}`,
+      'make tasks + finally at most the pipeline timeout');
+  }
+}
+
+/**
+ * A run of a Pipeline. Uses `generateName` by default, so every apply starts a new run. Created inside a
+ * `TriggerTemplate`, it becomes one of the template's resources (and may use `$(tt.params…)`).
+ */
+export class PipelineRun extends Construct {
+  /** True when rendered into a TriggerTemplate. */
+  public readonly embedded: boolean;
+  private readonly props: PipelineRunProps;
+  private readonly pipelineName: string;
+
+  constructor(scope: Construct, id: string, props: PipelineRunProps) {
+    super(scope, id);
+    this.props = props;
+    if ((props.pipeline === undefined) === (props.pipelineRef === undefined)) {
+      fail(this, 'run-ref-or-spec', `pipeline run needs exactly one of pipeline and pipelineRef, got ${props.pipeline ? 'both' : 'neither'}`,
+        'set pipeline (a Pipeline construct) or pipelineRef (by name or resolver)');
+    }
+    this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    if (props.name) checkResourceName(this, props.name);
+    this.embedded = embedInTemplate(scope, this);
+    checkRunParams(this, props.params ?? {}, this.embedded);
+    if (props.timeouts) checkTimeouts(this, props.timeouts);
+    const limit = props.timeouts?.tasks ?? props.timeouts?.pipeline ?? DEFAULT_PIPELINE_TIMEOUT;
+    for (const [task, spec] of Object.entries(props.taskRunSpecs ?? {})) {
+      if (spec.timeout && limit.millis !== 0 && spec.timeout.millis > limit.millis) {
+        fail(this, 'task-run-spec-timeout', `taskRunSpecs ${show(task)} timeout ${spec.timeout.toGoString()} exceeds ${limit.toGoString()}`,
+          'keep it within timeouts.tasks (or timeouts.pipeline, default 60m)');
+      }
+    }
+    if (!this.embedded) {
+      const res = new ApiObject(this, 'Resource', {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: props.name ? { name: props.name } : {},
+        spec: Lazy.any({ produce: () => this.renderSpec() }),
+      });
+      if (!props.name) useGenerateName(res, this.generateNamePrefix);
+    }
+    addRules(this, () => this.validateRun());
+  }
+
+  private get generateNamePrefix(): string {
+    return this.props.generateName ?? `${this.pipelineName.slice(0, 40)}-run-`;
+  }
+
+  /** The whole document (used when embedded in a TriggerTemplate). */
+  public toJson(): any {
+    return clean({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: this.props.name ? { name: this.props.name } : { generateName: this.generateNamePrefix },
+      spec: this.renderSpec(),
+    });
+  }
+
+  private renderSpec(): any {
+    const p = this.props;
+    const pipeline = p.pipeline;
+    return clean({
+      pipelineRef: pipeline && !pipeline.inline ? { name: pipeline.name } : p.pipelineRef?.toJson(),
+      pipelineSpec: pipeline?.inline ? pipeline.renderSpec() : undefined,
+      params: renderParams(p.params),
+      workspaces: nonEmpty(Object.entries(p.workspaces ?? {}).map(([name, b]) => b.toJson(name))),
+      timeouts: p.timeouts ? {
+        pipeline: p.timeouts.pipeline?.toGoString(), tasks: p.timeouts.tasks?.toGoString(), finally: p.timeouts.finally?.toGoString(),
+      } : undefined,
+      taskRunTemplate: {
+        serviceAccountName: p.serviceAccountName,
+        podTemplate: renderPodTemplate(p.podTemplate, true),
+      },
+      taskRunSpecs: nonEmpty(Object.entries(p.taskRunSpecs ?? {}).map(([task, s]) => ({
+        pipelineTaskName: task,
+        serviceAccountName: s.serviceAccountName,
+        podTemplate: renderPodTemplate(s.podTemplate, false),
+        timeout: s.timeout?.toGoString(),
+        computeResources: s.computeResources,
+        stepSpecs: nonEmpty(Object.entries(s.stepSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),
+      }))),
+      status: p.pending ? 'PipelineRunPending' : undefined,
+    });
+  }
+
+  private validateRun(): RuleViolation[] {
+    const v = new Violations();
+    const known = this.props.pipeline?.interface ?? this.props.pipelineRef?.pipelineInterface;
+    if (known) {
+      checkRunBindings(v, `pipeline run of ${show(this.pipelineName)}`, known, this.props.params ?? {},
+        Object.keys(this.props.workspaces ?? {}), false);
+    }
+    const pipeline = this.props.pipeline;
+    if (pipeline) {
+      for (const [task, spec] of Object.entries(this.props.taskRunSpecs ?? {})) {
+        if (!pipeline.allTasks.some((t) => t.name === task)) {
+          v.add('task-run-spec-unknown-task', `taskRunSpecs names pipeline task ${show(task)}, which pipeline ${show(pipeline.name)} does not have`,
+            `use one of ${show(pipeline.allTasks.map((t) => t.name))}`);
+        }
+        if (spec.computeResources && Object.keys(spec.stepSpecs ?? {}).length > 0) {
+          v.add('compute-resources-exclusive', `taskRunSpecs ${show(task)} sets computeResources and stepSpecs`,
+            'set task-level computeResources or per-step resources, not both');
+        }
+      }
+    }
+    return v.all;
+  }
+}

@@ -1,0 +1,165 @@
+/** What PipelineRun and TaskRun share: pod templates, binding checks and embedding in TriggerTemplates. */
+import { IConstruct } from 'constructs';
+import { Violations, fail, show } from '../core';
+import { scanRefs } from './expressions';
+import { ParamType, ParamValue, checkParamValues, clean } from './values';
+
+/** Pod-level security context of run pods. */
+export interface PodSecurityContext {
+  /**
+   * Refuse root.
+   * @default true
+   */
+  readonly runAsNonRoot?: boolean;
+  /**
+   * User id.
+   * @default 65532
+   */
+  readonly runAsUser?: number;
+  /**
+   * Group id.
+   * @default 65532
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Group owning mounted volumes, so non-root steps can write workspaces.
+   * @default 65532
+   */
+  readonly fsGroup?: number;
+  /**
+   * Seccomp profile type.
+   * @default 'RuntimeDefault'
+   */
+  readonly seccompProfile?: string;
+}
+
+/** The pod template of TaskRun pods. */
+export interface PodTemplate {
+  /**
+   * Pod security context.
+   * @default non-root user 65532, fsGroup 65532, seccomp RuntimeDefault
+   */
+  readonly securityContext?: PodSecurityContext;
+  /**
+   * Node selector.
+   * @default none
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Image pull secrets (names).
+   * @default none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Mount the service account token.
+   * @default Kubernetes' default
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Priority class.
+   * @default none
+   */
+  readonly priorityClassName?: string;
+}
+
+const SECURE_POD: PodSecurityContext = { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: 'RuntimeDefault' };
+
+/** Renders a pod template, with the secure pod security context unless one is given. */
+export function renderPodTemplate(t: PodTemplate | undefined, withDefault: boolean): any {
+  if (!t && !withDefault) return undefined;
+  const sc = t?.securityContext ?? (withDefault ? SECURE_POD : undefined);
+  return clean({
+    securityContext: sc ? {
+      runAsNonRoot: sc.runAsNonRoot, runAsUser: sc.runAsUser, runAsGroup: sc.runAsGroup, fsGroup: sc.fsGroup,
+      seccompProfile: sc.seccompProfile ? { type: sc.seccompProfile } : undefined,
+    } : undefined,
+    nodeSelector: t?.nodeSelector,
+    imagePullSecrets: t?.imagePullSecrets?.map((name) => ({ name })),
+    automountServiceAccountToken: t?.automountServiceAccountToken,
+    priorityClassName: t?.priorityClassName,
+  });
+}
+
+/** What a run must provide, as declared by the Pipeline or Task it runs. */
+export interface RunnableInterface {
+  /** Declared params. */
+  readonly params: ReadonlyArray<{ readonly name: string; readonly type: ParamType; readonly hasDefault: boolean; readonly keys?: string[] }>;
+  /** Declared workspaces. */
+  readonly workspaces: ReadonlyArray<{ readonly name: string; readonly optional: boolean }>;
+}
+
+/** Reconciler-time checks of a run's params and workspaces against what it runs. */
+export function checkRunBindings(v: Violations, what: string, known: RunnableInterface, params: Record<string, ParamValue>,
+  workspaces: string[], rejectUnknownWorkspaces: boolean): void {
+  const missing = known.params.filter((p) => !p.hasDefault && !(p.name in params)).map((p) => p.name);
+  if (missing.length > 0) {
+    v.add('run-missing-param', `${what} is missing parameters ${show(missing)}, which have no default values`,
+      'pass them in params, or give them defaults');
+  }
+  for (const p of known.params) {
+    const value = params[p.name];
+    if (!value) continue;
+    if (value.knownType !== undefined && value.type !== p.type) {
+      v.add('param-type-mismatch', `${what} passes ${value.type} ${show(value.value)} to ${p.type} param ${show(p.name)}`,
+        `pass a ParamValue.${p.type}(...)`);
+    } else if (p.type === ParamType.OBJECT && value.type === ParamType.OBJECT) {
+      const lacking = (p.keys ?? []).filter((k) => !(k in (value.value as object)));
+      if (lacking.length > 0) {
+        v.add('param-object-keys-missing', `${what} passes object param ${show(p.name)} without keys ${show(lacking)}`,
+          'give every declared key a value');
+      }
+    }
+  }
+  for (const w of known.workspaces) {
+    if (!w.optional && !workspaces.includes(w.name)) {
+      v.add('run-missing-workspace', `${what} does not bind workspace ${show(w.name)}, which is required`,
+        `add workspaces: { '${w.name}': WorkspaceBinding.volumeClaimTemplate({ storage: '1Gi' }) }`);
+    }
+  }
+  if (rejectUnknownWorkspaces) {
+    for (const b of workspaces) {
+      if (!known.workspaces.some((w) => w.name === b)) {
+        v.add('run-workspace-unknown', `${what}: workspace binding ${show(b)} does not match any declared workspace`,
+          `bind one of ${show(known.workspaces.map((w) => w.name))}`);
+      }
+    }
+  }
+}
+
+/** Eager checks of a run's param values. */
+export function checkRunParams(scope: IConstruct, params: Record<string, ParamValue>, inTemplate: boolean): void {
+  checkParamValues(scope, params);
+  for (const [name, value] of Object.entries(params)) {
+    for (const s of value.strings) {
+      for (const ref of scanRefs(s)) {
+        if (ref.prefix === 'tasks') {
+          fail(scope, 'run-param-result-ref', `run param ${show(name)} uses ${ref.text}; run params cannot read task results`,
+            'read the result inside the pipeline, in the consuming task\'s params');
+        }
+        if (ref.prefix === 'tt' && !inTemplate) {
+          fail(scope, 'variable-prefix', `run param ${show(name)} uses ${ref.text} outside a TriggerTemplate`,
+            'create the run inside a TriggerTemplate (new PipelineRun(template, ...)), or pass a literal');
+        }
+      }
+    }
+  }
+}
+
+/** Marker so runs can tell that their scope is a TriggerTemplate (which renders them into resourcetemplates). */
+export const TRIGGER_TEMPLATE = Symbol.for('slipway.tekton.TriggerTemplate');
+
+/** A run that renders into a TriggerTemplate instead of its own document. */
+export interface IEmbeddableRun extends IConstruct {
+  /** The whole run document. */
+  toJson(): any;
+}
+
+/** If `scope` is a TriggerTemplate, registers `run` with it and returns true. */
+export function embedInTemplate(scope: IConstruct, run: IEmbeddableRun): boolean {
+  const t = scope as any;
+  if (t && t[TRIGGER_TEMPLATE]) {
+    t.registerRun(run);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,148 @@
+/** The Tekton `StepAction` (tekton.dev/v1beta1): a reusable step that Tasks reference with `StepActionRef`. */
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { Param, scanRefs } from './expressions';
+import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, renderParamSpecs } from './params';
+import { StepActionRef, StepResultProps, containerStrings, renderContainer } from './step';
+import { checkResourceName } from './task';
+import { ApiFields, EnvValue, SECURE_SECURITY_CONTEXT, SecurityContext, VolumeMount, clean, nonEmpty } from './values';
+
+/** Props of {@link StepAction}. */
+export interface StepActionProps {
+  /** The image (required). */
+  readonly image: string;
+  /**
+   * A script; Tekton rejects any `$(params…)` in it, so read params from `env`.
+   * @default none
+   */
+  readonly script?: string;
+  /**
+   * Entrypoint (not with script).
+   * @default the image's
+   */
+  readonly command?: string[];
+  /**
+   * Arguments.
+   * @default none
+   */
+  readonly args?: string[];
+  /**
+   * Working directory.
+   * @default the image's
+   */
+  readonly workingDir?: string;
+  /**
+   * Environment.
+   * @default none
+   */
+  readonly env?: Record<string, EnvValue>;
+  /**
+   * Security context.
+   * @default the restricted profile (non-root, no privilege escalation, drop ALL, seccomp RuntimeDefault)
+   */
+  readonly securityContext?: SecurityContext;
+  /**
+   * Volume mounts.
+   * @default none
+   */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * `metadata.name`.
+   * @default the construct id as a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Description.
+   * @default none
+   */
+  readonly description?: string;
+}
+
+/** A reusable step. Steps run it with `ref: stepAction.ref`. */
+export class StepAction extends Construct {
+  /** The StepAction name. */
+  public readonly name: string;
+  private readonly props: StepActionProps;
+  private readonly params: ParamDecl[] = [];
+  private readonly results: Array<{ name: string; props: StepResultProps }> = [];
+
+  constructor(scope: Construct, id: string, props: StepActionProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = props.name ?? Names.toDnsLabel(id);
+    checkResourceName(this, this.name);
+    if (!props.image) fail(this, 'step-image-required', `step action ${show(this.name)} has no image`, 'set image');
+    if (props.script !== undefined && props.command !== undefined) {
+      fail(this, 'step-script-command-exclusive', `step action ${show(this.name)} sets both script and command`, 'use one of them');
+    }
+    const inScript = scanRefs(props.script ?? '').filter((r) => r.prefix === 'params');
+    if (inScript.length > 0) {
+      fail(this, 'script-param-substitution', `step action ${show(this.name)} uses ${inScript.map((r) => r.text).join(', ')} in its script: param substitution in scripts is not allowed`,
+        'pass params through env and read "$VAR" in the script');
+    }
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'tekton.dev/v1beta1',
+      kind: 'StepAction',
+      metadata: { name: this.name },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    addRules(this, () => this.validate());
+  }
+
+  /** Declares a param; returns its handle. */
+  public addParam(name: string, props: ParamProps = {}): Param {
+    const decl = declareParam(this, this.params, name, props, ApiFields.BETA);
+    this.params.push(decl);
+    return new Param(name, decl.type, decl.keys);
+  }
+
+  /** Declares a result; the script writes it to `$(step.results.<name>.path)` (returned). */
+  public addResult(name: string, props: StepResultProps = {}): string {
+    if (this.results.some((r) => r.name === name)) {
+      fail(this, 'result-name-unique', `result ${show(name)} is declared twice`, 'give each result its own name');
+    }
+    this.results.push({ name, props });
+    return `$(step.results.${name}.path)`;
+  }
+
+  /** A reference for steps, carrying the params so missing ones are caught. */
+  public get ref(): StepActionRef {
+    return StepActionRef.named(this.name, { params: this.params.map((p) => ({ name: p.name, hasDefault: p.hasDefault })) });
+  }
+
+  private renderSpec(): any {
+    const p = this.props;
+    const c = renderContainer({ ...p, securityContext: p.securityContext ?? SECURE_SECURITY_CONTEXT });
+    return clean({
+      description: p.description,
+      params: renderParamSpecs(this.params),
+      results: nonEmpty(this.results.map((r) => ({ name: r.name, type: r.props.type, description: r.props.description }))),
+      image: c.image,
+      command: c.command,
+      args: c.args,
+      script: p.script,
+      workingDir: c.workingDir,
+      env: c.env,
+      securityContext: c.securityContext,
+      volumeMounts: c.volumeMounts,
+    });
+  }
+
+  private validate(): RuleViolation[] {
+    const v = new Violations();
+    for (const { field, text } of containerStrings(this.props)) {
+      for (const ref of scanRefs(text)) {
+        const where = `step action field ${field}`;
+        if (ref.prefix === 'params') {
+          checkParamRef(v, where, ref, text, this.params,
+            field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST : RefPlacement.STRING);
+        } else if (ref.prefix === 'step' && !this.results.some((r) => r.name === ref.parts[1])) {
+          v.add('result-undeclared', `${where} uses ${ref.text}, but the step action declares no result ${show(ref.parts[1])}`,
+            `declare it with addResult(${show(ref.parts[1])})`);
+        }
+      }
+    }
+    return v.all;
+  }
+}

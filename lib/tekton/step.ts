@@ -1,0 +1,370 @@
+/** Steps and sidecars of a Task: props, eager checks and rendering. */
+import { IConstruct } from 'constructs';
+import { Duration, Names, fail, show } from '../core';
+import { scanRefs } from './expressions';
+import { Resolver } from './resolver';
+import {
+  ComputeResources, EnvFrom, EnvValue, ImagePullPolicy, OnError, ParamType, ParamValue, SecurityContext, VolumeMount,
+  checkParamValues, nonEmpty, renderParams, renderSecurityContext,
+} from './values';
+
+/** Interface of a StepAction, as far as a referencing step needs it. */
+export interface StepActionInterface {
+  /** Declared params: name and whether it has a default. */
+  readonly params: ReadonlyArray<{ readonly name: string; readonly hasDefault: boolean }>;
+}
+
+/** Which StepAction a step runs (`steps[].ref`). */
+export class StepActionRef {
+  /** A StepAction in the same namespace, by name. */
+  public static named(name: string, stepActionInterface?: StepActionInterface): StepActionRef {
+    return new StepActionRef({ name }, stepActionInterface);
+  }
+
+  /** A StepAction fetched by a resolver. */
+  public static resolve(resolver: Resolver): StepActionRef {
+    return new StepActionRef(resolver.toJson('stepaction'));
+  }
+
+  private constructor(
+    private readonly json: any,
+    /** The StepAction's params, when known (enables the missing-param check). */
+    public readonly stepActionInterface?: StepActionInterface,
+  ) {}
+
+  /** The JSON form. */
+  public toJson(): any {
+    return JSON.parse(JSON.stringify(this.json));
+  }
+}
+
+/** A step result declaration. */
+export interface StepResultProps {
+  /**
+   * The result type.
+   * @default ParamType.STRING
+   */
+  readonly type?: ParamType;
+  /**
+   * What the result holds.
+   * @default none
+   */
+  readonly description?: string;
+  /**
+   * Object keys, for object results.
+   * @default none
+   */
+  readonly properties?: string[];
+}
+
+/** A step's own mount of a task workspace (isolated workspaces, beta). */
+export interface StepWorkspace {
+  /** The task workspace name. */
+  readonly name: string;
+  /**
+   * Where to mount it in this step only.
+   * @default the workspace's mount path
+   */
+  readonly mountPath?: string;
+}
+
+/** Fields shared by steps, sidecars and the step template. */
+export interface ContainerProps {
+  /**
+   * The container image; pin it by digest in production.
+   * @default the step template's image
+   */
+  readonly image?: string;
+  /**
+   * The entrypoint. Not with `script`.
+   * @default the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments. Kubernetes expands `$(VAR)` here too; write `$$(` for a literal.
+   * @default none
+   */
+  readonly args?: string[];
+  /**
+   * Working directory.
+   * @default the image's
+   */
+  readonly workingDir?: string;
+  /**
+   * Environment variables. This is where params and results go: `EnvValue.fromExpression(param)`,
+   * then read `"$NAME"` in the script.
+   * @default none
+   */
+  readonly env?: Record<string, EnvValue>;
+  /**
+   * Whole ConfigMaps or Secrets as environment (every key becomes a variable).
+   * @default none
+   */
+  readonly envFrom?: EnvFrom[];
+  /**
+   * CPU and memory.
+   * @default the step template's
+   */
+  readonly computeResources?: ComputeResources;
+  /**
+   * Volume mounts.
+   * @default none
+   */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * The container security context. `privileged: true` needs `allowPrivileged`.
+   * @default the task's step template (secure)
+   */
+  readonly securityContext?: SecurityContext;
+  /**
+   * Image pull policy.
+   * @default Kubernetes' default
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+}
+
+/** A step of a Task. */
+export interface StepProps extends ContainerProps {
+  /**
+   * A script run instead of `command`; start it with a shebang. Params, task results and trigger params must
+   * reach it through `env`, never as `$(…)` inside the text.
+   * @default none
+   */
+  readonly script?: string;
+  /**
+   * Human-readable name.
+   * @default none
+   */
+  readonly displayName?: string;
+  /**
+   * The step's own timeout.
+   * @default none (the TaskRun's)
+   */
+  readonly timeout?: Duration;
+  /**
+   * What to do when the step fails.
+   * @default OnError.STOP_AND_FAIL
+   */
+  readonly onError?: OnError;
+  /**
+   * Step results, read by later steps as `$(steps.<step>.results.<name>)` or mapped to task results.
+   * @default none
+   */
+  readonly results?: Record<string, StepResultProps>;
+  /**
+   * Task workspaces this step mounts in isolation (beta).
+   * @default none
+   */
+  readonly workspaces?: StepWorkspace[];
+  /**
+   * Run a StepAction instead of an inline container; then only `params` (and `onError`, `timeout`) may be set.
+   * @default an inline step
+   */
+  readonly ref?: StepActionRef;
+  /**
+   * Params for the referenced StepAction.
+   * @default none
+   */
+  readonly params?: Record<string, ParamValue>;
+  /**
+   * Opt out of the script-injection check for this step: allow `$(params…)`, `$(tasks…)` or `$(tt.params…)` inside
+   * `script`. Tekton pastes those values into the script text, so a crafted value runs as code.
+   * @default false
+   */
+  readonly allowUnsafeScriptSubstitution?: boolean;
+  /**
+   * Allow `securityContext.privileged: true` on this step.
+   * @default false
+   */
+  readonly allowPrivileged?: boolean;
+}
+
+/** A sidecar of a Task (runs next to the steps, e.g. a database for tests). */
+export interface SidecarProps extends ContainerProps {
+  /**
+   * A script run instead of `command`.
+   * @default none
+   */
+  readonly script?: string;
+  /**
+   * Task workspaces this sidecar mounts.
+   * @default none
+   */
+  readonly workspaces?: StepWorkspace[];
+  /**
+   * Allow `$(params…)` in the script.
+   * @default false
+   */
+  readonly allowUnsafeScriptSubstitution?: boolean;
+  /**
+   * Allow `securityContext.privileged: true`.
+   * @default false
+   */
+  readonly allowPrivileged?: boolean;
+}
+
+/** A declared step (returned by `Task.addStep`); `result(name)` renders `$(steps.<step>.results.<name>)`. */
+export class Step {
+  /** @internal */
+  constructor(
+    /** The step name. */
+    public readonly name: string,
+    /** The props it was declared with. */
+    public readonly props: StepProps,
+  ) {}
+
+  /** `$(steps.<step>.results.<name>)` for a declared step result (usable in later steps' env/command/args). */
+  public result(name: string): string {
+    if (!this.props.results || !(name in this.props.results)) {
+      fail(undefined, 'step-result-undeclared', `step ${show(this.name)} declares no result ${show(name)}`,
+        `add it to the step's results (declared: ${show(Object.keys(this.props.results ?? {}))})`);
+    }
+    return `$(steps.${this.name}.results.${name})`;
+  }
+}
+
+/** Prefixes whose values an attacker may control: never pasted into script text. */
+const INJECTABLE = new Set(['params', 'tasks', 'tt', 'inputs', 'body', 'header', 'extensions']);
+
+/** The `$(…)` references inside `script` that Tekton would paste into code. */
+export function injectableRefs(script: string | undefined): string[] {
+  if (!script) return [];
+  return scanRefs(script).filter((r) => INJECTABLE.has(r.prefix)).map((r) => r.text);
+}
+
+/** Eager checks of one container (step or sidecar). */
+export function checkContainer(scope: IConstruct, what: string, name: string, props: StepProps & SidecarProps): void {
+  if (!Names.isDnsLabel(name)) {
+    fail(scope, 'step-name', `${what} name ${show(name)} is not a valid DNS-1123 label`,
+      "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
+  }
+  if (props.script !== undefined && props.command !== undefined) {
+    fail(scope, 'step-script-command-exclusive', `${what} ${show(name)} sets both script and command ${show(props.command)}`,
+      'use script alone, or command (+ args) alone');
+  }
+  const bad = injectableRefs(props.script);
+  if (bad.length > 0 && !props.allowUnsafeScriptSubstitution) {
+    fail(scope, 'script-injection', `${what} ${show(name)} pastes ${bad.join(', ')} into its script; a crafted value would run as code`,
+      `pass it through env instead: env: { VALUE: EnvValue.fromExpression(...) } and read "$VALUE" in the script (or set allowUnsafeScriptSubstitution: true on this ${what})`);
+  }
+  if (props.securityContext?.privileged && !props.allowPrivileged) {
+    fail(scope, 'privileged-step', `${what} ${show(name)} asks for a privileged container`,
+      `drop privileged (rootless builders such as kaniko or buildah --storage-driver=vfs work without it), or set allowPrivileged: true on this ${what}`);
+  }
+  for (const m of props.volumeMounts ?? []) {
+    if (m.mountPath.startsWith('/tekton/') && !m.mountPath.startsWith('/tekton/home')) {
+      fail(scope, 'volume-mount-reserved', `${what} ${show(name)} mounts ${show(m.name)} at ${show(m.mountPath)}, under /tekton/ which Tekton reserves`,
+        'mount it somewhere else (only /tekton/home is allowed under /tekton/)');
+    }
+    if (m.name.startsWith('tekton-internal-')) {
+      fail(scope, 'volume-mount-reserved', `${what} ${show(name)} mounts volume ${show(m.name)}; the tekton-internal- prefix is reserved`,
+        'rename the volume');
+    }
+  }
+  if (props.onError !== undefined && !Object.values(OnError).includes(props.onError)) {
+    fail(scope, 'step-on-error', `${what} ${show(name)} has onError ${show(props.onError)}`,
+      'use OnError.CONTINUE or OnError.STOP_AND_FAIL');
+  }
+}
+
+/** Eager checks specific to steps. */
+export function checkStep(scope: IConstruct, name: string, props: StepProps, hasTemplateImage: boolean): void {
+  checkContainer(scope, 'step', name, props);
+  checkParamValues(scope, props.params);
+  if (props.ref) {
+    const forbidden = (['image', 'command', 'args', 'script', 'workingDir', 'env', 'volumeMounts', 'results'] as const)
+      .filter((k) => props[k] !== undefined);
+    if (forbidden.length > 0) {
+      fail(scope, 'step-ref-exclusive', `step ${show(name)} references a StepAction and also sets ${forbidden.join(', ')}`,
+        'set those fields in the StepAction; a referencing step takes only params, onError and timeout');
+    }
+    const known = props.ref.stepActionInterface;
+    if (known) {
+      const given = Object.keys(props.params ?? {});
+      const missing = known.params.filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name);
+      if (missing.length > 0) {
+        fail(scope, 'step-action-missing-param', `step ${show(name)} does not pass ${show(missing)}, which the StepAction requires`,
+          'add them to the step\'s params');
+      }
+    }
+  } else {
+    if (props.params !== undefined) {
+      fail(scope, 'step-params-need-ref', `step ${show(name)} sets params but references no StepAction`,
+        'set ref: StepActionRef.named(...), or pass values through env');
+    }
+    if (!props.image && !hasTemplateImage) {
+      fail(scope, 'step-image-required', `step ${show(name)} has no image`,
+        'set image (pinned by digest), or an image in the task\'s stepTemplate');
+    }
+  }
+}
+
+function renderEnv(env: Record<string, EnvValue> | undefined): any[] | undefined {
+  if (!env) return undefined;
+  return nonEmpty(Object.entries(env).map(([k, v]) => v.toJson(k)));
+}
+
+/** Renders the container fields common to steps, sidecars and the step template. */
+export function renderContainer(props: ContainerProps): any {
+  return {
+    image: props.image,
+    imagePullPolicy: props.imagePullPolicy,
+    command: props.command,
+    args: props.args,
+    workingDir: props.workingDir,
+    env: renderEnv(props.env),
+    envFrom: nonEmpty(props.envFrom?.map((e) => e.toJson())),
+    computeResources: props.computeResources,
+    volumeMounts: nonEmpty(props.volumeMounts?.map((m) => ({ ...m }))),
+    securityContext: renderSecurityContext(props.securityContext),
+  };
+}
+
+/** Renders a step. */
+export function renderStep(name: string, props: StepProps): any {
+  return {
+    name,
+    displayName: props.displayName,
+    ...renderContainer(props),
+    script: props.script,
+    timeout: props.timeout?.toGoString(),
+    onError: props.onError,
+    results: nonEmpty(Object.entries(props.results ?? {}).map(([n, r]) => ({
+      name: n, type: r.type, description: r.description,
+      properties: r.properties ? Object.fromEntries(r.properties.map((k) => [k, { type: 'string' }])) : undefined,
+    }))),
+    workspaces: nonEmpty(props.workspaces?.map((w) => ({ name: w.name, mountPath: w.mountPath ?? `/workspace/${w.name}` }))),
+    ref: props.ref?.toJson(),
+    params: renderParams(props.params),
+  };
+}
+
+/** Renders a sidecar. */
+export function renderSidecar(name: string, props: SidecarProps): any {
+  return {
+    name,
+    ...renderContainer(props),
+    script: props.script,
+    workspaces: nonEmpty(props.workspaces?.map((w) => ({ name: w.name, mountPath: w.mountPath ?? `/workspace/${w.name}` }))),
+  };
+}
+
+/** Every string field of a container, with the field name, for reference checks. */
+export function containerStrings(props: StepProps): Array<{ field: string; text: string }> {
+  const out: Array<{ field: string; text: string }> = [];
+  const add = (field: string, text: string | undefined) => { if (text !== undefined) out.push({ field, text }); };
+  add('image', props.image);
+  add('workingDir', props.workingDir);
+  add('script', props.script);
+  props.command?.forEach((c) => add('command', c));
+  props.args?.forEach((a) => add('args', a));
+  for (const v of Object.values(props.env ?? {})) add('env', v.value);
+  for (const m of props.volumeMounts ?? []) {
+    add('volumeMounts', m.name);
+    add('volumeMounts', m.mountPath);
+    add('volumeMounts', m.subPath);
+  }
+  for (const v of Object.values(props.params ?? {})) for (const s of v.strings) add('params', s);
+  return out;
+}
+

@@ -1,0 +1,151 @@
+/** The Tekton `TaskRun` (tekton.dev/v1): runs one Task. */
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import { Task, checkResourceName, useGenerateName } from './task';
+import { TaskRef } from './task-ref';
+import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
+import { WorkspaceBinding } from './workspace-binding';
+
+/** Props of {@link TaskRun}. Give exactly one of `task` and `taskRef`. */
+export interface TaskRunProps {
+  /**
+   * The Task construct: referenced by name, or embedded as `taskSpec` when it is `inline`.
+   * @default none: set taskRef
+   */
+  readonly task?: Task;
+  /**
+   * A Task by name or resolver.
+   * @default none: set task
+   */
+  readonly taskRef?: TaskRef;
+  /**
+   * Param values.
+   * @default none
+   */
+  readonly params?: Record<string, ParamValue>;
+  /**
+   * Task workspace name → what backs it.
+   * @default none
+   */
+  readonly workspaces?: Record<string, WorkspaceBinding>;
+  /**
+   * Service account of the pod.
+   * @default 'default'
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Pod template.
+   * @default non-root user 65532, fsGroup 65532, seccomp RuntimeDefault
+   */
+  readonly podTemplate?: PodTemplate;
+  /**
+   * Timeout; `Duration.seconds(0)` means none.
+   * @default 60m
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retries.
+   * @default 0
+   */
+  readonly retries?: number;
+  /**
+   * Task-level compute resources (beta); not with stepSpecs.
+   * @default none
+   */
+  readonly computeResources?: ComputeResources;
+  /**
+   * Step name → compute resources (beta).
+   * @default none
+   */
+  readonly stepSpecs?: Record<string, ComputeResources>;
+  /**
+   * A fixed name.
+   * @default none: `generateName` is used
+   */
+  readonly name?: string;
+  /**
+   * The `generateName` prefix.
+   * @default '<task name>-run-'
+   */
+  readonly generateName?: string;
+}
+
+/** A run of one Task; `generateName` by default. Inside a `TriggerTemplate`, it renders into the template. */
+export class TaskRun extends Construct {
+  /** True when rendered into a TriggerTemplate. */
+  public readonly embedded: boolean;
+  private readonly props: TaskRunProps;
+  private readonly taskName: string;
+
+  constructor(scope: Construct, id: string, props: TaskRunProps) {
+    super(scope, id);
+    this.props = props;
+    if ((props.task === undefined) === (props.taskRef === undefined)) {
+      fail(this, 'run-ref-or-spec', `task run needs exactly one of task and taskRef, got ${props.task ? 'both' : 'neither'}`,
+        'set task (a Task construct) or taskRef');
+    }
+    if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0)) {
+      fail(this, 'task-run-retries', `retries is ${show(props.retries)}`, 'use a whole number ≥ 0');
+    }
+    if (props.computeResources && Object.keys(props.stepSpecs ?? {}).length > 0) {
+      fail(this, 'compute-resources-exclusive', 'task run sets both computeResources and stepSpecs',
+        'set task-level computeResources or per-step resources, not both');
+    }
+    this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    if (props.name) checkResourceName(this, props.name);
+    this.embedded = embedInTemplate(scope, this);
+    checkRunParams(this, props.params ?? {}, this.embedded);
+    if (!this.embedded) {
+      const res = new ApiObject(this, 'Resource', {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'TaskRun',
+        metadata: props.name ? { name: props.name } : {},
+        spec: Lazy.any({ produce: () => this.renderSpec() }),
+      });
+      if (!props.name) useGenerateName(res, this.prefix);
+    }
+    addRules(this, () => this.validateRun());
+  }
+
+  private get prefix(): string {
+    return this.props.generateName ?? `${this.taskName.slice(0, 40)}-run-`;
+  }
+
+  /** The whole document (used when embedded in a TriggerTemplate). */
+  public toJson(): any {
+    return clean({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: this.props.name ? { name: this.props.name } : { generateName: this.prefix },
+      spec: this.renderSpec(),
+    });
+  }
+
+  private renderSpec(): any {
+    const p = this.props;
+    return clean({
+      taskRef: p.task && !p.task.inline ? { name: p.task.name, kind: 'Task' } : p.taskRef?.toJson(),
+      taskSpec: p.task?.inline ? p.task.renderSpec() : undefined,
+      params: renderParams(p.params),
+      workspaces: nonEmpty(Object.entries(p.workspaces ?? {}).map(([name, b]) => b.toJson(name))),
+      serviceAccountName: p.serviceAccountName,
+      podTemplate: renderPodTemplate(p.podTemplate, true),
+      timeout: p.timeout?.toGoString(),
+      retries: p.retries,
+      computeResources: p.computeResources,
+      stepSpecs: nonEmpty(Object.entries(p.stepSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),
+    });
+  }
+
+  private validateRun(): RuleViolation[] {
+    const v = new Violations();
+    const known = this.props.task?.interface ?? this.props.taskRef?.taskInterface;
+    if (known) {
+      checkRunBindings(v, `task run of ${show(this.taskName)}`, known, this.props.params ?? {},
+        Object.keys(this.props.workspaces ?? {}), true);
+    }
+    return v.all;
+  }
+}

@@ -1,0 +1,401 @@
+/** The Tekton `Task` (tekton.dev/v1): steps, params, results, workspaces, volumes, sidecars and a secure step template. */
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
+import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, renderParamSpecs } from './params';
+import {
+  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkStep, containerStrings, renderContainer, renderSidecar,
+  renderStep,
+} from './step';
+import { TaskInterface, TaskRef } from './task-ref';
+import {
+  ApiFields, ComputeResources, ParamType, SECURE_SECURITY_CONTEXT, Volume, clean, nonEmpty,
+} from './values';
+
+/** The step template: defaults every step inherits. */
+export interface StepTemplateProps extends ContainerProps {}
+
+/** Props of {@link Task}. */
+export interface TaskProps {
+  /**
+   * `metadata.name`: the name pipelines reference.
+   * @default the construct id as a DNS-1123 label
+   */
+  readonly name?: string;
+  /**
+   * Description.
+   * @default none
+   */
+  readonly description?: string;
+  /**
+   * Human-readable name.
+   * @default none
+   */
+  readonly displayName?: string;
+  /**
+   * Do not emit a Task document: use this Task only as an inline `taskSpec` of a pipeline task or TaskRun.
+   * @default false
+   */
+  readonly inline?: boolean;
+  /**
+   * The API fields the cluster enables.
+   * @default ApiFields.BETA (Tekton's default)
+   */
+  readonly apiFields?: ApiFields;
+  /**
+   * Defaults for every step. Its security context defaults to the "restricted" profile (non-root, no privilege
+   * escalation, drop ALL, seccomp RuntimeDefault) and its requests to 100m CPU / 128Mi memory.
+   * @default a secure template
+   */
+  readonly stepTemplate?: StepTemplateProps;
+  /**
+   * Labels.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** A task workspace declaration. */
+export interface WorkspaceProps {
+  /**
+   * What the workspace holds.
+   * @default none
+   */
+  readonly description?: string;
+  /**
+   * Where steps see it.
+   * @default /workspace/<name>
+   */
+  readonly mountPath?: string;
+  /**
+   * Mount read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Runs may leave it unbound (check `$(workspaces.<name>.bound)`).
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** A task result declaration. */
+export interface ResultProps {
+  /**
+   * The type (array and object results are consumed whole or by index/key).
+   * @default ParamType.STRING
+   */
+  readonly type?: ParamType;
+  /**
+   * What it holds.
+   * @default none
+   */
+  readonly description?: string;
+  /**
+   * Keys of an object result.
+   * @default none
+   */
+  readonly properties?: string[];
+  /**
+   * Take the value from a step result: `step.result('digest')` (`$(steps.<step>.results.<name>)`).
+   * @default the step writes `$(results.<name>.path)`
+   */
+  readonly value?: string;
+}
+
+const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DEFAULT_REQUESTS: ComputeResources = { requests: { cpu: '100m', memory: '128Mi' } };
+
+interface WorkspaceDecl { readonly name: string; readonly props: WorkspaceProps }
+interface ResultDecl { readonly name: string; readonly type: ParamType; readonly props: ResultProps }
+
+/**
+ * A Tekton Task. Declare params, results and workspaces with `addParam`/`addResult`/`addWorkspace` (each returns a
+ * handle that renders to its `$(…)` expression) and steps with `addStep`.
+ */
+export class Task extends Construct {
+  /** The Task name (`metadata.name`). */
+  public readonly name: string;
+  /** True when the Task is only used inline. */
+  public readonly inline: boolean;
+  /** The API fields the cluster enables. */
+  public readonly apiFields: ApiFields;
+  private readonly props: TaskProps;
+  private readonly params: ParamDecl[] = [];
+  private readonly results: ResultDecl[] = [];
+  private readonly workspaces: WorkspaceDecl[] = [];
+  private readonly steps: Step[] = [];
+  private readonly sidecars: Array<{ name: string; props: SidecarProps }> = [];
+  private readonly volumes: Volume[] = [];
+
+  constructor(scope: Construct, id: string, props: TaskProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.name = props.name ?? Names.toDnsLabel(id);
+    this.inline = props.inline ?? false;
+    this.apiFields = props.apiFields ?? ApiFields.BETA;
+    checkResourceName(this, this.name);
+    if (props.stepTemplate?.securityContext?.privileged) {
+      fail(this, 'privileged-step', 'the step template asks for privileged containers',
+        'set privileged only on the step that needs it, with allowPrivileged: true');
+    }
+    if (!this.inline) {
+      new ApiObject(this, 'Resource', {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'Task',
+        metadata: { name: this.name, labels: props.labels },
+        spec: Lazy.any({ produce: () => this.renderSpec() }),
+      });
+    }
+    addRules(this, () => this.validateSpec());
+  }
+
+  /** Declares a param; returns its handle (`$(params.<name>)`). */
+  public addParam(name: string, props: ParamProps = {}): Param {
+    const decl = declareParam(this, this.params, name, props, this.apiFields);
+    this.params.push(decl);
+    return new Param(name, decl.type, decl.keys);
+  }
+
+  /** Declares a result; returns its handle (`path` is where a step writes it). */
+  public addResult(name: string, props: ResultProps = {}): TaskResult {
+    if (!RESULT_NAME.test(name)) {
+      fail(this, 'result-name-format', `result name ${show(name)} does not match ${RESULT_NAME.source}`,
+        'use letters, digits, -, _ and ., starting and ending with a letter or digit');
+    }
+    if (this.results.some((r) => r.name === name)) {
+      fail(this, 'result-name-unique', `result ${show(name)} is declared twice`, 'give each result its own name');
+    }
+    const type = props.type ?? ParamType.STRING;
+    if (type === ParamType.OBJECT && !props.properties?.length) {
+      fail(this, 'result-object-properties', `object result ${show(name)} declares no properties`, 'list its keys in properties');
+    }
+    if (props.value !== undefined && !/^\$\(steps\.[a-z0-9]([-a-z0-9]*[a-z0-9])?\.results\.[^.()\s]+\)$/.test(props.value)) {
+      fail(this, 'result-value-format', `result ${show(name)} has value ${show(props.value)}`,
+        "use a step result reference, step.result('x'), which renders $(steps.<step>.results.<name>)");
+    }
+    this.results.push({ name, type, props });
+    return new TaskResult(name, type);
+  }
+
+  /** Declares a workspace; returns its handle (`$(workspaces.<name>.path)`). */
+  public addWorkspace(name: string, props: WorkspaceProps = {}): Workspace {
+    if (!Names.isDnsLabel(name)) {
+      fail(this, 'workspace-name', `workspace name ${show(name)} is not a valid DNS-1123 label`, 'use lowercase letters, digits and -');
+    }
+    if (this.workspaces.some((w) => w.name === name)) {
+      fail(this, 'workspace-name-unique', `workspace ${show(name)} is declared twice`, 'give each workspace its own name');
+    }
+    this.workspaces.push({ name, props });
+    return new Workspace(name, props.optional ?? false);
+  }
+
+  /** Adds a volume (for `volumeMounts`). */
+  public addVolume(volume: Volume): void {
+    if (this.volumes.some((v) => v.name === volume.name)) {
+      fail(this, 'volume-name-unique', `volume ${show(volume.name)} is added twice`, 'give each volume its own name');
+    }
+    this.volumes.push(volume);
+  }
+
+  /** Adds a step; returns its handle (`result(name)` for step results). */
+  public addStep(name: string, props: StepProps): Step {
+    checkStep(this, name, props, this.props.stepTemplate?.image !== undefined);
+    if (this.steps.some((s) => s.name === name)) {
+      fail(this, 'step-name-unique', `step ${show(name)} is added twice`, 'give each step its own name');
+    }
+    const step = new Step(name, props);
+    this.steps.push(step);
+    return step;
+  }
+
+  /** Adds a sidecar. */
+  public addSidecar(name: string, props: SidecarProps): void {
+    checkContainer(this, 'sidecar', name, props);
+    if (name === 'tekton-log-results') {
+      fail(this, 'sidecar-name-reserved', 'sidecar name "tekton-log-results" is reserved by Tekton', 'pick another name');
+    }
+    if (!props.image) fail(this, 'step-image-required', `sidecar ${show(name)} has no image`, 'set image');
+    if (this.sidecars.some((s) => s.name === name)) {
+      fail(this, 'step-name-unique', `sidecar ${show(name)} is added twice`, 'give each sidecar its own name');
+    }
+    this.sidecars.push({ name, props });
+  }
+
+  /** The handle of a declared param. */
+  public param(name: string): Param {
+    const p = this.params.find((d) => d.name === name);
+    if (!p) fail(this, 'param-undeclared', `task ${show(this.name)} has no param ${show(name)}`, 'declare it with addParam');
+    return new Param(p.name, p.type, p.keys);
+  }
+
+  /** What this Task expects and offers (for checks of pipeline tasks and runs). */
+  public get interface(): TaskInterface {
+    return {
+      params: this.params.map((p) => ({ name: p.name, type: p.type, hasDefault: p.hasDefault, keys: p.keys })),
+      workspaces: this.workspaces.map((w) => ({ name: w.name, optional: w.props.optional ?? false })),
+      results: this.results.map((r) => ({ name: r.name, type: r.type })),
+    };
+  }
+
+  /** A `taskRef` to this Task by name, carrying its interface. */
+  public get ref(): TaskRef {
+    if (this.inline) {
+      fail(this, 'inline-task-ref', `task ${show(this.name)} is inline, so it has no document to reference`,
+        'pass it as taskSpec, or drop inline: true');
+    }
+    return TaskRef.named(this.name, this.interface);
+  }
+
+  /** The rendered `spec` (also used as an inline `taskSpec`). */
+  public renderSpec(): any {
+    const t = this.props.stepTemplate ?? {};
+    const stepTemplate = renderContainer({
+      ...t,
+      computeResources: t.computeResources ?? DEFAULT_REQUESTS,
+      securityContext: t.securityContext ?? SECURE_SECURITY_CONTEXT,
+    });
+    return clean({
+      displayName: this.props.displayName,
+      description: this.props.description,
+      params: renderParamSpecs(this.params),
+      workspaces: nonEmpty(this.workspaces.map((w) => ({
+        name: w.name, description: w.props.description, mountPath: w.props.mountPath, readOnly: w.props.readOnly,
+        optional: w.props.optional,
+      }))),
+      results: nonEmpty(this.results.map((r) => ({
+        name: r.name, type: r.type, description: r.props.description, value: r.props.value,
+        properties: r.props.properties ? Object.fromEntries(r.props.properties.map((k) => [k, { type: 'string' }])) : undefined,
+      }))),
+      volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
+      stepTemplate,
+      steps: this.steps.map((s) => renderStep(s.name, s.props)),
+      sidecars: nonEmpty(this.sidecars.map((s) => renderSidecar(s.name, s.props))),
+    });
+  }
+
+  /** Every string of every step and sidecar, with where it sits (for result-reference scans by pipelines). */
+  public get allStrings(): string[] {
+    return [...this.steps.map((s) => s.props), ...this.sidecars.map((s) => s.props as StepProps)]
+      .flatMap((p) => containerStrings(p).map((x) => x.text));
+  }
+
+  private validateSpec(): RuleViolation[] {
+    const v = new Violations();
+    if (this.steps.length === 0) {
+      v.add('task-steps-required', `task ${show(this.name)} has no steps`, 'add at least one with addStep()');
+    }
+    const volumeNames = new Set(this.volumes.map((x) => x.name));
+    const mounts = new Map<string, string>();
+    for (const w of this.workspaces) {
+      const path = w.props.mountPath ?? `/workspace/${w.name}`;
+      const other = mounts.get(path);
+      if (other) {
+        v.add('workspace-mount-path', `workspaces ${show(other)} and ${show(w.name)} both mount at ${show(path)}`,
+          'give one of them another mountPath');
+      }
+      mounts.set(path, `workspace ${w.name}`);
+    }
+    const containers: Array<{ what: string; props: StepProps }> = [
+      ...(this.props.stepTemplate ? [{ what: 'stepTemplate', props: this.props.stepTemplate as StepProps }] : []),
+      ...this.steps.map((s) => ({ what: `step ${show(s.name)}`, props: s.props })),
+      ...this.sidecars.map((s) => ({ what: `sidecar ${show(s.name)}`, props: s.props as StepProps })),
+    ];
+    for (const c of containers) {
+      for (const m of c.props.volumeMounts ?? []) {
+        if (!volumeNames.has(m.name)) {
+          v.add('volume-mount-undeclared', `${c.what} mounts volume ${show(m.name)}, which the task does not declare`,
+            'add it with addVolume(Volume.emptyDir(...)) or fix the name');
+        }
+        const clash = [...mounts.entries()].find(([p, owner]) => p === m.mountPath && owner.startsWith('workspace'));
+        if (clash) {
+          v.add('workspace-mount-path', `${c.what} mounts ${show(m.name)} at ${show(m.mountPath)}, where ${clash[1]} is mounted`,
+            'mount it elsewhere or change the workspace mountPath');
+        }
+      }
+      for (const w of c.props.workspaces ?? []) {
+        if (!this.workspaces.some((d) => d.name === w.name)) {
+          v.add('step-workspace-undeclared', `${c.what} mounts workspace ${show(w.name)}, which the task does not declare`,
+            `declare it with addWorkspace(${show(w.name)})`);
+        }
+      }
+    }
+    for (const s of this.steps) this.checkRefs(v, `step ${show(s.name)}`, s);
+    for (const s of this.sidecars) this.checkRefs(v, `sidecar ${show(s.name)}`, new Step(s.name, s.props));
+    for (const r of this.results) {
+      const ref = r.props.value ? scanRefs(r.props.value)[0] : undefined;
+      if (ref) this.checkStepResultRef(v, `result ${show(r.name)}`, ref.parts[0], ref.parts[2]);
+    }
+    return v.all;
+  }
+
+  private checkStepResultRef(v: Violations, where: string, stepName: string, result: string): void {
+    const step = this.steps.find((s) => s.name === stepName);
+    if (!step || !step.props.results || !(result in step.props.results)) {
+      v.add('step-result-undeclared', `${where} reads result ${show(result)} of step ${show(stepName)}, which is not declared`,
+        'declare it in that step\'s results, or fix the names');
+    }
+  }
+
+  private checkRefs(v: Violations, what: string, step: Step): void {
+    for (const { field, text } of containerStrings(step.props)) {
+      for (const ref of scanRefs(text)) {
+        const where = `${what} field ${field}`;
+        switch (ref.prefix) {
+          case 'params':
+            if (field === 'params') break; // handed to a StepAction: checked there
+            checkParamRef(v, where, ref, text, this.params,
+              field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST : RefPlacement.STRING);
+            break;
+          case 'results':
+            if (!this.results.some((r) => r.name === ref.parts[0])) {
+              v.add('result-undeclared', `${where} uses ${ref.text}, but the task declares no result ${show(ref.parts[0])}`,
+                `declare it with addResult(${show(ref.parts[0])})`);
+            }
+            break;
+          case 'step':
+            if (!step.props.results || !(ref.parts[1] in step.props.results)) {
+              v.add('step-result-undeclared', `${where} uses ${ref.text}, but the step declares no result ${show(ref.parts[1])}`,
+                'declare it in the step\'s results');
+            }
+            break;
+          case 'steps':
+            if (!['env', 'command', 'args'].includes(field)) {
+              v.add('step-result-placement', `${where} uses ${ref.text}; step results may only be read in env, command or args`,
+                'pass it through env and read the variable');
+            }
+            this.checkStepResultRef(v, where, ref.parts[0], ref.parts[2]);
+            break;
+          case 'context':
+            if (!TASK_CONTEXT.has(ref.parts.join('.'))) {
+              v.add('context-variable', `${where} uses ${ref.text}, which is not a task context variable`,
+                `use one of ${[...TASK_CONTEXT].map((c) => `$(context.${c})`).join(', ')}`);
+            }
+            break;
+          case 'workspaces':
+            if (!this.workspaces.some((w) => w.name === ref.parts[0])) {
+              v.add('workspace-ref-undeclared', `${where} uses ${ref.text}, but the task declares no workspace ${show(ref.parts[0])}`,
+                `declare it with addWorkspace(${show(ref.parts[0])})`);
+            }
+            break;
+          default:
+            break;
+        }
+      }
+    }
+  }
+}
+
+/** `metadata.name` of every Tekton object: a DNS-1123 subdomain of at most 63 characters. */
+export function checkResourceName(scope: Construct, name: string): void {
+  if (name.length > 63 || !Names.isDnsSubdomain(name)) {
+    fail(scope, 'resource-name', `invalid resource name ${show(name)}: must be a DNS-1123 subdomain of at most 63 characters`,
+      'use lowercase letters, digits, - and ., starting and ending with a letter or digit');
+  }
+}
+
+/** Sets `metadata.generateName` instead of a fixed name (runs: every apply creates a new run). */
+export function useGenerateName(obj: ApiObject, prefix: string): void {
+  obj.addJsonPatch(JsonPatch.remove('/metadata/name'), JsonPatch.add('/metadata/generateName', prefix));
+}

@@ -1,0 +1,62 @@
+/** Guards of a pipeline task (`when`). */
+import { fail, show } from '../core';
+import { scanRefs } from './expressions';
+
+/** One `when` expression: `input in/notin values`, or a CEL expression (alpha). */
+export class WhenExpression {
+  /** Run the task only if `input` is one of `values`. */
+  public static in(input: string, values: string[]): WhenExpression {
+    return WhenExpression.make(input, 'in', values);
+  }
+
+  /** Run the task only if `input` is none of `values`. */
+  public static notIn(input: string, values: string[]): WhenExpression {
+    return WhenExpression.make(input, 'notin', values);
+  }
+
+  /**
+   * A CEL expression (alpha: needs `ApiFields.ALPHA` and `enable-cel-in-whenexpression`). Tekton variables must be
+   * single-quoted, as in `"'$(params.branch)' == 'main'"`, so a value cannot inject CEL.
+   */
+  public static cel(expression: string): WhenExpression {
+    if (!expression.trim()) {
+      fail(undefined, 'when-input-blank', 'the CEL expression is blank', 'write a CEL expression');
+    }
+    for (const ref of scanRefs(expression)) {
+      const at = expression.indexOf(ref.text);
+      if (expression[at - 1] !== "'" || expression[at + ref.text.length] !== "'") {
+        fail(undefined, 'when-cel-quoted', `CEL expression ${show(expression)} uses ${ref.text} unquoted`,
+          `quote it: '${ref.text}', so its value is a CEL string and cannot change the expression`);
+      }
+    }
+    return new WhenExpression({ cel: expression });
+  }
+
+  private static make(input: string, operator: string, values: string[]): WhenExpression {
+    if (!input.trim()) {
+      fail(undefined, 'when-input-blank', `when expression (${operator} ${show(values)}) has a blank input`,
+        'use a param or result reference as input');
+    }
+    if (values.length === 0) {
+      fail(undefined, 'when-values-empty', `when expression on ${show(input)} has no values`, 'list at least one value');
+    }
+    return new WhenExpression({ input, operator, values: [...values] });
+  }
+
+  private constructor(private readonly json: { input?: string; operator?: string; values?: string[]; cel?: string }) {}
+
+  /** True for CEL expressions. */
+  public get isCel(): boolean {
+    return this.json.cel !== undefined;
+  }
+
+  /** Every string in the expression (for reference scanning). */
+  public get strings(): string[] {
+    return this.json.cel !== undefined ? [this.json.cel] : [this.json.input!, ...this.json.values!];
+  }
+
+  /** The JSON form. */
+  public toJson(): any {
+    return { ...this.json, values: this.json.values ? [...this.json.values] : undefined };
+  }
+}
