@@ -1,0 +1,191 @@
+import { Construct } from 'constructs';
+import { Duration, fail, show } from '../core';
+import { DestinationRule, HttpRetry, TrafficPolicy, VirtualService } from './mesh';
+import {
+  BackgroundAnalysisProps, CanaryStep, IAnalysisTemplate, Rollout, RolloutStrategy, TrafficRouting,
+} from './rollouts';
+import { Microservice, Service } from '../workloads';
+import { DeliveryAnalysis } from './analysis';
+import { PodSource, retargetHpa, siblingService, takeOver } from './workload';
+
+/** How the canary's traffic share is enforced by Istio. */
+export class CanaryRouting {
+  /** Host-level split: the VirtualService weighs the stable and canary Services (the default). */
+  public static byServices(): CanaryRouting {
+    return new CanaryRouting('services', undefined);
+  }
+
+  /**
+   * Subset-level split: one host, a DestinationRule with `stable` and `canary` subsets (the controller adds the
+   * pod-template hash to each), optionally with a traffic policy (circuit breaker, load balancer).
+   */
+  public static bySubsets(trafficPolicy?: TrafficPolicy): CanaryRouting {
+    return new CanaryRouting('subsets', trafficPolicy);
+  }
+
+  private constructor(public readonly mode: 'services' | 'subsets', public readonly trafficPolicy: TrafficPolicy | undefined) {}
+}
+
+/** Props of {@link CanaryDelivery}. */
+export interface CanaryDeliveryProps {
+  /** The workload to deliver (from `slipway/workloads`). */
+  readonly workload: Microservice;
+  /**
+   * Traffic weights of the generated steps: each is `setWeight`, `pause`, then the analysis.
+   * @default [20, 50, 80]
+   */
+  readonly weights?: number[];
+  /**
+   * Pause after each weight.
+   * @default Duration.minutes(1)
+   */
+  readonly pauseBetween?: Duration;
+  /**
+   * Your own steps instead of the generated ones (use `analysisStep` from the result for the analysis).
+   * @default - generated from weights
+   */
+  readonly steps?: CanaryStep[];
+  /**
+   * The analysis that gates each weight.
+   * @default DeliveryAnalysis.successRate()
+   */
+  readonly analysis?: DeliveryAnalysis;
+  /**
+   * Also run the analysis in the background for the whole update (its metrics may then run indefinitely).
+   * @default false
+   */
+  readonly backgroundAnalysis?: boolean;
+  /**
+   * Host-level or subset-level split.
+   * @default CanaryRouting.byServices()
+   */
+  readonly routing?: CanaryRouting;
+  /**
+   * Where the Rollout's pods come from.
+   * @default PodSource.workloadRef()
+   */
+  readonly podSource?: PodSource;
+  /**
+   * Gateways the VirtualService binds to besides the mesh (e.g. `istio-system/public`).
+   * @default - mesh only
+   */
+  readonly gateways?: string[];
+  /**
+   * Extra hosts of the VirtualService (e.g. the public host behind a gateway).
+   * @default - the workload's Service name only
+   */
+  readonly hosts?: string[];
+  /**
+   * Timeout of the primary route.
+   * @default - none
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retries of the primary route.
+   * @default - the mesh default
+   */
+  readonly retries?: HttpRetry;
+  /**
+   * Routes the Rollout may add for setHeaderRoute/setMirrorRoute steps.
+   * @default - none
+   */
+  readonly managedRoutes?: string[];
+}
+
+/** Name of the VirtualService route the Rollout steers. */
+export const PRIMARY_ROUTE = 'primary';
+
+/**
+ * Canary delivery of a workload through Istio: a Rollout (over the workload's Deployment or its pod template),
+ * stable and canary Services selecting its pods, the VirtualService (and in subset mode the DestinationRule) it
+ * steers, an AnalysisTemplate gating each step, and the workload's HPA retargeted to the Rollout. Every name is
+ * derived from the workload's, so references agree by construction.
+ */
+export class CanaryDelivery extends Construct {
+  /** The Rollout. */
+  public readonly rollout: Rollout;
+  /** Service of the stable pods (`<name>-stable`). */
+  public readonly stableService: Service;
+  /** Service of the canary pods (`<name>-canary`). */
+  public readonly canaryService: Service;
+  /** The VirtualService the Rollout steers (named like the workload). */
+  public readonly virtualService: VirtualService;
+  /** The DestinationRule, in subset mode. */
+  public readonly destinationRule?: DestinationRule;
+  /** The analysis template, unless the analysis is `none()`. */
+  public readonly analysisTemplate?: IAnalysisTemplate;
+  /** The analysis as a step, for custom step lists. */
+  public readonly analysisStep?: CanaryStep;
+
+  constructor(scope: Construct, id: string, props: CanaryDeliveryProps) {
+    super(scope, id);
+    const w = props.workload;
+    const name = w.name;
+    const routing = props.routing ?? CanaryRouting.byServices();
+    const weights = props.weights ?? [20, 50, 80];
+    for (const x of weights) {
+      if (!(Number.isInteger(x) && x > 0 && x <= 100)) {
+        fail(this, 'canary-set-weight', `weight ${show(x)}: SetWeight needs to be between 0 and 100`, 'use whole weights from 1 to 100');
+      }
+    }
+
+    this.stableService = siblingService(this, 'StableService', w, `${name}-stable`);
+    this.canaryService = siblingService(this, 'CanaryService', w, `${name}-canary`);
+
+    const host = w.service.name;
+    const subsets = routing.mode === 'subsets';
+    if (subsets) {
+      this.destinationRule = new DestinationRule(this, 'DestinationRule', {
+        name,
+        host,
+        trafficPolicy: routing.trafficPolicy,
+        subsets: [{ name: 'stable', labels: w.selectorLabels }, { name: 'canary', labels: w.selectorLabels }],
+      });
+    }
+    this.virtualService = new VirtualService(this, 'VirtualService', {
+      name,
+      hosts: [host, ...(props.hosts ?? [])],
+      gateways: props.gateways ? ['mesh', ...props.gateways] : undefined,
+      http: [{
+        name: PRIMARY_ROUTE,
+        route: subsets
+          ? [{ destination: { host, subset: 'stable', port: w.servicePort }, weight: 100 }, { destination: { host, subset: 'canary', port: w.servicePort }, weight: 0 }]
+          : [{ destination: { host: this.stableService.name, port: w.servicePort }, weight: 100 }, { destination: { host: this.canaryService.name, port: w.servicePort }, weight: 0 }],
+        timeout: props.timeout,
+        retries: props.retries,
+      }],
+    });
+
+    const bound = (props.analysis ?? DeliveryAnalysis.successRate())._bind(this, 'Analysis', name, subsets ? host : this.canaryService.name);
+    this.analysisTemplate = bound?.template;
+    this.analysisStep = bound ? CanaryStep.analysis({ templates: [bound.template], args: bound.args }) : undefined;
+    const steps = props.steps ?? weights.flatMap((x) => [
+      CanaryStep.setWeight(x),
+      CanaryStep.pause(props.pauseBetween ?? Duration.minutes(1)),
+      ...(this.analysisStep ? [this.analysisStep] : []),
+    ]);
+    const background: BackgroundAnalysisProps | undefined = bound && props.backgroundAnalysis
+      ? { templates: [bound.template], args: bound.args, startingStep: 1 } : undefined;
+
+    const pods = takeOver(w, props.podSource ?? PodSource.workloadRef());
+    this.rollout = new Rollout(this, 'Rollout', {
+      name,
+      ...pods,
+      selector: w.selectorLabels,
+      revisionHistoryLimit: w.deployment.revisionHistoryLimit,
+      strategy: RolloutStrategy.canary({
+        canaryService: this.canaryService,
+        stableService: this.stableService,
+        steps,
+        analysis: background,
+        trafficRouting: TrafficRouting.istio({
+          virtualService: { virtualService: this.virtualService, routes: [PRIMARY_ROUTE] },
+          destinationRule: this.destinationRule
+            ? { destinationRule: this.destinationRule, canarySubsetName: 'canary', stableSubsetName: 'stable' } : undefined,
+          managedRoutes: props.managedRoutes,
+        }),
+      }),
+    });
+    retargetHpa(w, this.rollout);
+  }
+}

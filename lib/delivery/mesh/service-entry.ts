@@ -1,0 +1,116 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { addRules } from '../../core';
+import { Json, compact } from '../rollouts/common';
+import { serviceEntryViolations } from './validation';
+
+/** Whether the service is inside the mesh. */
+export enum ServiceEntryLocation {
+  /** Outside the mesh (an external API). */
+  MESH_EXTERNAL = 'MESH_EXTERNAL',
+  /** Inside the mesh (e.g. VMs). */
+  MESH_INTERNAL = 'MESH_INTERNAL',
+}
+
+/** How endpoints are found. */
+export enum ServiceEntryResolution {
+  /** Use the destination address of the connection. */
+  NONE = 'NONE',
+  /** Use the listed endpoint addresses. */
+  STATIC = 'STATIC',
+  /** Resolve the hosts (or endpoints) by DNS. */
+  DNS = 'DNS',
+  /** Resolve by DNS, one address at a time. */
+  DNS_ROUND_ROBIN = 'DNS_ROUND_ROBIN',
+}
+
+/** A port of a ServiceEntry. */
+export interface ServiceEntryPort {
+  /** Port number. */
+  readonly number: number;
+  /** Protocol (`HTTP`, `HTTPS`, `TCP`, `TLS`, `GRPC`, …). */
+  readonly protocol: string;
+  /** Port name (unique). */
+  readonly name: string;
+  /**
+   * Endpoint port.
+   * @default - the same number
+   */
+  readonly targetPort?: number;
+}
+
+/** Props of {@link ServiceEntry}. */
+export interface ServiceEntryProps {
+  /**
+   * The object name.
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Hosts of the service.
+   * @default - none; at least one is needed
+   */
+  readonly hosts?: string[];
+  /**
+   * Virtual IPs.
+   * @default - none
+   */
+  readonly addresses?: string[];
+  /**
+   * Ports.
+   * @default - none
+   */
+  readonly ports?: ServiceEntryPort[];
+  /**
+   * Inside or outside the mesh.
+   * @default ServiceEntryLocation.MESH_EXTERNAL
+   */
+  readonly location?: ServiceEntryLocation;
+  /**
+   * Endpoint resolution.
+   * @default ServiceEntryResolution.NONE
+   */
+  readonly resolution?: ServiceEntryResolution;
+  /**
+   * Endpoints (addresses with optional port map and labels).
+   * @default - none
+   */
+  readonly endpoints?: Array<{ readonly address: string; readonly ports?: Record<string, number>; readonly labels?: Record<string, string> }>;
+  /**
+   * Namespaces the entry is visible to.
+   * @default - all
+   */
+  readonly exportTo?: string[];
+}
+
+/** An Istio `ServiceEntry`: adds an external (or VM) service to the mesh registry. */
+export class ServiceEntry extends Construct {
+  /** The L1 object (`Resource`). */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ServiceEntryProps = {}) {
+    super(scope, id);
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: compact({ name: props.name }),
+      spec: Lazy.any({
+        produce: (): Json => compact({
+          hosts: props.hosts,
+          addresses: props.addresses,
+          ports: props.ports?.map((p) => compact({ ...p })),
+          location: props.location,
+          resolution: props.resolution,
+          endpoints: props.endpoints?.map((e) => compact({ ...e })),
+          exportTo: props.exportTo,
+        }),
+      }),
+    });
+    addRules(this, () => serviceEntryViolations(this.resource.toJson().spec ?? {}));
+  }
+
+  /** The object name. */
+  public get name(): string {
+    return this.resource.name;
+  }
+}

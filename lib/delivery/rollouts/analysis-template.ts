@@ -1,0 +1,116 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { addRules, fail, show } from '../../core';
+import { IResourceRef, Json, compact } from './common';
+import { MetricProps, TemplateArg, renderMetric } from './metric';
+import { metricViolations } from './validation';
+
+/** A reference to an AnalysisTemplate or ClusterAnalysisTemplate, for analysis steps and experiments. */
+export interface IAnalysisTemplate extends IResourceRef {
+  /** True for a ClusterAnalysisTemplate (`clusterScope: true` in references). */
+  readonly clusterScope: boolean;
+}
+
+/** Props shared by {@link AnalysisTemplate} and {@link ClusterAnalysisTemplate}. */
+export interface AnalysisTemplateProps {
+  /**
+   * The object name.
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /**
+   * The object namespace (ignored for the cluster-scoped kind).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Arguments the metrics use as `{{args.name}}`.
+   * @default - none; add with addArg()
+   */
+  readonly args?: TemplateArg[];
+  /**
+   * The metrics; at least one is needed by synth time.
+   * @default - none; add with addMetric()
+   */
+  readonly metrics?: MetricProps[];
+  /**
+   * Metrics whose failures are recorded but never fail the analysis.
+   * @default - none
+   */
+  readonly dryRun?: string[];
+}
+
+/** Common body of both template kinds. */
+export abstract class AnalysisTemplateBase extends Construct implements IAnalysisTemplate {
+  /** The L1 object (`Resource`). */
+  public readonly resource: ApiObject;
+  /** Whether references need `clusterScope: true`. */
+  public abstract readonly clusterScope: boolean;
+  private readonly args: TemplateArg[] = [];
+  private readonly metrics: MetricProps[] = [];
+  private readonly dryRun: string[];
+
+  protected constructor(scope: Construct, id: string, kind: string, props: AnalysisTemplateProps) {
+    super(scope, id);
+    this.dryRun = [...(props.dryRun ?? [])];
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind,
+      metadata: { name: props.name, ...(props.namespace ? { namespace: props.namespace } : {}) },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    for (const a of props.args ?? []) this.addArg(a);
+    for (const m of props.metrics ?? []) this.addMetric(m);
+    addRules(this, () => metricViolations(this.resource.toJson().spec?.metrics, `${kind} ${show(this.name)}`));
+  }
+
+  /** The object name. */
+  public get name(): string {
+    return this.resource.name;
+  }
+
+  /** Declares an argument; names must be unique. */
+  public addArg(arg: TemplateArg): this {
+    if (this.args.some((a) => a.name === arg.name)) {
+      fail(this, 'analysis-args-resolve', `arg ${show(arg.name)} is declared twice`, 'declare each arg once');
+    }
+    this.args.push(arg);
+    return this;
+  }
+
+  /** Adds a metric. */
+  public addMetric(metric: MetricProps): this {
+    this.metrics.push(metric);
+    return this;
+  }
+
+  /** The names of the declared args. */
+  public get argNames(): string[] {
+    return this.args.map((a) => a.name);
+  }
+
+  private renderSpec(): Json {
+    return compact({
+      args: this.args.map((a) => a.toJson()),
+      metrics: this.metrics.map(renderMetric),
+      dryRun: this.dryRun.map((metricName) => ({ metricName })),
+    });
+  }
+}
+
+/**
+ * An Argo Rollouts AnalysisTemplate: metrics (Prometheus, web, Job) with success and failure conditions that
+ * analysis steps, background analysis and blue-green promotions run.
+ */
+export class AnalysisTemplate extends AnalysisTemplateBase {
+  /** A reference to a namespaced template created elsewhere. */
+  public static fromName(name: string): IAnalysisTemplate {
+    return { name, clusterScope: false };
+  }
+
+  public readonly clusterScope = false;
+
+  constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
+    super(scope, id, 'AnalysisTemplate', props);
+  }
+}

@@ -1,0 +1,215 @@
+import { Duration } from '../../core';
+import { AnalysisArg, RolloutAnalysisProps, renderAnalysis } from './analysis';
+import { IAnalysisTemplate } from './analysis-template';
+import { Json, PodMetadata, StringMatch, compact } from './common';
+
+/** How many canary pods `setCanaryScale` asks for. */
+export class CanaryScale {
+  /** A percentage of the Rollout's replicas, independent of the traffic weight. */
+  public static weight(percent: number): CanaryScale {
+    return new CanaryScale({ weight: percent });
+  }
+
+  /** An absolute number of canary pods. */
+  public static replicas(count: number): CanaryScale {
+    return new CanaryScale({ replicas: count });
+  }
+
+  /** Go back to scaling the canary with the traffic weight. */
+  public static matchTrafficWeight(): CanaryScale {
+    return new CanaryScale({ matchTrafficWeight: true });
+  }
+
+  private constructor(public readonly json: Json) {}
+}
+
+/** Which side of the Rollout an experiment template copies its pod template from. */
+export enum SpecRef {
+  /** The new (canary) pod template. */
+  CANARY = 'canary',
+  /** The stable pod template. */
+  STABLE = 'stable',
+}
+
+/** One ReplicaSet an experiment step runs. */
+export interface ExperimentStepTemplate {
+  /** Unique name within the experiment. */
+  readonly name: string;
+  /** Which pod template to run. */
+  readonly specRef: SpecRef;
+  /**
+   * Pod count.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Percent of traffic routed to this template (needs SMI, ALB, Istio or plugin routing).
+   * @default - no traffic
+   */
+  readonly weight?: number;
+  /**
+   * Extra pod labels/annotations.
+   * @default - none
+   */
+  readonly metadata?: PodMetadata;
+  /**
+   * Create a Service for the template's pods, with this name.
+   * @default - no Service
+   */
+  readonly serviceName?: string;
+}
+
+/** An analysis an experiment runs. */
+export interface ExperimentStepAnalysis {
+  /** Name of this analysis within the experiment. */
+  readonly name: string;
+  /** The template to run. */
+  readonly template: IAnalysisTemplate;
+  /**
+   * Values for the template's args.
+   * @default - none
+   */
+  readonly args?: AnalysisArg[];
+  /**
+   * The experiment waits for this analysis to finish.
+   * @default false
+   */
+  readonly requiredForCompletion?: boolean;
+}
+
+/** Props of {@link CanaryStep.experiment}. */
+export interface ExperimentStepProps {
+  /** The ReplicaSets to run. */
+  readonly templates: ExperimentStepTemplate[];
+  /**
+   * How long the experiment runs.
+   * @default - until its analyses finish
+   */
+  readonly duration?: Duration;
+  /**
+   * Analyses to run against the experiment.
+   * @default - none
+   */
+  readonly analyses?: ExperimentStepAnalysis[];
+}
+
+/** A header match of `setHeaderRoute`. */
+export interface HeaderRouteMatch {
+  /** The request header name. */
+  readonly headerName: string;
+  /** How its value must match. */
+  readonly headerValue: StringMatch;
+}
+
+/** A request match of `setMirrorRoute`. */
+export interface MirrorRouteMatch {
+  /**
+   * HTTP method match.
+   * @default - any method
+   */
+  readonly method?: StringMatch;
+  /**
+   * Path match.
+   * @default - any path
+   */
+  readonly path?: StringMatch;
+  /**
+   * Header matches.
+   * @default - none
+   */
+  readonly headers?: Record<string, StringMatch>;
+}
+
+/** Props of {@link CanaryStep.setMirrorRoute}. */
+export interface MirrorRouteProps {
+  /** A route listed in the traffic routing's managedRoutes. */
+  readonly name: string;
+  /**
+   * Matching requests to copy to the canary; none removes the mirror route.
+   * @default - remove the route
+   */
+  readonly match?: MirrorRouteMatch[];
+  /**
+   * Percent of matching requests to mirror.
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** One step of a canary update. Each step does exactly one thing. */
+export class CanaryStep {
+  /** Send `weight` percent of traffic to the canary (and, without traffic routing, scale it to that share). */
+  public static setWeight(weight: number): CanaryStep {
+    return new CanaryStep({ setWeight: weight });
+  }
+
+  /** Pause for `duration`, or until promoted (`kubectl argo rollouts promote`) when no duration is given. */
+  public static pause(duration?: Duration): CanaryStep {
+    return new CanaryStep({ pause: duration ? { duration: duration.toGoString() } : {} });
+  }
+
+  /** Set the canary's pod count independently of its traffic weight (needs traffic routing). */
+  public static setCanaryScale(scale: CanaryScale): CanaryStep {
+    return new CanaryStep({ setCanaryScale: scale.json });
+  }
+
+  /** Run an analysis; the rollout waits for it and aborts if it fails. */
+  public static analysis(props: RolloutAnalysisProps): CanaryStep {
+    return new CanaryStep({ analysis: renderAnalysis(props) }, props.templates);
+  }
+
+  /** Run extra ReplicaSets (e.g. baseline and canary) side by side, with optional analyses. */
+  public static experiment(props: ExperimentStepProps): CanaryStep {
+    return new CanaryStep({
+      experiment: compact({
+        duration: props.duration?.toGoString(),
+        templates: props.templates.map((t) => compact({
+          name: t.name,
+          specRef: t.specRef,
+          replicas: t.replicas,
+          weight: t.weight,
+          metadata: t.metadata ? compact({ ...t.metadata }) : undefined,
+          service: t.serviceName ? { name: t.serviceName } : undefined,
+        })),
+        analyses: (props.analyses ?? []).map((a) => compact({
+          name: a.name,
+          templateName: a.template.name,
+          clusterScope: a.template.clusterScope ? true : undefined,
+          args: (a.args ?? []).map((x) => x.toJson()),
+          requiredForCompletion: a.requiredForCompletion,
+        })),
+      }),
+    }, (props.analyses ?? []).map((a) => a.template));
+  }
+
+  /** Route requests whose headers match to the canary through managed route `name`; no matches removes the route. */
+  public static setHeaderRoute(name: string, match: HeaderRouteMatch[] = []): CanaryStep {
+    return new CanaryStep({
+      setHeaderRoute: compact({ name, match: match.map((m) => ({ headerName: m.headerName, headerValue: m.headerValue.toJson() })) }),
+    });
+  }
+
+  /** Copy matching requests to the canary through managed route `name` (responses are discarded). */
+  public static setMirrorRoute(props: MirrorRouteProps): CanaryStep {
+    return new CanaryStep({
+      setMirrorRoute: compact({
+        name: props.name,
+        percentage: props.percentage,
+        match: (props.match ?? []).map((m) => compact({
+          method: m.method?.toJson(),
+          path: m.path?.toJson(),
+          headers: m.headers ? Object.fromEntries(Object.entries(m.headers).map(([k, s]) => [k, s.toJson()])) : undefined,
+        })),
+      }),
+    });
+  }
+
+  private constructor(private readonly json: Json,
+    /** The analysis templates the step references (for synth-time reference checks). */
+    public readonly templates: IAnalysisTemplate[] = []) {}
+
+  /** The `steps[]` entry. */
+  public toJson(): Json {
+    return this.json;
+  }
+}

@@ -1,0 +1,172 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { fail, show } from '../../core';
+
+/**
+ * Anything with a Kubernetes name: an `ApiObject`, a cdk8s-plus resource, one of our L2s, or `{ name: 'x' }` for
+ * an object created elsewhere. Passing the construct lets synth-time reference checks read the real object.
+ */
+export interface IResourceRef {
+  /** The object's `metadata.name`. */
+  readonly name: string;
+}
+
+/** Plain JSON as it lands in a manifest. */
+export type Json = { [key: string]: any };
+
+/** A pod template as plain Kubernetes JSON (`metadata.labels/annotations` + a core/v1 `PodSpec`). */
+export interface PodTemplateJson {
+  /** Pod labels and annotations (a Rollout template only takes these two). */
+  readonly metadata?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  /** A core/v1 PodSpec, exactly as in a manifest (camelCase keys). */
+  readonly spec: Json;
+}
+
+/** Where a Rollout or an Experiment gets its pod template from. */
+export class PodTemplate {
+  /** A pod template given as JSON: pod labels plus a core/v1 PodSpec. */
+  public static of(props: { readonly labels: Record<string, string>; readonly annotations?: Record<string, string>; readonly spec: Json }): PodTemplate {
+    return new PodTemplate(() => ({
+      metadata: { labels: { ...props.labels }, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) },
+      spec: props.spec,
+    }));
+  }
+
+  /**
+   * The `spec.template` of another object (e.g. a Deployment's ApiObject), read at synth so changes made to it
+   * later still land. Only labels and annotations of its metadata are kept, which is all a Rollout accepts.
+   */
+  public static fromObject(obj: IConstruct): PodTemplate {
+    return new PodTemplate(() => {
+      const t = ApiObject.of(obj).toJson().spec?.template ?? {};
+      const md = t.metadata ?? {};
+      return {
+        metadata: { ...(md.labels ? { labels: md.labels } : {}), ...(md.annotations ? { annotations: md.annotations } : {}) },
+        spec: t.spec ?? {},
+      };
+    });
+  }
+
+  private constructor(private readonly produce: () => PodTemplateJson) {}
+
+  /** The rendered template (called at synth). */
+  public render(): PodTemplateJson {
+    return this.produce();
+  }
+}
+
+/** Extra labels and annotations put on pods of one role (canary, stable, active, preview). */
+export interface PodMetadata {
+  /**
+   * Labels added to the pods.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Annotations added to the pods.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** An absolute number of pods or a percentage of the desired replicas (Kubernetes int-or-string). */
+export class IntOrPercent {
+  /** An absolute count of pods. */
+  public static count(value: number): IntOrPercent {
+    return new IntOrPercent(value);
+  }
+
+  /** A percentage of the desired replicas, e.g. `percent(25)` renders `"25%"`. */
+  public static percent(value: number): IntOrPercent {
+    return new IntOrPercent(`${value}%`);
+  }
+
+  private constructor(public readonly value: number | string) {}
+
+  /** True if the value resolves to zero pods whatever the replica count. */
+  public get isZero(): boolean {
+    return this.value === 0 || this.value === '0%';
+  }
+}
+
+/** How a string is matched: exactly, by prefix or by regular expression. */
+export class StringMatch {
+  /** The value must equal `value`. */
+  public static exact(value: string): StringMatch {
+    return new StringMatch('exact', value);
+  }
+
+  /** The value must start with `value`. */
+  public static prefix(value: string): StringMatch {
+    return new StringMatch('prefix', value);
+  }
+
+  /** The value must match the RE2 regular expression `value`. */
+  public static regex(value: string): StringMatch {
+    return new StringMatch('regex', value);
+  }
+
+  private constructor(public readonly kind: 'exact' | 'prefix' | 'regex', public readonly value: string) {}
+
+  /** `{ exact: value }` and the like. */
+  public toJson(): Json {
+    return { [this.kind]: this.value };
+  }
+}
+
+/** Drops `undefined` values and empty objects/arrays so manifests stay minimal and deterministic. */
+export function compact<T extends Json>(obj: T): T {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
+  return out as T;
+}
+
+/** Throws unless `value` is a whole number within [min, max]. */
+export function assertInt(scope: IConstruct | undefined, rule: string, what: string, value: number | undefined,
+  min: number, max = Number.MAX_SAFE_INTEGER, fix?: string): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+    fail(scope, rule, `${what} ${show(value)} must be a whole number ${range}`, fix ?? `set ${what} to a whole number ${range}`);
+  }
+}
+
+/** The rendered JSON of a referenced object when it is a construct in the tree, else undefined. */
+export function renderedRef(ref: IResourceRef | undefined): Json | undefined {
+  if (!ref || !Construct.isConstruct(ref)) return undefined;
+  try {
+    return ApiObject.of(ref).toJson();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds a document of `kind` named `name` among the ApiObjects of the chart holding `scope` (used when a
+ * reference was given by name only). Returns undefined for objects that live elsewhere.
+ */
+export function findInChart(scope: IConstruct, kind: string, name: string): Json | undefined {
+  let root: IConstruct = scope;
+  while (root.node.scope && !isChart(root)) root = root.node.scope;
+  for (const c of root.node.findAll()) {
+    if (c instanceof ApiObject && c.kind === kind && c.name === name) return c.toJson();
+  }
+  return undefined;
+}
+
+function isChart(c: IConstruct): boolean {
+  return Symbol.for('cdk8s.Chart') in c;
+}
+
+/** The rendered object behind a reference: the construct itself, else a same-named object in the chart. */
+export function resolveRef(scope: IConstruct, kind: string, ref: { name?: string } | IResourceRef | undefined): Json | undefined {
+  if (!ref) return undefined;
+  const direct = renderedRef(ref as IResourceRef);
+  if (direct && direct.kind === kind) return direct;
+  return ref.name ? findInChart(scope, kind, ref.name) : undefined;
+}

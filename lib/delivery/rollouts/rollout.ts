@@ -1,0 +1,259 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Duration, RuleViolation, addRules, fail, show } from '../../core';
+import { IAnalysisTemplate } from './analysis-template';
+import { CanaryStep } from './canary-step';
+import { IResourceRef, Json, PodTemplate, assertInt, compact, resolveRef } from './common';
+import { RolloutStrategy } from './strategy';
+import {
+  argResolutionViolations, ingressViolations, istioRouteViolations, routerRefViolations, rolloutSpecViolations,
+  serviceSelectsViolations, terminationViolations,
+} from './validation';
+
+/** What the Rollout does with a referenced Deployment once it takes over. */
+export enum WorkloadScaleDown {
+  /** Leave the Deployment running. */
+  NEVER = 'never',
+  /** Scale it to zero once the Rollout is healthy. */
+  ON_SUCCESS = 'onsuccess',
+  /** Scale it down step by step as the Rollout scales up. */
+  PROGRESSIVELY = 'progressively',
+}
+
+/** An existing workload whose pod template the Rollout uses (`workloadRef`). */
+export class WorkloadRef {
+  /**
+   * An `apps/v1` Deployment. Pass the construct (e.g. a cdk8s-plus Deployment) so synth can read its labels, or
+   * `{ name }` for one created elsewhere.
+   */
+  public static deployment(deployment: IResourceRef, scaleDown?: WorkloadScaleDown): WorkloadRef {
+    return new WorkloadRef(deployment, compact({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.name, scaleDown }));
+  }
+
+  private constructor(
+    /** The referenced object. */
+    public readonly target: IResourceRef,
+    /** The `workloadRef` object. */
+    public readonly json: Json,
+  ) {}
+}
+
+/** Props of {@link Rollout}. */
+export interface RolloutProps {
+  /**
+   * The object name.
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /**
+   * The namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Labels on the Rollout object itself (not its pods).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * How pods are replaced.
+   * @default RolloutStrategy.canary() (no steps)
+   */
+  readonly strategy?: RolloutStrategy;
+  /**
+   * The pod template; set this or `workloadRef`.
+   * @default - none
+   */
+  readonly template?: PodTemplate;
+  /**
+   * Take the pod template from an existing Deployment instead.
+   * @default - none
+   */
+  readonly workloadRef?: WorkloadRef;
+  /**
+   * Pod selector labels.
+   * @default - the template's labels (or the referenced Deployment's selector)
+   */
+  readonly selector?: Record<string, string>;
+  /**
+   * Desired pods. Leave unset when an autoscaler manages the Rollout.
+   * @default - unset (the controller uses 1)
+   */
+  readonly replicas?: number;
+  /**
+   * Seconds a new pod must be ready before it counts as available.
+   * @default 0
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * Old ReplicaSets kept for rollback.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * Time an update may make no progress before it is marked failed (whole seconds).
+   * @default Duration.seconds(600)
+   */
+  readonly progressDeadline?: Duration;
+  /**
+   * Abort the update when the progress deadline passes.
+   * @default false
+   */
+  readonly progressDeadlineAbort?: boolean;
+  /**
+   * Create the Rollout paused.
+   * @default false
+   */
+  readonly paused?: boolean;
+}
+
+/**
+ * An Argo Rollouts `Rollout`: a Deployment replacement that updates pods by canary steps or blue-green switch,
+ * gated by analyses. Every controller rule and the references to its Services, VirtualService, Ingress and
+ * analysis templates are checked at synth.
+ */
+export class Rollout extends Construct {
+  /** API version of the kind. */
+  public readonly apiVersion = 'argoproj.io/v1alpha1';
+  /** The kind. */
+  public readonly kind = 'Rollout';
+  /** The L1 object (`Resource`). */
+  public readonly resource: ApiObject;
+  /** The strategy. */
+  public readonly strategy: RolloutStrategy;
+  private readonly steps: CanaryStep[];
+  private readonly props: RolloutProps;
+
+  constructor(scope: Construct, id: string, props: RolloutProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.strategy = props.strategy ?? RolloutStrategy.canary();
+    this.steps = [...this.strategy.steps];
+    if (props.template && props.workloadRef) {
+      fail(this, 'rollout-workload-ref-template', 'both template and workloadRef are set: template must be empty for workload reference rollout',
+        'use either a pod template or a workloadRef');
+    }
+    for (const [what, value] of [['replicas', props.replicas], ['minReadySeconds', props.minReadySeconds], ['revisionHistoryLimit', props.revisionHistoryLimit]] as const) {
+      assertInt(this, 'rollout-non-negative', what, value, 0);
+    }
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: this.apiVersion,
+      kind: this.kind,
+      metadata: compact({ name: props.name, namespace: props.namespace, labels: props.labels }),
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    addRules(this, () => this.check());
+  }
+
+  /** The object name. */
+  public get name(): string {
+    return this.resource.name;
+  }
+
+  /** Appends a canary step (canary strategy only). */
+  public addStep(step: CanaryStep): this {
+    if (this.strategy.kind !== 'canary') {
+      fail(this, 'rollout-strategy', `addStep on a ${this.strategy.kind} Rollout: only canary Rollouts have steps`, 'use RolloutStrategy.canary()');
+    }
+    this.steps.push(step);
+    return this;
+  }
+
+  /** The labels of the pods this Rollout runs (template labels, or the referenced Deployment's), read at synth. */
+  public podLabels(): Record<string, string> {
+    if (this.props.template) return this.props.template.render().metadata?.labels ?? {};
+    const ref = this.props.workloadRef;
+    if (!ref) return {};
+    return resolveRef(this, 'Deployment', ref.target)?.spec?.template?.metadata?.labels ?? {};
+  }
+
+  private renderSpec(): Json {
+    const p = this.props;
+    const template = p.template?.render();
+    let selector = p.selector ?? template?.metadata?.labels;
+    if (!selector && p.workloadRef) selector = resolveRef(this, 'Deployment', p.workloadRef.target)?.spec?.selector?.matchLabels;
+    return compact({
+      replicas: p.replicas,
+      selector: selector ? { matchLabels: { ...selector } } : undefined,
+      template: template ? compact({ metadata: compact({ ...template.metadata }), spec: template.spec }) : undefined,
+      workloadRef: p.workloadRef?.json,
+      minReadySeconds: p.minReadySeconds,
+      revisionHistoryLimit: p.revisionHistoryLimit,
+      progressDeadlineSeconds: p.progressDeadline?.toSeconds(),
+      progressDeadlineAbort: p.progressDeadlineAbort,
+      paused: p.paused,
+      strategy: this.strategy.render(this.steps),
+    });
+  }
+
+  private check(): RuleViolation[] {
+    const doc = this.resource.toJson();
+    const out = rolloutSpecViolations(doc);
+    const canary: Json | undefined = doc.spec?.strategy?.canary;
+    const bg: Json | undefined = doc.spec?.strategy?.blueGreen;
+    const known = new Map<string, IResourceRef>();
+    for (const r of [...this.strategy.services, ...(this.strategy.trafficRouting?.references ?? [])]) known.set(r.name, r);
+    const find = (kind: string, name: string | undefined): Json | undefined =>
+      (name ? resolveRef(this, kind, known.get(name) ?? { name }) : undefined);
+
+    // 25: Services select the Rollout's pods
+    const labels = this.podLabels();
+    const roles: Array<[string, string | undefined]> = canary
+      ? [['canary', canary.canaryService], ['stable', canary.stableService], ['ping', canary.pingPong?.pingService], ['pong', canary.pingPong?.pongService]]
+      : [['active', bg?.activeService], ['preview', bg?.previewService]];
+    if (Object.keys(labels).length > 0) {
+      for (const [role, name] of roles) {
+        const svc = find('Service', name);
+        if (svc) out.push(...serviceSelectsViolations(svc, labels, role));
+      }
+    }
+
+    // 26, 27: traffic-router references
+    const tr: Json | undefined = canary?.trafficRouting;
+    out.push(...routerRefViolations(tr));
+    if (canary && tr?.istio) {
+      const dr = find('DestinationRule', tr.istio.destinationRule?.name);
+      for (const ref of [tr.istio.virtualService, ...(tr.istio.virtualServices ?? [])].filter(Boolean)) {
+        out.push(...istioRouteViolations(canary, ref, find('VirtualService', ref.name), dr));
+      }
+    }
+    for (const name of [tr?.nginx?.stableIngress, ...(tr?.nginx?.stableIngresses ?? [])].filter(Boolean)) {
+      const ing = find('Ingress', name);
+      if (ing && canary?.stableService) out.push(...ingressViolations(ing, canary.stableService));
+    }
+    for (const name of [tr?.alb?.ingress, ...(tr?.alb?.ingresses ?? [])].filter(Boolean)) {
+      const ing = find('Ingress', name);
+      const backend = tr?.alb?.rootService ?? canary?.stableService;
+      if (ing && backend) out.push(...ingressViolations(ing, backend));
+    }
+
+    // 28: analyses resolve and terminate
+    const templates = new Map<string, IAnalysisTemplate>();
+    for (const s of this.steps) for (const t of s.templates) templates.set(`${t.clusterScope}/${t.name}`, t);
+    for (const a of this.strategy.analyses) for (const t of a.analysis.templates) templates.set(`${t.clusterScope}/${t.name}`, t);
+    const resolveTemplates = (refs: Json[]): Json[] => refs.map((r) => {
+      const kind = r.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
+      return resolveRef(this, kind, templates.get(`${!!r.clusterScope}/${r.templateName}`) ?? { name: r.templateName });
+    }).filter((t): t is Json => t !== undefined);
+    const gated: Array<[string, Json | undefined, boolean]> = [
+      ...(canary?.steps ?? []).map((s: Json, i: number): [string, Json | undefined, boolean] => [`steps[${i}].analysis`, s.analysis, true]),
+      ['canary.analysis', canary?.analysis, false],
+      ['blueGreen.prePromotionAnalysis', bg?.prePromotionAnalysis, true],
+      ['blueGreen.postPromotionAnalysis', bg?.postPromotionAnalysis, true],
+    ];
+    for (const [where, analysis, mustEnd] of gated) {
+      if (!analysis) continue;
+      const resolved = resolveTemplates(analysis.templates ?? []);
+      out.push(...argResolutionViolations(resolved, analysis.args, where));
+      if (mustEnd) for (const t of resolved) out.push(...terminationViolations(t, where));
+    }
+    (canary?.steps ?? []).forEach((s: Json, i: number) => {
+      for (const a of s.experiment?.analyses ?? []) {
+        const resolved = resolveTemplates([a]);
+        out.push(...argResolutionViolations(resolved, a.args, `steps[${i}].experiment.analyses ${show(a.name)}`));
+        if (a.requiredForCompletion) for (const t of resolved) out.push(...terminationViolations(t, `steps[${i}].experiment.analyses ${show(a.name)}`));
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,253 @@
+import { Duration } from '../../core';
+import { BackgroundAnalysisProps, RolloutAnalysisProps, renderAnalysis } from './analysis';
+import { CanaryStep } from './canary-step';
+import { IResourceRef, IntOrPercent, Json, PodMetadata, compact } from './common';
+import { TrafficRouting } from './traffic-routing';
+
+/** Spreads new pods away from the nodes of the old ones. */
+export class AntiAffinity {
+  /** Soft: prefer other nodes, with a weight of 1..100. */
+  public static preferred(weight: number): AntiAffinity {
+    return new AntiAffinity({ preferredDuringSchedulingIgnoredDuringExecution: { weight } });
+  }
+
+  /** Hard: never share a node with the other version. */
+  public static required(): AntiAffinity {
+    return new AntiAffinity({ requiredDuringSchedulingIgnoredDuringExecution: {} });
+  }
+
+  private constructor(public readonly json: Json) {}
+}
+
+/** Props of {@link RolloutStrategy.canary}. */
+export interface CanaryStrategyProps {
+  /**
+   * The update steps; more can be added with `Rollout.addStep()`.
+   * @default - none (the update goes straight to 100 %)
+   */
+  readonly steps?: CanaryStep[];
+  /**
+   * Service the controller points at the canary pods.
+   * @default - none (required with most traffic routers)
+   */
+  readonly canaryService?: IResourceRef;
+  /**
+   * Service the controller points at the stable pods.
+   * @default - none (required with most traffic routers)
+   */
+  readonly stableService?: IResourceRef;
+  /**
+   * How traffic is shifted.
+   * @default - by replica counts only
+   */
+  readonly trafficRouting?: TrafficRouting;
+  /**
+   * Extra pods allowed above the desired count during the update.
+   * @default IntOrPercent.percent(25)
+   */
+  readonly maxSurge?: IntOrPercent;
+  /**
+   * Pods that may be unavailable during the update.
+   * @default IntOrPercent.percent(25)
+   */
+  readonly maxUnavailable?: IntOrPercent;
+  /**
+   * Analysis that runs in the background for the whole update.
+   * @default - none
+   */
+  readonly analysis?: BackgroundAnalysisProps;
+  /**
+   * Keep canary and stable pods on different nodes.
+   * @default - no anti-affinity
+   */
+  readonly antiAffinity?: AntiAffinity;
+  /**
+   * Extra metadata for canary pods.
+   * @default - none
+   */
+  readonly canaryMetadata?: PodMetadata;
+  /**
+   * Extra metadata for stable pods.
+   * @default - none
+   */
+  readonly stableMetadata?: PodMetadata;
+  /**
+   * Delay before the old ReplicaSet is scaled down after a traffic switch (traffic routing only; whole seconds).
+   * @default Duration.seconds(30)
+   */
+  readonly scaleDownDelay?: Duration;
+  /**
+   * Old ReplicaSets kept running during their scale-down delay.
+   * @default - no limit
+   */
+  readonly scaleDownDelayRevisionLimit?: number;
+  /**
+   * Delay before the canary is scaled down on abort (traffic routing only; zero keeps it).
+   * @default Duration.seconds(30)
+   */
+  readonly abortScaleDownDelay?: Duration;
+  /**
+   * Scale the stable ReplicaSet down as the canary takes traffic (traffic routing only).
+   * @default false
+   */
+  readonly dynamicStableScale?: boolean;
+  /**
+   * Ping-pong Services instead of canary/stable (ALB, Istio, plugins).
+   * @default - none
+   */
+  readonly pingPong?: { readonly pingService: IResourceRef; readonly pongService: IResourceRef };
+  /**
+   * Minimum pods per ReplicaSet (traffic routing only).
+   * @default - none
+   */
+  readonly minPodsPerReplicaSet?: number;
+}
+
+/** Props of {@link RolloutStrategy.blueGreen}. */
+export interface BlueGreenStrategyProps {
+  /** The Service that receives production traffic. */
+  readonly activeService: IResourceRef;
+  /**
+   * A Service that reaches the new version before promotion.
+   * @default - none
+   */
+  readonly previewService?: IResourceRef;
+  /**
+   * Pods of the new version before promotion.
+   * @default - the full replica count
+   */
+  readonly previewReplicaCount?: number;
+  /**
+   * Promote automatically once the new version is ready.
+   * @default true
+   */
+  readonly autoPromotionEnabled?: boolean;
+  /**
+   * Promote automatically this long after the new version is ready (whole seconds).
+   * @default - immediately (or never, without auto-promotion)
+   */
+  readonly autoPromotionDelay?: Duration;
+  /**
+   * Pods that may be unavailable during the update.
+   * @default - the controller's default
+   */
+  readonly maxUnavailable?: IntOrPercent;
+  /**
+   * Delay before the old version is scaled down after promotion (whole seconds).
+   * @default Duration.seconds(30)
+   */
+  readonly scaleDownDelay?: Duration;
+  /**
+   * Old ReplicaSets kept running during their scale-down delay (at most revisionHistoryLimit).
+   * @default - no limit
+   */
+  readonly scaleDownDelayRevisionLimit?: number;
+  /**
+   * Analysis that must pass before the switch.
+   * @default - none
+   */
+  readonly prePromotionAnalysis?: RolloutAnalysisProps;
+  /**
+   * Analysis after the switch; failure switches back.
+   * @default - none
+   */
+  readonly postPromotionAnalysis?: RolloutAnalysisProps;
+  /**
+   * Keep both versions on different nodes.
+   * @default - no anti-affinity
+   */
+  readonly antiAffinity?: AntiAffinity;
+  /**
+   * Extra metadata on preview pods.
+   * @default - none
+   */
+  readonly previewMetadata?: PodMetadata;
+  /**
+   * Extra metadata on active pods.
+   * @default - none
+   */
+  readonly activeMetadata?: PodMetadata;
+  /**
+   * Delay before the preview is scaled down on abort (whole seconds).
+   * @default Duration.seconds(30)
+   */
+  readonly abortScaleDownDelay?: Duration;
+}
+
+const md = (m?: PodMetadata): Json | undefined => (m ? compact({ labels: m.labels, annotations: m.annotations }) : undefined);
+
+/** How a Rollout replaces pods: canary (steps) or blue-green (two Services). */
+export class RolloutStrategy {
+  /** A canary update: steps shift weight to the new version, gated by pauses and analyses. */
+  public static canary(props: CanaryStrategyProps = {}): RolloutStrategy {
+    const refs = [props.canaryService, props.stableService, props.pingPong?.pingService, props.pingPong?.pongService]
+      .filter((r): r is IResourceRef => r !== undefined);
+    return new RolloutStrategy('canary', props.steps ?? [], (steps) => ({
+      canary: compact({
+        canaryService: props.canaryService?.name,
+        stableService: props.stableService?.name,
+        canaryMetadata: md(props.canaryMetadata),
+        stableMetadata: md(props.stableMetadata),
+        maxSurge: props.maxSurge?.value,
+        maxUnavailable: props.maxUnavailable?.value,
+        steps: steps.map((s) => s.toJson()),
+        trafficRouting: props.trafficRouting?.toJson(),
+        analysis: props.analysis ? renderAnalysis(props.analysis) : undefined,
+        antiAffinity: props.antiAffinity?.json,
+        scaleDownDelaySeconds: props.scaleDownDelay?.toSeconds(),
+        scaleDownDelayRevisionLimit: props.scaleDownDelayRevisionLimit,
+        abortScaleDownDelaySeconds: props.abortScaleDownDelay?.toSeconds(),
+        dynamicStableScale: props.dynamicStableScale,
+        pingPong: props.pingPong ? { pingService: props.pingPong.pingService.name, pongService: props.pingPong.pongService.name } : undefined,
+        minPodsPerReplicaSet: props.minPodsPerReplicaSet,
+      }),
+    }), refs, props.trafficRouting, [
+      ...(props.analysis ? [{ where: 'canary.analysis', analysis: props.analysis, background: true }] : []),
+    ]);
+  }
+
+  /** A blue-green update: the new version comes up behind the preview Service, then the active Service switches. */
+  public static blueGreen(props: BlueGreenStrategyProps): RolloutStrategy {
+    const refs = [props.activeService, props.previewService].filter((r): r is IResourceRef => r !== undefined);
+    return new RolloutStrategy('blueGreen', [], () => ({
+      blueGreen: compact({
+        activeService: props.activeService.name,
+        previewService: props.previewService?.name,
+        previewReplicaCount: props.previewReplicaCount,
+        autoPromotionEnabled: props.autoPromotionEnabled,
+        autoPromotionSeconds: props.autoPromotionDelay?.toSeconds(),
+        maxUnavailable: props.maxUnavailable?.value,
+        scaleDownDelaySeconds: props.scaleDownDelay?.toSeconds(),
+        scaleDownDelayRevisionLimit: props.scaleDownDelayRevisionLimit,
+        prePromotionAnalysis: props.prePromotionAnalysis ? renderAnalysis(props.prePromotionAnalysis) : undefined,
+        postPromotionAnalysis: props.postPromotionAnalysis ? renderAnalysis(props.postPromotionAnalysis) : undefined,
+        antiAffinity: props.antiAffinity?.json,
+        previewMetadata: md(props.previewMetadata),
+        activeMetadata: md(props.activeMetadata),
+        abortScaleDownDelaySeconds: props.abortScaleDownDelay?.toSeconds(),
+      }),
+    }), refs, undefined, [
+      ...(props.prePromotionAnalysis ? [{ where: 'blueGreen.prePromotionAnalysis', analysis: props.prePromotionAnalysis, background: false }] : []),
+      ...(props.postPromotionAnalysis ? [{ where: 'blueGreen.postPromotionAnalysis', analysis: props.postPromotionAnalysis, background: false }] : []),
+    ]);
+  }
+
+  private constructor(
+    /** `canary` or `blueGreen`. */
+    public readonly kind: 'canary' | 'blueGreen',
+    /** The initial canary steps. */
+    public readonly steps: CanaryStep[],
+    private readonly produce: (steps: CanaryStep[]) => Json,
+    /** Services the strategy names (for reference checks). */
+    public readonly services: IResourceRef[],
+    /** The traffic routing, if any. */
+    public readonly trafficRouting: TrafficRouting | undefined,
+    /** Analyses outside the steps, for reference checks. */
+    public readonly analyses: Array<{ where: string; analysis: RolloutAnalysisProps; background: boolean }>,
+  ) {}
+
+  /** Renders the `strategy` object with the given steps. */
+  public render(steps: CanaryStep[]): Json {
+    return this.produce(steps);
+  }
+}

@@ -1,0 +1,200 @@
+import { IResourceRef, Json, compact } from './common';
+
+/** Options every traffic router shares. */
+export interface TrafficRoutingOptions {
+  /**
+   * Routes the controller adds for setHeaderRoute/setMirrorRoute steps, highest precedence first.
+   * @default - none
+   */
+  readonly managedRoutes?: string[];
+  /**
+   * The weight that means "all traffic" (NGINX and plugins only).
+   * @default 100
+   */
+  readonly maxTrafficWeight?: number;
+}
+
+/** A VirtualService the Rollout steers. */
+export interface IstioVirtualServiceRef {
+  /** The VirtualService (a construct, or `{ name }` for one created elsewhere). */
+  readonly virtualService: IResourceRef;
+  /**
+   * Names of the HTTP routes to steer.
+   * @default - the single HTTP route outside managedRoutes
+   */
+  readonly routes?: string[];
+  /**
+   * TLS routes to steer, by port and SNI hosts.
+   * @default - none
+   */
+  readonly tlsRoutes?: Array<{ readonly port?: number; readonly sniHosts?: string[] }>;
+  /**
+   * TCP routes to steer, by port.
+   * @default - none
+   */
+  readonly tcpRoutes?: Array<{ readonly port: number }>;
+}
+
+/** Subset-level splitting: one Service, two DestinationRule subsets. */
+export interface IstioDestinationRuleRef {
+  /** The DestinationRule (a construct, or `{ name }`). */
+  readonly destinationRule: IResourceRef;
+  /** Subset that selects the canary pods. */
+  readonly canarySubsetName: string;
+  /** Subset that selects the stable pods. */
+  readonly stableSubsetName: string;
+}
+
+/** Props of {@link TrafficRouting.istio}. */
+export interface IstioTrafficRoutingProps extends TrafficRoutingOptions {
+  /**
+   * The VirtualService to steer.
+   * @default - none; set this or virtualServices
+   */
+  readonly virtualService?: IstioVirtualServiceRef;
+  /**
+   * Several VirtualServices to steer together.
+   * @default - none
+   */
+  readonly virtualServices?: IstioVirtualServiceRef[];
+  /**
+   * Split by DestinationRule subsets instead of by canary/stable Services.
+   * @default - host-level split by Services
+   */
+  readonly destinationRule?: IstioDestinationRuleRef;
+}
+
+/** Props of {@link TrafficRouting.nginx}. */
+export interface NginxTrafficRoutingProps extends TrafficRoutingOptions {
+  /**
+   * The Ingress that routes to the stable Service.
+   * @default - none; set this or stableIngresses
+   */
+  readonly stableIngress?: IResourceRef;
+  /**
+   * Several stable Ingresses.
+   * @default - none
+   */
+  readonly stableIngresses?: IResourceRef[];
+  /**
+   * Prefix of the NGINX annotations.
+   * @default 'nginx.ingress.kubernetes.io'
+   */
+  readonly annotationPrefix?: string;
+  /**
+   * Extra canary annotations (e.g. `canary-by-header`).
+   * @default - none
+   */
+  readonly additionalIngressAnnotations?: Record<string, string>;
+}
+
+/** Props of {@link TrafficRouting.alb}. */
+export interface AlbTrafficRoutingProps extends TrafficRoutingOptions {
+  /**
+   * The Ingress.
+   * @default - none; set this or ingresses
+   */
+  readonly ingress?: IResourceRef;
+  /**
+   * Several Ingresses.
+   * @default - none
+   */
+  readonly ingresses?: IResourceRef[];
+  /** The Service port the Ingress uses. */
+  readonly servicePort: number;
+  /**
+   * The Service the Ingress routes to, when not the stable Service.
+   * @default - the stable Service
+   */
+  readonly rootService?: IResourceRef;
+}
+
+/** Props of {@link TrafficRouting.smi}. */
+export interface SmiTrafficRoutingProps extends TrafficRoutingOptions {
+  /**
+   * The Service clients call.
+   * @default - the stable Service
+   */
+  readonly rootService?: IResourceRef;
+  /**
+   * Name of the TrafficSplit the controller creates.
+   * @default - the Rollout's name
+   */
+  readonly trafficSplitName?: string;
+}
+
+/** How a canary Rollout shifts traffic (instead of only scaling ReplicaSets). */
+export class TrafficRouting {
+  /** Istio: weights on a VirtualService's routes, by Service host or by DestinationRule subset. */
+  public static istio(props: IstioTrafficRoutingProps): TrafficRouting {
+    const vs = (r: IstioVirtualServiceRef): Json => compact({
+      name: r.virtualService.name,
+      routes: r.routes,
+      tlsRoutes: r.tlsRoutes?.map((t) => compact({ ...t })),
+      tcpRoutes: r.tcpRoutes?.map((t) => ({ ...t })),
+    });
+    const refs = [
+      ...(props.virtualService ? [props.virtualService.virtualService] : []),
+      ...(props.virtualServices ?? []).map((r) => r.virtualService),
+      ...(props.destinationRule ? [props.destinationRule.destinationRule] : []),
+    ];
+    return new TrafficRouting(props, compact({
+      istio: compact({
+        virtualService: props.virtualService ? vs(props.virtualService) : undefined,
+        virtualServices: props.virtualServices?.map(vs),
+        destinationRule: props.destinationRule ? {
+          name: props.destinationRule.destinationRule.name,
+          canarySubsetName: props.destinationRule.canarySubsetName,
+          stableSubsetName: props.destinationRule.stableSubsetName,
+        } : undefined,
+      }),
+    }), refs);
+  }
+
+  /** NGINX Ingress: the controller clones the stable Ingress as a weighted canary Ingress. */
+  public static nginx(props: NginxTrafficRoutingProps): TrafficRouting {
+    return new TrafficRouting(props, {
+      nginx: compact({
+        stableIngress: props.stableIngress?.name,
+        stableIngresses: props.stableIngresses?.map((i) => i.name),
+        annotationPrefix: props.annotationPrefix,
+        additionalIngressAnnotations: props.additionalIngressAnnotations,
+      }),
+    }, [...(props.stableIngress ? [props.stableIngress] : []), ...(props.stableIngresses ?? [])]);
+  }
+
+  /** AWS ALB Ingress: weighted target groups. */
+  public static alb(props: AlbTrafficRoutingProps): TrafficRouting {
+    return new TrafficRouting(props, {
+      alb: compact({
+        ingress: props.ingress?.name,
+        ingresses: props.ingresses?.map((i) => i.name),
+        servicePort: props.servicePort,
+        rootService: props.rootService?.name,
+      }),
+    }, [...(props.ingress ? [props.ingress] : []), ...(props.ingresses ?? [])]);
+  }
+
+  /** SMI: the controller writes a TrafficSplit for the root Service. */
+  public static smi(props: SmiTrafficRoutingProps = {}): TrafficRouting {
+    return new TrafficRouting(props, { smi: compact({ rootService: props.rootService?.name, trafficSplitName: props.trafficSplitName }) }, []);
+  }
+
+  /** A traffic-router plugin, configured by the plugin's own schema. */
+  public static plugin(name: string, config: Json, options: TrafficRoutingOptions = {}): TrafficRouting {
+    return new TrafficRouting(options, { plugins: { [name]: config } }, []);
+  }
+
+  private constructor(private readonly options: TrafficRoutingOptions, private readonly router: Json,
+    /** The objects the router names (for synth-time reference checks). */
+    public readonly references: IResourceRef[]) {}
+
+  /** The `trafficRouting` object. */
+  public toJson(): Json {
+    return compact({
+      ...this.router,
+      managedRoutes: this.options.managedRoutes?.map((name) => ({ name })),
+      maxTrafficWeight: this.options.maxTrafficWeight,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './autoscaling';
+export * from './traffic-target';
+export * from './knative-service';
