@@ -1,0 +1,133 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
+import { synthFiles } from '../../lib';
+import {
+  Agent, Credential, EnvValue, Jenkinsfile, Parameter, Ref, Step, Text, gstringLiteralPart, quote, singleQuoted, tripleSingleQuoted,
+} from '../../lib/jenkins';
+import { GroovyResult, parseGroovy } from '../support/groovy';
+
+// Jenkins reads Jenkinsfiles as UTF-8; make the checker's JVM do the same whatever the locale.
+process.env.JAVA_TOOL_OPTIONS = `${process.env.JAVA_TOOL_OPTIONS ?? ''} -Dfile.encoding=UTF-8`.trim();
+
+const ADVERSARIAL = [
+  "'", "''", "'''", "''''", '"', '"""', '\\', '\\\\', '\\u0027', '\\\\u0027', '\\\\\\u0027', '\\uu0027', '\\u005c', '\\u000a',
+  '${x}', '${System.exit(1)}', '$(id)', '$HOME', '\r', '\n', '\r\n', '\t', '\0', '😀', '𝕏', '*/', '/*', '// \\u000a evil()',
+  "''' + System.exit(1) + '''", "' + evil() + '", '#!/bin/bash\n', '\\q', '\\s', '}', '{', '"; evil(); "', '\u2028', '\uFEFF',
+];
+
+const adversarial = fc.array(fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...ADVERSARIAL) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+), { maxLength: 4 }).map((parts) => parts.join(''));
+
+/** Edge cases always included: a trailing backslash, a trailing quote, the empty string, a leading shebang. */
+const FIXED = ['', 'a\\', "a'", '\\', "'", "'''", '\\u0027', '\\\\u0027', '${env.SECRET}', 'a\r\nb\rc\nd', '\0', '😀*/'];
+
+interface Case { readonly i: number; readonly s: string }
+
+const TOKEN = '@@TOKEN@@';
+const label = (i: number, s: string): string => `#${i}#|${s}`;
+const hasPod = (i: number): boolean => i % 25 === 0;
+const kind = (i: number): 'pod' | 'creds' | 'plain' => (hasPod(i) ? 'pod' : i % 5 === 1 ? 'creds' : 'plain');
+
+/**
+ * One stage per case, putting `s` where user text goes: stage name, script and its label, environment value,
+ * credentials() id, withCredentials id, a GString literal part, a choice parameter's values and description, and
+ * (every 25th case) a pod annotation and a container env value inside the embedded pod YAML.
+ */
+function build(cases: Case[]): string {
+  const app = Testing.app();
+  const jf = new Jenkinsfile(app, 'p', { agent: Agent.any() });
+  for (const { i, s } of cases) {
+    jf.addParameter(Parameter.choice({ name: `P${i}`, choices: [s, `${s}x`], description: s }));
+    jf.addStage(label(i, s), {
+      agent: hasPod(i) ? Agent.kubernetes({
+        containers: [{ name: 'build', image: 'alpine:3', envVariables: { CASE: kplus.EnvValue.fromValue(s) } }],
+        pod: (pod) => pod.metadata.addAnnotation('slipway.test/case', s),
+      }) : undefined,
+      environment: { E: EnvValue.of(s), C: EnvValue.credentials(label(i, s)) },
+      steps: [
+        Step.sh(label(i, s), { label: s }),
+        // withCredentials in every 5th case keeps the batch small enough for one fast JVM run.
+        ...i % 5 === 1 ? [Step.withCredentials([Credential.string({ credentialsId: label(i, s), variable: 'V' })], [Step.echo(s)])] : [],
+        Step.echo(Text.of(s, Ref.env('BUILD_NUMBER'))),
+      ],
+    });
+  }
+  return synthFiles(app)['jenkins/p.Jenkinsfile'];
+}
+
+/**
+ * The literal sequence of one case of each kind (its parameter, then its stage), from a twin pipeline parsed with
+ * TOKEN in place of the input.
+ */
+function templates(r: GroovyResult): Record<'pod' | 'creds' | 'plain', { param: string[]; stage: string[] }> {
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  const lits = r.literals!;
+  const at = (x: string, back = 0): number => lits.indexOf(x) - back;
+  const part = (i: number, next?: number): { param: string[]; stage: string[] } => ({
+    param: lits.slice(at(`P${i}`, 1), next === undefined ? at(label(0, TOKEN)) : at(`P${next}`, 1)),
+    stage: lits.slice(at(label(i, TOKEN)), next === undefined ? undefined : at(label(next, TOKEN))),
+  });
+  return { pod: part(0, 1), creds: part(1, 2), plain: part(2) };
+}
+
+/** What each literal of a case must be: the text, or for the embedded pod YAML the case whose input it carries. */
+function expected(template: string[], c: Case): Array<string | Case> {
+  return template.map((t) => (t.startsWith('apiVersion: v1') ? c
+    : /^P[012]$/.test(t) ? `P${c.i}` : t.replace(/^#[012]#/, `#${c.i}#`).split(TOKEN).join(c.s)));
+}
+
+describe('escaper', () => {
+  test('single-quoted literals double backslashes first and escape quote, CR and LF', () => {
+    expect(singleQuoted("a'b\\c\nd\re")).toBe("'a\\'b\\\\c\\nd\\re'");
+    expect(singleQuoted('\\u0027')).toBe("'\\\\u0027'");
+    expect(tripleSingleQuoted("x\n'''\r\\")).toBe("'''x\n\\'\\'\\'\\r\\\\'''");
+    expect(quote('#!/bin/bash\necho')).toBe("'''#!/bin/bash\necho'''");
+    expect(gstringLiteralPart('a"$b\\\n')).toBe('a\\"\\$b\\\\\\n');
+  });
+});
+
+describe('property: every literal holds exactly the input (Groovy 2.4 AST)', () => {
+  const seed = Number(process.env.SLIPWAY_SEED ?? Date.now() % 2 ** 31);
+  const RANDOM = 2000;
+  const PER_FILE = 250;
+
+  test(`at least ${RANDOM + FIXED.length} adversarial strings round-trip (seed ${seed})`, () => {
+    const strings = [...FIXED, ...ADVERSARIAL, ...fc.sample(adversarial, { numRuns: RANDOM, seed })];
+    const cases: Case[] = strings.map((s, i) => ({ i, s }));
+    const texts: Record<string, string> = { twin: build([0, 1, 2].map((i) => ({ i, s: TOKEN }))) };
+    const batches: Case[][] = [];
+    for (let k = 0; k < cases.length; k += PER_FILE) batches.push(cases.slice(k, k + PER_FILE));
+    batches.forEach((b, k) => { texts[`batch${k}`] = build(b); });
+    // One JVM run for the twin and every batch.
+    const results = parseGroovy(texts, { literals: true });
+    const tpl = templates(results.twin);
+    let checked = 0;
+    batches.forEach((b, k) => {
+      const r = results[`batch${k}`];
+      if (!r.ok) throw new Error(`seed ${seed}: Groovy rejected batch ${k}: ${JSON.stringify(r.errors)}`);
+      // Same AST shape as the twin (one literal per slot), and each literal equal to the input put in that slot.
+      const t = (c: Case): { param: string[]; stage: string[] } => tpl[kind(c.i)];
+      const want = [...b.flatMap((c) => expected(t(c).param, c)), ...b.flatMap((c) => expected(t(c).stage, c))];
+      expect(r.literals!.length).toBe(want.length);
+      r.literals!.forEach((lit, n) => {
+        const w = want[n];
+        if (typeof w !== 'string') {
+          // The embedded pod: the YAML parses and carries the input in the annotation and the env value.
+          const pod = parseYaml(lit);
+          expect(pod.metadata.annotations['slipway.test/case']).toBe(w.s);
+          expect(pod.spec.containers[0].env[0].value).toBe(w.s);
+        } else if (lit !== w) {
+          throw new Error(`seed ${seed}: literal ${n} of batch ${k} is ${JSON.stringify(lit)}, expected ${JSON.stringify(w)}`);
+        }
+        checked++;
+      });
+    });
+    expect(strings.length).toBeGreaterThanOrEqual(2000);
+    expect(checked).toBeGreaterThan(strings.length * 15);
+  });
+});
