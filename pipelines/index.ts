@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
+import { addCiCd } from './ci-cd';
 import { addJenkinsCi } from './jenkins-ci';
 
 /** Adds the example repository's CI/CD (Jenkins, Tekton) to `app`. */
 export function addPipelines(app: Construct): void {
   void app;
   addJenkinsCi(app);
+  addCiCd(app);
 }

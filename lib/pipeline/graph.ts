@@ -32,8 +32,8 @@ export interface GraphStage {
   readonly retries: number;
   /** Matrix axes (name → values), if any. */
   readonly matrix?: Record<string, string[]>;
-  /** Matrix cells that run, if a matrix. */
-  readonly matrixCells?: number;
+  /** The matrix cells that run (axis → value), if a matrix. */
+  readonly matrixCells?: Array<Record<string, string>>;
   /** Parallel branches (empty unless parallel). */
   readonly branches: GraphStage[];
   /** Steps (empty if parallel). */
@@ -81,7 +81,7 @@ export function toMermaid(g: PipelineGraph): string {
   let n = 0;
   const label = (s: GraphStage): string => {
     const parts = [s.name];
-    if (s.matrix) parts.push(`matrix: ${Object.entries(s.matrix).map(([k, v]) => `${k} = ${v.join(', ')}`).join('; ')} (${s.matrixCells} cells)`);
+    if (s.matrix) parts.push(`matrix: ${Object.entries(s.matrix).map(([k, v]) => `${k} = ${v.join(', ')}`).join('; ')} (${s.matrixCells!.length} cells)`);
     if (s.when.length) parts.push(`when ${s.when.join(' and ')}`);
     return parts.map(text).join('<br/>');
   };

@@ -6,4 +6,7 @@ export * from './step';
 export * from './matrix';
 export * from './stage';
 export * from './graph';
+export * from './post';
 export * from './pipeline';
+export * from './to-jenkins';
+export * from './to-tekton';

@@ -9,9 +9,10 @@ export class Resources {
    * Requests (and optional limits) in Kubernetes quantity syntax, e.g. `Resources.of({ cpu: '500m', memory: '1Gi' })`.
    */
   public static of(props: ResourcesProps): Resources {
-    for (const [what, v] of [['cpu', props.cpu], ['memory', props.memory], ['cpuLimit', props.cpuLimit], ['memoryLimit', props.memoryLimit]] as const) {
-      if (v !== undefined && !QUANTITY.test(v)) {
-        fail(undefined, 'resource-quantity', `${what} ${show(v)} is not a Kubernetes quantity`, "write e.g. '500m', '2', '256Mi' or '1Gi'");
+    for (const [what, v, re, example] of [['cpu', props.cpu, CPU, "'500m' or '2'"], ['memory', props.memory, MEMORY, "'256Mi' or '1Gi'"],
+      ['cpuLimit', props.cpuLimit, CPU, "'500m' or '2'"], ['memoryLimit', props.memoryLimit, MEMORY, "'256Mi' or '1Gi'"]] as const) {
+      if (v !== undefined && !re.test(v)) {
+        fail(undefined, 'resource-quantity', `${what} ${show(v)} is not a supported quantity`, `write e.g. ${example}`);
       }
     }
     return new Resources(props.cpu, props.memory, props.cpuLimit, props.memoryLimit);
@@ -33,7 +34,9 @@ export class Resources {
   }
 }
 
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/;
+// CPU in millicores or cores; memory in binary units (what cdk8s-plus can express, so both backends agree).
+const CPU = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
+const MEMORY = /^[0-9]+(Ki|Mi|Gi|Ti)$/;
 
 /** Props of {@link Resources.of}. */
 export interface ResourcesProps {
@@ -69,6 +72,12 @@ export interface ContainerProps {
    * @default false
    */
   readonly runAsRoot?: boolean;
+  /**
+   * The shell that runs scripts, for images without `/bin/sh` (e.g. `/busybox/sh` in kaniko's debug image).
+   * Jenkins: `container(name:, shell:)`; Tekton: the script's shebang.
+   * @default - /bin/sh
+   */
+  readonly shell?: string;
 }
 
 /** Props of {@link Node}. */
@@ -106,6 +115,9 @@ export class Node {
         fail(undefined, 'duplicate-container', `container ${show(c.name)} is declared twice`, 'give each container its own name');
       }
       seen.add(c.name);
+      if (c.shell !== undefined && !/^\/[A-Za-z0-9_./-]+$/.test(c.shell)) {
+        fail(undefined, 'container-shell', `container ${show(c.name)} has shell ${show(c.shell)}, not an absolute path`, "use e.g. '/busybox/sh'");
+      }
       if (!c.image || /\s/.test(c.image)) {
         fail(undefined, 'container-image', `container ${show(c.name)} has an invalid image ${show(c.image)}`, "set an image reference without spaces, e.g. 'node:20-alpine'");
       }

@@ -1,22 +1,16 @@
 import { Construct, IConstruct } from 'constructs';
+import type * as jenkins from '../jenkins';
 import { addRules, Duration, fail, Names, RuleViolation, show, SlipwayError } from '../core';
 import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
 import { Node } from './node';
 import { Param } from './param';
+import { PostCondition } from './post';
 import { Secret } from './secret';
 import { assertEnvironment, Stage, StageProps } from './stage';
 import { Step, StepKind } from './step';
+import { JenkinsTargetOptions, lowerToJenkins } from './to-jenkins';
+import { lowerToTekton, TektonTarget, TektonTargetOptions } from './to-tekton';
 import { WhenKind } from './when';
-
-/** When post steps run, after all stages (Jenkins `post`, Tekton `finally` with a `when` on `$(tasks.status)`). */
-export enum PostCondition {
-  /** Whatever the outcome. */
-  ALWAYS = 'always',
-  /** Only if every stage succeeded (skipped stages count as success). */
-  SUCCESS = 'success',
-  /** Only if a stage failed. */
-  FAILURE = 'failure',
-}
 
 /** Props of {@link Pipeline}. */
 export interface PipelineProps {
@@ -130,6 +124,25 @@ export class Pipeline extends Construct {
     this.postSteps.set(condition, [...(this.postSteps.get(condition) ?? []), ...steps]);
   }
 
+  /**
+   * Lowers the pipeline to a Jenkinsfile (child `Jenkinsfile`, written to `jenkins/<name>.Jenkinsfile`).
+   * Checks the whole model first; afterwards the model is sealed.
+   */
+  public toJenkins(options: JenkinsTargetOptions = {}): jenkins.Jenkinsfile {
+    this._checkAndSeal();
+    return lowerToJenkins(this, options);
+  }
+
+  /**
+   * Lowers the pipeline to Tekton (children under `Tekton`: a Pipeline of inline Tasks, and a PipelineRun when
+   * `run` is given). The pipeline must be inside a Chart. Checks the whole model first; afterwards it is sealed.
+   * What Tekton cannot express (glob conditions, approvals without a mapping) fails with a `tekton-*` rule.
+   */
+  public toTekton(options: TektonTargetOptions = {}): TektonTarget {
+    this._checkAndSeal();
+    return lowerToTekton(this, options);
+  }
+
   /** The params, in order. */
   public get params(): Param[] {
     return [...this.paramList];
@@ -157,14 +170,14 @@ export class Pipeline extends Construct {
 
   /** The backend-neutral stage graph (what both backends must mean). */
   public graph(): PipelineGraph {
-    const stage = (s: Stage, inherited: Secret[]): GraphStage => ({
+    const stage = (s: Stage, inherited: Secret[], env: Record<string, string>): GraphStage => ({
       name: s.stageName,
       when: s.when.map((w) => w.describe()),
       ...(s.timeout ? { timeoutSeconds: s.timeout.toSeconds() } : {}),
       retries: s.retries,
-      ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells().length } : {}),
-      branches: s.branches.map((b) => stage(b, [...inherited, ...s.secrets])),
-      steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], { ...this.environment, ...s.environment }, [...inherited, ...s.secrets])),
+      ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
+      branches: s.branches.map((b) => stage(b, [...inherited, ...s.secrets], { ...env, ...s.environment })),
+      steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], { ...env, ...s.environment }, [...inherited, ...s.secrets])),
     });
     const post: Record<string, GraphStep[]> = {};
     for (const c of [PostCondition.ALWAYS, PostCondition.SUCCESS, PostCondition.FAILURE]) {
@@ -174,7 +187,7 @@ export class Pipeline extends Construct {
     return {
       name: this.pipelineName,
       params: this.paramList.map((p) => ({ name: p.name, type: p.type, default: p.defaultValue })),
-      stages: this.stageList.map((s) => stage(s, [])),
+      stages: this.stageList.map((s) => stage(s, [], this.environment)),
       post,
     };
   }

@@ -41,7 +41,7 @@ describe('the portable model', () => {
     expect(g.stages.map((s) => s.name)).toEqual(['Checkout', 'Test', 'Compat', 'Deploy']);
     expect(g.stages[1].branches.map((b) => b.name)).toEqual(['Unit', 'Lint']);
     expect(g.stages[1].branches[0].steps.map((s) => s.name)).toEqual(['run', 'publish-tests']);
-    expect(g.stages[2].matrixCells).toBe(3);
+    expect(g.stages[2].matrixCells).toHaveLength(3);
     expect(g.stages[3].when).toEqual(['branch in ["main"]', 'param DEPLOY in ["true"]']);
     expect(g.stages[3]).toMatchObject({ timeoutSeconds: 300, retries: 1 });
     expect(g.post.always[0]).toMatchObject({ name: 'archive', kind: 'archiveArtifacts', text: 'dist/**', image: 'node:20-alpine' });

@@ -51,7 +51,9 @@ class CallTree {
         def args = []
         def list = c.arguments instanceof TupleExpression ? c.arguments.expressions : [c.arguments]
         list.each { a ->
-            if (a instanceof NamedArgumentListExpression) out.named = map(a)
+            // Named arguments, and a leading map before a closure (`container(name: 'x') { }`): Groovy passes both as
+            // the first Map parameter, so both are `named`.
+            if (a instanceof MapExpression && out.named == null && args.isEmpty()) out.named = map(a)
             else if (a instanceof ClosureExpression) out.children = block(a.code)
             else args << arg(a)
         }

@@ -1,0 +1,104 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Duration, Matrix, Node, Param, Pipeline, PostCondition, Resources, Secret, Step, TektonApprovals, When,
+} from '../lib';
+
+/** What {@link addCiCd} created, for tests. */
+export interface CiCd {
+  /** The chart holding the Tekton objects. */
+  readonly chart: Chart;
+  /** The portable pipeline. */
+  readonly pipeline: Pipeline;
+}
+
+/** The services of the example system (apps/): their images are built and pushed here. */
+const SERVICES = ['frontend', 'orders', 'payments'];
+
+/**
+ * The example system's CI/CD, written once and lowered to both engines: `dist/jenkins/ci-cd.Jenkinsfile` and the
+ * Tekton Pipeline (with a PipelineRun template) in `dist/ci-cd.k8s.yaml`, plus the stage graph `dist/ci-cd.mmd`.
+ *
+ * checkout → lint and synth in parallel → unit tests per service (matrix) → on main: images in parallel →
+ * approval → apply the manifests `npx cdk8s synth` wrote from apps/ → promote the orders canary and wait until
+ * healthy. A failed run aborts the canary.
+ */
+export function addCiCd(scope: Construct): CiCd {
+  const chart = new Chart(scope, 'ci-cd');
+  const npmToken = Secret.text('NPM_TOKEN', 'npm-read-token', { key: 'token' });
+  const registry = Secret.usernamePassword('REGISTRY', 'ghcr-push');
+
+  const pipeline = new Pipeline(chart, 'ci-cd', {
+    node: new Node({
+      containers: [
+        { name: 'node', image: 'docker.io/library/node:20.18-bookworm', resources: Resources.of({ cpu: '1', memory: '2Gi', memoryLimit: '3Gi' }) },
+        // kaniko builds images as root (no daemon); its debug image has a shell in /busybox only.
+        { name: 'kaniko', image: 'gcr.io/kaniko-project/executor:v1.23.2-debug', runAsRoot: true, shell: '/busybox/sh',
+          resources: Resources.of({ cpu: '1', memory: '2Gi', memoryLimit: '4Gi' }) },
+        // The platform team's tools image: kubectl and the kubectl-argo-rollouts plugin.
+        { name: 'deploy', image: 'ghcr.io/acme/ci-tools:1.4.0' },
+      ],
+      serviceAccount: 'ci-deployer',
+    }),
+    params: [
+      Param.string('IMAGE_TAG', { default: 'dev', description: 'tag of the images to build and deploy' }),
+    ],
+    environment: { CI: 'true' },
+    timeout: Duration.hours(2),
+  });
+  const onMain = When.branch('main');
+
+  pipeline.addStage('Checkout', { steps: [Step.checkout()] });
+
+  const verify = pipeline.addStage('Verify', { secrets: [npmToken] });
+  verify.addBranch('Lint', { steps: [Step.run('npm ci\nnpm run lint', { name: 'lint' })] });
+  verify.addBranch('Synth', {
+    steps: [Step.run('npm ci\nnpx cdk8s synth', { name: 'synth' }), Step.archiveArtifacts('dist/*.k8s.yaml')],
+  });
+
+  pipeline.addStage('Unit tests', {
+    secrets: [npmToken],
+    matrix: Matrix.of({ axes: { SERVICE: SERVICES } }),
+    steps: [
+      Step.run('npm ci\nnpm test --workspace "services/$SERVICE" -- --ci', { name: 'test' }),
+      Step.publishTests('services/*/reports/junit.xml'),
+    ],
+  });
+
+  const images = pipeline.addStage('Images', { when: [onMain], secrets: [registry] });
+  for (const service of SERVICES) {
+    images.addBranch(`Image ${service}`, {
+      steps: [Step.buildImage({
+        repository: `ghcr.io/acme/${service}`, tag: pipeline.params[0], context: `services/${service}`,
+        container: 'kaniko', registryCredentials: registry,
+      })],
+    });
+  }
+
+  pipeline.addStage('Approve production', {
+    when: [onMain],
+    steps: [Step.approval({ message: 'Deploy the new images to production?', approvers: ['release-managers'] })],
+  });
+  pipeline.addStage('Deploy', {
+    when: [onMain],
+    timeout: Duration.minutes(10),
+    retries: 1,
+    steps: [Step.applyManifests({ files: ['dist/payments.k8s.yaml', 'dist/shop.k8s.yaml'], container: 'deploy' })],
+  });
+  pipeline.addStage('Canary', {
+    when: [onMain],
+    timeout: Duration.minutes(30),
+    steps: [
+      Step.promoteRollout({ rollout: 'orders', namespace: 'shop', container: 'deploy' }),
+      Step.waitForRollout({ rollout: 'orders', namespace: 'shop', timeout: Duration.minutes(20), container: 'deploy' }),
+    ],
+  });
+  pipeline.addPost(PostCondition.FAILURE, Step.abortRollout({ rollout: 'orders', namespace: 'shop', container: 'deploy' }));
+
+  pipeline.toJenkins();
+  pipeline.toTekton({
+    approvals: TektonApprovals.approvalTask(),
+    run: { sourceUrl: 'https://github.com/acme/shop.git', revision: 'main' },
+  });
+  return { chart, pipeline };
+}
