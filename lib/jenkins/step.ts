@@ -412,10 +412,6 @@ export class Step {
     const keys = Object.keys(args).sort();
     for (const k of keys) {
       if (!STEP_NAME.test(k)) p.add('identifier', `argument name ${show(k)} of step ${show(name)} is not an identifier`, 'use the step parameter name');
-      const v = args[k];
-      if (typeof v === 'number' && !Number.isSafeInteger(v) && !Number.isFinite(v)) {
-        p.add('number-range', `argument ${k} ${show(v)} is not a finite number`, 'use a finite number');
-      }
     }
     const toExpr = (v: StepArgValue): Expr => (typeof v === 'number' ? num(v) : typeof v === 'boolean' ? { k: 'bool', v }
       : Array.isArray(v) ? list(v.map(str)) : textOrStr(v as string | Text));

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { transformSync } from '@swc/core';
 import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parse as parseYaml } from 'yaml';
@@ -7,7 +10,8 @@ import {
   Ref, Step, Text, Tool, Trigger, When, YamlMergeStrategy,
 } from '../../lib/jenkins';
 import { expectK8sValid } from '../support/k8s-models';
-import { parseAllRendered, pipeline, render } from './helpers';
+import { parseAllRendered, pipeline, remember, render } from './helpers';
+import * as lib from '../../lib';
 
 const sh = (s: string): Step => Step.sh(s);
 
@@ -189,7 +193,22 @@ describe('Jenkinsfile', () => {
     expect(render(pipeline({ agent }).app)).toContain('kaniko');
   });
 
+  test('the docs example runs and its Jenkinsfile is parsed below', () => {
+    const md = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'jenkins.md'), 'utf8');
+    const code = /^```ts\n([\s\S]*?)^```/m.exec(md)![1];
+    const js = transformSync(code, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code;
+    const slipway = { ...lib, synthFiles: (scope: Parameters<typeof synthFiles>[0]) => {
+      const files = synthFiles(scope);
+      for (const [name, text] of Object.entries(files)) remember(`docs:${name}`, text);
+      return files;
+    } };
+    const mod = { exports: {} };
+    new Function('require', 'module', 'exports', js)((id: string) => (id === 'slipway' ? slipway : require(id)), mod, mod.exports);
+  });
+
   test('every Jenkinsfile rendered in this file parses with Groovy 2.4', () => {
-    expect(parseAllRendered()).toBeGreaterThan(5);
+    const names = parseAllRendered();
+    expect(names.length).toBeGreaterThan(5);
+    expect(names).toContain('docs:jenkins/web.Jenkinsfile');
   });
 });
