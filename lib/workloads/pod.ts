@@ -38,6 +38,7 @@ export class PodDefaults {
 
   /** Container props with the secure defaults filled in; what the user set wins. */
   public container(c: kplus.ContainerProps): kplus.ContainerProps {
+    podChanged(this.pod);
     const mounts = [...(c.volumeMounts ?? [])];
     if (this.writableTmp && !mounts.some((m) => m.path === '/tmp')) {
       this.tmp ??= kplus.Volume.fromEmptyDir(this.pod as unknown as Construct, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
@@ -75,13 +76,31 @@ export interface PodRuleContext {
 /** Registers the pod-level API and policy rules for `scope`; they run on the rendered spec at synth. */
 export function addPodRules(scope: Construct, ctx: PodRuleContext): void {
   addRules(scope, () => {
+    if (cleanPods.has(scope)) return [];
     // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
     if ((scope as unknown as kplus.AbstractPod).containers.length === 0) {
       return [{ rule: 'containers-required', message: `${ctx.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
     }
     const { template, selector } = ctx.render();
-    return podTemplateViolations(ctx, template, selector);
+    const violations = podTemplateViolations(ctx, template, selector);
+    if (violations.length === 0) {
+      cleanPods.add(scope);
+      queueMicrotask(() => cleanPods.delete(scope));
+    }
+    return violations;
   });
+}
+
+/**
+ * Pods that passed in the current synchronous synth. cdk8s validates the whole app once per synth and again per
+ * chart; re-rendering every pod each time would grow synth time with the chart count. Only a pass is remembered
+ * (a failure is re-checked), and slipway's own mutators forget it.
+ */
+const cleanPods = new WeakSet<object>();
+
+/** Forgets that `scope`'s pod passed its rules (called by every slipway mutator). */
+export function podChanged(scope: object): void {
+  cleanPods.delete(scope);
 }
 
 const q = (v: any): string | undefined => (v === undefined ? undefined : String(v?.value ?? v));

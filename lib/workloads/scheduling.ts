@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { fail, show } from '../core';
-import { labelViolations } from './pod';
+import { labelViolations, podChanged } from './pod';
 
 /** What the scheduler does when a topology spread cannot be met. */
 export enum WhenUnsatisfiable {
@@ -44,6 +44,7 @@ export class SchedulingExtras {
   public addNodeSelector(key: string, value: string): void {
     const bad = labelViolations(key, value)[0];
     if (bad) fail(this.scope, bad.rule, bad.message, bad.fix);
+    podChanged(this.scope);
     this.selector[key] = value;
   }
 
@@ -52,6 +53,7 @@ export class SchedulingExtras {
     if (!(Number.isInteger(maxSkew) && maxSkew >= 1)) {
       fail(this.scope, 'topology-spread-max-skew', `maxSkew ${show(maxSkew)} is below 1`, 'use maxSkew >= 1');
     }
+    podChanged(this.scope);
     this.spreads.push({ topology: options.topology ?? kplus.Topology.ZONE, maxSkew,
       whenUnsatisfiable: options.whenUnsatisfiable ?? WhenUnsatisfiable.SCHEDULE_ANYWAY });
   }

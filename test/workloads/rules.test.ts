@@ -158,6 +158,16 @@ describe('pods', () => {
     d.podMetadata.addLabel('team', 'x'.repeat(64));
     synthFails(c, 'label-value');
   });
+  test('rules re-run after a change in the same synchronous code (fixing or breaking a pod)', () => {
+    const c = chart();
+    const d = new Deployment(c, 'web');
+    synthFails(c, 'containers-required');
+    d.addContainer({ image, portNumber: 8080 });
+    expect(() => Testing.synth(c)).not.toThrow();
+    d.addContainer({ name: 'side', image, securityContext: { privileged: true } });
+    synthFails(c, 'pod-security-restricted');
+  });
+
   test('init containers run in order before the app; restart policies OnFailure and Never are valid for jobs', () => {
     const c = chart();
     const d = deployment(c, { initContainers: [{ name: 'migrate', image }, { name: 'warm', image }] });
