@@ -48,7 +48,7 @@ export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}):
     path: options.path ?? `jenkins/${p.pipelineName}.Jenkinsfile`,
     committedPath: options.committedPath,
     agent: kubernetesAgent(node, options),
-    parameters: p.params.map(parameter),
+    ...(p.params.length ? { parameters: p.params.map(parameter) } : {}),
     options: [jenkins.Option.timeout(p.timeout)],
     ...(Object.keys(environment).length ? { environment } : {}),
   });

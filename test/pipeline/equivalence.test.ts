@@ -11,6 +11,7 @@ import {
 } from '../../lib';
 import { addCiCd } from '../../pipelines/ci-cd';
 import { parseGroovyTree } from '../support/groovy-tree';
+import { expectK8sValid } from '../support/k8s-models';
 import { expectTektonDocsValid } from '../tekton/helpers';
 import { Flat, flatFromGraph, flatFromJenkins, flatFromTekton } from './readers';
 
@@ -162,6 +163,8 @@ describe.each(examples.map((e) => [e.name, e] as const))('%s', (name, e) => {
     expect(t.errors).toEqual([]);
     fromJenkins = flatFromJenkins(t.tree!);
     expect(fromJenkins.flat).toEqual(model);
+    // The agent pod embedded as YAML is a valid Kubernetes Pod.
+    expectK8sValid([fromJenkins.pod]);
   });
 
   test('the Tekton objects are schema-valid and read back as the model graph', () => {

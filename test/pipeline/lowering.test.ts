@@ -1,0 +1,234 @@
+/**
+ * Lowering decisions per backend: what each portable feature becomes, what errors out (and why), security, and
+ * snapshots of the example. Schema, Groovy and read-back checks of the same outputs are in equivalence.test.ts.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Duration, Matrix, Node, Param, Pipeline, PostCondition, Secret, SlipwayError, Step, TektonApprovals, When, synthFiles,
+} from '../../lib';
+import { addCiCd } from '../../pipelines/ci-cd';
+
+const node = () => new Node({ containers: [{ name: 'build', image: 'node:20' }, { name: 'kaniko', image: 'gcr.io/kaniko-project/executor:v1.23.2-debug', runAsRoot: true, shell: '/busybox/sh' }] });
+
+function make(build: (p: Pipeline) => void, id = 'p'): { app: App; chart: Chart; p: Pipeline } {
+  const app = Testing.app();
+  const chart = new Chart(app, 'c');
+  const p = new Pipeline(chart, id, { node: node() });
+  build(p);
+  return { app, chart, p };
+}
+
+function ruleOf(fn: () => unknown): { rule: string; message: string } {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SlipwayError) return { rule: e.rule, message: e.message };
+    throw e;
+  }
+  throw new Error('did not throw');
+}
+
+const jenkinsfile = (app: App, name = 'p') => synthFiles(app)[`jenkins/${name}.Jenkinsfile`];
+const tektonPipeline = (chart: Chart) => Testing.synth(chart).find((d: any) => d.kind === 'Pipeline');
+
+describe('the example CI/CD', () => {
+  const app = Testing.app();
+  const { chart } = addCiCd(app);
+  const files = synthFiles(app);
+  const docs = Testing.synth(chart);
+
+  test('writes a Jenkinsfile, Tekton objects and a Mermaid graph (snapshots)', () => {
+    expect(Object.keys(files).sort()).toEqual(['ci-cd.mmd', 'jenkins/ci-cd.Jenkinsfile']);
+    expect(files['jenkins/ci-cd.Jenkinsfile']).toMatchSnapshot();
+    expect(Yaml.stringify(...docs)).toMatchSnapshot();
+    expect(files['ci-cd.mmd']).toMatchSnapshot();
+  });
+
+  test('synth is deterministic', () => {
+    const again = Testing.app();
+    const second = addCiCd(again);
+    expect(synthFiles(again)).toEqual(files);
+    expect(Testing.synth(second.chart)).toEqual(docs);
+  });
+
+  test('Tekton: params reach scripts only through env; secrets only through secretKeyRef; one fresh volume per run', () => {
+    const p = docs.find((d: any) => d.kind === 'Pipeline');
+    const steps = [...p.spec.tasks, ...p.spec.finally].flatMap((t: any) => t.taskSpec?.steps ?? []);
+    expect(steps.length).toBeGreaterThan(8);
+    for (const s of steps) {
+      expect(s.script).not.toMatch(/\$\((params|tasks|context|workspaces|results|steps|tt)[.[]/);
+      for (const e of s.env ?? []) {
+        if (/TOKEN|REGISTRY_/.test(e.name)) expect(e.valueFrom.secretKeyRef).toBeDefined();
+      }
+    }
+    const run = docs.find((d: any) => d.kind === 'PipelineRun');
+    expect(run.metadata.generateName).toBe('ci-cd-run-');
+    expect(run.spec.workspaces).toEqual([{ name: 'source', volumeClaimTemplate: expect.any(Object) }]);
+    expect(run.spec.taskRunTemplate.serviceAccountName).toBe('ci-deployer');
+  });
+
+  test('restricted pod security on both backends; the image builder is the one visible opt-out', () => {
+    const p = docs.find((d: any) => d.kind === 'Pipeline');
+    const steps = [...p.spec.tasks, ...p.spec.finally].flatMap((t: any) => t.taskSpec?.steps ?? []);
+    for (const s of steps) {
+      expect(s.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(s.securityContext.runAsNonRoot).toBe(!s.image.includes('kaniko'));
+      expect(s.computeResources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    }
+    expect(files['jenkins/ci-cd.Jenkinsfile']).toContain('runAsNonRoot: true');
+    expect(files['jenkins/ci-cd.Jenkinsfile'].match(/runAsUser: 0/g)).toHaveLength(1);
+  });
+
+  test('tekton-lint (second opinion) finds no errors beyond its known matrix false positive', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-'));
+    const file = path.join(dir, 'pipeline.yaml');
+    fs.writeFileSync(file, Yaml.stringify(docs.find((d: any) => d.kind === 'Pipeline')));
+    const bin = require.resolve('@ibm/tekton-lint/package.json').replace(/package\.json$/, 'dist/lint.js');
+    const r = spawnSync(process.execPath, [bin, '--format', 'json', '--config', path.join(__dirname, '..', 'tekton'), file],
+      { encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const found: Array<{ rule: string; level: string; message: string }> = JSON.parse(r.stdout);
+    // It does not know that `matrix` supplies the axis param (SERVICE) of the unit-test task.
+    const errors = found.filter((f) => f.level === 'error' && !(f.rule === 'no-missing-param' && /parameter 'SERVICE' is not supplied/.test(f.message)));
+    expect(errors).toEqual([]);
+    expect(found.filter((f) => f.level === 'error')).toHaveLength(1);
+  });
+});
+
+describe('lowering to Jenkins', () => {
+  test('stages, parallel, matrix, conditions, options, credentials and input map to Declarative sections', () => {
+    const { app } = make((p) => {
+      const deploy = p.addParam(Param.boolean('DEPLOY'));
+      p.addSecret(Secret.text('TOKEN', 'api-token'));
+      p.addSecret(Secret.usernamePassword('REG', 'registry'));
+      const g = p.addStage('Test');
+      g.addBranch('A', { steps: [Step.run('make a')] });
+      g.addBranch('B', { steps: [Step.run('make b', { container: 'kaniko' })] });
+      p.addStage('M', { matrix: Matrix.of({ axes: { X: ['1', '2'] } }), steps: [Step.run('echo $X')] });
+      p.addStage('Go', { when: [When.branch('main', 'release/*'), When.paramEquals(deploy, 'true')], retries: 2, timeout: Duration.minutes(3),
+        steps: [Step.approval({ message: 'Go?', approvers: ['ops', 'leads'] })] });
+      p.toJenkins();
+    });
+    const jf = jenkinsfile(app);
+    expect(jf).toContain("TOKEN = credentials('api-token')");
+    expect(jf).toContain("withCredentials([usernamePassword(credentialsId: 'registry', usernameVariable: 'REG_USR', passwordVariable: 'REG_PSW')])");
+    expect(jf).toContain("container(name: 'kaniko', shell: '/busybox/sh')");
+    expect(jf).toContain('parallel {');
+    expect(jf).toMatch(/matrix \{\s+axes \{\s+axis \{\s+name 'X'\s+values '1', '2'/);
+    expect(jf).toContain("branch(pattern: 'release/*', comparator: 'GLOB')");
+    expect(jf).toContain("equals(expected: 'true', actual: \"${params.DEPLOY}\")");
+    expect(jf).toContain('retry 3'); // Jenkins counts attempts: 2 retries = 3 attempts
+    expect(jf).toContain("timeout(time: 3, unit: 'MINUTES')");
+    expect(jf).toContain("input(message: 'Go?', submitter: 'ops,leads')");
+  });
+
+  test('user text only ever appears inside single-quoted Groovy literals', () => {
+    const evil = "'; System.exit(1); '${x}\\u0027";
+    const { app } = make((p) => {
+      p.addStage(`S ${evil}`, { environment: { E: evil }, steps: [Step.run(`echo ${evil}`)] });
+      p.toJenkins();
+    });
+    const jf = jenkinsfile(app);
+    expect(jf).not.toContain('System.exit(1); \'');
+    expect(jf).toContain("'\\'; System.exit(1); \\'${x}\\\\u0027'");
+  });
+
+  test('rule pipeline-lowered: adding a stage after toJenkins() fails', () => {
+    const { p } = make((x) => { x.addStage('A', { steps: [Step.run('a')] }); x.toJenkins(); });
+    expect(ruleOf(() => p.addStage('B')).rule).toBe('pipeline-lowered');
+  });
+});
+
+describe('lowering to Tekton', () => {
+  test('parallel branches share runAfter, the next stage waits for all; post becomes finally guarded on tasks.status', () => {
+    const { chart } = make((p) => {
+      p.addStage('First', { steps: [Step.run('a')] });
+      const g = p.addStage('Group');
+      g.addBranch('A', { steps: [Step.run('a')] });
+      g.addBranch('B', { steps: [Step.run('b')] });
+      p.addStage('Last', { steps: [Step.run('z')] });
+      p.addPost(PostCondition.ALWAYS, Step.run('always'));
+      p.addPost(PostCondition.SUCCESS, Step.run('ok'));
+      p.addPost(PostCondition.FAILURE, Step.run('ko'));
+      p.toTekton();
+    });
+    const spec = tektonPipeline(chart).spec;
+    expect(spec.tasks.map((t: any) => [t.name, t.runAfter ?? []])).toEqual([['first', []], ['a', ['first']], ['b', ['first']], ['last', ['a', 'b']]]);
+    expect(spec.tasks[1].description).toBe('parallel branch of "Group"');
+    expect(spec.finally.map((t: any) => [t.name, t.when?.[0]?.values])).toEqual([
+      ['post-always', undefined], ['post-success', ['Succeeded', 'Completed']], ['post-failure', ['Failed']]]);
+  });
+
+  test('a matrix with excludes lists the remaining cells explicitly (Tekton has no exclude)', () => {
+    const { chart } = make((p) => {
+      p.addStage('M', { matrix: Matrix.of({ axes: { A: ['1', '2'], B: ['x', 'y'] }, excludes: [{ A: '1', B: 'y' }] }), steps: [Step.run('echo $A$B')] });
+      p.toTekton();
+    });
+    const t = tektonPipeline(chart).spec.tasks[0];
+    expect(t.matrix.include.map((i: any) => i.params.map((x: any) => x.value).join(''))).toEqual(['1x', '2x', '2y']);
+  });
+
+  test('conditions: branch and tag read SOURCE_BRANCH/SOURCE_TAG params (defaulting to empty), params read their own', () => {
+    const { chart } = make((p) => {
+      const env = p.addParam(Param.choice('ENV', ['dev', 'prod']));
+      p.addStage('A', { when: [When.branch('main'), When.tag(), When.paramEquals(env, 'prod')], steps: [Step.run('a')] });
+      p.toTekton();
+    });
+    const spec = tektonPipeline(chart).spec;
+    expect(spec.tasks[0].when).toEqual([
+      { input: '$(params.SOURCE_BRANCH)', operator: 'in', values: ['main'] },
+      { input: '$(params.SOURCE_TAG)', operator: 'notin', values: [''] },
+      { input: '$(params.ENV)', operator: 'in', values: ['prod'] }]);
+    expect(spec.params).toEqual([
+      { name: 'ENV', type: 'string', default: 'dev' },
+      { name: 'SOURCE_BRANCH', type: 'string', default: '' },
+      { name: 'SOURCE_TAG', type: 'string', default: '' }]);
+  });
+
+  test('approvals map to the manual-approval-gate ApprovalTask when asked', () => {
+    const { chart } = make((p) => {
+      p.addStage('Approve', { steps: [Step.approval({ message: 'Ship?', approvers: ['ops'] })] });
+      p.toTekton({ approvals: TektonApprovals.approvalTask() });
+    });
+    const t = tektonPipeline(chart).spec.tasks[0];
+    expect(t.taskRef).toEqual({ apiVersion: 'openshift-pipelines.org/v1alpha1', kind: 'ApprovalTask' });
+    expect(t.params).toEqual([{ name: 'approvers', value: ['ops'] }, { name: 'numberOfApprovalsRequired', value: '1' }, { name: 'description', value: 'Ship?' }]);
+  });
+
+  const cases: Array<[string, string, (p: Pipeline) => void, RegExp]> = [
+    ['tekton-when-glob', 'a branch glob', (p) => p.addStage('Deploy', { when: [When.branch('release/*')], steps: [Step.run('x')] }), /stage "Deploy": condition branch in \["release\/\*"\] uses a glob, which Tekton cannot express/],
+    ['tekton-approval-unsupported', 'an approval without a Tekton mapping', (p) => p.addStage('Approve', { steps: [Step.approval({ message: 'ok?', approvers: ['a'] })] }), /Tekton has no built-in manual approval/],
+    ['tekton-variable-syntax', 'a param default holding "$("', (p) => { p.addParam(Param.string('X', { default: '$(whoami)' })); p.addStage('A', { steps: [Step.run('x')] }); }, /Tekton would read as a variable reference/],
+  ];
+  test.each(cases)('rule %s: %s fails when lowering to Tekton, naming the construct, the feature and the backend', (rule, _what, build, message) => {
+    const { p } = make(build);
+    const err = ruleOf(() => p.toTekton());
+    expect(err.rule).toBe(rule);
+    expect(err.message).toMatch(message);
+    expect(err.message).toMatch(/^\[c\/p/);
+    // The same model lowers to Jenkins.
+    const again = make(build, 'q');
+    expect(() => again.p.toJenkins()).not.toThrow();
+  });
+
+  test('rule tekton-approval-approvers: the ApprovalTask mapping without approvers fails', () => {
+    const { p } = make((x) => x.addStage('Approve', { steps: [Step.approval({ message: 'ok?' })] }));
+    expect(ruleOf(() => p.toTekton({ approvals: TektonApprovals.approvalTask() })).rule).toBe('tekton-approval-approvers');
+  });
+
+  test('rule pipeline-chart: a pipeline outside any Chart cannot lower to Tekton', () => {
+    const p = new Pipeline(new Construct(Testing.app(), 'loose'), 'p', { node: node() });
+    p.addStage('A', { steps: [Step.run('a')] });
+    expect(ruleOf(() => p.toTekton()).rule).toBe('pipeline-chart');
+  });
+
+  test('a script pasting a Tekton variable is refused by the Tekton layer (script-injection)', () => {
+    const { p } = make((x) => x.addStage('A', { steps: [Step.run('echo $(params.X)')] }));
+    expect(ruleOf(() => { p.toTekton(); Testing.synth(Chart.of(p)); }).rule).toBe('script-injection');
+  });
+});
