@@ -27,3 +27,23 @@ describe('independent checkers', () => {
     expect(schemaErrors({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'x' }, spec: { traffic: [{ bogus: 1 }] } }).join()).toMatch(/bogus/);
   });
 });
+
+describe('the delivery example (apps/delivery.ts)', () => {
+  test('synthesizes two Istio canaries with analysis, one blue-green and a scale-to-zero function, all valid', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { addDeliveryApps } = require('../../apps/delivery');
+    const app = Testing.app();
+    addDeliveryApps(app);
+    const docs = app.charts.flatMap((c) => Testing.synth(c));
+    expectValid(docs);
+    const kinds = (kind: string) => docs.filter((d) => d.kind === kind).map((d) => d.metadata.name).sort();
+    expect(kinds('Rollout')).toEqual(['account', 'catalog', 'checkout']);
+    expect(docs.filter((d) => d.kind === 'Rollout' && d.spec.strategy.canary?.steps.some((s: any) => s.analysis)).length).toBe(2);
+    expect(docs.find((d) => d.kind === 'Rollout' && d.metadata.name === 'account').spec.strategy.blueGreen.activeService).toBe('account');
+    const fn = docs.find((d) => d.kind === 'Service' && d.apiVersion === 'serving.knative.dev/v1');
+    expect(fn.spec.template.metadata.annotations['autoscaling.knative.dev/min-scale']).toBe('0');
+    expect(kinds('HorizontalPodAutoscaler').length).toBe(2);
+    expect(docs.filter((d) => d.kind === 'HorizontalPodAutoscaler').every((d) => d.spec.scaleTargetRef.kind === 'Rollout')).toBe(true);
+    expect(docs).toMatchSnapshot();
+  });
+});

@@ -318,11 +318,14 @@ export class DestinationRule extends Construct {
   }
 
   private renderSpec(): Json {
-    return compact({
-      host: this.props.host,
-      exportTo: this.props.exportTo,
-      trafficPolicy: renderTrafficPolicy(this.props.trafficPolicy),
-      subsets: this.subsets.map((s) => compact({ name: s.name, labels: s.labels, trafficPolicy: renderTrafficPolicy(s.trafficPolicy) })),
-    });
+    return {
+      ...compact({
+        host: this.props.host,
+        exportTo: this.props.exportTo,
+        subsets: this.subsets.map((s) => ({ ...compact({ name: s.name, labels: s.labels }), ...(s.trafficPolicy ? { trafficPolicy: renderTrafficPolicy(s.trafficPolicy) } : {}) })),
+      }),
+      // kept even when empty, so the webhook rule can name it
+      ...(this.props.trafficPolicy ? { trafficPolicy: renderTrafficPolicy(this.props.trafficPolicy) } : {}),
+    };
   }
 }

@@ -279,7 +279,7 @@ const dests = (r: RouteDestination[]) => r.map((d) => compact({ destination: ren
 
 /** Renders one HTTP route. */
 export function renderHttpRoute(r: HttpRoute): Json {
-  return compact({
+  const out = compact({
     name: r.name,
     match: r.match?.map((m) => compact({
       name: m.name, uri: m.uri?.toJson(), method: m.method?.toJson(), authority: m.authority?.toJson(),
@@ -309,6 +309,8 @@ export function renderHttpRoute(r: HttpRoute): Json {
     }) : undefined,
     headers: renderHeaders(r.headers),
   });
+  // an empty fault stays visible so the webhook rule can name it
+  return r.fault && !out.fault ? { ...out, fault: {} } : out;
 }
 
 /**

@@ -138,7 +138,7 @@ export class TrafficRouting {
       ...(props.virtualServices ?? []).map((r) => r.virtualService),
       ...(props.destinationRule ? [props.destinationRule.destinationRule] : []),
     ];
-    return new TrafficRouting(props, compact({
+    return new TrafficRouting(props, {
       istio: compact({
         virtualService: props.virtualService ? vs(props.virtualService) : undefined,
         virtualServices: props.virtualServices?.map(vs),
@@ -148,7 +148,7 @@ export class TrafficRouting {
           stableSubsetName: props.destinationRule.stableSubsetName,
         } : undefined,
       }),
-    }), refs);
+    }, refs);
   }
 
   /** NGINX Ingress: the controller clones the stable Ingress as a weighted canary Ingress. */
@@ -191,10 +191,13 @@ export class TrafficRouting {
 
   /** The `trafficRouting` object. */
   public toJson(): Json {
-    return compact({
+    // the router key stays even when empty (`smi: {}` is a valid router with defaults)
+    return {
       ...this.router,
-      managedRoutes: this.options.managedRoutes?.map((name) => ({ name })),
-      maxTrafficWeight: this.options.maxTrafficWeight,
-    });
+      ...compact({
+        managedRoutes: this.options.managedRoutes?.map((name) => ({ name })),
+        maxTrafficWeight: this.options.maxTrafficWeight,
+      }),
+    };
   }
 }

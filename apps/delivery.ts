@@ -1,0 +1,119 @@
+// Progressive delivery of the storefront: catalog and checkout ship by Istio canary gated by a success-rate
+// analysis, account ships blue-green, and the thumbnail function runs on Knative and scales to zero.
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Duration, delivery, mesh, serverless, workloads } from '../lib';
+
+const NAMESPACE = 'storefront';
+const PROMETHEUS = 'http://prometheus.istio-system:9090';
+
+/** The storefront services, each delivered progressively. */
+export class StorefrontChart extends Chart {
+  /** The canary deliveries, by service name. */
+  public readonly canaries: Record<string, delivery.CanaryDelivery> = {};
+
+  constructor(scope: Construct) {
+    super(scope, 'delivery-storefront', { namespace: NAMESPACE });
+    // Sidecars only accept mutual TLS inside the namespace.
+    new mesh.PeerAuthentication(this, 'mtls', { name: 'default', mtls: mesh.MtlsMode.STRICT });
+    const gateway = new mesh.Gateway(this, 'gateway', {
+      name: 'storefront',
+      servers: [
+        { port: 80, protocol: mesh.GatewayProtocol.HTTP, portName: 'http', hosts: ['shop.example.com'], tls: { httpsRedirect: true } },
+        { port: 443, protocol: mesh.GatewayProtocol.HTTPS, portName: 'https', hosts: ['shop.example.com'],
+          tls: { mode: mesh.ServerTlsMode.SIMPLE, credentialName: 'shop-example-com-tls' } },
+      ],
+    });
+
+    // catalog: public behind the gateway, host-level split, gated at 10/25/50 %.
+    const catalog = new workloads.Microservice(this, 'catalog', {
+      image: 'ghcr.io/acme/catalog:2.3.1',
+      readiness: workloads.Probe.fromHttpGet('/ready'),
+      autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 },
+    });
+    this.canaries.catalog = delivery.Delivery.canary(catalog, {
+      weights: [10, 25, 50],
+      pauseBetween: Duration.minutes(2),
+      analysis: delivery.DeliveryAnalysis.successRate({ prometheusAddress: PROMETHEUS, threshold: 0.99 }),
+      gateways: [`${NAMESPACE}/${gateway.name}`],
+      hosts: ['shop.example.com'],
+      timeout: Duration.seconds(5),
+      retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: ['5xx', 'connect-failure'] },
+    });
+
+    // checkout: internal, subset-level split with a circuit breaker on the DestinationRule.
+    const checkout = new workloads.Microservice(this, 'checkout', {
+      image: 'ghcr.io/acme/checkout:5.0.4',
+      readiness: workloads.Probe.fromHttpGet('/ready'),
+      autoscaling: { minReplicas: 3, maxReplicas: 12 },
+    });
+    this.canaries.checkout = delivery.Delivery.canary(checkout, {
+      weights: [5, 20, 50, 80],
+      analysis: delivery.DeliveryAnalysis.successRate({ prometheusAddress: PROMETHEUS }),
+      routing: delivery.CanaryRouting.bySubsets({
+        connectionPool: { http: { http1MaxPendingRequests: 100, maxRequestsPerConnection: 10 } },
+        outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 50 },
+      }),
+    });
+    // Only the storefront may call checkout.
+    new mesh.AuthorizationPolicy(this, 'checkout-callers', {
+      name: 'checkout-callers',
+      selector: checkout.selectorLabels,
+      rules: [{ from: [{ namespaces: [NAMESPACE, 'istio-system'] }] }],
+    });
+
+    // account: blue-green, promoted by hand after the preview passes its analysis.
+    const account = new workloads.Microservice(this, 'account', {
+      image: 'ghcr.io/acme/account:1.9.0',
+      readiness: workloads.Probe.fromHttpGet('/ready'),
+      replicas: 3,
+    });
+    delivery.Delivery.blueGreen(account, {
+      prePromotionAnalysis: delivery.DeliveryAnalysis.successRate({ prometheusAddress: PROMETHEUS }),
+      postPromotionAnalysis: delivery.DeliveryAnalysis.successRate({ prometheusAddress: PROMETHEUS }),
+      scaleDownDelay: Duration.minutes(5),
+    });
+  }
+}
+
+/** Functions on Knative Serving. */
+export class FunctionsChart extends Chart {
+  constructor(scope: Construct) {
+    super(scope, 'delivery-functions', { namespace: NAMESPACE });
+    // thumbnail: idle most of the day, so it scales to zero and keeps one pod 5 minutes after the last request.
+    new serverless.KnativeService(this, 'thumbnail', {
+      name: 'thumbnail',
+      container: { image: 'ghcr.io/acme/thumbnail:1.2.0', env: { QUALITY: '85' } },
+      containerConcurrency: 10,
+      timeout: Duration.seconds(60),
+      autoscaling: {
+        class: serverless.AutoscalingClass.KPA,
+        metric: serverless.AutoscalingMetric.CONCURRENCY,
+        target: 8,
+        minScale: 0,
+        maxScale: 20,
+        scaleToZeroPodRetention: Duration.minutes(5),
+        window: Duration.seconds(60),
+      },
+      rolloutDuration: Duration.seconds(120),
+    });
+  }
+}
+
+/** The namespace (cluster-scoped, so in a chart without a default namespace): sidecars injected, PSS restricted. */
+export class StorefrontNamespaceChart extends Chart {
+  constructor(scope: Construct) {
+    super(scope, 'delivery-namespace');
+    new kplus.Namespace(this, 'namespace', {
+      metadata: { name: NAMESPACE, labels: { 'istio-injection': 'enabled', 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
+  }
+}
+
+/** Adds the delivery example's charts to `app`. */
+export function addDeliveryApps(app: Construct): void {
+  new StorefrontNamespaceChart(app);
+  new StorefrontChart(app);
+  new FunctionsChart(app);
+}
