@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { CommentStyle, GeneratedFile, addRules } from '../core';
+import { CommentStyle, GeneratedFile, addRules, fail, show } from '../core';
+import { isIdentifier } from './groovy';
 import { PipelineAst } from './ast';
 import { Agent } from './agent';
 import { EnvValue } from './environment';
@@ -117,6 +118,10 @@ export class Jenkinsfile extends GeneratedFile {
 
   /** Adds (or replaces) a pipeline environment variable. */
   public addEnvironment(name: string, value: EnvValue): this {
+    if (!isIdentifier(name)) {
+      fail(this, 'environment-identifier', `pipeline > environment: ${show(name)} is not a valid identifier and cannot be used for an environment variable`,
+        'start with a letter or underscore and use only letters, digits and underscores');
+    }
     this.environment[name] = value;
     return this;
   }

@@ -19,13 +19,20 @@ function checkName(name: string, dotted = false): string {
   return name;
 }
 
-/** Renders a value expression. */
-export function expr(e: Expr): string {
+/**
+ * Renders a value expression. `pad` is the indentation of the current line: a list of two or more calls
+ * (e.g. withCredentials bindings) is then written one call per line.
+ */
+export function expr(e: Expr, pad?: string): string {
   switch (e.k) {
     case 'str': return quote(e.v);
     case 'num': return String(e.v);
     case 'bool': return e.v ? 'true' : 'false';
-    case 'list': return `[${e.items.map(expr).join(', ')}]`;
+    case 'list':
+      if (pad !== undefined && e.items.length > 1 && e.items.every((x) => x.k === 'call')) {
+        return `[\n${e.items.map((x) => `${pad}  ${expr(x)}`).join(',\n')}\n${pad}]`;
+      }
+      return `[${e.items.map((x) => expr(x)).join(', ')}]`;
     case 'text': return text(e.text);
     case 'sym': return checkName(e.name, true);
     case 'call': return `${checkName(e.call.name)}(${args(e.call.args)})`;
@@ -43,8 +50,8 @@ function ref(r: Ref): string {
   return `${r.owner ? `${r.owner}.` : ''}${checkName(r.name)}`;
 }
 
-function args(list: readonly Arg[]): string {
-  return list.map((a) => (a.key === undefined ? expr(a.value) : `${checkName(a.key)}: ${expr(a.value)}`)).join(', ');
+function args(list: readonly Arg[], pad?: string): string {
+  return list.map((a) => (a.key === undefined ? expr(a.value, pad) : `${checkName(a.key)}: ${expr(a.value, pad)}`)).join(', ');
 }
 
 class Out {
@@ -52,7 +59,11 @@ class Out {
   private depth = 0;
 
   line(s: string): void {
-    this.lines.push(`${'  '.repeat(this.depth)}${s}`);
+    this.lines.push(`${this.pad}${s}`);
+  }
+
+  get pad(): string {
+    return '  '.repeat(this.depth);
   }
 
   open(head: string, body: () => void): void {
@@ -81,10 +92,10 @@ function call(o: Out, c: Call): void {
   const hasBlock = c.block !== undefined || c.raw !== undefined;
   const single = c.args.length === 1 && c.args[0].key === undefined && c.args[0].value.k !== 'list' && c.args[0].value.k !== 'call';
   if (!hasBlock) {
-    o.line(single ? `${name} ${args(c.args)}` : `${name}(${args(c.args)})`);
+    o.line(single ? `${name} ${args(c.args, o.pad)}` : `${name}(${args(c.args, o.pad)})`);
     return;
   }
-  const head = c.args.length === 0 ? name : `${name}(${args(c.args)})`;
+  const head = c.args.length === 0 ? name : `${name}(${args(c.args, o.pad)})`;
   o.open(head, () => {
     if (c.raw !== undefined) o.raw(c.raw);
     for (const s of c.block ?? []) call(o, s);

@@ -63,6 +63,9 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['raw-groovy', 'a unicode escape in a script body', () => pipeline({}, (jf) => {
     jf.addStage('Build', { steps: [Step.script("echo '\\u0027 }'")] });
   }).app],
+  ['pipeline-top-level', 'a pipeline block nested in a script step', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { steps: [Step.script("if (x) {\n  pipeline { agent any }\n}\necho 'pipeline { is fine in a string'")] });
+  }).app],
   ['agent-missing-parameter', 'a docker agent without image', () => pipeline({ agent: Agent.docker({ image: '' }) }).app],
   ['agent-missing-parameter', 'a node agent with an empty label', () => pipeline({ agent: Agent.node({ label: ' ' }) }).app],
   ['section-empty', 'empty environment', () => pipeline({ environment: {} }).app],
@@ -73,6 +76,9 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['section-empty', 'empty libraries', () => pipeline({ libraries: [] }).app],
   ['section-empty', 'empty post', () => pipeline({ post: {} }).app],
   ['environment-identifier', 'an environment key with a dash', () => pipeline({ environment: { 'MY-VAR': EnvValue.of('x') } }).app],
+  ['environment-identifier', 'addEnvironment with a name starting with a digit (eager)', () => pipeline({}, (jf) => {
+    jf.addEnvironment('1X', EnvValue.of('x'));
+  }).app],
   ['duplicate-option', 'two timeouts', () => pipeline({ options: [Option.timeout(Duration.hours(1)), Option.timeoutMinutes(5)] }).app],
   ['duplicate-trigger', 'two cron triggers', () => pipeline({ triggers: [Trigger.cron('@daily'), Trigger.cron('@hourly')] }).app],
   ['duplicate-parameter', 'two parameters named ENV', () => pipeline({
@@ -267,6 +273,9 @@ describe('valid real-world forms are accepted', () => {
     ['stage options that Jenkins allows in stages', () => pipeline({}, (jf) => {
       jf.addStage('A', { ...ok, options: [Option.skipDefaultCheckout(), Option.retry(2), Option.timestamps(), Option.lock('db'),
         Option.checkoutToSubdirectory('src'), Option.withCredentials([Credential.file({ credentialsId: 'kc', variable: 'KUBECONFIG' })])] });
+    }).app],
+    ['escape-hatch Groovy with braces and "pipeline {" inside strings and comments', () => pipeline({}, (jf) => {
+      jf.addStage('A', { steps: [Step.script("def s = 'pipeline { } }'\n// pipeline {\n/* } */ def m = [a: \"${s}\"]\nif (m) { echo m.a }")] });
     }).app],
     ['the same parameter name in an input and in the pipeline', () => pipeline({ parameters: [Parameter.string({ name: 'ENV' })] }, (jf) => {
       jf.addStage('A', { ...ok, input: { message: 'ok?', parameters: [Parameter.choice({ name: 'ENV', choices: ['a'] })] } });
