@@ -83,6 +83,11 @@ export function addPodRules(scope: Construct, ctx: PodRuleContext): void {
     }
     const { template, selector } = ctx.render();
     const violations = podTemplateViolations(ctx, template, selector);
+    const name = (scope as unknown as kplus.AbstractPod).name;
+    if (!Names.isDnsSubdomain(name)) {
+      violations.unshift({ rule: 'object-name', message: `${ctx.kind} name ${show(name)} is not a DNS-1123 subdomain`,
+        fix: "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253)" });
+    }
     if (violations.length === 0) {
       cleanPods.add(scope);
       queueMicrotask(() => cleanPods.delete(scope));

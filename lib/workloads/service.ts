@@ -26,6 +26,11 @@ export class Service extends kplus.Service {
 
 function serviceViolations(svc: Service) {
   const v = new Violations();
+  // Service names become DNS labels and environment variable prefixes, so they must start with a letter (DNS-1035).
+  if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(svc.name)) {
+    v.add('service-name', `Service name ${show(svc.name)} is not a DNS-1035 label`,
+      'use at most 63 lowercase letters, digits and -, starting with a letter and ending with a letter or digit');
+  }
   const type = svc.type;
   if (type === kplus.ServiceType.EXTERNAL_NAME) {
     if (!svc.externalName || !Names.isDnsSubdomain(svc.externalName.replace(/\.$/, ''))) {

@@ -183,6 +183,11 @@ describe('workloads', () => {
   test('rule replicas-range: negative replicas fail', () => {
     expect(() => deployment(chart(), { replicas: -1 })).toThrow(/\[test\/web\] replicas -1 is not a whole number >= 0 \(rule: replicas-range\)/);
   });
+  test('rule object-name: a Deployment named with capitals fails', () => {
+    const c = chart();
+    deployment(c, { metadata: { name: 'Web_App' } });
+    synthFails(c, 'object-name', 'test/web');
+  });
   test('rule revision-history-limit: a negative history fails', () => {
     expect(() => deployment(chart(), { revisionHistoryLimit: -2 })).toThrow(/rule: revision-history-limit/);
   });
@@ -292,6 +297,11 @@ describe('services', () => {
     const c = chart();
     new Service(c, 'svc', { type: kplus.ServiceType.EXTERNAL_NAME, externalName: 'https://db' });
     synthFails(c, 'external-name');
+  });
+  test('rule service-name: a Service name starting with a digit fails', () => {
+    const c = chart();
+    new Service(c, 'svc', { metadata: { name: '1web' }, ports: [{ port: 80 }] });
+    expect(synthFails(c, 'service-name', 'test/svc')).toContain('"1web" is not a DNS-1035 label');
   });
   test('rule headless-type: a headless NodePort Service fails', () => {
     const c = chart();
