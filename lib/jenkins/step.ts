@@ -361,6 +361,18 @@ export class Step {
       problems: p.result, binds: vars }, steps);
   }
 
+  /**
+   * `withEnv(['K=V', …])`: sets environment variables for the steps. Names are validated identifiers; values are
+   * literal text (never interpolated by Groovy).
+   */
+  public static withEnv(variables: Record<string, string>, steps: Step[]): Step {
+    const p = new Problems();
+    const names = Object.keys(variables);
+    if (names.length === 0) p.add('step-missing-argument', 'withEnv has no variables', 'set at least one variable');
+    for (const n of names) p.identifier('withEnv variable', n);
+    return new Step({ name: 'withEnv', args: [{ value: list(names.map((n) => str(`${n}=${variables[n]}`))) }], problems: p.result }, steps);
+  }
+
   /** `withKubeConfig` (kubernetes-cli plugin): sets `KUBECONFIG` for the steps from a credential. */
   public static withKubeConfig(props: KubeConfigProps, steps: Step[]): Step {
     const p = new Problems();

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
@@ -38,16 +38,21 @@ const kind = (i: number): 'pod' | 'creds' | 'plain' => (hasPod(i) ? 'pod' : i % 
  * credentials() id, withCredentials id, a GString literal part, a choice parameter's values and description, and
  * (every 25th case) a pod annotation and a container env value inside the embedded pod YAML.
  */
+/** The exact pod YAML embedded for each pod case, by case number. */
+const podYaml = new Map<number, string>();
+
 function build(cases: Case[]): string {
   const app = Testing.app();
   const jf = new Jenkinsfile(app, 'p', { agent: Agent.any() });
   for (const { i, s } of cases) {
     jf.addParameter(Parameter.choice({ name: `P${i}`, choices: [s, `${s}x`], description: s }));
+    const agent = hasPod(i) ? Agent.kubernetes({
+      containers: [{ name: 'build', image: 'alpine:3', envVariables: { CASE: kplus.EnvValue.fromValue(s) } }],
+      pod: (pod) => pod.metadata.addAnnotation('slipway.test/case', s),
+    }) : undefined;
+    if (agent && s !== TOKEN) podYaml.set(i, Yaml.stringify(agent.podManifest));
     jf.addStage(label(i, s), {
-      agent: hasPod(i) ? Agent.kubernetes({
-        containers: [{ name: 'build', image: 'alpine:3', envVariables: { CASE: kplus.EnvValue.fromValue(s) } }],
-        pod: (pod) => pod.metadata.addAnnotation('slipway.test/case', s),
-      }) : undefined,
+      agent,
       environment: { E: EnvValue.of(s), C: EnvValue.credentials(label(i, s)) },
       steps: [
         Step.sh(label(i, s), { label: s }),
@@ -117,7 +122,8 @@ describe('property: every literal holds exactly the input (Groovy 2.4 AST)', () 
       r.literals!.forEach((lit, n) => {
         const w = want[n];
         if (typeof w !== 'string') {
-          // The embedded pod: the YAML parses and carries the input in the annotation and the env value.
+          // The embedded pod: exactly the YAML cdk8s rendered, and it carries the input in the annotation and env value.
+          expect(lit).toBe(podYaml.get(w.i));
           const pod = parseYaml(lit);
           expect(pod.metadata.annotations['slipway.test/case']).toBe(w.s);
           expect(pod.spec.containers[0].env[0].value).toBe(w.s);
