@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { Duration } from '../core';
 import { IAnalysisTemplate, Rollout, RolloutStrategy } from './rollouts';
-import { Microservice, Service } from '../workloads';
+import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, Service } from '../workloads';
 import { DeliveryAnalysis } from './analysis';
-import { PodSource, retargetHpa, siblingService, takeOver } from './workload';
+import { PodSource, autoscaleRollout, siblingService, takeOver } from './workload';
 
 /** Props of {@link BlueGreenDelivery}. */
 export interface BlueGreenDeliveryProps {
@@ -39,6 +39,11 @@ export interface BlueGreenDeliveryProps {
    * @default PodSource.workloadRef()
    */
   readonly podSource?: PodSource;
+  /**
+   * Autoscaling of the Rollout, when the workload has none of its own (its own HPA is retargeted to the Rollout).
+   * @default - the workload's autoscaler, or fixed replicas
+   */
+  readonly autoscaling?: MicroserviceAutoscaling;
 }
 
 /**
@@ -57,6 +62,8 @@ export class BlueGreenDelivery extends Construct {
   public readonly prePromotionTemplate?: IAnalysisTemplate;
   /** The post-promotion template, if any. */
   public readonly postPromotionTemplate?: IAnalysisTemplate;
+  /** The autoscaler that scales the Rollout, if any. */
+  public readonly hpa?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: BlueGreenDeliveryProps) {
     super(scope, id);
@@ -67,7 +74,7 @@ export class BlueGreenDelivery extends Construct {
     const post = (props.postPromotionAnalysis ?? DeliveryAnalysis.successRate())._bind(this, 'PostPromotionAnalysis', w.name, this.activeService.name);
     this.prePromotionTemplate = pre?.template;
     this.postPromotionTemplate = post?.template;
-    const pods = takeOver(w, props.podSource ?? PodSource.workloadRef());
+    const pods = takeOver(w, props.podSource ?? PodSource.workloadRef(), props.autoscaling !== undefined);
     this.rollout = new Rollout(this, 'Rollout', {
       name: w.name,
       ...pods,
@@ -83,6 +90,6 @@ export class BlueGreenDelivery extends Construct {
         postPromotionAnalysis: post ? { templates: [post.template], args: post.args } : undefined,
       }),
     });
-    retargetHpa(w, this.rollout);
+    this.hpa = autoscaleRollout(this, w, this.rollout, props.autoscaling);
   }
 }

@@ -4,9 +4,9 @@ import { DestinationRule, HttpRetry, TrafficPolicy, VirtualService } from './mes
 import {
   BackgroundAnalysisProps, CanaryStep, IAnalysisTemplate, Rollout, RolloutStrategy, TrafficRouting,
 } from './rollouts';
-import { Microservice, Service } from '../workloads';
+import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, Service } from '../workloads';
 import { DeliveryAnalysis } from './analysis';
-import { PodSource, retargetHpa, siblingService, takeOver } from './workload';
+import { PodSource, autoscaleRollout, siblingService, takeOver } from './workload';
 
 /** How the canary's traffic share is enforced by Istio. */
 export class CanaryRouting {
@@ -90,6 +90,11 @@ export interface CanaryDeliveryProps {
    * @default - none
    */
   readonly managedRoutes?: string[];
+  /**
+   * Autoscaling of the Rollout, when the workload has none of its own (its own HPA is retargeted to the Rollout).
+   * @default - the workload's autoscaler, or fixed replicas
+   */
+  readonly autoscaling?: MicroserviceAutoscaling;
 }
 
 /** Name of the VirtualService route the Rollout steers. */
@@ -116,6 +121,8 @@ export class CanaryDelivery extends Construct {
   public readonly analysisTemplate?: IAnalysisTemplate;
   /** The analysis as a step, for custom step lists. */
   public readonly analysisStep?: CanaryStep;
+  /** The autoscaler that scales the Rollout, if any. */
+  public readonly hpa?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: CanaryDeliveryProps) {
     super(scope, id);
@@ -167,7 +174,7 @@ export class CanaryDelivery extends Construct {
     const background: BackgroundAnalysisProps | undefined = bound && props.backgroundAnalysis
       ? { templates: [bound.template], args: bound.args, startingStep: 1 } : undefined;
 
-    const pods = takeOver(w, props.podSource ?? PodSource.workloadRef());
+    const pods = takeOver(w, props.podSource ?? PodSource.workloadRef(), props.autoscaling !== undefined);
     this.rollout = new Rollout(this, 'Rollout', {
       name,
       ...pods,
@@ -186,6 +193,6 @@ export class CanaryDelivery extends Construct {
         }),
       }),
     });
-    retargetHpa(w, this.rollout);
+    this.hpa = autoscaleRollout(this, w, this.rollout, props.autoscaling);
   }
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Microservice, ScaleTarget, Service } from '../workloads';
+import { fail } from '../core';
+import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, ScaleTarget, ScalingBehavior, Service } from '../workloads';
 import { PodTemplate, Rollout, WorkloadRef, WorkloadScaleDown } from './rollouts';
 
 /** Where the Rollout's pods come from. */
@@ -30,9 +31,9 @@ export function siblingService(scope: Construct, id: string, workload: Microserv
   return svc;
 }
 
-/** The pod source and replica count of a Rollout that takes over `workload`; also retargets its HPA. */
-export function takeOver(workload: Microservice, source: PodSource): { template?: PodTemplate; workloadRef?: WorkloadRef; replicas?: number } {
-  const replicas = workload.hpa ? undefined : workload.deployment.replicas;
+/** The pod source and replica count of a Rollout that takes over `workload`. */
+export function takeOver(workload: Microservice, source: PodSource, autoscaled: boolean): { template?: PodTemplate; workloadRef?: WorkloadRef; replicas?: number } {
+  const replicas = workload.hpa || autoscaled ? undefined : workload.deployment.replicas;
   if (source.mode === 'template') {
     const template = PodTemplate.fromObject(workload.deployment);
     workload.node.tryRemoveChild(workload.deployment.node.id);
@@ -41,7 +42,28 @@ export function takeOver(workload: Microservice, source: PodSource): { template?
   return { workloadRef: WorkloadRef.deployment(workload.deployment, source.scaleDown), replicas };
 }
 
-/** Points the workload's HPA (if any) at the Rollout. */
-export function retargetHpa(workload: Microservice, rollout: Rollout): void {
-  workload.hpa?.retarget(ScaleTarget.of(rollout.apiVersion, rollout.kind, rollout.name));
+/**
+ * Points the workload's HPA at the Rollout, or creates one from `autoscaling` (an HPA must scale the Rollout,
+ * never the Deployment it took over).
+ */
+export function autoscaleRollout(scope: Construct, workload: Microservice, rollout: Rollout, autoscaling?: MicroserviceAutoscaling): HorizontalPodAutoscaler | undefined {
+  const target = ScaleTarget.of(rollout.apiVersion, rollout.kind, rollout.name);
+  if (workload.hpa) {
+    if (autoscaling) {
+      fail(scope, 'delivery-autoscaling', `workload ${workload.name} already has an autoscaler and autoscaling is given again`,
+        'set autoscaling on the Microservice or on the delivery, not both');
+    }
+    workload.hpa.retarget(target);
+    return workload.hpa;
+  }
+  if (!autoscaling) return undefined;
+  return new HorizontalPodAutoscaler(scope, 'Autoscaler', {
+    metadata: { name: workload.name, labels: workload.selectorLabels },
+    target,
+    minReplicas: autoscaling.minReplicas ?? 2,
+    maxReplicas: autoscaling.maxReplicas,
+    cpuUtilization: autoscaling.cpuUtilization,
+    memoryUtilization: autoscaling.memoryUtilization,
+    behavior: autoscaling.behavior ?? ScalingBehavior.scaleUpFastScaleDownSlow(),
+  });
 }

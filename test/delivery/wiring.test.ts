@@ -74,6 +74,19 @@ describe('Delivery wiring', () => {
     expect(Testing.synth(none).filter((x) => x.kind === 'AnalysisTemplate')).toEqual([]);
   });
 
+  test('autoscaling on the delivery creates an HPA on the Rollout; twice is an error', () => {
+    const chart = Testing.chart();
+    const ms = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1', replicas: 3 });
+    const d = Delivery.blueGreen(ms, { autoscaling: { maxReplicas: 6, cpuUtilization: 60 } });
+    const docs = Testing.synth(chart);
+    expect(find(docs, 'HorizontalPodAutoscaler', 'web').spec).toMatchObject({ scaleTargetRef: { kind: 'Rollout', name: 'web' }, minReplicas: 2, maxReplicas: 6 });
+    expect(find(docs, 'Rollout', 'web').spec.replicas).toBeUndefined();
+    expect(d.hpa).toBeDefined();
+    const c2 = Testing.chart();
+    const auto = new Microservice(c2, 'Web', { image: 'ghcr.io/acme/web:1', autoscaling: { maxReplicas: 4 } });
+    expectEager(() => Delivery.canary(auto, { autoscaling: { maxReplicas: 6 } }), 'delivery-autoscaling', 'test/WebCanary', 'already has an autoscaler');
+  });
+
   test('rule canary-set-weight: generated weights must be 1..100', () => {
     const chart = Testing.chart();
     const ms = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1' });
