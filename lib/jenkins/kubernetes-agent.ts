@@ -88,8 +88,8 @@ export interface KubernetesAgentProps {
    */
   readonly namespace?: string;
   /**
-   * Service account of the pod.
-   * @default - the namespace's default
+   * Service account of the pod. Its token is mounted only when this is set (for in-cluster `kubectl`).
+   * @default - the namespace's default, with no token mounted
    */
   readonly serviceAccount?: string;
   /**
@@ -211,6 +211,8 @@ function buildPod(props: KubernetesAgentProps, p: Problems): Record<string, any>
   try {
     kpod = new kplus.Pod(chart, 'pod', {
       restartPolicy: kplus.RestartPolicy.NEVER,
+      // A named service account is there to be used (e.g. in-cluster kubectl), so mount its token only then.
+      automountServiceAccountToken: props.serviceAccount !== undefined,
       securityContext: { ensureNonRoot: true, user: AGENT_UID, group: AGENT_UID, fsGroup: AGENT_UID },
       containers: (props.containers ?? []).map((c) => ({ ...c, securityContext: { ...RESTRICTED_CONTAINER, ...c.securityContext } })),
     });
@@ -230,13 +232,19 @@ function buildPod(props: KubernetesAgentProps, p: Problems): Record<string, any>
   return doc;
 }
 
+/** Volume types Pod Security "restricted" allows. */
+const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+
 /** Pod Security Standards "restricted", plus resource requests (guide §6). */
 function checkRestricted(pod: Record<string, any>, p: Problems): void {
   const spec = pod.spec ?? {};
   const podCtx = spec.securityContext ?? {};
   const bad: string[] = [];
   for (const k of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[k] === true) bad.push(`${k}: true`);
-  for (const v of spec.volumes ?? []) if (v.hostPath) bad.push(`hostPath volume ${show(v.name)}`);
+  for (const v of spec.volumes ?? []) {
+    const type = Object.keys(v).find((k) => k !== 'name');
+    if (type !== undefined && !RESTRICTED_VOLUMES.has(type)) bad.push(`${type} volume ${show(v.name)}`);
+  }
   const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   for (const c of all) {
     const ctx = c.securityContext ?? {};
@@ -251,6 +259,7 @@ function checkRestricted(pod: Record<string, any>, p: Problems): void {
     if (add.some((a) => a !== 'NET_BIND_SERVICE')) bad.push(`${where} adds capabilities ${show(add)}`);
     const seccomp = ctx.seccompProfile?.type ?? podCtx.seccompProfile?.type;
     if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') bad.push(`${where} has no RuntimeDefault seccomp profile`);
+    for (const port of c.ports ?? []) if (port.hostPort !== undefined) bad.push(`${where} uses hostPort ${port.hostPort}`);
     const req = c.resources?.requests ?? {};
     if (req.cpu === undefined || req.memory === undefined) bad.push(`${where} has no cpu and memory requests`);
   }

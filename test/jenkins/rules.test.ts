@@ -191,6 +191,9 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
       pod.addVolume(kplus.Volume.fromHostPath(pod, 'docker', 'docker', { path: '/var/run/docker.sock' }));
     } }),
   }).app],
+  ['pod-security-restricted', 'a hostPort on a container', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer({ ports: [{ number: 8080, hostPort: 8080 }] })] }),
+  }).app],
   ['pod-security-reason', 'an unrestricted pod without a reason', () => pipeline({
     agent: Agent.kubernetes({ containers: [podContainer()], podSecurity: PodSecurity.unrestricted(' ') }),
   }).app],
