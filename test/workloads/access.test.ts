@@ -2,6 +2,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DashboardAccess, DashboardRole, Deployment, QosClass, ServiceDiscoveryAccess } from '../../lib/workloads';
 import { expectDocumentsValid } from '../support/validate';
+import { synthChecked } from './check';
 import { expectNoUnknownFields } from './strict-fields';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'shop' });
@@ -11,7 +12,7 @@ describe('RBAC helpers', () => {
     const c = chart();
     const sa = new kplus.ServiceAccount(c, 'sa', { metadata: { name: 'orders' } });
     new ServiceDiscoveryAccess(c, 'discovery', { serviceAccount: sa });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expectNoUnknownFields(docs);
     const role = docs.find((d) => d.kind === 'Role');
@@ -26,7 +27,7 @@ describe('RBAC helpers', () => {
     const c = chart();
     const sa = new kplus.ServiceAccount(c, 'sa');
     new ServiceDiscoveryAccess(c, 'discovery', { serviceAccount: sa, allNamespaces: true, readSecrets: true });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     const role = docs.find((d) => d.kind === 'ClusterRole');
     expect(new Set(role.rules.flatMap((r: any) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
@@ -37,7 +38,7 @@ describe('RBAC helpers', () => {
   test('dashboard access: ServiceAccount, token Secret, view bindings per namespace, kubeconfig without the token', () => {
     const c = new Chart(Testing.app(), 'platform');
     const access = new DashboardAccess(c, 'dashboard', { namespace: 'kubernetes-dashboard', namespaces: ['shop', 'data'] });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expectNoUnknownFields(docs);
     expect(docs.map((d) => d.kind)).toEqual(['ServiceAccount', 'Secret', 'RoleBinding', 'RoleBinding']);
@@ -55,7 +56,7 @@ describe('RBAC helpers', () => {
   test('dashboard access cluster-wide with edit', () => {
     const c = new Chart(Testing.app(), 'platform');
     new DashboardAccess(c, 'dashboard', { clusterWide: true, role: DashboardRole.edit() });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expect(docs.find((d) => d.kind === 'ClusterRoleBinding').roleRef.name).toBe('edit');
   });

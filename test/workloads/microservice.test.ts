@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Duration } from '../../lib';
 import { DisruptionLimit, Microservice, Probe, QosClass, ScalingBehavior } from '../../lib/workloads';
 import { expectDocumentsValid } from '../support/validate';
+import { synthChecked } from './check';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'shop' });
 
@@ -17,7 +18,7 @@ describe('Microservice', () => {
       autoscaling: { maxReplicas: 10 },
       ingress: { host: 'shop.example.com', tlsSecret: tls },
     });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expect(docs.map((d) => d.kind)).toEqual(['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress']);
     const dep = docs[0];
@@ -47,7 +48,7 @@ describe('Microservice', () => {
     expect(one.hpa).toBeUndefined();
     expect(one.pdb).toBeUndefined();
     expect(two.pdb).toBeDefined();
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expect(docs.find((d) => d.kind === 'PodDisruptionBudget').spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'two' } } });
   });
@@ -57,7 +58,7 @@ describe('Microservice', () => {
     const ms = new Microservice(c, 'web', { image: 'nginx:1.27',
       autoscaling: { minReplicas: 3, maxReplicas: 6, memoryUtilization: 75, behavior: ScalingBehavior.kubernetesDefaults() } });
     ms.hpa!.retarget(workloadsScaleTarget());
-    const hpa = Testing.synth(c).find((d) => d.kind === 'HorizontalPodAutoscaler');
+    const hpa = synthChecked(c).find((d) => d.kind === 'HorizontalPodAutoscaler');
     expect(hpa.spec.scaleTargetRef.kind).toBe('Rollout');
     expect(hpa.spec.behavior).toBeUndefined();
     expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 75 } } }]);
@@ -66,7 +67,7 @@ describe('Microservice', () => {
   test('startup probe defaults to 5 minutes of tcp checks', () => {
     const c = chart();
     new Microservice(c, 'api', { image: 'nginx:1.27', startup: Probe.fromHttpGet('/started', { period: Duration.seconds(2) }) });
-    const dep = Testing.synth(c)[0];
+    const dep = synthChecked(c)[0];
     expect(dep.spec.template.spec.containers[0].startupProbe.httpGet).toEqual({ path: '/started', port: 8080 });
   });
 });

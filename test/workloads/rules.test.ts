@@ -9,6 +9,7 @@ import {
 } from '../../lib/workloads';
 import { synthFiles } from '../../lib';
 import { expectDocumentsValid } from '../support/validate';
+import { synthChecked } from './check';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
 const image = 'nginx:1.27';
@@ -43,7 +44,7 @@ describe('probes', () => {
   test('rule probe-success-threshold: a liveness probe with successThreshold 2 fails; readiness may use it', () => {
     const ok = chart();
     deployment(ok, { containers: [{ image, portNumber: 8080, readiness: Probe.fromTcpSocket({ successThreshold: 3 }) }] });
-    expect(() => Testing.synth(ok)).not.toThrow();
+    expect(() => synthChecked(ok)).not.toThrow();
     const c = chart();
     deployment(c, { containers: [{ image, portNumber: 8080, liveness: Probe.fromHttpGet('/healthz', { successThreshold: 2 }) }] });
     expect(synthFails(c, 'probe-success-threshold', 'test/web')).toContain('liveness probe has successThreshold 2');
@@ -66,7 +67,7 @@ describe('probes', () => {
       readiness: Probe.fromHttpGet('/ready', { scheme: kplus.ConnectionScheme.HTTPS, timeout: Duration.seconds(2) }),
       liveness: Probe.fromGrpc(9090, { terminationGracePeriod: Duration.seconds(10) }) },
     { name: 'side', image, portNumber: 9000, readiness: Probe.fromTcpSocket({ initialDelay: Duration.seconds(5) }) }] });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     const [main, side] = docs[0].spec.template.spec.containers;
     expect(main.startupProbe.exec.command).toEqual(['cat', '/tmp/ready']);
@@ -94,7 +95,7 @@ describe('pods', () => {
     const ds2 = new DaemonSet(ok, 'agent', { podSecurity: PodSecurity.optOut('node agent'), securityContext: { ensureNonRoot: false } });
     ds2.addContainer({ image, securityContext: { ensureNonRoot: false, user: 0 },
       volumeMounts: [{ path: '/host', volume: kplus.Volume.fromHostPath(ok, 'h', 'host', { path: '/' }) }] });
-    const docs = Testing.synth(ok);
+    const docs = synthChecked(ok);
     expectDocumentsValid(docs);
     expect(docs[0].spec.template.metadata.annotations).toEqual({ 'slipway.dev/pod-security-opt-out': 'node agent' });
   });
@@ -163,7 +164,7 @@ describe('pods', () => {
     const d = new Deployment(c, 'web');
     synthFails(c, 'containers-required');
     d.addContainer({ image, portNumber: 8080 });
-    expect(() => Testing.synth(c)).not.toThrow();
+    expect(() => synthChecked(c)).not.toThrow();
     d.addContainer({ name: 'side', image, securityContext: { privileged: true } });
     synthFails(c, 'pod-security-restricted');
   });
@@ -172,7 +173,7 @@ describe('pods', () => {
     const c = chart();
     const d = deployment(c, { initContainers: [{ name: 'migrate', image }, { name: 'warm', image }] });
     new Job(c, 'once', { restartPolicy: kplus.RestartPolicy.ON_FAILURE, containers: [{ image }] });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expect(docs[0].spec.template.spec.initContainers.map((x: any) => x.name)).toEqual(['migrate', 'warm']);
     expect(d.qosClass).toBe('Burstable');
@@ -231,7 +232,7 @@ describe('workloads', () => {
       kplus.NodeTaintQuery.exists('spot', { effect: kplus.TaintEffect.PREFER_NO_SCHEDULE })));
     const pinned = new Job(c, 'pinned', { containers: [{ image }] });
     pinned.scheduling.assign(kplus.Node.named('node-1'));
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     const spec = docs[0].spec.template.spec;
     expect(spec.nodeSelector).toEqual({ disktype: 'ssd' });
@@ -246,7 +247,7 @@ describe('workloads', () => {
       updateStrategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: 1 }),
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD], storage: Size.mebibytes(1536) });
     new CronJob(c, 'nightly', { schedule: Cron.daily(), containers: [{ image }] });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expect(docs[0].spec.strategy).toEqual({ type: 'Recreate' });
     const sts = docs.find((d) => d.kind === 'StatefulSet');
@@ -266,7 +267,7 @@ describe('services', () => {
     new Service(ok, 'np', { type: kplus.ServiceType.NODE_PORT, ports: [{ port: 80, nodePort: 30080 }] });
     new Service(ok, 'lb', { type: kplus.ServiceType.LOAD_BALANCER, ports: [{ port: 443, name: 'https' }, { port: 80, name: 'http' }] });
     new Service(ok, 'ext', { type: kplus.ServiceType.EXTERNAL_NAME, externalName: 'db.example.com' });
-    expectDocumentsValid(Testing.synth(ok));
+    expectDocumentsValid(synthChecked(ok));
   });
   test('rule node-port-type: a nodePort on a ClusterIP Service fails', () => {
     const c = chart();
@@ -347,7 +348,7 @@ describe('autoscaling', () => {
     new HorizontalPodAutoscaler(c, 'hpa2', { target: target(), minReplicas: 2, maxReplicas: 2, memoryUtilization: 60,
       behavior: ScalingBehavior.of({ scaleDown: { selectPolicy: SelectPolicy.DISABLED } }) });
     new HorizontalPodAutoscaler(c, 'hpa3', { target: target(), maxReplicas: 9, behavior: ScalingBehavior.scaleUpFastScaleDownSlow() });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     const [dep, hpa, hpa2, hpa3] = docs;
     expect(dep.spec.replicas).toBeUndefined();
@@ -372,7 +373,7 @@ describe('disruption budgets', () => {
     const c = chart();
     new PodDisruptionBudget(c, 'a', { selector: { app: 'a' }, limit: DisruptionLimit.minAvailablePercent(50) });
     new PodDisruptionBudget(c, 'b', { selector: { app: 'b' }, limit: DisruptionLimit.maxUnavailablePercent(25) });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expect(docs.map((d) => d.spec.minAvailable ?? d.spec.maxUnavailable)).toEqual(['50%', '25%']);
   });
@@ -388,7 +389,7 @@ describe('storage', () => {
     new PersistentVolumeClaim(ok, 'rwop', { storage: Size.gibibytes(1), accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE_POD] });
     new PersistentVolumeClaim(ok, 'shared', { storage: Size.gibibytes(1), volumeMode: kplus.PersistentVolumeMode.BLOCK,
       accessModes: [kplus.PersistentVolumeAccessMode.READ_ONLY_MANY, kplus.PersistentVolumeAccessMode.READ_WRITE_MANY] });
-    expectDocumentsValid(Testing.synth(ok));
+    expectDocumentsValid(synthChecked(ok));
   });
   test('rule access-modes-required: an empty access mode list fails', () => {
     const c = chart();
@@ -420,7 +421,7 @@ describe('storage', () => {
     new PersistentVolume(c, 'nfs', { storage: Size.gibibytes(5), accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_MANY],
       source: PersistentVolumeSource.nfs('nfs.example.com', '/exports/shared') });
     new PersistentVolume(c, 'csi', { storage: Size.gibibytes(5), source: PersistentVolumeSource.csi('ebs.csi.aws.com', 'vol-0abc', { fsType: 'ext4' }) });
-    const docs = Testing.synth(c);
+    const docs = synthChecked(c);
     expectDocumentsValid(docs);
     expect(docs.every((d) => d.metadata.namespace === undefined)).toBe(true);
     expect(docs[0].metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
@@ -441,7 +442,7 @@ describe('rbac and static pods', () => {
   test('static pods render to a .yml generated file and are not part of the chart', () => {
     const c = chart();
     new StaticPod(c, 'sp', { name: 'agent', containers: [{ image }] });
-    expect(Testing.synth(c)).toEqual([]);
+    expect(synthChecked(c)).toEqual([]);
     const files = synthFiles(c);
     expect(Object.keys(files)).toEqual(['static-pods/agent.yml']);
     expect(files['static-pods/agent.yml']).toContain('kind: Pod');
