@@ -201,12 +201,8 @@ export class PipelineTask extends Construct {
           "give matrix params arrays: ParamValue.array([...]) or a whole array reference ('$(params.x[*])')");
       }
     }
-    const seenInclude = new Set<string>();
+    // Duplicate params inside matrix.params or one include cannot happen: they are keys of one object.
     for (const inc of m.include ?? []) {
-      if (seenInclude.has(inc.name)) {
-        fail(this, 'matrix-param-duplicate', `matrix include ${show(inc.name)} of ${show(this.name)} appears twice`, 'name each include once');
-      }
-      seenInclude.add(inc.name);
       for (const [n, v] of Object.entries(inc.params)) {
         if (v.type !== ParamType.STRING) {
           fail(this, 'matrix-param-type', `include ${show(inc.name)} param ${show(n)} is ${v.type}`, 'include params are strings');

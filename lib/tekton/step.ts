@@ -2,6 +2,7 @@
 import { IConstruct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { scanRefs } from './expressions';
+import { WhenExpression } from './when';
 import { Resolver } from './resolver';
 import {
   ComputeResources, EnvFrom, EnvValue, ImagePullPolicy, OnError, ParamType, ParamValue, SecurityContext, VolumeMount,
@@ -156,6 +157,11 @@ export interface StepProps extends ContainerProps {
    * @default none
    */
   readonly workspaces?: StepWorkspace[];
+  /**
+   * Guards: the step is skipped unless all hold (`steps[].when`).
+   * @default none
+   */
+  readonly when?: WhenExpression[];
   /**
    * Run a StepAction instead of an inline container; then only `params` (and `onError`, `timeout`) may be set.
    * @default an inline step
@@ -336,6 +342,7 @@ export function renderStep(name: string, props: StepProps): any {
     workspaces: nonEmpty(props.workspaces?.map((w) => ({ name: w.name, mountPath: w.mountPath ?? `/workspace/${w.name}` }))),
     ref: props.ref?.toJson(),
     params: renderParams(props.params),
+    when: nonEmpty(props.when?.map((w) => w.toJson())),
   };
 }
 
@@ -365,6 +372,7 @@ export function containerStrings(props: StepProps): Array<{ field: string; text:
     add('volumeMounts', m.subPath);
   }
   for (const v of Object.values(props.params ?? {})) for (const s of v.strings) add('params', s);
+  for (const w of props.when ?? []) for (const s of w.strings) add('when', s);
   return out;
 }
 

@@ -10,7 +10,7 @@ import {
 } from './step';
 import { TaskInterface, TaskRef } from './task-ref';
 import {
-  ApiFields, ComputeResources, ParamType, SECURE_SECURITY_CONTEXT, Volume, clean, nonEmpty,
+  ApiFields, ComputeResources, ParamType, SECURE_SECURITY_CONTEXT, Volume, apiFieldsAllow, clean, nonEmpty,
 } from './values';
 
 /** The step template: defaults every step inherits. */
@@ -202,6 +202,16 @@ export class Task extends Construct {
   /** Adds a step; returns its handle (`result(name)` for step results). */
   public addStep(name: string, props: StepProps): Step {
     checkStep(this, name, props, this.props.stepTemplate?.image !== undefined);
+    if (!apiFieldsAllow(this.apiFields, ApiFields.ALPHA)) {
+      if (props.script?.startsWith('#!win')) {
+        fail(this, 'alpha-feature', `step ${show(name)} uses a #!win script, an alpha feature, but apiFields is ${show(this.apiFields)}`,
+          'set apiFields: ApiFields.ALPHA (and enable-api-fields: alpha on the cluster), or use a POSIX shebang');
+      }
+      if (props.when?.some((w) => w.isCel)) {
+        fail(this, 'alpha-feature', `step ${show(name)} uses a CEL when expression, an alpha feature, but apiFields is ${show(this.apiFields)}`,
+          'set apiFields: ApiFields.ALPHA, or use WhenExpression.in()');
+      }
+    }
     if (this.steps.some((s) => s.name === name)) {
       fail(this, 'step-name-unique', `step ${show(name)} is added twice`, 'give each step its own name');
     }
@@ -346,7 +356,15 @@ export class Task extends Construct {
           case 'params':
             if (field === 'params') break; // handed to a StepAction: checked there
             checkParamRef(v, where, ref, text, this.params,
-              field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST : RefPlacement.STRING);
+              field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST
+                : field === 'when' ? RefPlacement.PARAM_VALUE : RefPlacement.STRING);
+            break;
+          case 'inputs':
+          case 'outputs':
+            if (!apiFieldsAllow(this.apiFields, ApiFields.ALPHA)) {
+              v.add('alpha-feature', `${where} uses artifact reference ${ref.text}; artifacts are alpha (enable-artifacts)`,
+                'set apiFields: ApiFields.ALPHA and enable-artifacts on the cluster, or pass the value as a result');
+            }
             break;
           case 'results':
             if (!this.results.some((r) => r.name === ref.parts[0])) {

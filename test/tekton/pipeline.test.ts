@@ -188,12 +188,6 @@ describe('Pipeline: rules', () => {
     expectRule('matrix-param-type', () => pipeline.addTask('b', ok({ params: {}, matrix: { include: [{ name: 'i', params: { p: ParamValue.array(['x']) } }] } })));
   });
 
-  test('rule matrix-param-duplicate: two includes with one name', () => {
-    const { pipeline, ok } = setup();
-    const inc = { name: 'i', params: { p: ParamValue.string('x') } };
-    expectRule('matrix-param-duplicate', () => pipeline.addTask('a', ok({ params: {}, matrix: { include: [inc, inc] } })));
-  });
-
   test('rule matrix-combinations: more than 256 combinations', () => {
     const { pipeline, ok } = setup();
     const many = (n: number) => ParamValue.array(Array.from({ length: n }, (_, i) => `${i}`));

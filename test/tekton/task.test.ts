@@ -1,6 +1,7 @@
 import { Duration } from '../../lib';
 import {
   ApiFields, Context, EnvFrom, EnvValue, OnError, ParamType, ParamValue, StepAction, StepActionRef, Task, TaskRun, Volume,
+  WhenExpression,
 } from '../../lib/tekton';
 import { expectRule, expectSynthRule, find, newChart, synth } from './helpers';
 
@@ -38,7 +39,8 @@ describe('Task: valid upstream forms', () => {
       securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true },
       workspaces: [{ name: 'source', mountPath: '/isolated' }],
     });
-    t.addStep('second', { script: '#!/bin/sh\necho "$SHA" > "$OUT"\n', env: { SHA: EnvValue.fromValue(first.result('sha')), OUT: EnvValue.fromExpression(r.path) } });
+    t.addStep('second', { script: '#!/bin/sh\necho "$SHA" > "$OUT"\n', env: { SHA: EnvValue.fromValue(first.result('sha')), OUT: EnvValue.fromExpression(r.path) },
+      when: [WhenExpression.in(`${s}`, ['x', 'y'])] });
     t.addResult('from-step', { value: first.result('sha') });
     t.addSidecar('db', { image: 'docker.io/library/postgres:16', env: { POSTGRES_PASSWORD: EnvValue.fromSecretKey('db', 'pw') } });
     const docs = synth(chart);
@@ -210,8 +212,13 @@ describe('Task: rules', () => {
     expectRule('param-enum', () => alpha().addParam('a', { enum: ['x'], default: ParamValue.string('y') }));
   });
 
-  test('rule alpha-feature: param enum without alpha API fields', () => {
+  test('rule alpha-feature: param enum, #!win scripts, CEL step guards and artifacts without alpha API fields', () => {
     expectRule('alpha-feature', () => task().t.addParam('a', { enum: ['x'] }));
+    expectRule('alpha-feature', () => task().t.addStep('w', { image: IMG, script: '#!win pwsh\nWrite-Host hi' }));
+    expectRule('alpha-feature', () => task().t.addStep('c', { image: IMG, when: [WhenExpression.cel("'a' == 'a'")] }));
+    const { chart, t } = task();
+    t.addStep('art', { image: IMG, env: { IN: EnvValue.fromValue('$(inputs.source.path)') } });
+    expectSynthRule('alpha-feature', chart);
   });
 
   test('rule param-undeclared: $(params.x) in a step without a declaration', () => {

@@ -1,0 +1,57 @@
+/** Property tests: the DAG check, the reference scanner and the env pattern hold for generated inputs. */
+import { Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import { EnvValue, ParamValue, Pipeline, PipelineTask, Task, TaskRef, scanRefs } from '../../lib/tekton';
+import { newChart } from './helpers';
+
+const IMG = 'docker.io/library/alpine:3.20';
+const ref = TaskRef.named('t');
+
+/** Edges i → j with j < i only: always acyclic. */
+const dag = fc.integer({ min: 2, max: 12 }).chain((n) => fc.tuple(
+  fc.constant(n),
+  fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 30 }),
+  fc.boolean(),
+));
+
+test('acyclic graphs never report dag-cycle; one back edge always does', () => {
+  fc.assert(fc.property(dag, ([n, pairs, viaResult]) => {
+    const chart = newChart();
+    const p = new Pipeline(chart, 'p');
+    const edges = pairs.filter(([a, b]) => a !== b).map(([a, b]) => (a > b ? [a, b] : [b, a]));
+    const tasks: PipelineTask[] = [];
+    for (let i = 0; i < n; i++) {
+      const deps = edges.filter(([a]) => a === i).map(([, b]) => tasks[b]);
+      const params = viaResult && deps.length ? { x: ParamValue.string(deps.map((d) => `${d.result('r')}`).join('-')) } : undefined;
+      tasks.push(p.addTask(`t${i}`, { taskRef: ref, runAfter: viaResult ? [] : deps, params }));
+    }
+    expect(() => Testing.synth(chart)).not.toThrow();
+    // Close a cycle: the first task now waits for the last one, which (transitively or directly) waits for it.
+    tasks[n - 1].runAfter(tasks[0]);
+    tasks[0].runAfter(tasks[n - 1]);
+    expect(() => Testing.synth(chart)).toThrow(/rule: dag-cycle/);
+  }), { numRuns: 40 });
+});
+
+test('the scanner finds every generated reference, in order, and never throws on any text', () => {
+  const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+  fc.assert(fc.property(fc.array(fc.tuple(fc.string({ maxLength: 8 }).map((s) => s.replace(/\$/g, '')), name)), (parts) => {
+    const text = parts.map(([pre, n]) => `${pre}$(params.${n})`).join('');
+    expect(scanRefs(text).map((r) => r.parts[0])).toEqual(parts.map(([, n]) => n));
+  }));
+  fc.assert(fc.property(fc.string(), (s) => { scanRefs(s); }));
+});
+
+test('params passed through env never appear in a rendered script, whatever their names and values', () => {
+  const paramName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_-]{0,12}$/).filter((n) => !/(passw|secret|token|key|credential)/i.test(n));
+  fc.assert(fc.property(fc.uniqueArray(paramName, { minLength: 1, maxLength: 5, selector: (n) => n.toLowerCase() }), (names) => {
+    const chart = newChart();
+    const t = new Task(chart, 't');
+    const env: Record<string, EnvValue> = {};
+    names.forEach((n, i) => { env[`P${i}`] = EnvValue.fromExpression(t.addParam(n)); });
+    t.addStep('s', { image: IMG, script: names.map((_, i) => `echo "$P${i}"`).join('\n'), env });
+    const step = Testing.synth(chart)[0].spec.steps[0];
+    expect(step.script).not.toContain('$(');
+    expect(step.env.map((e: any) => e.value)).toEqual(names.map((n) => `$(params.${n})`));
+  }), { numRuns: 30 });
+});
