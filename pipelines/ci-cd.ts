@@ -19,7 +19,7 @@ const SERVICES = ['frontend', 'orders', 'payments'];
  * The example system's CI/CD, written once and lowered to both engines: `dist/jenkins/ci-cd.Jenkinsfile` and the
  * Tekton Pipeline (with a PipelineRun template) in `dist/ci-cd.k8s.yaml`, plus the stage graph `dist/ci-cd.mmd`.
  *
- * checkout → lint and synth in parallel → unit tests per service (matrix) → on main: images in parallel →
+ * checkout → lint and synth in parallel → unit tests per service (matrix) → on main: the images →
  * approval → apply the manifests `npx cdk8s synth` wrote from apps/ → promote the orders canary and wait until
  * healthy. A failed run aborts the canary.
  */
@@ -65,15 +65,15 @@ export function addCiCd(scope: Construct): CiCd {
     ],
   });
 
-  const images = pipeline.addStage('Images', { when: [onMain], secrets: [registry] });
-  for (const service of SERVICES) {
-    images.addBranch(`Image ${service}`, {
-      steps: [Step.buildImage({
-        repository: `ghcr.io/acme/${service}`, tag: pipeline.params[0], context: `services/${service}`,
-        container: 'kaniko', registryCredentials: registry,
-      })],
-    });
-  }
+  // One after another: on Jenkins every stage shares the agent pod, and so its one kaniko container.
+  pipeline.addStage('Images', {
+    when: [onMain],
+    secrets: [registry],
+    steps: SERVICES.map((service) => Step.buildImage({
+      name: `image-${service}`, repository: `ghcr.io/acme/${service}`, tag: pipeline.params[0], context: `services/${service}`,
+      container: 'kaniko', registryCredentials: registry,
+    })),
+  });
 
   pipeline.addStage('Approve production', {
     when: [onMain],

@@ -260,6 +260,14 @@ export class Pipeline extends Construct {
           }
         }
       }
+      // Jenkins runs every branch and matrix cell in the one agent pod, so parallel image builds would share (and
+      // overwrite) one kaniko filesystem; Tekton would give each its own pod. Refuse rather than differ.
+      const builds = s.isParallel ? s.branches.filter((b) => b.steps.some((x) => x.buildsImage)).length
+        : s.matrix && s.steps.some((x) => x.buildsImage) ? 2 : 0;
+      if (builds > 1) {
+        add(s, 'parallel-image-builds', `stage ${show(s.stageName)} builds images in parallel ${s.matrix ? 'matrix cells' : 'branches'}`,
+          'build the images one after another in one stage: Jenkins runs parallel branches in one agent pod, so the builds would share one kaniko container');
+      }
       if (s.isParallel) {
         if (s.timeout || s.retries > 0) {
           add(s, 'parallel-options', `parallel stage ${show(s.stageName)} has a timeout or retries`,

@@ -153,7 +153,8 @@ export class Step {
         `printf '{"auths":{"%s":{"auth":"%s"}}}' ${shq(registry)} "$auth" > /kaniko/.docker/config.json`,
       );
     }
-    lines.push(`/kaniko/executor --context="dir://$PWD/"${shq(context)} --dockerfile=${shq(dockerfile)} \\`,
+    // --cleanup: kaniko unpacks images over its own root filesystem; clean it so the next build in this container starts fresh.
+    lines.push(`/kaniko/executor --cleanup --context="dir://$PWD/"${shq(context)} --dockerfile=${shq(dockerfile)} \\`,
       `  --destination=${shq(props.repository)}:"${tagExpr}"`);
     const secrets = [...(props.secrets ?? []), ...(creds ? [creds] : [])];
     return new Step(StepKind.RUN, 'build-image', { ...props, secrets },
@@ -238,6 +239,8 @@ export class Step {
   public readonly approvers: string[];
   /** Params the step's generated command reads (through their env vars). */
   public readonly params: Param[];
+  /** True for image builds, which change their container's filesystem (kaniko). */
+  public readonly buildsImage: boolean;
 
   private constructor(kind: StepKind, defaultName: string, options: StepOptions,
     body: { script?: string; pattern?: string; message?: string; approvers?: string[]; params?: Param[] }) {
@@ -253,6 +256,7 @@ export class Step {
     this.message = body.message;
     this.approvers = body.approvers ?? [];
     this.params = body.params ?? [];
+    this.buildsImage = defaultName === 'build-image';
   }
 
   /** Env vars a Tekton step needs to carry this step's own inputs (the pattern of publish/archive). */

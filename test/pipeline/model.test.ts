@@ -159,6 +159,10 @@ describe('rules (whole model, at synth)', () => {
     ['param-undeclared', 'a condition on an undeclared param', (p) => { p.addStage('A', { when: [When.paramEquals(Param.string('X'), 'y')], steps: [Step.run('x')] }); }],
     ['parallel-options', 'a timeout on a parallel stage', (p) => { p.addStage('P', { timeout: Duration.minutes(1) }).addBranch('A', { steps: [Step.run('x')] }); }],
     ['stage-empty', 'a stage without steps', (p) => { p.addStage('A'); }],
+    ['parallel-image-builds', 'two branches building images', (p) => {
+      const g = p.addStage('Images');
+      for (const s of ['a', 'b']) g.addBranch(s, { steps: [Step.buildImage({ repository: `r/${s}`, tag: 'x', container: 'kaniko' })] });
+    }],
   ];
   test.each(cases)('rule %s: %s is reported', (rule, _what, build) => {
     const p = pipeline();
