@@ -1,4 +1,4 @@
-import { Duration, show } from '../core';
+import { Duration } from '../core';
 import { Call, Expr, OptionAst, bool, list, named, num, optBool, optNum, str } from './ast';
 import { Credential } from './credential';
 import { Problems } from './problems';
@@ -164,6 +164,3 @@ export class Option {
     return { call: this.call, inPipeline: this.inPipeline, inStage: this.inStage };
   }
 }
-
-/** @internal */
-export const showOption = (o: OptionAst): string => show(o.call.name);

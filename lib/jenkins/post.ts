@@ -1,3 +1,4 @@
+import { PostAst } from './ast';
 import { Step } from './step';
 
 /** Jenkins runs `post` conditions in this order (their `@Extension(ordinal)`), whatever order the file lists them. */
@@ -91,7 +92,7 @@ export class PostBlock {
     this.map.set(condition.name, list);
   }
 
-  toAst(): Array<{ condition: string; steps: ReturnType<Step['_toCall']>[] }> | undefined {
+  toAst(): PostAst[] | undefined {
     if (!this.touched) return undefined;
     return POST_ORDER.filter((n) => this.map.has(n)).map((n) => ({ condition: n, steps: this.map.get(n)!.map((s) => s._toCall()) }));
   }

@@ -63,17 +63,25 @@ class Walker {
         calls(c.block);
       }
     };
-    const stage = (s: StageAst | MatrixAst): void => {
-      envs(s);
-      (s.options ?? []).forEach((o) => (o.call.binds ?? []).forEach((b) => this.secrets.add(b)));
-      if ('steps' in s) calls(s.steps);
-      (s.post ?? []).forEach((x) => calls(x.steps));
-      [...('parallel' in s ? s.parallel ?? [] : []), ...(s.stages ?? [])].forEach(stage);
-      if ('matrix' in s && s.matrix) stage(s.matrix);
+    const directives = (d: DirectivesAst): void => {
+      envs(d);
+      (d.options ?? []).forEach((o) => (o.call.binds ?? []).forEach((b) => this.secrets.add(b)));
+      (d.post ?? []).forEach((x) => calls(x.steps));
     };
-    envs(p);
-    (p.options ?? []).forEach((o) => (o.call.binds ?? []).forEach((b) => this.secrets.add(b)));
-    (p.post ?? []).forEach((x) => calls(x.steps));
+    const stage = (s: StageAst): void => {
+      directives(s);
+      // Input parameters become environment variables of the stage.
+      for (const c of [...s.input?.parameters ?? [], ...s.matrix?.input?.parameters ?? []]) {
+        if (c.name === 'password') this.secrets.add(nameArg(c));
+      }
+      calls(s.steps);
+      [...s.parallel ?? [], ...s.stages ?? []].forEach(stage);
+      if (s.matrix) {
+        directives(s.matrix);
+        s.matrix.stages.forEach(stage);
+      }
+    };
+    directives(p);
     p.stages.forEach(stage);
     for (const c of p.parameters ?? []) if (c.name === 'password') this.secretParams.add(nameArg(c));
   }

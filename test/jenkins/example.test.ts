@@ -21,6 +21,10 @@ describe('example: the orders CI Jenkinsfile', () => {
     expect(checkCommittedFiles(example().app, repoRoot)).toEqual([]);
   });
 
+  test('synthesizes byte-identical output twice', () => {
+    expect(example().text).toBe(example().text);
+  });
+
   test('drift and a missing copy are reported with the regenerate command', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-jf-'));
     try {

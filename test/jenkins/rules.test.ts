@@ -165,6 +165,9 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['secret-in-gstring', 'a password parameter interpolated by Groovy', () => pipeline({ parameters: [Parameter.password({ name: 'PW' })] }, (jf) => {
     jf.addStage('B', { steps: [Step.echo(Text.of(Ref.param('PW')))] });
   }).app],
+  ['secret-in-gstring', 'a password input parameter interpolated by Groovy', () => pipeline({}, (jf) => {
+    jf.addStage('B', { input: { message: 'pin?', parameters: [Parameter.password({ name: 'PIN' })] }, steps: [Step.echo(Text.of(Ref.variable('PIN')))] });
+  }).app],
   ['container-name', 'a container name that is not a DNS label', () => pipeline({}, (jf) => {
     jf.addStage('B', { steps: [Step.container('Build_Box', [sh()])] });
   }).app],
