@@ -19,7 +19,7 @@ const SERVICES = ['frontend', 'orders', 'payments'];
  * The example system's CI/CD, written once and lowered to both engines: `dist/jenkins/ci-cd.Jenkinsfile` and the
  * Tekton Pipeline (with a PipelineRun template) in `dist/ci-cd.k8s.yaml`, plus the stage graph `dist/ci-cd.mmd`.
  *
- * checkout → lint and synth in parallel → unit tests per service (matrix) → on main: the images →
+ * checkout and install → lint and synth in parallel → unit tests per service (matrix) → on main: the images →
  * approval → apply the manifests `npx cdk8s synth` wrote from apps/ → promote the orders canary and wait until
  * healthy. A failed run aborts the canary.
  */
@@ -48,19 +48,19 @@ export function addCiCd(scope: Construct): CiCd {
   });
   const onMain = When.branch('main');
 
-  pipeline.addStage('Checkout', { steps: [Step.checkout()] });
+  // Branches and cells share the workspace (one pod on Jenkins, one volume on Tekton): install once, before them.
+  pipeline.addStage('Checkout', { steps: [Step.checkout(), Step.run('npm ci', { name: 'install', secrets: [npmToken] })] });
 
-  const verify = pipeline.addStage('Verify', { secrets: [npmToken] });
-  verify.addBranch('Lint', { steps: [Step.run('npm ci\nnpm run lint', { name: 'lint' })] });
+  const verify = pipeline.addStage('Verify');
+  verify.addBranch('Lint', { steps: [Step.run('npm run lint', { name: 'lint' })] });
   verify.addBranch('Synth', {
-    steps: [Step.run('npm ci\nnpx cdk8s synth', { name: 'synth' }), Step.archiveArtifacts('dist/*.k8s.yaml')],
+    steps: [Step.run('npx cdk8s synth', { name: 'synth' }), Step.archiveArtifacts('dist/*.k8s.yaml')],
   });
 
   pipeline.addStage('Unit tests', {
-    secrets: [npmToken],
     matrix: Matrix.of({ axes: { SERVICE: SERVICES } }),
     steps: [
-      Step.run('npm ci\nnpm test --workspace "services/$SERVICE" -- --ci', { name: 'test' }),
+      Step.run('npm test --workspace "services/$SERVICE" -- --ci', { name: 'test' }),
       Step.publishTests('services/*/reports/junit.xml'),
     ],
   });
