@@ -1,18 +1,26 @@
-export * from './values';
-export * from './expressions';
+// The public API of the Tekton layer. Helpers shared between its modules (renderers, checks) stay internal.
+export {
+  ApiFields, EnvFrom, EnvValue, ImagePullPolicy, OnError, ParamType, ParamValue, SECURE_SECURITY_CONTEXT, Volume,
+} from './values';
+export type { ComputeResources, SecurityContext, VolumeMount } from './values';
+export { Context, Expression, Param, ResultRef, TaskResult, Workspace, isWholeRef, scanRefs } from './expressions';
+export type { VariableRef } from './expressions';
 export * from './resolver';
-export * from './params';
-export * from './step';
+export type { ParamProps } from './params';
+export { Step, StepActionRef } from './step';
+export type { ContainerProps, SidecarProps, StepActionInterface, StepProps, StepResultProps, StepWorkspace } from './step';
 export * from './task-ref';
-export * from './task';
+export { Task } from './task';
+export type { ResultProps, StepTemplateProps, TaskProps, WorkspaceProps } from './task';
+export * from './step-action';
 export * from './when';
 export * from './pipeline-task';
 export * from './pipeline';
 export * from './workspace-binding';
-export * from './run-common';
-export * from './pipeline-run';
+export type { PodSecurityContext, PodTemplate, RunnableInterface } from './run-common';
+export { PipelineRef, PipelineRun } from './pipeline-run';
+export type { PipelineRunProps, PipelineRunTimeouts, TaskRunSpec } from './pipeline-run';
 export * from './task-run';
-export * from './step-action';
 export * from './trigger-template';
 export * from './trigger-binding';
 export * from './event-listener';
