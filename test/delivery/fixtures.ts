@@ -139,10 +139,12 @@ export function rolloutsChart(): Chart {
       steps: [r.CanaryStep.setWeight(500), r.CanaryStep.pause(Duration.hours(1))],
     }),
   });
+  service(chart, 'shop-smi-stable', { app: 'shop' });
+  service(chart, 'shop-smi-canary', { app: 'shop' });
   new r.Rollout(chart, 'ShopSmi', {
     name: 'shop-smi', template: shopTemplate,
     strategy: r.RolloutStrategy.canary({
-      canaryService: { name: 'shop-canary' }, stableService: { name: 'shop-stable' },
+      canaryService: { name: 'shop-smi-canary' }, stableService: { name: 'shop-smi-stable' },
       trafficRouting: r.TrafficRouting.smi({ rootService: { name: 'shop' }, trafficSplitName: 'shop-split' }),
       steps: [r.CanaryStep.setWeight(5), r.CanaryStep.experiment({ templates: [{ name: 'x', specRef: r.SpecRef.CANARY, weight: 5 }] })],
     }),
@@ -269,6 +271,7 @@ export function serverlessChart(): Chart {
       s.TrafficTarget.latestRevision({ percent: 10, tag: 'candidate' }),
     ],
     rolloutDuration: Duration.seconds(300),
+    allowZeroInitialScale: true,
   });
   new s.KnativeService(chart, 'Report', {
     name: 'report',

@@ -49,6 +49,9 @@ describe('Rollout spec rules (research §1.4)', () => {
     const c2 = Testing.chart();
     new r.Rollout(c2, 'NoImage', { template: r.PodTemplate.of({ labels: LABELS, spec: { containers: [{ name: 'app' }] } }) });
     expectRule(c2, 'rollout-pod-template', 'test/NoImage', 'containers[0].image: Required value');
+    const c3 = Testing.chart();
+    new r.Rollout(c3, 'Job', { template: r.PodTemplate.of({ labels: LABELS, spec: { ...POD, restartPolicy: 'Never' } }) });
+    expectRule(c3, 'rollout-pod-template', 'test/Job', 'restartPolicy "Never": Unsupported value: supported values: "Always"');
   });
 
   test('rule rollout-progress-deadline: progressDeadlineSeconds must exceed minReadySeconds (§1.4.5)', () => {
@@ -238,6 +241,11 @@ describe('reference checks (validation_references.go)', () => {
     service(chart, 'web-stable', { app: 'web', [r.POD_TEMPLATE_HASH]: 'abc' });
     expectRule(chart, 'service-selects-rollout', 'test/Web', 'canary Service "web-canary" has unmatch label "tier" in rollout');
     expect(synthError(chart)).not.toContain('web-stable');
+    // a Service is managed by one Rollout only
+    const c2 = Testing.chart();
+    new r.Rollout(c2, 'A', { template: template(), strategy: r.RolloutStrategy.blueGreen({ activeService: { name: 'web' } }) });
+    new r.Rollout(c2, 'B', { template: template(), strategy: r.RolloutStrategy.blueGreen({ activeService: { name: 'web' }, previewService: { name: 'web-preview' } }) });
+    expectRule(c2, 'service-selects-rollout', 'test', 'Service "web" is managed by more than one Rollout (test/A, test/B)');
   });
 
   test('rule istio-virtual-service-routes: one of virtualService/virtualServices; named routes must exist; one route when unnamed (§1.4.26)', () => {
@@ -249,6 +257,13 @@ describe('reference checks (validation_references.go)', () => {
     const c3 = canary({ ...services, trafficRouting: istio() });
     routedVs(c3.chart).addHttpRoute({ name: 'second', route: [{ destination: { host: 'web-stable' } }] });
     expectRule(c3.chart, 'istio-virtual-service-routes', 'test/Web', 'has 2 HTTP routes outside managedRoutes');
+    const c4 = canary({ ...services, trafficRouting: r.TrafficRouting.istio({ virtualService: { virtualService: { name: 'db' }, tcpRoutes: [{ port: 5433 }], tlsRoutes: [{ port: 443, sniHosts: ['db.example.com'] }] } }) });
+    const m = require('../../lib/delivery/mesh');
+    new m.VirtualService(c4.chart, 'Db', { name: 'db', hosts: ['db'],
+      tcp: [{ port: 5432, route: [{ destination: { host: 'web-stable' }, weight: 100 }, { destination: { host: 'web-canary' }, weight: 0 }] }],
+      tls: [{ port: 443, sniHosts: ['db.example.com'], route: [{ destination: { host: 'web-stable' }, weight: 100 }] }] });
+    expectRule(c4.chart, 'istio-virtual-service-routes', 'test/Web', 'tcpRoutes {"port":5433}: TCP Route not found in the defined Virtual Service');
+    expectRule(c4.chart, 'istio-route-destinations', 'test/Web', "route \"tls:443\": Canary Service 'web-canary' not found in route");
   });
 
   test('rule istio-route-destinations: the steered route must reach canary and stable (§1.4.26)', () => {

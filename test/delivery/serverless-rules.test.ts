@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
 import * as s from '../../lib/delivery/serverless';
-import { expectRule } from './rules';
+import { expectRule, synthError } from './rules';
 
 function ksvc(props: s.KnativeServiceProps = {}) {
   const chart = Testing.chart();
@@ -74,6 +74,8 @@ describe('Knative Service webhook rules (research §3.2)', () => {
     expectRule(ksvc({ autoscaling: { class: s.AutoscalingClass.HPA, metric: s.AutoscalingMetric.CPU, minScale: 0 } }).chart, 'knative-scale-bounds', 'test/Fn',
       'the HPA class cannot scale to zero');
     expectRule(ksvc({ autoscaling: { minScale: 1.5 } }).chart, 'knative-scale-bounds', 'test/Fn', 'min-scale 1.5: expected a whole number >= 0');
+    expectRule(ksvc({ autoscaling: { initialScale: 0 } }).chart, 'knative-scale-bounds', 'test/Fn', 'initial-scale 0 needs allow-zero-initial-scale');
+    expect(synthError(ksvc({ autoscaling: { initialScale: 0 }, allowZeroInitialScale: true }).chart)).toBe('');
   });
 
   test('rule knative-autoscaling-window: 6s..1h with second precision', () => {

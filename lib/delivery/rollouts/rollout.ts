@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, RuleViolation, addRules, fail, show } from '../../core';
 import { IAnalysisTemplate } from './analysis-template';
@@ -143,6 +143,7 @@ export class Rollout extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     addRules(this, () => this.check());
+    checkSharedServicesOnce(this);
   }
 
   /** The object name. */
@@ -256,4 +257,36 @@ export class Rollout extends Construct {
     });
     return out;
   }
+}
+
+const SHARED_CHECK = Symbol.for('slipway.rollouts.sharedServiceCheck');
+
+/**
+ * Rule 25 (second half): a Service may be managed by one Rollout only. One validation per chart walks its Rollouts
+ * once, so the check stays linear in the number of Rollouts.
+ */
+function checkSharedServicesOnce(rollout: Rollout): void {
+  let chart: Chart;
+  try {
+    chart = Chart.of(rollout);
+  } catch {
+    return;
+  }
+  if ((chart as any)[SHARED_CHECK]) return;
+  Object.defineProperty(chart, SHARED_CHECK, { value: true });
+  addRules(chart, () => {
+    const users = new Map<string, string[]>();
+    for (const c of chart.node.findAll()) {
+      if (!(c instanceof Rollout)) continue;
+      const s = c.resource.toJson().spec?.strategy ?? {};
+      const names = [s.canary?.canaryService, s.canary?.stableService, s.canary?.pingPong?.pingService, s.canary?.pingPong?.pongService,
+        s.blueGreen?.activeService, s.blueGreen?.previewService].filter((n): n is string => typeof n === 'string');
+      for (const n of new Set(names)) users.set(n, [...(users.get(n) ?? []), c.node.path]);
+    }
+    return [...users.entries()].filter(([, paths]) => paths.length > 1).map(([name, paths]) => ({
+      rule: 'service-selects-rollout',
+      message: `Service ${show(name)} is managed by more than one Rollout (${paths.join(', ')}): a Service can only be managed by one Rollout`,
+      fix: 'give each Rollout its own Services',
+    }));
+  });
 }

@@ -94,6 +94,10 @@ export function rolloutSpecViolations(doc: Json): V[] {
       if (!c.name) out.push(v('rollout-pod-template', `spec.template.spec.containers[${i}].name: Required value`, 'name every container'));
       if (!c.image) out.push(v('rollout-pod-template', `spec.template.spec.containers[${i}].image: Required value`, 'give every container an image'));
     });
+    const rp = s.template?.spec?.restartPolicy;
+    if (rp !== undefined && rp !== 'Always') {
+      out.push(v('rollout-pod-template', `spec.template.spec.restartPolicy ${show(rp)}: Unsupported value: supported values: "Always"`, 'drop restartPolicy (ReplicaSet pods always restart)'));
+    }
     const labels: Json = tmd.labels ?? {};
     for (const [k, val] of Object.entries(s.selector?.matchLabels ?? {})) {
       if (labels[k] !== val) {
@@ -495,6 +499,18 @@ export function istioRouteViolations(canary: Json, vsRef: Json, vs: Json | undef
       steered = [];
     }
   } else steered = [];
+  // TLS and TCP routes are found by their match (port, SNI hosts), as the controller does
+  const l4 = (kind: 'tls' | 'tcp', want: Json): void => {
+    const routes: Json[] = vs.spec?.[kind] ?? [];
+    const hit = routes.find((r) => (r.match ?? []).some((m: Json) => (want.port === undefined || m.port === want.port)
+      && (kind === 'tcp' || (want.sniHosts ?? []).every((h: string) => (m.sniHosts ?? []).includes(h)))));
+    if (!hit) {
+      out.push(v('istio-virtual-service-routes', `VirtualService ${show(vsRef.name)} ${kind}Routes ${show(want)}: ${kind.toUpperCase()} Route not found in the defined Virtual Service`,
+        `add a ${kind} route matching ${show(want)} to the VirtualService`));
+    } else steered.push({ ...hit, name: `${kind}:${want.port ?? ''}` });
+  };
+  for (const t of vsRef.tlsRoutes ?? []) l4('tls', t);
+  for (const t of vsRef.tcpRoutes ?? []) l4('tcp', t);
   for (const r of steered) {
     const dests: Json[] = (r.route ?? []).map((d: Json) => d.destination ?? {});
     const label = `VirtualService ${show(vsRef.name)} route ${show(r.name ?? '')}`;

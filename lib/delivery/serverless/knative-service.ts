@@ -102,6 +102,11 @@ export interface KnativeServiceProps {
    * @default - the namespace default
    */
   readonly serviceAccountName?: string;
+  /**
+   * The cluster's `config-autoscaler` has `allow-zero-initial-scale: true`, so `initialScale: 0` is accepted.
+   * @default false (Knative's default)
+   */
+  readonly allowZeroInitialScale?: boolean;
 }
 
 /**
@@ -125,7 +130,7 @@ export class KnativeService extends Construct {
       }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    addRules(this, () => knativeServiceViolations(this.resource.toJson()));
+    addRules(this, () => knativeServiceViolations(this.resource.toJson(), { allowZeroInitialScale: props.allowZeroInitialScale }));
   }
 
   /** The object name. */

@@ -26,8 +26,14 @@ function durationIn(ann: Json, key: string, rule: string, min: number, max: numb
   return [];
 }
 
+/** Cluster settings (`config-autoscaler`) the rules depend on. */
+export interface KnativeClusterConfig {
+  /** `allow-zero-initial-scale` (Knative default false). */
+  readonly allowZeroInitialScale?: boolean;
+}
+
 /** All Service rules. */
-export function knativeServiceViolations(doc: Json): V[] {
+export function knativeServiceViolations(doc: Json, cluster: KnativeClusterConfig = {}): V[] {
   const out: V[] = [];
   const spec: Json = doc.spec ?? {};
   const svcName: string = doc.metadata?.name ?? '';
@@ -117,6 +123,10 @@ export function knativeServiceViolations(doc: Json): V[] {
   }
   if (min !== undefined && max !== undefined && max !== 0 && max < min) {
     out.push(v('knative-scale-bounds', `annotations min-scale ${min} > max-scale ${max}: max-scale must be >= min-scale (or 0 for unlimited)`, 'raise max-scale or lower min-scale'));
+  }
+  if (num(ann[`${A}initial-scale`]) === 0 && !cluster.allowZeroInitialScale) {
+    out.push(v('knative-scale-bounds', `annotation ${A}initial-scale 0: invalid value, initial-scale 0 needs allow-zero-initial-scale in config-autoscaler`,
+      'drop initialScale, or set allowZeroInitialScale once the cluster allows it'));
   }
   const act = num(ann[`${A}activation-scale`]);
   if (act !== undefined && (!(Number.isInteger(act) && act >= 2) || (max !== undefined && max > 0 && act > max))) {
