@@ -127,7 +127,8 @@ export class ScaleTarget {
   public static fromWorkload(workload: kplus.IScalable): ScaleTarget {
     workload.markHasAutoscaler();
     const t = workload.toScalingTarget();
-    return new ScaleTarget(t.apiVersion, t.kind, t.name, () => t.containers);
+    // Read the containers at synth so ones added after the HPA are checked too.
+    return new ScaleTarget(t.apiVersion, t.kind, t.name, () => workload.toScalingTarget().containers);
   }
 
   /** Any scalable object by reference, e.g. `ScaleTarget.of('argoproj.io/v1alpha1', 'Rollout', 'web')`. */

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PodDefaults, SecurePodOptions, addPodRules } from './pod';
+import { PodDefaults, SecurePodOptions, addPodRules, checkJobFields } from './pod';
 import { PodSecurity } from './pod-security';
 import { QosClass, qosClassOf } from './resources';
 
@@ -17,6 +17,7 @@ export class Job extends kplus.Job {
   constructor(scope: Construct, id: string, props: JobProps = {}) {
     const { containers, initContainers, podSecurity, writableTmp, ...rest } = props;
     super(scope, id, rest);
+    checkJobFields(this, props);
     this.defaults = new PodDefaults(this, { podSecurity, writableTmp });
     for (const c of initContainers ?? []) this.addInitContainer(c);
     for (const c of containers ?? []) this.addContainer(c);

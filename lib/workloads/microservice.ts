@@ -276,6 +276,9 @@ export class Microservice extends Construct {
 
     if (props.ingress) {
       const i = props.ingress;
+      if (i.path !== undefined && !i.path.startsWith('/')) {
+        fail(this, 'ingress-path', `ingress path ${show(i.path)} is not absolute`, "start the path with '/', e.g. '/api'");
+      }
       if (!Names.isDnsSubdomain(i.host)) {
         fail(this, 'ingress-host', `ingress host ${show(i.host)} is not a DNS name`, 'use a lowercase host name such as shop.example.com (no scheme, no port)');
       }

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RuleViolation, Names, addRules, show } from '../core';
+import { RuleViolation, Names, addRules, fail, show } from '../core';
 import { POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, restrictedFindings } from './pod-security';
 import { DEFAULT_RESOURCES, cpuMillis } from './resources';
 
@@ -58,6 +58,16 @@ export class PodDefaults {
         ...c.securityContext,
       },
     };
+  }
+}
+
+/** API ranges of Job fields that cdk8s-plus-28 passes through unchecked. */
+export function checkJobFields(scope: Construct, props: { readonly backoffLimit?: number; readonly activeDeadline?: { toSeconds(): number } }): void {
+  if (props.backoffLimit !== undefined && !(Number.isInteger(props.backoffLimit) && props.backoffLimit >= 0)) {
+    fail(scope, 'job-field-range', `backoffLimit ${show(props.backoffLimit)} is not a whole number >= 0`, 'use 0 or more retries (Kubernetes default 6)');
+  }
+  if (props.activeDeadline !== undefined && props.activeDeadline.toSeconds() < 1) {
+    fail(scope, 'job-field-range', `activeDeadline ${show(props.activeDeadline.toSeconds())}s is below 1 second`, 'use a deadline of at least 1 second');
   }
 }
 
@@ -158,11 +168,19 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
     seen.add(c.name);
     if (!c.image) v.push({ rule: 'container-image', message: `${who} has no image`, fix: 'set image, e.g. ghcr.io/acme/app:1.2.3' });
 
+    const ports = new Set<string>();
     for (const p of c.ports ?? []) {
       for (const [f, n] of [['containerPort', p.containerPort], ['hostPort', p.hostPort]] as const) {
         if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 65535)) {
           v.push({ rule: 'port-range', message: `${who} ${f} ${show(n)} is outside 1-65535`, fix: 'use a port number from 1 to 65535' });
         }
+      }
+      const key = `${p.containerPort}/${p.protocol ?? 'TCP'}`;
+      if (ports.has(key)) v.push({ rule: 'container-port-unique', message: `${who} declares port ${key} twice`, fix: 'declare each port and protocol once' });
+      ports.add(key);
+      if (p.name !== undefined && !isServiceName(p.name)) {
+        v.push({ rule: 'port-name', message: `${who} port name ${show(p.name)} is not an IANA service name`,
+          fix: "use at most 15 lowercase letters, digits and '-', with at least one letter and no leading, trailing or double '-'" });
       }
     }
 
@@ -209,6 +227,11 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
     }
   }
   return v;
+}
+
+/** IANA_SVC_NAME, as port names must be. */
+function isServiceName(name: string): boolean {
+  return name.length <= 15 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) && /[a-z]/.test(name);
 }
 
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;

@@ -121,6 +121,21 @@ describe('pods', () => {
       cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(250) }, memory: { request: Size.mebibytes(64) } } }] });
     expect(synthFails(c, 'requests-within-limits')).toContain('cpu request "500m" exceeds its limit "250m"');
   });
+  test('rule container-port-unique: a rendered container with the same port twice fails', () => {
+    // cdk8s-plus-28's addPort already refuses this; the rule covers templates other layers pass to podTemplateViolations.
+    const v = podTemplateViolations({ kind: 'Pod', restartPolicies: ['Always'], podSecurity: () => PodSecurity.optOut('test') },
+      { spec: { containers: [{ name: 'a', image, resources: { requests: { cpu: '1', memory: '1Mi' } },
+        ports: [{ containerPort: 80 }, { containerPort: 80, protocol: 'TCP' }] }] } });
+    expect(v.map((x) => x.rule)).toEqual(['container-port-unique']);
+  });
+  test('rule port-name: a 16-character port name fails; "grpc-web" is valid', () => {
+    const c = chart();
+    deployment(c, { containers: [{ image, ports: [{ number: 8080, name: 'metrics-endpoint' }] }] });
+    expect(synthFails(c, 'port-name')).toContain('"metrics-endpoint" is not an IANA service name');
+    const ok = chart();
+    deployment(ok, { containers: [{ image, ports: [{ number: 8080, name: 'grpc-web' }] }] });
+    synthChecked(ok);
+  });
   test('rule container-name: an invalid container name fails', () => {
     const c = chart();
     deployment(c, { containers: [{ name: 'Main_1', image, portNumber: 8080 }] });
@@ -197,6 +212,18 @@ describe('workloads', () => {
   });
   test('rule ingress-host: a host with a scheme fails', () => {
     expect(() => new Microservice(chart(), 'x', { image, ingress: { host: 'https://shop.example.com' } })).toThrow(/rule: ingress-host/);
+  });
+  test('rule job-field-range: a negative backoffLimit fails', () => {
+    expect(() => new Job(chart(), 'job', { backoffLimit: -1, containers: [{ image }] })).toThrow(/\[test\/job\] backoffLimit -1 .*rule: job-field-range/);
+  });
+  test('rule cron-time-zone: an unknown time zone fails; Europe/Berlin is valid', () => {
+    expect(() => new CronJob(chart(), 'cron', { schedule: Cron.daily(), timeZone: 'Mars/Olympus', containers: [{ image }] })).toThrow(/rule: cron-time-zone/);
+    const ok = chart();
+    new CronJob(ok, 'cron', { schedule: Cron.daily(), timeZone: 'Europe/Berlin', containers: [{ image }] });
+    synthChecked(ok);
+  });
+  test('rule ingress-path: a relative ingress path fails', () => {
+    expect(() => new Microservice(chart(), 'x', { image, ingress: { host: 'shop.example.com', path: 'api' } })).toThrow(/rule: ingress-path/);
   });
   test('rule statefulset-headless-service: a ClusterIP governing service fails', () => {
     const c = chart();
@@ -340,6 +367,13 @@ describe('autoscaling', () => {
     const d = deployment(c, { containers: [{ image, portNumber: 8080, resources: { memory: { request: Size.mebibytes(64) } } }] });
     new HorizontalPodAutoscaler(c, 'hpa', { target: ScaleTarget.fromWorkload(d), maxReplicas: 3 });
     synthFails(c, 'hpa-resource-request', 'test/hpa');
+  });
+  test('rule hpa-resource-request: containers added after the HPA are checked too', () => {
+    const c = chart();
+    const d = deployment(c);
+    new HorizontalPodAutoscaler(c, 'hpa', { target: ScaleTarget.fromWorkload(d), maxReplicas: 3, memoryUtilization: 70 });
+    d.addContainer({ name: 'side', image, resources: { cpu: { request: kplus.Cpu.millis(10) } } });
+    expect(synthFails(c, 'hpa-resource-request')).toContain('container "side"');
   });
   test('valid forms: Kubernetes defaults emit no behavior; Disabled scale-down; presets', () => {
     const c = chart();
