@@ -2,7 +2,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { EnvValue, ParamValue, Pipeline, PipelineTask, Task, TaskRef, scanRefs } from '../../lib/tekton';
-import { newChart } from './helpers';
+import { newChart, synth } from './helpers';
 
 const IMG = 'docker.io/library/alpine:3.20';
 const ref = TaskRef.named('t');
@@ -25,7 +25,7 @@ test('acyclic graphs never report dag-cycle; one back edge always does', () => {
       const params = viaResult && deps.length ? { x: ParamValue.string(deps.map((d) => `${d.result('r')}`).join('-')) } : undefined;
       tasks.push(p.addTask(`t${i}`, { taskRef: ref, runAfter: viaResult ? [] : deps, params }));
     }
-    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(() => synth(chart)).not.toThrow();
     // Close a cycle: the first task now waits for the last one, which (transitively or directly) waits for it.
     tasks[n - 1].runAfter(tasks[0]);
     tasks[0].runAfter(tasks[n - 1]);
@@ -50,7 +50,7 @@ test('params passed through env never appear in a rendered script, whatever thei
     const env: Record<string, EnvValue> = {};
     names.forEach((n, i) => { env[`P${i}`] = EnvValue.fromExpression(t.addParam(n)); });
     t.addStep('s', { image: IMG, script: names.map((_, i) => `echo "$P${i}"`).join('\n'), env });
-    const step = Testing.synth(chart)[0].spec.steps[0];
+    const step = synth(chart)[0].spec.steps[0];
     expect(step.script).not.toContain('$(');
     expect(step.env.map((e: any) => e.value)).toEqual(names.map((n) => `$(params.${n})`));
   }), { numRuns: 30 });

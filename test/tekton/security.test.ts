@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { EnvValue, Pipeline, PipelineRun, Task, TaskRun, TriggerTemplate } from '../../lib/tekton';
-import { expectRule, newChart } from './helpers';
+import { expectRule, newChart, synth } from './helpers';
 
 const IMG = 'docker.io/library/alpine:3.20';
 
@@ -23,7 +22,7 @@ describe('secure by default', () => {
     const t = new Task(chart, 't');
     const url = t.addParam('url');
     t.addStep('legacy', { image: IMG, script: `git clone ${url}`, allowUnsafeScriptSubstitution: true });
-    expect(Testing.synth(chart)[0].spec.steps[0].script).toBe('git clone $(params.url)');
+    expect(synth(chart)[0].spec.steps[0].script).toBe('git clone $(params.url)');
   });
 
   test('values reach scripts through env, and $$( is not a reference', () => {
@@ -31,7 +30,7 @@ describe('secure by default', () => {
     const t = new Task(chart, 't');
     const url = t.addParam('url');
     t.addStep('clone', { image: IMG, script: 'echo "$$(date)"; git clone "$URL"', env: { URL: EnvValue.fromExpression(url) } });
-    expect(Testing.synth(chart)[0].spec.steps[0].env).toEqual([{ name: 'URL', value: '$(params.url)' }]);
+    expect(synth(chart)[0].spec.steps[0].env).toEqual([{ name: 'URL', value: '$(params.url)' }]);
   });
 
   test('rule privileged-step: privileged steps and step templates need the opt-out', () => {
@@ -62,7 +61,7 @@ describe('secure by default', () => {
     new TaskRun(chart, 'tr', { task: t });
     const tt = new TriggerTemplate(chart, 'tt');
     new PipelineRun(tt, 'Run', { pipeline: p });
-    const docs = Testing.synth(chart);
+    const docs = synth(chart);
     const specs = [find('Task').spec, ...find('Pipeline').spec.tasks.filter((x: any) => x.taskSpec).map((x: any) => x.taskSpec)];
     for (const s of specs) {
       expect(s.steps.every((st: any) => typeof st.name === 'string' && st.name.length > 0)).toBe(true);
