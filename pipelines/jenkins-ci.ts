@@ -22,7 +22,7 @@ function tool(name: string, image: string, cpuMillis: number, memoryMi: number, 
 }
 
 /**
- * The `orders` service's CI/CD on Jenkins: build and test in a pod (maven, crane, kubectl containers), push the
+ * The `orders` service's CI/CD on Jenkins: build in a pod (maven, crane, kubectl containers), test in parallel maven pods, push the
  * image with registry credentials, deploy to staging, then to production after an approval.
  * Written to `dist/jenkins/orders.Jenkinsfile`; the committed copy is the repository's root `Jenkinsfile`.
  */
@@ -66,17 +66,33 @@ export function addJenkinsCi(scope: Construct): jenkins.Jenkinsfile {
   });
 
   pipeline.addStage('Checkout', { steps: [Step.checkout()] });
-  pipeline.addStage('Build', { steps: [Step.sh('mvn $MAVEN_ARGS package -DskipTests', { label: 'compile and package' })] });
+  pipeline.addStage('Build', {
+    steps: [
+      Step.sh('mvn $MAVEN_ARGS package -DskipTests', { label: 'compile and package' }),
+      Step.stash({ name: 'build', includes: '**', excludes: '.m2/**' }),
+    ],
+  });
 
+  // Each parallel branch gets its own maven pod and workspace, so concurrent builds never share target/.
+  const mavenPod = (): jenkins.Agent => Agent.kubernetes({
+    defaultContainer: 'maven',
+    containers: [tool('maven', 'maven:3.9.9-eclipse-temurin-21', 1000, 2048, ['sleep', 'infinity'])],
+  });
   const test = pipeline.addStage('Test', { failFast: true });
   test.addParallel('Unit tests', {
-    steps: [Step.sh('mvn $MAVEN_ARGS test')],
+    agent: mavenPod(),
+    steps: [Step.unstash('build'), Step.sh('mvn $MAVEN_ARGS test')],
     post: { always: [Step.junit('target/surefire-reports/*.xml', { allowEmptyResults: true })] },
   });
-  test.addParallel('Static analysis', { steps: [Step.sh('mvn $MAVEN_ARGS checkstyle:check spotbugs:check')] });
+  test.addParallel('Static analysis', {
+    agent: mavenPod(),
+    steps: [Step.unstash('build'), Step.sh('mvn $MAVEN_ARGS checkstyle:check spotbugs:check')],
+  });
   test.addParallel('Integration tests', {
+    agent: mavenPod(),
     when: When.expression('params.RUN_INTEGRATION'),
-    steps: [Step.sh('mvn $MAVEN_ARGS verify -Pintegration -DskipUnitTests')],
+    beforeAgent: true,
+    steps: [Step.unstash('build'), Step.sh('mvn $MAVEN_ARGS verify -Pintegration -DskipUnitTests')],
     post: { always: [Step.junit('target/failsafe-reports/*.xml', { allowEmptyResults: true })] },
   });
 
