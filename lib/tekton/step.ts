@@ -267,9 +267,10 @@ export function checkContainer(scope: IConstruct, what: string, name: string, pr
         'rename the volume');
     }
   }
-  if (props.onError !== undefined && !Object.values(OnError).includes(props.onError)) {
+  // Tekton also takes a whole param reference, resolved per run; the reference itself is checked at synth.
+  if (props.onError !== undefined && !Object.values(OnError).includes(props.onError) && !/^\$\(params\.[^()]+\)$/.test(props.onError)) {
     fail(scope, 'step-on-error', `${what} ${show(name)} has onError ${show(props.onError)}`,
-      'use OnError.CONTINUE or OnError.STOP_AND_FAIL');
+      'use OnError.CONTINUE, OnError.STOP_AND_FAIL or a param reference');
   }
 }
 
@@ -373,6 +374,7 @@ export function containerStrings(props: StepProps): Array<{ field: string; text:
   }
   for (const v of Object.values(props.params ?? {})) for (const s of v.strings) add('params', s);
   for (const w of props.when ?? []) for (const s of w.strings) add('when', s);
+  add('onError', props.onError);
   return out;
 }
 

@@ -72,6 +72,16 @@ describe('Task: valid upstream forms', () => {
     expect(docs.some((d) => d.kind === 'Task')).toBe(false);
   });
 
+  test('onError may be a param reference', () => {
+    const { chart, t } = task();
+    const mode = t.addParam('on-error', { default: ParamValue.string('continue') });
+    t.addStep('s', { image: IMG, onError: `${mode}` as OnError });
+    expect(find(synth(chart), 'Task').spec.steps[0].onError).toBe('$(params.on-error)');
+    const bad = task();
+    bad.t.addStep('s', { image: IMG, onError: '$(params.ghost)' as OnError });
+    expectSynthRule('param-undeclared', bad.chart);
+  });
+
   test('param enum is accepted with alpha API fields', () => {
     const { chart, t } = task({ apiFields: ApiFields.ALPHA });
     t.addParam('mode', { enum: ['fast', 'slow'], default: ParamValue.string('fast') });
