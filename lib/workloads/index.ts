@@ -1,7 +1,8 @@
 export * from './probe';
 export * from './pod-security';
 export * from './resources';
-export { SecurePodOptions, PodRuleContext, podTemplateViolations, labelViolations } from './pod';
+export type { SecurePodOptions, PodRuleContext } from './pod';
+export { podTemplateViolations, labelViolations } from './pod';
 export * from './deployment';
 export * from './service';
 export * from './horizontal-pod-autoscaler';
@@ -18,4 +19,5 @@ export * from './cron-job';
 export * from './service-discovery-access';
 export * from './dashboard-access';
 export * from './static-pod';
-export * from './scheduling';
+export type { TopologySpreadOptions } from './scheduling';
+export { WhenUnsatisfiable } from './scheduling';
