@@ -80,3 +80,8 @@ test('no binding anywhere grants cluster-admin, and RBAC has no wildcards', () =
   expect(cr.rules.flatMap((r: any) => r.verbs)).toEqual(['get', 'list', 'watch']);
   expect(JSON.stringify(docs)).not.toContain('cluster-admin');
 });
+
+test('synthesis is deterministic', () => {
+  const again = Testing.synth(addTektonCi(Testing.app()).chart);
+  expect(JSON.stringify(again)).toBe(JSON.stringify(docs));
+});

@@ -1,4 +1,4 @@
-import { EnvValue, Pipeline, PipelineRun, Task, TaskRun, TriggerTemplate } from '../../lib/tekton';
+import { EnvValue, ParamValue, Pipeline, PipelineRun, Task, TaskRun, TriggerTemplate } from '../../lib/tekton';
 import { expectRule, newChart, synth } from './helpers';
 
 const IMG = 'docker.io/library/alpine:3.20';
@@ -78,5 +78,19 @@ describe('secure by default', () => {
     function find(kind: string): any {
       return docs.find((d) => d.kind === kind);
     }
+  });
+});
+
+describe('error messages', () => {
+  test('eager and synth-time errors name the construct path, the bad value and the fix', () => {
+    const chart = newChart();
+    const t = new Task(chart, 'build');
+    const eager = expectRule('step-name', () => t.addStep('Bad_Name', { image: IMG }));
+    expect(eager).toMatch(/^\[test\/build\] step name "Bad_Name" is not a valid DNS-1123 label \(rule: step-name\)\. fix: /);
+    const p = new Pipeline(chart, 'ci');
+    p.addTask('a', { taskRef: t.ref, params: { x: ParamValue.string('$(params.ghost)') } });
+    const late = expectRule('param-undeclared', () => synth(chart));
+    expect(late).toContain('[test/ci]');
+    expect(late).toContain('$(params.ghost)');
   });
 });
