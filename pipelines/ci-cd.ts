@@ -17,14 +17,15 @@ const SERVICES = ['frontend', 'orders', 'payments'];
 
 /**
  * The example system's CI/CD, written once and lowered to both engines: `dist/jenkins/ci-cd.Jenkinsfile` and the
- * Tekton Pipeline (with a PipelineRun template) in `dist/ci-cd.k8s.yaml`, plus the stage graph `dist/ci-cd.mmd`.
+ * Tekton Pipeline in `dist/ci-cd.k8s.yaml` (with a PipelineRun to start by hand and a GitHub push trigger), plus
+ * the stage graph `dist/ci-cd.mmd`.
  *
  * checkout and install → lint and synth in parallel → unit tests per service (matrix) → on main: the images →
  * approval → apply the manifests `npx cdk8s synth` wrote from apps/ → promote the orders canary and wait until
  * healthy. A failed run aborts the canary.
  */
 export function addCiCd(scope: Construct): CiCd {
-  const chart = new Chart(scope, 'ci-cd');
+  const chart = new Chart(scope, 'ci-cd', { namespace: 'ci' });
   const npmToken = Secret.text('NPM_TOKEN', 'npm-read-token', { key: 'token' });
   const registry = Secret.usernamePassword('REGISTRY', 'ghcr-push');
 
@@ -99,6 +100,7 @@ export function addCiCd(scope: Construct): CiCd {
   pipeline.toTekton({
     approvals: TektonApprovals.approvalTask(),
     run: { sourceUrl: 'https://github.com/acme/shop.git', revision: 'main' },
+    trigger: { webhookSecret: 'github-webhook' },
   });
   return { chart, pipeline };
 }

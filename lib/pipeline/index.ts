@@ -19,4 +19,4 @@ export { Pipeline } from './pipeline';
 export type { PipelineProps } from './pipeline';
 export type { JenkinsTargetOptions } from './to-jenkins';
 export { SOURCE_PARAMS, SOURCE_WORKSPACE, TektonApprovals } from './to-tekton';
-export type { TektonRunOptions, TektonTargetOptions, TektonTarget } from './to-tekton';
+export type { TektonRunOptions, TektonTriggerOptions, TektonTargetOptions, TektonTarget } from './to-tekton';

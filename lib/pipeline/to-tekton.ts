@@ -68,6 +68,22 @@ export interface TektonRunOptions {
   readonly storage?: string;
 }
 
+/** Props of the GitHub trigger that {@link Pipeline.toTekton} can emit. */
+export interface TektonTriggerOptions {
+  /** The Secret holding the GitHub webhook secret; the GitHub interceptor rejects unsigned events. */
+  readonly webhookSecret: string;
+  /**
+   * Key of the webhook secret in that Secret.
+   * @default 'secretToken'
+   */
+  readonly webhookSecretKey?: string;
+  /**
+   * Size of each run's source volume (`volumeClaimTemplate`).
+   * @default '1Gi'
+   */
+  readonly storage?: string;
+}
+
 /** Options of {@link Pipeline.toTekton}. */
 export interface TektonTargetOptions {
   /**
@@ -80,6 +96,12 @@ export interface TektonTargetOptions {
    * @default - no run (start runs with a trigger or `tkn`)
    */
   readonly run?: TektonRunOptions;
+  /**
+   * Also start a run for every GitHub push: an EventListener (GitHub signature check, CEL overlays that split
+   * `refs/heads/…` and `refs/tags/…`), a TriggerBinding and a TriggerTemplate filling the `SOURCE_*` params.
+   * @default - no trigger
+   */
+  readonly trigger?: TektonTriggerOptions;
 }
 
 /** What {@link Pipeline.toTekton} created. */
@@ -88,6 +110,8 @@ export interface TektonTarget {
   readonly pipeline: tekton.Pipeline;
   /** The PipelineRun, when `run` was given. */
   readonly run?: tekton.PipelineRun;
+  /** The EventListener, when `trigger` was given. */
+  readonly eventListener?: tekton.EventListener;
 }
 
 /**
@@ -163,7 +187,50 @@ export function lowerToTekton(p: Pipeline, options: TektonTargetOptions = {}): T
       ...(p.runsOn.serviceAccount ? { serviceAccountName: p.runsOn.serviceAccount } : {}),
     });
   }
-  return { pipeline, run };
+  let eventListener: tekton.EventListener | undefined;
+  if (options.trigger) eventListener = addTrigger(ctx, pipeline, used, options.trigger);
+  return { pipeline, run, eventListener };
+}
+
+/** GitHub push → run: webhook values are untrusted; they reach steps only as params read through env. */
+function addTrigger(ctx: Ctx, pipeline: tekton.Pipeline, used: Set<string>, t: TektonTriggerOptions): tekton.EventListener {
+  const p = ctx.p;
+  const template = new tekton.TriggerTemplate(ctx.scope, 'TriggerTemplate', { name: p.pipelineName });
+  const ttParams = new Map<string, tekton.TriggerParam>();
+  for (const name of used) {
+    const optional = name === SOURCE_PARAMS.BRANCH || name === SOURCE_PARAMS.TAG;
+    ttParams.set(name, template.addParam(name, optional ? { default: '' } : {}));
+  }
+  new tekton.PipelineRun(template, 'Run', {
+    pipeline,
+    ...(ttParams.size ? { params: Object.fromEntries([...ttParams].map(([k, v]) => [k, tekton.ParamValue.of(v)])) } : {}),
+    workspaces: { [SOURCE_WORKSPACE]: tekton.WorkspaceBinding.volumeClaimTemplate({ storage: t.storage ?? '1Gi' }) },
+    timeouts: { pipeline: p.timeout },
+    ...(p.runsOn.serviceAccount ? { serviceAccountName: p.runsOn.serviceAccount } : {}),
+  });
+  const values: Record<string, string> = {
+    [SOURCE_PARAMS.URL]: '$(body.repository.clone_url)',
+    [SOURCE_PARAMS.REVISION]: '$(body.after)',
+    [SOURCE_PARAMS.BRANCH]: '$(extensions.branch)',
+    [SOURCE_PARAMS.TAG]: '$(extensions.tag)',
+  };
+  const binding = new tekton.TriggerBinding(ctx.scope, 'TriggerBinding', {
+    name: `${p.pipelineName}-github-push`,
+    params: Object.fromEntries([...used].map((k) => [k, values[k]])),
+  });
+  const listener = new tekton.EventListener(ctx.scope, 'EventListener', { name: p.pipelineName });
+  listener.addTrigger('github-push', {
+    template,
+    bindings: [binding],
+    interceptors: [
+      tekton.Interceptor.github({ secretName: t.webhookSecret, ...(t.webhookSecretKey ? { secretKey: t.webhookSecretKey } : {}) }),
+      tekton.Interceptor.cel({ overlays: {
+        branch: "body.ref.startsWith('refs/heads/') ? body.ref.substring(11) : ''",
+        tag: "body.ref.startsWith('refs/tags/') ? body.ref.substring(10) : ''",
+      } }),
+    ],
+  });
+  return listener;
 }
 
 interface Ctx {

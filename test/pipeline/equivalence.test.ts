@@ -60,7 +60,7 @@ function kitchenSink(): Example {
   p.addPost(PostCondition.SUCCESS, Step.run('echo ok'));
   p.addPost(PostCondition.FAILURE, Step.abortRollout({ rollout: 'web', namespace: 'shop', container: 'tools' }));
   p.toJenkins();
-  p.toTekton({ approvals: TektonApprovals.approvalTask(), run: { sourceUrl: 'https://example.com/x.git' } });
+  p.toTekton({ approvals: TektonApprovals.approvalTask(), run: { sourceUrl: 'https://example.com/x.git' }, trigger: { webhookSecret: 'hook', webhookSecretKey: 'token' } });
   return { name: 'sink', pipeline: p, chart, app };
 }
 

@@ -72,6 +72,23 @@ describe('the example CI/CD', () => {
     expect(run.spec.taskRunTemplate.serviceAccountName).toBe('ci-deployer');
   });
 
+  test('a GitHub push starts a run: signature checked, refs split by CEL, values reach the run as params', () => {
+    const kinds = docs.map((d: any) => d.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['EventListener', 'TriggerBinding', 'TriggerTemplate', 'ServiceAccount', 'RoleBinding']));
+    expect(docs.filter((d: any) => d.roleRef?.name === 'cluster-admin')).toEqual([]);
+    const el = docs.find((d: any) => d.kind === 'EventListener');
+    expect(el.spec.triggers[0].interceptors.map((i: any) => i.ref.name)).toEqual(['github', 'cel']);
+    const binding = docs.find((d: any) => d.kind === 'TriggerBinding');
+    expect(binding.spec.params).toEqual([
+      { name: 'SOURCE_URL', value: '$(body.repository.clone_url)' }, { name: 'SOURCE_REVISION', value: '$(body.after)' },
+      { name: 'SOURCE_BRANCH', value: '$(extensions.branch)' }]);
+    const run = docs.find((d: any) => d.kind === 'TriggerTemplate').spec.resourcetemplates[0];
+    expect(run.spec.params).toEqual([
+      { name: 'SOURCE_URL', value: '$(tt.params.SOURCE_URL)' }, { name: 'SOURCE_REVISION', value: '$(tt.params.SOURCE_REVISION)' },
+      { name: 'SOURCE_BRANCH', value: '$(tt.params.SOURCE_BRANCH)' }]);
+    expect(run.spec.workspaces[0].volumeClaimTemplate).toBeDefined();
+  });
+
   test('restricted pod security on both backends; the image builder is the one visible opt-out', () => {
     const p = docs.find((d: any) => d.kind === 'Pipeline');
     const steps = [...p.spec.tasks, ...p.spec.finally].flatMap((t: any) => t.taskSpec?.steps ?? []);
