@@ -59,6 +59,19 @@ describe('Argo Rollouts constructs', () => {
     expect(() => t.addArg(r.TemplateArg.required('x'))).toThrow(/declared twice/);
   });
 
+  test('pod templates and Job metrics are restricted with requests by default; restricted: false is the visible opt-out', () => {
+    const pod = byName(docs, 'Rollout', 'web').spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].resources.requests).toEqual(r.DEFAULT_REQUESTS);
+    const job = byName(docs, 'AnalysisTemplate', 'smoke').spec.metrics[2].provider.job.spec.template.spec;
+    expect(job.containers[0].securityContext.allowPrivilegeEscalation).toBe(false);
+    const own = r.PodTemplate.of({ labels: { a: 'b' }, spec: { containers: [{ name: 'c', image: 'i', securityContext: { runAsUser: 1000 } }] } }).render();
+    expect(own.spec.containers[0].securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true });
+    const open = r.PodTemplate.of({ labels: { a: 'b' }, restricted: false, spec: { containers: [{ name: 'c', image: 'i' }] } }).render();
+    expect(open.spec).toEqual({ containers: [{ name: 'c', image: 'i' }] });
+  });
+
   test('the pause and metric duration parser follows Go', () => {
     expect(r.parseGoDuration('1h30m')).toBe(5400);
     expect(r.parseGoDuration('1.5s')).toBe(1.5);

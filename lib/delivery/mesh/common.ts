@@ -52,19 +52,19 @@ export interface Headers {
   readonly response?: HeaderOperations;
 }
 
-/** Renders a destination. */
+/** @internal Renders a destination. */
 export function renderDestination(d: Destination): Json {
   return compact({ host: d.host, subset: d.subset, port: d.port !== undefined ? { number: d.port } : undefined });
 }
 
-/** Renders header operations. */
+/** @internal Renders header operations. */
 export function renderHeaders(h: Headers | undefined): Json | undefined {
   if (!h) return undefined;
   const ops = (o?: HeaderOperations) => (o ? compact({ set: o.set, add: o.add, remove: o.remove }) : undefined);
   return compact({ request: ops(h.request), response: ops(h.response) });
 }
 
-/** Istio durations are Go-style strings (`250ms`, `10s`, `1h`). */
+/** @internal Istio durations are Go-style strings (`250ms`, `10s`, `1h`). */
 export function istioDuration(d: Duration | undefined): string | undefined {
   return d?.toGoString();
 }

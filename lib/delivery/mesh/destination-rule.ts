@@ -265,7 +265,7 @@ export interface DestinationRuleProps {
   readonly exportTo?: string[];
 }
 
-/** Renders a traffic policy. */
+/** @internal Renders a traffic policy. */
 export function renderTrafficPolicy(tp: TrafficPolicy | undefined): Json | undefined {
   if (!tp) return undefined;
   const d = istioDuration;

@@ -277,7 +277,7 @@ const matches = (m?: Record<string, StringMatch>) => (m ? Object.fromEntries(Obj
 const pct = (value: number | undefined) => (value === undefined ? undefined : { value });
 const dests = (r: RouteDestination[]) => r.map((d) => compact({ destination: renderDestination(d.destination), weight: d.weight, headers: renderHeaders(d.headers) }));
 
-/** Renders one HTTP route. */
+/** @internal Renders one HTTP route. */
 export function renderHttpRoute(r: HttpRoute): Json {
   const out = compact({
     name: r.name,

@@ -69,7 +69,7 @@ export interface BackgroundAnalysisProps extends RolloutAnalysisProps {
   readonly startingStep?: number;
 }
 
-/** Renders a `RolloutAnalysis` object. */
+/** @internal Renders a `RolloutAnalysis` object. */
 export function renderAnalysis(a: RolloutAnalysisProps & { startingStep?: number }): Json {
   return compact({
     templates: a.templates.map((t) => compact({ templateName: t.name, clusterScope: t.clusterScope ? true : undefined })),

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../../core';
 
@@ -22,13 +22,33 @@ export interface PodTemplateJson {
   readonly spec: Json;
 }
 
+/** Props of {@link PodTemplate.of}. */
+export interface PodTemplateProps {
+  /** Pod labels (the Rollout's selector defaults to them). */
+  readonly labels: Record<string, string>;
+  /**
+   * Pod annotations.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /** A core/v1 PodSpec, exactly as in a manifest (camelCase keys). */
+  readonly spec: Json;
+  /**
+   * Fill in the Pod Security Standards "restricted" settings and resource requests wherever the spec leaves them
+   * out. `false` is the explicit, visible opt-out.
+   * @default true
+   */
+  readonly restricted?: boolean;
+}
+
 /** Where a Rollout or an Experiment gets its pod template from. */
 export class PodTemplate {
-  /** A pod template given as JSON: pod labels plus a core/v1 PodSpec. */
-  public static of(props: { readonly labels: Record<string, string>; readonly annotations?: Record<string, string>; readonly spec: Json }): PodTemplate {
+  /** A pod template given as JSON: pod labels plus a core/v1 PodSpec, made restricted by default. */
+  public static of(props: PodTemplateProps): PodTemplate {
+    const spec = props.restricted === false ? props.spec : restrictedPodSpec(props.spec);
     return new PodTemplate(() => ({
       metadata: { labels: { ...props.labels }, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) },
-      spec: props.spec,
+      spec,
     }));
   }
 
@@ -82,11 +102,6 @@ export class IntOrPercent {
   }
 
   private constructor(public readonly value: number | string) {}
-
-  /** True if the value resolves to zero pods whatever the replica count. */
-  public get isZero(): boolean {
-    return this.value === 0 || this.value === '0%';
-  }
 }
 
 /** How a string is matched: exactly, by prefix or by regular expression. */
@@ -152,15 +167,11 @@ export function renderedRef(ref: IResourceRef | undefined): Json | undefined {
  */
 export function findInChart(scope: IConstruct, kind: string, name: string): Json | undefined {
   let root: IConstruct = scope;
-  while (root.node.scope && !isChart(root)) root = root.node.scope;
+  while (root.node.scope && !Chart.isChart(root)) root = root.node.scope;
   for (const c of root.node.findAll()) {
     if (c instanceof ApiObject && c.kind === kind && c.name === name) return c.toJson();
   }
   return undefined;
-}
-
-function isChart(c: IConstruct): boolean {
-  return Symbol.for('cdk8s.Chart') in c;
 }
 
 /** The rendered object behind a reference: the construct itself, else a same-named object in the chart. */
@@ -169,4 +180,32 @@ export function resolveRef(scope: IConstruct, kind: string, ref: { name?: string
   const direct = renderedRef(ref as IResourceRef);
   if (direct && direct.kind === kind) return direct;
   return ref.name ? findInChart(scope, kind, ref.name) : undefined;
+}
+
+/** Requests given to containers that set none (the scheduler needs them; utilization autoscaling reads them). */
+export const DEFAULT_REQUESTS = { cpu: '100m', memory: '128Mi' };
+
+/**
+ * A copy of `spec` with the Pod Security Standards "restricted" settings (non-root, no privilege escalation, all
+ * capabilities dropped, RuntimeDefault seccomp) and resource requests filled in wherever the spec leaves them out.
+ * Values the spec sets are kept.
+ */
+export function restrictedPodSpec(spec: Json): Json {
+  const container = (c: Json): Json => ({
+    ...c,
+    resources: { ...c.resources, requests: c.resources?.requests ?? { ...DEFAULT_REQUESTS } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+      ...c.securityContext,
+    },
+  });
+  return {
+    ...spec,
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, ...spec.securityContext },
+    ...(spec.containers ? { containers: spec.containers.map(container) } : {}),
+    ...(spec.initContainers ? { initContainers: spec.initContainers.map(container) } : {}),
+  };
 }

@@ -1,6 +1,9 @@
-export * from './common';
-export * from './metric';
-export * from './analysis';
+export type { IResourceRef, Json, PodTemplateJson, PodTemplateProps, PodMetadata } from './common';
+export { PodTemplate, IntOrPercent, StringMatch, DEFAULT_REQUESTS } from './common';
+export type { PrometheusProviderProps, WebProviderProps, JobProviderProps, MetricProps } from './metric';
+export { WebMethod, MetricProvider, TemplateArg } from './metric';
+export type { RolloutAnalysisProps, BackgroundAnalysisProps } from './analysis';
+export { PodTemplateHash, AnalysisArg } from './analysis';
 export * from './analysis-template';
 export * from './cluster-analysis-template';
 export * from './canary-step';
@@ -8,6 +11,4 @@ export * from './traffic-routing';
 export * from './strategy';
 export * from './rollout';
 export * from './experiment';
-export {
-  parseGoDuration, rolloutSpecViolations, metricViolations, experimentViolations, POD_TEMPLATE_HASH,
-} from './validation';
+export { parseGoDuration, rolloutSpecViolations, metricViolations, experimentViolations, POD_TEMPLATE_HASH } from './validation';

@@ -1,5 +1,5 @@
 import { Duration, show, fail } from '../../core';
-import { Json, compact } from './common';
+import { Json, compact, restrictedPodSpec } from './common';
 
 /** Props of {@link MetricProvider.prometheus}. */
 export interface PrometheusProviderProps {
@@ -120,9 +120,14 @@ export class MetricProvider {
     });
   }
 
-  /** A Kubernetes Job: success or failure of the Job is the measurement. */
+  /**
+   * A Kubernetes Job: success or failure of the Job is the measurement. Its pods get the restricted security
+   * settings and resource requests wherever the spec leaves them out.
+   */
   public static job(props: JobProviderProps): MetricProvider {
-    return new MetricProvider({ job: compact({ metadata: props.metadata ? compact({ ...props.metadata }) : undefined, spec: props.spec }) });
+    const pod = props.spec.template?.spec;
+    const spec = pod ? { ...props.spec, template: { ...props.spec.template, spec: restrictedPodSpec(pod) } } : props.spec;
+    return new MetricProvider({ job: compact({ metadata: props.metadata ? compact({ ...props.metadata }) : undefined, spec }) });
   }
 
   private constructor(private readonly json: Json) {}
@@ -187,7 +192,7 @@ export interface MetricProps {
   readonly consecutiveSuccessLimit?: number;
 }
 
-/** Renders a metric as it appears under `spec.metrics`. */
+/** @internal Renders a metric as it appears under `spec.metrics`. */
 export function renderMetric(m: MetricProps): Json {
   return compact({
     name: m.name,

@@ -309,7 +309,7 @@ function fieldRefViolations(args: Json[] | undefined, where: string, md: Json): 
     let ok = false;
     const m = /^metadata\.(labels|annotations)\['([^']+)'\]$/.exec(path);
     if (m) ok = md[m[1]]?.[m[2]] !== undefined;
-    else ok = ['metadata.name', 'metadata.namespace', 'metadata.uid'].includes(path) && (path !== 'metadata.namespace' || true);
+    else ok = ['metadata.name', 'metadata.namespace', 'metadata.uid'].includes(path);
     if (!ok) {
       out.push(v('analysis-args-field-ref', `${where} arg ${show(a.name)} fieldPath ${show(path)}: Analyses arguments must refer to valid object metadata supported by downwardAPI`,
         "use metadata.name, metadata.namespace, metadata.uid or metadata.labels['key'] / metadata.annotations['key'] for a key the Rollout has"));

@@ -104,7 +104,7 @@ export interface Autoscaling {
 
 const PREFIX = 'autoscaling.knative.dev/';
 
-/** Renders the autoscaling settings as revision-template annotations. */
+/** @internal Renders the autoscaling settings as revision-template annotations. */
 export function autoscalingAnnotations(a: Autoscaling | undefined): Record<string, string> {
   if (!a) return {};
   const out: Record<string, string> = {};
