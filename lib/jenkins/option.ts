@@ -1,7 +1,8 @@
-import { Duration } from '../core';
+import { Duration, show } from '../core';
 import { Call, Expr, OptionAst, bool, list, named, num, optBool, optNum, str } from './ast';
 import { Credential } from './credential';
 import { Problems } from './problems';
+import { StepArgValue, checkCallName, namedArgs } from './step';
 
 /** Props of {@link Option.buildDiscarder} (`logRotator`). */
 export interface BuildDiscarderProps {
@@ -146,6 +147,21 @@ export class Option {
     const calls = bindings.map((b) => b._toCall());
     return new Option({ name: 'withCredentials', args: [{ value: list(calls.map((call): Expr => ({ k: 'call', call }))) }],
       problems: p.result, binds: bindings.flatMap((b) => b.variables) }, true, true);
+  }
+
+  /**
+   * Any other option a plugin provides (a job property or a wrapper step), with named arguments, e.g.
+   * `Option.of('githubProjectProperty', { projectUrlStr: 'https://github.com/o/r' })`. Say whether Jenkins accepts
+   * it in a stage (wrappers yes, job properties no).
+   */
+  public static of(name: string, args: Record<string, StepArgValue> = {}, inStage = false): Option {
+    const p = new Problems();
+    checkCallName('option', name, p);
+    if (name === 'parameters' || name === 'pipelineTriggers') {
+      p.add('option-not-allowed', `the ${show(name)} job property can't be used in options`,
+        `use the pipeline's ${name === 'parameters' ? 'parameters' : 'triggers'} instead`);
+    }
+    return new Option({ name, args: namedArgs(`option ${show(name)}`, args, p), problems: p.result }, true, inStage);
   }
 
   private static flag(name: string, inStage: boolean): Option {

@@ -421,13 +421,7 @@ export class Step {
         name === 'parallel' ? 'use Stage.addParallel() instead' : name === 'stage' ? 'use Stage.addStage() instead'
           : 'use the matching Declarative section (agent, options, parameters, triggers) instead');
     }
-    const keys = Object.keys(args).sort();
-    for (const k of keys) {
-      if (!STEP_NAME.test(k)) p.add('identifier', `argument name ${show(k)} of step ${show(name)} is not an identifier`, 'use the step parameter name');
-    }
-    const toExpr = (v: StepArgValue): Expr => (typeof v === 'number' ? num(v) : typeof v === 'boolean' ? { k: 'bool', v }
-      : Array.isArray(v) ? list(v.map(str)) : textOrStr(v as string | Text));
-    return new Step({ name, args: keys.map((k) => ({ key: k, value: toExpr(args[k]) })), problems: p.result }, steps);
+    return new Step({ name, args: namedArgs(`step ${show(name)}`, args, p), problems: p.result }, steps);
   }
 
   private static shell(name: string, script: string, o: ShellOptions): Step {
@@ -459,6 +453,25 @@ export class Step {
   public _toCall(): Call {
     return this.children ? { ...this.head, block: this.children.map((s) => s._toCall()) } : this.head;
   }
+}
+
+/**
+ * Named arguments of a generic call (`Step.call`, `Option.of`, `Trigger.of`), sorted by name for stable output.
+ * @internal
+ */
+export function namedArgs(what: string, args: Record<string, StepArgValue>, p: Problems): Arg[] {
+  const keys = Object.keys(args).sort();
+  for (const k of keys) {
+    if (!STEP_NAME.test(k)) p.add('identifier', `argument name ${show(k)} of ${what} is not an identifier`, 'use the parameter name');
+  }
+  const toExpr = (v: StepArgValue): Expr => (typeof v === 'number' ? num(v) : typeof v === 'boolean' ? { k: 'bool', v }
+    : Array.isArray(v) ? list(v.map(str)) : textOrStr(v as string | Text));
+  return keys.map((k) => ({ key: k, value: toExpr(args[k]) }));
+}
+
+/** Checks a generic call name is an identifier (it is emitted as a method name, never escaped). @internal */
+export function checkCallName(what: string, name: string, p: Problems): void {
+  if (!STEP_NAME.test(name)) p.add('step-name', `${what} name ${show(name)} is not an identifier`, "use the plugin's symbol, e.g. \"slackSend\"");
 }
 
 /**

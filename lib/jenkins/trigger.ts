@@ -1,6 +1,7 @@
 import { show } from '../core';
 import { Call, named, str, sym } from './ast';
 import { Problems } from './problems';
+import { StepArgValue, checkCallName, namedArgs } from './step';
 
 /** A build result, for `upstream` thresholds. */
 export class BuildResult {
@@ -49,6 +50,14 @@ export class Trigger {
     }
     t.args = named([['upstreamProjects', str(props.projects.join(','))],
       ['threshold', sym(`hudson.model.Result.${(props.threshold ?? BuildResult.SUCCESS).value}`)]]);
+    return t;
+  }
+
+  /** Any other trigger a plugin provides, with named arguments, e.g. `Trigger.of('githubPush')`. */
+  public static of(name: string, args: Record<string, StepArgValue> = {}): Trigger {
+    const t = new Trigger(name);
+    checkCallName('trigger', name, t.problems);
+    t.args = namedArgs(`trigger ${show(name)}`, args, t.problems);
     return t;
   }
 

@@ -85,6 +85,10 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
     parameters: [Parameter.string({ name: 'ENV' }), Parameter.choice({ name: 'ENV', choices: ['a'] })],
   }).app],
   ['duplicate-tool', 'two maven tools', () => pipeline({ tools: [Tool.maven('a'), Tool.maven('b')] }).app],
+  ['option-not-allowed', 'the parameters job property in options', () => pipeline({ options: [Option.of('parameters')] }).app],
+  ['option-stage-scope', 'a plugin job property on a stage', () => pipeline({}, (jf) => {
+    jf.addStage('Build', { ...ok, options: [Option.of('githubProjectProperty', { projectUrlStr: 'https://github.com/o/r' })] });
+  }).app],
   ['option-stage-scope', 'buildDiscarder on a stage', () => pipeline({}, (jf) => {
     jf.addStage('Build', { ...ok, options: [Option.buildDiscarder({ numToKeep: 5 })] });
   }).app],
@@ -276,6 +280,10 @@ describe('valid real-world forms are accepted', () => {
       agent: Agent.kubernetes({ podSecurity: PodSecurity.unrestricted('kaniko needs root'),
         containers: [podContainer({ securityContext: { ensureNonRoot: false, user: 0 }, resources: { memory: { request: Size.gibibytes(1) } } })] }),
     }).app],
+    ['plugin options and triggers through the generic factories', () => pipeline({
+      options: [Option.of('githubProjectProperty', { projectUrlStr: 'https://github.com/o/r' }), Option.of('copyArtifactPermission', { projectNames: '*' })],
+      triggers: [Trigger.of('githubPush'), Trigger.of('issueCommentTrigger', { commentPattern: '.*retest.*' })],
+    }, (jf) => { jf.addStage('A', { ...ok, options: [Option.of('catchError', { buildResult: 'SUCCESS' }, true)] }); }).app],
     ['stage options that Jenkins allows in stages', () => pipeline({}, (jf) => {
       jf.addStage('A', { ...ok, options: [Option.skipDefaultCheckout(), Option.retry(2), Option.timestamps(), Option.lock('db'),
         Option.checkoutToSubdirectory('src'), Option.withCredentials([Credential.file({ credentialsId: 'kc', variable: 'KUBECONFIG' })])] });
