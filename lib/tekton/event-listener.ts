@@ -8,7 +8,7 @@ import { Names, RuleViolation, Violations, addRules, fail, show } from '../core'
 import { TriggerBinding } from './trigger-binding';
 import { TriggerTemplate } from './trigger-template';
 
-/** Options of the GitHub interceptor. */
+/** Options of the GitHub, GitLab and Bitbucket interceptors. */
 export interface GitHubInterceptorOptions {
   /** Secret holding the webhook secret (HMAC key); the interceptor rejects unsigned requests. */
   readonly secretName: string;
@@ -18,8 +18,8 @@ export interface GitHubInterceptorOptions {
    */
   readonly secretKey?: string;
   /**
-   * Accepted event types (`X-GitHub-Event`).
-   * @default ['push']
+   * Accepted event types (`X-GitHub-Event`, `X-Gitlab-Event`, `X-Event-Key`).
+   * @default ['push'] (GitHub), ['Push Hook'] (GitLab), ['repo:refs_changed'] (Bitbucket)
    */
   readonly eventTypes?: string[];
 }
@@ -42,13 +42,27 @@ export interface CelInterceptorOptions {
 export class Interceptor {
   /** Validates the GitHub HMAC signature and filters event types. */
   public static github(options: GitHubInterceptorOptions): Interceptor {
+    return Interceptor.webhook('github', options, ['push']);
+  }
+
+  /** Validates the GitLab webhook token (`X-Gitlab-Token`) and filters event types (e.g. `Push Hook`). */
+  public static gitlab(options: GitHubInterceptorOptions): Interceptor {
+    return Interceptor.webhook('gitlab', options, ['Push Hook']);
+  }
+
+  /** Validates the Bitbucket signature and filters event types (e.g. `repo:refs_changed`). */
+  public static bitbucket(options: GitHubInterceptorOptions): Interceptor {
+    return Interceptor.webhook('bitbucket', options, ['repo:refs_changed']);
+  }
+
+  private static webhook(name: string, options: GitHubInterceptorOptions, defaultEvents: string[]): Interceptor {
     if (!options.secretName) {
-      fail(undefined, 'interceptor-secret-required', 'the GitHub interceptor has no secretName',
+      fail(undefined, 'interceptor-secret-required', `the ${name} interceptor has no secretName`,
         'create a Secret with the webhook secret and name it here; unsigned webhooks would run pipelines for anyone');
     }
-    return new Interceptor('github', [
+    return new Interceptor(name, [
       { name: 'secretRef', value: { secretName: options.secretName, secretKey: options.secretKey ?? 'secretToken' } },
-      { name: 'eventTypes', value: options.eventTypes ?? ['push'] },
+      { name: 'eventTypes', value: options.eventTypes ?? defaultEvents },
     ], true);
   }
 
@@ -113,6 +127,12 @@ export interface EventListenerProps {
    */
   readonly serviceAccountName?: string;
   /**
+   * Type of the listener's Service (`ClusterIP`, `NodePort`, `LoadBalancer`); expose it through an Ingress
+   * or gateway you control rather than a public load balancer where possible.
+   * @default Triggers' default (ClusterIP)
+   */
+  readonly serviceType?: string;
+  /**
    * The namespace the listener runs in (used in RBAC subjects).
    * @default the chart's namespace, else 'default'
    */
@@ -127,11 +147,17 @@ export class EventListener extends Construct {
   public readonly serviceAccountName: string;
   private readonly triggers: Array<{ name: string; props: EventListenerTriggerProps }> = [];
   private readonly ownRbac: boolean;
+  private readonly serviceType?: string;
 
   constructor(scope: Construct, id: string, props: EventListenerProps = {}) {
     super(scope, id);
     this.name = props.name ?? Names.toDnsLabel(id);
     checkNames(this, this.name);
+    if (props.serviceType !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(props.serviceType)) {
+      fail(this, 'event-listener-service-type', `service type ${show(props.serviceType)} is not ClusterIP, NodePort or LoadBalancer`,
+        'use one of those');
+    }
+    this.serviceType = props.serviceType;
     this.ownRbac = props.serviceAccountName === undefined;
     this.serviceAccountName = props.serviceAccountName ?? this.name;
     new ApiObject(this, 'Resource', {
@@ -168,6 +194,7 @@ export class EventListener extends Construct {
         bindings: props.bindings?.length ? props.bindings.map((b) => ({ ref: b.name, kind: 'TriggerBinding' })) : undefined,
         template: { ref: props.template.name },
       })),
+      resources: this.serviceType ? { kubernetesResource: { serviceType: this.serviceType } } : undefined,
     };
   }
 

@@ -136,6 +136,10 @@ export function checkRunParams(scope: IConstruct, params: Record<string, ParamVa
           fail(scope, 'run-param-result-ref', `run param ${show(name)} uses ${ref.text}; run params cannot read task results`,
             'read the result inside the pipeline, in the consuming task\'s params');
         }
+        if (['body', 'header', 'extensions'].includes(ref.prefix)) {
+          fail(scope, 'variable-prefix', `run param ${show(name)} uses ${ref.text}; event fields are only substituted in TriggerBindings`,
+            'bind the field in a TriggerBinding, declare a template param and pass $(tt.params.<name>)');
+        }
         if (ref.prefix === 'tt' && !inTemplate) {
           fail(scope, 'variable-prefix', `run param ${show(name)} uses ${ref.text} outside a TriggerTemplate`,
             'create the run inside a TriggerTemplate (new PipelineRun(template, ...)), or pass a literal');

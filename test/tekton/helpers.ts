@@ -118,6 +118,8 @@ const TRIGGER_SCHEMAS: Record<string, object> = {
     type: 'object', additionalProperties: false, required: ['triggers'],
     properties: {
       serviceAccountName: { type: 'string' },
+      resources: { type: 'object', additionalProperties: false, properties: { kubernetesResource: { type: 'object', additionalProperties: false,
+        properties: { serviceType: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] }, replicas: { type: 'integer' } } } } },
       triggers: { type: 'array', minItems: 1, items: {
         type: 'object', additionalProperties: false, required: ['name', 'template'],
         properties: {

@@ -27,11 +27,13 @@ describe('triggers: valid forms', () => {
     new PipelineRun(template, 'Run', { pipeline, params: { revision: ParamValue.of(rev) } });
     new TaskRun(template, 'Echo', { task, params: { p: ParamValue.of(rev) }, workspaces: {} });
     const binding = new TriggerBinding(chart, 'push', { params: { revision: '$(body.after)' } });
-    const el = new EventListener(chart, 'listener', { namespace: 'ci' });
+    const el = new EventListener(chart, 'listener', { namespace: 'ci', serviceType: 'ClusterIP' });
     el.addTrigger('push', {
       template, bindings: [binding],
       interceptors: [github(), Interceptor.cel({ filter: "body.ref == 'refs/heads/main'", overlays: { short: 'body.after.truncate(7)' } })],
     });
+    el.addTrigger('gitlab', { template, bindings: [binding], interceptors: [Interceptor.gitlab({ secretName: 'gl' })] });
+    el.addTrigger('bitbucket', { template, bindings: [binding], interceptors: [Interceptor.bitbucket({ secretName: 'bb', eventTypes: ['repo:refs_changed'] })] });
     const docs = synth(chart);
     const tt = find(docs, 'TriggerTemplate');
     expect(tt.spec.resourcetemplates.map((r: any) => r.kind)).toEqual(['PipelineRun', 'TaskRun']);
@@ -88,6 +90,16 @@ describe('triggers: rules', () => {
 
   test('rule interceptor-secret-required: a GitHub interceptor without a secret', () => {
     expectRule('interceptor-secret-required', () => Interceptor.github({ secretName: '' }));
+    expectRule('interceptor-secret-required', () => Interceptor.gitlab({ secretName: '' }));
+  });
+
+  test('rule variable-prefix (triggers): an event field used directly in a template run', () => {
+    const { pipeline, template } = setup();
+    expectRule('variable-prefix', () => new PipelineRun(template, 'Run', { pipeline, params: { revision: ParamValue.string('$(body.after)') } }));
+  });
+
+  test('rule event-listener-service-type: an unknown Service type', () => {
+    expectRule('event-listener-service-type', () => new EventListener(newChart(), 'el', { serviceType: 'Public' }));
   });
 
   test('rule interceptor-params: a CEL interceptor with nothing to do', () => {
