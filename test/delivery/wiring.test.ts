@@ -74,7 +74,7 @@ describe('Delivery wiring', () => {
     expect(Testing.synth(none).filter((x) => x.kind === 'AnalysisTemplate')).toEqual([]);
   });
 
-  test('autoscaling on the delivery creates an HPA on the Rollout; twice is an error', () => {
+  test('rule delivery-autoscaling: autoscaling on the delivery creates an HPA on the Rollout; on both workload and delivery is an error', () => {
     const chart = Testing.chart();
     const ms = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1', replicas: 3 });
     const d = Delivery.blueGreen(ms, { autoscaling: { maxReplicas: 6, cpuUtilization: 60 } });
