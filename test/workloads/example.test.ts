@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { addApps } from '../../apps';
 import { addSystemApps } from '../../apps/system';
 import { synthFiles } from '../../lib';
 import { expectDocumentsValid } from '../support/validate';
@@ -34,6 +35,14 @@ describe('example system (apps/system.ts)', () => {
     expect(r.problems).toEqual([]);
     expect(r.checked).toBe(6); // frontend, orders, payments, mysql, cache, backup
     expect(r.optedOut).toEqual(['DaemonSet log-collector', 'Pod api-lb']);
+  });
+
+  test('every pod of the whole example repository (system and delivery apps) meets "restricted"', () => {
+    const all = Testing.app();
+    addApps(all);
+    const r = checkRestricted(all.charts.flatMap((c) => c.toJson()), false);
+    expect(r.problems).toEqual([]);
+    expect(r.checked).toBeGreaterThan(6);
   });
 
   test('orders calls payments across namespaces by service name; MySQL pods have stable names', () => {

@@ -13,12 +13,17 @@ export function podTemplates(doc: any): { where: string; metadata: any; spec: an
     case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job':
       return [{ where: id, ...doc.spec.template }];
     case 'CronJob': return [{ where: id, ...doc.spec.jobTemplate.spec.template }];
+    case 'Rollout': return doc.spec.template ? [{ where: id, ...doc.spec.template }] : [];
+    case 'Service': return doc.apiVersion?.startsWith('serving.knative.dev/') ? [{ where: `Knative ${id}`, ...doc.spec.template }] : [];
     default: return [];
   }
 }
 
-/** Findings that break "restricted" (plus slipway's own: read-only root filesystem and requests). */
-export function restrictedProblems(spec: any): string[] {
+/**
+ * Findings that break "restricted"; with `slipwayDefaults`, also slipway's own defaults (read-only root filesystem,
+ * requests set).
+ */
+export function restrictedProblems(spec: any, slipwayDefaults = true): string[] {
   const p: string[] = [];
   const pod = spec.securityContext ?? {};
   if (spec.hostNetwork || spec.hostPID || spec.hostIPC) p.push('host namespaces');
@@ -38,6 +43,7 @@ export function restrictedProblems(spec: any): string[] {
     if (!(caps.drop ?? []).includes('ALL')) p.push(`${c.name}: drop ALL`);
     if ((caps.add ?? []).some((a: string) => a !== 'NET_BIND_SERVICE')) p.push(`${c.name}: added capabilities`);
     if ((c.ports ?? []).some((x: any) => x.hostPort)) p.push(`${c.name}: hostPort`);
+    if (!slipwayDefaults) continue;
     if (s.readOnlyRootFilesystem !== true) p.push(`${c.name}: writable root filesystem`);
     if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) p.push(`${c.name}: requests`);
   }
@@ -45,7 +51,7 @@ export function restrictedProblems(spec: any): string[] {
 }
 
 /** Checks every pod in `docs`; returns how many were checked and how many were visibly opted out. */
-export function checkRestricted(docs: any[]): { checked: number; optedOut: string[]; problems: string[] } {
+export function checkRestricted(docs: any[], slipwayDefaults = true): { checked: number; optedOut: string[]; problems: string[] } {
   const result = { checked: 0, optedOut: [] as string[], problems: [] as string[] };
   for (const doc of docs) {
     for (const t of podTemplates(doc)) {
@@ -54,7 +60,7 @@ export function checkRestricted(docs: any[]): { checked: number; optedOut: strin
         continue;
       }
       result.checked++;
-      for (const x of restrictedProblems(t.spec)) result.problems.push(`${t.where}: ${x}`);
+      for (const x of restrictedProblems(t.spec, slipwayDefaults)) result.problems.push(`${t.where}: ${x}`);
     }
   }
   return result;
