@@ -6,13 +6,25 @@ import { StepArgValue, checkCallName, namedArgs } from './step';
 
 /** Props of {@link Option.buildDiscarder} (`logRotator`). */
 export interface BuildDiscarderProps {
-  /** @default - keep all builds */
+  /**
+   * Builds to keep.
+   * @default - keep all builds
+   */
   readonly numToKeep?: number;
-  /** @default - keep builds of any age */
+  /**
+   * Days to keep builds.
+   * @default - keep builds of any age
+   */
   readonly daysToKeep?: number;
-  /** @default - keep all artifacts */
+  /**
+   * Builds whose artifacts are kept.
+   * @default - keep all artifacts
+   */
   readonly artifactNumToKeep?: number;
-  /** @default - keep artifacts of any age */
+  /**
+   * Days to keep artifacts.
+   * @default - keep artifacts of any age
+   */
   readonly artifactDaysToKeep?: number;
 }
 

@@ -43,27 +43,60 @@ export class PostCondition {
  * always → changed → fixed → regression → aborted → success → unsuccessful → unstable → failure → notBuilt → cleanup.
  */
 export interface PostProps {
-  /** @default - none */
+  /**
+   * Steps that run whatever the result.
+   * @default - none
+   */
   readonly always?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if the result differs from the previous build.
+   * @default - none
+   */
   readonly changed?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if this build succeeded after a failed or unstable one.
+   * @default - none
+   */
   readonly fixed?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if this build failed, was unstable or aborted after a successful one.
+   * @default - none
+   */
   readonly regression?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if the build was aborted.
+   * @default - none
+   */
   readonly aborted?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if the build succeeded.
+   * @default - none
+   */
   readonly success?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if the build did not succeed.
+   * @default - none
+   */
   readonly unsuccessful?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if the build is unstable.
+   * @default - none
+   */
   readonly unstable?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if the build failed.
+   * @default - none
+   */
   readonly failure?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run if the build was not built.
+   * @default - none
+   */
   readonly notBuilt?: Step[];
-  /** @default - none */
+  /**
+   * Steps that run last, after every other condition.
+   * @default - none
+   */
   readonly cleanup?: Step[];
 }
 

@@ -21,23 +21,50 @@ export class Comparator {
 
 /** Props of {@link When.changeRequest}; each set field must match. */
 export interface ChangeRequestProps {
-  /** @default - any */
+  /**
+   * Change request id.
+   * @default - any
+   */
   readonly id?: string;
-  /** @default - any */
+  /**
+   * Target branch.
+   * @default - any
+   */
   readonly target?: string;
-  /** @default - any */
+  /**
+   * Source branch.
+   * @default - any
+   */
   readonly branch?: string;
-  /** @default - any */
+  /**
+   * Fork the change comes from.
+   * @default - any
+   */
   readonly fork?: string;
-  /** @default - any */
+  /**
+   * Change request URL.
+   * @default - any
+   */
   readonly url?: string;
-  /** @default - any */
+  /**
+   * Title.
+   * @default - any
+   */
   readonly title?: string;
-  /** @default - any */
+  /**
+   * Author user name.
+   * @default - any
+   */
   readonly author?: string;
-  /** @default - any */
+  /**
+   * Author display name.
+   * @default - any
+   */
   readonly authorDisplayName?: string;
-  /** @default - any */
+  /**
+   * Author e-mail.
+   * @default - any
+   */
   readonly authorEmail?: string;
   /**
    * How the fields are compared.
