@@ -12,6 +12,8 @@ import {
   Duration, Matrix, Node, Param, Pipeline, PostCondition, Secret, SlipwayError, Step, TektonApprovals, When, synthFiles,
 } from '../../lib';
 import { addCiCd } from '../../pipelines/ci-cd';
+import { expectGroovyParses } from '../support/groovy';
+import { expectTektonDocsValid } from '../tekton/helpers';
 
 const node = () => new Node({ containers: [{ name: 'build', image: 'node:20' }, { name: 'kaniko', image: 'gcr.io/kaniko-project/executor:v1.23.2-debug', runAsRoot: true, shell: '/busybox/sh' }] });
 
@@ -33,14 +35,27 @@ function ruleOf(fn: () => unknown): { rule: string; message: string } {
   throw new Error('did not throw');
 }
 
-const jenkinsfile = (app: App, name = 'p') => synthFiles(app)[`jenkins/${name}.Jenkinsfile`];
-const tektonPipeline = (chart: Chart) => Testing.synth(chart).find((d: any) => d.kind === 'Pipeline');
+// Every output of these tests also goes through the independent checkers (last test of this file).
+const producedJenkinsfiles: Record<string, string> = {};
+const producedDocs: any[] = [];
+const jenkinsfile = (app: App, name = 'p') => {
+  const text = synthFiles(app)[`jenkins/${name}.Jenkinsfile`];
+  producedJenkinsfiles[`${expect.getState().currentTestName}`] = text;
+  return text;
+};
+const tektonPipeline = (chart: Chart) => {
+  const docs = Testing.synth(chart);
+  producedDocs.push(...docs);
+  return docs.find((d: any) => d.kind === 'Pipeline');
+};
 
 describe('the example CI/CD', () => {
   const app = Testing.app();
   const { chart } = addCiCd(app);
   const files = synthFiles(app);
   const docs = Testing.synth(chart);
+  producedJenkinsfiles.example = files['jenkins/ci-cd.Jenkinsfile'];
+  producedDocs.push(...docs);
 
   test('writes a Jenkinsfile, Tekton objects and a Mermaid graph (snapshots)', () => {
     expect(Object.keys(files).sort()).toEqual(['ci-cd.mmd', 'jenkins/ci-cd.Jenkinsfile']);
@@ -248,4 +263,10 @@ describe('lowering to Tekton', () => {
     const { p } = make((x) => x.addStage('A', { steps: [Step.run('echo $(params.X)')] }));
     expect(ruleOf(() => { p.toTekton(); Testing.synth(Chart.of(p)); }).rule).toBe('script-injection');
   });
+});
+
+test('every Jenkinsfile above parses with Groovy 2.4 and every Tekton document passes the strict schemas', () => {
+  expect(Object.keys(producedJenkinsfiles).length).toBeGreaterThanOrEqual(3);
+  expectGroovyParses(producedJenkinsfiles);
+  expectTektonDocsValid(producedDocs);
 });
