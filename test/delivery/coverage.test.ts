@@ -11,7 +11,7 @@ const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: tr
 
 const source = files(path.join(root, 'lib', 'delivery')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 const ids = new Set<string>();
-for (const re of [/\bv\('([a-z0-9-]+)'/g, /\bfail\([^,]+, '([a-z0-9-]+)'/g, /rule: '([a-z0-9-]+)'/g, /\bassertInt\([^,]+, '([a-z0-9-]+)'/g]) {
+for (const re of [/\bv\('([a-z0-9-]+)'/g, /\bfail\([^,]+, '([a-z0-9-]+)'/g, /rule: '([a-z0-9-]+)'/g, /\bassertInt\([^,]+, '([a-z0-9-]+)'/g, /\bdurationIn\(ann, [^,]+, '([a-z0-9-]+)'/g]) {
   for (const m of source.matchAll(re)) ids.add(m[1]);
 }
 const tests = files(__dirname).filter((f) => f.endsWith('.test.ts')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
