@@ -13,8 +13,9 @@ describe('Istio constructs', () => {
     const http = get('VirtualService', 'reviews').spec.http;
     const primary = http.find((h: any) => h.name === 'primary');
     expect(primary.route.map((d: any) => d.weight)).toEqual([90, 10]);
-    expect(primary.retries).toEqual({ attempts: 3, perTryTimeout: '2s500ms', retryOn: '5xx,connect-failure,503' });
+    expect(primary.retries).toEqual({ attempts: 3, perTryTimeout: '2.5s', retryOn: '5xx,connect-failure,503' });
     expect(primary.timeout).toBe('10s');
+    expect(primary.corsPolicy.maxAge).toBe('3600s');
     expect(primary.mirrorPercentage).toEqual({ value: 5 });
     expect(primary.corsPolicy.allowOrigins).toEqual([{ exact: 'https://shop.example.com' }]);
     expect(http.find((h: any) => h.name === 'chaos').fault).toEqual({ delay: { fixedDelay: '5s', percentage: { value: 10 } }, abort: { httpStatus: 503, percentage: { value: 0.5 } } });
@@ -26,8 +27,8 @@ describe('Istio constructs', () => {
     const spec = get('DestinationRule', 'reviews').spec;
     expect(spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
     expect(spec.trafficPolicy.outlierDetection).toMatchObject({ consecutive5xxErrors: 5, baseEjectionTime: '30s', maxEjectionPercent: 50 });
-    expect(spec.trafficPolicy.connectionPool.tcp.connectTimeout).toBe('500ms');
-    expect(spec.subsets[1].trafficPolicy.loadBalancer).toEqual({ consistentHash: { httpCookie: { name: 'user', ttl: '1h' } } });
+    expect(spec.trafficPolicy.connectionPool.tcp.connectTimeout).toBe('0.5s');
+    expect(spec.subsets[1].trafficPolicy.loadBalancer).toEqual({ consistentHash: { httpCookie: { name: 'user', ttl: '3600s' } } });
   });
 
   test('security kinds render selectors, rules and per-port mTLS', () => {

@@ -64,7 +64,10 @@ export function renderHeaders(h: Headers | undefined): Json | undefined {
   return compact({ request: ops(h.request), response: ops(h.response) });
 }
 
-/** @internal Istio durations are Go-style strings (`250ms`, `10s`, `1h`). */
+/**
+ * @internal Istio durations as decimal seconds (`0.25s`, `10s`, `3600s`): the one form both the protobuf JSON
+ * mapping and Go's `time.ParseDuration` accept.
+ */
 export function istioDuration(d: Duration | undefined): string | undefined {
-  return d?.toGoString();
+  return d === undefined ? undefined : `${d.millis / 1000}s`;
 }
