@@ -4,7 +4,7 @@ import { Duration, Names, fail, show } from '../core';
 import { Deployment } from './deployment';
 import { HorizontalPodAutoscaler, ScaleTarget, ScalingBehavior } from './horizontal-pod-autoscaler';
 import { SecurePodOptions } from './pod';
-import { DisruptionLimit, PodDisruptionBudget } from './pod-disruption-budget';
+import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
 import { Probe } from './probe';
 import { Service } from './service';
 
@@ -215,6 +215,10 @@ export class Microservice extends Construct {
       if (!(Number.isInteger(p) && p >= 1 && p <= 65535)) fail(this, 'port-range', `port ${show(p)} is outside 1-65535`, 'use a port number from 1 to 65535');
     }
     this.selectorLabels = { [NAME_LABEL]: this.name };
+    if (props.autoscaling && props.replicas !== undefined) {
+      fail(this, 'replicas-with-autoscaling', `replicas ${show(props.replicas)} is set together with autoscaling`,
+        'drop replicas: the HPA owns the replica count (use autoscaling.minReplicas)');
+    }
     const replicas = props.autoscaling ? undefined : props.replicas ?? 2;
 
     this.deployment = new Deployment(this, 'Deployment', {
@@ -266,6 +270,7 @@ export class Microservice extends Construct {
       });
       minPods = this.hpa.minReplicas;
     }
+    if (props.disruptionBudget) checkEvictable(this, props.disruptionBudget, minPods);
     if (props.disruptionBudget || minPods >= 2) {
       this.pdb = new PodDisruptionBudget(this, 'DisruptionBudget', {
         metadata: { name: this.name, labels: this.selectorLabels },

@@ -37,6 +37,20 @@ function check(n: number, percent: boolean): number {
   return n;
 }
 
+/**
+ * Fails when `limit` can never allow an eviction for a workload that runs at least `minPods` pods: node drains and
+ * cluster upgrades would then hang. Used by the patterns, which know their replica count.
+ */
+export function checkEvictable(scope: Construct, limit: DisruptionLimit, minPods: number): void {
+  const v = limit.value;
+  const blocks = limit.field === 'maxUnavailable' ? v === 0 || v === '0%'
+    : v === '100%' || (typeof v === 'number' && minPods > 0 && v >= minPods);
+  if (blocks) {
+    fail(scope, 'pdb-allows-eviction', `disruption budget ${limit.field} ${show(v)} never allows evicting one of ${show(minPods)} pods`,
+      'use DisruptionLimit.maxUnavailable(1), or run more replicas than minAvailable');
+  }
+}
+
 /** Props of {@link PodDisruptionBudget}. */
 export interface PodDisruptionBudgetProps {
   /** Labels of the pods it protects (the workload's selector labels). */

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { NAME_LABEL } from './microservice';
 import { SecurePodOptions } from './pod';
-import { DisruptionLimit, PodDisruptionBudget } from './pod-disruption-budget';
+import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
 import { Probe } from './probe';
 import { Service } from './service';
 import { StatefulSet } from './stateful-set';
@@ -198,6 +198,7 @@ export class StatefulService extends Construct {
       startup: props.startup ?? Probe.fromTcpSocket({ period: Duration.seconds(10), failureThreshold: 60 }),
     });
 
+    if (props.disruptionBudget) checkEvictable(this, props.disruptionBudget, replicas);
     if (props.disruptionBudget || replicas >= 2) {
       this.pdb = new PodDisruptionBudget(this, 'DisruptionBudget', {
         metadata: { name: this.name, labels: this.selectorLabels },

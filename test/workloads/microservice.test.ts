@@ -44,13 +44,13 @@ describe('Microservice', () => {
   test('fixed replicas, no HPA; a single replica gets no PDB unless asked', () => {
     const c = chart();
     const one = new Microservice(c, 'one', { image: 'nginx:1.27', replicas: 1 });
-    const two = new Microservice(c, 'two', { image: 'nginx:1.27', replicas: 1, disruptionBudget: DisruptionLimit.minAvailable(1) });
+    const two = new Microservice(c, 'two', { image: 'nginx:1.27', replicas: 1, disruptionBudget: DisruptionLimit.maxUnavailable(1) });
     expect(one.hpa).toBeUndefined();
     expect(one.pdb).toBeUndefined();
     expect(two.pdb).toBeDefined();
     const docs = synthChecked(c);
     expectDocumentsValid(docs);
-    expect(docs.find((d) => d.kind === 'PodDisruptionBudget').spec).toEqual({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'two' } } });
+    expect(docs.find((d) => d.kind === 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'two' } } });
   });
 
   test('HPA retarget (what delivery does for a Rollout) and Kubernetes-default behavior', () => {

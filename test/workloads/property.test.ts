@@ -15,7 +15,7 @@ describe('properties', () => {
       (name, containerPort, servicePort, maxReplicas, replicas, memory) => {
         const c = new Chart(Testing.app(), 'p', { namespace: 'ns' });
         const ms = new Microservice(c, 'svc', {
-          name, image: 'registry.example.com/app:1', port: containerPort, servicePort, replicas,
+          name, image: 'registry.example.com/app:1', port: containerPort, servicePort, replicas: maxReplicas === undefined ? replicas : undefined,
           resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(memory) } },
           autoscaling: maxReplicas === undefined ? undefined : { minReplicas: 1, maxReplicas },
           disruptionBudget: DisruptionLimit.maxUnavailable(1),

@@ -398,6 +398,17 @@ describe('disruption budgets', () => {
   test('rule pdb-value-range: 150 % fails', () => {
     expect(() => DisruptionLimit.maxUnavailablePercent(150)).toThrow(/rule: pdb-value-range/);
   });
+  test('rule pdb-allows-eviction: minAvailable equal to the replica count or maxUnavailable 0 fails', () => {
+    expect(() => new Microservice(chart(), 'x', { image, replicas: 2, disruptionBudget: DisruptionLimit.minAvailable(2) }))
+      .toThrow(/\[test\/x\] disruption budget minAvailable 2 never allows evicting one of 2 pods \(rule: pdb-allows-eviction\)/);
+    expect(() => new StatefulService(chart(), 'db', { image, port: 5432, replicas: 3, disruptionBudget: DisruptionLimit.maxUnavailable(0) }))
+      .toThrow(/rule: pdb-allows-eviction/);
+    expect(() => new Microservice(chart(), 'y', { image, autoscaling: { minReplicas: 3, maxReplicas: 5 }, disruptionBudget: DisruptionLimit.minAvailable(2) }))
+      .not.toThrow();
+  });
+  test('rule replicas-with-autoscaling: replicas together with autoscaling fails', () => {
+    expect(() => new Microservice(chart(), 'x', { image, replicas: 3, autoscaling: { maxReplicas: 5 } })).toThrow(/rule: replicas-with-autoscaling/);
+  });
   test('rule pdb-selector: an empty selector fails', () => {
     const c = chart();
     new PodDisruptionBudget(c, 'pdb', { selector: {} });
