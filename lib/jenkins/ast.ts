@@ -2,7 +2,6 @@
  * The Declarative Pipeline AST: what the API builds, what the validator walks and what the writer prints.
  * It mirrors the plugin's ModelAST (pipeline → agent/stages/post …; a stage holds exactly one of
  * steps | stages | parallel | matrix). Internal: users build it through the construct and value classes.
- * @internal
  */
 import { RuleViolation } from '../core';
 import { Text } from './groovy';

@@ -2,7 +2,6 @@
  * Jenkins' Declarative validator rules that need no controller (research/jenkins.md §2.1), plus slipway's
  * safety rules, run over the AST at synth. Each violation names where it is (`stage "Build" > parallel …`),
  * the bad value and the fix.
- * @internal
  */
 import { RuleViolation, show } from '../core';
 import {

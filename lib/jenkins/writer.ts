@@ -2,7 +2,6 @@
  * Prints the Declarative AST as Groovy: 2-space indent, one statement per line, a fixed section order and
  * Jenkins' `post` execution order, so identical models give identical bytes. All user text goes through
  * `quote()`; names are re-checked here as a last line of defence (the validator reports them properly).
- * @internal
  */
 import {
   AgentAst, Arg, Call, ConditionAst, DirectivesAst, EnvAst, Expr, InputAst, MatrixAst, PipelineAst, PostAst,
