@@ -150,10 +150,27 @@ export function rolloutsChart(): Chart {
     }),
   });
   new r.Rollout(chart, 'ShopPlain', {
-    name: 'shop-plain', template: shopTemplate,
+    name: 'shop-plain', template: shopTemplate, rollbackWindow: 3, analysisRunHistory: { successful: 2, unsuccessful: 10 },
     strategy: r.RolloutStrategy.canary({ maxSurge: r.IntOrPercent.count(1), maxUnavailable: r.IntOrPercent.count(0), antiAffinity: r.AntiAffinity.required(),
-      steps: [r.CanaryStep.setWeight(20), r.CanaryStep.pause()] }),
+      steps: [r.CanaryStep.setWeight(20), r.CanaryStep.plugin('acme/notify', { channel: '#releases' }), r.CanaryStep.pause()] }),
   });
+
+  // the other routers: each with its own pair of Services
+  const routers: Array<[string, r.TrafficRouting]> = [
+    ['ambassador', r.TrafficRouting.ambassador(['edge-mapping'])],
+    ['traefik', r.TrafficRouting.traefik('edge-weighted')],
+    ['apisix', r.TrafficRouting.apisix('edge-route', ['rule-1'])],
+    ['appmesh', r.TrafficRouting.appMesh({ virtualService: 'edge-vs', routes: ['primary'], canaryVirtualNode: 'edge-canary', stableVirtualNode: 'edge-stable' })],
+  ];
+  for (const [router, trafficRouting] of routers) {
+    service(chart, `edge-${router}-stable`, { app: 'edge' });
+    service(chart, `edge-${router}-canary`, { app: 'edge' });
+    new r.Rollout(chart, `Edge-${router}`, {
+      name: `edge-${router}`, template: r.PodTemplate.of({ labels: { app: 'edge' }, spec: POD }),
+      strategy: r.RolloutStrategy.canary({ canaryService: { name: `edge-${router}-canary` }, stableService: { name: `edge-${router}-stable` },
+        trafficRouting, steps: [r.CanaryStep.setWeight(30), r.CanaryStep.pause(Duration.minutes(1))] }),
+    });
+  }
 
   // blue-green with pre- and post-promotion analysis
   service(chart, 'cart', { app: 'cart' });

@@ -289,6 +289,12 @@ describe('reference checks (validation_references.go)', () => {
     expectRule(c2.chart, 'ingress-stable-backend', 'test/Web', 'either ingress or ingresses must be configured');
   });
 
+  test('rule ambassador-mapping-weight: the stable Ambassador Mapping must not set a weight (§1.4.27)', () => {
+    const { chart } = canary({ ...services, trafficRouting: r.TrafficRouting.ambassador(['web']) });
+    new ApiObject(chart, 'Mapping', { apiVersion: 'getambassador.io/v3alpha1', kind: 'Mapping', metadata: { name: 'web' }, spec: { prefix: '/', service: 'web-stable', weight: 50 } });
+    expectRule(chart, 'ambassador-mapping-weight', 'test/Web', 'Mapping "web" sets weight 50: the stable Mapping must not define a weight');
+  });
+
   test('rule analysis-args-resolve: args without value must be supplied, and every {{args.x}} declared (§1.4.28)', () => {
     const chart = Testing.chart();
     const t = successRate(chart);

@@ -204,6 +204,11 @@ export class CanaryStep {
     });
   }
 
+  /** Run a step plugin (registered with the controller) with its own configuration. */
+  public static plugin(name: string, config?: Json): CanaryStep {
+    return new CanaryStep({ plugin: compact({ name, config }) });
+  }
+
   private constructor(private readonly json: Json,
     /** The analysis templates the step references (for synth-time reference checks). */
     public readonly templates: IAnalysisTemplate[] = []) {}

@@ -105,6 +105,16 @@ export interface RolloutProps {
    * @default false
    */
   readonly paused?: boolean;
+  /**
+   * Roll back to any of this many recent revisions without running the steps again.
+   * @default - steps run on every rollback
+   */
+  readonly rollbackWindow?: number;
+  /**
+   * Successful and unsuccessful AnalysisRuns kept per Rollout.
+   * @default - 5 of each
+   */
+  readonly analysisRunHistory?: { readonly successful?: number; readonly unsuccessful?: number };
 }
 
 /**
@@ -133,7 +143,9 @@ export class Rollout extends Construct {
       fail(this, 'rollout-workload-ref-template', 'both template and workloadRef are set: template must be empty for workload reference rollout',
         'use either a pod template or a workloadRef');
     }
-    for (const [what, value] of [['replicas', props.replicas], ['minReadySeconds', props.minReadySeconds], ['revisionHistoryLimit', props.revisionHistoryLimit]] as const) {
+    for (const [what, value] of [['replicas', props.replicas], ['minReadySeconds', props.minReadySeconds], ['revisionHistoryLimit', props.revisionHistoryLimit],
+      ['rollbackWindow', props.rollbackWindow], ['analysisRunHistory.successful', props.analysisRunHistory?.successful],
+      ['analysisRunHistory.unsuccessful', props.analysisRunHistory?.unsuccessful]] as const) {
       assertInt(this, 'rollout-non-negative', what, value, 0);
     }
     this.resource = new ApiObject(this, 'Resource', {
@@ -183,6 +195,10 @@ export class Rollout extends Construct {
       progressDeadlineSeconds: p.progressDeadline?.toSeconds(),
       progressDeadlineAbort: p.progressDeadlineAbort,
       paused: p.paused,
+      rollbackWindow: p.rollbackWindow !== undefined ? { revisions: p.rollbackWindow } : undefined,
+      analysis: p.analysisRunHistory ? compact({
+        successfulRunHistoryLimit: p.analysisRunHistory.successful, unsuccessfulRunHistoryLimit: p.analysisRunHistory.unsuccessful,
+      }) : undefined,
       strategy: this.strategy.render(this.steps),
     });
   }
@@ -226,6 +242,14 @@ export class Rollout extends Construct {
       const ing = find('Ingress', name);
       const backend = tr?.alb?.rootService ?? canary?.stableService;
       if (ing && backend) out.push(...ingressViolations(ing, backend));
+    }
+
+    for (const name of tr?.ambassador?.mappings ?? []) {
+      const mapping = find('Mapping', name);
+      if (mapping?.spec?.weight !== undefined) {
+        out.push({ rule: 'ambassador-mapping-weight', message: `Mapping ${show(name)} sets weight ${show(mapping.spec.weight)}: the stable Mapping must not define a weight`,
+          fix: 'drop the weight: the controller creates the weighted canary Mapping' });
+      }
     }
 
     // 28: analyses resolve and terminate

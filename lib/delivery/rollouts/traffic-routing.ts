@@ -180,6 +180,36 @@ export class TrafficRouting {
     return new TrafficRouting(props, { smi: compact({ rootService: props.rootService?.name, trafficSplitName: props.trafficSplitName }) }, []);
   }
 
+  /** Ambassador: the controller clones each Mapping as a weighted canary Mapping (the Mappings must not set weight). */
+  public static ambassador(mappings: string[], options: TrafficRoutingOptions = {}): TrafficRouting {
+    return new TrafficRouting(options, { ambassador: { mappings } }, []);
+  }
+
+  /** Traefik: weights on a weighted TraefikService. */
+  public static traefik(weightedTraefikServiceName: string, options: TrafficRoutingOptions = {}): TrafficRouting {
+    return new TrafficRouting(options, { traefik: { weightedTraefikServiceName } }, []);
+  }
+
+  /** Apache APISIX: weights on an ApisixRoute (optionally only some of its rules). */
+  public static apisix(routeName: string, rules?: string[], options: TrafficRoutingOptions = {}): TrafficRouting {
+    return new TrafficRouting(options, { apisix: { route: compact({ name: routeName, rules }) } }, []);
+  }
+
+  /** AWS App Mesh: weights on a VirtualRouter's routes between the canary and stable VirtualNodes. */
+  public static appMesh(props: {
+    readonly virtualService: string;
+    readonly routes?: string[];
+    readonly canaryVirtualNode: string;
+    readonly stableVirtualNode: string;
+  } & TrafficRoutingOptions): TrafficRouting {
+    return new TrafficRouting(props, {
+      appMesh: {
+        virtualService: compact({ name: props.virtualService, routes: props.routes }),
+        virtualNodeGroup: { canaryVirtualNodeRef: { name: props.canaryVirtualNode }, stableVirtualNodeRef: { name: props.stableVirtualNode } },
+      },
+    }, []);
+  }
+
   /** A traffic-router plugin, configured by the plugin's own schema. */
   public static plugin(name: string, config: Json, options: TrafficRoutingOptions = {}): TrafficRouting {
     return new TrafficRouting(options, { plugins: { [name]: config } }, []);
