@@ -6,7 +6,7 @@ export type { ComputeResources, SecurityContext, VolumeMount } from './values';
 export { Context, Expression, Param, ResultRef, TaskResult, Workspace, isWholeRef, scanRefs } from './expressions';
 export type { VariableRef } from './expressions';
 export * from './resolver';
-export type { ParamProps } from './params';
+export type { DeclaredParam, ParamProps } from './params';
 export { Step, StepActionRef } from './step';
 export type { ContainerProps, SidecarProps, StepActionInterface, StepProps, StepResultProps, StepWorkspace } from './step';
 export * from './task-ref';

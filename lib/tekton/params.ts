@@ -1,7 +1,7 @@
 /** Param and result declarations shared by Task, Pipeline and StepAction: eager checks, rendering, reference checks. */
 import { IConstruct } from 'constructs';
 import { Violations, fail, show } from '../core';
-import { VariableRef } from './expressions';
+import { VariableRef, scanRefs } from './expressions';
 import { ApiFields, ParamType, ParamValue, apiFieldsAllow } from './values';
 
 /** A param declaration. */
@@ -37,6 +37,76 @@ export interface ParamProps {
    * @default false
    */
   readonly notSecret?: boolean;
+}
+
+/** A param as seen from outside (interfaces of Tasks and Pipelines): what callers must pass. */
+export interface DeclaredParam {
+  /** The name. */
+  readonly name: string;
+  /** The type. */
+  readonly type: ParamType;
+  /** True when a default exists (the param is optional). */
+  readonly hasDefault: boolean;
+  /**
+   * Object keys.
+   * @default none
+   */
+  readonly keys?: string[];
+  /**
+   * Allowed values.
+   * @default any
+   */
+  readonly enum?: string[];
+  /**
+   * The highest `[i]` index the Task or Pipeline reads of this array param.
+   * @default not indexed
+   */
+  readonly maxIndex?: number;
+}
+
+/** Highest literal index read per param (`$(params.a[3])`) in `strings`. */
+export function maxIndexes(strings: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of strings) {
+    for (const r of scanRefs(s)) {
+      if (r.prefix === 'params' && typeof r.index === 'number') out.set(r.parts[0], Math.max(out.get(r.parts[0]) ?? -1, r.index));
+    }
+  }
+  return out;
+}
+
+/** Renders declarations as the outside view, with the indexes read in `strings`. */
+export function declaredParams(decls: ParamDecl[], strings: string[]): DeclaredParam[] {
+  const idx = maxIndexes(strings);
+  return decls.map((p) => ({ name: p.name, type: p.type, hasDefault: p.hasDefault, keys: p.keys, enum: p.props.enum, maxIndex: idx.get(p.name) }));
+}
+
+/**
+ * Reconciler-time checks of one value passed to a declared param: type, object keys, enum membership and array
+ * length against the indexes the callee reads. Values that are whole references are checked only when resolved.
+ */
+export function checkParamValue(v: Violations, what: string, p: DeclaredParam, value: ParamValue): void {
+  if (value.knownType !== undefined && value.type !== p.type) {
+    v.add('param-type-mismatch', `${what} passes ${value.type} ${show(value.value)} to ${p.type} param ${show(p.name)}`,
+      `pass a ParamValue.${p.type}(...)`);
+    return;
+  }
+  if (p.type === ParamType.OBJECT && value.type === ParamType.OBJECT) {
+    const lacking = (p.keys ?? []).filter((k) => !(k in (value.value as object)));
+    if (lacking.length > 0) {
+      v.add('param-object-keys-missing', `${what} passes object param ${show(p.name)} without keys ${show(lacking)}`,
+        'give every declared key a value');
+    }
+  }
+  if (p.enum && typeof value.value === 'string' && !value.value.includes('$(') && !p.enum.includes(value.value)) {
+    v.add('param-enum-value', `${what} passes ${show(value.value)} to param ${show(p.name)}, which allows only ${show(p.enum)}`,
+      'pass one of the allowed values');
+  }
+  if (p.maxIndex !== undefined && Array.isArray(value.value) && !value.value.some((x) => x.includes('[*]'))
+    && value.value.length <= p.maxIndex) {
+    v.add('param-array-index', `${what} passes ${value.value.length} element(s) to array param ${show(p.name)}, but index ${p.maxIndex} is read`,
+      `pass at least ${p.maxIndex + 1} elements`);
+  }
 }
 
 /** A declared param, as checks need it. */

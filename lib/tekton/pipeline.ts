@@ -3,7 +3,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { PIPELINE_CONTEXT, Param, scanRefs } from './expressions';
-import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, renderParamSpecs } from './params';
+import { DeclaredParam, ParamDecl, ParamProps, RefPlacement, checkParamRef, checkParamValue, declareParam, declaredParams, renderParamSpecs } from './params';
 import { PipelineTask, PipelineTaskProps, PipelineWorkspace } from './pipeline-task';
 import { checkResourceName } from './task';
 import { ApiFields, ParamType, clean, nonEmpty } from './values';
@@ -75,7 +75,7 @@ export interface PipelineResultProps {
 /** What a Pipeline expects from its runs. */
 export interface PipelineInterface {
   /** Declared params. */
-  readonly params: ReadonlyArray<{ readonly name: string; readonly type: ParamType; readonly hasDefault: boolean; readonly keys?: string[] }>;
+  readonly params: ReadonlyArray<DeclaredParam>;
   /** Declared workspaces. */
   readonly workspaces: ReadonlyArray<{ readonly name: string; readonly optional: boolean }>;
 }
@@ -170,7 +170,7 @@ export class Pipeline extends Construct {
   /** What runs must provide. */
   public get interface(): PipelineInterface {
     return {
-      params: this.params.map((p) => ({ name: p.name, type: p.type, hasDefault: p.hasDefault, keys: p.keys })),
+      params: declaredParams(this.params, this.allTasks.flatMap((t) => t.referenceStrings.map((x) => x.text))),
       workspaces: this.workspaces.map((w) => ({ name: w.name, optional: w.optional })),
     };
   }
@@ -313,17 +313,7 @@ export class Pipeline extends Construct {
           }
           continue;
         }
-        if (value.knownType !== undefined && value.type !== p.type) {
-          v.add('param-type-mismatch', `${what} passes ${value.type} ${show(value.value)} to ${p.type} param ${show(p.name)}`,
-            `pass a ParamValue.${p.type}(...)`);
-        }
-        if (p.type === ParamType.OBJECT && value.type === ParamType.OBJECT) {
-          const missing = (p.keys ?? []).filter((k) => !(k in (value.value as object)));
-          if (missing.length > 0) {
-            v.add('param-object-keys-missing', `${what} passes object param ${show(p.name)} without keys ${show(missing)}`,
-              'give every declared key a value');
-          }
-        }
+        checkParamValue(v, what, p, value);
       }
     }
   }

@@ -2,7 +2,8 @@
 import { IConstruct } from 'constructs';
 import { Violations, fail, show } from '../core';
 import { scanRefs } from './expressions';
-import { ParamType, ParamValue, checkParamValues, clean } from './values';
+import { DeclaredParam, checkParamValue } from './params';
+import { ParamValue, checkParamValues, clean } from './values';
 
 /** Pod-level security context of run pods. */
 export interface PodSecurityContext {
@@ -83,7 +84,7 @@ export function renderPodTemplate(t: PodTemplate | undefined, withDefault: boole
 /** What a run must provide, as declared by the Pipeline or Task it runs. */
 export interface RunnableInterface {
   /** Declared params. */
-  readonly params: ReadonlyArray<{ readonly name: string; readonly type: ParamType; readonly hasDefault: boolean; readonly keys?: string[] }>;
+  readonly params: ReadonlyArray<DeclaredParam>;
   /** Declared workspaces. */
   readonly workspaces: ReadonlyArray<{ readonly name: string; readonly optional: boolean }>;
 }
@@ -98,17 +99,7 @@ export function checkRunBindings(v: Violations, what: string, known: RunnableInt
   }
   for (const p of known.params) {
     const value = params[p.name];
-    if (!value) continue;
-    if (value.knownType !== undefined && value.type !== p.type) {
-      v.add('param-type-mismatch', `${what} passes ${value.type} ${show(value.value)} to ${p.type} param ${show(p.name)}`,
-        `pass a ParamValue.${p.type}(...)`);
-    } else if (p.type === ParamType.OBJECT && value.type === ParamType.OBJECT) {
-      const lacking = (p.keys ?? []).filter((k) => !(k in (value.value as object)));
-      if (lacking.length > 0) {
-        v.add('param-object-keys-missing', `${what} passes object param ${show(p.name)} without keys ${show(lacking)}`,
-          'give every declared key a value');
-      }
-    }
+    if (value) checkParamValue(v, what, p, value);
   }
   for (const w of known.workspaces) {
     if (!w.optional && !workspaces.includes(w.name)) {

@@ -17,8 +17,8 @@ export interface StepActionInterface {
 
 /** Which StepAction a step runs (`steps[].ref`). */
 export class StepActionRef {
-  /** A StepAction in the same namespace, by name. */
-  public static named(name: string, stepActionInterface?: StepActionInterface): StepActionRef {
+  /** A StepAction in the same namespace, by name; with its interface, missing params are caught at synth. */
+  public static named(name: string, stepActionInterface?: StepActionInterface | (() => StepActionInterface)): StepActionRef {
     return new StepActionRef({ name }, stepActionInterface);
   }
 
@@ -27,11 +27,16 @@ export class StepActionRef {
     return new StepActionRef(resolver.toJson('stepaction'));
   }
 
-  private constructor(
-    private readonly json: any,
-    /** The StepAction's params, when known (enables the missing-param check). */
-    public readonly stepActionInterface?: StepActionInterface,
-  ) {}
+  private readonly interfaceOf?: () => StepActionInterface;
+
+  private constructor(private readonly json: any, iface?: StepActionInterface | (() => StepActionInterface)) {
+    this.interfaceOf = typeof iface === 'function' ? iface : iface ? () => iface : undefined;
+  }
+
+  /** The StepAction's params, when known (read at synth, so params added later count). */
+  public get stepActionInterface(): StepActionInterface | undefined {
+    return this.interfaceOf?.();
+  }
 
   /** The JSON form. */
   public toJson(): any {
@@ -284,15 +289,6 @@ export function checkStep(scope: IConstruct, name: string, props: StepProps, has
     if (forbidden.length > 0) {
       fail(scope, 'step-ref-exclusive', `step ${show(name)} references a StepAction and also sets ${forbidden.join(', ')}`,
         'set those fields in the StepAction; a referencing step takes only params, onError and timeout');
-    }
-    const known = props.ref.stepActionInterface;
-    if (known) {
-      const given = Object.keys(props.params ?? {});
-      const missing = known.params.filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name);
-      if (missing.length > 0) {
-        fail(scope, 'step-action-missing-param', `step ${show(name)} does not pass ${show(missing)}, which the StepAction requires`,
-          'add them to the step\'s params');
-      }
     }
   } else {
     if (props.params !== undefined) {

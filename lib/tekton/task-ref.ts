@@ -1,12 +1,13 @@
 /** Which Task a pipeline task or TaskRun runs: by name, or through a resolver. */
 import { fail, show } from '../core';
+import { DeclaredParam } from './params';
 import { Resolver } from './resolver';
 import { ApiFields, ParamType } from './values';
 
 /** What a Task expects and offers; lets slipway check params, workspaces and results of a referenced Task offline. */
 export interface TaskInterface {
   /** Declared params. */
-  readonly params: ReadonlyArray<{ readonly name: string; readonly type: ParamType; readonly hasDefault: boolean; readonly keys?: string[] }>;
+  readonly params: ReadonlyArray<DeclaredParam>;
   /** Declared workspaces. */
   readonly workspaces: ReadonlyArray<{ readonly name: string; readonly optional: boolean }>;
   /** Declared results. */
@@ -44,13 +45,26 @@ export class TaskRef {
     return new TaskRef({ apiVersion, kind, name }, undefined, ApiFields.STABLE);
   }
 
+  /** @internal A reference whose interface is read when checked, so params added later still count. */
+  public static lazy(name: string, taskInterface: () => TaskInterface): TaskRef {
+    return new TaskRef({ name, kind: 'Task' }, taskInterface, ApiFields.STABLE);
+  }
+
+  private readonly interfaceOf?: () => TaskInterface;
+
   private constructor(
     private readonly json: any,
-    /** The referenced Task's interface, when known. */
-    public readonly taskInterface: TaskInterface | undefined,
+    taskInterface: TaskInterface | (() => TaskInterface) | undefined,
     /** The API level this form of reference needs. */
     public readonly requires: ApiFields,
-  ) {}
+  ) {
+    this.interfaceOf = typeof taskInterface === 'function' ? taskInterface : taskInterface ? () => taskInterface : undefined;
+  }
+
+  /** The referenced Task's interface, when known. */
+  public get taskInterface(): TaskInterface | undefined {
+    return this.interfaceOf?.();
+  }
 
   /** A short description for messages. */
   public get description(): string {

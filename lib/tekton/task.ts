@@ -3,7 +3,7 @@ import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
-import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, renderParamSpecs } from './params';
+import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, declaredParams, renderParamSpecs } from './params';
 import {
   ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkStep, containerStrings, renderContainer, renderSidecar,
   renderStep,
@@ -243,7 +243,7 @@ export class Task extends Construct {
   /** What this Task expects and offers (for checks of pipeline tasks and runs). */
   public get interface(): TaskInterface {
     return {
-      params: this.params.map((p) => ({ name: p.name, type: p.type, hasDefault: p.hasDefault, keys: p.keys })),
+      params: declaredParams(this.params, this.allStrings),
       workspaces: this.workspaces.map((w) => ({ name: w.name, optional: w.props.optional ?? false })),
       results: this.results.map((r) => ({ name: r.name, type: r.type })),
     };
@@ -255,7 +255,7 @@ export class Task extends Construct {
       fail(this, 'inline-task-ref', `task ${show(this.name)} is inline, so it has no document to reference`,
         'pass it as taskSpec, or drop inline: true');
     }
-    return TaskRef.named(this.name, this.interface);
+    return TaskRef.lazy(this.name, () => this.interface);
   }
 
   /** The rendered `spec` (also used as an inline `taskSpec`). */
@@ -331,7 +331,16 @@ export class Task extends Construct {
         }
       }
     }
-    for (const s of this.steps) this.checkRefs(v, `step ${show(s.name)}`, s);
+    for (const s of this.steps) {
+      this.checkRefs(v, `step ${show(s.name)}`, s);
+      const known = s.props.ref?.stepActionInterface;
+      const given = Object.keys(s.props.params ?? {});
+      const missing = (known?.params ?? []).filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name);
+      if (missing.length > 0) {
+        v.add('step-action-missing-param', `step ${show(s.name)} does not pass ${show(missing)}, which the StepAction requires`,
+          "add them to the step's params");
+      }
+    }
     for (const s of this.sidecars) this.checkRefs(v, `sidecar ${show(s.name)}`, new Step(s.name, s.props));
     for (const r of this.results) {
       const ref = r.props.value ? scanRefs(r.props.value)[0] : undefined;

@@ -326,6 +326,29 @@ describe('Pipeline: rules', () => {
     expectSynthRule('param-object-keys-missing', chart);
   });
 
+  test('rule param-enum-value: a literal outside the Task param enum', () => {
+    const chart = newChart();
+    const t = new Task(chart, 't', { apiFields: ApiFields.ALPHA });
+    t.addParam('mode', { enum: ['fast', 'safe'] });
+    t.addStep('s', { image: IMG });
+    const p = new Pipeline(chart, 'p', { apiFields: ApiFields.ALPHA });
+    const mode = p.addParam('mode');
+    p.addTask('ok', { taskRef: t.ref, params: { mode: ParamValue.of(mode) } });
+    p.addTask('bad', { taskRef: t.ref, params: { mode: ParamValue.string('yolo') } });
+    expect(expectSynthRule('param-enum-value', chart)).toContain('"yolo"');
+  });
+
+  test('rule param-array-index: an array shorter than the index the Task reads', () => {
+    const chart = newChart();
+    const t = new Task(chart, 't');
+    const ref = t.ref; // taken before the params exist: the interface is read at synth
+    const list = t.addParam('list', { type: ParamType.ARRAY });
+    t.addStep('s', { image: IMG, args: [list.index(2)] });
+    const p = new Pipeline(chart, 'p');
+    p.addTask('a', { taskRef: ref, params: { list: ParamValue.array(['a', 'b']) } });
+    expect(expectSynthRule('param-array-index', chart)).toContain('index 2');
+  });
+
   test('rule pipeline-result-value: a result that is not task results', () => {
     const { chart, pipeline, ok } = setup();
     pipeline.addTask('a', ok());

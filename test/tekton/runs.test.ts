@@ -1,6 +1,6 @@
 import { Duration } from '../../lib';
 import {
-  ParamType, ParamValue, Pipeline, PipelineRef, PipelineRun, Resolver, Task, TaskRef, TaskRun, WorkspaceBinding,
+  ApiFields, ParamType, ParamValue, Pipeline, PipelineRef, PipelineRun, Resolver, Task, TaskRef, TaskRun, WorkspaceBinding,
 } from '../../lib/tekton';
 import { expectRule, expectSynthRule, find, newChart, synth } from './helpers';
 
@@ -103,6 +103,30 @@ describe('runs: rules', () => {
     const { chart, task } = setup();
     new TaskRun(chart, 'r', { task, params: { p: ParamValue.string('x'), o: ParamValue.object({ a: '1' }) }, workspaces: { w: WorkspaceBinding.emptyDir() } });
     expectSynthRule('param-object-keys-missing', chart);
+  });
+
+  test('rule param-array-index (runs): a run array shorter than the index the pipeline reads', () => {
+    const chart = newChart();
+    const t = new Task(chart, 't');
+    t.addParam('p');
+    t.addStep('s', { image: IMG });
+    const p = new Pipeline(chart, 'p');
+    const list = p.addParam('list', { type: ParamType.ARRAY });
+    p.addTask('a', { taskRef: t.ref, params: { p: ParamValue.string(list.index(1)) } });
+    new PipelineRun(chart, 'r', { pipeline: p, params: { list: ParamValue.array(['only-one']) } });
+    expectSynthRule('param-array-index', chart);
+  });
+
+  test('rule param-enum-value (runs): a run value outside the pipeline param enum', () => {
+    const chart = newChart();
+    const t = new Task(chart, 't');
+    t.addParam('p');
+    t.addStep('s', { image: IMG });
+    const p = new Pipeline(chart, 'p', { apiFields: ApiFields.ALPHA });
+    const env = p.addParam('env', { enum: ['staging', 'prod'] });
+    p.addTask('a', { taskRef: t.ref, params: { p: ParamValue.of(env) } });
+    new PipelineRun(chart, 'r', { pipeline: p, params: { env: ParamValue.string('dev') } });
+    expectSynthRule('param-enum-value', chart);
   });
 
   test('rule run-missing-workspace: a required workspace left unbound', () => {

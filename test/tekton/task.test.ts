@@ -135,8 +135,9 @@ describe('Task: rules', () => {
   test('rule step-action-missing-param: a StepAction step that omits a required param', () => {
     const { chart, t } = task();
     const sa = new StepAction(chart, 'sa', { image: IMG });
-    sa.addParam('who');
-    expectRule('step-action-missing-param', () => t.addStep('s', { ref: sa.ref }));
+    t.addStep('s', { ref: sa.ref });
+    sa.addParam('who'); // declared after the reference: still counted
+    expectSynthRule('step-action-missing-param', chart);
   });
 
   test('rule step-on-error: an onError value that is not continue or stopAndFail', () => {
