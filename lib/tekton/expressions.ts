@@ -15,7 +15,10 @@ export interface VariableRef {
   readonly prefix: string;
   /** The dotted/bracketed path parts after the prefix, e.g. `['url']` or `['build', 'results', 'digest']`. */
   readonly parts: string[];
-  /** `'*'` for `[*]`, a number for `[i]`, undefined otherwise. */
+  /**
+   * `'*'` for `[*]`, a number for `[i]`.
+   * @default undefined: no index
+   */
   readonly index?: '*' | number;
 }
 
@@ -81,6 +84,7 @@ export abstract class Expression {
 
 /** A declared param of a Task, Pipeline or StepAction; renders to `$(params.<name>)`. */
 export class Param extends Expression {
+  /** The `$(…)` text. */
   public readonly expression: string;
 
   /** @internal */
@@ -126,6 +130,7 @@ export class Param extends Expression {
 
 /** A declared Task result; `path` is the file a step writes it to. */
 export class TaskResult extends Expression {
+  /** The `$(…)` text. */
   public readonly expression: string;
 
   /** @internal */
@@ -147,6 +152,7 @@ export class TaskResult extends Expression {
 
 /** A declared Task workspace; renders to `$(workspaces.<name>.path)`. */
 export class Workspace extends Expression {
+  /** The `$(…)` text. */
   public readonly expression: string;
 
   /** @internal */
@@ -176,6 +182,7 @@ export class Workspace extends Expression {
  * matrix makes that task run after this one (Tekton derives the edge from the reference).
  */
 export class ResultRef extends Expression {
+  /** The `$(…)` text. */
   public readonly expression: string;
 
   /** @internal */

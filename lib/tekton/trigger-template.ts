@@ -23,6 +23,7 @@ export interface TriggerParamProps {
 
 /** A trigger template param; renders to `$(tt.params.<name>)`. Its value comes from the webhook: untrusted. */
 export class TriggerParam extends Expression {
+  /** The `$(…)` text. */
   public readonly expression: string;
 
   /** @internal */
