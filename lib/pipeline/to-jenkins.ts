@@ -148,6 +148,10 @@ function directives(s: Stage): jenkins.StageProps {
 }
 
 function condition(w: When): jenkins.When {
+  return w.negated ? jenkins.When.not(positive(w)) : positive(w);
+}
+
+function positive(w: When): jenkins.When {
   const any = (list: jenkins.When[]) => (list.length === 1 ? list[0] : jenkins.When.anyOf(...list));
   const cmp = (v: string) => (/[*?]/.test(v) ? jenkins.Comparator.GLOB : jenkins.Comparator.EQUALS);
   switch (w.kind) {

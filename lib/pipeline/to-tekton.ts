@@ -347,13 +347,11 @@ function addStageTask(ctx: Ctx, pipeline: tekton.Pipeline, s: Stage, runAfter: t
 }
 
 function whenExpression(ctx: Ctx, w: When): tekton.WhenExpression {
-  switch (w.kind) {
-    case WhenKind.BRANCH: return tekton.WhenExpression.in(ctx.params.get(SOURCE_PARAMS.BRANCH)!.toString(), w.values);
-    case WhenKind.TAG: return w.values.length === 0
-      ? tekton.WhenExpression.notIn(ctx.params.get(SOURCE_PARAMS.TAG)!.toString(), [''])
-      : tekton.WhenExpression.in(ctx.params.get(SOURCE_PARAMS.TAG)!.toString(), w.values);
-    default: return tekton.WhenExpression.in(ctx.params.get(w.param!.name)!.toString(), w.values);
-  }
+  // "any tag" is `SOURCE_TAG notin ['']`; everything else is `in`; negation flips the operator.
+  const anyTag = w.kind === WhenKind.TAG && w.values.length === 0;
+  const input = ctx.params.get(w.kind === WhenKind.BRANCH ? SOURCE_PARAMS.BRANCH : w.kind === WhenKind.TAG ? SOURCE_PARAMS.TAG : w.param!.name)!.toString();
+  const values = anyTag ? [''] : w.values;
+  return anyTag !== w.negated ? tekton.WhenExpression.notIn(input, values) : tekton.WhenExpression.in(input, values);
 }
 
 /**

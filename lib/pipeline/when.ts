@@ -43,10 +43,16 @@ export class When {
     return new When(WhenKind.PARAM, values, param);
   }
 
+  /** The opposite condition (Jenkins `not { … }`, Tekton `notin`), e.g. `When.not(When.branch('main'))`. */
+  public static not(condition: When): When {
+    return new When(condition.kind, condition.values, condition.param, !condition.negated);
+  }
+
   private constructor(
     /** What is tested. */ public readonly kind: WhenKind,
     /** Accepted values (empty for "any tag"). */ public readonly values: string[],
     /** The param, for `PARAM`. */ public readonly param?: Param,
+    /** True when the condition is negated. */ public readonly negated: boolean = false,
   ) {}
 
   /** True if a value is a glob (contains `*` or `?`). */
@@ -57,11 +63,10 @@ export class When {
   /** A canonical one-line description, used by graphs and the equivalence check. */
   public describe(): string {
     const vals = this.values.map((v) => JSON.stringify(v)).join(', ');
-    switch (this.kind) {
-      case WhenKind.BRANCH: return `branch in [${vals}]`;
-      case WhenKind.TAG: return this.values.length ? `tag in [${vals}]` : 'tag';
-      default: return `param ${this.param!.name} in [${vals}]`;
-    }
+    const text = this.kind === WhenKind.BRANCH ? `branch in [${vals}]`
+      : this.kind === WhenKind.TAG ? (this.values.length ? `tag in [${vals}]` : 'tag')
+        : `param ${this.param!.name} in [${vals}]`;
+    return this.negated ? `not ${text}` : text;
   }
 }
 

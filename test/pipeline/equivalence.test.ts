@@ -49,6 +49,7 @@ function kitchenSink(): Example {
   });
   p.addStage('Fan', { matrix: Matrix.of({ axes: { N: ['1', '2'] } }), steps: [Step.run('echo $N')] });
   p.addStage('Image', { when: [When.branch('main', 'develop')], steps: [Step.buildImage({ repository: 'ghcr.io/acme/web', tag, container: 'kaniko' })] });
+  p.addStage('Not main', { when: [When.not(When.branch('main')), When.not(When.tag()), When.not(When.paramEquals(target, 'production'))], steps: [Step.run('echo preview')] });
   p.addStage('Approve', { when: [When.tag()], steps: [Step.approval({ message: 'Ship "it"?', approvers: ['ops', 'release'] })] });
   p.addStage('Release', {
     when: [When.tag('v1.0.0'), When.paramEquals(deploy, 'true')], timeout: Duration.hours(1), retries: 1,

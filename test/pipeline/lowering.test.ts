@@ -222,6 +222,18 @@ describe('lowering to Tekton', () => {
       { name: 'SOURCE_TAG', type: 'string', default: '' }]);
   });
 
+  test('negated conditions: Jenkins not { … }, Tekton notin (and "no tag" is SOURCE_TAG in [\'\'])', () => {
+    const { app, chart } = make((p) => {
+      p.addStage('A', { when: [When.not(When.branch('main')), When.not(When.tag())], steps: [Step.run('a')] });
+      p.toJenkins();
+      p.toTekton();
+    });
+    expect(jenkinsfile(app)).toMatch(/not \{\s+branch\(pattern: 'main', comparator: 'EQUALS'\)\s+\}/);
+    expect(tektonPipeline(chart).spec.tasks[0].when).toEqual([
+      { input: '$(params.SOURCE_BRANCH)', operator: 'notin', values: ['main'] },
+      { input: '$(params.SOURCE_TAG)', operator: 'in', values: [''] }]);
+  });
+
   test('approvals map to the manual-approval-gate ApprovalTask when asked', () => {
     const { chart } = make((p) => {
       p.addStage('Approve', { steps: [Step.approval({ message: 'Ship?', approvers: ['ops'] })] });

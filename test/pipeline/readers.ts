@@ -80,7 +80,8 @@ function describeJenkinsWhen(calls: readonly GroovyCall[]): string[] {
     return JSON.stringify(str(c.named?.pattern ?? c.args[0]));
   });
   for (const c of calls) {
-    if (c.name === 'allOf') out.push(...describeJenkinsWhen(c.children ?? []));
+    if (c.name === 'not') out.push(...describeJenkinsWhen(c.children ?? []).map((d) => `not ${d}`));
+    else if (c.name === 'allOf') out.push(...describeJenkinsWhen(c.children ?? []));
     else if (c.name === 'buildingTag') out.push('tag');
     else if (c.name === 'branch' || c.name === 'tag') out.push(`${c.name} in [${values([c], c.name).join(', ')}]`);
     else if (c.name === 'equals') out.push(paramEquals([c]));
@@ -237,9 +238,12 @@ function tektonWhen(list: any[] | undefined, params: Set<string>): string[] {
     const m = /^\$\(params\.([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(w.input);
     if (!m) throw new Error(`unexpected when input ${w.input}`);
     const vals = (w.values as string[]).map((v) => JSON.stringify(v)).join(', ');
-    if (m[1] === 'SOURCE_BRANCH' && w.operator === 'in') return `branch in [${vals}]`;
-    if (m[1] === 'SOURCE_TAG') return w.operator === 'notin' && w.values.length === 1 && w.values[0] === '' ? 'tag' : `tag in [${vals}]`;
-    if (params.has(m[1]) && w.operator === 'in') return `param ${m[1]} in [${vals}]`;
+    const anyTag = m[1] === 'SOURCE_TAG' && w.values.length === 1 && w.values[0] === '';
+    const not = (w.operator === 'notin') !== anyTag ? 'not ' : '';
+    if (!['in', 'notin'].includes(w.operator)) throw new Error(`unexpected operator ${w.operator}`);
+    if (m[1] === 'SOURCE_BRANCH') return `${not}branch in [${vals}]`;
+    if (m[1] === 'SOURCE_TAG') return anyTag ? `${not}tag` : `${not}tag in [${vals}]`;
+    if (params.has(m[1])) return `${not}param ${m[1]} in [${vals}]`;
     throw new Error(`unexpected when ${JSON.stringify(w)}`);
   });
 }
