@@ -1,7 +1,7 @@
 // The wiring of a workload to progressive delivery. The backends are exported from the package root as the
 // `rollouts`, `mesh` and `serverless` namespaces.
 export * from './analysis';
-export * from './workload';
+export { PodSource } from './workload';
 export * from './canary-delivery';
 export * from './blue-green-delivery';
 export * from './delivery';
