@@ -108,7 +108,7 @@ export class StepAction extends Construct {
 
   /** A reference for steps, carrying the params so missing ones are caught. */
   public get ref(): StepActionRef {
-    return StepActionRef.named(this.name, () => ({ params: this.params.map((p) => ({ name: p.name, hasDefault: p.hasDefault })) }));
+    return StepActionRef.lazy(this.name, () => ({ params: this.params.map((p) => ({ name: p.name, hasDefault: p.hasDefault })) }));
   }
 
   private renderSpec(): any {

@@ -18,7 +18,12 @@ export interface StepActionInterface {
 /** Which StepAction a step runs (`steps[].ref`). */
 export class StepActionRef {
   /** A StepAction in the same namespace, by name; with its interface, missing params are caught at synth. */
-  public static named(name: string, stepActionInterface?: StepActionInterface | (() => StepActionInterface)): StepActionRef {
+  public static named(name: string, stepActionInterface?: StepActionInterface): StepActionRef {
+    return new StepActionRef({ name }, stepActionInterface && (() => stepActionInterface));
+  }
+
+  /** @internal A reference whose interface is read at synth, so params added later still count. */
+  public static lazy(name: string, stepActionInterface: () => StepActionInterface): StepActionRef {
     return new StepActionRef({ name }, stepActionInterface);
   }
 
@@ -29,8 +34,8 @@ export class StepActionRef {
 
   private readonly interfaceOf?: () => StepActionInterface;
 
-  private constructor(private readonly json: any, iface?: StepActionInterface | (() => StepActionInterface)) {
-    this.interfaceOf = typeof iface === 'function' ? iface : iface ? () => iface : undefined;
+  private constructor(private readonly json: any, iface?: () => StepActionInterface) {
+    this.interfaceOf = iface;
   }
 
   /** The StepAction's params, when known (read at synth, so params added later count). */
