@@ -17,11 +17,9 @@ class PlatformChart extends Chart {
 
   constructor(scope: Construct) {
     super(scope, 'platform');
-    for (const ns of [SHOP, PAYMENTS, DATA]) {
-      new kplus.Namespace(this, ns, { metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
-    }
+    for (const ns of [SHOP, PAYMENTS, DATA, DASHBOARD]) new workloads.Namespace(this, ns, { name: ns });
     // The log collector reads node files, so its namespace admits privileged pods; nothing else runs there.
-    new kplus.Namespace(this, OBSERVABILITY, { metadata: { name: OBSERVABILITY, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } });
+    new workloads.Namespace(this, OBSERVABILITY, { name: OBSERVABILITY, podSecurity: workloads.PodSecurityLevel.PRIVILEGED });
     this.storageClass = new workloads.StorageClass(this, 'fast-ssd', {
       metadata: { name: 'fast-ssd' },
       provisioner: 'ebs.csi.aws.com',
@@ -29,7 +27,6 @@ class PlatformChart extends Chart {
       reclaimPolicy: workloads.ReclaimPolicy.RETAIN,
       allowVolumeExpansion: true,
     });
-    new kplus.Namespace(this, DASHBOARD, { metadata: { name: DASHBOARD, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
     new workloads.DashboardAccess(this, 'dashboard', { namespace: DASHBOARD, namespaces: [SHOP, PAYMENTS, DATA] });
   }
 }

@@ -21,3 +21,4 @@ export * from './dashboard-access';
 export * from './static-pod';
 export type { TopologySpreadOptions } from './scheduling';
 export { WhenUnsatisfiable } from './scheduling';
+export * from './namespace';

@@ -2,7 +2,7 @@ import { Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Duration } from '../../lib';
 import {
-  CronJob, DaemonSet, DashboardRole, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Job, Microservice, PersistentVolume,
+  CronJob, DaemonSet, DashboardRole, Namespace, PodSecurityLevel, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Job, Microservice, PersistentVolume,
   PersistentVolumeClaim, PersistentVolumeSource, PodDisruptionBudget, PodSecurity, Probe, ScaleTarget, ScalingBehavior, ScalingPolicy,
   ReclaimPolicy, SelectPolicy, Service, StatefulService, StatefulSet, StaticPod, StorageClass, VolumeBindingMode, WhenUnsatisfiable,
   podTemplateViolations,
@@ -471,6 +471,22 @@ describe('storage', () => {
     expect(docs.every((d) => d.metadata.namespace === undefined)).toBe(true);
     expect(docs[0].metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
     expect(docs[1].spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(['node-1']);
+  });
+});
+
+describe('namespaces', () => {
+  test('rule namespace-reserved: a kube- namespace fails', () => {
+    expect(() => new Namespace(chart(), 'ns', { name: 'kube-tools' })).toThrow(/rule: namespace-reserved/);
+  });
+  test('rule dns-1123-label: a namespace name with a dot fails', () => {
+    expect(() => new Namespace(chart(), 'ns', { name: 'team.a' })).toThrow(/\[test\/ns\] namespace name "team.a" is not a valid DNS-1123 label/);
+  });
+  test('namespaces carry the Pod Security admission labels and no namespace of their own', () => {
+    const c = chart();
+    new Namespace(c, 'ns', { name: 'agents', podSecurity: PodSecurityLevel.PRIVILEGED, labels: { team: 'ops' } });
+    const [ns] = synthChecked(c);
+    expect(ns.metadata).toEqual({ name: 'agents', labels: { 'team': 'ops', 'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/warn': 'privileged', 'pod-security.kubernetes.io/audit': 'privileged' } });
   });
 });
 

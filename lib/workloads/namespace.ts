@@ -1,0 +1,49 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Names, fail } from '../core';
+import { clusterScoped } from './cluster-scoped';
+
+/** A Pod Security Standards level, enforced by the built-in Pod Security admission controller. */
+export enum PodSecurityLevel {
+  /** Hardened pods only (slipway's default). */
+  RESTRICTED = 'restricted',
+  /** Blocks known privilege escalations; allows root and most volume types. */
+  BASELINE = 'baseline',
+  /** Anything, e.g. node agents with hostPath; say why in the namespace's description. */
+  PRIVILEGED = 'privileged',
+}
+
+/** Props of {@link Namespace}. */
+export interface NamespaceProps {
+  /** The namespace name (a DNS-1123 label). */
+  readonly name: string;
+  /**
+   * Level enforced on every pod (`pod-security.kubernetes.io/enforce`); `warn` and `audit` use the same level.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * More labels.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** A cdk8s-plus-28 `Namespace` that enforces a Pod Security level with the admission controller's labels. */
+export class Namespace extends kplus.Namespace {
+  /** The enforced level. */
+  public readonly podSecurity: PodSecurityLevel;
+
+  constructor(scope: Construct, id: string, props: NamespaceProps) {
+    const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
+    const labels: Record<string, string> = { ...props.labels };
+    for (const mode of ['enforce', 'warn', 'audit']) labels[`pod-security.kubernetes.io/${mode}`] = level;
+    super(scope, id, { metadata: { name: props.name, labels } });
+    Names.assertDnsLabel(this, 'namespace name', props.name);
+    if (props.name.startsWith('kube-')) {
+      fail(this, 'namespace-reserved', `namespace ${props.name} uses the reserved kube- prefix`, 'choose a name that does not start with kube-');
+    }
+    this.podSecurity = level;
+    clusterScoped(this.apiObject);
+  }
+}
