@@ -21,8 +21,8 @@ export interface SecurePodOptions {
 }
 
 /**
- * Fills slipway's secure defaults into cdk8s-plus-28 container props and checks the rendered pod spec at synth.
- * Internal to the workload classes.
+ * Fills slipway's secure defaults into cdk8s-plus-28 container props and records a Pod Security opt-out on the pod
+ * template. Internal to the workload classes.
  */
 export class PodDefaults {
   public readonly podSecurity: PodSecurity;
@@ -53,9 +53,10 @@ export class PodDefaults {
         privileged: false,
         readOnlyRootFilesystem: true,
         allowPrivilegeEscalation: false,
-        capabilities: { drop: [kplus.Capability.ALL] },
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
         ...c.securityContext,
+        // Adding a capability (e.g. NET_BIND_SERVICE) keeps "drop ALL" unless drop is given too.
+        capabilities: { drop: [kplus.Capability.ALL], ...c.securityContext?.capabilities },
       },
     };
   }

@@ -99,6 +99,12 @@ describe('pods', () => {
     expectDocumentsValid(docs);
     expect(docs[0].spec.template.metadata.annotations).toEqual({ 'slipway.dev/pod-security-opt-out': 'node agent' });
   });
+  test('adding NET_BIND_SERVICE keeps drop ALL and stays restricted', () => {
+    const c = chart();
+    deployment(c, { containers: [{ image, portNumber: 80, securityContext: { capabilities: { add: [kplus.Capability.NET_BIND_SERVICE] } } }] });
+    const [d] = synthChecked(c);
+    expect(d.spec.template.spec.containers[0].securityContext.capabilities).toEqual({ add: ['NET_BIND_SERVICE'], drop: ['ALL'] });
+  });
   test('rule pod-security-opt-out-reason: an opt-out without a reason fails', () => {
     expect(() => PodSecurity.optOut('  ')).toThrow(/rule: pod-security-opt-out-reason/);
   });
