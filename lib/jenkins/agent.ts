@@ -1,4 +1,4 @@
-import { AgentAst, Expr, bool, optBool, optStr, str, textOrStr } from './ast';
+import { AgentAst, Expr, bool, optBool, optStr, textOrStr } from './ast';
 import { Text } from './groovy';
 import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
 
@@ -49,8 +49,8 @@ export interface DockerCommonProps {
 
 /** Props of {@link Agent.docker}. */
 export interface DockerAgentProps extends DockerCommonProps {
-  /** The image to run the steps in. */
-  readonly image: string;
+  /** The image to run the steps in; a {@link Text} can read a matrix axis, e.g. `Text.of('node:', m.axis('NODE'))`. */
+  readonly image: string | Text;
   /**
    * Pull the image even if present.
    * @default false
@@ -106,7 +106,7 @@ export class Agent {
 
   /** `agent { docker { image … } }`: run the steps in a container on a docker node. */
   public static docker(props: DockerAgentProps): Agent {
-    return new Agent({ type: 'docker', bare: false, required: ['image'], params: params([['image', str(props.image)],
+    return new Agent({ type: 'docker', bare: false, required: ['image'], params: params([['image', textOrStr(props.image)],
       ['label', optStr(props.label)], ['args', optStr(props.args)], ['alwaysPull', optBool(props.alwaysPull)],
       ...common(props)]) });
   }

@@ -80,6 +80,7 @@ function kitchenSink(): ReturnType<typeof pipeline> {
       tools: [Tool.jdk(Text.of('jdk', m.axis('JDK')))],
       steps: [Step.echo(Text.of('testing on ', m.axis('PLATFORM'), ' with "jdk" $', m.axis('JDK')))],
     });
+    m.addStage('Node', { agent: Agent.docker({ image: Text.of('node:', m.axis('JDK'), '-alpine') }), steps: [sh('node --version')] });
     m.addPost(PostCondition.FAILURE, Step.echo('cell failed'));
     const release = jf.addStage('Release', { agent: Agent.node({ label: 'release', customWorkspace: '/srv/ws' }) });
     release.addStage('Approve', {
