@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Duration, fail, show } from '../core';
 import { DestinationRule, HttpRetry, TrafficPolicy, VirtualService } from './mesh';
 import {
-  BackgroundAnalysisProps, CanaryStep, IAnalysisTemplate, Rollout, RolloutStrategy, TrafficRouting,
+  BackgroundAnalysisProps, CanaryStep, HeaderRouteMatch, IAnalysisTemplate, Rollout, RolloutStrategy, TrafficRouting,
 } from './rollouts';
 import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, Service } from '../workloads';
 import { DeliveryAnalysis } from './analysis';
@@ -91,6 +91,12 @@ export interface CanaryDeliveryProps {
    */
   readonly managedRoutes?: string[];
   /**
+   * Send requests with this header to the canary from the first step on (testers reach it before any weight);
+   * the route is removed when the update completes.
+   * @default - no header route
+   */
+  readonly headerRoute?: HeaderRouteMatch;
+  /**
    * Autoscaling of the Rollout, when the workload has none of its own (its own HPA is retargeted to the Rollout).
    * @default - the workload's autoscaler, or fixed replicas
    */
@@ -99,6 +105,8 @@ export interface CanaryDeliveryProps {
 
 /** Name of the VirtualService route the Rollout steers. */
 export const PRIMARY_ROUTE = 'primary';
+/** Name of the managed route that `headerRoute` adds. */
+export const HEADER_ROUTE = 'header-route';
 
 /**
  * Canary delivery of a workload through Istio: a Rollout (over the workload's Deployment or its pod template),
@@ -166,11 +174,12 @@ export class CanaryDelivery extends Construct {
     const bound = (props.analysis ?? DeliveryAnalysis.successRate())._bind(this, 'Analysis', name, subsets ? host : this.canaryService.name);
     this.analysisTemplate = bound?.template;
     this.analysisStep = bound ? CanaryStep.analysis({ templates: [bound.template], args: bound.args }) : undefined;
-    const steps = props.steps ?? weights.flatMap((x) => [
+    const header = props.headerRoute ? [CanaryStep.setHeaderRoute(HEADER_ROUTE, [props.headerRoute])] : [];
+    const steps = [...header, ...props.steps ?? weights.flatMap((x) => [
       CanaryStep.setWeight(x),
       CanaryStep.pause(props.pauseBetween ?? Duration.minutes(1)),
       ...(this.analysisStep ? [this.analysisStep] : []),
-    ]);
+    ])];
     const background: BackgroundAnalysisProps | undefined = bound && props.backgroundAnalysis
       ? { templates: [bound.template], args: bound.args, startingStep: 1 } : undefined;
 
@@ -189,7 +198,7 @@ export class CanaryDelivery extends Construct {
           virtualService: { virtualService: this.virtualService, routes: [PRIMARY_ROUTE] },
           destinationRule: this.destinationRule
             ? { destinationRule: this.destinationRule, canarySubsetName: 'canary', stableSubsetName: 'stable' } : undefined,
-          managedRoutes: props.managedRoutes,
+          managedRoutes: props.headerRoute ? [HEADER_ROUTE, ...(props.managedRoutes ?? [])] : props.managedRoutes,
         }),
       }),
     });

@@ -303,7 +303,8 @@ export function serverlessChart(): Chart {
 export function wiringChart(): Chart {
   const chart = Testing.chart();
   const web = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1.0.0', autoscaling: { maxReplicas: 10 } });
-  Delivery.canary(web, { timeout: Duration.seconds(5), retries: { attempts: 2, retryOn: ['5xx'] }, managedRoutes: ['testers'] });
+  Delivery.canary(web, { timeout: Duration.seconds(5), retries: { attempts: 2, retryOn: ['5xx'] }, managedRoutes: ['testers'],
+    headerRoute: { headerName: 'x-canary', headerValue: r.StringMatch.exact('always') } });
   const api = new Microservice(chart, 'Api', { image: 'ghcr.io/acme/api:1.0.0' });
   Delivery.canary(api, { podSource: PodSource.template(), weights: [10, 100], pauseBetween: Duration.minutes(2), backgroundAnalysis: true,
     routing: CanaryRouting.bySubsets({ outlierDetection: { consecutive5xxErrors: 3 }, connectionPool: { http: { http2MaxRequests: 100 } } }) });

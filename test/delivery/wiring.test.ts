@@ -33,7 +33,9 @@ describe('Delivery wiring', () => {
     expect(analysis).toEqual({ templates: [{ templateName: 'web-success-rate' }], args: [{ name: 'service-name', value: 'web-canary' }] });
     expect(find(docs, 'AnalysisTemplate', 'web-success-rate').spec.metrics[0].provider.prometheus.query).toContain('{{args.service-name}}');
     expect(find(docs, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web' });
-    expect(c.steps.map((s: any) => Object.keys(s)[0])).toEqual(['setWeight', 'pause', 'analysis', 'setWeight', 'pause', 'analysis', 'setWeight', 'pause', 'analysis']);
+    expect(c.steps.map((s: any) => Object.keys(s)[0])).toEqual(['setHeaderRoute', 'setWeight', 'pause', 'analysis', 'setWeight', 'pause', 'analysis', 'setWeight', 'pause', 'analysis']);
+    expect(c.steps[0].setHeaderRoute).toEqual({ name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'always' } }] });
+    expect(c.trafficRouting.managedRoutes).toEqual([{ name: 'header-route' }, { name: 'testers' }]);
   });
 
   test('canary by subsets with a copied template: DestinationRule subsets, no Deployment left', () => {
