@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, tekton } from '../lib';
 
@@ -138,6 +138,21 @@ export function addTektonCi(scope: Construct): TektonCi {
       'build-image': { podTemplate: { securityContext: { runAsNonRoot: false, runAsUser: 0, seccompProfile: 'RuntimeDefault' } } },
     },
   });
+  // The runs' service account may change the staging namespace only: apply the manifests and roll the Deployment.
+  new ApiObject(chart, 'pipeline-sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'orders-ci', namespace: 'ci' } });
+  new ApiObject(chart, 'deploy-role', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'orders-ci-deploy', namespace: 'orders-staging' },
+    rules: [
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+      { apiGroups: [''], resources: ['services', 'configmaps'], verbs: ['get', 'list', 'create', 'update', 'patch'] },
+    ],
+  });
+  new ApiObject(chart, 'deploy-binding', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'orders-ci-deploy', namespace: 'orders-staging' },
+    subjects: [{ kind: 'ServiceAccount', name: 'orders-ci', namespace: 'ci' }],
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'orders-ci-deploy' },
+  });
+
   const binding = tekton.TriggerBinding.githubPush(chart, 'github-push');
   const listener = new tekton.EventListener(chart, 'orders-ci-listener', { namespace: 'ci' });
   listener.addTrigger('push-main', {

@@ -38,7 +38,7 @@ test('the example has the CI shape: clone → parallel tests → build → deplo
 
 test('every document passes the independent checkers (CRD schemas, inline specs, k8s models, trigger structure)', () => {
   const counts = expectTektonDocsValid(docs);
-  expect(counts).toEqual({ core: 5, crd: 3, triggers: 3, inline: 1 });
+  expect(counts).toEqual({ core: 8, crd: 3, triggers: 3, inline: 1 });
 });
 
 test('tekton-lint reports no errors on the example Tasks and Pipelines, and does lint them', () => {
@@ -67,7 +67,8 @@ test('tekton-lint reports no errors on the example Tasks and Pipelines, and does
 
 test('no binding anywhere grants cluster-admin, and RBAC has no wildcards', () => {
   const rbac = docs.filter((d) => d.apiVersion === 'rbac.authorization.k8s.io/v1');
-  expect(rbac.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+  expect(rbac.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Role', 'Role', 'RoleBinding', 'RoleBinding']);
+  expect(rbac.filter((d) => d.metadata.name === 'orders-ci-deploy').map((d) => d.metadata.namespace)).toEqual(['orders-staging', 'orders-staging']);
   for (const d of rbac) {
     expect(d.roleRef?.name).not.toBe('cluster-admin');
     for (const rule of d.rules ?? []) {
