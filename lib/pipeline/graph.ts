@@ -12,6 +12,10 @@ export interface GraphStep {
   readonly container: string;
   /** That container's image ('' for approvals). */
   readonly image: string;
+  /** That container's resources (empty for approvals). */
+  readonly resources: { requests?: Record<string, string>; limits?: Record<string, string> };
+  /** True if that container runs as root (the `runAsRoot` opt-out). */
+  readonly runAsRoot: boolean;
   /** The script (run steps), file pattern (publish/archive), message (approval); '' for checkout. */
   readonly text: string;
   /** Literal env vars the step sees (pipeline + stage). */

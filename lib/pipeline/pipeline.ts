@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import type * as jenkins from '../jenkins';
 import { addRules, Duration, fail, Names, RuleViolation, show, SlipwayError } from '../core';
 import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
-import { Node } from './node';
+import { Node, Resources } from './node';
 import { Param } from './param';
 import { PostCondition } from './post';
 import { Secret } from './secret';
@@ -301,6 +301,8 @@ export class Pipeline extends Construct {
       kind: st.kind,
       container: container?.name ?? '',
       image: container?.image ?? '',
+      resources: container ? (container.resources ?? Resources.DEFAULT).toKubernetes() : {},
+      runAsRoot: container?.runAsRoot ?? false,
       text: st.kind === StepKind.RUN ? st.script! : st.kind === StepKind.APPROVAL ? st.message! : st.pattern ?? '',
       environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(environment),
       secrets: st.kind === StepKind.APPROVAL ? [] : [...secrets].sort(),

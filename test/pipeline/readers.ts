@@ -15,6 +15,21 @@ export interface FlatStep {
   readonly text: string;
   readonly environment: Record<string, string>;
   readonly secrets: string[];
+  /** Requests and limits, normalised (`cpu=<millicores>`, `memory=<bytes>`), e.g. `req cpu=100 memory=134217728`. */
+  readonly resources: string;
+  readonly runAsRoot: boolean;
+}
+
+/** Kubernetes quantities in one unit (millicores, bytes), so `1` and `1000m`, `1Gi` and `1024Mi` compare equal. */
+export function normalizeResources(r: { requests?: Record<string, string>; limits?: Record<string, string> } | undefined): string {
+  const q = (k: string, v: string) => {
+    if (k === 'cpu') return v.endsWith('m') ? Number(v.slice(0, -1)) : Math.round(Number(v) * 1000);
+    const m = /^([0-9.]+)(Ki|Mi|Gi|Ti)?$/.exec(v);
+    if (!m) throw new Error(`unexpected quantity ${v}`);
+    return Number(m[1]) * ({ Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 } as Record<string, number>)[m[2] ?? ''] || Number(m[1]);
+  };
+  const part = (name: string, o?: Record<string, string>) => (o ? `${name} ${Object.keys(o).sort().map((k) => `${k}=${q(k, o[k])}`).join(' ')}` : '');
+  return [part('req', r?.requests), part('lim', r?.limits)].filter(Boolean).join('; ');
 }
 
 /** A stage that runs steps (a plain stage, a parallel branch or a matrix). */
@@ -49,6 +64,7 @@ const neutralName = (kind: string, name: string) => (kind === 'run' ? name : '')
 export function flatFromGraph(g: PipelineGraph): Flat {
   const step = (s: PipelineGraph['stages'][number]['steps'][number]): FlatStep => ({
     name: neutralName(s.kind, s.name), kind: s.kind, image: s.image, text: s.text, environment: s.environment, secrets: s.secrets,
+    resources: normalizeResources(s.resources), runAsRoot: s.runAsRoot,
   });
   const leaf = (s: PipelineGraph['stages'][number], group?: PipelineGraph['stages'][number]): Leaf => ({
     name: s.name,
@@ -118,11 +134,14 @@ function jenkinsEnv(block: GroovyCall | undefined, outer: JenkinsScope): Jenkins
   return { environment, secrets, refs };
 }
 
-function jenkinsSteps(calls: readonly GroovyCall[], images: Record<string, string>, scope: JenkinsScope, container: string,
+/** What the reader knows of each pod container. */
+interface PodContainer { readonly image: string; readonly resources: string; readonly runAsRoot: boolean }
+
+function jenkinsSteps(calls: readonly GroovyCall[], pod: Record<string, PodContainer>, scope: JenkinsScope, container: string,
   refsOut: SecretRefs[]): FlatStep[] {
   const out: FlatStep[] = [];
   for (const c of calls) {
-    const base = { environment: sortKeys(scope.environment), secrets: [...scope.secrets].sort(), image: images[container] ?? '' };
+    const base = { environment: sortKeys(scope.environment), secrets: [...scope.secrets].sort(), ...pod[container] };
     switch (c.name) {
       case 'withCredentials': {
         const vars: string[] = [];
@@ -135,11 +154,11 @@ function jenkinsSteps(calls: readonly GroovyCall[], images: Record<string, strin
             refs[v] = str(n.credentialsId);
           }
         }
-        out.push(...jenkinsSteps(c.children ?? [], images, { ...scope, secrets: [...scope.secrets, ...vars], refs }, container, refsOut));
+        out.push(...jenkinsSteps(c.children ?? [], pod, { ...scope, secrets: [...scope.secrets, ...vars], refs }, container, refsOut));
         break;
       }
       case 'container':
-        out.push(...jenkinsSteps(c.children ?? [], images, scope, str(c.named?.name ?? c.args[0]), refsOut));
+        out.push(...jenkinsSteps(c.children ?? [], pod, scope, str(c.named?.name ?? c.args[0]), refsOut));
         break;
       case 'sh':
         out.push({ ...base, name: str(c.named?.label), kind: 'run', text: str(c.named?.script ?? c.args[0]) });
@@ -158,7 +177,7 @@ function jenkinsSteps(calls: readonly GroovyCall[], images: Record<string, strin
         refsOut.push(scope.refs);
         break;
       case 'input':
-        out.push({ name: '', kind: 'approval', image: '', text: str(c.named!.message), environment: {}, secrets: [] });
+        out.push({ name: '', kind: 'approval', image: '', text: str(c.named!.message), environment: {}, secrets: [], resources: '', runAsRoot: false });
         break;
       default:
         throw new Error(`unexpected Jenkins step ${c.name}`);
@@ -183,7 +202,10 @@ export function flatFromJenkins(tree: GroovyCall[]): { flat: Flat; refs: SecretR
   if (!pipeline) throw new Error('no pipeline block');
   const k8s = child(child(pipeline.children, 'agent')?.children, 'kubernetes');
   const pod = parseYaml(str(child(k8s?.children, 'yaml')?.args[0]));
-  const images: Record<string, string> = Object.fromEntries(pod.spec.containers.map((c: any) => [c.name, c.image]));
+  const images: Record<string, PodContainer> = Object.fromEntries(pod.spec.containers.map((c: any) => [c.name, {
+    image: c.image, resources: normalizeResources(c.resources),
+    runAsRoot: (c.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser) === 0,
+  }]));
   const defaultContainer = str(child(k8s?.children, 'defaultContainer')?.args[0]);
   const top = jenkinsEnv(child(pipeline.children, 'environment'), { environment: {}, secrets: [], refs: {} });
   const params = (child(pipeline.children, 'parameters')?.children ?? []).map((c) => {
@@ -252,7 +274,7 @@ function tektonSteps(task: any, refsOut: SecretRefs[], userParams: Set<string>, 
   if (task.taskRef) {
     const p = Object.fromEntries((task.params ?? []).map((x: any) => [x.name, x.value]));
     if (task.taskRef.kind !== 'ApprovalTask') throw new Error(`unexpected taskRef ${JSON.stringify(task.taskRef)}`);
-    return [{ name: '', kind: 'approval', image: '', text: p.description, environment: {}, secrets: [] }];
+    return [{ name: '', kind: 'approval', image: '', text: p.description, environment: {}, secrets: [], resources: '', runAsRoot: false }];
   }
   return task.taskSpec.steps.map((s: any) => {
     const environment: Record<string, string> = {};
@@ -277,7 +299,10 @@ function tektonSteps(task: any, refsOut: SecretRefs[], userParams: Set<string>, 
       : env.get('SOURCE_URL')?.value === '$(params.SOURCE_URL)' ? 'checkout' : 'run';
     const text = kind === 'publishTests' ? env.get('STEP_TEST_RESULTS').value : kind === 'archiveArtifacts' ? env.get('STEP_ARTIFACTS').value
       : kind === 'checkout' ? '' : script;
-    return { name: neutralName(kind, s.name), kind, image: s.image, text, environment: sortKeys(environment), secrets: secrets.sort() };
+    return {
+      name: neutralName(kind, s.name), kind, image: s.image, text, environment: sortKeys(environment), secrets: secrets.sort(),
+      resources: normalizeResources(s.computeResources), runAsRoot: s.securityContext?.runAsUser === 0,
+    };
   });
 }
 
