@@ -16,7 +16,15 @@ interface Scope {
   /** Container names of the enclosing kubernetes agent, when fully known. */
   readonly containers?: readonly string[];
   readonly withinParallel: boolean;
+  /** False under `agent none` until a stage or matrix declares an agent. */
+  readonly hasNode: boolean;
 }
+
+/** Steps that need a workspace, so fail at run time under `agent none` (ModelInterpreter's NoNodeContext). */
+const NODE_STEPS = new Set(['sh', 'bat', 'powershell', 'pwsh', 'checkout', 'git', 'stash', 'unstash', 'archiveArtifacts', 'junit',
+  'dir', 'container', 'deleteDir', 'cleanWs', 'withKubeConfig']);
+
+const hasNode = (a: AgentAst | undefined, outer: boolean): boolean => (a ? a.type !== 'none' : outer);
 
 class Walker {
   readonly out: RuleViolation[] = [];
@@ -47,7 +55,7 @@ class Walker {
     for (const c of p.triggers ?? []) this.problems(`${where} > triggers`, c.problems);
     this.duplicates(where, 'trigger', (p.triggers ?? []).map((c) => c.name));
     this.directives(where, p, 'pipeline');
-    const scope = { containers: p.agent?.containers, withinParallel: false };
+    const scope: Scope = { containers: p.agent?.containers, withinParallel: false, hasNode: hasNode(p.agent, true) };
     this.stageList(where, p.stages, scope);
     this.post(where, p, scope);
   }
@@ -220,7 +228,8 @@ class Walker {
         'flatten it: parallel and matrix may appear only once on a path');
     }
     this.directives(where, s, 'stage');
-    const scope: Scope = { containers: s.agent ? s.agent.containers : outer.containers, withinParallel: outer.withinParallel };
+    const scope: Scope = { containers: s.agent ? s.agent.containers : outer.containers, withinParallel: outer.withinParallel,
+      hasNode: hasNode(s.agent, outer.hasNode) };
     if (s.steps) this.steps(`${where} > steps`, s.steps, scope);
     if (s.stages) {
       if (s.stages.length === 0) this.add(where, 'stages-required', 'stages is empty', 'add a stage');
@@ -260,7 +269,8 @@ class Walker {
       }
     }
     this.directives(where, m, 'matrix');
-    const scope: Scope = { containers: m.agent ? m.agent.containers : outer.containers, withinParallel: true };
+    const scope: Scope = { containers: m.agent ? m.agent.containers : outer.containers, withinParallel: true,
+      hasNode: hasNode(m.agent, outer.hasNode) };
     if (m.stages.length === 0) this.add(where, 'stages-required', 'matrix has no stages', 'add a stage with Matrix.addStage()');
     this.stageList(where, m.stages, scope);
     this.post(where, m, scope);
@@ -278,6 +288,14 @@ class Walker {
       const w = `${where} > ${c.name}`;
       this.problems(w, c.problems);
       this.exprs(w, c.args.map((a) => a.value));
+      if (!scope.hasNode && NODE_STEPS.has(c.name)) {
+        this.add(w, 'agent-none-needs-node', `step ${show(c.name)} needs a node, but 'agent none' is in effect here`,
+          'give this stage (or an enclosing stage or matrix) an agent');
+      }
+      if (!scope.hasNode && NODE_STEPS.has(c.name)) {
+        this.add(w, 'agent-none-needs-node', `step ${show(c.name)} needs a node, but 'agent none' is in effect here`,
+          'give this stage (or an enclosing stage or matrix) an agent');
+      }
       if (c.name === 'container') {
         const nameArgValue = c.args.find((a) => a.key === undefined || a.key === 'name')?.value;
         const name = nameArgValue?.k === 'str' ? nameArgValue.v : undefined;

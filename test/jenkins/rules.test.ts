@@ -66,6 +66,10 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['pipeline-top-level', 'a pipeline block nested in a script step', () => pipeline({}, (jf) => {
     jf.addStage('Build', { steps: [Step.script("if (x) {\n  pipeline { agent any }\n}\necho 'pipeline { is fine in a string'")] });
   }).app],
+  ['agent-none-needs-node', 'sh under agent none without a stage agent', () => pipeline({ agent: Agent.none() }).app],
+  ['agent-none-needs-node', 'junit in the pipeline post under agent none', () => pipeline({ agent: Agent.none(), post: { always: [Step.junit('*.xml')] } }, (jf) => {
+    jf.addStage('Build', { agent: Agent.any(), ...ok });
+  }).app],
   ['agent-missing-parameter', 'a docker agent without image', () => pipeline({ agent: Agent.docker({ image: '' }) }).app],
   ['agent-missing-parameter', 'a node agent with an empty label', () => pipeline({ agent: Agent.node({ label: ' ' }) }).app],
   ['section-empty', 'empty environment', () => pipeline({ environment: {} }).app],
@@ -252,6 +256,10 @@ describe('valid real-world forms are accepted', () => {
     }).app],
     ['numeric and unit timeouts', () => pipeline({ options: [Option.timeoutMinutes(80)] }, (jf) => {
       jf.addStage('A', { options: [Option.timeout(Duration.millis(1500))], steps: [Step.timeout(Duration.days(1), [sh()], { activity: true })] });
+    }).app],
+    ['agent none with stages that need no node (echo, input) and a matrix agent', () => pipeline({ agent: Agent.none() }, (jf) => {
+      jf.addStage('Approve', { input: { message: 'go?' }, steps: [Step.echo('approved'), Step.milestone()] });
+      jf.addStage('M').addMatrix({ axes: [{ name: 'OS', values: ['linux'] }], agent: Agent.label('linux') }).addStage('Build', ok);
     }).app],
     ['agent none with per-stage agents', () => pipeline({ agent: Agent.none() }, (jf) => {
       jf.addStage('A', { agent: Agent.docker({ image: 'node:20', reuseNode: true, args: '-v /tmp:/tmp' }), ...ok });
