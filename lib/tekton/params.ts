@@ -208,6 +208,26 @@ export function renderParamSpecs(decls: ParamDecl[]): any[] | undefined {
   }));
 }
 
+/** A param an inline spec reads without declaring it: the enclosing Pipeline or run must provide it. */
+export interface PropagatedParam {
+  /** The param name. */
+  readonly name: string;
+  /** Where it is read. */
+  readonly where: string;
+  /** The reference text. */
+  readonly text: string;
+}
+
+/** Reports each propagated param that `available` does not provide. */
+export function checkPropagated(v: Violations, owner: string, list: PropagatedParam[], available: string[]): void {
+  for (const p of list) {
+    if (!available.includes(p.name)) {
+      v.add('param-undeclared', `${p.where} uses ${p.text}, but neither the inline spec nor ${owner} declares param ${show(p.name)}`,
+        `declare it with addParam(${show(p.name)}) on the inline spec or on ${owner}`);
+    }
+  }
+}
+
 /** Where a `$(params…)` reference sits, which decides how whole arrays and objects may be used. */
 export enum RefPlacement {
   /** A `command`/`args` element: `[*]` allowed as the whole element. */
@@ -223,9 +243,14 @@ export enum RefPlacement {
  * only where Tekton allows them.
  */
 export function checkParamRef(v: Violations, where: string, ref: VariableRef, wholeText: string, decls: ParamDecl[],
-  placement: RefPlacement): void {
+  placement: RefPlacement, propagated?: PropagatedParam[]): void {
   const [name, key] = ref.parts;
   const decl = decls.find((d) => d.name === name);
+  if (!decl && propagated) {
+    // Inline specs may read params of the enclosing Pipeline or run without declaring them (propagated params).
+    propagated.push({ name, where, text: ref.text });
+    return;
+  }
   if (!decl) {
     v.add('param-undeclared', `${where} uses ${ref.text}, but no param ${show(name)} is declared`,
       `declare it with addParam(${show(name)}) or fix the name (declared: ${show(decls.map((d) => d.name))})`);

@@ -2,6 +2,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { checkPropagated } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
 import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
@@ -256,6 +257,9 @@ export class PipelineRun extends Construct {
         Object.keys(this.props.workspaces ?? {}), false);
     }
     const pipeline = this.props.pipeline;
+    if (pipeline?.inline) {
+      checkPropagated(v, `pipeline run of ${show(this.pipelineName)}`, pipeline.propagatedParams, Object.keys(this.props.params ?? {}));
+    }
     if (pipeline) {
       for (const [task, spec] of Object.entries(this.props.taskRunSpecs ?? {})) {
         if (!pipeline.allTasks.some((t) => t.name === task)) {

@@ -3,7 +3,10 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { PIPELINE_CONTEXT, Param, scanRefs } from './expressions';
-import { DeclaredParam, ParamDecl, ParamProps, RefPlacement, checkParamRef, checkParamValue, declareParam, declaredParams, renderParamSpecs } from './params';
+import {
+  DeclaredParam, ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, checkParamValue, checkPropagated, declareParam,
+  declaredParams, renderParamSpecs,
+} from './params';
 import { PipelineTask, PipelineTaskProps, PipelineWorkspace } from './pipeline-task';
 import { checkResourceName } from './task';
 import { ApiFields, ParamType, clean, nonEmpty } from './values';
@@ -100,6 +103,8 @@ export class Pipeline extends Construct {
   private readonly tasks: PipelineTask[] = [];
   private readonly finallyTasks: PipelineTask[] = [];
   private readonly results: Array<{ name: string; props: PipelineResultProps }> = [];
+  /** Pipeline tasks live under their own scope, so an inline Task may share its pipeline task's name. */
+  private readonly taskScope: Construct;
 
   constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id);
@@ -108,6 +113,7 @@ export class Pipeline extends Construct {
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);
+    this.taskScope = new Construct(this, 'Tasks');
     if (!this.inline) {
       new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
@@ -143,7 +149,7 @@ export class Pipeline extends Construct {
   /** Adds a task to the DAG. */
   public addTask(name: string, props: PipelineTaskProps): PipelineTask {
     this.checkUniqueTask(name);
-    const t = new PipelineTask(this, name, props, false, this.apiFields);
+    const t = new PipelineTask(this.taskScope, name, props, false, this.apiFields);
     this.tasks.push(t);
     return t;
   }
@@ -151,7 +157,7 @@ export class Pipeline extends Construct {
   /** Adds a `finally` task: it runs after all tasks, whatever their outcome, and may read `status`. */
   public addFinally(name: string, props: PipelineTaskProps): PipelineTask {
     this.checkUniqueTask(name);
-    const t = new PipelineTask(this, name, props, true, this.apiFields);
+    const t = new PipelineTask(this.taskScope, name, props, true, this.apiFields);
     this.finallyTasks.push(t);
     return t;
   }
@@ -212,7 +218,7 @@ export class Pipeline extends Construct {
     }
     const dag = new Map(this.tasks.map((t) => [t.name, t]));
     const fin = new Map(this.finallyTasks.map((t) => [t.name, t]));
-    for (const t of this.allTasks) this.checkTask(v, t, dag, fin);
+    for (const t of this.allTasks) this.checkTask(v, t, dag, fin, this.inline ? [] : undefined);
     this.checkDag(v, dag, fin);
     for (const r of this.results) {
       const refs = scanRefs(r.props.value);
@@ -244,8 +250,29 @@ export class Pipeline extends Construct {
     }
   }
 
-  private checkTask(v: Violations, t: PipelineTask, dag: Map<string, PipelineTask>, fin: Map<string, PipelineTask>): void {
+  /**
+   * Params this inline Pipeline (or its inline tasks) reads without declaring them: the PipelineRun that embeds
+   * it must provide them.
+   */
+  public get propagatedParams(): PropagatedParam[] {
+    const out: PropagatedParam[] = [];
+    if (!this.inline) return out;
+    const dag = new Map(this.tasks.map((t) => [t.name, t]));
+    const fin = new Map(this.finallyTasks.map((t) => [t.name, t]));
+    for (const t of this.allTasks) this.checkTask(new Violations(), t, dag, fin, out);
+    return out;
+  }
+
+  private checkTask(v: Violations, t: PipelineTask, dag: Map<string, PipelineTask>, fin: Map<string, PipelineTask>,
+    propagated: PropagatedParam[] | undefined): void {
     const what = `${t.isFinally ? 'finally task' : 'task'} ${show(t.name)}`;
+    const inlineSpec = t.props.taskSpec;
+    if (inlineSpec) {
+      const available = [...this.params.map((p) => p.name), ...Object.keys(t.props.params ?? {})];
+      const missing = inlineSpec.propagatedParams.filter((p) => !available.includes(p.name));
+      if (propagated) propagated.push(...missing);
+      else checkPropagated(v, `pipeline ${show(this.name)}`, missing, []);
+    }
     for (const { field, text } of t.referenceStrings) {
       for (const ref of scanRefs(text)) {
         const where = `${what} ${field}`;
@@ -255,7 +282,7 @@ export class Pipeline extends Construct {
           continue;
         }
         if (ref.prefix === 'params') {
-          checkParamRef(v, where, ref, text, this.params, RefPlacement.PARAM_VALUE);
+          checkParamRef(v, where, ref, text, this.params, RefPlacement.PARAM_VALUE, propagated);
         } else if (ref.prefix === 'context') {
           if (!PIPELINE_CONTEXT.has(ref.parts.join('.'))) {
             v.add('context-variable', `${where} uses ${ref.text}, which is not a pipeline context variable`,

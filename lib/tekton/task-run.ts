@@ -2,6 +2,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { checkPropagated } from './params';
 import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
@@ -141,6 +142,9 @@ export class TaskRun extends Construct {
 
   private validateRun(): RuleViolation[] {
     const v = new Violations();
+    if (this.props.task?.inline) {
+      checkPropagated(v, `task run of ${show(this.taskName)}`, this.props.task.propagatedParams, Object.keys(this.props.params ?? {}));
+    }
     const known = this.props.task?.interface ?? this.props.taskRef?.taskInterface;
     if (known) {
       checkRunBindings(v, `task run of ${show(this.taskName)}`, known, this.props.params ?? {},

@@ -3,7 +3,9 @@ import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
-import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, declaredParams, renderParamSpecs } from './params';
+import {
+  ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, renderParamSpecs,
+} from './params';
 import {
   ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkStep, containerStrings, renderContainer, renderSidecar,
   renderStep,
@@ -285,6 +287,19 @@ export class Task extends Construct {
     });
   }
 
+  /**
+   * Params this inline Task reads without declaring them: the Pipeline task or TaskRun that embeds it must
+   * provide them (Tekton propagates params into inline specs).
+   */
+  public get propagatedParams(): PropagatedParam[] {
+    const out: PropagatedParam[] = [];
+    if (!this.inline) return out;
+    const scratch = new Violations();
+    for (const s of this.steps) this.checkRefs(scratch, `task ${show(this.name)} step ${show(s.name)}`, s, out);
+    for (const s of this.sidecars) this.checkRefs(scratch, `task ${show(this.name)} sidecar ${show(s.name)}`, new Step(s.name, s.props), out);
+    return out;
+  }
+
   /** Every string of every step and sidecar, with where it sits (for result-reference scans by pipelines). */
   public get allStrings(): string[] {
     return [...this.steps.map((s) => s.props), ...this.sidecars.map((s) => s.props as StepProps)]
@@ -357,7 +372,7 @@ export class Task extends Construct {
     }
   }
 
-  private checkRefs(v: Violations, what: string, step: Step): void {
+  private checkRefs(v: Violations, what: string, step: Step, propagated: PropagatedParam[] = []): void {
     for (const { field, text } of containerStrings(step.props)) {
       for (const ref of scanRefs(text)) {
         const where = `${what} field ${field}`;
@@ -366,7 +381,8 @@ export class Task extends Construct {
             if (field === 'params') break; // handed to a StepAction: checked there
             checkParamRef(v, where, ref, text, this.params,
               field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST
-                : field === 'when' ? RefPlacement.PARAM_VALUE : RefPlacement.STRING);
+                : field === 'when' ? RefPlacement.PARAM_VALUE : RefPlacement.STRING,
+              this.inline ? propagated : undefined);
             break;
           case 'inputs':
           case 'outputs':

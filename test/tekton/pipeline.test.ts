@@ -1,6 +1,6 @@
 import { Duration } from '../../lib';
 import {
-  ApiFields, Catalog, Context, EnvValue, OnError, ParamType, ParamValue, Pipeline, PipelineRun, Resolver, Task, TaskRef,
+  ApiFields, Catalog, Context, EnvValue, OnError, ParamType, ParamValue, Pipeline, PipelineRun, Resolver, Task, TaskRef, TaskRun,
   WhenExpression, WorkspaceBinding,
 } from '../../lib/tekton';
 import { expectRule, expectSynthRule, find, newChart, synth } from './helpers';
@@ -69,6 +69,25 @@ describe('Pipeline: valid upstream forms', () => {
     const branch = pipeline.addParam('branch');
     pipeline.addTask('a', ok({ when: [WhenExpression.cel(`'${branch}' == 'main'`)] }));
     expect(find(synth(chart), 'Pipeline').spec.tasks[0].when).toEqual([{ cel: "'$(params.branch)' == 'main'" }]);
+  });
+
+  test('inline specs may read propagated params of the enclosing Pipeline, PipelineRun or TaskRun', () => {
+    const chart = newChart();
+    const pipeline = new Pipeline(chart, 'pl');
+    pipeline.addParam('greeting', { default: ParamValue.string('hi') });
+    const t = new Task(pipeline, 'say', { inline: true });
+    t.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.greeting)', '$(params.who)'] });
+    pipeline.addTask('say', { taskSpec: t, params: { who: ParamValue.string('world') } });
+    const inlinePl = new Pipeline(chart, 'inline-pl', { inline: true });
+    const u = new Task(inlinePl, 'u', { inline: true });
+    u.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.from-run)'] });
+    inlinePl.addTask('u', { taskSpec: u });
+    new PipelineRun(chart, 'run', { pipeline: inlinePl, params: { 'from-run': ParamValue.string('x') } });
+    const lone = new Task(chart, 'lone', { inline: true });
+    lone.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.msg)'] });
+    new TaskRun(chart, 'tr', { task: lone, params: { msg: ParamValue.string('m') } });
+    const docs = synth(chart);
+    expect(find(docs, 'TaskRun').spec.taskSpec.steps[0].args).toEqual(['$(params.msg)']);
   });
 
   test('an inline Pipeline runs as pipelineSpec with inline taskSpecs', () => {
@@ -248,6 +267,20 @@ describe('Pipeline: rules', () => {
     const { chart, pipeline, ok } = setup();
     pipeline.addTask('a', ok({ params: { p: ParamValue.string('$(params.ghost)') } }));
     expectSynthRule('param-undeclared', chart);
+  });
+
+  test('rule param-undeclared (propagated): an inline spec param nobody provides', () => {
+    const chart = newChart();
+    const pipeline = new Pipeline(chart, 'pl');
+    const t = new Task(pipeline, 'say', { inline: true });
+    t.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.ghost)'] });
+    pipeline.addTask('say', { taskSpec: t });
+    expect(expectSynthRule('param-undeclared', chart)).toContain('neither the inline spec nor pipeline "pl"');
+    const second = newChart();
+    const lone = new Task(second, 'lone', { inline: true });
+    lone.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.msg)'] });
+    new TaskRun(second, 'tr', { task: lone });
+    expectSynthRule('param-undeclared', second);
   });
 
   test('rule param-name-format (pipeline): pipeline params get the name regex too', () => {
