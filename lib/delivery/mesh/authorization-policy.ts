@@ -84,6 +84,22 @@ export interface AuthorizationOperation {
   readonly notMethods?: string[];
 }
 
+/** A condition on a request attribute, e.g. `request.headers[x-tenant]`. */
+export interface AuthorizationCondition {
+  /** The attribute name. */
+  readonly key: string;
+  /**
+   * Values that match.
+   * @default - none (then notValues)
+   */
+  readonly values?: string[];
+  /**
+   * Values that must not match.
+   * @default - none
+   */
+  readonly notValues?: string[];
+}
+
 /** One rule: from AND to AND when. */
 export interface AuthorizationRule {
   /**
@@ -100,7 +116,7 @@ export interface AuthorizationRule {
    * Extra conditions, e.g. `{ key: 'request.headers[x-tenant]', values: ['a'] }`.
    * @default - none
    */
-  readonly when?: Array<{ readonly key: string; readonly values?: string[]; readonly notValues?: string[] }>;
+  readonly when?: AuthorizationCondition[];
 }
 
 /** Props of {@link AuthorizationPolicy}. */

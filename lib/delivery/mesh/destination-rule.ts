@@ -246,7 +246,10 @@ export interface DestinationRuleProps {
    * @default - generated from the construct path
    */
   readonly name?: string;
-  /** The Service host the rule applies to. */
+  /**
+   * The Service host the rule applies to (required by synth).
+   * @default - none
+   */
   readonly host?: string;
   /**
    * Subsets.

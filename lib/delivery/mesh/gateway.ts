@@ -36,6 +36,25 @@ export enum ServerTlsMode {
   OPTIONAL_MUTUAL = 'OPTIONAL_MUTUAL',
 }
 
+/** TLS settings of a Gateway server. */
+export interface ServerTls {
+  /**
+   * The TLS mode.
+   * @default - none (plain text)
+   */
+  readonly mode?: ServerTlsMode;
+  /**
+   * Secret holding the certificate and key.
+   * @default - none
+   */
+  readonly credentialName?: string;
+  /**
+   * Answer plain-text requests with a redirect to HTTPS.
+   * @default false
+   */
+  readonly httpsRedirect?: boolean;
+}
+
 /** One listener of a Gateway. */
 export interface GatewayServer {
   /** Port number. */
@@ -50,11 +69,7 @@ export interface GatewayServer {
    * TLS settings (required for HTTPS and TLS).
    * @default - none
    */
-  readonly tls?: {
-    readonly mode?: ServerTlsMode;
-    readonly credentialName?: string;
-    readonly httpsRedirect?: boolean;
-  };
+  readonly tls?: ServerTls;
 }
 
 /** Props of {@link Gateway}. */

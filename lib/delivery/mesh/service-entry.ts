@@ -39,6 +39,22 @@ export interface ServiceEntryPort {
   readonly targetPort?: number;
 }
 
+/** An endpoint of a ServiceEntry. */
+export interface ServiceEntryEndpoint {
+  /** IP address or host name. */
+  readonly address: string;
+  /**
+   * Port numbers by port name.
+   * @default - the entry's ports
+   */
+  readonly ports?: Record<string, number>;
+  /**
+   * Labels (for subsets).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
 /** Props of {@link ServiceEntry}. */
 export interface ServiceEntryProps {
   /**
@@ -75,7 +91,7 @@ export interface ServiceEntryProps {
    * Endpoints (addresses with optional port map and labels).
    * @default - none
    */
-  readonly endpoints?: Array<{ readonly address: string; readonly ports?: Record<string, number>; readonly labels?: Record<string, string> }>;
+  readonly endpoints?: ServiceEntryEndpoint[];
   /**
    * Namespaces the entry is visible to.
    * @default - all

@@ -96,18 +96,103 @@ export interface HttpRetry {
   readonly retryRemoteLocalities?: boolean;
 }
 
+/** A fixed delay injected into a share of requests. */
+export interface FaultDelay {
+  /** How long to delay. */
+  readonly fixedDelay: Duration;
+  /**
+   * Percent of requests delayed (0.0001..100).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** An error returned instead of forwarding a share of requests. */
+export interface FaultAbort {
+  /**
+   * HTTP status to return (200..599).
+   * @default - none; set this or grpcStatus
+   */
+  readonly httpStatus?: number;
+  /**
+   * gRPC status to return, e.g. `UNAVAILABLE`.
+   * @default - none
+   */
+  readonly grpcStatus?: string;
+  /**
+   * Percent of requests aborted (0.0001..100).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** An HTTP redirect answer. */
+export interface HttpRedirect {
+  /**
+   * New path.
+   * @default - unchanged
+   */
+  readonly uri?: string;
+  /**
+   * New authority (host).
+   * @default - unchanged
+   */
+  readonly authority?: string;
+  /**
+   * Redirect status.
+   * @default 301
+   */
+  readonly redirectCode?: number;
+}
+
+/** A fixed answer. */
+export interface HttpDirectResponse {
+  /** HTTP status. */
+  readonly status: number;
+  /**
+   * Response body.
+   * @default - empty
+   */
+  readonly body?: string;
+}
+
+/** A rewrite before forwarding. */
+export interface HttpRewrite {
+  /**
+   * Replacement for the matched path prefix or whole path.
+   * @default - unchanged
+   */
+  readonly uri?: string;
+  /**
+   * New authority (host).
+   * @default - unchanged
+   */
+  readonly authority?: string;
+}
+
+/** A mirror destination with its own share. */
+export interface HttpMirror {
+  /** Where copies go. */
+  readonly destination: Destination;
+  /**
+   * Percent of requests copied (0..100).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
 /** Injected faults, for resilience tests. */
 export interface HttpFault {
   /**
    * Delay a share of requests.
    * @default - no delay
    */
-  readonly delay?: { readonly fixedDelay: Duration; readonly percentage?: number };
+  readonly delay?: FaultDelay;
   /**
    * Fail a share of requests with an HTTP status (200..599) or a gRPC status.
    * @default - no abort
    */
-  readonly abort?: { readonly httpStatus?: number; readonly grpcStatus?: string; readonly percentage?: number };
+  readonly abort?: FaultAbort;
 }
 
 /** Cross-origin resource sharing policy. */
@@ -165,17 +250,17 @@ export interface HttpRoute {
    * Answer with a redirect instead of routing.
    * @default - none
    */
-  readonly redirect?: { readonly uri?: string; readonly authority?: string; readonly redirectCode?: number };
+  readonly redirect?: HttpRedirect;
   /**
    * Answer directly instead of routing.
    * @default - none
    */
-  readonly directResponse?: { readonly status: number; readonly body?: string };
+  readonly directResponse?: HttpDirectResponse;
   /**
    * Rewrite URI or authority before forwarding.
    * @default - none
    */
-  readonly rewrite?: { readonly uri?: string; readonly authority?: string };
+  readonly rewrite?: HttpRewrite;
   /**
    * Request timeout.
    * @default - disabled
@@ -205,7 +290,7 @@ export interface HttpRoute {
    * Several mirror destinations with their own percentages (not with `mirror`).
    * @default - none
    */
-  readonly mirrors?: Array<{ readonly destination: Destination; readonly percentage?: number }>;
+  readonly mirrors?: HttpMirror[];
   /**
    * CORS policy.
    * @default - none

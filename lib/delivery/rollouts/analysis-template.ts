@@ -108,6 +108,7 @@ export class AnalysisTemplate extends AnalysisTemplateBase {
     return { name, clusterScope: false };
   }
 
+  /** Always false: a namespaced template. */
   public readonly clusterScope = false;
 
   constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {

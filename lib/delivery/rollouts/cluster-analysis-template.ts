@@ -8,6 +8,7 @@ export class ClusterAnalysisTemplate extends AnalysisTemplateBase {
     return { name, clusterScope: true };
   }
 
+  /** Always true: a cluster-scoped template. */
   public readonly clusterScope = true;
 
   constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {

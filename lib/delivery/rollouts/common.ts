@@ -16,8 +16,11 @@ export type Json = { [key: string]: any };
 
 /** A pod template as plain Kubernetes JSON (`metadata.labels/annotations` + a core/v1 `PodSpec`). */
 export interface PodTemplateJson {
-  /** Pod labels and annotations (a Rollout template only takes these two). */
-  readonly metadata?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  /**
+   * Pod labels and annotations (a Rollout template only takes these two).
+   * @default - none
+   */
+  readonly metadata?: PodMetadata;
   /** A core/v1 PodSpec, exactly as in a manifest (camelCase keys). */
   readonly spec: Json;
 }

@@ -1,5 +1,5 @@
 import { Duration, show, fail } from '../../core';
-import { Json, compact, restrictedPodSpec } from './common';
+import { Json, PodMetadata, compact, restrictedPodSpec } from './common';
 
 /** Props of {@link MetricProvider.prometheus}. */
 export interface PrometheusProviderProps {
@@ -83,7 +83,7 @@ export interface JobProviderProps {
    * Labels and annotations for the Job.
    * @default - none
    */
-  readonly metadata?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly metadata?: PodMetadata;
 }
 
 /** Where a metric's measurements come from. */

@@ -38,6 +38,20 @@ export class WorkloadRef {
   ) {}
 }
 
+/** How many finished AnalysisRuns a Rollout keeps. */
+export interface AnalysisRunHistory {
+  /**
+   * Successful runs kept.
+   * @default 5
+   */
+  readonly successful?: number;
+  /**
+   * Failed, errored or inconclusive runs kept.
+   * @default 5
+   */
+  readonly unsuccessful?: number;
+}
+
 /** Props of {@link Rollout}. */
 export interface RolloutProps {
   /**
@@ -114,7 +128,7 @@ export interface RolloutProps {
    * Successful and unsuccessful AnalysisRuns kept per Rollout.
    * @default - 5 of each
    */
-  readonly analysisRunHistory?: { readonly successful?: number; readonly unsuccessful?: number };
+  readonly analysisRunHistory?: AnalysisRunHistory;
 }
 
 /**

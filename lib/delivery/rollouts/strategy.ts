@@ -19,6 +19,14 @@ export class AntiAffinity {
   private constructor(public readonly json: Json) {}
 }
 
+/** Two Services the controller alternates between instead of canary/stable. */
+export interface PingPongServices {
+  /** The ping Service. */
+  readonly pingService: IResourceRef;
+  /** The pong Service. */
+  readonly pongService: IResourceRef;
+}
+
 /** Props of {@link RolloutStrategy.canary}. */
 export interface CanaryStrategyProps {
   /**
@@ -95,7 +103,7 @@ export interface CanaryStrategyProps {
    * Ping-pong Services instead of canary/stable (ALB, Istio, plugins).
    * @default - none
    */
-  readonly pingPong?: { readonly pingService: IResourceRef; readonly pongService: IResourceRef };
+  readonly pingPong?: PingPongServices;
   /**
    * Minimum pods per ReplicaSet (traffic routing only).
    * @default - none

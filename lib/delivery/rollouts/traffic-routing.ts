@@ -14,6 +14,26 @@ export interface TrafficRoutingOptions {
   readonly maxTrafficWeight?: number;
 }
 
+/** A TLS route of a VirtualService, found by port and SNI hosts. */
+export interface IstioTlsRoute {
+  /**
+   * The route's port.
+   * @default - any
+   */
+  readonly port?: number;
+  /**
+   * SNI hosts the route matches.
+   * @default - any
+   */
+  readonly sniHosts?: string[];
+}
+
+/** A TCP route of a VirtualService, found by port. */
+export interface IstioTcpRoute {
+  /** The route's port. */
+  readonly port: number;
+}
+
 /** A VirtualService the Rollout steers. */
 export interface IstioVirtualServiceRef {
   /** The VirtualService (a construct, or `{ name }` for one created elsewhere). */
@@ -27,12 +47,12 @@ export interface IstioVirtualServiceRef {
    * TLS routes to steer, by port and SNI hosts.
    * @default - none
    */
-  readonly tlsRoutes?: Array<{ readonly port?: number; readonly sniHosts?: string[] }>;
+  readonly tlsRoutes?: IstioTlsRoute[];
   /**
    * TCP routes to steer, by port.
    * @default - none
    */
-  readonly tcpRoutes?: Array<{ readonly port: number }>;
+  readonly tcpRoutes?: IstioTcpRoute[];
 }
 
 /** Subset-level splitting: one Service, two DestinationRule subsets. */
@@ -123,6 +143,21 @@ export interface SmiTrafficRoutingProps extends TrafficRoutingOptions {
   readonly trafficSplitName?: string;
 }
 
+/** Props of {@link TrafficRouting.appMesh}. */
+export interface AppMeshTrafficRoutingProps extends TrafficRoutingOptions {
+  /** The App Mesh VirtualService. */
+  readonly virtualService: string;
+  /**
+   * Routes of its VirtualRouter to steer.
+   * @default - all
+   */
+  readonly routes?: string[];
+  /** VirtualNode of the canary pods. */
+  readonly canaryVirtualNode: string;
+  /** VirtualNode of the stable pods. */
+  readonly stableVirtualNode: string;
+}
+
 /** How a canary Rollout shifts traffic (instead of only scaling ReplicaSets). */
 export class TrafficRouting {
   /** Istio: weights on a VirtualService's routes, by Service host or by DestinationRule subset. */
@@ -196,12 +231,7 @@ export class TrafficRouting {
   }
 
   /** AWS App Mesh: weights on a VirtualRouter's routes between the canary and stable VirtualNodes. */
-  public static appMesh(props: {
-    readonly virtualService: string;
-    readonly routes?: string[];
-    readonly canaryVirtualNode: string;
-    readonly stableVirtualNode: string;
-  } & TrafficRoutingOptions): TrafficRouting {
+  public static appMesh(props: AppMeshTrafficRoutingProps): TrafficRouting {
     return new TrafficRouting(props, {
       appMesh: {
         virtualService: compact({ name: props.virtualService, routes: props.routes }),

@@ -28,7 +28,10 @@ function durationIn(ann: Json, key: string, rule: string, min: number, max: numb
 
 /** Cluster settings (`config-autoscaler`) the rules depend on. */
 export interface KnativeClusterConfig {
-  /** `allow-zero-initial-scale` (Knative default false). */
+  /**
+   * `allow-zero-initial-scale`.
+   * @default false
+   */
   readonly allowZeroInitialScale?: boolean;
 }
 
