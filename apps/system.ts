@@ -35,7 +35,7 @@ class PlatformChart extends Chart {
 class ShopChart extends Chart {
   constructor(scope: Construct, deps: { payments: workloads.Microservice; mysql: workloads.StatefulService; cache: workloads.Microservice }) {
     super(scope, SHOP, { namespace: SHOP });
-    const config = new kplus.ConfigMap(this, 'orders-config', {
+    const config = new workloads.ConfigMap(this, 'orders-config', {
       metadata: { name: 'orders-config' },
       data: { SPRING_PROFILES_ACTIVE: 'prod', 'application.yaml': 'server:\n  shutdown: graceful\n' },
     });
@@ -122,7 +122,7 @@ class DataChart extends Chart {
   constructor(scope: Construct, storageClass: workloads.StorageClass) {
     super(scope, DATA, { namespace: DATA });
     const credentials = kplus.Secret.fromSecretName(this, 'mysql-credentials', 'mysql-credentials'); // from the secrets operator
-    const conf = new kplus.ConfigMap(this, 'mysql-config', { metadata: { name: 'mysql-config' }, data: { 'shop.cnf': '[mysqld]\nmax_connections=500\n' } });
+    const conf = new workloads.ConfigMap(this, 'mysql-config', { metadata: { name: 'mysql-config' }, data: { 'shop.cnf': '[mysqld]\nmax_connections=500\n' } });
     this.mysql = new workloads.StatefulService(this, 'mysql', {
       image: 'mysql:8.4',
       port: 3306,

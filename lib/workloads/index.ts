@@ -22,3 +22,4 @@ export * from './static-pod';
 export type { TopologySpreadOptions } from './scheduling';
 export { WhenUnsatisfiable } from './scheduling';
 export * from './namespace';
+export * from './config-map';

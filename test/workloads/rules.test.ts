@@ -2,7 +2,7 @@ import { Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Duration } from '../../lib';
 import {
-  CronJob, DaemonSet, DashboardRole, Namespace, PodSecurityLevel, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Job, Microservice, PersistentVolume,
+  ConfigMap, CronJob, DaemonSet, DashboardRole, Namespace, PodSecurityLevel, Secret, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Job, Microservice, PersistentVolume,
   PersistentVolumeClaim, PersistentVolumeSource, PodDisruptionBudget, PodSecurity, Probe, ScaleTarget, ScalingBehavior, ScalingPolicy,
   ReclaimPolicy, SelectPolicy, Service, StatefulService, StatefulSet, StaticPod, StorageClass, VolumeBindingMode, WhenUnsatisfiable,
   podTemplateViolations,
@@ -477,6 +477,36 @@ describe('storage', () => {
     expect(docs.every((d) => d.metadata.namespace === undefined)).toBe(true);
     expect(docs[0].metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
     expect(docs[1].spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(['node-1']);
+  });
+});
+
+describe('config', () => {
+  test('rule config-key: a ConfigMap key with a space fails; file names are valid', () => {
+    const c = chart();
+    new ConfigMap(c, 'cm', { data: { 'application yaml': 'x' } });
+    expect(synthFails(c, 'config-key', 'test/cm')).toContain('key "application yaml" is not a valid data key');
+    const ok = chart();
+    const cm = new ConfigMap(ok, 'cm', { data: { 'application.yaml': 'a: 1', 'LOG_LEVEL': 'info' } });
+    const secret = new Secret(ok, 's', { stringData: { 'tls.key': 'k' } });
+    secret.addStringData('password', 'p');
+    deployment(ok, { containers: [{ image, portNumber: 8080,
+      envFrom: [kplus.Env.fromConfigMap(cm)],
+      envVariables: { PW: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }), LVL: kplus.EnvValue.fromConfigMap(cm, 'LOG_LEVEL') },
+      volumeMounts: [{ path: '/config', volume: kplus.Volume.fromConfigMap(ok, 'v1', cm) }, { path: '/tls', volume: kplus.Volume.fromSecret(ok, 'v2', secret) }] }] });
+    const docs = synthChecked(ok);
+    const spec = docs.find((d) => d.kind === 'Deployment').spec.template.spec;
+    expect(spec.volumes.map((v: any) => Object.keys(v).filter((k) => k !== 'name')[0]).sort()).toEqual(['configMap', 'emptyDir', 'secret']);
+  });
+  test('rule config-key: a Secret key added later with a slash fails', () => {
+    const c = chart();
+    const s = new Secret(c, 's');
+    s.addStringData('a/b', 'x');
+    synthFails(c, 'config-key', 'test/s');
+  });
+  test('rule config-size: a ConfigMap over 1 MiB fails', () => {
+    const c = chart();
+    new ConfigMap(c, 'cm', { data: { big: 'x'.repeat(1024 * 1024) } });
+    synthFails(c, 'config-size');
   });
 });
 
