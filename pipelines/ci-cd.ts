@@ -12,8 +12,12 @@ export interface CiCd {
   readonly pipeline: Pipeline;
 }
 
-/** The services of the example system (apps/): their images are built and pushed here. */
-const SERVICES = ['frontend', 'orders', 'payments'];
+/** The services of the example system (apps/): each has `services/<name>` and is pushed to `ghcr.io/acme/<name>`. */
+const SERVICES = ['shop-frontend', 'orders', 'payments', 'catalog', 'checkout', 'account'];
+
+/** The Argo Rollouts canaries of apps/delivery.ts (Istio canaries gated by analysis). */
+const CANARIES = ['catalog', 'checkout'];
+const STOREFRONT = 'storefront';
 
 /**
  * The example system's CI/CD, written once and lowered to both engines: `dist/jenkins/ci-cd.Jenkinsfile` and the
@@ -21,8 +25,8 @@ const SERVICES = ['frontend', 'orders', 'payments'];
  * the stage graph `dist/ci-cd.mmd`.
  *
  * checkout and install → lint and synth in parallel → unit tests per service (matrix) → on main: the images →
- * approval → apply the manifests `npx cdk8s synth` wrote from apps/ → promote the orders canary and wait until
- * healthy. A failed run aborts the canary.
+ * approval → apply the manifests `npx cdk8s synth` wrote from apps/ → promote the storefront canaries (catalog,
+ * checkout) and wait until they are healthy. A failed run aborts them.
  */
 export function addCiCd(scope: Construct): CiCd {
   const chart = new Chart(scope, 'ci-cd', { namespace: 'ci' });
@@ -42,7 +46,7 @@ export function addCiCd(scope: Construct): CiCd {
       serviceAccount: 'ci-deployer',
     }),
     params: [
-      Param.string('IMAGE_TAG', { default: 'dev', description: 'tag of the images to build and deploy' }),
+      Param.string('IMAGE_TAG', { default: 'dev', description: 'tag of the images to push (apps/ pins the tags it deploys)' }),
     ],
     environment: { CI: 'true' },
     timeout: Duration.hours(2),
@@ -84,17 +88,21 @@ export function addCiCd(scope: Construct): CiCd {
     when: [onMain],
     timeout: Duration.minutes(10),
     retries: 1,
-    steps: [Step.applyManifests({ files: ['dist/payments.k8s.yaml', 'dist/shop.k8s.yaml'], container: 'deploy' })],
+    steps: [Step.applyManifests({
+      files: ['dist/delivery-namespace.k8s.yaml', 'dist/payments.k8s.yaml', 'dist/shop.k8s.yaml', 'dist/delivery-storefront.k8s.yaml'],
+      container: 'deploy',
+    })],
   });
   pipeline.addStage('Canary', {
     when: [onMain],
     timeout: Duration.minutes(30),
-    steps: [
-      Step.promoteRollout({ rollout: 'orders', namespace: 'shop', container: 'deploy' }),
-      Step.waitForRollout({ rollout: 'orders', namespace: 'shop', timeout: Duration.minutes(20), container: 'deploy' }),
-    ],
+    steps: CANARIES.flatMap((rollout) => [
+      Step.promoteRollout({ name: `promote-${rollout}`, rollout, namespace: STOREFRONT, container: 'deploy' }),
+      Step.waitForRollout({ name: `wait-${rollout}`, rollout, namespace: STOREFRONT, timeout: Duration.minutes(12), container: 'deploy' }),
+    ]),
   });
-  pipeline.addPost(PostCondition.FAILURE, Step.abortRollout({ rollout: 'orders', namespace: 'shop', container: 'deploy' }));
+  pipeline.addPost(PostCondition.FAILURE, ...CANARIES.map((rollout) =>
+    Step.abortRollout({ name: `abort-${rollout}`, rollout, namespace: STOREFRONT, container: 'deploy' })));
 
   pipeline.toJenkins();
   pipeline.toTekton({
