@@ -295,6 +295,16 @@ describe('reference checks (validation_references.go)', () => {
     expectRule(chart, 'ambassador-mapping-weight', 'test/Web', 'Mapping "web" sets weight 50: the stable Mapping must not define a weight');
   });
 
+  test('rule appmesh-weighted-targets: the VirtualRouter routes split between exactly two targets (§1.4.27)', () => {
+    const { chart } = canary({ ...services, trafficRouting: r.TrafficRouting.appMesh({ virtualService: 'web', canaryVirtualNode: 'web-canary', stableVirtualNode: 'web-stable' }) });
+    new ApiObject(chart, 'MeshVs', { apiVersion: 'appmesh.k8s.aws/v1beta2', kind: 'VirtualService', metadata: { name: 'web' },
+      spec: { provider: { virtualRouter: { virtualRouterRef: { name: 'web-router' } } } } });
+    new ApiObject(chart, 'Router', { apiVersion: 'appmesh.k8s.aws/v1beta2', kind: 'VirtualRouter', metadata: { name: 'web-router' },
+      spec: { routes: [{ name: 'primary', httpRoute: { action: { weightedTargets: [{ virtualNodeRef: { name: 'web-stable' }, weight: 100 }] } } }] } });
+    routedVs(chart); // an Istio VirtualService of the same name is not mistaken for the App Mesh one
+    expectRule(chart, 'appmesh-weighted-targets', 'test/Web', 'route "primary" has 1 weightedTargets: the route must have exactly 2 weightedTargets');
+  });
+
   test('rule analysis-args-resolve: args without value must be supplied, and every {{args.x}} declared (§1.4.28)', () => {
     const chart = Testing.chart();
     const t = successRate(chart);

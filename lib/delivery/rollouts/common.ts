@@ -172,16 +172,23 @@ export function findInChart(scope: IConstruct, kind: string, name: string): Json
   let root: IConstruct = scope;
   while (root.node.scope && !Chart.isChart(root)) root = root.node.scope;
   for (const c of root.node.findAll()) {
-    if (c instanceof ApiObject && c.kind === kind && c.name === name) return c.toJson();
+    if (c instanceof ApiObject && c.name === name && isKind(c.apiVersion, c.kind, kind)) return c.toJson();
   }
   return undefined;
+}
+
+/** `kind` is a bare kind (`Service`) or group-qualified (`networking.istio.io/VirtualService`) when kinds clash. */
+function isKind(apiVersion: string, actual: string, kind: string): boolean {
+  const slash = kind.lastIndexOf('/');
+  if (slash < 0) return actual === kind;
+  return actual === kind.slice(slash + 1) && apiVersion.startsWith(`${kind.slice(0, slash)}/`);
 }
 
 /** The rendered object behind a reference: the construct itself, else a same-named object in the chart. */
 export function resolveRef(scope: IConstruct, kind: string, ref: { name?: string } | IResourceRef | undefined): Json | undefined {
   if (!ref) return undefined;
   const direct = renderedRef(ref as IResourceRef);
-  if (direct && direct.kind === kind) return direct;
+  if (direct && isKind(direct.apiVersion ?? '', direct.kind, kind)) return direct;
   return ref.name ? findInChart(scope, kind, ref.name) : undefined;
 }
 

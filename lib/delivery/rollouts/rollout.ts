@@ -243,9 +243,9 @@ export class Rollout extends Construct {
     const tr: Json | undefined = canary?.trafficRouting;
     out.push(...routerRefViolations(tr));
     if (canary && tr?.istio) {
-      const dr = find('DestinationRule', tr.istio.destinationRule?.name);
+      const dr = find('networking.istio.io/DestinationRule', tr.istio.destinationRule?.name);
       for (const ref of [tr.istio.virtualService, ...(tr.istio.virtualServices ?? [])].filter(Boolean)) {
-        out.push(...istioRouteViolations(canary, ref, find('VirtualService', ref.name), dr));
+        out.push(...istioRouteViolations(canary, ref, find('networking.istio.io/VirtualService', ref.name), dr));
       }
     }
     for (const name of [tr?.nginx?.stableIngress, ...(tr?.nginx?.stableIngresses ?? [])].filter(Boolean)) {
@@ -258,6 +258,22 @@ export class Rollout extends Construct {
       if (ing && backend) out.push(...ingressViolations(ing, backend));
     }
 
+    if (tr?.appMesh) {
+      // the App Mesh VirtualService's VirtualRouter splits between exactly the canary and stable nodes
+      const meshVs = find('appmesh.k8s.aws/VirtualService', tr.appMesh.virtualService?.name);
+      const routerName = meshVs?.spec?.provider?.virtualRouter?.virtualRouterRef?.name;
+      const router = find('appmesh.k8s.aws/VirtualRouter', routerName);
+      const wanted: string[] | undefined = tr.appMesh.virtualService?.routes;
+      for (const route of router?.spec?.routes ?? []) {
+        if (wanted && !wanted.includes(route.name)) continue;
+        const action = (route.httpRoute ?? route.http2Route ?? route.grpcRoute ?? route.tcpRoute)?.action;
+        const targets = action?.weightedTargets ?? [];
+        if (targets.length !== 2) {
+          out.push({ rule: 'appmesh-weighted-targets', message: `VirtualRouter ${show(routerName)} route ${show(route.name)} has ${targets.length} weightedTargets: the route must have exactly 2 weightedTargets (canary and stable)`,
+            fix: 'give the route exactly two weighted targets, the canary and the stable VirtualNode' });
+        }
+      }
+    }
     for (const name of tr?.ambassador?.mappings ?? []) {
       const mapping = find('Mapping', name);
       if (mapping?.spec?.weight !== undefined) {
