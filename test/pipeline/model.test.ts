@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import {
   Duration, Matrix, Node, Param, Pipeline, PostCondition, Resources, Secret, SlipwayError, Stage, Step, When, synthFiles,
 } from '../../lib';
@@ -67,6 +68,12 @@ describe('the portable model', () => {
 
   test('diagram labels entity-encode user text, so quotes, brackets and newlines cannot break out', () => {
     expect(text('a"b<script>%%\nc')).toBe('a#34;b#60;script#62;#37;#37;#10;c');
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (s) => {
+      const out = text(s);
+      expect(out).not.toMatch(/["<>%\n\r`|{}]/);
+      // Decoding the entities gives the text back.
+      expect(out.replace(/#(\d+);/g, (_m, n) => String.fromCodePoint(Number(n)))).toBe(s);
+    }), { seed: 7, numRuns: 300 });
   });
 
   test('valid real-world forms are accepted', () => {
