@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Names, Violations, addRules, fail, show } from '../core';
 import { storageQuantity } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
+import { Service } from './service';
 import { PodDefaults, SecurePodOptions, addPodRules } from './pod';
 import { PodSecurity } from './pod-security';
 import { QosClass, qosClassOf } from './resources';
@@ -54,7 +55,9 @@ export class StatefulSet extends kplus.StatefulSet {
 
   constructor(scope: Construct, id: string, props: StatefulSetProps) {
     const { containers, initContainers, podSecurity, writableTmp, volumeClaimTemplates, ...rest } = props;
-    super(scope, id, rest);
+    // cdk8s-plus-28 would derive the headless Service from containers, which slipway adds after construction, so
+    // the Service is made here (next to the StatefulSet) from the declared ports.
+    super(scope, id, { ...rest, service: rest.service ?? headlessFor(scope, id, containers ?? []) });
     if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
       fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
     }
@@ -159,4 +162,17 @@ export class StatefulSet extends kplus.StatefulSet {
       })),
     };
   }
+}
+
+function headlessFor(scope: Construct, id: string, containers: kplus.ContainerProps[]): Service {
+  const ports = containers.flatMap((c) => [
+    ...(c.portNumber !== undefined ? [{ number: c.portNumber, name: undefined as string | undefined, protocol: undefined as kplus.Protocol | undefined }] : []),
+    ...(c.ports ?? []).map((p) => ({ number: p.number, name: p.name, protocol: p.protocol }))]);
+  if (ports.length === 0) {
+    fail(scope, 'statefulset-service-ports', `StatefulSet ${show(id)} has no service and no container ports`,
+      'pass service: Service.headless(...), or give a container a portNumber');
+  }
+  return Service.headless(scope, `${id}Service`, {
+    ports: ports.map((p) => ({ port: p.number, targetPort: p.number, name: p.name ?? (ports.length > 1 ? `port-${p.number}` : undefined), protocol: p.protocol })),
+  });
 }

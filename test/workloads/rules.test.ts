@@ -237,6 +237,14 @@ describe('workloads', () => {
     new StatefulSet(c, 'db', { service: svc, containers: [{ image, portNumber: 80 }] });
     synthFails(c, 'statefulset-headless-service', 'test/db');
   });
+  test('rule statefulset-service-ports: a StatefulSet without a service or ports fails; with ports it gets a headless Service', () => {
+    expect(() => new StatefulSet(chart(), 'db', { containers: [{ image }] })).toThrow(/rule: statefulset-service-ports/);
+    const c = chart();
+    const sts = new StatefulSet(c, 'db', { containers: [{ image, portNumber: 5432 }] });
+    const docs = synthChecked(c);
+    expect(docs.find((d) => d.kind === 'Service').spec.clusterIP).toBe('None');
+    expect(sts.podDnsName(0)).toBe(`${sts.name}-0.${sts.service.name}.ns.svc.cluster.local`);
+  });
   test('rule volume-claim-template-unique: a repeated template name fails', () => {
     const c = chart();
     const sts = new StatefulSet(c, 'db', { service: Service.headless(c, 'svc', { ports: [{ port: 80 }] }) });
