@@ -52,6 +52,10 @@ describe('Rollout spec rules (research §1.4)', () => {
     const c3 = Testing.chart();
     new r.Rollout(c3, 'Job', { template: r.PodTemplate.of({ labels: LABELS, spec: { ...POD, restartPolicy: 'Never' } }) });
     expectRule(c3, 'rollout-pod-template', 'test/Job', 'restartPolicy "Never": Unsupported value: supported values: "Always"');
+    const c4 = Testing.chart();
+    new r.Rollout(c4, 'Dup', { template: r.PodTemplate.of({ labels: LABELS, spec: { containers: [{ name: 'a', image: 'i', ports: [{ containerPort: 70000 }] }, { name: 'a', image: 'i' }] } }) });
+    expectRule(c4, 'rollout-pod-template', 'test/Dup', 'containers[1].name "a": Duplicate value');
+    expectRule(c4, 'rollout-pod-template', 'test/Dup', 'containerPort 70000: must be between 1 and 65535, inclusive');
   });
 
   test('rule rollout-progress-deadline: progressDeadlineSeconds must exceed minReadySeconds (§1.4.5)', () => {

@@ -90,9 +90,18 @@ export function rolloutSpecViolations(doc: Json): V[] {
     if (containers.length === 0) {
       out.push(v('rollout-pod-template', 'spec.template.spec.containers: Required value', 'give the pod template at least one container'));
     }
-    containers.forEach((c, i) => {
-      if (!c.name) out.push(v('rollout-pod-template', `spec.template.spec.containers[${i}].name: Required value`, 'name every container'));
-      if (!c.image) out.push(v('rollout-pod-template', `spec.template.spec.containers[${i}].image: Required value`, 'give every container an image'));
+    const names = new Set<string>();
+    [...containers, ...(s.template?.spec?.initContainers ?? [])].forEach((c: Json, i: number) => {
+      const at = `spec.template.spec.${i < containers.length ? `containers[${i}]` : `initContainers[${i - containers.length}]`}`;
+      if (!c.name) out.push(v('rollout-pod-template', `${at}.name: Required value`, 'name every container'));
+      else if (names.has(c.name)) out.push(v('rollout-pod-template', `${at}.name ${show(c.name)}: Duplicate value`, 'give every container its own name'));
+      names.add(c.name);
+      if (!c.image) out.push(v('rollout-pod-template', `${at}.image: Required value`, 'give every container an image'));
+      for (const p of c.ports ?? []) {
+        if (!(Number.isInteger(p.containerPort) && p.containerPort >= 1 && p.containerPort <= 65535)) {
+          out.push(v('rollout-pod-template', `${at}.ports containerPort ${show(p.containerPort)}: must be between 1 and 65535, inclusive`, 'use a port from 1 to 65535'));
+        }
+      }
     });
     const rp = s.template?.spec?.restartPolicy;
     if (rp !== undefined && rp !== 'Always') {
