@@ -312,3 +312,19 @@ export function wiringChart(): Chart {
   Delivery.blueGreen(cart, { autoPromotion: true, autoPromotionDelay: Duration.minutes(1), prePromotionAnalysis: DeliveryAnalysis.successRate({ threshold: 0.99 }) });
   return chart;
 }
+
+/** The other wiring forms: your own template, custom steps, no analysis, autoscaling on the delivery. */
+export function wiringVariantsChart(): Chart {
+  const chart = Testing.chart();
+  const web = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1' });
+  const mine = new r.AnalysisTemplate(chart, 'Mine', { name: 'latency', args: [r.TemplateArg.required('service-name')],
+    metrics: [{ name: 'p99', count: 1, provider: r.MetricProvider.prometheus({ address: 'http://p', query: 'q{s="{{args.service-name}}"}' }), successCondition: 'result[0] < 0.3' }] });
+  const d = Delivery.canary(web, { analysis: DeliveryAnalysis.fromTemplate(mine), steps: [r.CanaryStep.setWeight(5), r.CanaryStep.pause()],
+    autoscaling: { maxReplicas: 5 } });
+  d.rollout.addStep(d.analysisStep!).addStep(r.CanaryStep.setWeight(100));
+  const api = new Microservice(chart, 'Api', { image: 'ghcr.io/acme/api:1' });
+  Delivery.canary(api, { analysis: DeliveryAnalysis.none(), weights: [50], routing: CanaryRouting.bySubsets(), podSource: PodSource.template() });
+  const cart = new Microservice(chart, 'Cart', { image: 'ghcr.io/acme/cart:1', replicas: 3 });
+  Delivery.blueGreen(cart, { postPromotionAnalysis: DeliveryAnalysis.none(), autoscaling: { maxReplicas: 6, cpuUtilization: 60 }, podSource: PodSource.template() });
+  return chart;
+}

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { expectValid, schemaErrors } from './check';
-import { meshChart, rolloutsChart, serverlessChart, wiringChart } from './fixtures';
+import { meshChart, rolloutsChart, serverlessChart, wiringChart, wiringVariantsChart } from './fixtures';
 
 // The real parsers, not our own opinion: every document our constructs emit passes them.
 describe('independent checkers', () => {
@@ -18,6 +18,10 @@ describe('independent checkers', () => {
 
   test('the wiring (Rollouts, Services, HPA, PDB, VirtualService, DestinationRule, templates) passes all checkers', () => {
     expectValid(Testing.synth(wiringChart()));
+  });
+
+  test('the other wiring forms (own template, custom steps, no analysis, autoscaling on the delivery) pass all checkers', () => {
+    expectValid(Testing.synth(wiringVariantsChart()));
   });
 
   test('the checkers reject what they must (unknown fields, wrong types)', () => {
