@@ -65,8 +65,10 @@ export class DashboardAccess extends Construct {
   public readonly serviceAccount: kplus.ServiceAccount;
   /** The `kubernetes.io/service-account-token` Secret holding its token. */
   public readonly tokenSecret: kplus.ServiceAccountTokenSecret;
-  /** The bindings. */
-  public readonly bindings: Array<kplus.RoleBinding | kplus.ClusterRoleBinding> = [];
+  /** The RoleBindings (one per namespace, or one in the chart's namespace). */
+  public readonly roleBindings: kplus.RoleBinding[] = [];
+  /** The ClusterRoleBinding, with `clusterWide`. */
+  public readonly clusterRoleBinding?: kplus.ClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: DashboardAccessProps = {}) {
     super(scope, id);
@@ -79,20 +81,19 @@ export class DashboardAccess extends Construct {
     this.tokenSecret = new kplus.ServiceAccountTokenSecret(this, 'Token', { metadata: { name: `${name}-token`, namespace },
       serviceAccount: this.serviceAccount });
     if (props.clusterWide) {
-      const binding = new kplus.ClusterRoleBinding(this, 'ClusterBinding', { role });
-      binding.addSubjects(this.serviceAccount);
-      this.bindings.push(binding);
+      this.clusterRoleBinding = new kplus.ClusterRoleBinding(this, 'ClusterBinding', { role });
+      this.clusterRoleBinding.addSubjects(this.serviceAccount);
     } else if (props.namespaces && props.namespaces.length > 0) {
       for (const ns of props.namespaces) {
         Names.assertDnsLabel(this, 'namespace', ns);
         const binding = new kplus.RoleBinding(this, `Binding-${ns}`, { role, metadata: { namespace: ns } });
         binding.addSubjects(this.serviceAccount);
-        this.bindings.push(binding);
+        this.roleBindings.push(binding);
       }
     } else {
       const binding = new kplus.RoleBinding(this, 'Binding', { role });
       binding.addSubjects(this.serviceAccount);
-      this.bindings.push(binding);
+      this.roleBindings.push(binding);
     }
   }
 

@@ -24,10 +24,14 @@ export interface ServiceDiscoveryAccessProps {
  * Remember `automountServiceAccountToken: true` on the workload so the app can call the API.
  */
 export class ServiceDiscoveryAccess extends Construct {
-  /** The Role, or ClusterRole with `allNamespaces`. */
-  public readonly role: kplus.Role | kplus.ClusterRole;
-  /** The binding of the role to the ServiceAccount. */
-  public readonly binding: kplus.RoleBinding | kplus.ClusterRoleBinding;
+  /** The Role (namespaced access, the default). */
+  public readonly role?: kplus.Role;
+  /** Its RoleBinding to the ServiceAccount. */
+  public readonly roleBinding?: kplus.RoleBinding;
+  /** The ClusterRole (with `allNamespaces`). */
+  public readonly clusterRole?: kplus.ClusterRole;
+  /** Its ClusterRoleBinding to the ServiceAccount. */
+  public readonly clusterRoleBinding?: kplus.ClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: ServiceDiscoveryAccessProps) {
     super(scope, id);
@@ -35,15 +39,13 @@ export class ServiceDiscoveryAccess extends Construct {
       kplus.ApiResource.PODS, kplus.ApiResource.CONFIG_MAPS, ...(props.readSecrets ? [kplus.ApiResource.SECRETS] : [])];
     const verbs = ['get', 'list', 'watch'];
     if (props.allNamespaces) {
-      const role = new kplus.ClusterRole(this, 'Role');
-      role.allow(verbs, ...resources);
-      this.role = role;
-      this.binding = role.bind(props.serviceAccount);
+      this.clusterRole = new kplus.ClusterRole(this, 'Role');
+      this.clusterRole.allow(verbs, ...resources);
+      this.clusterRoleBinding = this.clusterRole.bind(props.serviceAccount);
     } else {
-      const role = new kplus.Role(this, 'Role');
-      role.allow(verbs, ...resources);
-      this.role = role;
-      this.binding = role.bind(props.serviceAccount);
+      this.role = new kplus.Role(this, 'Role');
+      this.role.allow(verbs, ...resources);
+      this.roleBinding = this.role.bind(props.serviceAccount);
     }
   }
 }
