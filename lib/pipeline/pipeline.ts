@@ -129,6 +129,7 @@ export class Pipeline extends Construct {
    * Checks the whole model first; afterwards the model is sealed.
    */
   public toJenkins(options: JenkinsTargetOptions = {}): jenkins.Jenkinsfile {
+    this.assertNotLowered('Jenkinsfile', 'toJenkins()');
     this._checkAndSeal();
     return lowerToJenkins(this, options);
   }
@@ -139,6 +140,7 @@ export class Pipeline extends Construct {
    * What Tekton cannot express (glob conditions, approvals without a mapping) fails with a `tekton-*` rule.
    */
   public toTekton(options: TektonTargetOptions = {}): TektonTarget {
+    this.assertNotLowered('Tekton', 'toTekton()');
     this._checkAndSeal();
     return lowerToTekton(this, options);
   }
@@ -307,6 +309,13 @@ export class Pipeline extends Construct {
       environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(environment),
       secrets: st.kind === StepKind.APPROVAL ? [] : [...secrets].sort(),
     };
+  }
+
+  private assertNotLowered(child: string, call: string): void {
+    if (this.node.tryFindChild(child)) {
+      fail(this, 'duplicate-lowering', `pipeline ${show(this.pipelineName)} is already lowered with ${call}`,
+        `call ${call} once per pipeline; for another variant, create another Pipeline`);
+    }
   }
 
   private assertOpen(): void {

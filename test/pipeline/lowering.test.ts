@@ -170,6 +170,12 @@ describe('lowering to Jenkins', () => {
     expect(jf).toContain("'\\'; System.exit(1); \\'${x}\\\\u0027'");
   });
 
+  test('rule duplicate-lowering: calling toJenkins() or toTekton() twice fails', () => {
+    const { p } = make((x) => { x.addStage('A', { steps: [Step.run('a')] }); x.toJenkins(); x.toTekton(); });
+    expect(ruleOf(() => p.toJenkins()).rule).toBe('duplicate-lowering');
+    expect(ruleOf(() => p.toTekton()).rule).toBe('duplicate-lowering');
+  });
+
   test('rule pipeline-lowered: adding a stage after toJenkins() fails', () => {
     const { p } = make((x) => { x.addStage('A', { steps: [Step.run('a')] }); x.toJenkins(); });
     expect(ruleOf(() => p.addStage('B')).rule).toBe('pipeline-lowered');
