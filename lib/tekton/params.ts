@@ -228,6 +228,17 @@ export function checkPropagated(v: Violations, owner: string, list: PropagatedPa
   }
 }
 
+/** Reports each propagated workspace that `bound` (the run's bindings, if any) does not provide. */
+export function checkPropagatedWorkspaces(v: Violations, owner: string, list: PropagatedParam[], bound: string[] | undefined): void {
+  for (const w of list) {
+    if (!bound?.includes(w.name)) {
+      v.add('workspace-ref-undeclared', `${w.where} uses ${w.text}, but the inline spec declares no workspace ${show(w.name)}${bound ? ` and ${owner} binds none` : ''}`,
+        bound ? `declare it with addWorkspace(${show(w.name)}) or bind it in ${owner}`
+          : `declare it with addWorkspace(${show(w.name)}): only runs with embedded specs propagate workspaces`);
+    }
+  }
+}
+
 /** Where a `$(params…)` reference sits, which decides how whole arrays and objects may be used. */
 export enum RefPlacement {
   /** A `command`/`args` element: `[*]` allowed as the whole element. */

@@ -2,7 +2,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
-import { checkPropagated } from './params';
+import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
 import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
@@ -259,6 +259,7 @@ export class PipelineRun extends Construct {
     const pipeline = this.props.pipeline;
     if (pipeline?.inline) {
       checkPropagated(v, `pipeline run of ${show(this.pipelineName)}`, pipeline.propagatedParams, Object.keys(this.props.params ?? {}));
+      checkPropagatedWorkspaces(v, 'the pipeline run', pipeline.propagatedWorkspaces, Object.keys(this.props.workspaces ?? {}));
     }
     if (pipeline) {
       for (const [task, spec] of Object.entries(this.props.taskRunSpecs ?? {})) {

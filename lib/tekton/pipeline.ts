@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { PIPELINE_CONTEXT, Param, scanRefs } from './expressions';
 import {
-  DeclaredParam, ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, checkParamValue, checkPropagated, declareParam,
+  DeclaredParam, ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, checkParamValue, checkPropagated, checkPropagatedWorkspaces,
+  declareParam,
   declaredParams, renderParamSpecs,
 } from './params';
 import { PipelineTask, PipelineTaskProps, PipelineWorkspace } from './pipeline-task';
@@ -263,6 +264,11 @@ export class Pipeline extends Construct {
     return out;
   }
 
+  /** Workspaces the inline tasks of this inline Pipeline read without declaring them (the PipelineRun must bind them). */
+  public get propagatedWorkspaces(): PropagatedParam[] {
+    return this.inline ? this.allTasks.flatMap((t) => t.props.taskSpec?.propagatedWorkspaces ?? []) : [];
+  }
+
   private checkTask(v: Violations, t: PipelineTask, dag: Map<string, PipelineTask>, fin: Map<string, PipelineTask>,
     propagated: PropagatedParam[] | undefined): void {
     const what = `${t.isFinally ? 'finally task' : 'task'} ${show(t.name)}`;
@@ -272,6 +278,7 @@ export class Pipeline extends Construct {
       const missing = inlineSpec.propagatedParams.filter((p) => !available.includes(p.name));
       if (propagated) propagated.push(...missing);
       else checkPropagated(v, `pipeline ${show(this.name)}`, missing, []);
+      if (!this.inline) checkPropagatedWorkspaces(v, `pipeline ${show(this.name)}`, inlineSpec.propagatedWorkspaces, undefined);
     }
     for (const { field, text } of t.referenceStrings) {
       for (const ref of scanRefs(text)) {

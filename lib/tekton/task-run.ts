@@ -2,7 +2,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
-import { checkPropagated } from './params';
+import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
@@ -144,11 +144,13 @@ export class TaskRun extends Construct {
     const v = new Violations();
     if (this.props.task?.inline) {
       checkPropagated(v, `task run of ${show(this.taskName)}`, this.props.task.propagatedParams, Object.keys(this.props.params ?? {}));
+      checkPropagatedWorkspaces(v, 'the task run', this.props.task.propagatedWorkspaces, Object.keys(this.props.workspaces ?? {}));
     }
     const known = this.props.task?.interface ?? this.props.taskRef?.taskInterface;
     if (known) {
+      const propagated = new Set((this.props.task?.propagatedWorkspaces ?? []).map((w) => w.name));
       checkRunBindings(v, `task run of ${show(this.taskName)}`, known, this.props.params ?? {},
-        Object.keys(this.props.workspaces ?? {}), true);
+        Object.keys(this.props.workspaces ?? {}).filter((w) => !propagated.has(w)), true);
     }
     return v.all;
   }

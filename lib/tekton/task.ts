@@ -300,6 +300,14 @@ export class Task extends Construct {
     return out;
   }
 
+  /** Workspaces this inline Task reads without declaring them: only a run with an embedded spec propagates them. */
+  public get propagatedWorkspaces(): PropagatedParam[] {
+    const out: PropagatedParam[] = [];
+    if (!this.inline) return out;
+    for (const s of this.steps) this.checkRefs(new Violations(), `task ${show(this.name)} step ${show(s.name)}`, s, [], out);
+    return out;
+  }
+
   /** Every string of every step and sidecar, with where it sits (for result-reference scans by pipelines). */
   public get allStrings(): string[] {
     return [...this.steps.map((s) => s.props), ...this.sidecars.map((s) => s.props as StepProps)]
@@ -372,7 +380,8 @@ export class Task extends Construct {
     }
   }
 
-  private checkRefs(v: Violations, what: string, step: Step, propagated: PropagatedParam[] = []): void {
+  private checkRefs(v: Violations, what: string, step: Step, propagated: PropagatedParam[] = [],
+    propagatedWorkspaces: PropagatedParam[] = []): void {
     for (const { field, text } of containerStrings(step.props)) {
       for (const ref of scanRefs(text)) {
         const where = `${what} field ${field}`;
@@ -417,7 +426,10 @@ export class Task extends Construct {
             }
             break;
           case 'workspaces':
-            if (!this.workspaces.some((w) => w.name === ref.parts[0])) {
+            if (!this.workspaces.some((w) => w.name === ref.parts[0]) && this.inline) {
+              // Runs with embedded specs propagate their workspaces; the run checks it binds this one.
+              propagatedWorkspaces.push({ name: ref.parts[0], where, text: ref.text });
+            } else if (!this.workspaces.some((w) => w.name === ref.parts[0])) {
               v.add('workspace-ref-undeclared', `${where} uses ${ref.text}, but the task declares no workspace ${show(ref.parts[0])}`,
                 `declare it with addWorkspace(${show(ref.parts[0])})`);
             }

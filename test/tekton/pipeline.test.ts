@@ -84,10 +84,10 @@ describe('Pipeline: valid upstream forms', () => {
     inlinePl.addTask('u', { taskSpec: u });
     new PipelineRun(chart, 'run', { pipeline: inlinePl, params: { 'from-run': ParamValue.string('x') } });
     const lone = new Task(chart, 'lone', { inline: true });
-    lone.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.msg)'] });
-    new TaskRun(chart, 'tr', { task: lone, params: { msg: ParamValue.string('m') } });
+    lone.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.msg)', '$(workspaces.data.path)'] });
+    new TaskRun(chart, 'tr', { task: lone, params: { msg: ParamValue.string('m') }, workspaces: { data: WorkspaceBinding.emptyDir() } });
     const docs = synth(chart);
-    expect(find(docs, 'TaskRun').spec.taskSpec.steps[0].args).toEqual(['$(params.msg)']);
+    expect(find(docs, 'TaskRun').spec.taskSpec.steps[0].args).toEqual(['$(params.msg)', '$(workspaces.data.path)']);
   });
 
   test('an inline Pipeline runs as pipelineSpec with inline taskSpecs', () => {
@@ -281,6 +281,21 @@ describe('Pipeline: rules', () => {
     lone.addStep('echo', { image: IMG, command: ['echo'], args: ['$(params.msg)'] });
     new TaskRun(second, 'tr', { task: lone });
     expectSynthRule('param-undeclared', second);
+  });
+
+  test('rule workspace-ref-undeclared (propagated): inline specs of a standalone Pipeline get no propagated workspaces', () => {
+    const chart = newChart();
+    const pipeline = new Pipeline(chart, 'pl');
+    pipeline.addWorkspace('shared');
+    const t = new Task(pipeline, 'ls', { inline: true });
+    t.addStep('ls', { image: IMG, command: ['ls'], args: ['$(workspaces.shared.path)'] });
+    pipeline.addTask('ls', { taskSpec: t });
+    expect(expectSynthRule('workspace-ref-undeclared', chart)).toContain('only runs with embedded specs propagate workspaces');
+    const second = newChart();
+    const lone = new Task(second, 'lone', { inline: true });
+    lone.addStep('ls', { image: IMG, command: ['ls'], args: ['$(workspaces.data.path)'] });
+    new TaskRun(second, 'tr', { task: lone });
+    expectSynthRule('workspace-ref-undeclared', second);
   });
 
   test('rule param-name-format (pipeline): pipeline params get the name regex too', () => {
