@@ -136,11 +136,4 @@ export class Node {
   public container(name: string): ContainerProps | undefined {
     return this.containers.find((c) => c.name === name);
   }
-
-  /** The restricted security context of a container (Pod Security Standards "restricted", unless `runAsRoot`). */
-  public static securityContext(c: ContainerProps): Record<string, unknown> {
-    return c.runAsRoot
-      ? { allowPrivilegeEscalation: false, runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }
-      : { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
-  }
 }
