@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
 import * as r from '../../lib/delivery/rollouts';
 import { rolloutsChart } from './fixtures';
@@ -49,6 +49,10 @@ describe('Argo Rollouts constructs', () => {
     expect(Object.keys(smoke.metrics[2].provider)).toEqual(['job']);
     expect(smoke.dryRun).toEqual([{ metricName: 'post' }]);
     expect(byName(docs, 'ClusterAnalysisTemplate', 'error-budget').metadata.namespace).toBeUndefined();
+    const namespaced = new Chart(Testing.app(), 'ns', { namespace: 'shop' });
+    new r.ClusterAnalysisTemplate(namespaced, 'C', { name: 'c', metrics: [{ name: 'm', provider: r.MetricProvider.web({ url: 'http://x' }) }] });
+    new r.AnalysisTemplate(namespaced, 'A', { name: 'a', metrics: [{ name: 'm', provider: r.MetricProvider.web({ url: 'http://x' }) }] });
+    expect(Testing.synth(namespaced).map((d) => d.metadata.namespace)).toEqual([undefined, 'shop']);
   });
 
   test('a late addMetric()/addArg() still lands (Lazy spec)', () => {

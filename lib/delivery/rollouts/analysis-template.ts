@@ -53,7 +53,8 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
   protected constructor(scope: Construct, id: string, kind: string, props: AnalysisTemplateProps) {
     super(scope, id);
     this.dryRun = [...(props.dryRun ?? [])];
-    this.resource = new ApiObject(this, 'Resource', {
+    const Resource = kind === 'ClusterAnalysisTemplate' ? ClusterScopedObject : ApiObject;
+    this.resource = new Resource(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind,
       metadata: { name: props.name, ...(props.namespace ? { namespace: props.namespace } : {}) },
@@ -95,6 +96,15 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
       metrics: this.metrics.map(renderMetric),
       dryRun: this.dryRun.map((metricName) => ({ metricName })),
     });
+  }
+}
+
+/** An ApiObject that never takes the chart's default namespace (cluster-scoped kinds). */
+class ClusterScopedObject extends ApiObject {
+  public toJson(): any {
+    const json = super.toJson();
+    if (json.metadata) delete json.metadata.namespace;
+    return json;
   }
 }
 
