@@ -25,6 +25,7 @@ export interface SecurePodOptions {
  * template. Internal to the workload classes.
  */
 export class PodDefaults {
+  /** The pods' Pod Security level. */
   public readonly podSecurity: PodSecurity;
   private tmp?: kplus.Volume;
 
@@ -156,11 +157,11 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
   }
 
   const seen = new Set<string>();
-  const all = [...(spec.initContainers ?? []).map((c: any) => ({ c, init: true })), ...(spec.containers ?? []).map((c: any) => ({ c, init: false }))];
+  const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   if ((spec.containers ?? []).length === 0) {
     v.push({ rule: 'containers-required', message: `${ctx.kind} pod has no containers`, fix: 'add a container with addContainer()' });
   }
-  for (const { c } of all) {
+  for (const c of all) {
     const who = `container ${show(c.name)}`;
     if (!Names.isDnsLabel(c.name ?? '')) {
       v.push({ rule: 'container-name', message: `${who} is not a DNS-1123 label`, fix: 'name containers with lowercase letters, digits and -' });

@@ -41,6 +41,7 @@ export class SchedulingExtras {
 
   constructor(private readonly scope: IConstruct) {}
 
+  /** Adds a `nodeSelector` entry (checked as a label). */
   public addNodeSelector(key: string, value: string): void {
     const bad = labelViolations(key, value)[0];
     if (bad) fail(this.scope, bad.rule, bad.message, bad.fix);
@@ -48,6 +49,7 @@ export class SchedulingExtras {
     this.selector[key] = value;
   }
 
+  /** Adds a topology spread constraint over this workload's own pods. */
   public addTopologySpread(options: TopologySpreadOptions): void {
     const maxSkew = options.maxSkew ?? 1;
     if (!(Number.isInteger(maxSkew) && maxSkew >= 1)) {
