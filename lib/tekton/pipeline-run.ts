@@ -80,6 +80,11 @@ export interface TaskRunSpec {
    * @default none
    */
   readonly stepSpecs?: Record<string, ComputeResources>;
+  /**
+   * Sidecar name → compute resources (beta).
+   * @default none
+   */
+  readonly sidecarSpecs?: Record<string, ComputeResources>;
 }
 
 /** Props of {@link PipelineRun}. Give exactly one of `pipeline` and `pipelineRef`. */
@@ -244,6 +249,7 @@ export class PipelineRun extends Construct {
         timeout: s.timeout?.toGoString(),
         computeResources: s.computeResources,
         stepSpecs: nonEmpty(Object.entries(s.stepSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),
+        sidecarSpecs: nonEmpty(Object.entries(s.sidecarSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),
       }))),
       status: p.pending ? 'PipelineRunPending' : undefined,
     });

@@ -168,6 +168,16 @@ export interface StepProps extends ContainerProps {
    */
   readonly workspaces?: StepWorkspace[];
   /**
+   * Also write the step's stdout to this path, e.g. a result path (alpha: `stdoutConfig.path`).
+   * @default not captured
+   */
+  readonly stdoutPath?: string;
+  /**
+   * Also write the step's stderr to this path (alpha: `stderrConfig.path`).
+   * @default not captured
+   */
+  readonly stderrPath?: string;
+  /**
    * Guards: the step is skipped unless all hold (`steps[].when`).
    * @default none
    */
@@ -345,6 +355,8 @@ export function renderStep(name: string, props: StepProps): any {
     ref: props.ref?.toJson(),
     params: renderParams(props.params),
     when: nonEmpty(props.when?.map((w) => w.toJson())),
+    stdoutConfig: props.stdoutPath !== undefined ? { path: props.stdoutPath } : undefined,
+    stderrConfig: props.stderrPath !== undefined ? { path: props.stderrPath } : undefined,
   };
 }
 
@@ -376,6 +388,8 @@ export function containerStrings(props: StepProps): Array<{ field: string; text:
   for (const v of Object.values(props.params ?? {})) for (const s of v.strings) add('params', s);
   for (const w of props.when ?? []) for (const s of w.strings) add('when', s);
   add('onError', props.onError);
+  add('stdoutConfig', props.stdoutPath);
+  add('stderrConfig', props.stderrPath);
   return out;
 }
 

@@ -62,6 +62,11 @@ export interface TaskRunProps {
    */
   readonly stepSpecs?: Record<string, ComputeResources>;
   /**
+   * Sidecar name → compute resources (beta).
+   * @default none
+   */
+  readonly sidecarSpecs?: Record<string, ComputeResources>;
+  /**
    * A fixed name.
    * @default none: `generateName` is used
    */
@@ -137,6 +142,7 @@ export class TaskRun extends Construct {
       retries: p.retries,
       computeResources: p.computeResources,
       stepSpecs: nonEmpty(Object.entries(p.stepSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),
+      sidecarSpecs: nonEmpty(Object.entries(p.sidecarSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),
     });
   }
 

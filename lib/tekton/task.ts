@@ -209,6 +209,10 @@ export class Task extends Construct {
         fail(this, 'alpha-feature', `step ${show(name)} uses a #!win script, an alpha feature, but apiFields is ${show(this.apiFields)}`,
           'set apiFields: ApiFields.ALPHA (and enable-api-fields: alpha on the cluster), or use a POSIX shebang');
       }
+      if (props.stdoutPath !== undefined || props.stderrPath !== undefined) {
+        fail(this, 'alpha-feature', `step ${show(name)} captures stdout/stderr to a path, an alpha feature, but apiFields is ${show(this.apiFields)}`,
+          'set apiFields: ApiFields.ALPHA, or write the output to the path in the script');
+      }
       if (props.when?.some((w) => w.isCel)) {
         fail(this, 'alpha-feature', `step ${show(name)} uses a CEL when expression, an alpha feature, but apiFields is ${show(this.apiFields)}`,
           'set apiFields: ApiFields.ALPHA, or use WhenExpression.in()');

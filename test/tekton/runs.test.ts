@@ -33,7 +33,7 @@ describe('runs: valid upstream forms', () => {
       timeouts: { pipeline: Duration.hours(2), tasks: Duration.minutes(90), finally: Duration.minutes(30) },
       serviceAccountName: 'ci',
       podTemplate: { nodeSelector: { pool: 'ci' }, imagePullSecrets: ['pull'], automountServiceAccountToken: false },
-      taskRunSpecs: { a: { serviceAccountName: 'a-sa', timeout: Duration.minutes(30), stepSpecs: { s: { requests: { cpu: '1' } } } }, f: { computeResources: { requests: { cpu: '1' } } } },
+      taskRunSpecs: { a: { serviceAccountName: 'a-sa', timeout: Duration.minutes(30), stepSpecs: { s: { requests: { cpu: '1' } } }, sidecarSpecs: { db: { limits: { memory: '1Gi' } } } }, f: { computeResources: { requests: { cpu: '1' } } } },
     });
     new PipelineRun(chart, 'pending', {
       pipelineRef: PipelineRef.resolve(Resolver.git({ url: 'https://example.com/p.git', revision: 'abc', pathInRepo: 'p.yaml' })),
@@ -46,7 +46,8 @@ describe('runs: valid upstream forms', () => {
         w: WorkspaceBinding.emptyDir(),
         opt: WorkspaceBinding.projected([{ configMap: { name: 'c' } }, { secret: { name: 's' } }]),
       },
-      timeout: Duration.minutes(5), retries: 1, serviceAccountName: 'sa',
+      timeout: Duration.minutes(5), retries: 1, serviceAccountName: 'sa', stepSpecs: { s: { requests: { cpu: '500m' } } },
+      sidecarSpecs: { db: { requests: { cpu: '100m' } } },
     });
     for (const [id, b] of Object.entries({
       pvc: WorkspaceBinding.persistentVolumeClaim('cache', { readOnly: true }),

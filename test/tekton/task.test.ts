@@ -82,11 +82,14 @@ describe('Task: valid upstream forms', () => {
     expectSynthRule('param-undeclared', bad.chart);
   });
 
-  test('param enum is accepted with alpha API fields', () => {
+  test('alpha features are accepted with alpha API fields: param enum, stdout/stderr capture, CEL step guards', () => {
     const { chart, t } = task({ apiFields: ApiFields.ALPHA });
     t.addParam('mode', { enum: ['fast', 'slow'], default: ParamValue.string('fast') });
-    t.addStep('s', { image: IMG });
-    expect(find(synth(chart), 'Task').spec.params[0].enum).toEqual(['fast', 'slow']);
+    const out = t.addResult('out');
+    t.addStep('s', { image: IMG, command: ['date'], stdoutPath: out.path, stderrPath: '/tmp/err', when: [WhenExpression.cel("'$(params.mode)' == 'fast'")] });
+    const spec = find(synth(chart), 'Task').spec;
+    expect(spec.params[0].enum).toEqual(['fast', 'slow']);
+    expect(spec.steps[0].stdoutConfig).toEqual({ path: '$(results.out.path)' });
   });
 });
 
@@ -227,6 +230,7 @@ describe('Task: rules', () => {
     expectRule('alpha-feature', () => task().t.addParam('a', { enum: ['x'] }));
     expectRule('alpha-feature', () => task().t.addStep('w', { image: IMG, script: '#!win pwsh\nWrite-Host hi' }));
     expectRule('alpha-feature', () => task().t.addStep('c', { image: IMG, when: [WhenExpression.cel("'a' == 'a'")] }));
+    expectRule('alpha-feature', () => task().t.addStep('o', { image: IMG, stdoutPath: '/tmp/out' }));
     const { chart, t } = task();
     t.addStep('art', { image: IMG, env: { IN: EnvValue.fromValue('$(inputs.source.path)') } });
     expectSynthRule('alpha-feature', chart);
