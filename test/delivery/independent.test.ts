@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { expectValid, schemaErrors } from './check';
-import { meshChart, rolloutsChart, serverlessChart, wiringChart, wiringVariantsChart } from './fixtures';
+import { meshChart, rolloutsChart, serverlessChart } from './fixtures';
+import { wiringChart, wiringVariantsChart } from './fixtures-wiring';
 
 // The real parsers, not our own opinion: every document our constructs emit passes them.
 describe('independent checkers', () => {

@@ -3,7 +3,7 @@ import { Duration } from '../../lib/core';
 import { CanaryDelivery, CanaryRouting, Delivery, DeliveryAnalysis, PRIMARY_ROUTE } from '../../lib/delivery';
 import * as r from '../../lib/delivery/rollouts';
 import { Microservice } from '../../lib/workloads';
-import { wiringChart } from './fixtures';
+import { wiringChart } from './fixtures-wiring';
 import { expectEager, expectRule, synthError } from './rules';
 
 const find = (docs: any[], kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
