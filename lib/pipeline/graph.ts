@@ -16,6 +16,8 @@ export interface GraphStep {
   readonly resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   /** True if that container runs as root (the `runAsRoot` opt-out). */
   readonly runAsRoot: boolean;
+  /** Directory relative to the checkout ('' for its root). */
+  readonly dir: string;
   /** The script (run steps), file pattern (publish/archive), message (approval); '' for checkout. */
   readonly text: string;
   /** Literal env vars the step sees (pipeline + stage). */

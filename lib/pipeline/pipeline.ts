@@ -305,6 +305,7 @@ export class Pipeline extends Construct {
       image: container?.image ?? '',
       resources: container ? (container.resources ?? Resources.DEFAULT).toKubernetes() : {},
       runAsRoot: container?.runAsRoot ?? false,
+      dir: st.dir ?? '',
       text: st.kind === StepKind.RUN ? st.script! : st.kind === StepKind.APPROVAL ? st.message! : st.pattern ?? '',
       environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(environment),
       secrets: st.kind === StepKind.APPROVAL ? [] : [...secrets].sort(),

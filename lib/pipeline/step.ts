@@ -33,6 +33,11 @@ export interface StepOptions {
    * @default - none beyond the pipeline's and the stage's
    */
   readonly secrets?: Secret[];
+  /**
+   * Directory to run in, relative to the checkout (Jenkins `dir('…')`, Tekton step `workingDir`).
+   * @default - the checkout's root
+   */
+  readonly dir?: string;
 }
 
 /** Props of {@link Step.buildImage}. */
@@ -229,6 +234,8 @@ export class Step {
   public readonly container?: string;
   /** Step-level secrets. */
   public readonly secrets: Secret[];
+  /** Directory relative to the checkout, if set. */
+  public readonly dir?: string;
   /** The shell script (run steps; for checkout/publish/archive the Tekton-side script). */
   public readonly script?: string;
   /** File pattern (publish/archive). */
@@ -251,6 +258,13 @@ export class Step {
     this.defaultName = defaultName;
     this.container = options.container;
     this.secrets = [...(options.secrets ?? [])];
+    if (options.dir !== undefined) {
+      if (kind === StepKind.APPROVAL) fail(undefined, 'step-dir', 'an approval has no directory', 'drop dir');
+      if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(options.dir) || options.dir.split('/').some((x) => x === '..' || x === '.')) {
+        fail(undefined, 'step-dir', `step directory ${show(options.dir)} is not a plain relative path`, "use e.g. 'services/orders' (letters, digits, _ . - and /, no '..')");
+      }
+    }
+    this.dir = options.dir;
     this.script = body.script;
     this.pattern = body.pattern;
     this.message = body.message;

@@ -179,7 +179,7 @@ function steps(node: Node, list: Step[], names: string[], inheritedSecrets: Secr
     if (st.kind === StepKind.APPROVAL) {
       return jenkins.Step.input({ message: st.message!, ...(st.approvers.length ? { submitter: st.approvers.join(',') } : {}) });
     }
-    const inner = step(st, names[i]);
+    const inner = st.dir ? jenkins.Step.dir(st.dir, [step(st, names[i])]) : step(st, names[i]);
     const c = st.container ? node.container(st.container)! : node.defaultContainer;
     const inContainer = jenkins.Step.container(c.name, [inner], c.shell ? { shell: c.shell } : {});
     // One binding per variable (the model's rules make equal variables refer to the same credential).

@@ -387,7 +387,7 @@ function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], enviro
       image: c.image,
       // Without a shebang Tekton runs `sh` with `set -e` (as Jenkins runs `sh -xe`); a custom shell keeps -e.
       script: c.shell ? `#!${c.shell} -e\n${st.script!}` : st.script!,
-      workingDir: workspace.path,
+      workingDir: st.dir ? `${workspace.path}/${st.dir}` : workspace.path,
       env,
       computeResources: (c.resources ?? Resources.DEFAULT).toKubernetes(),
       securityContext: securityContext(c),

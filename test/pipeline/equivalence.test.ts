@@ -41,7 +41,7 @@ function kitchenSink(): Example {
   });
   p.addStage("Check'out \"${x}\"", { steps: [Step.checkout(), Step.run('git log -1 --format=%H')] });
   const t = p.addStage('Test', { environment: { LEVEL: 'group' }, secrets: [Secret.text('SONAR', 'sonar')], when: [When.paramEquals(target, 'staging', 'production')] });
-  t.addBranch('Unit', { environment: { LEVEL: 'unit' }, steps: [Step.run("npm test -- --grep 'a\\b'"), Step.publishTests('reports/**/*.xml')] });
+  t.addBranch('Unit', { environment: { LEVEL: 'unit' }, steps: [Step.run("npm test -- --grep 'a\\b'", { dir: 'services/web' }), Step.publishTests('reports/**/*.xml')] });
   t.addBranch('Lint', { timeout: Duration.minutes(3), retries: 2, steps: [Step.run('npm run lint', { secrets: [Secret.usernamePassword('REG', 'reg')] })] });
   p.addStage('Compat', {
     matrix: Matrix.of({ axes: { NODE: ['18', '20', '22'], OS: ['linux', 'alpine'] }, excludes: [{ NODE: '18', OS: 'alpine' }] }),

@@ -122,6 +122,7 @@ describe('rules (eager)', () => {
     ['when-values', 'a branch condition without branches', () => When.branch()],
     ['when-param-value', 'a boolean param compared with "yes"', () => When.paramEquals(Param.boolean('B'), 'yes')],
     ['step-script-empty', 'a blank script', () => Step.run('  ')],
+    ['step-dir', 'a step directory that climbs out of the checkout', () => Step.run('ls', { dir: 'a/../..' })],
     ['build-image-repository', 'a repository with a tag', () => Step.buildImage({ repository: 'Web:1', tag: 'x' })],
     ['build-image-tag', 'a tag with a slash', () => Step.buildImage({ repository: 'web', tag: 'a/b' })],
     ['build-image-credentials', 'registry credentials that are a secret text', () => Step.buildImage({ repository: 'web', tag: 'x', registryCredentials: Secret.text('T', 't') })],

@@ -18,6 +18,8 @@ export interface FlatStep {
   /** Requests and limits, normalised (`cpu=<millicores>`, `memory=<bytes>`), e.g. `req cpu=100 memory=134217728`. */
   readonly resources: string;
   readonly runAsRoot: boolean;
+  /** Directory relative to the checkout. */
+  readonly dir: string;
 }
 
 /** Kubernetes quantities in one unit (millicores, bytes), so `1` and `1000m`, `1Gi` and `1024Mi` compare equal. */
@@ -64,7 +66,7 @@ const neutralName = (kind: string, name: string) => (kind === 'run' ? name : '')
 export function flatFromGraph(g: PipelineGraph): Flat {
   const step = (s: PipelineGraph['stages'][number]['steps'][number]): FlatStep => ({
     name: neutralName(s.kind, s.name), kind: s.kind, image: s.image, text: s.text, environment: s.environment, secrets: s.secrets,
-    resources: normalizeResources(s.resources), runAsRoot: s.runAsRoot,
+    resources: normalizeResources(s.resources), runAsRoot: s.runAsRoot, dir: s.dir,
   });
   const leaf = (s: PipelineGraph['stages'][number], group?: PipelineGraph['stages'][number]): Leaf => ({
     name: s.name,
@@ -138,10 +140,10 @@ function jenkinsEnv(block: GroovyCall | undefined, outer: JenkinsScope): Jenkins
 interface PodContainer { readonly image: string; readonly resources: string; readonly runAsRoot: boolean }
 
 function jenkinsSteps(calls: readonly GroovyCall[], pod: Record<string, PodContainer>, scope: JenkinsScope, container: string,
-  refsOut: SecretRefs[]): FlatStep[] {
+  refsOut: SecretRefs[], dir = ''): FlatStep[] {
   const out: FlatStep[] = [];
   for (const c of calls) {
-    const base = { environment: sortKeys(scope.environment), secrets: [...scope.secrets].sort(), ...pod[container] };
+    const base = { environment: sortKeys(scope.environment), secrets: [...scope.secrets].sort(), ...pod[container], dir };
     switch (c.name) {
       case 'withCredentials': {
         const vars: string[] = [];
@@ -154,11 +156,14 @@ function jenkinsSteps(calls: readonly GroovyCall[], pod: Record<string, PodConta
             refs[v] = str(n.credentialsId);
           }
         }
-        out.push(...jenkinsSteps(c.children ?? [], pod, { ...scope, secrets: [...scope.secrets, ...vars], refs }, container, refsOut));
+        out.push(...jenkinsSteps(c.children ?? [], pod, { ...scope, secrets: [...scope.secrets, ...vars], refs }, container, refsOut, dir));
         break;
       }
       case 'container':
-        out.push(...jenkinsSteps(c.children ?? [], pod, scope, str(c.named?.name ?? c.args[0]), refsOut));
+        out.push(...jenkinsSteps(c.children ?? [], pod, scope, str(c.named?.name ?? c.args[0]), refsOut, dir));
+        break;
+      case 'dir':
+        out.push(...jenkinsSteps(c.children ?? [], pod, scope, container, refsOut, str(c.args[0])));
         break;
       case 'sh':
         out.push({ ...base, name: str(c.named?.label), kind: 'run', text: str(c.named?.script ?? c.args[0]) });
@@ -177,7 +182,7 @@ function jenkinsSteps(calls: readonly GroovyCall[], pod: Record<string, PodConta
         refsOut.push(scope.refs);
         break;
       case 'input':
-        out.push({ name: '', kind: 'approval', image: '', text: str(c.named!.message), environment: {}, secrets: [], resources: '', runAsRoot: false });
+        out.push({ name: '', kind: 'approval', image: '', text: str(c.named!.message), environment: {}, secrets: [], resources: '', runAsRoot: false, dir: '' });
         break;
       default:
         throw new Error(`unexpected Jenkins step ${c.name}`);
@@ -274,7 +279,7 @@ function tektonSteps(task: any, refsOut: SecretRefs[], userParams: Set<string>, 
   if (task.taskRef) {
     const p = Object.fromEntries((task.params ?? []).map((x: any) => [x.name, x.value]));
     if (task.taskRef.kind !== 'ApprovalTask') throw new Error(`unexpected taskRef ${JSON.stringify(task.taskRef)}`);
-    return [{ name: '', kind: 'approval', image: '', text: p.description, environment: {}, secrets: [], resources: '', runAsRoot: false }];
+    return [{ name: '', kind: 'approval', image: '', text: p.description, environment: {}, secrets: [], resources: '', runAsRoot: false, dir: '' }];
   }
   return task.taskSpec.steps.map((s: any) => {
     const environment: Record<string, string> = {};
@@ -302,6 +307,7 @@ function tektonSteps(task: any, refsOut: SecretRefs[], userParams: Set<string>, 
     return {
       name: neutralName(kind, s.name), kind, image: s.image, text, environment: sortKeys(environment), secrets: secrets.sort(),
       resources: normalizeResources(s.computeResources), runAsRoot: s.securityContext?.runAsUser === 0,
+      dir: s.workingDir === '$(workspaces.source.path)' ? '' : s.workingDir.replace(/^\$\(workspaces\.source\.path\)\//, ''),
     };
   });
 }
