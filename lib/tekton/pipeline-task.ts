@@ -2,6 +2,8 @@
 import { Construct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { ResultRef, scanRefs } from './expressions';
+import type { Pipeline } from './pipeline';
+import type { PipelineRef } from './pipeline-run';
 import { Task } from './task';
 import { TaskInterface, TaskRef } from './task-ref';
 import { WhenExpression } from './when';
@@ -52,7 +54,7 @@ export interface MatrixProps {
   readonly include?: MatrixInclude[];
 }
 
-/** Props of a pipeline task. Give exactly one of `taskRef` and `taskSpec`. */
+/** Props of a pipeline task. Give exactly one of `taskRef`, `taskSpec`, `pipelineRef` and `pipelineSpec`. */
 export interface PipelineTaskProps {
   /**
    * The Task to run: `task.ref`, `TaskRef.named()`, `TaskRef.resolve(Resolver.hub(...))`, or a catalog entry.
@@ -64,6 +66,16 @@ export interface PipelineTaskProps {
    * @default none: set taskRef
    */
   readonly taskSpec?: Task;
+  /**
+   * Run a whole Pipeline as this task (pipelines in pipelines; alpha).
+   * @default none
+   */
+  readonly pipelineRef?: PipelineRef;
+  /**
+   * Run an inline Pipeline (created with `inline: true`) as this task (alpha).
+   * @default none
+   */
+  readonly pipelineSpec?: Pipeline;
   /**
    * Param values for the Task.
    * @default none
@@ -142,10 +154,19 @@ export class PipelineTask extends Construct {
     checkParamValues(this, props.params);
     checkParamValues(this, props.matrix?.params);
     for (const inc of props.matrix?.include ?? []) checkParamValues(this, inc.params);
-    if ((props.taskRef === undefined) === (props.taskSpec === undefined)) {
+    const given = (['taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec'] as const).filter((k) => props[k] !== undefined);
+    if (given.length !== 1) {
       fail(this, 'pipeline-task-ref-or-spec',
-        `pipeline task ${show(id)} needs exactly one of taskRef and taskSpec, got ${props.taskRef ? 'both' : 'neither'}`,
+        `pipeline task ${show(id)} needs exactly one of taskRef and taskSpec, got ${given.length ? `multiple (${given.join(', ')})` : 'neither'}`,
         'set taskRef (a Task by name or resolver) or taskSpec (an inline Task), not both');
+    }
+    if ((props.pipelineRef || props.pipelineSpec) && !apiFieldsAllow(apiFields, ApiFields.ALPHA)) {
+      fail(this, 'alpha-feature', `pipeline task ${show(id)} runs a pipeline in a pipeline, an alpha feature, but apiFields is ${show(apiFields)}`,
+        'set apiFields: ApiFields.ALPHA on the pipeline (and enable-api-fields: alpha on the cluster), or run the tasks directly');
+    }
+    if (props.pipelineSpec && !props.pipelineSpec.inline) {
+      fail(this, 'pipeline-task-ref-or-spec', `pipelineSpec of ${show(id)} is Pipeline ${show(props.pipelineSpec.name)}, which is emitted on its own`,
+        'reference it with pipelineRef: PipelineRef.named(...), or create the Pipeline with inline: true');
     }
     if (props.taskSpec && !props.taskSpec.inline) {
       fail(this, 'pipeline-task-ref-or-spec', `taskSpec of ${show(id)} is Task ${show(props.taskSpec.name)}, which is emitted on its own`,
@@ -223,7 +244,10 @@ export class PipelineTask extends Construct {
 
   /** The interface of the Task this runs, when known. */
   public get taskInterface(): TaskInterface | undefined {
-    return this.props.taskSpec ? this.props.taskSpec.interface : this.props.taskRef?.taskInterface;
+    if (this.props.taskSpec) return this.props.taskSpec.interface;
+    const child = this.props.pipelineSpec?.interface ?? this.props.pipelineRef?.pipelineInterface;
+    if (child) return { params: child.params, workspaces: child.workspaces, results: [] };
+    return this.props.taskRef?.taskInterface;
   }
 
   /** True when the task fans out. */
@@ -231,8 +255,17 @@ export class PipelineTask extends Construct {
     return this.props.matrix !== undefined;
   }
 
+  /** True when this task runs a Pipeline (pipelines in pipelines). */
+  public get isPipeline(): boolean {
+    return this.props.pipelineRef !== undefined || this.props.pipelineSpec !== undefined;
+  }
+
   /** A result of this task; checked against the Task's declared results when known. */
   public result(name: string): ResultRef {
+    if (this.isPipeline) {
+      fail(this, 'pipeline-in-pipeline-result', `task ${show(this.name)} runs a pipeline; its results cannot be referenced`,
+        'read the result inside the child pipeline, or run its tasks directly');
+    }
     const known = this.taskInterface;
     if (known && !known.results.some((r) => r.name === name)) {
       fail(this, 'result-ref-unknown', `task ${show(this.name)} has no result ${show(name)}`,
@@ -296,6 +329,8 @@ export class PipelineTask extends Construct {
       description: this.props.description,
       taskRef: this.props.taskRef?.toJson(),
       taskSpec: this.props.taskSpec?.renderSpec(),
+      pipelineRef: this.props.pipelineRef?.toJson(),
+      pipelineSpec: this.props.pipelineSpec?.renderSpec(),
       runAfter: nonEmpty(this.runAfterTasks.map((t) => t.name)),
       params: renderParams(this.props.params),
       matrix: m ? {

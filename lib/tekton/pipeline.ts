@@ -381,6 +381,11 @@ export class Pipeline extends Construct {
       }
       return;
     }
+    if (producer.isPipeline) {
+      v.add('pipeline-in-pipeline-result', `${where} uses ${text}, but ${show(target)} runs a pipeline; its results cannot be referenced`,
+        'read the result inside the child pipeline, or run its tasks directly');
+      return;
+    }
     this.checkResultExists(v, where, text, producer, result);
     if (producer.isMatrixed) {
       const declared = producer.taskInterface?.results.find((r) => r.name === result);

@@ -152,9 +152,12 @@ function inlineSpecErrors(d: any): string[] {
   const task = (spec: any, where: string) => {
     for (const e of crdErrors('tekton.dev/v1', 'Task', spec, ['properties', 'spec'])) out.push(`${where} taskSpec: ${e}`);
   };
-  const pipeline = (spec: any, where: string) => {
+  const pipeline = (spec: any, where: string): void => {
     for (const e of crdErrors('tekton.dev/v1', 'Pipeline', spec, ['properties', 'spec'])) out.push(`${where} pipelineSpec: ${e}`);
-    for (const t of [...(spec.tasks ?? []), ...(spec.finally ?? [])]) if (t.taskSpec) task(t.taskSpec, `${where} task ${t.name}`);
+    for (const t of [...(spec.tasks ?? []), ...(spec.finally ?? [])]) {
+      if (t.taskSpec) task(t.taskSpec, `${where} task ${t.name}`);
+      if (t.pipelineSpec) pipeline(t.pipelineSpec, `${where} task ${t.name}`);
+    }
   };
   const name = d.metadata?.name ?? d.metadata?.generateName;
   if (d.kind === 'Pipeline') pipeline(d.spec, `Pipeline ${name}`);

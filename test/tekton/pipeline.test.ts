@@ -1,6 +1,7 @@
 import { Duration } from '../../lib';
 import {
-  ApiFields, Catalog, Context, EnvValue, OnError, ParamType, ParamValue, Pipeline, PipelineRun, Resolver, Task, TaskRef, TaskRun,
+  ApiFields, Catalog, Context, EnvValue, OnError, ParamType, ParamValue, Pipeline, PipelineRef, PipelineRun, Resolver, Task, TaskRef,
+  TaskRun,
   WhenExpression, WorkspaceBinding,
 } from '../../lib/tekton';
 import { expectRule, expectSynthRule, find, newChart, synth } from './helpers';
@@ -62,6 +63,21 @@ describe('Pipeline: valid upstream forms', () => {
       { name: 'name', value: 'git-clone' }, { name: 'version', value: '0.9' }, { name: 'kind', value: 'task' }] });
     expect(spec.results[1].value).toBe('$(finally.last.results.r)');
     expect(docs).toMatchSnapshot();
+  });
+
+  test('pipelines in pipelines are accepted with alpha API fields', () => {
+    const { chart, task, pipeline, ok } = setup();
+    pipeline.addTask('a', ok());
+    const child = new Pipeline(chart, 'child', { inline: true });
+    const p = child.addParam('p');
+    child.addTask('inner', { taskRef: task.ref, params: { p: ParamValue.of(p) }, workspaces: { w: child.addWorkspace('w') } });
+    const parent = new Pipeline(chart, 'parent', { apiFields: ApiFields.ALPHA });
+    const ws = parent.addWorkspace('ws');
+    parent.addTask('embedded', { pipelineSpec: child, params: { p: ParamValue.string('x') }, workspaces: { w: ws } });
+    parent.addTask('by-ref', { pipelineRef: PipelineRef.named('other-pipeline') });
+    const spec = find(synth(chart), 'Pipeline', 'parent').spec;
+    expect(spec.tasks[0].pipelineSpec.tasks[0].name).toBe('inner');
+    expect(spec.tasks[1].pipelineRef).toEqual({ name: 'other-pipeline' });
   });
 
   test('CEL when expressions are accepted with alpha API fields', () => {
@@ -126,7 +142,7 @@ describe('Pipeline: rules', () => {
     const { pipeline, task } = setup();
     expect(expectRule('pipeline-task-ref-or-spec', () => pipeline.addTask('a', {}))).toContain('neither');
     const inline = new Task(pipeline, 'i', { inline: true });
-    expect(expectRule('pipeline-task-ref-or-spec', () => pipeline.addTask('b', { taskRef: task.ref, taskSpec: inline }))).toContain('both');
+    expect(expectRule('pipeline-task-ref-or-spec', () => pipeline.addTask('b', { taskRef: task.ref, taskSpec: inline }))).toContain('multiple');
     expectRule('pipeline-task-ref-or-spec', () => pipeline.addTask('c', { taskSpec: task }));
   });
 
@@ -151,6 +167,22 @@ describe('Pipeline: rules', () => {
     const { pipeline, ok } = setup();
     expectRule('alpha-feature', () => pipeline.addTask('a', { taskRef: TaskRef.named('https://example.com/t.yaml') }));
     expectRule('alpha-feature', () => pipeline.addTask('b', ok({ when: [WhenExpression.cel("'a' == 'a'")] })));
+  });
+
+  test('rule alpha-feature (pipeline): a pipeline in a pipeline without alpha', () => {
+    const { pipeline } = setup();
+    expectRule('alpha-feature', () => pipeline.addTask('child', { pipelineRef: PipelineRef.named('other') }));
+  });
+
+  test('rule pipeline-in-pipeline-result: a result of a task that runs a pipeline', () => {
+    const { chart, ok, pipeline } = setup();
+    pipeline.addTask('a', ok());
+    const parent = new Pipeline(chart, 'parent', { apiFields: ApiFields.ALPHA });
+    const child = parent.addTask('child', { pipelineRef: PipelineRef.named('other') });
+    expectRule('pipeline-in-pipeline-result', () => child.result('x'));
+    parent.addWorkspace('shared');
+    parent.addTask('use', ok({ params: { p: ParamValue.string('$(tasks.child.results.x)') } }));
+    expectSynthRule('pipeline-in-pipeline-result', chart);
   });
 
   test('rule beta-feature: resolvers, matrix and onError with stable API fields', () => {
