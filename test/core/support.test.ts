@@ -24,3 +24,11 @@ describe('independent checkers catch what they must', () => {
     expect(r.bad.ok).toBe(false);
   });
 });
+
+test('istio documents validate at the top level as the API server sees them', () => {
+  const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'v' },
+    spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' } }] }] } };
+  expect(() => expectCrdValid([vs])).not.toThrow();
+  expect(() => expectCrdValid([{ ...vs, spek: {} }])).toThrow(/spek/);
+  expect(() => expectCrdValid([{ ...vs, spec: { ...vs.spec, hostz: [] } }])).toThrow(/hostz/);
+});

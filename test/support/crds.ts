@@ -4,7 +4,9 @@
  * lists properties and does not preserve unknown fields gets `additionalProperties: false`, because the API server
  * prunes or refuses unknown fields while the schemas alone would let typos through.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
@@ -23,17 +25,47 @@ function key(apiVersion: string, kind: string): string {
 function load(): Map<string, Schema> {
   if (schemas) return schemas;
   schemas = new Map();
-  for (const file of fs.readdirSync(CRDS_DIR).filter((f) => f.endsWith('.yaml')).sort()) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(CRDS_DIR, file), 'utf8'))) {
-      const crd = doc.toJS();
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      for (const v of crd.spec.versions ?? []) {
-        const schema = v.schema?.openAPIV3Schema;
-        if (schema) schemas.set(key(`${crd.spec.group}/${v.name}`, crd.spec.names.kind), strict(schema));
-      }
+  for (const crd of cachedCrds()) {
+    for (const v of crd.spec.versions ?? []) {
+      const schema = v.schema?.openAPIV3Schema;
+      if (schema) schemas.set(key(`${crd.spec.group}/${v.name}`, crd.spec.names.kind), strict(withObjectHeader(schema)));
     }
   }
   return schemas;
+}
+
+/**
+ * The CRDs of CRDS_DIR without their `description` texts (most of the bytes; they never affect validation), parsed
+ * once per content of the directory and cached as JSON in the temp directory, so each test worker loads them fast.
+ */
+function cachedCrds(): any[] {
+  const files = fs.readdirSync(CRDS_DIR).filter((f) => f.endsWith('.yaml')).sort();
+  const stamp = files.map((f) => {
+    const st = fs.statSync(path.join(CRDS_DIR, f));
+    return `${f}:${st.size}:${st.mtimeMs}`;
+  }).join('|');
+  const cache = path.join(os.tmpdir(), `slipway-crds-${createHash('sha256').update(`${CRDS_DIR}|${stamp}`).digest('hex').slice(0, 16)}.json`);
+  if (fs.existsSync(cache)) return JSON.parse(fs.readFileSync(cache, 'utf8'));
+  const strip = (x: any): any => (Array.isArray(x) ? x.map(strip)
+    : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'description').map(([k, v]) => [k, strip(v)])) : x);
+  const crds = files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(CRDS_DIR, f), 'utf8')).map((d) => d.toJS()))
+    .filter((d) => d?.kind === 'CustomResourceDefinition').map(strip);
+  const tmp = `${cache}.${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(crds));
+  fs.renameSync(tmp, cache); // atomic: parallel workers write identical content
+  return crds;
+}
+
+/**
+ * Some CRDs (Istio's) list only `spec`/`status` at the top level; every object also has apiVersion, kind and
+ * metadata, which the API server handles itself, so add them before the schema is made strict.
+ */
+function withObjectHeader(schema: Schema): Schema {
+  if (!schema.properties) return schema;
+  return {
+    ...schema,
+    properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties },
+  };
 }
 
 /** Deep copy of `s` with `additionalProperties: false` wherever the API server would reject unknown fields. */
