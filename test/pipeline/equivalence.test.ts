@@ -75,6 +75,8 @@ const stepArb = fc.oneof(
   fc.constant(Step.checkout()),
   fc.constantFrom('reports/*.xml', 'out/**').map((x) => Step.publishTests(x)),
   fc.constantFrom('dist/*', 'a b/c').map((x) => Step.archiveArtifacts(x)),
+  fc.record({ s: script, dir: fc.constantFrom('a', 'b/c-d') }).map(({ s, dir }) => Step.run(s, { dir, container: 'other' })),
+  fc.constantFrom('web', 'api').map((rollout) => Step.waitForRollout({ rollout, namespace: 'shop', timeout: Duration.seconds(90) })),
 );
 const leafArb = fc.record({
   name: oneLine,

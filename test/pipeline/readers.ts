@@ -143,7 +143,8 @@ function jenkinsSteps(calls: readonly GroovyCall[], pod: Record<string, PodConta
   refsOut: SecretRefs[], dir = ''): FlatStep[] {
   const out: FlatStep[] = [];
   for (const c of calls) {
-    const base = { environment: sortKeys(scope.environment), secrets: [...scope.secrets].sort(), ...pod[container], dir };
+    // A variable bound at two levels (stage credentials() and step withCredentials) is one secret.
+    const base = { environment: sortKeys(scope.environment), secrets: [...new Set(scope.secrets)].sort(), ...pod[container], dir };
     switch (c.name) {
       case 'withCredentials': {
         const vars: string[] = [];
