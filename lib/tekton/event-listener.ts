@@ -191,7 +191,7 @@ export class EventListener extends Construct {
       triggers: this.triggers.map(({ name, props }) => ({
         name,
         interceptors: props.interceptors?.length ? props.interceptors.map((i) => i.toJson()) : undefined,
-        bindings: props.bindings?.length ? props.bindings.map((b) => ({ ref: b.name, kind: 'TriggerBinding' })) : undefined,
+        bindings: props.bindings?.length ? props.bindings.map((b) => ({ ref: b.name, kind: b.kind })) : undefined,
         template: { ref: props.template.name },
       })),
       resources: this.serviceType ? { kubernetesResource: { serviceType: this.serviceType } } : undefined,

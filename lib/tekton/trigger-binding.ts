@@ -16,6 +16,11 @@ export interface TriggerBindingProps {
    * @default none
    */
   readonly params?: Record<string, string>;
+  /**
+   * Emit a `ClusterTriggerBinding`, shared by EventListeners in every namespace.
+   * @default false
+   */
+  readonly clusterScoped?: boolean;
 }
 
 /** True if every `$(` in `text` is closed. */
@@ -40,16 +45,19 @@ export class TriggerBinding extends Construct {
 
   /** The TriggerBinding name. */
   public readonly name: string;
+  /** `TriggerBinding` or `ClusterTriggerBinding`. */
+  public readonly kind: string;
   private readonly params = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: TriggerBindingProps = {}) {
     super(scope, id);
     this.name = props.name ?? Names.toDnsLabel(id);
     checkResourceName(this, this.name);
+    this.kind = props.clusterScoped ? 'ClusterTriggerBinding' : 'TriggerBinding';
     for (const [k, val] of Object.entries(props.params ?? {})) this.addParam(k, val);
     new ApiObject(this, 'Resource', {
       apiVersion: 'triggers.tekton.dev/v1beta1',
-      kind: 'TriggerBinding',
+      kind: this.kind,
       metadata: { name: this.name },
       spec: Lazy.any({ produce: () => ({ params: [...this.params.entries()].map(([name, value]) => ({ name, value })) }) }),
     });

@@ -114,6 +114,10 @@ const TRIGGER_SCHEMAS: Record<string, object> = {
     type: 'object', additionalProperties: false,
     properties: { params: { type: 'array', items: { ...param, required: ['name', 'value'], properties: { name: { type: 'string' }, value: { type: 'string' } } } } },
   }),
+  ClusterTriggerBinding: doc('ClusterTriggerBinding', {
+    type: 'object', additionalProperties: false,
+    properties: { params: { type: 'array', items: { ...param, required: ['name', 'value'], properties: { name: { type: 'string' }, value: { type: 'string' } } } } },
+  }),
   EventListener: doc('EventListener', {
     type: 'object', additionalProperties: false, required: ['triggers'],
     properties: {

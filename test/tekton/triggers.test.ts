@@ -32,7 +32,8 @@ describe('triggers: valid forms', () => {
       template, bindings: [binding],
       interceptors: [github(), Interceptor.cel({ filter: "body.ref == 'refs/heads/main'", overlays: { short: 'body.after.truncate(7)' } })],
     });
-    el.addTrigger('gitlab', { template, bindings: [binding], interceptors: [Interceptor.gitlab({ secretName: 'gl' })] });
+    const shared = new TriggerBinding(chart, 'shared', { params: { revision: '$(body.checkout_sha)' }, clusterScoped: true });
+    el.addTrigger('gitlab', { template, bindings: [shared], interceptors: [Interceptor.gitlab({ secretName: 'gl' })] });
     el.addTrigger('bitbucket', { template, bindings: [binding], interceptors: [Interceptor.bitbucket({ secretName: 'bb', eventTypes: ['repo:refs_changed'] })] });
     const docs = synth(chart);
     const tt = find(docs, 'TriggerTemplate');
