@@ -41,6 +41,10 @@ describe('triggers: valid forms', () => {
     expect(tt.spec.resourcetemplates[0].metadata).toEqual({ generateName: 'ci-run-' });
     expect(docs.some((d) => d.kind === 'PipelineRun' || d.kind === 'TaskRun')).toBe(false);
     expect(docs.map((d) => d.kind)).toEqual(expect.arrayContaining(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']));
+    expect(JSON.stringify(docs)).not.toContain('cluster-admin');
+    const clusterRole = find(docs, 'ClusterRole');
+    expect(find(docs, 'ClusterRoleBinding').roleRef.name).toBe(clusterRole.metadata.name);
+    expect(clusterRole.rules).toEqual([{ apiGroups: ['triggers.tekton.dev'], resources: ['clusterinterceptors', 'clustertriggerbindings'], verbs: ['get', 'list', 'watch'] }]);
     expect(docs).toMatchSnapshot();
   });
 
