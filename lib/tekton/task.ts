@@ -417,6 +417,8 @@ export class Task extends Construct {
             }
             break;
           case 'steps':
+            // `$(steps.step-<name>.exitCode.path)` and friends are other step variables: no result rules apply.
+            if (ref.parts[1] !== 'results') break;
             if (!['env', 'command', 'args'].includes(field)) {
               v.add('step-result-placement', `${where} uses ${ref.text}; step results may only be read in env, command or args`,
                 'pass it through env and read the variable');

@@ -52,6 +52,13 @@ describe('Task: valid upstream forms', () => {
     expect(docs).toMatchSnapshot();
   });
 
+  test('step variables other than results (exit codes) are accepted in scripts', () => {
+    const { chart, t } = task();
+    t.addStep('first', { image: IMG, command: ['false'], onError: OnError.CONTINUE });
+    t.addStep('check', { image: IMG, script: '#!/bin/sh\ncat $(steps.step-first.exitCode.path)\n' });
+    expect(find(synth(chart), 'Task').spec.steps[1].script).toContain('$(steps.step-first.exitCode.path)');
+  });
+
   test('a dotted param name renders with brackets', () => {
     const { t } = task();
     expect(`${t.addParam('a.b')}`).toBe("$(params['a.b'])");
