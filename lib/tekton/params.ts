@@ -287,6 +287,9 @@ export function checkParamRef(v: Violations, where: string, ref: VariableRef, wh
     return;
   }
   if (ref.index !== undefined && ref.index !== '*') return;
+  // `$(params.list)` as a whole command/args element or param value is the older spelling of `[*]`; Tekton
+  // still expands it (the catalog's kaniko passes EXTRA_ARGS that way).
+  if (!whole && decl.type === ParamType.ARRAY && placement !== RefPlacement.STRING && wholeText.trim() === ref.text) return;
   if (!whole) {
     v.add('param-isolation', `${where} uses ${ref.text} as a string, but param ${show(name)} is ${decl.type}`,
       `use $(params.${name}[*]) as a whole command/args element${decl.type === ParamType.OBJECT ? ' or a key' : ', or an index'}`);

@@ -59,6 +59,13 @@ describe('Task: valid upstream forms', () => {
     expect(find(synth(chart), 'Task').spec.steps[1].script).toContain('$(steps.step-first.exitCode.path)');
   });
 
+  test('a whole array param without [*] is accepted as a whole args element (older spelling)', () => {
+    const { chart, t } = task();
+    t.addParam('extra', { type: ParamType.ARRAY, default: ParamValue.array([]) });
+    t.addStep('s', { image: IMG, command: ['echo'], args: ['$(params.extra)', '--flag'] });
+    expect(find(synth(chart), 'Task').spec.steps[0].args[0]).toBe('$(params.extra)');
+  });
+
   test('a dotted param name renders with brackets', () => {
     const { t } = task();
     expect(`${t.addParam('a.b')}`).toBe("$(params['a.b'])");
