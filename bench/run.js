@@ -16,7 +16,7 @@ const reps = Number(arg('--reps', '3'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function once(mode, n) {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bench/scale.ts'],
+  const r = spawnSync(process.execPath, ['-r', './tools/register.js', 'bench/scale.ts'],
     { cwd: root, env: { ...process.env, MODE: mode, N: String(n) }, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());

@@ -1,7 +1,7 @@
 /**
  * One measurement: N microservices (Deployment + Service + autoscaling/v2 HPA + PDB) in one chart, built either
  * through slipway's `workloads.Microservice` or with raw cdk8s-plus-28 writing the same objects, then synthesized.
- * Usage: MODE=slipway|raw N=1000 node -r ts-node/register/transpile-only bench/scale.ts  → one JSON line.
+ * Usage: MODE=slipway|raw N=1000 node -r ./tools/register.js bench/scale.ts  → one JSON line.
  */
 import * as fs from 'fs';
 import * as os from 'os';
