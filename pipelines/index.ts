@@ -5,7 +5,6 @@ import { addTektonCi } from './tekton-ci';
 
 /** Adds the example repository's CI/CD (Jenkins, Tekton) to `app`. */
 export function addPipelines(app: Construct): void {
-  void app;
   addJenkinsCi(app);
   addTektonCi(app);
   addCiCd(app);
