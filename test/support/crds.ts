@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { parseAllDocuments } from 'yaml';
 
 export const CRDS_DIR = process.env.SLIPWAY_CRDS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
@@ -16,7 +17,6 @@ export const CRDS_DIR = process.env.SLIPWAY_CRDS_DIR ?? path.resolve(__dirname, 
 type Schema = Record<string, any>;
 let schemas: Map<string, Schema> | undefined;
 const compiled = new Map<string, ValidateFunction>();
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 function key(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
@@ -35,7 +35,7 @@ function load(): Map<string, Schema> {
 }
 
 /**
- * The CRDs of CRDS_DIR without their `description` texts (most of the bytes; they never affect validation), parsed
+ * The CRDs of CRDS_DIR without their `description` texts (a property named description is kept) (most of the bytes; they never affect validation), parsed
  * once per content of the directory and cached as JSON in the temp directory, so each test worker loads them fast.
  */
 function cachedCrds(): any[] {
@@ -47,7 +47,7 @@ function cachedCrds(): any[] {
   const cache = path.join(os.tmpdir(), `slipway-crds-${createHash('sha256').update(`${CRDS_DIR}|${stamp}`).digest('hex').slice(0, 16)}.json`);
   if (fs.existsSync(cache)) return JSON.parse(fs.readFileSync(cache, 'utf8'));
   const strip = (x: any): any => (Array.isArray(x) ? x.map(strip)
-    : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'description').map(([k, v]) => [k, strip(v)])) : x);
+    : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).filter(([k, v]) => !(k === 'description' && typeof v === 'string')).map(([k, v]) => [k, strip(v)])) : x);
   const crds = files.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(CRDS_DIR, f), 'utf8')).map((d) => d.toJS()))
     .filter((d) => d?.kind === 'CustomResourceDefinition').map(strip);
   const tmp = `${cache}.${process.pid}`;
@@ -103,15 +103,40 @@ export function crdSubSchema(apiVersion: string, kind: string, pointer: string[]
 
 /** ajv errors of `value` against the schema at `pointer` of a CRD; empty when valid. */
 export function crdErrors(apiVersion: string, kind: string, value: unknown, pointer: string[] = []): string[] {
-  const k = `${key(apiVersion, kind)}#${pointer.join('/')}`;
-  let validate = compiled.get(k);
-  if (!validate) {
-    validate = ajv.compile(crdSubSchema(apiVersion, kind, pointer));
-    compiled.set(k, validate);
-  }
+  const validate = validator(apiVersion, kind, pointer);
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e) =>
     `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${e.params.additionalProperty}` : ''}`);
+}
+
+/**
+ * The compiled validator for a (sub-)schema. Compiling the large Tekton and Argo schemas takes seconds, so the
+ * generated code (ajv standalone) is cached in the temp directory, keyed by the schema itself, and reused by every
+ * test worker.
+ */
+function validator(apiVersion: string, kind: string, pointer: string[]): ValidateFunction {
+  const k = `${key(apiVersion, kind)}#${pointer.join('/')}`;
+  const known = compiled.get(k);
+  if (known) return known;
+  const schema = crdSubSchema(apiVersion, kind, pointer);
+  const hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 24);
+  const cached = path.join(os.tmpdir(), 'slipway-crd-validators', `${hash}.js`);
+  let code: string;
+  if (fs.existsSync(cached)) {
+    code = fs.readFileSync(cached, 'utf8');
+  } else {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
+    code = standaloneCode(ajv, ajv.compile(schema));
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    const tmp = `${cached}.${process.pid}`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, cached);
+  }
+  const mod: { exports: any } = { exports: {} };
+  new Function('module', 'exports', 'require', code)(mod, mod.exports, require);
+  const fn = (mod.exports.default ?? mod.exports) as ValidateFunction;
+  compiled.set(k, fn);
+  return fn;
 }
 
 /**

@@ -3,84 +3,15 @@
  * (kubernetes-models for core kinds, strict CRD schemas for tekton.dev kinds and their inline specs, and a
  * structural schema of our own for Triggers, whose CRDs carry no schema), and rule assertions.
  */
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import Ajv from 'ajv';
 import { Chart, Testing } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
-import { CRDS_DIR, strict } from '../support/crds';
-
-/*
- * The Tekton CRD schemas, made strict by test/support's `strict()` exactly as `crdErrors` does, but read from the
- * five Tekton CRD files only and compiled once per machine: parsing every CRD in ../shared/crds and compiling the
- * 100–185 KB schemas in each test file would cost seconds per file. The cache key is the CRD file's content hash,
- * so an updated CRD is picked up at once.
- */
-const CRD_FILES: Record<string, string> = {
-  'tekton.dev/v1/Task': 'tekton-300-task.yaml',
-  'tekton.dev/v1/Pipeline': 'tekton-300-pipeline.yaml',
-  'tekton.dev/v1/PipelineRun': 'tekton-300-pipelinerun.yaml',
-  'tekton.dev/v1/TaskRun': 'tekton-300-taskrun.yaml',
-  'tekton.dev/v1beta1/StepAction': 'tekton-300-stepaction.yaml',
-};
-const CACHE_DIR = path.join(os.tmpdir(), 'slipway-tekton-schema-cache');
-const validators = new Map<string, ValidateFunction>();
-
-function loadSchema(apiVersion: string, kind: string): any {
-  const file = CRD_FILES[`${apiVersion}/${kind}`];
-  if (!file) throw new Error(`no Tekton CRD file for ${apiVersion} ${kind}`);
-  for (const doc of parseAllDocuments(fs.readFileSync(path.join(CRDS_DIR, file), 'utf8'))) {
-    const crd = doc.toJS();
-    for (const v of crd?.spec?.versions ?? []) {
-      if (`${crd.spec.group}/${v.name}` === apiVersion && crd.spec.names.kind === kind) return strict(v.schema.openAPIV3Schema);
-    }
-  }
-  throw new Error(`no schema for ${apiVersion} ${kind} in ${file}`);
-}
-
-function validator(apiVersion: string, kind: string, pointer: string[]): ValidateFunction {
-  const key = `${apiVersion}/${kind}#${pointer.join('/')}`;
-  const known = validators.get(key);
-  if (known) return known;
-  const file = path.join(CRDS_DIR, CRD_FILES[`${apiVersion}/${kind}`] ?? '');
-  const hash = createHash('sha256').update(key).update(strict.toString()).update(fs.readFileSync(file)).digest('hex').slice(0, 24);
-  const cached = path.join(CACHE_DIR, `${hash}.js`);
-  let code: string;
-  if (fs.existsSync(cached)) {
-    code = fs.readFileSync(cached, 'utf8');
-  } else {
-    let schema = loadSchema(apiVersion, kind);
-    for (const p of pointer) schema = schema[p];
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
-    code = standaloneCode(ajv, ajv.compile(schema));
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    const tmp = `${cached}.${process.pid}`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, cached);
-  }
-  const mod: { exports: any } = { exports: {} };
-  new Function('module', 'exports', 'require', code)(mod, mod.exports, require);
-  const fn = (mod.exports.default ?? mod.exports) as ValidateFunction;
-  validators.set(key, fn);
-  return fn;
-}
-
-/** ajv errors of `value` against the strict Tekton CRD schema at `pointer`; empty when valid. */
-export function crdErrors(apiVersion: string, kind: string, value: unknown, pointer: string[] = []): string[] {
-  const validate = validator(apiVersion, kind, pointer);
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) =>
-    `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${e.params.additionalProperty}` : ''}`);
-}
+import { crdErrors, hasCrdSchema } from '../support/crds';
 
 /** Asserts every Tekton document validates against its strict CRD schema (a kind without a schema fails). */
 export function expectCrdValid(docs: any[]): void {
   const problems = docs.flatMap((d) => {
     const id = `${d?.apiVersion} ${d?.kind} ${d?.metadata?.name ?? d?.metadata?.generateName ?? ''}`;
-    if (!CRD_FILES[`${d?.apiVersion}/${d?.kind}`]) return [`${id}: no CRD schema`];
+    if (!hasCrdSchema(d?.apiVersion, d?.kind)) return [`${id}: no CRD schema`];
     return crdErrors(d.apiVersion, d.kind, d).map((e) => `${id}: ${e}`);
   });
   if (problems.length > 0) throw new Error(`CRD schema validation failed:\n  ${problems.join('\n  ')}`);
