@@ -4,6 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

@@ -2,12 +2,7 @@
  * Reads Jenkinsfiles back as call trees through Groovy 2.4.21's AST (parse.groovy `--tree`): each method call with
  * its name, literal arguments, named arguments and the calls inside its closure argument. Nothing is executed.
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { checkerDir, groovyJars, javaBin } from './groovy-env';
-import { GroovyError } from './groovy';
+import { GroovyError, parseGroovy } from '../../lib/testing/groovy';
 
 /** A literal argument, a call used as a value, a closure, a GString or other expression (by its text). */
 export type GroovyArg = string | number | boolean | null | GroovyArg[] | { [key: string]: GroovyArg } | { call: GroovyCall }
@@ -32,27 +27,7 @@ export interface GroovyTreeResult {
 
 /** Parses each text (keyed by name) in one JVM and returns its call tree. */
 export function parseGroovyTree(texts: Record<string, string>): Record<string, GroovyTreeResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jft-'));
-  const byFile = new Map<string, string>();
-  Object.entries(texts).forEach(([name, text], i) => {
-    const file = path.join(dir, `f${i}.groovy`);
-    fs.writeFileSync(file, text);
-    byFile.set(file, name);
-  });
-  const args = ['-XX:TieredStopAtLevel=1', '-Xshare:auto', '-cp', [checkerDir(), ...groovyJars()].join(':'), 'parse', '--tree'];
-  const r = spawnSync(javaBin(), [...args, ...byFile.keys()], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (r.error) throw r.error;
-  const out: Record<string, GroovyTreeResult> = {};
-  for (const line of r.stdout.split('\n')) {
-    if (!line.trim()) continue;
-    const res = JSON.parse(line) as GroovyTreeResult & { file: string };
-    out[byFile.get(res.file)!] = { ok: res.ok, errors: res.errors, tree: res.tree };
-  }
-  if (Object.keys(out).length !== byFile.size) {
-    throw new Error(`groovy checker answered for ${Object.keys(out).length} of ${byFile.size} files: ${r.stderr}`);
-  }
-  return out;
+  return parseGroovy(texts, 'tree') as Record<string, GroovyTreeResult>;
 }
 
 /** The first call named `name` among `calls` (not recursive). */
