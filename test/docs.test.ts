@@ -3,6 +3,7 @@
  * so the examples people copy are known to work.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { transformSync } from '@swc/core';
 
@@ -24,12 +25,22 @@ test('the docs have examples', () => {
   expect(cases.length).toBeGreaterThan(0);
 });
 
+test("README's install example is the one test/package proves in fresh projects", () => {
+  const example = fs.readFileSync(path.join(root, 'test', 'package', 'example', 'main.ts'), 'utf8');
+  expect(cases.map(([, code]) => code)).toContain(example);
+});
+
+// Examples that call app.synth() write into a temporary folder, never into the repository.
+beforeAll(() => {
+  process.env.CDK8S_OUTDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-docs-'));
+});
+
 test.each(cases)('example %s runs', (_where, code) => {
   const js = transformSync(code, {
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     module: { type: 'commonjs' },
   }).code;
   const mod = { exports: {} };
-  const req = (id: string) => (id === 'slipway' ? require('../lib') : require(id));
+  const req = (id: string) => (id === 'slipway' ? require('../lib') : id === 'slipway/testing' ? require('../lib/testing') : require(id));
   new Function('require', 'module', 'exports', js)(req, mod, mod.exports);
 });

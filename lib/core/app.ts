@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, formatViolation } from './errors';
-import { GeneratedFile } from './generated-file';
+import { GeneratedFile, markFilesWritten } from './generated-file';
 
 /** What `PipelineApp` does with committed copies of generated files (`GeneratedFileProps.committedPath`). */
 export enum CommittedFiles {
@@ -39,6 +39,7 @@ export class PipelineApp extends App {
 
   constructor(props: PipelineAppProps = {}) {
     super(props);
+    markFilesWritten(this);
     this.committedFiles = props.committedFiles ?? CommittedFiles.IGNORE;
     this.repoRoot = props.repoRoot;
   }
@@ -47,7 +48,9 @@ export class PipelineApp extends App {
   public synth(): void {
     super.synth();
     const files = collectFiles(this);
-    writeFileMap(this.outdir, renderAll(files));
+    const rendered = renderAll(files);
+    writeFileMap(this.outdir, rendered);
+    reportWritten(this.outdir, rendered);
     const root = this.repoRoot ?? process.cwd();
     if (this.committedFiles === CommittedFiles.UPDATE) {
       for (const f of files) {
@@ -67,6 +70,7 @@ export class PipelineApp extends App {
  * validations exactly as `App.synth()` would. Duplicate paths are an error. Use it in tests and snapshots.
  */
 export function synthFiles(scope: IConstruct): Record<string, string> {
+  markFilesWritten(scope.node.root);
   const errors: string[] = [];
   for (const c of scope.node.findAll()) {
     for (const message of c.node.validate()) errors.push(`  [${c.node.path}] ${message}`);
@@ -75,7 +79,10 @@ export function synthFiles(scope: IConstruct): Record<string, string> {
   return renderAll(collectFiles(scope));
 }
 
-/** Writes every generated file under `scope` below `outdir` (for users who keep a plain cdk8s `App`). */
+/**
+ * Writes every generated file under `scope` below `outdir`, for users who keep a plain cdk8s `App`: call it before
+ * `app.synth()` (which then knows the files are written and does not stop with rule `generated-file-unwritten`).
+ */
 export function writeFiles(scope: IConstruct, outdir: string): void {
   writeFileMap(outdir, synthFiles(scope));
 }
@@ -119,6 +126,18 @@ function renderAll(files: GeneratedFile[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of files) out[f.path] = f.render();
   return out;
+}
+
+/**
+ * cdk8s-cli lists only the YAML it finds, so the generated files are listed on stderr (stdout stays the documents
+ * for `cdk8s synth --stdout`). `SLIPWAY_QUIET=1` silences it.
+ */
+function reportWritten(outdir: string, files: Record<string, string>): void {
+  if (process.env.SLIPWAY_QUIET || Object.keys(files).length === 0) return;
+  const relative = path.relative(process.cwd(), outdir);
+  const rel = relative.startsWith('..') ? outdir : relative || '.';
+  const lines = Object.entries(files).map(([p, text]) => `  ${path.join(rel, p)} (${Buffer.byteLength(text)} bytes)`);
+  process.stderr.write(`slipway: wrote ${lines.length} generated file(s):\n${lines.join('\n')}\n`);
 }
 
 function writeFileMap(root: string, files: Record<string, string>): void {

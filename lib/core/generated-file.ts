@@ -1,7 +1,13 @@
 import { Construct, IConstruct } from 'constructs';
-import { fail, show } from './errors';
+import { addRules, fail, show } from './errors';
 
 const GENERATED_FILE = Symbol.for('slipway.GeneratedFile');
+const FILES_WRITTEN = Symbol.for('slipway.filesWritten');
+
+/** Records that generated files under this root are written (by `PipelineApp`, `writeFiles()` or `synthFiles()`). */
+export function markFilesWritten(root: IConstruct): void {
+  Object.defineProperty(root, FILES_WRITTEN, { value: true, configurable: true });
+}
 
 /** The line-comment syntax of a generated file, used for its "generated" header. */
 export class CommentStyle {
@@ -63,6 +69,12 @@ export abstract class GeneratedFile extends Construct {
     this.path = props.path;
     this.commentStyle = props.commentStyle ?? CommentStyle.NONE;
     this.committedPath = props.committedPath;
+    // A plain cdk8s App writes only YAML: without this a Jenkinsfile would silently not appear.
+    addRules(this, () => (FILES_WRITTEN in this.node.root ? [] : [{
+      rule: 'generated-file-unwritten',
+      message: `${props.path} would not be written: the app is a cdk8s App, which writes only the YAML`,
+      fix: 'use PipelineApp instead of App, or call writeFiles(app, outdir) before app.synth()',
+    }]));
   }
 
   /** The file's content without the header; called at synth only. */

@@ -15,6 +15,8 @@ class TextFile extends GeneratedFile {
   }
 }
 
+process.env.SLIPWAY_QUIET = '1'; // the listing test below turns it on for itself
+
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-core-'));
 }
@@ -108,5 +110,41 @@ describe('committed copies', () => {
     const root = path.join(tmp(), 'does-not-exist');
     expect(() => appWith(CommittedFiles.IGNORE, root).synth()).not.toThrow();
     expect(fs.existsSync(root)).toBe(false);
+  });
+});
+
+describe('generated files are never lost silently', () => {
+  test('rule generated-file-unwritten: a plain cdk8s App that would not write a Jenkinsfile fails synth', () => {
+    const app = Testing.app();
+    new TextFile(new Chart(app, 'ci'), 'jf', { path: 'jenkins/a.Jenkinsfile', commentStyle: CommentStyle.SLASHES });
+    expect(() => app.synth()).toThrow(/jenkins\/a\.Jenkinsfile would not be written.*rule: generated-file-unwritten.*use PipelineApp instead of App, or call writeFiles\(app, outdir\) before app\.synth\(\)/);
+  });
+
+  test('rule generated-file-unwritten: writeFiles() before a plain App synth writes both', () => {
+    const outdir = tmp();
+    const app = Testing.app({ outdir });
+    new TextFile(new Chart(app, 'ci'), 'jf', { path: 'jenkins/a.Jenkinsfile' });
+    writeFiles(app, outdir);
+    app.synth();
+    expect(fs.readFileSync(path.join(outdir, 'jenkins/a.Jenkinsfile'), 'utf8')).toBe('body\n');
+    expect(fs.existsSync(path.join(outdir, 'ci.k8s.yaml'))).toBe(true);
+  });
+
+  test('PipelineApp lists every generated file it writes on stderr, keeping stdout for the documents', () => {
+    const outdir = tmp();
+    const app = new PipelineApp({ outdir });
+    new TextFile(new Chart(app, 'ci'), 'jf', { path: 'jenkins/a.Jenkinsfile' });
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = jest.spyOn(process.stdout, 'write');
+    delete process.env.SLIPWAY_QUIET;
+    try {
+      app.synth();
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toContain(`jenkins/a.Jenkinsfile (5 bytes)`);
+      expect(out).not.toHaveBeenCalled();
+    } finally {
+      process.env.SLIPWAY_QUIET = '1';
+      err.mockRestore();
+      out.mockRestore();
+    }
   });
 });
