@@ -44,3 +44,17 @@ test.each(cases)('example %s runs', (_where, code) => {
   const req = (id: string) => (id === 'slipway' ? require('../lib') : id === 'slipway/testing' ? require('../lib/testing') : require(id));
   new Function('require', 'module', 'exports', js)(req, mod, mod.exports);
 });
+
+test("README's stage graph is the one synth writes for pipelines/ci-cd.ts", () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Testing } = require('cdk8s');
+  const { synthFiles } = require('../lib');
+  const { addPipelines } = require('../pipelines');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const app = Testing.app();
+  addPipelines(app);
+  const written = String(synthFiles(app)['ci-cd.mmd']).split('\n').filter((l) => !l.startsWith('%%')).join('\n');
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const block = /^```mermaid\n([\s\S]*?)^```/m.exec(readme)?.[1];
+  expect(block).toBe(written);
+});
