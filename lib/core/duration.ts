@@ -1,43 +1,45 @@
+import { Duration as Cdk8sDuration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { fail, show } from './errors';
 
 const UNITS: ReadonlyArray<[string, number]> = [['h', 3600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
 
 /**
- * A length of time, stored in whole milliseconds. Renders to each backend's own form:
- * Go durations for Tekton and Argo (`1h30m`), seconds for Kubernetes, a time + unit pair for Jenkins.
+ * A length of time. slipway's own factories (`Duration.minutes(5)`, `Duration.parse('1h30m')`) and cdk8s'
+ * `Duration` both fit wherever slipway takes one, so the two never need a cast. slipway renders it in each backend's
+ * own form: Go durations for Tekton and Argo (`1h30m`), seconds for Kubernetes, a time and unit for Jenkins.
  */
-export class Duration {
+export interface Duration {
+  /** The length in milliseconds. */
+  toMilliseconds(): number;
+}
+
+function make(amount: number, unit: string, millis: number): Duration {
+  if (!Number.isFinite(amount) || amount < 0 || !Number.isInteger(millis)) {
+    fail(undefined, 'duration-range', `duration ${show(amount)}${unit} is not a whole, non-negative number of milliseconds`,
+      'use a non-negative, finite value that is a whole number of milliseconds');
+  }
+  return Cdk8sDuration.millis(millis);
+}
+
+/** slipway's `Duration` factories; each returns a cdk8s `Duration`. */
+export const Duration = {
   /** A duration of `amount` milliseconds. */
-  public static millis(amount: number): Duration {
-    return new Duration(amount, 'ms');
-  }
-
+  millis: (amount: number): Duration => make(amount, 'ms', amount),
   /** A duration of `amount` seconds. */
-  public static seconds(amount: number): Duration {
-    return new Duration(amount * 1000, 's');
-  }
-
+  seconds: (amount: number): Duration => make(amount, 's', amount * 1000),
   /** A duration of `amount` minutes. */
-  public static minutes(amount: number): Duration {
-    return new Duration(amount * 60_000, 'm');
-  }
-
+  minutes: (amount: number): Duration => make(amount, 'm', amount * 60_000),
   /** A duration of `amount` hours. */
-  public static hours(amount: number): Duration {
-    return new Duration(amount * 3600_000, 'h');
-  }
-
+  hours: (amount: number): Duration => make(amount, 'h', amount * 3600_000),
   /** A duration of `amount` days. */
-  public static days(amount: number): Duration {
-    return new Duration(amount * 86_400_000, 'd');
-  }
-
+  days: (amount: number): Duration => make(amount, 'd', amount * 86_400_000),
   /**
-   * Parses a Go-style duration (`90s`, `1h30m`, `500ms`, `0`). Only h, m, s and ms with whole numbers are
-   * accepted, which is what every backend we emit to understands.
+   * Parses a Go-style duration (`90s`, `1h30m`, `500ms`, `0`), the form Tekton and Argo write. Only h, m, s and ms
+   * with whole numbers are accepted, which is what every backend slipway writes to understands.
    */
-  public static parse(text: string): Duration {
-    if (text === '0') return new Duration(0, 's');
+  parse(text: string): Duration {
+    if (text === '0') return Cdk8sDuration.millis(0);
     const re = /(\d+)(ms|h|m|s)/gy;
     let total = 0;
     let matched = 0;
@@ -50,60 +52,70 @@ export class Duration {
       fail(undefined, 'duration-format', `${show(text)} is not a duration`,
         "write it like '90s', '5m', '1h30m' or '500ms', or use Duration.minutes(5)");
     }
-    return new Duration(total, 's');
-  }
+    return make(total, 'ms', total);
+  },
+};
 
-  /** The whole number of milliseconds. */
-  public readonly millis: number;
-
-  private constructor(ms: number, private readonly unit: string) {
-    if (!Number.isFinite(ms) || ms < 0 || !Number.isInteger(ms)) {
-      fail(undefined, 'duration-range', `duration ${show(ms)}ms is not a whole, non-negative number of milliseconds`,
-        'use a non-negative value that is a whole number of milliseconds');
-    }
-    this.millis = ms;
+/**
+ * The whole milliseconds of a duration; a cdk8s `Duration` that is negative, fractional or not finite is refused
+ * (at `scope` when given).
+ * @internal
+ */
+export function durationMillis(d: Duration, scope?: IConstruct): number {
+  const ms = d.toMilliseconds();
+  if (!Number.isFinite(ms) || ms < 0 || !Number.isInteger(ms)) {
+    fail(scope, 'duration-range', `duration ${show(ms)}ms is not a whole, non-negative number of milliseconds`,
+      'use a non-negative, finite value that is a whole number of milliseconds');
   }
+  return ms;
+}
 
-  /** Whole seconds; throws if the duration is not a whole number of seconds. */
-  public toSeconds(): number {
-    if (this.millis % 1000 !== 0) {
-      fail(undefined, 'duration-whole-seconds', `duration ${this.toGoString()} is not a whole number of seconds`,
-        'round it to whole seconds');
-    }
-    return this.millis / 1000;
+/**
+ * The Go duration string, largest units first (`1h30m`, `45s`, `0s`); undefined stays undefined.
+ * @internal
+ */
+export function goDuration(d: Duration, scope?: IConstruct): string;
+export function goDuration(d: Duration | undefined, scope?: IConstruct): string | undefined;
+export function goDuration(d: Duration | undefined, scope?: IConstruct): string | undefined {
+  if (d === undefined) return undefined;
+  let rest = durationMillis(d, scope);
+  if (rest === 0) return '0s';
+  let out = '';
+  for (const [u, size] of UNITS) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${u}`;
+    rest -= n * size;
   }
+  return out;
+}
 
-  /** The Go duration string, largest units first (`1h30m`, `45s`, `0s`). */
-  public toGoString(): string {
-    if (this.millis === 0) return '0s';
-    let rest = this.millis;
-    let out = '';
-    for (const [u, size] of UNITS) {
-      const n = Math.floor(rest / size);
-      if (n > 0) out += `${n}${u}`;
-      rest -= n * size;
-    }
-    return out;
+/**
+ * Whole seconds (Kubernetes' `…Seconds` fields); a duration that is not a whole number of seconds is refused.
+ * @internal
+ */
+export function wholeSeconds(d: Duration, scope?: IConstruct): number;
+export function wholeSeconds(d: Duration | undefined, scope?: IConstruct): number | undefined;
+export function wholeSeconds(d: Duration | undefined, scope?: IConstruct): number | undefined {
+  if (d === undefined) return undefined;
+  const ms = durationMillis(d, scope);
+  if (ms % 1000 !== 0) {
+    fail(scope, 'duration-whole-seconds', `duration ${goDuration(d)} is not a whole number of seconds`,
+      'round it to whole seconds, e.g. Duration.seconds(2)');
   }
+  return ms / 1000;
+}
 
-  /** The largest Jenkins `timeout` unit that expresses this duration exactly. */
-  public toJenkins(): { time: number; unit: 'DAYS' | 'HOURS' | 'MINUTES' | 'SECONDS' | 'MILLISECONDS' } {
-    const options: Array<[number, 'DAYS' | 'HOURS' | 'MINUTES' | 'SECONDS' | 'MILLISECONDS']> = [
-      [86_400_000, 'DAYS'], [3600_000, 'HOURS'], [60_000, 'MINUTES'], [1000, 'SECONDS'], [1, 'MILLISECONDS'],
-    ];
-    for (const [size, unit] of options) {
-      if (this.millis % size === 0 && this.millis > 0) return { time: this.millis / size, unit };
-    }
-    return { time: 0, unit: 'SECONDS' };
+/**
+ * The largest Jenkins `timeout` unit that expresses the duration exactly.
+ * @internal
+ */
+export function jenkinsTime(d: Duration, scope?: IConstruct): { time: number; unit: 'DAYS' | 'HOURS' | 'MINUTES' | 'SECONDS' | 'MILLISECONDS' } {
+  const ms = durationMillis(d, scope);
+  const options: Array<[number, 'DAYS' | 'HOURS' | 'MINUTES' | 'SECONDS' | 'MILLISECONDS']> = [
+    [86_400_000, 'DAYS'], [3600_000, 'HOURS'], [60_000, 'MINUTES'], [1000, 'SECONDS'], [1, 'MILLISECONDS'],
+  ];
+  for (const [size, unit] of options) {
+    if (ms % size === 0 && ms > 0) return { time: ms / size, unit };
   }
-
-  /** True if both durations are equally long. */
-  public equals(other: Duration): boolean {
-    return this.millis === other.millis;
-  }
-
-  /** A readable form for messages (the unit the duration was created in is kept where exact). */
-  public toString(): string {
-    return this.unit === 'd' && this.millis % 86_400_000 === 0 ? `${this.millis / 86_400_000}d` : this.toGoString();
-  }
+  return { time: 0, unit: 'SECONDS' };
 }

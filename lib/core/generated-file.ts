@@ -69,8 +69,9 @@ export abstract class GeneratedFile extends Construct {
     this.path = props.path;
     this.commentStyle = props.commentStyle ?? CommentStyle.NONE;
     this.committedPath = props.committedPath;
-    // A plain cdk8s App writes only YAML: without this a Jenkinsfile would silently not appear.
-    addRules(this, () => (FILES_WRITTEN in this.node.root ? [] : [{
+    // A plain cdk8s App writes only YAML: without this a Jenkinsfile would silently not appear. Chart.toJson()
+    // (Testing.synth) runs the same validations but writes nothing, so only a real App.synth() is refused.
+    addRules(this, () => (FILES_WRITTEN in this.node.root || !insideAppSynth() ? [] : [{
       rule: 'generated-file-unwritten',
       message: `${props.path} would not be written: the app is a cdk8s App, which writes only the YAML`,
       fix: 'use PipelineApp instead of App, or call writeFiles(app, outdir) before app.synth()',
@@ -87,6 +88,15 @@ export abstract class GeneratedFile extends Construct {
     const prefix = this.commentStyle.prefix;
     return prefix === undefined ? text : `${prefix} ${GENERATED_HEADER}\n${text}`;
   }
+}
+
+/** True while cdk8s' `App.synth()` (which writes files) is on the stack, rather than `Chart.toJson()`. */
+function insideAppSynth(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return /\bat (\w+\.)?synth \(.*[\\/]cdk8s[\\/]lib[\\/]app\.js/.test(stack) || /\bApp\.synth\b/.test(stack);
 }
 
 function assertRelativePath(scope: IConstruct, what: string, p: string): void {

@@ -1,4 +1,4 @@
-import { Duration, show } from '../core';
+import { Duration, durationMillis, goDuration, jenkinsTime, show } from '../core';
 import { Call, Expr, OptionAst, bool, list, named, num, optBool, optNum, str } from './ast';
 import { Credential } from './credential';
 import { Problems } from './problems';
@@ -119,8 +119,8 @@ export class Option {
   /** `timeout(time: n, unit: 'UNIT')`: abort after `time`. */
   public static timeout(time: Duration, activity?: boolean): Option {
     const p = new Problems();
-    if (time.millis <= 0) p.add('timeout-positive', `timeout ${time.toString()} is not positive`, 'use a duration above zero');
-    const t = time.toJenkins();
+    if (durationMillis(time) <= 0) p.add('timeout-positive', `timeout ${goDuration(time)} is not positive`, 'use a duration above zero');
+    const t = jenkinsTime(time);
     return new Option({ name: 'timeout', problems: p.result,
       args: named([['time', num(t.time)], ['unit', str(t.unit)], ['activity', optBool(activity)]]) }, true, true);
   }

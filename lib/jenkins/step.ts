@@ -1,4 +1,4 @@
-import { Duration, show } from '../core';
+import { Duration, durationMillis, goDuration, jenkinsTime, show } from '../core';
 import { Arg, Call, Expr, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
 import { Credential } from './credential';
 import { Text } from './groovy';
@@ -297,8 +297,8 @@ export class Step {
   /** `timeout`: aborts the steps after `time`. */
   public static timeout(time: Duration, steps: Step[], options: TimeoutOptions = {}): Step {
     const p = new Problems();
-    const t = time.toJenkins();
-    if (time.millis <= 0) p.add('timeout-positive', `timeout ${time.toString()} is not positive`, 'use a duration above zero');
+    const t = jenkinsTime(time);
+    if (durationMillis(time) <= 0) p.add('timeout-positive', `timeout ${goDuration(time)} is not positive`, 'use a duration above zero');
     return new Step({ name: 'timeout', problems: p.result,
       args: named([['time', num(t.time)], ['unit', str(t.unit)], ['activity', optBool(options.activity)]]) }, steps);
   }

@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import type * as jenkins from '../jenkins';
-import { addRules, Duration, fail, Names, RuleViolation, show, SlipwayError } from '../core';
+import { addRules, Duration, fail, goDuration, Names, RuleViolation, show, SlipwayError, wholeSeconds } from '../core';
 import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
 import { Node, Resources } from './node';
 import { Param } from './param';
@@ -77,8 +77,8 @@ export class Pipeline extends Construct {
     this.runsOn = props.node;
     this.environment = { ...(props.environment ?? {}) };
     this.timeout = props.timeout ?? Duration.hours(1);
-    if (this.timeout.toSeconds() < 1) {
-      fail(this, 'timeout-positive', `pipeline timeout ${this.timeout} is shorter than a second`, 'use at least Duration.seconds(1)');
+    if (wholeSeconds(this.timeout) < 1) {
+      fail(this, 'timeout-positive', `pipeline timeout ${goDuration(this.timeout)} is shorter than a second`, 'use at least Duration.seconds(1)');
     }
     for (const p of props.params ?? []) this.addParam(p);
     for (const s of props.secrets ?? []) this.addSecret(s);
@@ -175,7 +175,7 @@ export class Pipeline extends Construct {
     const stage = (s: Stage, inherited: Secret[], env: Record<string, string>): GraphStage => ({
       name: s.stageName,
       when: s.when.map((w) => w.describe()),
-      ...(s.timeout ? { timeoutSeconds: s.timeout.toSeconds() } : {}),
+      ...(s.timeout ? { timeoutSeconds: wholeSeconds(s.timeout) } : {}),
       retries: s.retries,
       ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
       branches: s.branches.map((b) => stage(b, [...inherited, ...s.secrets], { ...env, ...s.environment })),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration, fail, Names, show } from '../core';
+import { Duration, fail, goDuration, Names, show, wholeSeconds } from '../core';
 import { Matrix } from './matrix';
 import { RESERVED_ENV } from './param';
 import { Secret } from './secret';
@@ -104,8 +104,8 @@ export class Stage extends Construct {
     if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0 || props.retries > 10)) {
       fail(this, 'stage-retries', `retries ${show(props.retries)} is not an integer from 0 to 10`, 'pass the number of extra attempts, e.g. 2');
     }
-    if (props.timeout !== undefined && props.timeout.toSeconds() < 1) {
-      fail(this, 'timeout-positive', `stage timeout ${props.timeout} is shorter than a second`, 'use at least Duration.seconds(1)');
+    if (props.timeout !== undefined && wholeSeconds(props.timeout) < 1) {
+      fail(this, 'timeout-positive', `stage timeout ${goDuration(props.timeout)} is shorter than a second`, 'use at least Duration.seconds(1)');
     }
     assertEnvironment(this, props.environment ?? {});
     this.stageName = name;

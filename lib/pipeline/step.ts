@@ -1,4 +1,4 @@
-import { Duration, fail, Names, show } from '../core';
+import { Duration, fail, goDuration, Names, show, wholeSeconds } from '../core';
 import { Param } from './param';
 import { Secret, SecretKind } from './secret';
 
@@ -202,10 +202,10 @@ export class Step {
   /** Waits until the Rollout is healthy, failing on degraded or timeout (`kubectl argo rollouts status`). */
   public static waitForRollout(props: WaitForRolloutProps): Step {
     const timeout = props.timeout ?? Duration.minutes(10);
-    if (timeout.toSeconds() < 1) {
-      fail(undefined, 'timeout-positive', `rollout wait timeout ${timeout} is shorter than a second`, 'use at least Duration.seconds(1)');
+    if (wholeSeconds(timeout) < 1) {
+      fail(undefined, 'timeout-positive', `rollout wait timeout ${goDuration(timeout)} is shorter than a second`, 'use at least Duration.seconds(1)');
     }
-    return new Step(StepKind.RUN, 'wait-rollout', props, { script: rolloutScript('status', props, ` --timeout ${timeout.toSeconds()}s`) });
+    return new Step(StepKind.RUN, 'wait-rollout', props, { script: rolloutScript('status', props, ` --timeout ${wholeSeconds(timeout)}s`) });
   }
 
   /**

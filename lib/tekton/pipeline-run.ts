@@ -1,7 +1,7 @@
 /** The Tekton `PipelineRun` (tekton.dev/v1): runs a Pipeline with params, workspace bindings and timeouts. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
@@ -151,23 +151,23 @@ const DEFAULT_PIPELINE_TIMEOUT = Duration.minutes(60);
 /** Checks the timeout arithmetic of a PipelineRun; throws on the first problem. */
 export function checkTimeouts(scope: Construct, t: PipelineRunTimeouts): void {
   const pipeline = t.pipeline ?? DEFAULT_PIPELINE_TIMEOUT;
-  const p = pipeline.millis;
-  const name = t.pipeline ? `timeouts.pipeline ${pipeline.toGoString()}` : `the default pipeline timeout ${pipeline.toGoString()}`;
-  if (t.tasks && t.tasks.millis === 0 && p !== 0) {
+  const p = durationMillis(pipeline);
+  const name = t.pipeline ? `timeouts.pipeline ${goDuration(pipeline)}` : `the default pipeline timeout ${goDuration(pipeline)}`;
+  if (t.tasks && durationMillis(t.tasks) === 0 && p !== 0) {
     fail(scope, 'timeouts-tasks-zero', `timeouts.tasks is 0 (no timeout) but ${name} is not`,
       'set timeouts.pipeline to 0 as well, or give tasks a finite timeout');
   }
   if (p === 0) return;
-  if (t.tasks && t.tasks.millis > p) {
-    fail(scope, 'timeouts-tasks', `timeouts.tasks ${t.tasks.toGoString()} is longer than ${name}`,
+  if (t.tasks && durationMillis(t.tasks) > p) {
+    fail(scope, 'timeouts-tasks', `timeouts.tasks ${goDuration(t.tasks)} is longer than ${name}`,
       'make tasks at most the pipeline timeout');
   }
-  if (t.finally && t.finally.millis > p) {
-    fail(scope, 'timeouts-finally', `timeouts.finally ${t.finally.toGoString()} is longer than ${name}`,
+  if (t.finally && durationMillis(t.finally) > p) {
+    fail(scope, 'timeouts-finally', `timeouts.finally ${goDuration(t.finally)} is longer than ${name}`,
       'make finally at most the pipeline timeout');
   }
-  if (t.tasks && t.finally && t.tasks.millis + t.finally.millis > p) {
-    fail(scope, 'timeouts-sum', `timeouts.tasks ${t.tasks.toGoString()} + timeouts.finally ${t.finally.toGoString()} exceed ${name}`,
+  if (t.tasks && t.finally && durationMillis(t.tasks) + durationMillis(t.finally) > p) {
+    fail(scope, 'timeouts-sum', `timeouts.tasks ${goDuration(t.tasks)} + timeouts.finally ${goDuration(t.finally)} exceed ${name}`,
       'make tasks + finally at most the pipeline timeout');
   }
 }
@@ -196,8 +196,8 @@ export class PipelineRun extends Construct {
     if (props.timeouts) checkTimeouts(this, props.timeouts);
     const limit = props.timeouts?.tasks ?? props.timeouts?.pipeline ?? DEFAULT_PIPELINE_TIMEOUT;
     for (const [task, spec] of Object.entries(props.taskRunSpecs ?? {})) {
-      if (spec.timeout && limit.millis !== 0 && spec.timeout.millis > limit.millis) {
-        fail(this, 'task-run-spec-timeout', `taskRunSpecs ${show(task)} timeout ${spec.timeout.toGoString()} exceeds ${limit.toGoString()}`,
+      if (spec.timeout && durationMillis(limit) !== 0 && durationMillis(spec.timeout) > durationMillis(limit)) {
+        fail(this, 'task-run-spec-timeout', `taskRunSpecs ${show(task)} timeout ${goDuration(spec.timeout)} exceeds ${goDuration(limit)}`,
           'keep it within timeouts.tasks (or timeouts.pipeline, default 60m)');
       }
     }
@@ -236,7 +236,7 @@ export class PipelineRun extends Construct {
       params: renderParams(p.params),
       workspaces: nonEmpty(Object.entries(p.workspaces ?? {}).map(([name, b]) => b.toJson(name))),
       timeouts: p.timeouts ? {
-        pipeline: p.timeouts.pipeline?.toGoString(), tasks: p.timeouts.tasks?.toGoString(), finally: p.timeouts.finally?.toGoString(),
+        pipeline: goDuration(p.timeouts.pipeline), tasks: goDuration(p.timeouts.tasks), finally: goDuration(p.timeouts.finally),
       } : undefined,
       taskRunTemplate: {
         serviceAccountName: p.serviceAccountName,
@@ -246,7 +246,7 @@ export class PipelineRun extends Construct {
         pipelineTaskName: task,
         serviceAccountName: s.serviceAccountName,
         podTemplate: renderPodTemplate(s.podTemplate, false),
-        timeout: s.timeout?.toGoString(),
+        timeout: goDuration(s.timeout),
         computeResources: s.computeResources,
         stepSpecs: nonEmpty(Object.entries(s.stepSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),
         sidecarSpecs: nonEmpty(Object.entries(s.sidecarSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),

@@ -1,6 +1,6 @@
 /** A task of a Pipeline (`spec.tasks[]` or `spec.finally[]`). */
 import { Construct } from 'constructs';
-import { Duration, Names, fail, show } from '../core';
+import { Duration, fail, goDuration, Names, show } from '../core';
 import { ResultRef, scanRefs } from './expressions';
 import type { Pipeline } from './pipeline';
 import type { PipelineRef } from './pipeline-run';
@@ -342,7 +342,7 @@ export class PipelineTask extends Construct {
       }))),
       when: nonEmpty(this.props.when?.map((w) => w.toJson())),
       retries: this.props.retries,
-      timeout: this.props.timeout?.toGoString(),
+      timeout: goDuration(this.props.timeout),
       onError: this.props.onError,
     });
   }

@@ -1,6 +1,6 @@
 /** Steps and sidecars of a Task: props, eager checks and rendering. */
 import { IConstruct } from 'constructs';
-import { Duration, Names, fail, show } from '../core';
+import { Duration, fail, goDuration, Names, show } from '../core';
 import { scanRefs } from './expressions';
 import { WhenExpression } from './when';
 import { Resolver } from './resolver';
@@ -345,7 +345,7 @@ export function renderStep(name: string, props: StepProps): any {
     displayName: props.displayName,
     ...renderContainer(props),
     script: props.script,
-    timeout: props.timeout?.toGoString(),
+    timeout: goDuration(props.timeout),
     onError: props.onError,
     results: nonEmpty(Object.entries(props.results ?? {}).map(([n, r]) => ({
       name: n, type: r.type, description: r.description,

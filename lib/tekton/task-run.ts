@@ -1,7 +1,7 @@
 /** The Tekton `TaskRun` (tekton.dev/v1): runs one Task. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
@@ -138,7 +138,7 @@ export class TaskRun extends Construct {
       workspaces: nonEmpty(Object.entries(p.workspaces ?? {}).map(([name, b]) => b.toJson(name))),
       serviceAccountName: p.serviceAccountName,
       podTemplate: renderPodTemplate(p.podTemplate, true),
-      timeout: p.timeout?.toGoString(),
+      timeout: goDuration(p.timeout),
       retries: p.retries,
       computeResources: p.computeResources,
       stepSpecs: nonEmpty(Object.entries(p.stepSpecs ?? {}).map(([name, r]) => ({ name, computeResources: r }))),

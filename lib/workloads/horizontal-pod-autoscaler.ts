@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, Violations, addRules, fail, show } from '../core';
+import { addRules, Duration, fail, goDuration, show, Violations, wholeSeconds } from '../core';
 
 /** One scaling policy: how much may change within a period. */
 export class ScalingPolicy {
@@ -19,9 +19,9 @@ export class ScalingPolicy {
     if (!(Number.isInteger(value) && value > 0)) {
       fail(undefined, 'hpa-policy-value', `scaling policy value ${show(value)} is not a whole number > 0`, 'use a positive whole number');
     }
-    const s = period.toSeconds();
+    const s = wholeSeconds(period);
     if (s < 1 || s > 1800) {
-      fail(undefined, 'hpa-policy-period', `scaling policy period ${period.toGoString()} is outside 1s-30m`, 'use a period from 1 second to 30 minutes');
+      fail(undefined, 'hpa-policy-period', `scaling policy period ${goDuration(period)} is outside 1s-30m`, 'use a period from 1 second to 30 minutes');
     }
   }
 }
@@ -96,7 +96,7 @@ export class ScalingBehavior {
   private constructor(public readonly scaleUp: ScalingRules | undefined, public readonly scaleDown: ScalingRules | undefined) {
     for (const [dir, r] of [['scaleUp', scaleUp], ['scaleDown', scaleDown]] as const) {
       if (!r) continue;
-      const w = r.stabilizationWindow?.toSeconds();
+      const w = wholeSeconds(r.stabilizationWindow);
       if (w !== undefined && w > 3600) {
         fail(undefined, 'hpa-stabilization-window', `${dir} stabilizationWindow ${show(w)}s is outside 0-3600s`, 'use a window of at most 1 hour');
       }
@@ -110,9 +110,9 @@ export class ScalingBehavior {
   public _toKube(): kplus.k8s.HorizontalPodAutoscalerBehaviorV2 | undefined {
     if (!this.scaleUp && !this.scaleDown) return undefined;
     const rules = (r?: ScalingRules): kplus.k8s.HpaScalingRulesV2 | undefined => r && ({
-      stabilizationWindowSeconds: r.stabilizationWindow?.toSeconds(),
+      stabilizationWindowSeconds: wholeSeconds(r.stabilizationWindow),
       selectPolicy: r.selectPolicy,
-      policies: r.policies?.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.period.toSeconds() })),
+      policies: r.policies?.map((p) => ({ type: p.type, value: p.value, periodSeconds: wholeSeconds(p.period) })),
     });
     return { scaleUp: rules(this.scaleUp), scaleDown: rules(this.scaleDown) };
   }

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RuleViolation, Names, addRules, fail, show } from '../core';
+import { addRules, Duration, fail, Names, RuleViolation, show, wholeSeconds } from '../core';
 import { POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, restrictedFindings } from './pod-security';
 import { DEFAULT_RESOURCES, cpuMillis } from './resources';
 
@@ -64,12 +64,12 @@ export class PodDefaults {
 }
 
 /** API ranges of Job fields that cdk8s-plus-28 passes through unchecked. */
-export function checkJobFields(scope: Construct, props: { readonly backoffLimit?: number; readonly activeDeadline?: { toSeconds(): number } }): void {
+export function checkJobFields(scope: Construct, props: { readonly backoffLimit?: number; readonly activeDeadline?: Duration }): void {
   if (props.backoffLimit !== undefined && !(Number.isInteger(props.backoffLimit) && props.backoffLimit >= 0)) {
     fail(scope, 'job-field-range', `backoffLimit ${show(props.backoffLimit)} is not a whole number >= 0`, 'use 0 or more retries (Kubernetes default 6)');
   }
-  if (props.activeDeadline !== undefined && props.activeDeadline.toSeconds() < 1) {
-    fail(scope, 'job-field-range', `activeDeadline ${show(props.activeDeadline.toSeconds())}s is below 1 second`, 'use a deadline of at least 1 second');
+  if (props.activeDeadline !== undefined && wholeSeconds(props.activeDeadline) < 1) {
+    fail(scope, 'job-field-range', `activeDeadline ${show(wholeSeconds(props.activeDeadline))}s is below 1 second`, 'use a deadline of at least 1 second');
   }
 }
 

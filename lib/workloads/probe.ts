@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { Duration, fail, show } from '../core';
+import { Duration, fail, show, wholeSeconds } from '../core';
 
 /** Timing and thresholds shared by every probe mechanism (Kubernetes `Probe` fields). */
 export interface ProbeOptions {
@@ -124,10 +124,10 @@ function asPlus(options: ProbeOptions, handler: (c: kplus.Container) => Handler)
       ...handler(c),
       failureThreshold: options.failureThreshold,
       successThreshold: options.successThreshold,
-      initialDelaySeconds: options.initialDelay?.toSeconds(),
-      periodSeconds: options.period?.toSeconds(),
-      timeoutSeconds: options.timeout?.toSeconds(),
-      terminationGracePeriodSeconds: options.terminationGracePeriod?.toSeconds(),
+      initialDelaySeconds: wholeSeconds(options.initialDelay),
+      periodSeconds: wholeSeconds(options.period),
+      timeoutSeconds: wholeSeconds(options.timeout),
+      terminationGracePeriodSeconds: wholeSeconds(options.terminationGracePeriod),
     }),
   };
   return probe as unknown as kplus.Probe;
@@ -153,7 +153,7 @@ function checkOptions(o: ProbeOptions): void {
   };
   min('failureThreshold', o.failureThreshold, 1);
   min('successThreshold', o.successThreshold, 1);
-  min('periodSeconds', o.period?.toSeconds(), 1);
-  min('timeoutSeconds', o.timeout?.toSeconds(), 1);
-  min('terminationGracePeriodSeconds', o.terminationGracePeriod?.toSeconds(), 1);
+  min('periodSeconds', wholeSeconds(o.period), 1);
+  min('timeoutSeconds', wholeSeconds(o.timeout), 1);
+  min('terminationGracePeriodSeconds', wholeSeconds(o.terminationGracePeriod), 1);
 }

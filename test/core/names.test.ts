@@ -1,4 +1,6 @@
+import { Duration as Cdk8sDuration } from 'cdk8s';
 import { Duration, Names, SlipwayError, Violations, fail, formatViolation, show } from '../../lib';
+import { goDuration, jenkinsTime, wholeSeconds } from '../../lib/core/duration';
 
 describe('Names', () => {
   test.each(['a', 'web-1', 'a'.repeat(63), '0abc'])('accepts DNS label %s', (v) => expect(Names.isDnsLabel(v)).toBe(true));
@@ -34,21 +36,26 @@ describe('Names', () => {
 
 describe('Duration', () => {
   test('renders Go durations, seconds and Jenkins units', () => {
-    expect(Duration.minutes(90).toGoString()).toBe('1h30m');
-    expect(Duration.millis(1500).toGoString()).toBe('1s500ms');
-    expect(Duration.seconds(0).toGoString()).toBe('0s');
-    expect(Duration.hours(2).toSeconds()).toBe(7200);
-    expect(Duration.minutes(30).toJenkins()).toEqual({ time: 30, unit: 'MINUTES' });
-    expect(Duration.seconds(90).toJenkins()).toEqual({ time: 90, unit: 'SECONDS' });
-    expect(Duration.days(1).toJenkins()).toEqual({ time: 1, unit: 'DAYS' });
-    expect(Duration.days(2).toString()).toBe('2d');
+    expect(goDuration(Duration.minutes(90))).toBe('1h30m');
+    expect(goDuration(Duration.millis(1500))).toBe('1s500ms');
+    expect(goDuration(Duration.seconds(0))).toBe('0s');
+    expect(wholeSeconds(Duration.hours(2))).toBe(7200);
+    expect(jenkinsTime(Duration.minutes(30))).toEqual({ time: 30, unit: 'MINUTES' });
+    expect(jenkinsTime(Duration.seconds(90))).toEqual({ time: 90, unit: 'SECONDS' });
+    expect(jenkinsTime(Duration.days(1))).toEqual({ time: 1, unit: 'DAYS' });
   });
 
   test('parses what it renders', () => {
     for (const text of ['1h30m', '45s', '500ms', '2h', '0']) {
-      expect(Duration.parse(text).toGoString()).toBe(text === '0' ? '0s' : text);
+      expect(goDuration(Duration.parse(text))).toBe(text === '0' ? '0s' : text);
     }
-    expect(Duration.parse('1h').equals(Duration.minutes(60))).toBe(true);
+    expect(Duration.parse('1h').toMilliseconds()).toBe(Duration.minutes(60).toMilliseconds());
+  });
+
+  test("cdk8s' own Duration fits wherever slipway takes one, with no cast", () => {
+    const theirs: Duration = Cdk8sDuration.minutes(5);
+    expect(goDuration(theirs)).toBe('5m');
+    expect(Duration.minutes(5)).toBeInstanceOf(Cdk8sDuration);
   });
 
   test('rule duration-format: rejects what no backend understands', () => {
@@ -57,13 +64,14 @@ describe('Duration', () => {
     }
   });
 
-  test('rule duration-range: negative or fractional milliseconds fail', () => {
-    expect(() => Duration.seconds(-1)).toThrow(/duration-range/);
+  test('rule duration-range: negative, fractional or infinite milliseconds fail, shown as written', () => {
+    expect(() => Duration.seconds(-1)).toThrow(/duration -1s .*duration-range/);
     expect(() => Duration.millis(0.5)).toThrow(/duration-range/);
+    expect(() => Duration.seconds(Infinity)).toThrow(/duration Infinitys|duration-range/);
   });
 
   test('rule duration-whole-seconds: Kubernetes seconds fields need whole seconds', () => {
-    expect(() => Duration.millis(1500).toSeconds()).toThrow(/duration-whole-seconds/);
+    expect(() => wholeSeconds(Duration.millis(1500))).toThrow(/duration-whole-seconds/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Duration } from '../../core';
+import { Duration, durationMillis } from '../../core';
 import { Json, compact } from '../rollouts/common';
 
 export { StringMatch } from '../rollouts/common';
@@ -69,5 +69,5 @@ export function renderHeaders(h: Headers | undefined): Json | undefined {
  * mapping and Go's `time.ParseDuration` accept.
  */
 export function istioDuration(d: Duration | undefined): string | undefined {
-  return d === undefined ? undefined : `${d.millis / 1000}s`;
+  return d === undefined ? undefined : `${durationMillis(d) / 1000}s`;
 }

@@ -1,4 +1,4 @@
-import { Duration } from '../../core';
+import { Duration, goDuration } from '../../core';
 import { AnalysisArg, RolloutAnalysisProps, renderAnalysis } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodMetadata, StringMatch, compact } from './common';
@@ -145,7 +145,7 @@ export class CanaryStep {
 
   /** Pause for `duration`, or until promoted (`kubectl argo rollouts promote`) when no duration is given. */
   public static pause(duration?: Duration): CanaryStep {
-    return new CanaryStep({ pause: duration ? { duration: duration.toGoString() } : {} });
+    return new CanaryStep({ pause: duration ? { duration: goDuration(duration) } : {} });
   }
 
   /** Set the canary's pod count independently of its traffic weight (needs traffic routing). */
@@ -162,7 +162,7 @@ export class CanaryStep {
   public static experiment(props: ExperimentStepProps): CanaryStep {
     return new CanaryStep({
       experiment: compact({
-        duration: props.duration?.toGoString(),
+        duration: goDuration(props.duration),
         templates: props.templates.map((t) => compact({
           name: t.name,
           specRef: t.specRef,

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, addRules, show } from '../../core';
+import { addRules, Duration, goDuration, RuleViolation, show, wholeSeconds } from '../../core';
 import { AnalysisArg } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodTemplate, compact, resolveRef } from './common';
@@ -125,9 +125,9 @@ export class Experiment extends Construct {
 
   private renderSpec(): Json {
     return compact({
-      duration: this.props.duration?.toGoString(),
+      duration: goDuration(this.props.duration),
       progressDeadlineSeconds: this.props.progressDeadlineSeconds,
-      scaleDownDelaySeconds: this.props.scaleDownDelay?.toSeconds(),
+      scaleDownDelaySeconds: wholeSeconds(this.props.scaleDownDelay),
       templates: this.templates.map((t) => {
         const pod = t.template.render();
         const sel = t.selector ?? pod.metadata?.labels;

@@ -1,4 +1,4 @@
-import { Duration, show, fail } from '../../core';
+import { Duration, fail, goDuration, show, wholeSeconds } from '../../core';
 import { Json, PodMetadata, compact, restrictedPodSpec } from './common';
 
 /** Props of {@link MetricProvider.prometheus}. */
@@ -94,7 +94,7 @@ export class MetricProvider {
       prometheus: compact({
         address: props.address,
         query: props.query,
-        timeout: props.timeout?.toSeconds(),
+        timeout: wholeSeconds(props.timeout),
         insecure: props.insecure,
         headers: props.headers ? Object.entries(props.headers).map(([key, value]) => ({ key, value })) : undefined,
       }),
@@ -113,7 +113,7 @@ export class MetricProvider {
         headers: props.headers ? Object.entries(props.headers).map(([key, value]) => ({ key, value })) : undefined,
         body: props.body,
         jsonBody: props.jsonBody,
-        timeoutSeconds: props.timeout?.toSeconds(),
+        timeoutSeconds: wholeSeconds(props.timeout),
         jsonPath: props.jsonPath,
         insecure: props.insecure,
       }),
@@ -196,8 +196,8 @@ export interface MetricProps {
 export function renderMetric(m: MetricProps): Json {
   return compact({
     name: m.name,
-    interval: m.interval?.toGoString(),
-    initialDelay: m.initialDelay?.toGoString(),
+    interval: goDuration(m.interval),
+    initialDelay: goDuration(m.initialDelay),
     count: m.count,
     successCondition: m.successCondition,
     failureCondition: m.failureCondition,

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, addRules, fail, show } from '../../core';
+import { addRules, Duration, fail, RuleViolation, show, wholeSeconds } from '../../core';
 import { IAnalysisTemplate } from './analysis-template';
 import { CanaryStep } from './canary-step';
 import { IResourceRef, Json, PodTemplate, assertInt, compact, resolveRef } from './common';
@@ -206,7 +206,7 @@ export class Rollout extends Construct {
       workloadRef: p.workloadRef?.json,
       minReadySeconds: p.minReadySeconds,
       revisionHistoryLimit: p.revisionHistoryLimit,
-      progressDeadlineSeconds: p.progressDeadline?.toSeconds(),
+      progressDeadlineSeconds: wholeSeconds(p.progressDeadline),
       progressDeadlineAbort: p.progressDeadlineAbort,
       paused: p.paused,
       rollbackWindow: p.rollbackWindow !== undefined ? { revisions: p.rollbackWindow } : undefined,

@@ -1,4 +1,4 @@
-import { Duration } from '../../core';
+import { Duration, wholeSeconds } from '../../core';
 import { BackgroundAnalysisProps, RolloutAnalysisProps, renderAnalysis } from './analysis';
 import { CanaryStep } from './canary-step';
 import { IResourceRef, IntOrPercent, Json, PodMetadata, compact } from './common';
@@ -202,9 +202,9 @@ export class RolloutStrategy {
         trafficRouting: props.trafficRouting?.toJson(),
         analysis: props.analysis ? renderAnalysis(props.analysis) : undefined,
         antiAffinity: props.antiAffinity?.json,
-        scaleDownDelaySeconds: props.scaleDownDelay?.toSeconds(),
+        scaleDownDelaySeconds: wholeSeconds(props.scaleDownDelay),
         scaleDownDelayRevisionLimit: props.scaleDownDelayRevisionLimit,
-        abortScaleDownDelaySeconds: props.abortScaleDownDelay?.toSeconds(),
+        abortScaleDownDelaySeconds: wholeSeconds(props.abortScaleDownDelay),
         dynamicStableScale: props.dynamicStableScale,
         pingPong: props.pingPong ? { pingService: props.pingPong.pingService.name, pongService: props.pingPong.pongService.name } : undefined,
         minPodsPerReplicaSet: props.minPodsPerReplicaSet,
@@ -223,16 +223,16 @@ export class RolloutStrategy {
         previewService: props.previewService?.name,
         previewReplicaCount: props.previewReplicaCount,
         autoPromotionEnabled: props.autoPromotionEnabled,
-        autoPromotionSeconds: props.autoPromotionDelay?.toSeconds(),
+        autoPromotionSeconds: wholeSeconds(props.autoPromotionDelay),
         maxUnavailable: props.maxUnavailable?.value,
-        scaleDownDelaySeconds: props.scaleDownDelay?.toSeconds(),
+        scaleDownDelaySeconds: wholeSeconds(props.scaleDownDelay),
         scaleDownDelayRevisionLimit: props.scaleDownDelayRevisionLimit,
         prePromotionAnalysis: props.prePromotionAnalysis ? renderAnalysis(props.prePromotionAnalysis) : undefined,
         postPromotionAnalysis: props.postPromotionAnalysis ? renderAnalysis(props.postPromotionAnalysis) : undefined,
         antiAffinity: props.antiAffinity?.json,
         previewMetadata: md(props.previewMetadata),
         activeMetadata: md(props.activeMetadata),
-        abortScaleDownDelaySeconds: props.abortScaleDownDelay?.toSeconds(),
+        abortScaleDownDelaySeconds: wholeSeconds(props.abortScaleDownDelay),
       }),
     }), refs, undefined, [
       ...(props.prePromotionAnalysis ? [{ where: 'blueGreen.prePromotionAnalysis', analysis: props.prePromotionAnalysis, background: false }] : []),

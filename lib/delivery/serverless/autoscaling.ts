@@ -1,4 +1,4 @@
-import { Duration } from '../../core';
+import { Duration, goDuration } from '../../core';
 
 /** Which autoscaler scales the revision. */
 export class AutoscalingClass {
@@ -119,9 +119,9 @@ export function autoscalingAnnotations(a: Autoscaling | undefined): Record<strin
   put('max-scale', a.maxScale);
   put('initial-scale', a.initialScale);
   put('activation-scale', a.activationScale);
-  put('scale-to-zero-pod-retention-period', a.scaleToZeroPodRetention?.toGoString());
-  put('scale-down-delay', a.scaleDownDelay?.toGoString());
-  put('window', a.window?.toGoString());
+  put('scale-to-zero-pod-retention-period', goDuration(a.scaleToZeroPodRetention));
+  put('scale-down-delay', goDuration(a.scaleDownDelay));
+  put('window', goDuration(a.window));
   put('panic-window-percentage', a.panicWindowPercentage);
   put('panic-threshold-percentage', a.panicThresholdPercentage);
   put('target-burst-capacity', a.targetBurstCapacity);

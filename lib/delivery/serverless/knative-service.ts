@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, addRules } from '../../core';
+import { addRules, Duration, wholeSeconds } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Autoscaling, autoscalingAnnotations } from './autoscaling';
 import { TrafficTarget } from './traffic-target';
@@ -126,7 +126,7 @@ export class KnativeService extends Construct {
       kind: 'Service',
       metadata: compact({
         name: props.name,
-        annotations: props.rolloutDuration ? { 'serving.knative.dev/rollout-duration': `${props.rolloutDuration.toSeconds()}s` } : undefined,
+        annotations: props.rolloutDuration ? { 'serving.knative.dev/rollout-duration': `${wholeSeconds(props.rolloutDuration)}s` } : undefined,
       }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
@@ -153,7 +153,7 @@ export class KnativeService extends Construct {
         metadata: compact({ name: p.revisionName, annotations }),
         spec: compact({
           containerConcurrency: p.containerConcurrency,
-          timeoutSeconds: p.timeout?.toSeconds(),
+          timeoutSeconds: wholeSeconds(p.timeout),
           serviceAccountName: p.serviceAccountName,
           containers: c ? [compact({
             name: c.name,
