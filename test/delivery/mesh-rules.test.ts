@@ -106,7 +106,7 @@ describe('Gateway, ServiceEntry and security rules', () => {
       { port: 8080, protocol: m.GatewayProtocol.HTTP, portName: 'web', hosts: ['*'] },
     ] });
     expectRule(chart, 'istio-gateway-servers', 'test/Gw', 'servers[0]: server config must contain at least one host');
-    expectRule(chart, 'istio-gateway-servers', 'test/Gw', 'port name "web": port names must be unique across servers');
+    expectRule(chart, 'istio-gateway-servers', 'test/Gw', 'port name "web": port names in servers must be unique: duplicate name web');
     const empty = Testing.chart();
     new m.Gateway(empty, 'Gw');
     expectRule(empty, 'istio-gateway-servers', 'test/Gw', 'gateway must have at least one server');

@@ -89,10 +89,15 @@ describe('Delivery wiring', () => {
     expectEager(() => Delivery.canary(auto, { autoscaling: { maxReplicas: 6 } }), 'delivery-autoscaling', 'test/WebCanary', 'already has an autoscaler');
   });
 
-  test('rule canary-set-weight: generated weights must be 1..100', () => {
+  test('rule canary-set-weight: generated weights are whole numbers 0..100 ("SetWeight needs to be between 0 and 100"); 0 is accepted as Argo does', () => {
     const chart = Testing.chart();
     const ms = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1' });
-    expectEager(() => Delivery.canary(ms, { weights: [10, 120] }), 'canary-set-weight', 'test/WebCanary', 'weight 120');
+    expectEager(() => Delivery.canary(ms, { weights: [10, 120] }), 'canary-set-weight', 'test/WebCanary', 'weight 120', 'SetWeight needs to be between 0 and 100');
+    expectEager(() => Delivery.canary(new Microservice(Testing.chart(), 'Web', { image: 'ghcr.io/acme/web:1' }), { weights: [12.5] }), 'canary-set-weight', 'test/WebCanary', 'weight 12.5 is not a whole number');
+    const zero = Testing.chart();
+    Delivery.canary(new Microservice(zero, 'Web', { image: 'ghcr.io/acme/web:1' }), { weights: [0, 50] });
+    expect(synthError(zero)).toBe('');
+    expect(Testing.synth(zero).find((d) => d.kind === 'Rollout').spec.strategy.canary.steps[0]).toEqual({ setWeight: 0 });
   });
 
   test('a broken manual change is caught by the reference checks (path, value and fix)', () => {

@@ -106,7 +106,7 @@ export class Gateway extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const s of props.servers ?? []) this.addServer(s);
-    addRules(this, () => gatewayViolations(this.resource.toJson().spec ?? {}));
+    addRules(this, () => { const doc = this.resource.toJson(); return gatewayViolations(doc.spec ?? {}, doc.metadata?.name); });
   }
 
   /** The object name. */
