@@ -1,11 +1,13 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
 import * as m from '../../lib/delivery/mesh';
+import { surroundings } from './fixtures';
 import { expectRule, synthError } from './rules';
 
 const to = (host: string, weight?: number): m.RouteDestination => ({ destination: { host }, weight });
 function vs(http: m.HttpRoute[], props: m.VirtualServiceProps = {}) {
   const chart = Testing.chart();
+  surroundings(chart, ['web', 'a', 'b', 'db', 'shadow']);
   const v = new m.VirtualService(chart, 'Vs', { hosts: ['web'], http, ...props });
   return { chart, v };
 }

@@ -6,13 +6,17 @@ import { CanaryIngress, Delivery } from '../../lib/delivery';
 import * as m from '../../lib/delivery/mesh';
 import * as r from '../../lib/delivery/rollouts';
 import { Microservice } from '../../lib/workloads';
-import { LABELS, POD } from './fixtures';
+import { ExternalObject } from '../../lib/delivery';
+import { LABELS, POD, surroundings } from './fixtures';
 import { expectEager, expectRule, synthError } from './rules';
 
 const route = (host: string, extra: Partial<m.Destination> = {}): m.RouteDestination => ({ destination: { host, ...extra } });
 
 function vs(props: m.VirtualServiceProps) {
   const chart = Testing.chart();
+  surroundings(chart, ['web', 'web.shop.svc.cluster.local', 'db', 'shop.example.com']);
+  ExternalObject.gateway(chart, 'Public', 'istio-system/public');
+  ExternalObject.gateway(chart, 'Gw', 'gw');
   new m.VirtualService(chart, 'Vs', { hosts: ['web'], http: [{ route: [route('web')] }], ...props });
   return chart;
 }
@@ -53,9 +57,11 @@ describe('istiod Gateway parity', () => {
 
   test('rule istio-gateway-name: "invalid gateway name" for a name with dots', () => {
     const chart = Testing.chart();
+    surroundings(chart);
     new m.Gateway(chart, 'Gw', { name: 'my.gw', servers: [server('http')] });
     expectRule(chart, 'istio-gateway-name', 'test/Gw', 'metadata.name "my.gw": invalid gateway name: "my.gw"');
     const ok = Testing.chart();
+    surroundings(ok);
     new m.Gateway(ok, 'Gw', { name: 'my-gw', servers: [server('http')] });
     expect(synthError(ok)).toBe('');
   });
@@ -65,6 +71,7 @@ describe('istiod Gateway parity', () => {
     new m.Gateway(chart, 'Gw', { name: 'gw', servers: [server('http'), { ...server('http'), hosts: ['admin.example.com'] }] });
     expectRule(chart, 'istio-gateway-servers', 'test/Gw', 'servers[1] port name "http": port names in servers must be unique: duplicate name http');
     const ok = Testing.chart();
+    surroundings(ok);
     new m.Gateway(ok, 'Gw', { name: 'gw', servers: [server('http-shop'), { ...server('http-admin'), hosts: ['admin.example.com'] }] });
     expect(synthError(ok)).toBe('');
   });

@@ -146,6 +146,8 @@ describe('canary rules', () => {
     expectRule(chart, 'canary-max-traffic-weight', 'test/Web', 'Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins', 'maxTrafficWeight 1000');
     const ok = canary({ ...services, trafficRouting: r.TrafficRouting.plugin('argoproj-labs/gatewayAPI', { httpRoute: 'web' }, { maxTrafficWeight: 1000 }),
       steps: [r.CanaryStep.setWeight(900)] });
+    service(ok.chart, 'web-canary');
+    service(ok.chart, 'web-stable');
     expect(synthError(ok.chart)).toBe('');
   });
 });

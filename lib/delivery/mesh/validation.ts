@@ -84,6 +84,42 @@ function weightViolations(where: string, route: Json[] | undefined): V[] {
   return out;
 }
 
+/** JSON with sorted keys at every level, so equal matches compare equal. */
+function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x && typeof x === 'object') return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Json)[k])}`).join(',')}}`;
+  return JSON.stringify(x);
+}
+
+/**
+ * istioctl analyze IST0130 (a rule after a catch-all is never used) and IST0131 (a match repeating an earlier one is
+ * never used): routes are matched in order, so either is a route that silently never applies.
+ */
+function unreachableRouteViolations(http: Json[]): V[] {
+  const out: V[] = [];
+  const seen = new Map<string, [number, number]>();
+  const fix = 'put the specific routes first and the catch-all (no match) route last, or merge the duplicate matches';
+  const catchAll = http.findIndex((h) => (h.match ?? []).length === 0 || h.match.some((m: Json) => Object.keys(m).filter((k) => k !== 'name').length === 0));
+  http.forEach((h: Json, i: number) => {
+    const label = `http[${i}]${h.name ? ` ${show(h.name)}` : ''}`;
+    if (catchAll >= 0 && i > catchAll) {
+      out.push(v('istio-unreachable-route', `${label}: VirtualService rule #${i} not used (only the last rule can have no matches; rule #${catchAll} matches every request) (IST0130)`, fix));
+      return;
+    }
+    (h.match ?? []).forEach((m: Json, j: number) => {
+      const { name: _name, ...rest } = m;
+      const key = canonical(rest);
+      const earlier = seen.get(key);
+      if (earlier && earlier[0] !== i) {
+        out.push(v('istio-unreachable-route', `${label}: VirtualService rule #${i} match #${j} is not used (duplicate/overlapping match in rule #${earlier[0]}) (IST0131)`, fix));
+      } else if (!earlier) {
+        seen.set(key, [i, j]);
+      }
+    });
+  });
+  return out;
+}
+
 /** VirtualService webhook rules. */
 export function virtualServiceViolations(spec: Json): V[] {
   const out: V[] = [];
@@ -163,6 +199,7 @@ export function virtualServiceViolations(spec: Json): V[] {
     if (h.mirrorPercentage && !h.mirror) out.push(v('istio-mirror', `${at}: mirrorPercentage without mirror`, 'set mirror or drop mirrorPercentage'));
     out.push(...durationViolation(`${at}.corsPolicy.maxAge`, h.corsPolicy?.maxAge));
   });
+  out.push(...unreachableRouteViolations(spec.http ?? []));
   for (const kind of ['tcp', 'tls']) {
     (spec[kind] ?? []).forEach((r: Json, i: number) => {
       out.push(...weightViolations(`${kind}[${i}]`, r.route));
