@@ -2,7 +2,7 @@
 // naming the construct, the value and the upstream message; the forms upstream accepts still synthesize.
 import { Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
-import { CanaryIngress, Delivery } from '../../lib/delivery';
+import { CanaryIngress, CanaryRouting, Delivery, DeliveryAnalysis } from '../../lib/delivery';
 import * as m from '../../lib/delivery/mesh';
 import * as r from '../../lib/delivery/rollouts';
 import { Microservice } from '../../lib/workloads';
@@ -126,5 +126,30 @@ describe('delivery messages', () => {
 
   test('a pause with a negative duration is refused before any construct exists (Duration rule duration-range)', () => {
     expect(() => r.CanaryStep.pause(Duration.seconds(-30))).toThrow(/duration -30000ms is not a whole, non-negative number of milliseconds \(rule: duration-range\)/);
+  });
+});
+
+describe('the canary measures the canary', () => {
+  test('in subset mode, where stable and canary share the Service name, every generated query also selects the new pod-template hash', () => {
+    const chart = Testing.chart();
+    Delivery.canary(new Microservice(chart, 'Checkout', { image: 'ghcr.io/acme/checkout:5' }), { routing: CanaryRouting.bySubsets(), backgroundAnalysis: true });
+    const docs = Testing.synth(chart);
+    const rollout = docs.find((d) => d.kind === 'Rollout').spec.strategy.canary;
+    const hash = { name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } };
+    for (const a of [...rollout.steps.filter((s: any) => s.analysis).map((s: any) => s.analysis), rollout.analysis]) {
+      expect(a.args).toEqual([{ name: 'service-name', value: 'checkout' }, hash]);
+    }
+    const query: string = docs.find((d) => d.kind === 'AnalysisTemplate').spec.metrics[0].provider.prometheus.query;
+    expect(query.match(/rollouts_pod_template_hash="\{\{args.canary-hash\}\}"/g)).toHaveLength(2);
+    expect(query).not.toContain('reporter="source"');
+  });
+
+  test('rule delivery-analysis-label: the pod-template-hash label must be a Prometheus label name', () => {
+    const bad = Testing.chart();
+    expectEager(() => Delivery.canary(new Microservice(bad, 'Web', { image: 'ghcr.io/acme/web:1' }), { analysis: DeliveryAnalysis.successRate({ podTemplateHashLabel: 'pod-template-hash' }) }),
+      'delivery-analysis-label', 'test/WebCanary', 'podTemplateHashLabel "pod-template-hash" is not a Prometheus label name');
+    const chart = Testing.chart();
+    Delivery.canary(new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1' }), { analysis: DeliveryAnalysis.successRate({ podTemplateHashLabel: 'label_rollouts_pod_template_hash' }) });
+    expect(Testing.synth(chart).find((d) => d.kind === 'AnalysisTemplate').spec.metrics[0].provider.prometheus.query).toContain('label_rollouts_pod_template_hash="{{args.canary-hash}}"');
   });
 });
