@@ -17,6 +17,8 @@ export class StorefrontChart extends Chart {
     super(scope, 'delivery-storefront', { namespace: NAMESPACE });
     // Sidecars only accept mutual TLS inside the namespace.
     new mesh.PeerAuthentication(this, 'mtls', { name: 'default', mtls: mesh.MtlsMode.STRICT });
+    // Istio's ingress gateway pods are installed with Istio, outside this app.
+    delivery.ExternalObject.pods(this, 'ingress-gateway', { istio: 'ingressgateway' }, 'istio-system');
     const gateway = new mesh.Gateway(this, 'gateway', {
       name: 'storefront',
       servers: [

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { Duration } from '../core';
-import { AnalysisArg, AnalysisTemplate, IAnalysisTemplate, MetricProvider, TemplateArg } from './rollouts';
+import { Duration, fail, show } from '../core';
+import { AnalysisArg, AnalysisTemplate, IAnalysisTemplate, MetricProvider, PodTemplateHash, TemplateArg } from './rollouts';
 
 /** Options of {@link DeliveryAnalysis.successRate}. */
 export interface SuccessRateOptions {
@@ -29,34 +29,56 @@ export interface SuccessRateOptions {
    * @default 1
    */
   readonly failureLimit?: number;
+  /**
+   * The Prometheus label that carries the pod's `rollouts-pod-template-hash` label. Istio's sample Prometheus
+   * configuration copies pod labels onto the scraped series (`labelmap: __meta_kubernetes_pod_label_(.+)`), which
+   * gives `rollouts_pod_template_hash`; set the name your scrape configuration uses.
+   * @default 'rollouts_pod_template_hash'
+   */
+  readonly podTemplateHashLabel?: string;
 }
+
+/** The arg that receives the pod-template hash of the new (canary, preview) ReplicaSet. */
+export const CANARY_HASH_ARG = 'canary-hash';
 
 /** Where the analysis that gates a delivery comes from. */
 export class DeliveryAnalysis {
   /**
-   * A request success-rate template (Istio `istio_requests_total` from Prometheus) created next to the Rollout;
-   * its `service-name` arg receives the Service being judged.
+   * A request success-rate template (Istio `istio_requests_total` from Prometheus) created next to the Rollout. It
+   * counts only requests the new version's pods answered: the series are the destination-side ones
+   * (`reporter="destination"`) of pods whose `rollouts-pod-template-hash` is the new ReplicaSet's (arg
+   * `canary-hash`, filled with `podTemplateHashValue: Latest`). Stable and canary share the Service name in subset
+   * mode, so the Service (arg `service-name`) alone would mostly measure the stable pods.
    */
   public static successRate(options: SuccessRateOptions = {}): DeliveryAnalysis {
-    return new DeliveryAnalysis((scope, id, name) => new AnalysisTemplate(scope, id, {
-      name: `${name}-success-rate`,
-      args: [TemplateArg.required('service-name')],
-      metrics: [{
-        name: 'success-rate',
-        interval: options.interval ?? Duration.minutes(1),
-        count: options.count ?? 5,
-        failureLimit: options.failureLimit ?? 1,
-        successCondition: `result[0] >= ${options.threshold ?? 0.95}`,
-        provider: MetricProvider.prometheus({
-          address: options.prometheusAddress ?? 'http://prometheus.istio-system:9090',
-          query: 'sum(irate(istio_requests_total{reporter="source",destination_service_name="{{args.service-name}}",response_code!~"5.*"}[1m]))'
-            + ' / sum(irate(istio_requests_total{reporter="source",destination_service_name="{{args.service-name}}"}[1m]))',
-        }),
-      }],
-    }), true);
+    const hash = options.podTemplateHashLabel ?? 'rollouts_pod_template_hash';
+    const selector = `reporter="destination",destination_service_name="{{args.service-name}}",${hash}="{{args.${CANARY_HASH_ARG}}}"`;
+    return new DeliveryAnalysis((scope, id, name) => {
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(hash)) {
+        fail(scope, 'delivery-analysis-label', `podTemplateHashLabel ${show(hash)} is not a Prometheus label name`, "use letters, digits and '_', e.g. 'rollouts_pod_template_hash'");
+      }
+      return new AnalysisTemplate(scope, id, {
+        name: `${name}-success-rate`,
+        args: [TemplateArg.required('service-name'), TemplateArg.required(CANARY_HASH_ARG)],
+        metrics: [{
+          name: 'success-rate',
+          interval: options.interval ?? Duration.minutes(1),
+          count: options.count ?? 5,
+          failureLimit: options.failureLimit ?? 1,
+          successCondition: `result[0] >= ${options.threshold ?? 0.95}`,
+          provider: MetricProvider.prometheus({
+            address: options.prometheusAddress ?? 'http://prometheus.istio-system:9090',
+            query: `sum(irate(istio_requests_total{${selector},response_code!~"5.*"}[1m])) / sum(irate(istio_requests_total{${selector}}[1m]))`,
+          }),
+        }],
+      });
+    }, true);
   }
 
-  /** Your own template; `args` are passed as given (plus `service-name` if the template declares it). */
+  /**
+   * Your own template; `args` are passed as given, plus `service-name` (the Service judged) and `canary-hash` (the
+   * new ReplicaSet's pod-template hash) when the template declares them.
+   */
   public static fromTemplate(template: IAnalysisTemplate, args: AnalysisArg[] = []): DeliveryAnalysis {
     return new DeliveryAnalysis(() => template, false, args);
   }
@@ -79,8 +101,12 @@ export class DeliveryAnalysis {
   public _bind(scope: Construct, id: string, name: string, serviceName: string): { template: IAnalysisTemplate; args: AnalysisArg[] } | undefined {
     if (!this.make) return undefined;
     const template = this.make(scope, id, name);
-    const wantsName = this.passServiceName
-      || (template instanceof AnalysisTemplate && template.argNames.includes('service-name') && !this.args.some((a) => a.name === 'service-name'));
-    return { template, args: [...this.args, ...(wantsName ? [AnalysisArg.value('service-name', serviceName)] : [])] };
+    const wants = (arg: string) => this.passServiceName
+      || (template instanceof AnalysisTemplate && template.argNames.includes(arg) && !this.args.some((a) => a.name === arg));
+    return { template, args: [
+      ...this.args,
+      ...(wants('service-name') ? [AnalysisArg.value('service-name', serviceName)] : []),
+      ...(wants(CANARY_HASH_ARG) ? [AnalysisArg.podTemplateHash(CANARY_HASH_ARG, PodTemplateHash.LATEST)] : []),
+    ] };
   }
 }

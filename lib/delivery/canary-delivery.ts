@@ -1,3 +1,4 @@
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, fail, show } from '../core';
 import { DestinationRule, HttpRetry, TrafficPolicy, VirtualService } from './mesh';
@@ -24,6 +25,24 @@ export class CanaryRouting {
   }
 
   private constructor(public readonly mode: 'services' | 'subsets', public readonly trafficPolicy: TrafficPolicy | undefined) {}
+}
+
+/**
+ * What happens to the workload's own Ingress under a canary. An Ingress controller sends requests straight to the
+ * Service endpoints, so without help it bypasses the VirtualService weights: that is refused unless one is chosen.
+ */
+export class CanaryIngress {
+  /**
+   * ingress-nginx runs with an Istio sidecar: the Ingress gets `nginx.ingress.kubernetes.io/service-upstream: "true"`
+   * and `upstream-vhost: <service>.<namespace>.svc.cluster.local`, so nginx sends to the Service address and its
+   * sidecar applies the VirtualService weights (Istio's documented nginx integration). Inject the sidecar into
+   * the ingress-nginx pods yourself; they live outside this app.
+   */
+  public static throughMesh(): CanaryIngress {
+    return new CanaryIngress();
+  }
+
+  private constructor() {}
 }
 
 /** Props of {@link CanaryDelivery}. */
@@ -101,6 +120,11 @@ export interface CanaryDeliveryProps {
    * @default - the workload's autoscaler, or fixed replicas
    */
   readonly autoscaling?: MicroserviceAutoscaling;
+  /**
+   * How the workload's Ingress (if it has one) keeps the canary weights.
+   * @default - a workload with an Ingress is refused (rule canary-ingress-bypass)
+   */
+  readonly ingress?: CanaryIngress;
 }
 
 /** Name of the VirtualService route the Rollout steers. */
@@ -138,9 +162,13 @@ export class CanaryDelivery extends Construct {
     const name = w.name;
     const routing = props.routing ?? CanaryRouting.byServices();
     const weights = props.weights ?? [20, 50, 80];
+    // Argo accepts setWeight 0 (e.g. a first step that only starts the canary pods), so 0 is a valid weight here too
     for (const x of weights) {
-      if (!(Number.isInteger(x) && x > 0 && x <= 100)) {
-        fail(this, 'canary-set-weight', `weight ${show(x)}: SetWeight needs to be between 0 and 100`, 'use whole weights from 1 to 100');
+      if (!Number.isInteger(x)) {
+        fail(this, 'canary-set-weight', `weight ${show(x)} is not a whole number: setWeight takes whole percents`, 'round the weight to a whole number from 0 to 100');
+      }
+      if (x < 0 || x > 100) {
+        fail(this, 'canary-set-weight', `weight ${show(x)}: SetWeight needs to be between 0 and 100`, 'use whole weights from 0 to 100');
       }
     }
 
@@ -203,5 +231,27 @@ export class CanaryDelivery extends Construct {
       }),
     });
     this.hpa = autoscaleRollout(this, w, this.rollout, props.autoscaling);
+    if (w.ingress) routeIngressThroughMesh(this, w, props.ingress);
   }
+}
+
+/** Keeps the canary weights for traffic entering through the workload's Ingress, or refuses the bypass. */
+function routeIngressThroughMesh(scope: Construct, w: Microservice, mode: CanaryIngress | undefined): void {
+  const ingress = w.ingress!;
+  const className = ApiObject.of(ingress).toJson().spec?.ingressClassName;
+  if (!mode) {
+    fail(scope, 'canary-ingress-bypass', `Ingress ${show(ingress.name)} (class ${show(className)}) sends requests straight to the pods of Service ${show(w.service.name)}: it bypasses the VirtualService weights, so the canary gets a pod-count share of public traffic that no step controls`,
+      "pass ingress: CanaryIngress.throughMesh() (ingress-nginx with an Istio sidecar), or enter through an Istio Gateway with the gateways and hosts options and drop the Microservice's ingress");
+  }
+  if (className !== 'nginx') {
+    fail(scope, 'canary-ingress-bypass', `Ingress ${show(ingress.name)} has class ${show(className)}: CanaryIngress.throughMesh() writes ingress-nginx annotations only`,
+      "use the nginx class, or enter through an Istio Gateway with the gateways and hosts options and drop the Microservice's ingress");
+  }
+  const namespace = Chart.of(w).namespace;
+  if (!namespace) {
+    fail(scope, 'canary-ingress-bypass', `Ingress ${show(ingress.name)}: the upstream host needs the namespace of Service ${show(w.service.name)}, and its chart sets none`,
+      'give the chart a namespace (new Chart(app, id, { namespace }))');
+  }
+  ingress.metadata.addAnnotation('nginx.ingress.kubernetes.io/service-upstream', 'true');
+  ingress.metadata.addAnnotation('nginx.ingress.kubernetes.io/upstream-vhost', `${w.service.name}.${namespace}.svc.cluster.local`);
 }

@@ -5,3 +5,5 @@ export { PodSource } from './workload';
 export * from './canary-delivery';
 export * from './blue-green-delivery';
 export * from './delivery';
+export { ExternalObject, AppReferences } from './references';
+export type { ExternalObjectProps } from './references';

@@ -7,9 +7,19 @@ import { Duration } from '../../lib/core';
 import * as r from '../../lib/delivery/rollouts';
 import * as m from '../../lib/delivery/mesh';
 import * as s from '../../lib/delivery/serverless';
+import { ExternalObject } from '../../lib/delivery';
 
 export const POD = { containers: [{ name: 'app', image: 'ghcr.io/acme/web:1.0.0', ports: [{ containerPort: 8080 }] }] };
 export const LABELS = { app: 'web' };
+
+/**
+ * What a real cluster has around the objects under test: Istio's ingress gateway pods and, when given, hosts the
+ * routes name that the test does not model.
+ */
+export function surroundings(chart: Chart, hosts: string[] = []): void {
+  ExternalObject.pods(chart, 'IngressGateway', { istio: 'ingressgateway' }, 'istio-system');
+  if (hosts.length > 0) ExternalObject.hosts(chart, 'Hosts', hosts);
+}
 
 /** A plain Service selecting `selector`. */
 export function service(scope: Chart, name: string, selector: Record<string, string> = LABELS): ApiObject {
@@ -111,6 +121,7 @@ export function rolloutsChart(): Chart {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' },
     spec: { replicas: 0, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: POD } },
   });
+  service(chart, 'api', { app: 'api' });
   new r.Rollout(chart, 'Api', {
     name: 'api',
     workloadRef: r.WorkloadRef.deployment(deployment, r.WorkloadScaleDown.ON_SUCCESS),
@@ -204,6 +215,11 @@ export function rolloutsChart(): Chart {
 /** Every Istio kind with every field family of the issue. */
 export function meshChart(): Chart {
   const chart = Testing.chart();
+  surroundings(chart, ['reviews-shadow', 'audit', 'db', 'api.example.com']);
+  ExternalObject.gateway(chart, 'SharedGateway', 'istio-system/public');
+  ExternalObject.pods(chart, 'Workloads', { app: 'web' });
+  ExternalObject.pods(chart, 'ReviewsPods', { app: 'reviews' });
+  service(chart, 'reviews', { app: 'reviews' });
   new m.VirtualService(chart, 'Reviews', {
     name: 'reviews',
     hosts: ['reviews', 'reviews.example.com'],
@@ -217,7 +233,7 @@ export function meshChart(): Chart {
       { name: 'chaos', match: [{ queryParams: { chaos: m.StringMatch.exact('1') } }],
         fault: { delay: { fixedDelay: Duration.seconds(5), percentage: 10 }, abort: { httpStatus: 503, percentage: 0.5 } },
         route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
-      { name: 'primary',
+      { name: 'primary', match: [{ uri: m.StringMatch.prefix('/reviews') }],
         route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 90, headers: { response: { set: { 'x-version': 'v1' } } } },
           { destination: { host: 'reviews', subset: 'v2' }, weight: 10 }],
         timeout: Duration.seconds(10),

@@ -1,11 +1,13 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
 import * as m from '../../lib/delivery/mesh';
+import { surroundings } from './fixtures';
 import { expectRule, synthError } from './rules';
 
 const to = (host: string, weight?: number): m.RouteDestination => ({ destination: { host }, weight });
 function vs(http: m.HttpRoute[], props: m.VirtualServiceProps = {}) {
   const chart = Testing.chart();
+  surroundings(chart, ['web', 'a', 'b', 'db', 'shadow']);
   const v = new m.VirtualService(chart, 'Vs', { hosts: ['web'], http, ...props });
   return { chart, v };
 }
@@ -106,7 +108,7 @@ describe('Gateway, ServiceEntry and security rules', () => {
       { port: 8080, protocol: m.GatewayProtocol.HTTP, portName: 'web', hosts: ['*'] },
     ] });
     expectRule(chart, 'istio-gateway-servers', 'test/Gw', 'servers[0]: server config must contain at least one host');
-    expectRule(chart, 'istio-gateway-servers', 'test/Gw', 'port name "web": port names must be unique across servers');
+    expectRule(chart, 'istio-gateway-servers', 'test/Gw', 'port name "web": port names in servers must be unique: duplicate name web');
     const empty = Testing.chart();
     new m.Gateway(empty, 'Gw');
     expectRule(empty, 'istio-gateway-servers', 'test/Gw', 'gateway must have at least one server');

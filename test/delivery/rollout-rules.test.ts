@@ -146,6 +146,8 @@ describe('canary rules', () => {
     expectRule(chart, 'canary-max-traffic-weight', 'test/Web', 'Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins', 'maxTrafficWeight 1000');
     const ok = canary({ ...services, trafficRouting: r.TrafficRouting.plugin('argoproj-labs/gatewayAPI', { httpRoute: 'web' }, { maxTrafficWeight: 1000 }),
       steps: [r.CanaryStep.setWeight(900)] });
+    service(ok.chart, 'web-canary');
+    service(ok.chart, 'web-stable');
     expect(synthError(ok.chart)).toBe('');
   });
 });
@@ -218,9 +220,11 @@ describe('canary step rules', () => {
   test('rule canary-experiment-weight: weighted experiment templates need SMI, ALB, Istio or plugins (§1.4.23)', () => {
     const exp = r.CanaryStep.experiment({ templates: [{ name: 'b', specRef: r.SpecRef.STABLE, weight: 5 }] });
     const plain = canary({ steps: [exp] });
-    expectRule(plain.chart, 'canary-experiment-weight', 'test/Web', 'Experiment template weight cannot be set unless TrafficRouting is enabled');
-    const nginx = canary({ ...services, trafficRouting: r.TrafficRouting.nginx({ stableIngress: { name: 'i' } }), steps: [exp] });
-    expectRule(nginx.chart, 'canary-experiment-weight', 'test/Web', 'only available for TrafficRouting with SMI, ALB, Istio and Plugins at this time');
+    expectRule(plain.chart, 'canary-experiment-weight', 'test/Web', 'steps[0].experiment.templates[0].weight 5', 'Experiment template weight cannot be set unless TrafficRouting is enabled');
+    const nginx = canary({ ...services, trafficRouting: r.TrafficRouting.nginx({ stableIngress: { name: 'i' } }),
+      steps: [r.CanaryStep.setWeight(10), r.CanaryStep.experiment({ templates: [{ name: 'a', specRef: r.SpecRef.CANARY }, { name: 'b', specRef: r.SpecRef.STABLE, weight: 5 }] })] });
+    expectRule(nginx.chart, 'canary-experiment-weight', 'test/Web', 'steps[1].experiment.templates[1].weight 5 with trafficRouting "nginx"',
+      'only available for TrafficRouting with SMI, ALB, Istio and Plugins at this time');
   });
 
   test('rule analysis-args-field-ref: metadata field refs must exist on the Rollout (§1.4.23)', () => {

@@ -30,8 +30,10 @@ describe('Delivery wiring', () => {
     expect(ro.workloadRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', scaleDown: 'progressively' });
     expect(ro.replicas).toBeUndefined();
     const analysis = c.steps.find((s: any) => s.analysis).analysis;
-    expect(analysis).toEqual({ templates: [{ templateName: 'web-success-rate' }], args: [{ name: 'service-name', value: 'web-canary' }] });
-    expect(find(docs, 'AnalysisTemplate', 'web-success-rate').spec.metrics[0].provider.prometheus.query).toContain('{{args.service-name}}');
+    expect(analysis).toEqual({ templates: [{ templateName: 'web-success-rate' }], args: [{ name: 'service-name', value: 'web-canary' }, { name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] });
+    // the query measures only the new ReplicaSet's pods, on the destination side
+    expect(find(docs, 'AnalysisTemplate', 'web-success-rate').spec.metrics[0].provider.prometheus.query)
+      .toContain('reporter="destination",destination_service_name="{{args.service-name}}",rollouts_pod_template_hash="{{args.canary-hash}}"');
     expect(find(docs, 'HorizontalPodAutoscaler', 'web').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web' });
     expect(c.steps.map((s: any) => Object.keys(s)[0])).toEqual(['setHeaderRoute', 'setWeight', 'pause', 'analysis', 'setWeight', 'pause', 'analysis', 'setWeight', 'pause', 'analysis']);
     expect(c.steps[0].setHeaderRoute).toEqual({ name: 'header-route', match: [{ headerName: 'x-canary', headerValue: { exact: 'always' } }] });
@@ -46,13 +48,13 @@ describe('Delivery wiring', () => {
     expect(ro.strategy.canary.trafficRouting.istio.destinationRule).toEqual({ name: 'api', canarySubsetName: 'canary', stableSubsetName: 'stable' });
     expect(find(docs, 'DestinationRule', 'api').spec.subsets.map((s: any) => s.name)).toEqual(['stable', 'canary']);
     expect(find(docs, 'DestinationRule', 'api').spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 3 });
-    expect(ro.strategy.canary.analysis).toMatchObject({ startingStep: 1, args: [{ name: 'service-name', value: 'api' }] });
+    expect(ro.strategy.canary.analysis).toMatchObject({ startingStep: 1, args: [{ name: 'service-name', value: 'api' }, { name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] });
   });
 
   test('blue-green: the workload Service is the active Service, a preview Service, pre/post analyses, HPA on the Rollout', () => {
     const bg = find(docs, 'Rollout', 'cart').spec.strategy.blueGreen;
     expect(bg).toMatchObject({ activeService: 'cart', previewService: 'cart-preview', autoPromotionEnabled: true, autoPromotionSeconds: 60 });
-    expect(bg.prePromotionAnalysis).toEqual({ templates: [{ templateName: 'cart-preview-success-rate' }], args: [{ name: 'service-name', value: 'cart-preview' }] });
+    expect(bg.prePromotionAnalysis).toEqual({ templates: [{ templateName: 'cart-preview-success-rate' }], args: [{ name: 'service-name', value: 'cart-preview' }, { name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] });
     expect(bg.postPromotionAnalysis.templates).toEqual([{ templateName: 'cart-success-rate' }]);
     expect(find(docs, 'AnalysisTemplate', 'cart-preview-success-rate').spec.metrics[0].successCondition).toBe('result[0] >= 0.99');
     expect(find(docs, 'HorizontalPodAutoscaler', 'cart').spec.scaleTargetRef.kind).toBe('Rollout');
@@ -89,10 +91,15 @@ describe('Delivery wiring', () => {
     expectEager(() => Delivery.canary(auto, { autoscaling: { maxReplicas: 6 } }), 'delivery-autoscaling', 'test/WebCanary', 'already has an autoscaler');
   });
 
-  test('rule canary-set-weight: generated weights must be 1..100', () => {
+  test('rule canary-set-weight: generated weights are whole numbers 0..100 ("SetWeight needs to be between 0 and 100"); 0 is accepted as Argo does', () => {
     const chart = Testing.chart();
     const ms = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1' });
-    expectEager(() => Delivery.canary(ms, { weights: [10, 120] }), 'canary-set-weight', 'test/WebCanary', 'weight 120');
+    expectEager(() => Delivery.canary(ms, { weights: [10, 120] }), 'canary-set-weight', 'test/WebCanary', 'weight 120', 'SetWeight needs to be between 0 and 100');
+    expectEager(() => Delivery.canary(new Microservice(Testing.chart(), 'Web', { image: 'ghcr.io/acme/web:1' }), { weights: [12.5] }), 'canary-set-weight', 'test/WebCanary', 'weight 12.5 is not a whole number');
+    const zero = Testing.chart();
+    Delivery.canary(new Microservice(zero, 'Web', { image: 'ghcr.io/acme/web:1' }), { weights: [0, 50] });
+    expect(synthError(zero)).toBe('');
+    expect(Testing.synth(zero).find((d) => d.kind === 'Rollout').spec.strategy.canary.steps[0]).toEqual({ setWeight: 0 });
   });
 
   test('a broken manual change is caught by the reference checks (path, value and fix)', () => {

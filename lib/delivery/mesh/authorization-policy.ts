@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { authorizationPolicyViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** What a matching policy does. */
 export enum AuthorizationAction {
@@ -163,6 +164,7 @@ export class AuthorizationPolicy extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const r of props.rules ?? []) this.addRule(r);
+    checkReferencesOf(this);
     addRules(this, () => authorizationPolicyViolations(this.resource.toJson().spec ?? {}));
   }
 

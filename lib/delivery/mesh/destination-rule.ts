@@ -4,6 +4,7 @@ import { Duration, addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { destinationRuleViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** Load-balancing algorithms. */
 export class LoadBalancer {
@@ -306,6 +307,7 @@ export class DestinationRule extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const s of props.subsets ?? []) this.addSubset(s);
+    checkReferencesOf(this);
     addRules(this, () => destinationRuleViolations(this.resource.toJson().spec ?? {}));
   }
 

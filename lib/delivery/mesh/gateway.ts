@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { gatewayViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** Protocols a Gateway port can serve. */
 export enum GatewayProtocol {
@@ -106,7 +107,8 @@ export class Gateway extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const s of props.servers ?? []) this.addServer(s);
-    addRules(this, () => gatewayViolations(this.resource.toJson().spec ?? {}));
+    checkReferencesOf(this);
+    addRules(this, () => { const doc = this.resource.toJson(); return gatewayViolations(doc.spec ?? {}, doc.metadata?.name); });
   }
 
   /** The object name. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { peerAuthenticationViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** Mutual TLS modes. */
 export enum MtlsMode {
@@ -60,6 +61,7 @@ export class PeerAuthentication extends Construct {
         }),
       }),
     });
+    checkReferencesOf(this);
     addRules(this, () => peerAuthenticationViolations(this.resource.toJson().spec ?? {}));
   }
 

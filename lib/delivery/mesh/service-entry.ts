@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { serviceEntryViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** Whether the service is inside the mesh. */
 export enum ServiceEntryLocation {
@@ -122,6 +123,7 @@ export class ServiceEntry extends Construct {
         }),
       }),
     });
+    checkReferencesOf(this);
     addRules(this, () => serviceEntryViolations(this.resource.toJson().spec ?? {}));
   }
 

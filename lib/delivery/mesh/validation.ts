@@ -33,6 +33,40 @@ function percentViolation(where: string, p: Json | undefined): V[] {
   return [];
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True if `name` is a DNS-1123 label, as istiod requires of subset and Gateway names. */
+export function isDnsLabel(name: string): boolean {
+  return name.length <= 63 && DNS_LABEL.test(name);
+}
+
+/**
+ * istio `host.Name.Matches`: equal names, or a wildcard (`*.example.com`, `*`) that covers the other name. Used for
+ * duplicate hosts in one VirtualService and for conflicting VirtualServices across the app.
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  if (a === b || a === '*' || b === '*') return true;
+  const covers = (wild: string, other: string) => wild.startsWith('*') && other.endsWith(wild.slice(1));
+  return covers(a, b) || covers(b, a);
+}
+
+/** validateDestination: a concrete host, a DNS-1123 subset name, a port in 1..65535. */
+function destinationViolations(where: string, d: Json | undefined): V[] {
+  if (!d) return [];
+  const out: V[] = [];
+  if (d.host === '*') {
+    out.push(v('istio-destination', `${where}.host "*": invalid destination host *`, 'name one Service host (a short name, an FQDN or a ServiceEntry host)'));
+  }
+  if (d.subset !== undefined && !isDnsLabel(String(d.subset))) {
+    out.push(v('istio-destination', `${where}.subset ${show(d.subset)}: subset name is invalid: ${d.subset}`, 'use a DNS-1123 label: lowercase letters, digits and -'));
+  }
+  const port = d.port?.number;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    out.push(v('istio-destination', `${where}.port.number ${show(port)}: port number ${port} must be in the range 1..65535`, 'use a port from 1 to 65535'));
+  }
+  return out;
+}
+
 function weightViolations(where: string, route: Json[] | undefined): V[] {
   const out: V[] = [];
   const r = route ?? [];
@@ -41,6 +75,7 @@ function weightViolations(where: string, route: Json[] | undefined): V[] {
     const w = d.weight ?? 0;
     if (w < 0) out.push(v('istio-route-weight', `${where}.route[${i}] weight ${show(w)}: weight must be non-negative`, 'use a weight of 0 or more'));
     if (!d.destination?.host) out.push(v('istio-route-weight', `${where}.route[${i}]: destination host is required`, 'name the destination host'));
+    out.push(...destinationViolations(`${where}.route[${i}].destination`, d.destination));
     total += w;
   });
   if (r.length > 1 && total === 0) {
@@ -49,11 +84,61 @@ function weightViolations(where: string, route: Json[] | undefined): V[] {
   return out;
 }
 
+/** JSON with sorted keys at every level, so equal matches compare equal. */
+function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x && typeof x === 'object') return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Json)[k])}`).join(',')}}`;
+  return JSON.stringify(x);
+}
+
+/**
+ * istioctl analyze IST0130 (a rule after a catch-all is never used) and IST0131 (a match repeating an earlier one is
+ * never used): routes are matched in order, so either is a route that silently never applies.
+ */
+function unreachableRouteViolations(http: Json[]): V[] {
+  const out: V[] = [];
+  const seen = new Map<string, [number, number]>();
+  const fix = 'put the specific routes first and the catch-all (no match) route last, or merge the duplicate matches';
+  const catchAll = http.findIndex((h) => (h.match ?? []).length === 0 || h.match.some((m: Json) => Object.keys(m).filter((k) => k !== 'name').length === 0));
+  http.forEach((h: Json, i: number) => {
+    const label = `http[${i}]${h.name ? ` ${show(h.name)}` : ''}`;
+    if (catchAll >= 0 && i > catchAll) {
+      out.push(v('istio-unreachable-route', `${label}: VirtualService rule #${i} not used (only the last rule can have no matches; rule #${catchAll} matches every request) (IST0130)`, fix));
+      return;
+    }
+    (h.match ?? []).forEach((m: Json, j: number) => {
+      const { name: _name, ...rest } = m;
+      const key = canonical(rest);
+      const earlier = seen.get(key);
+      if (earlier && earlier[0] !== i) {
+        out.push(v('istio-unreachable-route', `${label}: VirtualService rule #${i} match #${j} is not used (duplicate/overlapping match in rule #${earlier[0]}) (IST0131)`, fix));
+      } else if (!earlier) {
+        seen.set(key, [i, j]);
+      }
+    });
+  });
+  return out;
+}
+
 /** VirtualService webhook rules. */
 export function virtualServiceViolations(spec: Json): V[] {
   const out: V[] = [];
   if ((spec.hosts ?? []).length === 0) {
     out.push(v('istio-virtual-service-hosts', 'spec.hosts is empty: virtual service must have at least one host', 'add the host (Service name) the routes apply to'));
+  }
+  const hosts: string[] = spec.hosts ?? [];
+  const gateways: string[] = spec.gateways ?? [];
+  const boundToMesh = gateways.length === 0 || gateways.includes('mesh');
+  if (boundToMesh && hosts.includes('*')) {
+    out.push(v('istio-virtual-service-hosts', `spec.hosts ${show(hosts)}: wildcard host * is not allowed for virtual services bound to the mesh gateway`,
+      "name the hosts, or bind the VirtualService to gateways only (gateways without 'mesh')"));
+  }
+  for (let i = 0; i < hosts.length; i++) {
+    for (let j = i + 1; j < hosts.length; j++) {
+      if (hostsOverlap(hosts[i], hosts[j])) {
+        out.push(v('istio-virtual-service-hosts', `spec.hosts ${show(hosts)}: duplicate hosts in virtual service: ${hosts[i]} & ${hosts[j]}`, 'list each host once (a wildcard already covers the hosts under it)'));
+      }
+    }
   }
   if ((spec.http ?? []).length === 0 && (spec.tcp ?? []).length === 0 && (spec.tls ?? []).length === 0) {
     out.push(v('istio-virtual-service-routes-required', 'http, tcp or tls must be provided in virtual service', 'add a route with addHttpRoute()'));
@@ -103,6 +188,8 @@ export function virtualServiceViolations(spec: Json): V[] {
         out.push(...percentViolation(`${at}.fault.abort`, f.abort.percentage));
       }
     }
+    out.push(...destinationViolations(`${at}.mirror`, h.mirror));
+    (h.mirrors ?? []).forEach((m: Json, j: number) => out.push(...destinationViolations(`${at}.mirrors[${j}].destination`, m.destination)));
     if (h.mirror && h.mirrors) out.push(v('istio-mirror', `${at}: cannot specify both mirror and mirrors`, 'use mirror or mirrors'));
     for (const [where, p] of [[`${at}.mirrorPercentage`, h.mirrorPercentage], ...(h.mirrors ?? []).map((m: Json, j: number) => [`${at}.mirrors[${j}].percentage`, m.percentage])] as Array<[string, Json | undefined]>) {
       if (p?.value !== undefined && (p.value < 0 || p.value > 100)) {
@@ -112,6 +199,7 @@ export function virtualServiceViolations(spec: Json): V[] {
     if (h.mirrorPercentage && !h.mirror) out.push(v('istio-mirror', `${at}: mirrorPercentage without mirror`, 'set mirror or drop mirrorPercentage'));
     out.push(...durationViolation(`${at}.corsPolicy.maxAge`, h.corsPolicy?.maxAge));
   });
+  out.push(...unreachableRouteViolations(spec.http ?? []));
   for (const kind of ['tcp', 'tls']) {
     (spec[kind] ?? []).forEach((r: Json, i: number) => {
       out.push(...weightViolations(`${kind}[${i}]`, r.route));
@@ -168,6 +256,7 @@ export function destinationRuleViolations(spec: Json): V[] {
   const seen = new Set<string>();
   (spec.subsets ?? []).forEach((s: Json, i: number) => {
     if (!s.name) out.push(v('istio-subsets', `subsets[${i}]: subset name is required`, 'name the subset'));
+    else if (!isDnsLabel(String(s.name))) out.push(v('istio-subsets', `subsets[${i}] ${show(s.name)}: subset name is invalid: ${s.name}`, 'use a DNS-1123 label: lowercase letters, digits and -'));
     else if (seen.has(s.name)) out.push(v('istio-subsets', `subsets[${i}] ${show(s.name)}: duplicate subset names`, 'give each subset its own name'));
     seen.add(s.name);
     out.push(...trafficPolicyViolations(`subsets[${i}].trafficPolicy`, s.trafficPolicy));
@@ -176,17 +265,20 @@ export function destinationRuleViolations(spec: Json): V[] {
 }
 
 /** Gateway webhook rules. */
-export function gatewayViolations(spec: Json): V[] {
+export function gatewayViolations(spec: Json, name?: string): V[] {
   const out: V[] = [];
+  if (name !== undefined && !isDnsLabel(name)) {
+    out.push(v('istio-gateway-name', `metadata.name ${show(name)}: invalid gateway name: ${show(name)}`, "name the Gateway with a DNS-1123 label (no dots), e.g. 'my-gw'"));
+  }
   if ((spec.servers ?? []).length === 0) out.push(v('istio-gateway-servers', 'gateway must have at least one server', 'add a server with addServer()'));
-  const ports = new Map<string, number>();
+  const ports = new Set<string>();
   (spec.servers ?? []).forEach((s: Json, i: number) => {
     if ((s.hosts ?? []).length === 0) out.push(v('istio-gateway-servers', `servers[${i}]: server config must contain at least one host`, 'add a host (or "*")'));
-    const name = s.port?.name;
-    if (name && ports.has(name) && ports.get(name) !== s.port.number) {
-      out.push(v('istio-gateway-servers', `servers[${i}] port name ${show(name)}: port names must be unique across servers`, 'rename the port'));
+    const portName = s.port?.name;
+    if (portName && ports.has(portName)) {
+      out.push(v('istio-gateway-servers', `servers[${i}] port name ${show(portName)}: port names in servers must be unique: duplicate name ${portName}`, 'give every server its own port name (e.g. http-shop, http-admin)'));
     }
-    if (name) ports.set(name, s.port.number);
+    if (portName) ports.add(portName);
     const proto = String(s.port?.protocol ?? '').toUpperCase();
     if ((proto === 'HTTPS' || proto === 'TLS') && !s.tls) {
       out.push(v('istio-gateway-tls', `servers[${i}] protocol ${show(proto)}: server must have TLS settings for HTTPS/TLS protocols`, 'add tls (e.g. mode SIMPLE with a credentialName)'));

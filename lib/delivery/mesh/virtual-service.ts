@@ -4,6 +4,7 @@ import { Duration, addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Destination, Headers, StringMatch, istioDuration, renderDestination, renderHeaders } from './common';
 import { virtualServiceViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** Conditions a request must meet for an HTTP route to apply (all fields AND-ed). */
 export interface HttpMatch {
@@ -422,6 +423,7 @@ export class VirtualService extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const r of props.http ?? []) this.addHttpRoute(r);
+    checkReferencesOf(this);
     addRules(this, () => virtualServiceViolations(this.resource.toJson().spec ?? {}));
   }
 

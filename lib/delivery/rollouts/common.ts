@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../../core';
 
@@ -165,12 +165,13 @@ export function renderedRef(ref: IResourceRef | undefined): Json | undefined {
 }
 
 /**
- * Finds a document of `kind` named `name` among the ApiObjects of the chart holding `scope` (used when a
+ * Finds a document of `kind` named `name` among the ApiObjects of the app holding `scope` (used when a
  * reference was given by name only). Returns undefined for objects that live elsewhere.
  */
 export function findInChart(scope: IConstruct, kind: string, name: string): Json | undefined {
+  // references resolve across the whole app, not just the chart holding `scope`
   let root: IConstruct = scope;
-  while (root.node.scope && !Chart.isChart(root)) root = root.node.scope;
+  while (root.node.scope) root = root.node.scope;
   for (const c of root.node.findAll()) {
     if (c instanceof ApiObject && c.name === name && isKind(c.apiVersion, c.kind, kind)) return c.toJson();
   }

@@ -5,6 +5,7 @@ import { AnalysisArg } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodTemplate, compact, resolveRef } from './common';
 import { argResolutionViolations, experimentViolations, terminationViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** One ReplicaSet of an Experiment. */
 export interface ExperimentTemplate {
@@ -103,6 +104,7 @@ export class Experiment extends Construct {
     });
     for (const t of props.templates ?? []) this.addTemplate(t);
     for (const a of props.analyses ?? []) this.addAnalysis(a);
+    checkReferencesOf(this);
     addRules(this, () => this.check());
   }
 

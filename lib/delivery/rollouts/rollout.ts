@@ -5,6 +5,7 @@ import { IAnalysisTemplate } from './analysis-template';
 import { CanaryStep } from './canary-step';
 import { IResourceRef, Json, PodTemplate, assertInt, compact, resolveRef } from './common';
 import { RolloutStrategy } from './strategy';
+import { checkReferencesOf } from '../references';
 import {
   argResolutionViolations, ingressViolations, istioRouteViolations, routerRefViolations, rolloutSpecViolations,
   serviceSelectsViolations, terminationViolations,
@@ -168,6 +169,7 @@ export class Rollout extends Construct {
       metadata: compact({ name: props.name, namespace: props.namespace, labels: props.labels }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    checkReferencesOf(this);
     addRules(this, () => this.check());
     checkSharedServicesOnce(this);
   }

@@ -103,6 +103,7 @@ export function rolloutSpecViolations(doc: Json): V[] {
         }
       }
     });
+    out.push(...podTemplateKubernetesViolations(s.selector, s.template, 'spec'));
     const rp = s.template?.spec?.restartPolicy;
     if (rp !== undefined && rp !== 'Always') {
       out.push(v('rollout-pod-template', `spec.template.spec.restartPolicy ${show(rp)}: Unsupported value: supported values: "Always"`, 'drop restartPolicy (ReplicaSet pods always restart)'));
@@ -293,11 +294,12 @@ function canaryViolations(c: Json, md: Json): V[] {
     if (step.experiment) {
       const weighted = (step.experiment.templates ?? []).filter((t: Json) => t.weight !== undefined);
       if (weighted.length > 0) {
+        const j = (step.experiment.templates ?? []).indexOf(weighted[0]);
         if (!tr) {
-          out.push(v('canary-experiment-weight', `${at}.experiment template ${show(weighted[0].name)} weight ${show(weighted[0].weight)}: Experiment template weight cannot be set unless TrafficRouting is enabled`,
+          out.push(v('canary-experiment-weight', `${at}.experiment.templates[${j}].weight ${show(weighted[0].weight)} (template ${show(weighted[0].name)}): Experiment template weight cannot be set unless TrafficRouting is enabled`,
             'add trafficRouting or drop the weight'));
         } else if (!routers.some((r) => ['smi', 'alb', 'istio', 'plugins'].includes(r))) {
-          out.push(v('canary-experiment-weight', `${at}.experiment template weight with ${show(routers.join(','))}: Experiment template weight is only available for TrafficRouting with SMI, ALB, Istio and Plugins at this time`,
+          out.push(v('canary-experiment-weight', `${at}.experiment.templates[${j}].weight ${show(weighted[0].weight)} with trafficRouting ${show(routers.join(','))}: Experiment template weight is only available for TrafficRouting with SMI, ALB, Istio and Plugins at this time`,
             'drop the weight or route with SMI, ALB, Istio or a plugin'));
         }
       }
@@ -430,6 +432,63 @@ export function argResolutionViolations(templates: Json[], supplied: Json[] | un
   return out;
 }
 
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAME_PART = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/** apimachinery `IsQualifiedName`: an optional DNS-subdomain prefix and a name part of at most 63 characters. */
+function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', with an optional DNS subdomain prefix and '/'";
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
+    return 'prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\'';
+  }
+  if (name.length === 0) return 'name part must be non-empty';
+  if (name.length > 63) return 'name part must be no more than 63 characters';
+  return QUALIFIED_NAME.test(name) ? undefined : NAME_PART;
+}
+
+/** apimachinery `ValidateLabels` over one label map. */
+function labelViolations(labels: Json | undefined, where: string): V[] {
+  const out: V[] = [];
+  for (const [k, val] of Object.entries(labels ?? {})) {
+    const keyProblem = qualifiedNameProblem(k);
+    if (keyProblem) out.push(v('kubernetes-labels', `${where}: Invalid value: ${show(k)}: ${keyProblem}`, "use label keys like 'app' or 'example.com/tier'"));
+    const text = String(val);
+    if (text.length > 63 || (text.length > 0 && !QUALIFIED_NAME.test(text))) {
+      out.push(v('kubernetes-labels', `${where}: Invalid value: ${show(val)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+        'use at most 63 letters, digits, -, _ and ., starting and ending with a letter or digit'));
+    }
+  }
+  return out;
+}
+
+/**
+ * The apiserver's `ValidateLabelSelector` and the label and container-name parts of
+ * `ValidatePodTemplateSpecForReplicaSet`, which Argo runs on Rollout and Experiment pod templates. Templates built
+ * by cdk8s-plus already pass them; plain-object templates get the same checks here.
+ */
+export function podTemplateKubernetesViolations(selector: Json | undefined, template: Json | undefined, where: string): V[] {
+  const out: V[] = [];
+  out.push(...labelViolations(selector?.matchLabels, `${where}.selector.matchLabels`));
+  (selector?.matchExpressions ?? []).forEach((e: Json, i: number) => {
+    const problem = qualifiedNameProblem(String(e.key ?? ''));
+    if (problem) out.push(v('kubernetes-labels', `${where}.selector.matchExpressions[${i}].key: Invalid value: ${show(e.key)}: ${problem}`, "use label keys like 'app' or 'example.com/tier'"));
+  });
+  out.push(...labelViolations(template?.metadata?.labels, `${where}.template.metadata.labels`));
+  for (const kind of ['containers', 'initContainers', 'ephemeralContainers']) {
+    (template?.spec?.[kind] ?? []).forEach((c: Json, i: number) => {
+      if (typeof c.name === 'string' && c.name.length > 0 && !(c.name.length <= 63 && DNS_LABEL.test(c.name))) {
+        out.push(v('rollout-pod-template', `${where}.template.spec.${kind}[${i}].name: Invalid value: ${show(c.name)}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
+          "name the container with lowercase letters, digits and '-', e.g. 'upper-case'"));
+      }
+    });
+  }
+  return out;
+}
+
 /** Rule 30: `VerifyExperimentSpec`, and each template's selector must match its pod labels. */
 export function experimentViolations(spec: Json): V[] {
   const out: V[] = [];
@@ -446,6 +505,7 @@ export function experimentViolations(spec: Json): V[] {
     if ((t.minReadySeconds ?? 0) > pds) {
       out.push(v('experiment-template', `${at} minReadySeconds ${show(t.minReadySeconds)}: must be <= progressDeadlineSeconds ${pds}`, 'lower minReadySeconds or raise progressDeadlineSeconds'));
     }
+    out.push(...podTemplateKubernetesViolations(sel, t.template, `spec.templates[${i}]`));
     const labels: Json = t.template?.metadata?.labels ?? {};
     for (const [k, val] of Object.entries(sel?.matchLabels ?? {})) {
       if (labels[k] !== val) {

@@ -5,6 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { Autoscaling, autoscalingAnnotations } from './autoscaling';
 import { TrafficTarget } from './traffic-target';
 import { knativeServiceViolations } from './validation';
+import { checkReferencesOf } from '../references';
 
 /** The restricted container security context (Pod Security Standards) Knative accepts. */
 export const RESTRICTED_SECURITY_CONTEXT: Json = {
@@ -130,6 +131,7 @@ export class KnativeService extends Construct {
       }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    checkReferencesOf(this);
     addRules(this, () => knativeServiceViolations(this.resource.toJson(), { allowZeroInitialScale: props.allowZeroInitialScale }));
   }
 
