@@ -125,7 +125,7 @@ describe('delivery messages', () => {
   });
 
   test('a pause with a negative duration is refused before any construct exists (Duration rule duration-range)', () => {
-    expect(() => r.CanaryStep.pause(Duration.seconds(-30))).toThrow(/duration -30000ms is not a whole, non-negative number of milliseconds \(rule: duration-range\)/);
+    expect(() => r.CanaryStep.pause(Duration.seconds(-30))).toThrow(/duration -30s is not a whole, non-negative number of milliseconds \(rule: duration-range\)/);
   });
 });
 
