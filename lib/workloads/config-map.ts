@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RuleViolation, addRules, show } from '../core';
+import { FinalDocument, RuleViolation, addRules, show } from '../core';
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
 /** The API server's limit on the data of one ConfigMap or Secret. */
@@ -32,6 +32,7 @@ export function dataKeyViolations(what: string, data: Record<string, string>): R
 export class ConfigMap extends kplus.ConfigMap {
   constructor(scope: Construct, id: string, props: kplus.ConfigMapProps = {}) {
     super(scope, id, props);
+    FinalDocument.enable(this);
     addRules(this, () => dataKeyViolations('the ConfigMap', { ...this.data, ...this.binaryData }));
   }
 }
@@ -46,6 +47,7 @@ export class Secret extends kplus.Secret {
 
   constructor(scope: Construct, id: string, props: kplus.SecretProps = {}) {
     super(scope, id, props);
+    FinalDocument.enable(this);
     for (const [k, val] of Object.entries(props.stringData ?? {})) this.keys.set(k, val);
     addRules(this, () => dataKeyViolations('the Secret', Object.fromEntries(this.keys)));
   }

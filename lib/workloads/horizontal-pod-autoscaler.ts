@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, Violations, addRules, fail, show } from '../core';
+import { Duration, FinalDocument, Violations, addRules, fail, show } from '../core';
 
 /** One scaling policy: how much may change within a period. */
 export class ScalingPolicy {
@@ -215,6 +215,7 @@ export class HorizontalPodAutoscaler extends Construct {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
+    FinalDocument.enable(this);
     addRules(this, () => this.check());
   }
 

@@ -1,8 +1,9 @@
 export * from './probe';
 export * from './pod-security';
 export * from './resources';
-export type { SecurePodOptions, PodRuleContext } from './pod';
-export { podTemplateViolations, labelViolations } from './pod';
+export type { PodRuleContext } from './pod-rules';
+export type { SecurePodOptions, SecureContainerProps, SecurePodProps, ISecurePod } from './secure-pod';
+export { podTemplateViolations, labelViolations } from './pod-rules';
 export * from './deployment';
 export * from './service';
 export * from './horizontal-pod-autoscaler';
@@ -23,3 +24,4 @@ export type { TopologySpreadOptions } from './scheduling';
 export { WhenUnsatisfiable } from './scheduling';
 export * from './namespace';
 export * from './config-map';
+export * from './pod';

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addRules, fail, show } from '../core';
+import { FinalDocument, addRules, fail, show } from '../core';
 import { clusterScoped } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 
@@ -42,6 +42,7 @@ export class PersistentVolume extends kplus.PersistentVolume {
   constructor(scope: Construct, id: string, props: PersistentVolumeProps) {
     const { source, ...rest } = props;
     super(scope, id, { ...rest, accessModes: rest.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    FinalDocument.enable(this);
     this.source = source;
     clusterScoped(this.apiObject);
     addRules(this, () => claimViolations('the volume', this.accessModes, this.storage, true));

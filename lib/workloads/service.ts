@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, Violations, addRules, show } from '../core';
-import { labelViolations } from './pod';
+import { FinalDocument, Names, Violations, addRules, show } from '../core';
+import { labelViolations } from './pod-rules';
 
 /**
  * A cdk8s-plus-28 `Service` (ClusterIP, NodePort, LoadBalancer, ExternalName; headless with
@@ -15,6 +15,7 @@ export class Service extends kplus.Service {
 
   constructor(scope: Construct, id: string, props: kplus.ServiceProps = {}) {
     super(scope, id, props);
+    FinalDocument.enable(this);
     addRules(this, () => serviceViolations(this));
   }
 

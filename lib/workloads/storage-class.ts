@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, fail, show } from '../core';
+import { FinalDocument, Names, fail, show } from '../core';
 import { clusterScoped } from './cluster-scoped';
 
 /** What happens to a dynamically provisioned volume when its claim is deleted. */
@@ -83,6 +83,7 @@ export class StorageClass extends Construct {
       allowVolumeExpansion: props.allowVolumeExpansion ?? false,
       mountOptions: props.mountOptions ? [...props.mountOptions] : undefined,
     });
+    FinalDocument.enable(this);
     clusterScoped(this.apiObject);
   }
 
