@@ -25,3 +25,5 @@ export { WhenUnsatisfiable } from './scheduling';
 export * from './namespace';
 export * from './config-map';
 export * from './pod';
+export * from './job-spec';
+export { CronSchedule, cronScheduleViolation } from './cron-schedule';
