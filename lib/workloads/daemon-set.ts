@@ -1,9 +1,46 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { FinalDocument, fail, putSorted, show } from '../core';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 
+/** How a DaemonSet replaces its pods (`updateStrategy`); cdk8s-plus-28 has no prop for it. */
+export class DaemonSetUpdateStrategy {
+  /**
+   * Replace pods node by node (the Kubernetes default strategy).
+   * @param options `maxUnavailable` and `maxSurge` as a count or a percentage (`'10%'`); Kubernetes defaults 1 and 0
+   */
+  public static rollingUpdate(options: { readonly maxUnavailable?: number | string; readonly maxSurge?: number | string } = {}): DaemonSetUpdateStrategy {
+    for (const [k, v] of Object.entries(options)) {
+      if (v !== undefined && !(typeof v === 'number' ? Number.isInteger(v) && v >= 0 : /^\d+%$/.test(v))) {
+        fail(undefined, 'daemonset-update-strategy', `${k} ${show(v)} is not a whole number >= 0 or a percentage`, "use a count such as 1 or a percentage such as '10%'");
+      }
+    }
+    if (options.maxUnavailable !== undefined && options.maxSurge !== undefined && String(options.maxUnavailable).replace('%', '') === '0' && String(options.maxSurge).replace('%', '') === '0') {
+      fail(undefined, 'daemonset-update-strategy', 'maxUnavailable and maxSurge are both 0', 'allow at least one of them to be above 0');
+    }
+    const rollingUpdate = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    return new DaemonSetUpdateStrategy({ type: 'RollingUpdate', ...(Object.keys(rollingUpdate).length > 0 ? { rollingUpdate } : {}) });
+  }
+
+  /** Replace a pod only when it is deleted (`OnDelete`). */
+  public static onDelete(): DaemonSetUpdateStrategy {
+    return new DaemonSetUpdateStrategy({ type: 'OnDelete' });
+  }
+
+  private constructor(
+    /** The `updateStrategy` as written. */
+    public readonly json: { readonly type: string; readonly rollingUpdate?: Record<string, number | string> },
+  ) {}
+}
+
 /** Props of {@link DaemonSet}. */
-export interface DaemonSetProps extends Omit<kplus.DaemonSetProps, 'containers' | 'initContainers'>, SecurePodProps {}
+export interface DaemonSetProps extends Omit<kplus.DaemonSetProps, 'containers' | 'initContainers'>, SecurePodProps {
+  /**
+   * How pods are replaced.
+   * @default - not written (RollingUpdate, maxUnavailable 1)
+   */
+  readonly updateStrategy?: DaemonSetUpdateStrategy;
+}
 
 /**
  * A cdk8s-plus-28 `DaemonSet` (one pod per node) with slipway's pod defaults and synth-time pod rules. Node agents
@@ -11,8 +48,9 @@ export interface DaemonSetProps extends Omit<kplus.DaemonSetProps, 'containers' 
  */
 export class DaemonSet extends SecurePod(kplus.DaemonSet) {
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
-    const { plus, pod } = splitPodProps(props);
+    const { plus: { updateStrategy, ...plus }, pod } = splitPodProps(props);
     super(scope, id, plus);
     setupSecurePod(this, pod, templateKind('DaemonSet', ['Always'], true));
+    if (updateStrategy) FinalDocument.addTransform(this, (doc) => putSorted(doc.spec, 'updateStrategy', updateStrategy.json));
   }
 }

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, fail } from '../core';
+import { FinalDocument, Names, fail, show } from '../core';
 import { clusterScoped } from './cluster-scoped';
 import { PodSecurityLevel } from './pod-security';
 
@@ -13,6 +13,12 @@ export interface NamespaceProps {
    * @default PodSecurityLevel.RESTRICTED
    */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Write the Pod Security admission labels. Without them the cluster's admission configuration decides (often
+   * privileged); slipway's pod levels still apply to slipway's pods.
+   * @default true
+   */
+  readonly podSecurityLabels?: boolean;
   /**
    * More labels.
    * @default - none
@@ -28,7 +34,11 @@ export class Namespace extends kplus.Namespace {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const labels: Record<string, string> = { ...props.labels };
-    for (const mode of ['enforce', 'warn', 'audit']) labels[`pod-security.kubernetes.io/${mode}`] = level;
+    if (props.podSecurityLabels ?? true) {
+      for (const mode of ['enforce', 'warn', 'audit']) labels[`pod-security.kubernetes.io/${mode}`] = level;
+    } else if (props.podSecurity !== undefined) {
+      fail(scope, 'namespace-pod-security', `podSecurity ${show(props.podSecurity)} is set with podSecurityLabels false`, 'drop podSecurity, or write the labels');
+    }
     super(scope, id, { metadata: { name: props.name, labels } });
     FinalDocument.enable(this);
     Names.assertDnsLabel(this, 'namespace name', props.name);

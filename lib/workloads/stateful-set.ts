@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Names, Violations, addRules, fail, show } from '../core';
@@ -28,6 +28,16 @@ export interface VolumeClaimTemplateProps {
    * @default kplus.PersistentVolumeMode.FILE_SYSTEM
    */
   readonly volumeMode?: kplus.PersistentVolumeMode;
+  /**
+   * Labels of each claim.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Annotations of each claim (e.g. a backup tool's).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
 }
 
 /** Props of {@link StatefulSet}. */
@@ -37,6 +47,12 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
    * @default - none; add with addVolumeClaimTemplate()
    */
   readonly volumeClaimTemplates?: VolumeClaimTemplateProps[];
+  /**
+   * Name of an existing headless governing Service (`serviceName`) that another construct or file manages; no
+   * Service object is written. Give either this or `service`.
+   * @default - a headless Service from the container ports, or `service`
+   */
+  readonly serviceName?: string;
 }
 
 /**
@@ -45,14 +61,22 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
  * `partition` come from cdk8s-plus-28.
  */
 export class StatefulSet extends SecurePod(kplus.StatefulSet) {
+  private readonly governedByName: boolean;
   private readonly templates: VolumeClaimTemplateProps[] = [];
   private readonly templateVolumes = new Map<string, kplus.Volume>();
 
   constructor(scope: Construct, id: string, props: StatefulSetProps) {
-    const { plus: { volumeClaimTemplates, ...rest }, pod } = splitPodProps(props);
+    const { plus: { volumeClaimTemplates, serviceName, ...rest }, pod } = splitPodProps(props);
     // cdk8s-plus-28 would derive the headless Service from containers, which slipway adds after construction, so
-    // the Service is made here (next to the StatefulSet) from the declared ports.
-    super(scope, id, { ...rest, service: rest.service ?? headlessFor(scope, id, pod.containers ?? []) });
+    // the Service is made here (next to the StatefulSet) from the declared ports. An existing Service by name is
+    // stood in for by one in a private tree, which is never written.
+    super(scope, id, { ...rest, service: rest.service ?? (serviceName !== undefined ? existingService(id, serviceName)
+      : headlessFor(scope, id, pod.containers ?? [])) });
+    if (serviceName !== undefined && rest.service) {
+      fail(this, 'statefulset-service', 'both service and serviceName are given', 'give one: service (an object in this app) or serviceName (an existing Service)');
+    }
+    if (serviceName !== undefined) Names.assertDnsLabel(this, 'serviceName', serviceName);
+    this.governedByName = serviceName !== undefined;
     if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
       fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
     }
@@ -60,7 +84,7 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
     setupSecurePod(this, pod, templateKind('StatefulSet', ['Always'], true));
     addRules(this, () => {
       const v = new Violations();
-      if (this.service.clusterIP !== 'None') {
+      if (!this.governedByName && this.service.clusterIP !== 'None') {
         v.add('statefulset-headless-service', `the governing Service ${show(this.service.name)} is not headless`,
           'use Service.headless() so each pod gets a stable DNS name');
       }
@@ -110,7 +134,7 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
       ...spec,
       template: { ...spec.template, spec: { ...spec.template.spec!, volumes: volumes && volumes.length > 0 ? volumes : undefined } },
       volumeClaimTemplates: this.templates.length === 0 ? undefined : this.templates.map((t) => ({
-        metadata: { name: t.name },
+        metadata: { name: t.name, labels: t.labels, annotations: t.annotations },
         spec: {
           accessModes: t.accessModes,
           storageClassName: t.storageClassName,
@@ -120,6 +144,11 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
       })),
     };
   }
+}
+
+function existingService(id: string, name: string): Service {
+  const detached = new Chart(new App({ outdir: 'unused' }), `${id}-existing-service`);
+  return Service.headless(detached, 'Service', { metadata: { name }, ports: [{ port: 1 }] });
 }
 
 function headlessFor(scope: Construct, id: string, containers: kplus.ContainerProps[]): Service {
