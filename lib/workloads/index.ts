@@ -27,3 +27,5 @@ export * from './config-map';
 export * from './pod';
 export * from './job-spec';
 export { CronSchedule, cronScheduleViolation } from './cron-schedule';
+export * from './projected-volume';
+export * from './ingress';

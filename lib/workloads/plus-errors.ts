@@ -20,7 +20,8 @@ const PLUS_ERRORS: { readonly match: RegExp; readonly rule: string; readonly fix
 
 /** A cdk8s-plus-28 error as a slipway violation (rule `cdk8s-plus` when the message is not one slipway knows). */
 export function plusViolation(e: unknown): RuleViolation {
-  const message = String((e as Error)?.message ?? e);
+  // cdk8s wraps render errors as "Failed serializing construct at path '…' with name '…': Error: <message>".
+  const message = String((e as Error)?.message ?? e).replace(/^Failed serializing construct at path '[^']*' with name '[^']*': (Error: )?/, '');
   for (const p of PLUS_ERRORS) {
     if (p.match.test(message)) return { rule: p.rule, message: lowerFirst(message), fix: p.fix };
   }
