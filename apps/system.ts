@@ -174,14 +174,13 @@ class ObservabilityChart extends Chart {
     super(scope, OBSERVABILITY, { namespace: OBSERVABILITY });
     const collector = new workloads.DaemonSet(this, 'log-collector', {
       metadata: { name: 'log-collector' },
-      securityContext: { ensureNonRoot: false },
-      // Visible opt-out: the collector reads every container's log files from the node.
-      podSecurity: workloads.PodSecurity.optOut('reads container logs from the node via hostPath /var/log'),
+      // A visible level: the collector reads every container's log files from the node as root.
+      podSecurity: workloads.PodSecurity.privileged('reads container logs from the node via hostPath /var/log'),
     });
     collector.addContainer({
       name: 'fluent-bit', image: 'fluent/fluent-bit:3.1',
       resources: { cpu: { request: kplus.Cpu.millis(50) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } },
-      securityContext: { ensureNonRoot: false, user: 0 },
+      securityContext: { user: 0 },
       volumeMounts: [{ path: '/var/log', readOnly: true, volume: kplus.Volume.fromHostPath(this, 'varlog', 'varlog', { path: '/var/log' }) }],
     });
     // Collect on control-plane nodes too (they carry a NoSchedule taint).
@@ -193,7 +192,7 @@ class ObservabilityChart extends Chart {
     new workloads.StaticPod(this, 'api-lb', {
       name: 'api-lb',
       hostNetwork: true,
-      podSecurity: workloads.PodSecurity.optOut('load-balances the API servers on the host network before the cluster is up'),
+      podSecurity: workloads.PodSecurity.privileged('load-balances the API servers on the host network before the cluster is up'),
       containers: [{
         name: 'haproxy', image: 'haproxy:3.0',
         portNumber: 8443,

@@ -3,3 +3,4 @@ export * from './names';
 export * from './duration';
 export * from './generated-file';
 export * from './app';
+export * from './final-document';

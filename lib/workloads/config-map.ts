@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RuleViolation, addRules, show } from '../core';
+import { FinalDocument, RuleViolation, addRules, fail, putSorted, show } from '../core';
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
 /** The API server's limit on the data of one ConfigMap or Secret. */
@@ -32,8 +32,20 @@ export function dataKeyViolations(what: string, data: Record<string, string>): R
 export class ConfigMap extends kplus.ConfigMap {
   constructor(scope: Construct, id: string, props: kplus.ConfigMapProps = {}) {
     super(scope, id, props);
+    FinalDocument.enable(this);
     addRules(this, () => dataKeyViolations('the ConfigMap', { ...this.data, ...this.binaryData }));
   }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Props of {@link Secret}: cdk8s-plus-28's (`stringData`, `type`, `immutable`), plus base64 `data`. */
+export interface SecretProps extends kplus.SecretProps {
+  /**
+   * Values already base64-encoded (`data`), as `kubectl create secret` writes them; checked to be base64.
+   * @default - none
+   */
+  readonly data?: Record<string, string>;
 }
 
 /**
@@ -44,8 +56,23 @@ export class ConfigMap extends kplus.ConfigMap {
 export class Secret extends kplus.Secret {
   private readonly keys = new Map<string, string>();
 
-  constructor(scope: Construct, id: string, props: kplus.SecretProps = {}) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string, props: SecretProps = {}) {
+    const { data, ...rest } = props;
+    super(scope, id, rest);
+    for (const [k, val] of Object.entries(data ?? {})) {
+      if (!BASE64.test(val)) {
+        fail(this, 'secret-data-base64', `Secret data ${show(k)} is not base64`, 'encode the value (Buffer.from(text).toString(\'base64\')) or put plain text in stringData');
+      }
+      if (props.stringData?.[k] !== undefined) {
+        fail(this, 'secret-data-key', `Secret key ${show(k)} is in both data and stringData`, 'give each key once (stringData wins on the server, so data would be lost)');
+      }
+      this.keys.set(k, Buffer.from(val, 'base64').toString('latin1'));
+    }
+    if (data && Object.keys(data).length > 0) {
+      FinalDocument.addTransform(this, (doc) => putSorted(doc, 'data', { ...doc.data, ...data }));
+    } else {
+      FinalDocument.enable(this);
+    }
     for (const [k, val] of Object.entries(props.stringData ?? {})) this.keys.set(k, val);
     addRules(this, () => dataKeyViolations('the Secret', Object.fromEntries(this.keys)));
   }

@@ -1,54 +1,39 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail, show } from '../core';
-import { PodDefaults, SecurePodOptions, addPodRules, checkJobFields } from './pod';
-import { PodSecurity } from './pod-security';
-import { QosClass, qosClassOf } from './resources';
+import { FinalDocument, fail, show } from '../core';
+import { cronScheduleViolation } from './cron-schedule';
+import { JobCompletionOptions, applyJobCompletion, checkJobCompletion } from './job-spec';
+import { checkJobFields } from './pod-rules';
+import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps } from './secure-pod';
 
 /** Props of {@link CronJob}. */
-export interface CronJobProps extends kplus.CronJobProps, SecurePodOptions {}
+export interface CronJobProps extends Omit<kplus.CronJobProps, 'containers' | 'initContainers'>, SecurePodProps, JobCompletionOptions {}
 
 /**
- * A cdk8s-plus-28 `CronJob` (`schedule: Cron.daily()`, `timeZone`, concurrencyPolicy Forbid by default) with
- * slipway's secure pod defaults and synth-time pod rules.
+ * A cdk8s-plus-28 `CronJob` (`schedule: Cron.daily()` or any five-field string through `Cron.schedule()`, macros
+ * such as `@hourly` via `{ expressionString }`, `timeZone`) with slipway's pod defaults and synth-time pod rules. The
+ * schedule is checked (rule `cron-schedule`); concurrencyPolicy and startingDeadlineSeconds are left to Kubernetes'
+ * defaults unless set.
  */
-export class CronJob extends kplus.CronJob {
-  private readonly defaults: PodDefaults;
-
+export class CronJob extends SecurePod(kplus.CronJob) {
   constructor(scope: Construct, id: string, props: CronJobProps) {
-    const { containers, initContainers, podSecurity, writableTmp, ...rest } = props;
-    super(scope, id, rest);
+    const { plus: { completions, parallelism, completionMode, backoffLimitPerIndex, maxFailedIndexes, podFailurePolicy, successPolicy, ...plus }, pod } = splitPodProps(props);
+    super(scope, id, plus);
     checkJobFields(this, props);
+    checkJobCompletion(this, props, props.restartPolicy ?? 'Never');
+    FinalDocument.addTransform(this, (doc) => {
+      // cdk8s-plus-28 writes its own concurrencyPolicy (Forbid) and startingDeadlineSeconds (10); left to
+      // Kubernetes' defaults (Allow, no deadline) unless set.
+      if (props.concurrencyPolicy === undefined) delete doc.spec.concurrencyPolicy;
+      if (props.startingDeadline === undefined) delete doc.spec.startingDeadlineSeconds;
+      applyJobCompletion(doc.spec.jobTemplate?.spec, props);
+    });
+    const badSchedule = cronScheduleViolation(props.schedule.expressionString);
+    if (badSchedule) fail(this, badSchedule.rule, badSchedule.message, badSchedule.fix);
     if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
       fail(this, 'cron-time-zone', `timeZone ${show(props.timeZone)} is not an IANA time zone`, "use a tz database name such as 'Etc/UTC' or 'Europe/Berlin'");
     }
-    this.defaults = new PodDefaults(this, { podSecurity, writableTmp });
-    for (const c of initContainers ?? []) this.addInitContainer(c);
-    for (const c of containers ?? []) this.addContainer(c);
-    addPodRules(this, {
-      kind: 'CronJob', restartPolicies: ['Never', 'OnFailure'], podSecurity: () => this.podSecurity,
-      render: () => ({ template: this._toKube().jobTemplate.spec?.template }),
-    });
-  }
-
-  /** The pods' Pod Security level. */
-  public get podSecurity(): PodSecurity {
-    return this.defaults.podSecurity;
-  }
-
-  /** The pods' QoS class. */
-  public get qosClass(): QosClass {
-    return qosClassOf([...this.initContainers, ...this.containers]);
-  }
-
-  /** Adds a container with slipway's secure defaults filled in. */
-  public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.defaults.container(cont));
-  }
-
-  /** Adds an init container (run in order, each to completion, before the main containers). */
-  public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.defaults.container(cont));
+    setupSecurePod(this, pod, { kind: 'CronJob', restartPolicies: ['Never', 'OnFailure'], template: (doc) => doc?.spec?.jobTemplate?.spec?.template });
   }
 }
 

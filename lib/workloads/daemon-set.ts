@@ -1,67 +1,56 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PodDefaults, SecurePodOptions, addPodRules } from './pod';
-import { PodSecurity } from './pod-security';
-import { QosClass, qosClassOf } from './resources';
-import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
+import { FinalDocument, fail, putSorted, show } from '../core';
+import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
+
+/** How a DaemonSet replaces its pods (`updateStrategy`); cdk8s-plus-28 has no prop for it. */
+export class DaemonSetUpdateStrategy {
+  /**
+   * Replace pods node by node (the Kubernetes default strategy).
+   * @param options `maxUnavailable` and `maxSurge` as a count or a percentage (`'10%'`); Kubernetes defaults 1 and 0
+   */
+  public static rollingUpdate(options: { readonly maxUnavailable?: number | string; readonly maxSurge?: number | string } = {}): DaemonSetUpdateStrategy {
+    for (const [k, v] of Object.entries(options)) {
+      if (v !== undefined && !(typeof v === 'number' ? Number.isInteger(v) && v >= 0 : /^\d+%$/.test(v))) {
+        fail(undefined, 'daemonset-update-strategy', `${k} ${show(v)} is not a whole number >= 0 or a percentage`, "use a count such as 1 or a percentage such as '10%'");
+      }
+    }
+    if (options.maxUnavailable !== undefined && options.maxSurge !== undefined && String(options.maxUnavailable).replace('%', '') === '0' && String(options.maxSurge).replace('%', '') === '0') {
+      fail(undefined, 'daemonset-update-strategy', 'maxUnavailable and maxSurge are both 0', 'allow at least one of them to be above 0');
+    }
+    const rollingUpdate = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    return new DaemonSetUpdateStrategy({ type: 'RollingUpdate', ...(Object.keys(rollingUpdate).length > 0 ? { rollingUpdate } : {}) });
+  }
+
+  /** Replace a pod only when it is deleted (`OnDelete`). */
+  public static onDelete(): DaemonSetUpdateStrategy {
+    return new DaemonSetUpdateStrategy({ type: 'OnDelete' });
+  }
+
+  private constructor(
+    /** The `updateStrategy` as written. */
+    public readonly json: { readonly type: string; readonly rollingUpdate?: Record<string, number | string> },
+  ) {}
+}
 
 /** Props of {@link DaemonSet}. */
-export interface DaemonSetProps extends kplus.DaemonSetProps, SecurePodOptions {}
+export interface DaemonSetProps extends Omit<kplus.DaemonSetProps, 'containers' | 'initContainers'>, SecurePodProps {
+  /**
+   * How pods are replaced.
+   * @default - not written (RollingUpdate, maxUnavailable 1)
+   */
+  readonly updateStrategy?: DaemonSetUpdateStrategy;
+}
 
 /**
- * A cdk8s-plus-28 `DaemonSet` (one pod per node) with slipway's secure pod defaults and synth-time pod rules.
- * Node agents that need hostPath or root must say so with `podSecurity: PodSecurity.optOut('<reason>')`.
+ * A cdk8s-plus-28 `DaemonSet` (one pod per node) with slipway's pod defaults and synth-time pod rules. Node agents
+ * that need hostPath, host namespaces or root say so with `podSecurity: PodSecurity.privileged('<reason>')`.
  */
-export class DaemonSet extends kplus.DaemonSet {
-  private readonly defaults: PodDefaults;
-  private readonly extras: SchedulingExtras;
-
+export class DaemonSet extends SecurePod(kplus.DaemonSet) {
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
-    const { containers, initContainers, podSecurity, writableTmp, ...rest } = props;
-    super(scope, id, rest);
-    this.defaults = new PodDefaults(this, { podSecurity, writableTmp });
-    this.extras = new SchedulingExtras(this);
-    for (const c of initContainers ?? []) this.addInitContainer(c);
-    for (const c of containers ?? []) this.addContainer(c);
-    addPodRules(this, {
-      kind: 'DaemonSet', restartPolicies: ['Always'], podSecurity: () => this.podSecurity,
-      render: () => { const s = this._toKube(); return { template: s.template, selector: s.selector }; },
-    });
-  }
-
-  /** The pods' Pod Security level. */
-  public get podSecurity(): PodSecurity {
-    return this.defaults.podSecurity;
-  }
-
-  /** The pods' QoS class. */
-  public get qosClass(): QosClass {
-    return qosClassOf([...this.initContainers, ...this.containers]);
-  }
-
-  /** Runs the pods only on nodes with this label (`nodeSelector`). */
-  public addNodeSelector(key: string, value: string): void {
-    this.extras.addNodeSelector(key, value);
-  }
-
-  /** Spreads the pods evenly over zones or hosts (`topologySpreadConstraints`, matching this workload's pods). */
-  public addTopologySpread(options: TopologySpreadOptions = {}): void {
-    this.extras.addTopologySpread(options);
-  }
-
-  /** Adds an app container with slipway's secure defaults filled in. */
-  public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.defaults.container(cont));
-  }
-
-  /** Adds an init container (run in order, each to completion, before the app containers). */
-  public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.defaults.container(cont));
-  }
-
-  /** @internal */
-  public _toKube(): kplus.k8s.DaemonSetSpec {
-    const spec = super._toKube();
-    return { ...spec, template: this.extras.apply(spec.template) };
+    const { plus: { updateStrategy, ...plus }, pod } = splitPodProps(props);
+    super(scope, id, plus);
+    setupSecurePod(this, pod, templateKind('DaemonSet', ['Always'], true));
+    if (updateStrategy) FinalDocument.addTransform(this, (doc) => putSorted(doc.spec, 'updateStrategy', updateStrategy.json));
   }
 }

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addRules, Duration, fail, goDuration, show, Violations, wholeSeconds } from '../core';
+import { addRules, Duration, fail, FinalDocument, goDuration, putSorted, show, Violations, wholeSeconds } from '../core';
 
 /** One scaling policy: how much may change within a period. */
 export class ScalingPolicy {
@@ -53,6 +53,12 @@ export interface ScalingRules {
    * @default - Kubernetes: up 100 % or 4 pods per 15 s, down 100 % per 15 s
    */
   readonly policies?: ScalingPolicy[];
+  /**
+   * Relative change in the metric ignored before scaling (`tolerance`, e.g. 0.05 for 5 %; Kubernetes 1.33+ with the
+   * HPAConfigurableTolerance feature gate).
+   * @default - not written (the controller's 10 %)
+   */
+  readonly tolerance?: number;
 }
 
 /** Options of {@link ScalingBehavior.scaleUpFastScaleDownSlow}. */
@@ -100,6 +106,9 @@ export class ScalingBehavior {
       if (w !== undefined && w > 3600) {
         fail(undefined, 'hpa-stabilization-window', `${dir} stabilizationWindow ${show(w)}s is outside 0-3600s`, 'use a window of at most 1 hour');
       }
+      if (r.tolerance !== undefined && !(r.tolerance >= 0 && Number.isFinite(r.tolerance))) {
+        fail(undefined, 'hpa-tolerance', `${dir} tolerance ${show(r.tolerance)} is below 0`, 'use a fraction such as 0.05');
+      }
       if (r.policies !== undefined && r.policies.length === 0) {
         fail(undefined, 'hpa-policies-required', `${dir} has an empty policies list`, 'give at least one ScalingPolicy, or leave policies out for the defaults');
       }
@@ -116,6 +125,87 @@ export class ScalingBehavior {
     });
     return { scaleUp: rules(this.scaleUp), scaleDown: rules(this.scaleDown) };
   }
+}
+
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
+
+/** The target of one HPA metric: a utilization percentage, an average value per pod, or a total value. */
+export class MetricTarget {
+  /** Average utilization in percent of the pods' requests (`Utilization`; resource metrics only). */
+  public static utilization(percent: number): MetricTarget {
+    if (!(Number.isInteger(percent) && percent > 0)) {
+      fail(undefined, 'hpa-utilization', `utilization ${show(percent)} is not a whole percentage > 0`, 'use a whole percentage such as 70');
+    }
+    return new MetricTarget({ type: 'Utilization', averageUtilization: percent });
+  }
+
+  /** The metric averaged over the pods (`AverageValue`), a quantity such as `'500m'` or `'100'`. */
+  public static averageValue(quantity: string): MetricTarget {
+    return new MetricTarget({ type: 'AverageValue', averageValue: checkQuantity(quantity) });
+  }
+
+  /** The metric's total value (`Value`; object and external metrics). */
+  public static value(quantity: string): MetricTarget {
+    return new MetricTarget({ type: 'Value', value: checkQuantity(quantity) });
+  }
+
+  private constructor(/** The `target` as written. */ public readonly json: { readonly type: string } & Record<string, string | number>) {}
+}
+
+function checkQuantity(q: string): string {
+  if (!QUANTITY.test(q)) fail(undefined, 'hpa-metric-quantity', `metric target ${show(q)} is not a Kubernetes quantity`, "write a quantity such as '500m', '10' or '1Gi'");
+  return q;
+}
+
+/** The object an Object metric describes. */
+export interface DescribedObject {
+  /** API version, e.g. `networking.k8s.io/v1`. */
+  readonly apiVersion: string;
+  /** Kind, e.g. `Ingress`. */
+  readonly kind: string;
+  /** Name. */
+  readonly name: string;
+}
+
+/** One `autoscaling/v2` metric beyond the CPU and memory utilization props. */
+export class HpaMetric {
+  /** A resource of the pods (`Resource`): cpu or memory, by utilization or average value. */
+  public static resource(name: string, target: MetricTarget): HpaMetric {
+    if (target.json.type === 'Value') fail(undefined, 'hpa-metric-target', `Resource metric ${show(name)} has a Value target`, 'use MetricTarget.utilization() or MetricTarget.averageValue()');
+    return new HpaMetric({ type: 'Resource', resource: { name, target: target.json } });
+  }
+
+  /** A resource of one container of the pods (`ContainerResource`). */
+  public static containerResource(name: string, container: string, target: MetricTarget): HpaMetric {
+    if (target.json.type === 'Value') fail(undefined, 'hpa-metric-target', `ContainerResource metric ${show(name)} has a Value target`, 'use MetricTarget.utilization() or MetricTarget.averageValue()');
+    return new HpaMetric({ type: 'ContainerResource', containerResource: { name, container, target: target.json } });
+  }
+
+  /** A custom metric of each pod (`Pods`, e.g. requests per second from a metrics adapter), averaged. */
+  public static pods(metricName: string, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
+    if (target.json.type !== 'AverageValue') fail(undefined, 'hpa-metric-target', `Pods metric ${show(metricName)} has a ${target.json.type} target`, 'use MetricTarget.averageValue()');
+    return new HpaMetric({ type: 'Pods', pods: { metric: metricOf(metricName, selector), target: target.json } });
+  }
+
+  /** A metric of another object in the namespace (`Object`, e.g. an Ingress's requests per second). */
+  public static object(metricName: string, describedObject: DescribedObject, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
+    if (target.json.type === 'Utilization') fail(undefined, 'hpa-metric-target', `Object metric ${show(metricName)} has a Utilization target`, 'use MetricTarget.value() or MetricTarget.averageValue()');
+    return new HpaMetric({ type: 'Object', object: { metric: metricOf(metricName, selector),
+      describedObject: { apiVersion: describedObject.apiVersion, kind: describedObject.kind, name: describedObject.name }, target: target.json } });
+  }
+
+  /** A metric from outside the cluster (`External`, e.g. a queue length). */
+  public static external(metricName: string, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
+    if (target.json.type === 'Utilization') fail(undefined, 'hpa-metric-target', `External metric ${show(metricName)} has a Utilization target`, 'use MetricTarget.value() or MetricTarget.averageValue()');
+    return new HpaMetric({ type: 'External', external: { metric: metricOf(metricName, selector), target: target.json } });
+  }
+
+  private constructor(/** The metric as written. */ public readonly json: Record<string, unknown>) {}
+}
+
+function metricOf(name: string, selector?: Record<string, string>): Record<string, unknown> {
+  if (name.length === 0) fail(undefined, 'hpa-metric-name', 'metric name is empty', 'name the metric, e.g. http_requests_per_second');
+  return selector ? { name, selector: { matchLabels: { ...selector } } } : { name };
 }
 
 /** What an HPA scales: any object with the `scale` subresource. */
@@ -153,7 +243,7 @@ export interface HorizontalPodAutoscalerProps {
   readonly minReplicas?: number;
   /**
    * Target average CPU utilization, in percent of the pods' CPU request.
-   * @default 80 when no memory target is given (Kubernetes' default), otherwise none
+   * @default 80 when no memory target and no metrics are given (Kubernetes' default), otherwise none
    */
   readonly cpuUtilization?: number;
   /**
@@ -161,6 +251,11 @@ export interface HorizontalPodAutoscalerProps {
    * @default - none
    */
   readonly memoryUtilization?: number;
+  /**
+   * More metrics: Pods, Object, External, ContainerResource, or resources by average value.
+   * @default - none
+   */
+  readonly metrics?: HpaMetric[];
   /**
    * Scaling speed.
    * @default ScalingBehavior.kubernetesDefaults()
@@ -196,7 +291,7 @@ export class HorizontalPodAutoscaler extends Construct {
     this.maxReplicas = props.maxReplicas;
     this.behavior = props.behavior ?? ScalingBehavior.kubernetesDefaults();
     this._target = props.target;
-    this.cpu = props.cpuUtilization ?? (props.memoryUtilization === undefined ? 80 : undefined);
+    this.cpu = props.cpuUtilization ?? (props.memoryUtilization === undefined && !props.metrics?.length ? 80 : undefined);
     this.memory = props.memoryUtilization;
     if (!(Number.isInteger(this.minReplicas) && this.minReplicas >= 1)) {
       fail(this, 'hpa-min-replicas', `minReplicas ${show(this.minReplicas)} is below 1`,
@@ -214,6 +309,15 @@ export class HorizontalPodAutoscaler extends Construct {
     this.apiObject = new kplus.k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    const extra = (props.metrics ?? []).map((m) => m.json);
+    FinalDocument.addTransform(this, (doc) => {
+      if (extra.length > 0) putSorted(doc.spec, 'metrics', [...(doc.spec.metrics ?? []), ...extra]);
+      // The L1 has no tolerance field (Kubernetes 1.33).
+      for (const dir of ['scaleUp', 'scaleDown'] as const) {
+        const t = this.behavior[dir]?.tolerance;
+        if (t !== undefined) putSorted(doc.spec.behavior[dir], 'tolerance', String(t));
+      }
     });
     addRules(this, () => this.check());
   }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { Deployment } from './deployment';
 import { HorizontalPodAutoscaler, ScaleTarget, ScalingBehavior } from './horizontal-pod-autoscaler';
-import { SecurePodOptions } from './pod';
+import { SecurePodOptions } from './secure-pod';
 import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
 import { Probe } from './probe';
 import { Service } from './service';

@@ -1,17 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, fail } from '../core';
+import { FinalDocument, Names, fail, show } from '../core';
 import { clusterScoped } from './cluster-scoped';
-
-/** A Pod Security Standards level, enforced by the built-in Pod Security admission controller. */
-export enum PodSecurityLevel {
-  /** Hardened pods only (slipway's default). */
-  RESTRICTED = 'restricted',
-  /** Blocks known privilege escalations; allows root and most volume types. */
-  BASELINE = 'baseline',
-  /** Anything, e.g. node agents with hostPath; say why in the namespace's description. */
-  PRIVILEGED = 'privileged',
-}
+import { PodSecurityLevel } from './pod-security';
 
 /** Props of {@link Namespace}. */
 export interface NamespaceProps {
@@ -22,6 +13,12 @@ export interface NamespaceProps {
    * @default PodSecurityLevel.RESTRICTED
    */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Write the Pod Security admission labels. Without them the cluster's admission configuration decides (often
+   * privileged); slipway's pod levels still apply to slipway's pods.
+   * @default true
+   */
+  readonly podSecurityLabels?: boolean;
   /**
    * More labels.
    * @default - none
@@ -37,8 +34,13 @@ export class Namespace extends kplus.Namespace {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
     const labels: Record<string, string> = { ...props.labels };
-    for (const mode of ['enforce', 'warn', 'audit']) labels[`pod-security.kubernetes.io/${mode}`] = level;
+    if (props.podSecurityLabels ?? true) {
+      for (const mode of ['enforce', 'warn', 'audit']) labels[`pod-security.kubernetes.io/${mode}`] = level;
+    } else if (props.podSecurity !== undefined) {
+      fail(scope, 'namespace-pod-security', `podSecurity ${show(props.podSecurity)} is set with podSecurityLabels false`, 'drop podSecurity, or write the labels');
+    }
     super(scope, id, { metadata: { name: props.name, labels } });
+    FinalDocument.enable(this);
     Names.assertDnsLabel(this, 'namespace name', props.name);
     if (props.name.startsWith('kube-')) {
       fail(this, 'namespace-reserved', `namespace ${props.name} uses the reserved kube- prefix`, 'choose a name that does not start with kube-');

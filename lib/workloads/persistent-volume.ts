@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addRules, fail, show } from '../core';
+import { FinalDocument, addRules, fail, putSorted, show } from '../core';
 import { clusterScoped } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 
@@ -22,6 +22,31 @@ export class PersistentVolumeSource {
     return new PersistentVolumeSource({ local: { path } }, nodeName);
   }
 
+  /**
+   * A directory or device on the node (`hostPath`; single-node and test clusters). The pods that use it need
+   * `PodSecurity.privileged()`.
+   * @param type `DirectoryOrCreate`, `Directory`, `FileOrCreate`, `File`, `Socket`, `CharDevice` or `BlockDevice`
+   */
+  public static hostPath(path: string, type?: string): PersistentVolumeSource {
+    if (!path.startsWith('/')) fail(undefined, 'host-path', `hostPath ${show(path)} is not absolute`, "use an absolute path such as '/mnt/data'");
+    const types = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
+    if (type !== undefined && !types.includes(type)) {
+      fail(undefined, 'host-path', `hostPath type ${show(type)} is unknown`, `use one of ${types.slice(1).join(', ')}`);
+    }
+    return new PersistentVolumeSource({ hostPath: { path, type } }, undefined);
+  }
+
+  /** An iSCSI target. */
+  public static iscsi(targetPortal: string, iqn: string, lun: number, options: { readonly fsType?: string; readonly readOnly?: boolean } = {}): PersistentVolumeSource {
+    if (!(Number.isInteger(lun) && lun >= 0 && lun <= 255)) fail(undefined, 'iscsi-lun', `iSCSI lun ${show(lun)} is outside 0-255`, 'use a LUN from 0 to 255');
+    return new PersistentVolumeSource({ iscsi: { targetPortal, iqn, lun, fsType: options.fsType, readOnly: options.readOnly } }, undefined);
+  }
+
+  /** A Fibre Channel disk by WWNs and LUN. */
+  public static fc(targetWWNs: string[], lun: number, options: { readonly fsType?: string; readonly readOnly?: boolean } = {}): PersistentVolumeSource {
+    return new PersistentVolumeSource({ fc: { targetWWNs: [...targetWWNs], lun, fsType: options.fsType, readOnly: options.readOnly } }, undefined);
+  }
+
   private constructor(public readonly spec: Record<string, unknown>, public readonly nodeName: string | undefined) {}
 }
 
@@ -32,8 +57,8 @@ export interface PersistentVolumeProps extends kplus.PersistentVolumeProps {
 }
 
 /**
- * A statically provisioned PersistentVolume from CSI, NFS or a local disk (cdk8s-plus-28 only has the deprecated
- * in-tree cloud disks). Capacity and access modes are checked at synth.
+ * A statically provisioned PersistentVolume from CSI, NFS, a local disk, hostPath, iSCSI or Fibre Channel
+ * (cdk8s-plus-28 only has the deprecated in-tree cloud disks). Capacity and access modes are checked at synth.
  */
 export class PersistentVolume extends kplus.PersistentVolume {
   /** Where the data lives. */
@@ -43,6 +68,10 @@ export class PersistentVolume extends kplus.PersistentVolume {
     const { source, ...rest } = props;
     super(scope, id, { ...rest, accessModes: rest.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
     this.source = source;
+    // The source is written into the Kubernetes JSON: the L1's camelCase names differ for some (targetWWNs).
+    FinalDocument.addTransform(this, (doc) => {
+      for (const [k, v] of Object.entries(source.spec)) putSorted(doc.spec, k, v);
+    });
     clusterScoped(this.apiObject);
     addRules(this, () => claimViolations('the volume', this.accessModes, this.storage, true));
   }
@@ -52,7 +81,6 @@ export class PersistentVolume extends kplus.PersistentVolume {
     const node = this.source.nodeName;
     return {
       ...super._toKube(),
-      ...this.source.spec,
       nodeAffinity: node === undefined ? undefined : { required: { nodeSelectorTerms: [{
         matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } },
     };

@@ -1,8 +1,8 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Violations, addRules, fail, show } from '../core';
-import { labelViolations } from './pod';
+import { FinalDocument, Violations, addRules, fail, show } from '../core';
+import { labelViolations } from './pod-rules';
 
 /** How many pods a voluntary disruption (drain, upgrade) must leave, or may take. */
 export class DisruptionLimit {
@@ -87,6 +87,7 @@ export class PodDisruptionBudget extends Construct {
         selector: { matchLabels: this.selector },
       }) }),
     });
+    FinalDocument.enable(this);
     addRules(this, () => {
       const v = new Violations();
       if (Object.keys(this.selector).length === 0) {

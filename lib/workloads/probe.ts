@@ -47,6 +47,16 @@ export interface HttpGetProbeOptions extends ProbeOptions {
    * @default kplus.ConnectionScheme.HTTP
    */
   readonly scheme?: kplus.ConnectionScheme;
+  /**
+   * Request headers, in order (`httpHeaders`), e.g. `[{ name: 'Host', value: 'shop.example.com' }]`.
+   * @default - none
+   */
+  readonly httpHeaders?: { readonly name: string; readonly value: string }[];
+  /**
+   * Host to connect to (`host`).
+   * @default - the pod IP
+   */
+  readonly host?: string;
 }
 
 /** Options of {@link Probe.fromTcpSocket}. */
@@ -83,8 +93,14 @@ export class Probe {
       fail(undefined, 'probe-http-path', `httpGet probe path ${show(path)} is not absolute`, "start the path with '/', e.g. '/healthz'");
     }
     checkPort(options.port);
+    for (const h of options.httpHeaders ?? []) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h.name)) {
+        fail(undefined, 'probe-http-header', `httpGet probe header name ${show(h.name)} is not an HTTP token`, 'use a header name such as X-Probe or Host');
+      }
+    }
     return asPlus(options, (c) => ({
-      httpGet: { path, port: portOf(options.port, c), scheme: options.scheme },
+      httpGet: { path, port: portOf(options.port, c), scheme: options.scheme, host: options.host,
+        httpHeaders: options.httpHeaders?.map((h) => ({ name: h.name, value: h.value })) },
     }));
   }
 

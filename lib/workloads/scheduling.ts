@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { fail, show } from '../core';
-import { labelViolations, podChanged } from './pod';
+import { fail, putSorted, show } from '../core';
+import { labelViolations, podChanged } from './pod-rules';
 
 /** What the scheduler does when a topology spread cannot be met. */
 export enum WhenUnsatisfiable {
@@ -28,6 +28,21 @@ export interface TopologySpreadOptions {
    * @default WhenUnsatisfiable.SCHEDULE_ANYWAY
    */
   readonly whenUnsatisfiable?: WhenUnsatisfiable;
+  /**
+   * The pods counted in each domain (`labelSelector.matchLabels`), e.g. another workload's.
+   * @default - this workload's own pod labels
+   */
+  readonly labelSelector?: Record<string, string>;
+  /**
+   * Pod label keys whose values further narrow the counted pods (`matchLabelKeys`, e.g. `pod-template-hash`).
+   * @default - none
+   */
+  readonly matchLabelKeys?: string[];
+  /**
+   * Minimum number of eligible domains (`minDomains`; with DO_NOT_SCHEDULE only).
+   * @default - not written
+   */
+  readonly minDomains?: number;
 }
 
 /**
@@ -37,7 +52,7 @@ export interface TopologySpreadOptions {
  */
 export class SchedulingExtras {
   private readonly selector: Record<string, string> = {};
-  private readonly spreads: Required<TopologySpreadOptions>[] = [];
+  private readonly spreads: TopologySpreadOptions[] = [];
 
   constructor(private readonly scope: IConstruct) {}
 
@@ -55,26 +70,30 @@ export class SchedulingExtras {
     if (!(Number.isInteger(maxSkew) && maxSkew >= 1)) {
       fail(this.scope, 'topology-spread-max-skew', `maxSkew ${show(maxSkew)} is below 1`, 'use maxSkew >= 1');
     }
+    if (options.minDomains !== undefined && (options.whenUnsatisfiable !== WhenUnsatisfiable.DO_NOT_SCHEDULE || !(Number.isInteger(options.minDomains) && options.minDomains >= 1))) {
+      fail(this.scope, 'topology-spread-min-domains', `minDomains ${show(options.minDomains)} needs a whole number >= 1 and WhenUnsatisfiable.DO_NOT_SCHEDULE`,
+        'use minDomains >= 1 together with whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE');
+    }
+    for (const [k, v] of Object.entries(options.labelSelector ?? {})) {
+      const bad = labelViolations(k, v)[0];
+      if (bad) fail(this.scope, bad.rule, bad.message, bad.fix);
+    }
     podChanged(this.scope);
-    this.spreads.push({ topology: options.topology ?? kplus.Topology.ZONE, maxSkew,
+    this.spreads.push({ ...options, topology: options.topology ?? kplus.Topology.ZONE, maxSkew,
       whenUnsatisfiable: options.whenUnsatisfiable ?? WhenUnsatisfiable.SCHEDULE_ANYWAY });
   }
 
-  /** The pod template with the extras merged in. */
-  public apply(template: kplus.k8s.PodTemplateSpec): kplus.k8s.PodTemplateSpec {
-    if (Object.keys(this.selector).length === 0 && this.spreads.length === 0) return template;
-    const labels = template.metadata?.labels ?? {};
-    const spec = template.spec!;
-    return {
-      ...template,
-      spec: {
-        ...spec,
-        nodeSelector: Object.keys(this.selector).length > 0 ? { ...spec.nodeSelector, ...this.selector } : spec.nodeSelector,
-        topologySpreadConstraints: this.spreads.length === 0 ? spec.topologySpreadConstraints : this.spreads.map((s) => ({
-          topologyKey: s.topology.key, maxSkew: s.maxSkew, whenUnsatisfiable: s.whenUnsatisfiable,
-          labelSelector: { matchLabels: { ...labels } },
-        })),
-      },
-    };
+  /** Merges the extras into a rendered (Kubernetes JSON) pod template, in place. */
+  public applyJson(template: { metadata?: any; spec?: any }): void {
+    if (Object.keys(this.selector).length === 0 && this.spreads.length === 0) return;
+    const spec = template.spec;
+    if (Object.keys(this.selector).length > 0) putSorted(spec, 'nodeSelector', { ...spec.nodeSelector, ...this.selector });
+    if (this.spreads.length > 0) {
+      const own = { ...template.metadata?.labels };
+      putSorted(spec, 'topologySpreadConstraints', [...(spec.topologySpreadConstraints ?? []), ...this.spreads.map((s) => ({
+        topologyKey: s.topology!.key, maxSkew: s.maxSkew, whenUnsatisfiable: s.whenUnsatisfiable,
+        labelSelector: { matchLabels: s.labelSelector ?? own }, matchLabelKeys: s.matchLabelKeys, minDomains: s.minDomains,
+      }))]);
+    }
   }
 }

@@ -1,7 +1,51 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, Violations, addRules, show } from '../core';
-import { labelViolations } from './pod';
+import { FinalDocument, Names, Violations, addRules, fail, show } from '../core';
+import { labelViolations } from './pod-rules';
+
+/** The cluster's NodePort range (`kube-apiserver --service-node-port-range`). */
+export class NodePortRange {
+  /** The Kubernetes default, 30000-32767. */
+  public static readonly DEFAULT = new NodePortRange(30000, 32767);
+
+  /** A custom range, as the cluster's API server is configured. */
+  public static of(min: number, max: number): NodePortRange {
+    if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max <= 65535 && min <= max)) {
+      fail(undefined, 'node-port-range', `node port range ${show(min)}-${show(max)} is not within 1-65535`, 'give the range the API server uses, e.g. NodePortRange.of(20000, 22767)');
+    }
+    return new NodePortRange(min, max);
+  }
+
+  private constructor(
+    /** Lowest port. */
+    public readonly min: number,
+    /** Highest port. */
+    public readonly max: number,
+  ) {}
+}
+
+/** A Service port, with a named `targetPort` (a container port name) as an alternative to a number. */
+export interface ServicePort extends kplus.ServicePort {
+  /**
+   * The name of the container port to send to (`targetPort: http`); replaces the number.
+   * @default - targetPort, or port
+   */
+  readonly targetPortName?: string;
+}
+
+/** Props of {@link Service}. */
+export interface ServiceProps extends Omit<kplus.ServiceProps, 'ports'> {
+  /**
+   * Ports.
+   * @default - none; add with bind()
+   */
+  readonly ports?: ServicePort[];
+  /**
+   * The NodePort range the cluster allows, for checking `nodePort`.
+   * @default NodePortRange.DEFAULT (30000-32767)
+   */
+  readonly nodePortRange?: NodePortRange;
+}
 
 /**
  * A cdk8s-plus-28 `Service` (ClusterIP, NodePort, LoadBalancer, ExternalName; headless with
@@ -9,12 +53,32 @@ import { labelViolations } from './pod';
  */
 export class Service extends kplus.Service {
   /** A headless Service (`clusterIP: None`): DNS returns the pod IPs, as StatefulSets need for stable names. */
-  public static headless(scope: Construct, id: string, props: kplus.ServiceProps = {}): Service {
+  public static headless(scope: Construct, id: string, props: ServiceProps = {}): Service {
     return new Service(scope, id, { ...props, clusterIP: 'None', type: kplus.ServiceType.CLUSTER_IP });
   }
 
-  constructor(scope: Construct, id: string, props: kplus.ServiceProps = {}) {
+  /** The NodePort range `nodePort` values are checked against. */
+  public readonly nodePortRange: NodePortRange;
+
+  constructor(scope: Construct, id: string, props: ServiceProps = {}) {
     super(scope, id, props);
+    this.nodePortRange = props.nodePortRange ?? NodePortRange.DEFAULT;
+    const named = (props.ports ?? []).filter((p) => p.targetPortName !== undefined);
+    for (const p of named) {
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.targetPortName!) || p.targetPortName!.length > 15 || !/[a-z]/.test(p.targetPortName!)) {
+        fail(this, 'port-name', `targetPortName ${show(p.targetPortName)} is not an IANA service name`, 'use the name of a container port (at most 15 lowercase letters, digits and -)');
+      }
+    }
+    if (named.length > 0) {
+      FinalDocument.addTransform(this, (doc) => {
+        for (const p of named) {
+          const out = (doc.spec.ports ?? []).find((x: any) => x.port === p.port && (x.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+          if (out) out.targetPort = p.targetPortName;
+        }
+      });
+    } else {
+      FinalDocument.enable(this);
+    }
     addRules(this, () => serviceViolations(this));
   }
 
@@ -50,8 +114,10 @@ function serviceViolations(svc: Service) {
     if (p.nodePort !== undefined) {
       if (type !== kplus.ServiceType.NODE_PORT && type !== kplus.ServiceType.LOAD_BALANCER) {
         v.add('node-port-type', `nodePort ${show(p.nodePort)} on a ${type} Service`, 'use type NodePort or LoadBalancer, or remove nodePort');
-      } else if (!(Number.isInteger(p.nodePort) && p.nodePort >= 30000 && p.nodePort <= 32767)) {
-        v.add('node-port-range', `nodePort ${show(p.nodePort)} is outside the default range 30000-32767`, 'pick a nodePort from 30000 to 32767 or leave it out');
+      } else if (!(Number.isInteger(p.nodePort) && p.nodePort >= svc.nodePortRange.min && p.nodePort <= svc.nodePortRange.max)) {
+        const { min, max } = svc.nodePortRange;
+        v.add('node-port-range', `nodePort ${show(p.nodePort)} is outside the range ${min}-${max}`,
+          `pick a nodePort from ${min} to ${max}, leave it out, or pass nodePortRange: NodePortRange.of(min, max) for a cluster with another --service-node-port-range`);
       }
     }
     const key = `${p.port}/${p.protocol ?? 'TCP'}`;

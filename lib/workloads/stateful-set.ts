@@ -1,14 +1,11 @@
-import { Size } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Names, Violations, addRules, fail, show } from '../core';
 import { storageQuantity } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 import { Service } from './service';
-import { PodDefaults, SecurePodOptions, addPodRules } from './pod';
-import { PodSecurity } from './pod-security';
-import { QosClass, qosClassOf } from './resources';
-import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
+import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 
 /** A per-pod PersistentVolumeClaim a StatefulSet creates (`<template>-<sts>-<n>`); cdk8s-plus-28 lacks these. */
 export interface VolumeClaimTemplateProps {
@@ -31,15 +28,31 @@ export interface VolumeClaimTemplateProps {
    * @default kplus.PersistentVolumeMode.FILE_SYSTEM
    */
   readonly volumeMode?: kplus.PersistentVolumeMode;
+  /**
+   * Labels of each claim.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Annotations of each claim (e.g. a backup tool's).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
 }
 
 /** Props of {@link StatefulSet}. */
-export interface StatefulSetProps extends kplus.StatefulSetProps, SecurePodOptions {
+export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containers' | 'initContainers'>, SecurePodProps {
   /**
    * Per-pod volume claims.
    * @default - none; add with addVolumeClaimTemplate()
    */
   readonly volumeClaimTemplates?: VolumeClaimTemplateProps[];
+  /**
+   * Name of an existing headless governing Service (`serviceName`) that another construct or file manages; no
+   * Service object is written. Give either this or `service`.
+   * @default - a headless Service from the container ports, or `service`
+   */
+  readonly serviceName?: string;
 }
 
 /**
@@ -47,48 +60,37 @@ export interface StatefulSetProps extends kplus.StatefulSetProps, SecurePodOptio
  * defaults. `podManagementPolicy` (OrderedReady default, or Parallel) and ordered rolling updates with a
  * `partition` come from cdk8s-plus-28.
  */
-export class StatefulSet extends kplus.StatefulSet {
-  private readonly defaults: PodDefaults;
-  private readonly extras: SchedulingExtras;
+export class StatefulSet extends SecurePod(kplus.StatefulSet) {
+  private readonly governedByName: boolean;
   private readonly templates: VolumeClaimTemplateProps[] = [];
   private readonly templateVolumes = new Map<string, kplus.Volume>();
 
   constructor(scope: Construct, id: string, props: StatefulSetProps) {
-    const { containers, initContainers, podSecurity, writableTmp, volumeClaimTemplates, ...rest } = props;
+    const { plus: { volumeClaimTemplates, serviceName, ...rest }, pod } = splitPodProps(props);
     // cdk8s-plus-28 would derive the headless Service from containers, which slipway adds after construction, so
-    // the Service is made here (next to the StatefulSet) from the declared ports.
-    super(scope, id, { ...rest, service: rest.service ?? headlessFor(scope, id, containers ?? []) });
+    // the Service is made here (next to the StatefulSet) from the declared ports. An existing Service by name is
+    // stood in for by one in a private tree, which is never written.
+    super(scope, id, { ...rest, service: rest.service ?? (serviceName !== undefined ? existingService(id, serviceName)
+      : headlessFor(scope, id, pod.containers ?? [])) });
+    if (serviceName !== undefined && rest.service) {
+      fail(this, 'statefulset-service', 'both service and serviceName are given', 'give one: service (an object in this app) or serviceName (an existing Service)');
+    }
+    if (serviceName !== undefined) Names.assertDnsLabel(this, 'serviceName', serviceName);
+    this.governedByName = serviceName !== undefined;
     if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
       fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
     }
-    this.defaults = new PodDefaults(this, { podSecurity, writableTmp });
-    this.extras = new SchedulingExtras(this);
     for (const t of volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(t);
-    for (const c of initContainers ?? []) this.addInitContainer(c);
-    for (const c of containers ?? []) this.addContainer(c);
-    addPodRules(this, {
-      kind: 'StatefulSet', restartPolicies: ['Always'], podSecurity: () => this.podSecurity,
-      render: () => { const s = this._toKube(); return { template: s.template, selector: s.selector }; },
-    });
+    setupSecurePod(this, pod, templateKind('StatefulSet', ['Always'], true));
     addRules(this, () => {
       const v = new Violations();
-      if (this.service.clusterIP !== 'None') {
+      if (!this.governedByName && this.service.clusterIP !== 'None') {
         v.add('statefulset-headless-service', `the governing Service ${show(this.service.name)} is not headless`,
           'use Service.headless() so each pod gets a stable DNS name');
       }
       for (const t of this.templates) for (const x of claimViolations(`volume claim template ${show(t.name)}`, t.accessModes, t.storage, true)) v.add(x.rule, x.message, x.fix);
       return v.all;
     });
-  }
-
-  /** The pods' Pod Security level. */
-  public get podSecurity(): PodSecurity {
-    return this.defaults.podSecurity;
-  }
-
-  /** The pods' QoS class. */
-  public get qosClass(): QosClass {
-    return qosClassOf([...this.initContainers, ...this.containers]);
   }
 
   /** The volume claim templates. */
@@ -123,26 +125,6 @@ export class StatefulSet extends kplus.StatefulSet {
     return `${this.name}-${ordinal}.${this.service.name}.${this.metadata.namespace ?? 'default'}.svc.cluster.local`;
   }
 
-  /** Runs the pods only on nodes with this label (`nodeSelector`). */
-  public addNodeSelector(key: string, value: string): void {
-    this.extras.addNodeSelector(key, value);
-  }
-
-  /** Spreads the pods evenly over zones or hosts (`topologySpreadConstraints`, matching this workload's pods). */
-  public addTopologySpread(options: TopologySpreadOptions = {}): void {
-    this.extras.addTopologySpread(options);
-  }
-
-  /** Adds an app container with slipway's secure defaults filled in. */
-  public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(this.defaults.container(cont));
-  }
-
-  /** Adds an init container (run in order, each to completion, before the app containers). */
-  public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(this.defaults.container(cont));
-  }
-
   /** @internal */
   public _toKube(): kplus.k8s.StatefulSetSpec {
     const spec = super._toKube();
@@ -150,9 +132,9 @@ export class StatefulSet extends kplus.StatefulSet {
     const volumes = spec.template.spec?.volumes?.filter((v) => !names.has(v.name));
     return {
       ...spec,
-      template: this.extras.apply({ ...spec.template, spec: { ...spec.template.spec!, volumes: volumes && volumes.length > 0 ? volumes : undefined } }),
+      template: { ...spec.template, spec: { ...spec.template.spec!, volumes: volumes && volumes.length > 0 ? volumes : undefined } },
       volumeClaimTemplates: this.templates.length === 0 ? undefined : this.templates.map((t) => ({
-        metadata: { name: t.name },
+        metadata: { name: t.name, labels: t.labels, annotations: t.annotations },
         spec: {
           accessModes: t.accessModes,
           storageClassName: t.storageClassName,
@@ -162,6 +144,11 @@ export class StatefulSet extends kplus.StatefulSet {
       })),
     };
   }
+}
+
+function existingService(id: string, name: string): Service {
+  const detached = new Chart(new App({ outdir: 'unused' }), `${id}-existing-service`);
+  return Service.headless(detached, 'Service', { metadata: { name }, ports: [{ port: 1 }] });
 }
 
 function headlessFor(scope: Construct, id: string, containers: kplus.ContainerProps[]): Service {

@@ -1,8 +1,10 @@
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CommentStyle, GeneratedFile, Names, RuleViolation, addRules, show } from '../core';
-import { PodDefaults, SecurePodOptions, podTemplateViolations } from './pod';
+import { CommentStyle, FinalDocument, GeneratedFile, Names, RuleViolation, addRules, show } from '../core';
+import { Pod } from './pod';
+import { podTemplateViolations } from './pod-rules';
+import { SecureContainerProps, SecurePodOptions } from './secure-pod';
 
 /** Props of {@link StaticPod}. */
 export interface StaticPodProps extends SecurePodOptions {
@@ -14,17 +16,27 @@ export interface StaticPodProps extends SecurePodOptions {
    */
   readonly namespace?: string;
   /** Containers. */
-  readonly containers: kplus.ContainerProps[];
+  readonly containers: SecureContainerProps[];
   /**
    * Init containers, run in order before the containers.
    * @default - none
    */
-  readonly initContainers?: kplus.ContainerProps[];
+  readonly initContainers?: SecureContainerProps[];
   /**
-   * Use the node's network namespace (typical for node agents; needs a Pod Security opt-out).
+   * Use the node's network namespace (typical for node agents; needs `PodSecurity.privileged()`).
    * @default false
    */
   readonly hostNetwork?: boolean;
+  /**
+   * Volumes (hostPath or emptyDir: static pods cannot use API objects).
+   * @default - none
+   */
+  readonly volumes?: kplus.Volume[];
+  /**
+   * Restart policy.
+   * @default kplus.RestartPolicy.ALWAYS
+   */
+  readonly restartPolicy?: kplus.RestartPolicy;
   /**
    * Where the file goes under the synth output directory. Copy it into the node's kubelet `staticPodPath`
    * (usually `/etc/kubernetes/manifests`).
@@ -35,46 +47,41 @@ export interface StaticPodProps extends SecurePodOptions {
 
 /**
  * A static pod manifest for a node's kubelet manifest directory, written as a generated file (not applied to the API
- * server). It uses a `.yml` extension under `static-pods/` so cdk8s validation plugins, which lint every `*.yaml` in
- * the output, do not treat it as a cluster manifest. Static pods cannot use ServiceAccounts, ConfigMaps or Secrets:
- * that is checked at synth.
+ * server): a slipway {@link Pod} (same defaults, levels and rules) rendered outside the chart. It uses a `.yml`
+ * extension under `static-pods/` so cdk8s validation plugins, which lint every `*.yaml` in the output, do not treat
+ * it as a cluster manifest. Static pods cannot use ServiceAccounts, ConfigMaps or Secrets: that is checked at synth.
+ * `ApiObject.of(staticPod.pod).addJsonPatch()` works on the written document.
  */
 export class StaticPod extends GeneratedFile {
   /** The pod (in a private tree, so it never lands in a chart's YAML). */
-  public readonly pod: kplus.Pod;
-  private readonly defaults: PodDefaults;
+  public readonly pod: Pod;
 
   constructor(scope: Construct, id: string, props: StaticPodProps) {
     super(scope, id, { path: props.path ?? `static-pods/${props.name}.yml`, commentStyle: CommentStyle.HASH });
     Names.assertDnsSubdomain(this, 'static pod name', props.name);
     // A private app: the pod is rendered into this file only, never into the surrounding chart.
     const chart = new Chart(new App({ outdir: 'unused' }), 'static', { disableResourceNameHashes: true });
-    this.pod = new kplus.Pod(chart, props.name, {
-      metadata: { name: props.name, namespace: props.namespace ?? 'kube-system' },
-      hostNetwork: props.hostNetwork,
-    });
-    this.defaults = new PodDefaults(this.pod, props);
-    for (const c of props.initContainers ?? []) this.pod.addInitContainer(this.defaults.container(c));
-    for (const c of props.containers) this.pod.addContainer(this.defaults.container(c));
+    const { name, namespace, path, ...podProps } = props;
+    this.pod = new Pod(chart, name, { ...podProps, metadata: { name, namespace: namespace ?? 'kube-system' } });
     addRules(this, () => this.violations());
   }
 
-  /** Adds a container with slipway's secure defaults. */
-  public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return this.pod.addContainer(this.defaults.container(cont));
+  /** Adds a container with slipway's defaults. */
+  public addContainer(cont: SecureContainerProps): kplus.Container {
+    return this.pod.addContainer(cont);
   }
 
   private violations(): RuleViolation[] {
     if (this.pod.containers.length === 0) {
       return [{ rule: 'containers-required', message: 'static Pod has no containers', fix: 'add a container with addContainer()' }];
     }
-    const spec: any = this.pod._toKube();
-    const v = podTemplateViolations({ kind: 'static Pod', restartPolicies: ['Always', 'OnFailure', 'Never'], podSecurity: () => this.defaults.podSecurity },
-      { metadata: this.pod.podMetadata.toJson(), spec });
+    const doc = FinalDocument.of(this.pod);
+    const spec = doc.spec ?? {};
+    const v = podTemplateViolations({ kind: 'static Pod', restartPolicies: ['Always', 'OnFailure', 'Never'], podSecurity: () => this.pod.podSecurity }, doc);
     const refs: string[] = [];
     if (spec.serviceAccountName) refs.push(`serviceAccountName ${show(spec.serviceAccountName)}`);
     for (const vol of spec.volumes ?? []) {
-      for (const t of ['configMap', 'secret', 'projected']) if (vol[t]) refs.push(`${t} volume ${show(vol.name)}`);
+      for (const t of ['configMap', 'secret', 'projected', 'persistentVolumeClaim']) if (vol[t]) refs.push(`${t} volume ${show(vol.name)}`);
     }
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
       for (const e of c.env ?? []) {

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, fail, show } from '../core';
+import { FinalDocument, Names, fail, show } from '../core';
 import { clusterScoped } from './cluster-scoped';
 
 /** What happens to a dynamically provisioned volume when its claim is deleted. */
@@ -50,6 +50,12 @@ export interface StorageClassProps {
    */
   readonly mountOptions?: string[];
   /**
+   * Where volumes may be provisioned (`allowedTopologies`): each entry is one term of label key → allowed values,
+   * e.g. `[{ 'topology.kubernetes.io/zone': ['eu-west-1a', 'eu-west-1b'] }]`.
+   * @default - anywhere
+   */
+  readonly allowedTopologies?: Record<string, string[]>[];
+  /**
    * Mark as the cluster's default class (`storageclass.kubernetes.io/is-default-class`).
    * @default false
    */
@@ -82,7 +88,15 @@ export class StorageClass extends Construct {
       volumeBindingMode: props.volumeBindingMode ?? VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER,
       allowVolumeExpansion: props.allowVolumeExpansion ?? false,
       mountOptions: props.mountOptions ? [...props.mountOptions] : undefined,
+      allowedTopologies: props.allowedTopologies?.map((term) => ({
+        matchLabelExpressions: Object.entries(term).map(([key, values]) => ({ key, values: [...values] })) })),
     });
+    for (const term of props.allowedTopologies ?? []) {
+      for (const [key, values] of Object.entries(term)) {
+        if (values.length === 0) fail(this, 'storage-class-topology', `allowedTopologies key ${show(key)} has no values`, 'list at least one value, e.g. a zone name');
+      }
+    }
+    FinalDocument.enable(this);
     clusterScoped(this.apiObject);
   }
 

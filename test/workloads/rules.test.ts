@@ -83,7 +83,7 @@ describe('pods', () => {
     deployment(c, { containers: [{ image, portNumber: 8080, securityContext: { privileged: true, allowPrivilegeEscalation: true } }] });
     const msg = synthFails(c, 'pod-security-restricted', 'test/web');
     expect(msg).toContain('container "main" is privileged');
-    expect(msg).toContain("PodSecurity.optOut('<reason>')");
+    expect(msg).toContain("PodSecurity.baseline('<reason>')");
   });
   test('rule pod-security-restricted: hostPath volumes and root need the visible opt-out, which then passes', () => {
     const c = chart();
@@ -116,10 +116,16 @@ describe('pods', () => {
     new Job(j, 'job', { restartPolicy: kplus.RestartPolicy.ALWAYS, containers: [{ image }] });
     synthFails(j, 'restart-policy', 'test/job');
   });
-  test('rule resource-requests: a container with resources but no memory request fails', () => {
+  test('rule resource-requests: a container with empty resources fails; cpu-limit-only and memory-request-only pass', () => {
     const c = chart();
-    deployment(c, { containers: [{ image, portNumber: 8080, resources: { cpu: { request: kplus.Cpu.millis(100) } } }] });
-    expect(synthFails(c, 'resource-requests', 'test/web')).toContain('container "main" has no memory request');
+    deployment(c, { containers: [{ image, portNumber: 8080, resources: {} }] });
+    expect(synthFails(c, 'resource-requests', 'test/web')).toContain('container "main" has no cpu or memory request or limit');
+    const ok = chart();
+    deployment(ok, { containers: [{ image, portNumber: 8080, resources: { cpu: { limit: kplus.Cpu.millis(500) } } },
+      { name: 'side', image, resources: { memory: { request: Size.mebibytes(64) } } }] });
+    const [main, side] = synthChecked(ok)[0].spec.template.spec.containers;
+    expect(main.resources).toEqual({ limits: { cpu: '500m' } });
+    expect(side.resources).toEqual({ requests: { memory: '64Mi' } });
   });
   test('rule requests-within-limits: a cpu request above its limit fails', () => {
     const c = chart();

@@ -1,0 +1,53 @@
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { FinalDocument, Names, fail, show } from '../core';
+import { plusCall } from './plus-errors';
+
+/**
+ * A cdk8s-plus-28 `Ingress` whose rule errors (`ingress paths must begin with a "/"`) come back with the construct
+ * path, the rule and the fix, and whose escape-hatch patches use Kubernetes paths.
+ */
+export class Ingress extends kplus.Ingress {
+  /** A backend that is an existing Service by name (managed elsewhere); no Service object is written. */
+  public static backendForServiceName(name: string, port: number): kplus.IngressBackend {
+    if (!Names.isDnsLabel(name)) fail(undefined, 'service-name', `Service name ${show(name)} is not a DNS label`, 'give the name of an existing Service');
+    if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) fail(undefined, 'port-range', `port ${show(port)} is outside 1-65535`, 'use the Service port number');
+    // cdk8s-plus-28 builds a backend only from a Service object; one in a private tree stands in and is never written.
+    const detached = new Chart(new App({ outdir: 'unused' }), `existing-${name}`);
+    const svc = new kplus.Service(detached, 'Service', { metadata: { name }, ports: [{ port }] });
+    return kplus.IngressBackend.fromService(svc, { port });
+  }
+
+  constructor(scope: Construct, id: string, props: kplus.IngressProps = {}) {
+    super(scope, id, { ...props, rules: undefined, defaultBackend: undefined });
+    FinalDocument.enable(this);
+    if (props.defaultBackend) this.addDefaultBackend(props.defaultBackend);
+    if (props.rules) this.addRules(...props.rules);
+  }
+
+  /** Sends unmatched requests to `backend`. */
+  public addDefaultBackend(backend: kplus.IngressBackend): void {
+    plusCall(this, () => super.addDefaultBackend(backend));
+  }
+
+  /** Sends unmatched requests for `host` to `backend`. */
+  public addHostDefaultBackend(host: string, backend: kplus.IngressBackend): void {
+    plusCall(this, () => super.addHostDefaultBackend(host, backend));
+  }
+
+  /** Routes `host` + `path` to `backend`. */
+  public addHostRule(host: string, path: string, backend: kplus.IngressBackend, pathType?: kplus.HttpIngressPathType): void {
+    plusCall(this, () => super.addHostRule(host, path, backend, pathType));
+  }
+
+  /** Routes `path` on any host to `backend`. */
+  public addRule(path: string, backend: kplus.IngressBackend, pathType?: kplus.HttpIngressPathType): void {
+    plusCall(this, () => super.addRule(path, backend, pathType));
+  }
+
+  /** Adds several rules. */
+  public addRules(...rules: kplus.IngressRule[]): void {
+    plusCall(this, () => super.addRules(...rules));
+  }
+}

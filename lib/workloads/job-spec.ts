@@ -1,0 +1,105 @@
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { fail, putSorted, show } from '../core';
+
+/** How a Job counts completions (`completionMode`). */
+export enum CompletionMode {
+  /** Any `completions` pods succeeding completes the Job (the Kubernetes default). */
+  NON_INDEXED = 'NonIndexed',
+  /** Each pod gets an index 0…completions-1 (`JOB_COMPLETION_INDEX`); every index must succeed once. */
+  INDEXED = 'Indexed',
+}
+
+/** One rule of a Job's `successPolicy` (Indexed Jobs): the Job succeeds early when it matches. */
+export interface JobSuccessRule {
+  /**
+   * Indexes that must succeed, as an interval list such as `'0,2-4'`.
+   * @default - any indexes
+   */
+  readonly succeededIndexes?: string;
+  /**
+   * How many of those indexes must succeed.
+   * @default - all of succeededIndexes
+   */
+  readonly succeededCount?: number;
+}
+
+/** The Job spec fields cdk8s-plus-28 has no prop for; written into the final document of a Job or CronJob. */
+export interface JobCompletionOptions {
+  /**
+   * Successful pods needed (`completions`).
+   * @default - not written (1, or parallelism for a work queue)
+   */
+  readonly completions?: number;
+  /**
+   * Pods running at once (`parallelism`).
+   * @default - not written (1)
+   */
+  readonly parallelism?: number;
+  /**
+   * `NonIndexed` or `Indexed`.
+   * @default - not written (NonIndexed)
+   */
+  readonly completionMode?: CompletionMode;
+  /**
+   * Retries per index (`backoffLimitPerIndex`; Indexed Jobs).
+   * @default - not written (backoffLimit counts for the whole Job)
+   */
+  readonly backoffLimitPerIndex?: number;
+  /**
+   * Failed indexes after which the whole Job fails (`maxFailedIndexes`; needs backoffLimitPerIndex).
+   * @default - not written (no limit)
+   */
+  readonly maxFailedIndexes?: number;
+  /**
+   * Which pod failures count against the backoff limit (`podFailurePolicy`; needs restartPolicy Never).
+   * @default - not written (every failure counts)
+   */
+  readonly podFailurePolicy?: kplus.k8s.PodFailurePolicy;
+  /**
+   * When an Indexed Job succeeds early (`successPolicy.rules`).
+   * @default - not written (every index must succeed)
+   */
+  readonly successPolicy?: JobSuccessRule[];
+}
+
+const whole = (v: number | undefined, least: number) => v === undefined || (Number.isInteger(v) && v >= least);
+
+/** Checks the completion options at once (the API server's rules). */
+export function checkJobCompletion(scope: IConstruct, o: JobCompletionOptions, restartPolicy: string | undefined): void {
+  for (const [k, least] of [['completions', 0], ['parallelism', 0], ['backoffLimitPerIndex', 0], ['maxFailedIndexes', 0]] as const) {
+    if (!whole(o[k], least)) fail(scope, 'job-field-range', `${k} ${show(o[k])} is not a whole number >= ${least}`, `use a whole number >= ${least}`);
+  }
+  const indexed = o.completionMode === CompletionMode.INDEXED;
+  if (indexed && o.completions === undefined) {
+    fail(scope, 'job-indexed-completions', 'an Indexed Job has no completions', 'set completions: the number of indexes');
+  }
+  for (const k of ['backoffLimitPerIndex', 'successPolicy'] as const) {
+    if (o[k] !== undefined && !indexed) {
+      fail(scope, 'job-indexed-only', `${k} is set on a ${o.completionMode ?? 'NonIndexed'} Job`, 'use completionMode: CompletionMode.INDEXED');
+    }
+  }
+  if (o.maxFailedIndexes !== undefined && o.backoffLimitPerIndex === undefined) {
+    fail(scope, 'job-indexed-only', 'maxFailedIndexes is set without backoffLimitPerIndex', 'set backoffLimitPerIndex too');
+  }
+  if (o.podFailurePolicy !== undefined && restartPolicy !== undefined && restartPolicy !== 'Never') {
+    fail(scope, 'job-pod-failure-policy', `podFailurePolicy needs restartPolicy Never, not ${show(restartPolicy)}`, 'use restartPolicy: kplus.RestartPolicy.NEVER');
+  }
+  for (const r of o.successPolicy ?? []) {
+    if (r.succeededIndexes === undefined && r.succeededCount === undefined) {
+      fail(scope, 'job-success-policy', 'a successPolicy rule sets neither succeededIndexes nor succeededCount', 'set at least one of them');
+    }
+    if (r.succeededIndexes !== undefined && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(r.succeededIndexes)) {
+      fail(scope, 'job-success-policy', `succeededIndexes ${show(r.succeededIndexes)} is not an interval list`, "write indexes like '0,2-4'");
+    }
+  }
+}
+
+/** Writes the completion options into a rendered Job spec, in place. */
+export function applyJobCompletion(spec: any, o: JobCompletionOptions): void {
+  if (!spec) return;
+  for (const k of ['completions', 'parallelism', 'completionMode', 'backoffLimitPerIndex', 'maxFailedIndexes', 'podFailurePolicy'] as const) {
+    if (o[k] !== undefined) putSorted(spec, k, o[k]);
+  }
+  if (o.successPolicy !== undefined) putSorted(spec, 'successPolicy', { rules: o.successPolicy });
+}

@@ -1,0 +1,352 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { FinalDocument, Names, addRules, fail, putSorted, show } from '../core';
+import { _onPodChanged, podChanged, podTemplateViolations } from './pod-rules';
+import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
+import { plusCall, plusViolation } from './plus-errors';
+import { DEFAULT_RESOURCES, QosClass, qosClassOf } from './resources';
+import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
+
+/** Options every slipway workload shares on top of cdk8s-plus-28's props. */
+export interface SecurePodOptions {
+  /**
+   * The Pod Security Standard the pods meet; it changes what is written (see {@link PodSecurity}). A relaxed level
+   * needs a reason, written to the pod template as an annotation.
+   * @default PodSecurity.restricted()
+   */
+  readonly podSecurity?: PodSecurity;
+  /**
+   * Mount a writable `emptyDir` (64Mi) at `/tmp` in every container that does not mount `/tmp` itself, so images
+   * that write temp files work on a read-only root filesystem.
+   * @default true under PodSecurity.restricted(), false under baseline and privileged (the root filesystem is writable)
+   */
+  readonly writableTmp?: boolean;
+  /**
+   * Use the node's process namespace (`hostPID`; node exporters, debuggers). Needs `PodSecurity.privileged()`.
+   * @default - not written (Kubernetes default false)
+   */
+  readonly hostPID?: boolean;
+  /**
+   * Use the node's IPC namespace (`hostIPC`). Needs `PodSecurity.privileged()`.
+   * @default - not written (Kubernetes default false)
+   */
+  readonly hostIPC?: boolean;
+  /**
+   * The PriorityClass of the pods (`priorityClassName`, e.g. `system-node-critical`).
+   * @default - not written (the cluster's default priority)
+   */
+  readonly priorityClassName?: string;
+  /**
+   * The RuntimeClass the pods run with (`runtimeClassName`, e.g. `nvidia` or `gvisor`).
+   * @default - not written (the node's default runtime)
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * One process namespace for all containers of a pod (`shareProcessNamespace`).
+   * @default - not written (Kubernetes default false)
+   */
+  readonly shareProcessNamespace?: boolean;
+}
+
+/** A container with the fields cdk8s-plus-28 has no prop for. */
+export interface SecureContainerProps extends kplus.ContainerProps {
+  /**
+   * Allocate a TTY (`tty`).
+   * @default - not written (false)
+   */
+  readonly tty?: boolean;
+  /**
+   * Keep stdin open (`stdin`).
+   * @default - not written (false)
+   */
+  readonly stdin?: boolean;
+  /**
+   * Close stdin after the first attach (`stdinOnce`).
+   * @default - not written (false)
+   */
+  readonly stdinOnce?: boolean;
+  /**
+   * Extended resources by name, written as limits (requests default to them): `{ 'nvidia.com/gpu': 1 }`. Whole
+   * numbers only, as device plugins require.
+   * @default - none
+   */
+  readonly extendedResources?: Record<string, number>;
+}
+
+/** Props of a workload's pods: slipway's options, plus the containers added through slipway's defaults. */
+export interface SecurePodProps extends SecurePodOptions {
+  /** App containers. */
+  readonly containers?: SecureContainerProps[];
+  /** Init containers. */
+  readonly initContainers?: SecureContainerProps[];
+}
+
+/** How one workload kind holds its pod template in the final document. Internal. */
+export interface PodKind {
+  /** The kind, for messages (`Deployment`). */
+  readonly kind: string;
+  /** Restart policies the kind accepts. */
+  readonly restartPolicies: readonly string[];
+  /** The pod template (`{ metadata, spec }`) inside the rendered document. */
+  readonly template: (doc: any) => { metadata?: any; spec?: any } | undefined;
+  /** The selector inside the rendered document, for kinds that have one. */
+  readonly selector?: (doc: any) => any;
+}
+
+/** The slipway-only fields of container props (not passed to cdk8s-plus). */
+interface ContainerExtras {
+  readonly tty?: boolean;
+  readonly stdin?: boolean;
+  readonly stdinOnce?: boolean;
+  readonly extendedResources?: Record<string, number>;
+}
+
+/** What slipway keeps per pod-bearing construct (kept out of the classes so the mixin has no private members). */
+class PodState {
+  public readonly extras: SchedulingExtras;
+  public readonly containers = new Map<string, ContainerExtras>();
+  private tmp?: kplus.Volume;
+
+  constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity) {
+    this.extras = new SchedulingExtras(pod);
+  }
+
+  /** Container props with the level's defaults filled in; what the user set wins. */
+  public container(c: SecureContainerProps): kplus.ContainerProps {
+    podChanged(this.pod);
+    const { tty, stdin, stdinOnce, extendedResources, ...plus } = c;
+    for (const [name, n] of Object.entries(extendedResources ?? {})) {
+      if (!(Number.isInteger(n) && n >= 1) || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
+        fail(this.pod, 'extended-resource', `extended resource ${name}: ${show(n)} is not a domain-prefixed name with a whole number >= 1`,
+          "name it like 'nvidia.com/gpu' and ask for whole devices, e.g. { 'nvidia.com/gpu': 1 }");
+      }
+    }
+    const level = this.podSecurity;
+    const mounts = [...(plus.volumeMounts ?? [])];
+    const writableTmp = this.options.writableTmp ?? level.writesRestricted;
+    if (writableTmp && !mounts.some((m) => m.path === '/tmp')) {
+      this.tmp ??= kplus.Volume.fromEmptyDir(this.pod, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
+      mounts.push({ path: '/tmp', volume: this.tmp });
+    }
+    const base = { ...plus, resources: plus.resources ?? DEFAULT_RESOURCES, volumeMounts: mounts };
+    if (level.writesRestricted) {
+      return { ...base, securityContext: {
+        ensureNonRoot: true, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        ...plus.securityContext,
+        // Adding a capability (e.g. NET_BIND_SERVICE) keeps "drop ALL" unless drop is given too.
+        capabilities: { drop: [kplus.Capability.ALL], ...plus.securityContext?.capabilities },
+      } };
+    }
+    // cdk8s-plus-28 writes runAsNonRoot and readOnlyRootFilesystem true unless told otherwise; the false values it
+    // then writes are removed from the final document (unset means the same to Kubernetes).
+    const relaxed = { ensureNonRoot: false, readOnlyRootFilesystem: false };
+    return { ...base, securityContext: level.level === PodSecurityLevel.BASELINE
+      ? { ...relaxed, allowPrivilegeEscalation: false, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT }, ...plus.securityContext }
+      : { ...relaxed, ...plus.securityContext } };
+  }
+
+  /** Records a container's slipway-only fields under its rendered name. */
+  public remember(container: kplus.Container, c: SecureContainerProps): kplus.Container {
+    const { tty, stdin, stdinOnce, extendedResources } = c;
+    if (tty !== undefined || stdin !== undefined || stdinOnce !== undefined || extendedResources !== undefined) {
+      this.containers.set(container.name, { tty, stdin, stdinOnce, extendedResources });
+    }
+    return container;
+  }
+
+  /** Writes what the L1 cannot carry into the rendered pod template. */
+  public apply(template: { metadata?: any; spec?: any } | undefined): void {
+    const spec = template?.spec;
+    if (!spec) return;
+    const o = this.options;
+    for (const k of ['hostPID', 'hostIPC', 'priorityClassName', 'runtimeClassName', 'shareProcessNamespace'] as const) {
+      if (o[k] !== undefined) putSorted(spec, k, o[k]);
+    }
+    this.extras.applyJson(template!);
+    const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    for (const c of all) {
+      const x = this.containers.get(c.name);
+      if (x) {
+        for (const k of ['tty', 'stdin', 'stdinOnce'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
+        if (x.extendedResources) {
+          c.resources ??= {};
+          putSorted(c, 'resources', c.resources);
+          const limits = { ...c.resources.limits };
+          for (const [n, v] of Object.entries(x.extendedResources)) limits[n] = String(v);
+          putSorted(c.resources, 'limits', limits);
+        }
+      }
+    }
+    if (!this.podSecurity.writesRestricted) {
+      for (const c of all) dropFalse(c, 'securityContext', ['runAsNonRoot', 'readOnlyRootFilesystem']);
+      dropFalse(spec, 'securityContext', ['runAsNonRoot']);
+    }
+  }
+}
+
+function dropFalse(owner: any, key: string, fields: string[]): void {
+  const ctx = owner[key];
+  if (!ctx) return;
+  for (const f of fields) if (ctx[f] === false) delete ctx[f];
+  if (Object.keys(ctx).length === 0) delete owner[key];
+}
+
+const states = new WeakMap<object, PodState>();
+
+function stateOf(pod: object): PodState {
+  const s = states.get(pod);
+  if (!s) throw new Error('slipway pod state missing: call setupSecurePod() in the constructor');
+  return s;
+}
+
+/**
+ * Splits workload props into what cdk8s-plus-28 receives and slipway's own options. The pod-level
+ * `runAsNonRoot` follows the Pod Security level.
+ */
+export function splitPodProps<P extends SecurePodProps & { securityContext?: kplus.PodSecurityContextProps }>(props: P):
+{ plus: Omit<P, keyof SecurePodProps>; pod: SecurePodProps } {
+  const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, ...rest } = props;
+  const level = podSecurity ?? PodSecurity.restricted();
+  const plus: any = level.writesRestricted ? rest : { ...rest, securityContext: { ensureNonRoot: false, ...rest.securityContext } };
+  return { plus, pod: { containers, initContainers, podSecurity: level, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace } };
+}
+
+/**
+ * Gives a cdk8s-plus-28 pod-bearing construct slipway's pods: the Pod Security level's settings and annotations,
+ * the containers through the secure defaults, the extra pod fields, the final-document escape hatch, and the pod
+ * rules at synth. Call once from the constructor, after `super()`.
+ */
+export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, kind: PodKind): void {
+  const podSecurity = props.podSecurity ?? PodSecurity.restricted();
+  const state = new PodState(pod, props, podSecurity);
+  states.set(pod, state);
+  for (const k of ['priorityClassName', 'runtimeClassName'] as const) {
+    const v = props[k];
+    if (v !== undefined && !Names.isDnsSubdomain(v)) {
+      fail(pod, 'object-name', `${k} ${show(v)} is not a DNS-1123 subdomain`, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)');
+    }
+  }
+  if (podSecurity.reason !== undefined) {
+    const meta = (pod as any).podMetadata ?? pod.metadata;
+    meta.addAnnotation(POD_SECURITY_OPT_OUT_ANNOTATION, podSecurity.reason);
+    if (!podSecurity._legacy) meta.addAnnotation(POD_SECURITY_LEVEL_ANNOTATION, podSecurity.level);
+  }
+  FinalDocument.addTransform(pod, (doc) => state.apply(kind.template(doc)));
+  for (const c of props.initContainers ?? []) pod.addInitContainer(c);
+  for (const c of props.containers ?? []) pod.addContainer(c);
+  addSecurePodRules(pod, kind, podSecurity);
+}
+
+/** Registers the pod rules over the final document of `pod`. */
+export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: PodSecurity): void {
+  addRules(pod, () => {
+    if (cleanPods.has(pod)) return [];
+    // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
+    if (pod.containers.length === 0) {
+      return [{ rule: 'containers-required', message: `${kind.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
+    }
+    let doc: any;
+    try {
+      doc = FinalDocument.of(pod);
+    } catch (e) {
+      if ((e as any)?.name === 'SlipwayError') return [];  // reported by the escape hatch's own rule
+      return [plusViolation(e)];
+    }
+    const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
+      kind.template(doc), kind.selector?.(doc));
+    if (!Names.isDnsSubdomain(pod.name)) {
+      violations.unshift({ rule: 'object-name', message: `${kind.kind} name ${show(pod.name)} is not a DNS-1123 subdomain`,
+        fix: "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253)" });
+    }
+    if (violations.length === 0) {
+      cleanPods.add(pod);
+      queueMicrotask(() => cleanPods.delete(pod));
+    }
+    return violations;
+  });
+}
+
+/**
+ * Pods that passed in the current synchronous synth. cdk8s validates the whole app once per synth and again per
+ * chart; re-checking every pod each time would grow synth time with the chart count. Only a pass is remembered.
+ */
+const cleanPods = new WeakSet<object>();
+_onPodChanged((pod) => cleanPods.delete(pod));
+
+type PodClass = abstract new (...args: any[]) => kplus.AbstractPod;
+
+/** What every slipway pod-bearing kind adds to its cdk8s-plus-28 class. */
+export interface ISecurePod {
+  /** The pods' Pod Security level. */
+  readonly podSecurity: PodSecurity;
+  /** The pods' QoS class, from every container's requests and limits. */
+  readonly qosClass: QosClass;
+  /** Adds an app container with slipway's defaults for the Pod Security level filled in (what you set wins). */
+  addContainer(cont: SecureContainerProps): kplus.Container;
+  /** Adds an init container (they run in order, each to completion, before the app containers start). */
+  addInitContainer(cont: SecureContainerProps): kplus.Container;
+  /** Runs the pods only on nodes with this label (`nodeSelector`). */
+  addNodeSelector(key: string, value: string): void;
+  /**
+   * Spreads the pods evenly over zones or hosts (`topologySpreadConstraints`); by default over this workload's own
+   * pods, or any `labelSelector`.
+   */
+  addTopologySpread(options?: TopologySpreadOptions): void;
+}
+
+/**
+ * The shared part of every slipway pod-bearing kind (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob): a
+ * cdk8s-plus-28 class gains the Pod Security level, QoS, `addContainer`/`addInitContainer` through the secure
+ * defaults, `addNodeSelector` and `addTopologySpread`. The subclass calls {@link setupSecurePod} after `super()`.
+ */
+export function SecurePod<T extends PodClass>(Base: T): T & (abstract new (...args: any[]) => ISecurePod) {
+  abstract class SecurePodBase extends Base implements ISecurePod {
+    /** The pods' Pod Security level. */
+    public get podSecurity(): PodSecurity {
+      return stateOf(this).podSecurity;
+    }
+
+    /** The pods' QoS class, from every container's requests and limits. */
+    public get qosClass(): QosClass {
+      return qosClassOf([...this.initContainers, ...this.containers]);
+    }
+
+    /** Adds an app container with slipway's defaults for the Pod Security level filled in (what you set wins). */
+    public addContainer(cont: SecureContainerProps): kplus.Container {
+      const s = stateOf(this);
+      return s.remember(plusCall(this, () => super.addContainer(s.container(cont))), cont);
+    }
+
+    /** Adds an init container (they run in order, each to completion, before the app containers start). */
+    public addInitContainer(cont: SecureContainerProps): kplus.Container {
+      const s = stateOf(this);
+      return s.remember(plusCall(this, () => super.addInitContainer(s.container(cont))), cont);
+    }
+
+    /** Runs the pods only on nodes with this label (`nodeSelector`). */
+    public addNodeSelector(key: string, value: string): void {
+      stateOf(this).extras.addNodeSelector(key, value);
+    }
+
+    /**
+     * Spreads the pods evenly over zones or hosts (`topologySpreadConstraints`); by default over this workload's own
+     * pods, or any `labelSelector`.
+     */
+    public addTopologySpread(options: TopologySpreadOptions = {}): void {
+      stateOf(this).extras.addTopologySpread(options);
+    }
+  }
+  return SecurePodBase;
+}
+
+/** The state of a construct built with {@link setupSecurePod} (for StaticPod, which renders outside a chart). */
+export function securePodState(pod: IConstruct): { readonly podSecurity: PodSecurity } {
+  return stateOf(pod);
+}
+
+/** A construct whose pod template lives at `spec.template` (Deployment, StatefulSet, DaemonSet, Job). */
+export function templateKind(kind: string, restartPolicies: readonly string[], withSelector: boolean): PodKind {
+  return { kind, restartPolicies, template: (doc) => doc?.spec?.template, selector: withSelector ? (doc) => doc?.spec?.selector : undefined };
+}

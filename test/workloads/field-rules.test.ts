@@ -1,0 +1,115 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  DaemonSet, DaemonSetUpdateStrategy, Deployment, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
+  Probe, ProjectionSource, ScalingBehavior, Secret, Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
+} from '../../lib/workloads';
+import { plusViolation } from '../../lib/workloads/plus-errors';
+import { synthChecked } from './check';
+
+const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
+const image = 'ghcr.io/acme/app:1.0.0';
+const synthError = (c: Chart): string => {
+  try {
+    Testing.synth(c);
+  } catch (e: any) {
+    return e.message;
+  }
+  return '';
+};
+
+describe('rules of the typed fields', () => {
+  test('rule extended-resource: a resource without a domain or a fractional GPU is refused', () => {
+    const d = new Deployment(chart(), 'gpu');
+    expect(() => d.addContainer({ image, extendedResources: { gpu: 1 } })).toThrow(/\[test\/gpu\] extended resource gpu.*\(rule: extended-resource\)/);
+    expect(() => d.addContainer({ image, extendedResources: { 'nvidia.com/gpu': 0.5 } })).toThrow(/\(rule: extended-resource\)/);
+  });
+  test('rule topology-spread-min-domains: minDomains needs DoNotSchedule', () => {
+    const d = new Deployment(chart(), 'web');
+    expect(() => d.addTopologySpread({ minDomains: 2 })).toThrow(/\(rule: topology-spread-min-domains\)/);
+    expect(() => d.addTopologySpread({ minDomains: 2, whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE })).not.toThrow();
+  });
+  test('rule statefulset-service: service and serviceName together are refused', () => {
+    const c = chart();
+    const svc = Service.headless(c, 'svc', { ports: [{ port: 5432 }] });
+    expect(() => new StatefulSet(c, 'db', { service: svc, serviceName: 'db', containers: [{ image, portNumber: 5432 }] })).toThrow(/\(rule: statefulset-service\)/);
+  });
+  test('rule daemonset-update-strategy: a bad maxUnavailable and both limits 0 are refused', () => {
+    expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: '10 percent' })).toThrow(/\(rule: daemonset-update-strategy\)/);
+    expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: 0, maxSurge: '0%' })).toThrow(/both 0/);
+    const c = chart();
+    new DaemonSet(c, 'ds', { updateStrategy: DaemonSetUpdateStrategy.onDelete(), containers: [{ image }] });
+    expect(synthChecked(c)[0].spec.updateStrategy).toEqual({ type: 'OnDelete' });
+  });
+  test('rule probe-http-header: a header name with a space is refused', () => {
+    expect(() => Probe.fromHttpGet('/healthz', { httpHeaders: [{ name: 'X Probe', value: '1' }] })).toThrow(/\(rule: probe-http-header\)/);
+  });
+  test('rule hpa-metric-target: a Pods metric with a Value target is refused', () => {
+    expect(() => HpaMetric.pods('rps', MetricTarget.value('10'))).toThrow(/Pods metric "rps" has a Value target \(rule: hpa-metric-target\)/);
+    expect(() => HpaMetric.external('queue', MetricTarget.utilization(50))).toThrow(/\(rule: hpa-metric-target\)/);
+  });
+  test('rule hpa-metric-quantity: a target that is not a quantity is refused', () => {
+    expect(() => MetricTarget.averageValue('ten')).toThrow(/\(rule: hpa-metric-quantity\)/);
+  });
+  test('rule hpa-metric-name: an empty metric name is refused', () => {
+    expect(() => HpaMetric.pods('', MetricTarget.averageValue('1'))).toThrow(/\(rule: hpa-metric-name\)/);
+  });
+  test('rule hpa-tolerance: a negative tolerance is refused', () => {
+    expect(() => ScalingBehavior.of({ scaleUp: { tolerance: -0.1 } })).toThrow(/\(rule: hpa-tolerance\)/);
+  });
+  test('rule storage-class-topology: an allowedTopologies key with no values is refused', () => {
+    expect(() => new StorageClass(chart(), 'sc', { provisioner: 'ebs.csi.aws.com', allowedTopologies: [{ 'topology.kubernetes.io/zone': [] }] }))
+      .toThrow(/\(rule: storage-class-topology\)/);
+  });
+  test('rule host-path: a relative path or an unknown type is refused', () => {
+    expect(() => PersistentVolumeSource.hostPath('data')).toThrow(/\(rule: host-path\)/);
+    expect(() => PersistentVolumeSource.hostPath('/data', 'Folder')).toThrow(/\(rule: host-path\)/);
+  });
+  test('rule iscsi-lun: lun 256 is refused', () => {
+    expect(() => PersistentVolumeSource.iscsi('10.0.0.1:3260', 'iqn.2001-04.com.example:storage', 256)).toThrow(/\(rule: iscsi-lun\)/);
+  });
+  test('rule projected-sources: a projected volume without sources is refused', () => {
+    expect(() => projectedVolume(chart(), 'p', 'bundle', [])).toThrow(/\(rule: projected-sources\)/);
+  });
+  test('rule projected-token-expiration: a token shorter than 10 minutes is refused', () => {
+    expect(() => ProjectionSource.serviceAccountToken('token', 'vault', 60)).toThrow(/\(rule: projected-token-expiration\)/);
+  });
+  test('rule secret-data-key: a key in both data and stringData is refused', () => {
+    expect(() => new Secret(chart(), 's', { data: { k: 'dg==' }, stringData: { k: 'v' } })).toThrow(/\(rule: secret-data-key\)/);
+  });
+  test('rule namespace-pod-security: a level without its labels is refused', () => {
+    expect(() => new Namespace(chart(), 'n', { name: 'apps', podSecurity: PodSecurityLevel.BASELINE, podSecurityLabels: false }))
+      .toThrow(/\(rule: namespace-pod-security\)/);
+  });
+  test('rule node-port-range: a custom range accepts 20001 and refuses 30080', () => {
+    const ok = chart();
+    new Service(ok, 'np', { type: kplus.ServiceType.NODE_PORT, nodePortRange: NodePortRange.of(20000, 22767), ports: [{ port: 80, nodePort: 20001 }] });
+    expect(synthChecked(ok)[0].spec.ports[0].nodePort).toBe(20001);
+    const bad = chart();
+    new Service(bad, 'np', { type: kplus.ServiceType.NODE_PORT, nodePortRange: NodePortRange.of(20000, 22767), ports: [{ port: 80, nodePort: 30080 }] });
+    expect(synthError(bad)).toContain('nodePort 30080 is outside the range 20000-22767 (rule: node-port-range)');
+    expect(() => NodePortRange.of(40000, 30000)).toThrow(/\(rule: node-port-range\)/);
+  });
+});
+
+describe('cdk8s-plus errors map to rules', () => {
+  test.each([
+    ['container-port', "Either 'port' or 'portNumber' is allowed. Use 'portNumber' since 'port' is deprecated"],
+    ['seccomp-profile', 'localhostProfile must only be set if type is "Localhost"'],
+    ['pod-dns', 'When dns policy is set to NONE, at least one nameserver is required'],
+    ['affinity-weight', 'Invalid affinity weight: 500. Must be in range 1-100'],
+    ['toleration-evict-after', "Only 'NO_EXECUTE' effects can specify 'evictAfter'"],
+    ['container-restart-policy', 'Invalid container spec: main has non-empty restartPolicy field. The field can only be specified for initContainers'],
+    ['cdk8s-plus', 'Something cdk8s-plus says'],
+  ])('rule %s: the cdk8s-plus message is kept, lower-cased, with a fix', (rule, message) => {
+    const v = plusViolation(new Error(message));
+    expect(v.rule).toBe(rule);
+    expect(v.message.toLowerCase()).toBe(message.toLowerCase());
+    expect(v.fix.length).toBeGreaterThan(0);
+  });
+  test('rule pod-dns: raised from a real Deployment with the construct path', () => {
+    const c = chart();
+    new Deployment(c, 'web', { dns: { policy: kplus.DnsPolicy.NONE }, containers: [{ image }] });
+    expect(synthError(c)).toMatch(/\[test\/web\] when dns policy is set to NONE.*\(rule: pod-dns\)/);
+  });
+});
