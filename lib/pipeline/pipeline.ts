@@ -5,6 +5,7 @@ import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
 import { Node, Resources } from './node';
 import { Param } from './param';
 import { PostCondition } from './post';
+import { scopeOf, StepScope, stepAccess, tektonVariables, paramOfReference } from './access';
 import { Secret } from './secret';
 import { assertEnvironment, Stage, StageProps } from './stage';
 import { Step, StepKind } from './step';
@@ -85,7 +86,14 @@ export class Pipeline extends Construct {
     if (props.diagram ?? true) {
       new PipelineDiagram(this, 'Diagram', { path: `${this.pipelineName}.mmd`, graph: () => this.graph() });
     }
-    addRules(this, () => this.violations().map((v) => ({ ...v.violation, message: `${v.path === this.node.path ? '' : `${v.path}: `}${v.violation.message}` })));
+    addRules(this, () => [
+      ...(this.node.tryFindChild('Jenkinsfile') || this.node.tryFindChild('Tekton') ? [] : [{
+        rule: 'pipeline-not-lowered',
+        message: `pipeline ${show(this.pipelineName)} is never lowered, so synth would write neither a Jenkinsfile nor Tekton objects for it`,
+        fix: 'call toJenkins() and/or toTekton() on the pipeline after adding its stages',
+      }]),
+      ...this.violations().map((v) => ({ ...v.violation, message: `${v.path === this.node.path ? '' : `${v.path}: `}${v.violation.message}` })),
+    ]);
   }
 
   /** Declares a run parameter. */
@@ -172,24 +180,27 @@ export class Pipeline extends Construct {
 
   /** The backend-neutral stage graph (what both backends must mean). */
   public graph(): PipelineGraph {
-    const stage = (s: Stage, inherited: Secret[], env: Record<string, string>): GraphStage => ({
-      name: s.stageName,
-      when: s.when.map((w) => w.describe()),
-      ...(s.timeout ? { timeoutSeconds: s.timeout.toSeconds() } : {}),
-      retries: s.retries,
-      ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
-      branches: s.branches.map((b) => stage(b, [...inherited, ...s.secrets], { ...env, ...s.environment })),
-      steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], { ...env, ...s.environment }, [...inherited, ...s.secrets])),
-    });
+    const stage = (s: Stage, group?: Stage): GraphStage => {
+      const scope = group ? scopeOf(this, group, s) : scopeOf(this, s);
+      return {
+        name: s.stageName,
+        when: s.when.map((w) => w.describe()),
+        ...(s.timeout ? { timeoutSeconds: s.timeout.toSeconds() } : {}),
+        retries: s.retries,
+        ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
+        branches: s.branches.map((b) => stage(b, s)),
+        steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], scope)),
+      };
+    };
     const post: Record<string, GraphStep[]> = {};
     for (const c of [PostCondition.ALWAYS, PostCondition.SUCCESS, PostCondition.FAILURE]) {
       const steps = this.post(c);
-      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, this.postStepNames(c)[i], this.environment, []));
+      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, this.postStepNames(c)[i], scopeOf(this)));
     }
     return {
       name: this.pipelineName,
       params: this.paramList.map((p) => ({ name: p.name, type: p.type, default: p.defaultValue })),
-      stages: this.stageList.map((s) => stage(s, [], this.environment)),
+      stages: this.stageList.map((s) => stage(s)),
       post,
     };
   }
@@ -224,8 +235,23 @@ export class Pipeline extends Construct {
       }
     };
     checkSecrets(this, this.secretList);
-    const checkSteps = (scope: IConstruct, steps: Step[]) => {
-      for (const st of steps) {
+    const checkSteps = (scope: IConstruct, steps: Step[], names: string[], axes: string[]) => {
+      steps.forEach((st, i) => {
+        const refs = st.kind === StepKind.RUN ? tektonVariables(st.script!) : [];
+        if (refs.length > 0) {
+          const param = refs.map(paramOfReference).find((x) => x !== undefined);
+          add(scope, 'step-tekton-variable', `step ${show(names[i])} names ${refs.map((r) => show(r)).join(', ')} in its script: Tekton would substitute it `
+            + 'before the shell runs (with no escape), and Jenkins would run it as a command', param !== undefined
+            ? `read the param from its env var: "$${param}" (params reach steps as env vars on both engines)`
+            : refs.some((r) => r.startsWith('$(workspaces')) ? 'steps start in the checkout: use "$PWD"'
+              : 'the portable model has no such variable; for a command substitution, write "$( …)" with a space after "$("');
+        }
+        for (const a of st.axes) {
+          if (!axes.includes(a)) {
+            add(scope, 'step-axis-unknown', `step ${show(names[i])} is granted matrix axis ${show(a)}, which its stage does not have`,
+              axes.length ? `grant one of ${show(axes)}` : 'drop axes from the step options: only steps of a matrix stage have axes');
+          }
+        }
         if (st.container !== undefined && !this.runsOn.container(st.container)) {
           add(scope, 'unknown-container', `step container ${show(st.container)} is not in the node`,
             `use one of ${show(this.runsOn.containers.map((c) => c.name))} or add it to the node`);
@@ -234,7 +260,7 @@ export class Pipeline extends Construct {
           if (!paramNames.has(p.name)) add(scope, 'param-undeclared', `a step reads param ${show(p.name)}, which the pipeline does not declare`, 'pass it in params or addParam()');
         }
         checkSecrets(scope, st.secrets);
-      }
+      });
     };
     const visit = (s: Stage) => {
       const other = names.get(s.stageName);
@@ -279,10 +305,10 @@ export class Pipeline extends Construct {
       } else if (s.steps.length === 0) {
         add(s, 'stage-empty', `stage ${show(s.stageName)} has no steps and no branches`, 'add a step with addStep() or branches with addBranch()');
       }
-      checkSteps(s, s.steps);
+      checkSteps(s, s.steps, s.stepNames(), s.matrix?.axes.map((a) => a.name) ?? []);
     };
     this.stageList.forEach(visit);
-    for (const c of this.postSteps.keys()) checkSteps(this, this.post(c));
+    for (const c of this.postSteps.keys()) checkSteps(this, this.post(c), this.postStepNames(c), []);
     return out;
   }
 
@@ -294,10 +320,9 @@ export class Pipeline extends Construct {
     this.stageList.forEach((s) => s._seal());
   }
 
-  private graphStep(st: Step, name: string, environment: Record<string, string>, inherited: Secret[]): GraphStep {
+  private graphStep(st: Step, name: string, scope: StepScope): GraphStep {
     const container = st.kind === StepKind.APPROVAL ? undefined : (st.container ? this.runsOn.container(st.container) : this.runsOn.defaultContainer);
-    const secrets = new Set<string>();
-    for (const s of [...this.secretList, ...inherited, ...st.secrets]) s.variables.forEach((v) => secrets.add(v));
+    const access = stepAccess(st, scope);
     return {
       name,
       kind: st.kind,
@@ -307,8 +332,9 @@ export class Pipeline extends Construct {
       runAsRoot: container?.runAsRoot ?? false,
       dir: st.dir ?? '',
       text: st.kind === StepKind.RUN ? st.script! : st.kind === StepKind.APPROVAL ? st.message! : st.pattern ?? '',
-      environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(environment),
-      secrets: st.kind === StepKind.APPROVAL ? [] : [...secrets].sort(),
+      environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(scope.environment),
+      secrets: access.secrets.flatMap((s) => s.variables).sort(),
+      params: [...access.params.map((p) => p.name), ...access.axes].sort(),
     };
   }
 

@@ -29,10 +29,23 @@ export interface StepOptions {
    */
   readonly container?: string;
   /**
-   * Secrets bound for this step only (Jenkins `withCredentials`, Tekton `secretKeyRef` env).
-   * @default - none beyond the pipeline's and the stage's
+   * Secrets bound for this step (Jenkins `withCredentials`, Tekton `secretKeyRef` env), whether or not its script
+   * names them: the explicit grant for a program that reads a secret on its own (npm reads `NPM_TOKEN` through
+   * `.npmrc`). A pipeline's or stage's secret reaches only the steps whose script names it, and those listed here.
+   * @default - the pipeline's and the stage's secrets that the script names
    */
   readonly secrets?: Secret[];
+  /**
+   * Params this step receives although its script does not name them (a program it runs reads them from the
+   * environment). A param reaches a step when its script names it (`$TAG`, `${TAG}`) or when it is listed here.
+   * @default - the params the script names
+   */
+  readonly params?: Param[];
+  /**
+   * Matrix axes this step receives although its script does not name them (as `params`, for the stage's axes).
+   * @default - the axes the script names
+   */
+  readonly axes?: string[];
   /**
    * Directory to run in, relative to the checkout (Jenkins `dir('…')`, Tekton step `workingDir`).
    * @default - the checkout's root
@@ -244,8 +257,10 @@ export class Step {
   public readonly message?: string;
   /** Approvers. */
   public readonly approvers: string[];
-  /** Params the step's generated command reads (through their env vars). */
+  /** Params granted explicitly, and those the step's generated command reads (through their env vars). */
   public readonly params: Param[];
+  /** Matrix axes granted explicitly. */
+  public readonly axes: string[];
   /** True for image builds, which change their container's filesystem (kaniko). */
   public readonly buildsImage: boolean;
 
@@ -269,7 +284,9 @@ export class Step {
     this.pattern = body.pattern;
     this.message = body.message;
     this.approvers = body.approvers ?? [];
-    this.params = body.params ?? [];
+    this.params = [...(options.params ?? []), ...(body.params ?? [])].filter((x, i, all) => all.indexOf(x) === i);
+    for (const a of options.axes ?? []) Names.assertIdentifier(undefined, 'matrix axis name', a);
+    this.axes = [...(options.axes ?? [])];
     this.buildsImage = defaultName === 'build-image';
   }
 
