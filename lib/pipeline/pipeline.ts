@@ -6,6 +6,7 @@ import { Node, Resources } from './node';
 import { Param } from './param';
 import { PostCondition } from './post';
 import { scopeOf, StepScope, stepAccess, tektonVariables, paramOfReference } from './access';
+import { assertValues, constructId } from './refusals';
 import { Secret } from './secret';
 import { assertEnvironment, Stage, StageProps } from './stage';
 import { Step, StepKind } from './step';
@@ -69,9 +70,11 @@ export class Pipeline extends Construct {
   private readonly stageList: Stage[] = [];
   private readonly postSteps = new Map<PostCondition, Step[]>();
   private lowered = false;
+  private readonly loweredTo = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PipelineProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'pipeline', "new Pipeline(chart, 'ci', { … })"));
+    assertValues(this, [props.node]);
     this.pipelineName = props.name ?? Names.toDnsLabel(id);
     Names.assertDnsLabel(this, 'pipeline name', this.pipelineName);
     assertEnvironment(this, props.environment ?? {});
@@ -87,7 +90,7 @@ export class Pipeline extends Construct {
       new PipelineDiagram(this, 'Diagram', { path: `${this.pipelineName}.mmd`, graph: () => this.graph() });
     }
     addRules(this, () => [
-      ...(this.node.tryFindChild('Jenkinsfile') || this.node.tryFindChild('Tekton') ? [] : [{
+      ...(this.loweredTo.size > 0 ? [] : [{
         rule: 'pipeline-not-lowered',
         message: `pipeline ${show(this.pipelineName)} is never lowered, so synth would write neither a Jenkinsfile nor Tekton objects for it`,
         fix: 'call toJenkins() and/or toTekton() on the pipeline after adding its stages',
@@ -99,6 +102,7 @@ export class Pipeline extends Construct {
   /** Declares a run parameter. */
   public addParam(param: Param): Param {
     this.assertOpen();
+    assertValues(this, [param]);
     if (this.paramList.some((p) => p.name.toLowerCase() === param.name.toLowerCase())) {
       fail(this, 'duplicate-param', `param ${show(param.name)} is declared twice (names compare case-insensitively)`, 'give each param its own name');
     }
@@ -109,6 +113,7 @@ export class Pipeline extends Construct {
   /** Binds a secret for every step. */
   public addSecret(secret: Secret): Secret {
     this.assertOpen();
+    assertValues(this, [secret]);
     this.secretList.push(secret);
     return secret;
   }
@@ -116,6 +121,10 @@ export class Pipeline extends Construct {
   /** Appends a stage (steps, optionally a matrix; or parallel branches via `addBranch()` on the result). */
   public addStage(id: string, props: StageProps = {}): Stage {
     this.assertOpen();
+    if (RESERVED_CHILDREN.includes(id)) {
+      fail(this, 'stage-id-reserved', `stage id ${show(id)} is the id of the pipeline's ${id === 'Diagram' ? 'graph file' : `${id} lowering`}`,
+        `use another id and keep the name people see: addStage('${id}Stage', { name: '${id}' })`);
+    }
     const stage = new Stage(this, id, props);
     this.stageList.push(stage);
     return stage;
@@ -124,6 +133,7 @@ export class Pipeline extends Construct {
   /** Adds steps that run after all stages, when `condition` holds. */
   public addPost(condition: PostCondition, ...steps: Step[]): void {
     this.assertOpen();
+    assertValues(this, steps);
     for (const s of steps) {
       if (s.kind === StepKind.APPROVAL) {
         fail(this, 'post-approval', `post ${condition} holds an approval`, 'approvals belong in a stage; post steps must not wait for people');
@@ -139,6 +149,7 @@ export class Pipeline extends Construct {
   public toJenkins(options: JenkinsTargetOptions = {}): jenkins.Jenkinsfile {
     this.assertNotLowered('Jenkinsfile', 'toJenkins()');
     this._checkAndSeal();
+    this.loweredTo.add('Jenkinsfile');
     return lowerToJenkins(this, options);
   }
 
@@ -150,6 +161,7 @@ export class Pipeline extends Construct {
   public toTekton(options: TektonTargetOptions = {}): TektonTarget {
     this.assertNotLowered('Tekton', 'toTekton()');
     this._checkAndSeal();
+    this.loweredTo.add('Tekton');
     return lowerToTekton(this, options);
   }
 
@@ -339,7 +351,7 @@ export class Pipeline extends Construct {
   }
 
   private assertNotLowered(child: string, call: string): void {
-    if (this.node.tryFindChild(child)) {
+    if (this.loweredTo.has(child)) {
       fail(this, 'duplicate-lowering', `pipeline ${show(this.pipelineName)} is already lowered with ${call}`,
         `call ${call} once per pipeline; for another variant, create another Pipeline`);
     }
@@ -352,6 +364,9 @@ export class Pipeline extends Construct {
     }
   }
 }
+
+/** Ids of the pipeline's own children: the lowerings and the graph file. */
+const RESERVED_CHILDREN = ['Jenkinsfile', 'Tekton', 'Diagram'];
 
 /** Step names: explicit, or the kind's default numbered when it repeats. */
 export function resolveNames(steps: Step[]): string[] {

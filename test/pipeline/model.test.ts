@@ -22,6 +22,17 @@ function ruleOf(fn: () => unknown): string {
   throw new Error('did not throw');
 }
 
+/** Gives a value to the construct that takes it: value factories refuse there, with that construct's path. */
+function attach(v: unknown): void {
+  if (v instanceof Step) pipeline().addStage('S', { steps: [v] });
+  else if (v instanceof Param) pipeline().addParam(v);
+  else if (v instanceof Secret) pipeline().addSecret(v);
+  else if (v instanceof When) pipeline().addStage('S', { when: [v] });
+  else if (v instanceof Matrix) pipeline().addStage('S', { matrix: v });
+  else if (v instanceof Node) new Pipeline(new Chart(Testing.app(), 'chart'), 'ci', { node: v });
+  else if (v instanceof Resources) attach(new Node({ containers: [{ name: 'a', image: 'x', resources: v }] }));
+}
+
 /** The rule ids a pipeline reports at synth. */
 function synthRules(p: Pipeline): string[] {
   return p.violations().map((v) => v.violation.rule);
@@ -149,11 +160,52 @@ describe('rules (eager)', () => {
     ['pipeline-lowered', 'a stage added after lowering', () => { const p = pipeline(); p.addStage('A', { steps: [Step.run('x')] }); p._checkAndSeal(); p.addStage('B'); }],
   ];
   test.each(cases)('rule %s: %s fails', (rule, _what, fn) => {
-    expect(ruleOf(fn)).toBe(rule);
+    expect(ruleOf(() => attach(fn()))).toBe(rule);
   });
 
   test('errors name the construct path, the bad value and the fix', () => {
     expect(() => pipeline().addStage('A', { retries: 99 })).toThrow(/^\[chart\/ci\/A\] retries 99 is not an integer from 0 to 10 \(rule: stage-retries\)\. fix: /);
+  });
+
+  test('a value factory refuses when the value reaches a construct, with that construct\'s path', () => {
+    const blank = Step.run('  ');
+    expect(() => pipeline().addStage('Build', { steps: [blank] }))
+      .toThrow(/^\[chart\/ci\/Build\] a run step has an empty script \(rule: step-script-empty\)\. fix: pass the commands to run$/);
+    expect(() => pipeline().addStage('Build').addStep(blank)).toThrow(/^\[chart\/ci\/Build\] /);
+    expect(() => pipeline().addPost(PostCondition.ALWAYS, blank)).toThrow(/^\[chart\/ci\] /);
+    // Through the values a value is made of: a param in a condition, resources in a node, a secret in a step.
+    expect(() => pipeline().addStage('Gate', { when: [When.not(When.paramEquals(Param.string('my-param'), 'x'))] }))
+      .toThrow(/^\[chart\/ci\/Gate\] param name "my-param" .*\(rule: identifier\)/);
+    expect(() => new Pipeline(new Chart(Testing.app(), 'chart'), 'ci', { node: new Node({ containers: [{ name: 'a', image: 'x', resources: Resources.of({ cpu: 'lots', memory: '1Gi' }) }] }) }))
+      .toThrow(/^\[chart\/ci\] cpu "lots" is not a supported quantity \(rule: resource-quantity\)/);
+    expect(() => pipeline().addStage('S', { steps: [Step.run('x', { secrets: [Secret.text('PATH', 'p')] })] })).toThrow(/^\[chart\/ci\/S\] .*\(rule: secret-variable-reserved\)/);
+  });
+
+  test('rule construct-id-empty: an empty pipeline or stage id is a slipway error, not a constructs one', () => {
+    expect(() => new Pipeline(new Chart(Testing.app(), 'chart'), '', { node: node() })).toThrow(/^\[chart\] pipeline id is empty \(rule: construct-id-empty\)/);
+    expect(ruleOf(() => pipeline().addStage(''))).toBe('construct-id-empty');
+  });
+
+  test('rule duplicate-stage-name: a repeated stage id is reported as the repeated name it is', () => {
+    const p = pipeline();
+    p.addStage('Test', { steps: [Step.run('x')] });
+    expect(() => p.addStage('Test')).toThrow(/^\[chart\/ci\] stage id "Test" is already used by chart\/ci\/Test \(rule: duplicate-stage-name\)/);
+  });
+
+  test('rule duplicate-construct-id: a repeated id with another name, or a second pipeline with one id', () => {
+    const p = pipeline();
+    p.addStage('Test', { name: 'Unit' });
+    expect(ruleOf(() => p.addStage('Test', { name: 'Lint' }))).toBe('duplicate-construct-id');
+    const chart = new Chart(Testing.app(), 'c');
+    new Pipeline(chart, 'ci', { node: node() });
+    expect(ruleOf(() => new Pipeline(chart, 'ci', { node: node() }))).toBe('duplicate-construct-id');
+  });
+
+  test('rule stage-id-reserved: a stage cannot take the id of the lowerings or the graph file', () => {
+    for (const id of ['Tekton', 'Jenkinsfile', 'Diagram']) expect(ruleOf(() => pipeline().addStage(id))).toBe('stage-id-reserved');
+    const p = pipeline();
+    p.addStage('TektonStage', { name: 'Tekton', steps: [Step.run('x')] });
+    expect(p.stages[0].stageName).toBe('Tekton');
   });
 });
 
