@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import type * as jenkins from '../jenkins';
-import { addRules, Duration, fail, Names, RuleViolation, show, SlipwayError } from '../core';
+import { addRules, Duration, fail, formatViolation, Names, RuleViolation, show, SlipwayError } from '../core';
 import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
 import { Node, Resources } from './node';
 import { Param } from './param';
@@ -269,7 +269,7 @@ export class Pipeline extends Construct {
             `use one of ${show(this.runsOn.containers.map((c) => c.name))} or add it to the node`);
         }
         for (const p of st.params) {
-          if (!paramNames.has(p.name)) add(scope, 'param-undeclared', `a step reads param ${show(p.name)}, which the pipeline does not declare`, 'pass it in params or addParam()');
+          if (!paramNames.has(p.name)) add(scope, 'param-undeclared', `a step reads param ${show(p.name)}, which the pipeline does not declare`, 'declare it: add it to the params of the Pipeline props, or call pipeline.addParam(param) before lowering');
         }
         checkSecrets(scope, st.secrets);
       });
@@ -290,7 +290,7 @@ export class Pipeline extends Construct {
       checkSecrets(s, s.secrets);
       for (const w of s.when) {
         if (w.kind === WhenKind.PARAM && !this.paramList.includes(w.param!)) {
-          add(s, 'param-undeclared', `a condition reads param ${show(w.param!.name)}, which the pipeline does not declare`, 'pass it in params or addParam()');
+          add(s, 'param-undeclared', `a condition reads param ${show(w.param!.name)}, which the pipeline does not declare`, 'declare it: add it to the params of the Pipeline props, or call pipeline.addParam(param) before lowering');
         }
       }
       if (s.matrix) {
@@ -324,10 +324,14 @@ export class Pipeline extends Construct {
     return out;
   }
 
-  /** Throws the first violation; lowering calls it so no backend sees a broken model. @internal */
+  /** Throws the violations (the first as the error's rule, every one in its message); lowering calls it so no backend sees a broken model. @internal */
   public _checkAndSeal(): void {
     const v = this.violations();
-    if (v.length > 0) throw new SlipwayError(v[0].path, v[0].violation);
+    if (v.length > 0) {
+      const e = new SlipwayError(v[0].path, v[0].violation);
+      if (v.length > 1) e.message += v.slice(1).map((x) => `\n${formatViolation(x.violation, x.path)}`).join('');
+      throw e;
+    }
     this.lowered = true;
     this.stageList.forEach((s) => s._seal());
   }

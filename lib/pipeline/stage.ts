@@ -202,7 +202,8 @@ export class Stage extends Construct {
 function stageId(scope: Construct, id: string, props: StageProps): string {
   const other = scope.node.tryFindChild(id);
   const sameName = other !== undefined && Stage.isStage(other) && other.stageName === (props.name ?? id);
-  return constructId(scope, id, Stage.isStage(scope) ? 'branch' : 'stage', "addStage('Build')", sameName ? 'duplicate-stage-name' : 'duplicate-construct-id');
+  const branch = Stage.isStage(scope);
+  return constructId(scope, id, branch ? 'branch' : 'stage', branch ? "addBranch('Unit')" : "addStage('Build')", sameName ? 'duplicate-stage-name' : 'duplicate-construct-id');
 }
 
 /** Checks literal env vars: identifier names, one-line values and no engine-owned names. */

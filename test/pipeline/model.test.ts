@@ -232,6 +232,13 @@ describe('rules (whole model, at synth)', () => {
     expect(() => p._checkAndSeal()).toThrow(`(rule: ${rule})`);
   });
 
+  test('lowering reports every violation in one error, each with its construct path', () => {
+    const p = pipeline();
+    p.addStage('A');
+    p.addStage('B', { steps: [Step.run('echo $(params.X)')] });
+    expect(() => p.toJenkins()).toThrow(/^\[chart\/ci\/A\] stage "A" has no steps.*\(rule: stage-empty\).*\n\[chart\/ci\/B\] step "run" names .*\(rule: step-tekton-variable\)/);
+  });
+
   test('synth reports the rule with the construct path', () => {
     const app = Testing.app();
     const p = new Pipeline(new Chart(app, 'c'), 'ci', { node: node() });
