@@ -321,6 +321,29 @@ export class Pipeline extends Construct {
     };
     this.stageList.forEach(visit);
     for (const c of this.postSteps.keys()) checkSteps(this, this.post(c), this.postStepNames(c), []);
+    // A pipeline or stage secret reaches only the steps that read it: one that reaches none would be dropped silently.
+    // Equal variable and references mean the same secret, whichever object a step was granted.
+    const key = (x: Secret) => JSON.stringify([x.variable, x.credentialsId, x.kubernetesSecret, x.keys]);
+    const reached = new Set<string>();
+    const reach = (steps: Step[], scope: StepScope) => steps.forEach((st) => stepAccess(st, scope).secrets.forEach((x) => reached.add(key(x))));
+    for (const s of this.stageList) {
+      if (s.isParallel) s.branches.forEach((b) => reach(b.steps, scopeOf(this, s, b)));
+      else reach(s.steps, scopeOf(this, s));
+    }
+    for (const c of this.postSteps.keys()) reach(this.post(c), scopeOf(this));
+    const unread = (scope: IConstruct, owner: string, secrets: Secret[]) => {
+      for (const x of secrets) {
+        if (reached.has(key(x))) continue;
+        add(scope, 'secret-unread', `${owner} secret ${show(x.variable)} reaches no step: no step's script names ${x.variables.map((v) => show(v)).join(' or ')}`,
+          `grant it to the steps that use it without naming it: Step.run(script, { secrets: [secret] }); or drop it from the ${owner}`);
+      }
+    };
+    unread(this, 'pipeline', this.secretList);
+    const visitSecrets = (s: Stage) => {
+      unread(s, 'stage', s.secrets);
+      s.branches.forEach(visitSecrets);
+    };
+    this.stageList.forEach(visitSecrets);
     return out;
   }
 

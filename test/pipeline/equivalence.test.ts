@@ -43,7 +43,8 @@ function kitchenSink(): Example {
     Step.run('npm ci', { name: 'install', secrets: [Secret.text('NPM_TOKEN', 'npm-token', { key: 'token' })], params: [deploy] }),
     Step.run('git push "https://$GIT_USR:${GIT_PSW}@example.com/x.git" "$TAG"', { name: 'push' })] });
   const t = p.addStage('Test', { environment: { LEVEL: 'group' }, secrets: [Secret.text('SONAR', 'sonar')], when: [When.paramEquals(target, 'staging', 'production')] });
-  t.addBranch('Unit', { environment: { LEVEL: 'unit' }, steps: [Step.run("npm test -- --grep 'a\\b'", { dir: 'services/web' }), Step.publishTests('reports/**/*.xml')] });
+  t.addBranch('Unit', { environment: { LEVEL: 'unit' }, steps: [Step.run("npm test -- --grep 'a\\b'", { dir: 'services/web' }), Step.publishTests('reports/**/*.xml'),
+    Step.run('sonar-scanner -Dsonar.token="$SONAR"', { name: 'sonar' })] });
   t.addBranch('Lint', { timeout: Duration.minutes(3), retries: 2, steps: [Step.run('npm run lint', { secrets: [Secret.usernamePassword('REG', 'reg')] })] });
   p.addStage('Compat', {
     matrix: Matrix.of({ axes: { NODE: ['18', '20', '22'], OS: ['linux', 'alpine'] }, excludes: [{ NODE: '18', OS: 'alpine' }] }),
@@ -106,6 +107,14 @@ const pipelineArb = fc.record({
 
 function generated(seed: number, i: number, spec: fc.Arbitrary<any> extends fc.Arbitrary<infer T> ? T : never): Example {
   void seed;
+  // A pipeline or stage secret no step reads is refused (secret-unread): keep those some step in scope names.
+  const scripts = (leaves: any[]) => leaves.flatMap((l) => l.steps.map((st: Step) => st.script ?? ''));
+  const named = (secrets: Secret[], texts: string[]) => secrets.filter((x) => x.variables.some((v) => texts.some((t) => new RegExp(`(^|[^A-Za-z0-9_])${v}($|[^A-Za-z0-9_])`).test(t))));
+  for (const st of spec.stages) {
+    for (const b of st.branches) b.secrets = named(b.secrets, scripts([b]));
+    st.l.secrets = named(st.l.secrets, scripts(st.kind === 'parallel' ? st.branches : [st.l]));
+  }
+  spec.secrets = named(spec.secrets, [...scripts(spec.stages.flatMap((st: any) => (st.kind === 'parallel' ? st.branches : [st.l]))), ...spec.post.map((x: any) => x[1])]);
   const app = Testing.app();
   const chart = new Chart(app, `g${i}`);
   const flag = Param.boolean('FLAG');

@@ -139,7 +139,6 @@ describe('lowering to Jenkins', () => {
     const { app } = make((p) => {
       const deploy = p.addParam(Param.boolean('DEPLOY'));
       p.addSecret(Secret.text('TOKEN', 'api-token'));
-      p.addSecret(Secret.usernamePassword('REG', 'registry'));
       const g = p.addStage('Test');
       g.addBranch('A', { steps: [Step.run('curl -H "Authorization: Bearer $TOKEN" https://api.example.com')] });
       g.addBranch('B', { steps: [Step.run('make b', { container: 'kaniko' })] });
@@ -149,11 +148,10 @@ describe('lowering to Jenkins', () => {
       p.toJenkins();
     });
     const jf = jenkinsfile(app);
-    // Secrets are bound around the steps that name them only: REG is named by no step, so it is bound nowhere.
+    // Secrets are bound around the steps that name them only.
     expect(jf).toMatch(/withCredentials\(\[string\(credentialsId: 'api-token', variable: 'TOKEN'\)\]\) \{\s+sh\(script: 'curl/);
     expect(jf.match(/withCredentials/g)).toHaveLength(1);
     expect(jf).not.toContain('credentials(');
-    expect(jf).not.toContain("'registry'");
     expect(jf).toContain("container(name: 'kaniko', shell: '/busybox/sh')");
     expect(jf).toContain('parallel {');
     expect(jf).toMatch(/matrix \{\s+axes \{\s+axis \{\s+name 'X'\s+values '1', '2'/);
@@ -387,6 +385,23 @@ describe('portable scripts', () => {
   test('valid shell forms pass: $(cmd), ${VAR}, $((1+2)), $(pwd)/params.json', () => {
     const { p } = make((x) => x.addStage('A', { steps: [Step.run('v=$(git describe); echo ${v} $((1+2)) $(pwd)/params.json "$(cat results.txt)"')] }));
     expect(() => { p.toJenkins(); p.toTekton(); }).not.toThrow();
+  });
+
+  test('rule secret-unread: a pipeline or stage secret that no step reads is refused, not dropped', () => {
+    const { p } = make((x) => {
+      x.addSecret(Secret.usernamePassword('REG', 'registry'));
+      x.addStage('A', { secrets: [Secret.text('NPM_TOKEN', 'npm')], steps: [Step.run('npm ci')] });
+    });
+    const e = ruleOf(() => p.toTekton());
+    expect(e.rule).toBe('secret-unread');
+    expect(e.message).toMatch(/^\[c\/p\] pipeline secret "REG" reaches no step: no step's script names "REG_USR" or "REG_PSW"/);
+    expect(e.message).toMatch(/\n\[c\/p\/A\] stage secret "NPM_TOKEN" reaches no step.*fix: grant it to the steps that use it without naming it: Step.run\(script, \{ secrets: \[secret\] \}\)/);
+    // Granted explicitly (another object with the same references counts), or named: fine.
+    const { p: ok } = make((x) => {
+      x.addSecret(Secret.usernamePassword('REG', 'registry'));
+      x.addStage('A', { secrets: [Secret.text('NPM_TOKEN', 'npm')], steps: [Step.run('npm ci', { secrets: [Secret.text('NPM_TOKEN', 'npm')] }), Step.run('login "$REG_USR"')] });
+    });
+    expect(() => ok.toTekton()).not.toThrow();
   });
 
   test('rule step-axis-unknown: a step granted an axis its stage does not have', () => {
