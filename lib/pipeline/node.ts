@@ -128,8 +128,9 @@ export class Node {
       if (c.shell !== undefined && !/^\/[A-Za-z0-9_./-]+$/.test(c.shell)) {
         fail(undefined, 'container-shell', `container ${show(c.name)} has shell ${show(c.shell)}, not an absolute path`, "use e.g. '/busybox/sh'");
       }
-      if (!c.image || /\s/.test(c.image)) {
-        fail(undefined, 'container-image', `container ${show(c.name)} has an invalid image ${show(c.image)}`, "set an image reference without spaces, e.g. 'node:20-alpine'");
+      // `$(…)` would be a Tekton substitution and a literal on Jenkins; no image reference holds `$` or parentheses.
+      if (!c.image || /[\s$()]/.test(c.image)) {
+        fail(undefined, 'container-image', `container ${show(c.name)} has an invalid image ${show(c.image)}`, "set an image reference without spaces, '$' or parentheses, e.g. 'node:20-alpine'");
       }
       rethrowRefusal(c.resources);
     }

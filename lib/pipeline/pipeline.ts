@@ -34,7 +34,9 @@ export interface PipelineProps {
    */
   readonly environment?: Record<string, string>;
   /**
-   * Secrets bound for every step (Jenkins `environment { X = credentials('id') }`, Tekton `secretKeyRef` env).
+   * Secrets for the steps that read them: a step whose script names a variable of the secret, or that lists it in
+   * its own `secrets` (Jenkins `withCredentials` around those steps, Tekton `secretKeyRef` env on them). A secret
+   * that reaches no step is an error (`secret-unread`).
    * @default []
    */
   readonly secrets?: Secret[];
@@ -110,7 +112,7 @@ export class Pipeline extends Construct {
     return param;
   }
 
-  /** Binds a secret for every step. */
+  /** Adds a pipeline secret: bound for the steps that read it (see {@link PipelineProps.secrets}). */
   public addSecret(secret: Secret): Secret {
     this.assertOpen();
     assertValues(this, [secret]);

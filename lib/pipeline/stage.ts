@@ -38,7 +38,8 @@ export interface StageOptions {
    */
   readonly environment?: Record<string, string>;
   /**
-   * Secrets bound for every step of the stage.
+   * Secrets for the stage's steps that read them (whose script names a variable of the secret, or that list it in
+   * their own `secrets`). A secret that reaches no step is an error (`secret-unread`).
    * @default - none
    */
   readonly secrets?: Secret[];

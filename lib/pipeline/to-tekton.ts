@@ -270,6 +270,12 @@ function checkExpressible(p: Pipeline, approvals: TektonApprovals): void {
   environment(p, p.environment);
   const visit = (s: Stage) => {
     environment(s, s.environment);
+    // Tekton substitutes variables in a PipelineTask's displayName too; Jenkins shows the name as written.
+    const named = tektonVariables(s.stageName);
+    if (named.length > 0) {
+      fail(s, 'tekton-variable-syntax', `stage name ${show(s.stageName)} contains ${named.map((r) => show(r)).join(', ')}, which Tekton would substitute in the task's displayName`,
+        'write the name without "$(" (Tekton has no escape for it), or lower this pipeline to Jenkins only');
+    }
     for (const w of s.when) substitution(s, `stage ${show(s.stageName)}: condition value`, w.values);
     if (s.matrix) substitution(s, `stage ${show(s.stageName)}: matrix value`, s.matrix.axes.flatMap((a) => a.values));
     for (const w of s.when) {
@@ -285,8 +291,10 @@ function checkExpressible(p: Pipeline, approvals: TektonApprovals): void {
             'pass approvals: TektonApprovals.approvalTask() to toTekton() (needs the manual-approval-gate controller), or lower to Jenkins only');
         }
         if (st.approvers.length === 0) {
-          fail(s, 'tekton-approval-approvers', `stage ${show(s.stageName)}: the Tekton ApprovalTask needs approvers`, 'list approvers in Step.approval()');
+          fail(s, 'tekton-approval-approvers', `stage ${show(s.stageName)}: the Tekton ApprovalTask needs approvers`, "list approvers: Step.approval({ message, approvers: ['release-managers'] })");
         }
+        // The message is a param value of the ApprovalTask, where Tekton substitutes `$(…)`.
+        substitution(s, `stage ${show(s.stageName)}: approval message`, [st.message!]);
       }
     }
     s.branches.forEach(visit);

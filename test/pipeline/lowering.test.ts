@@ -293,6 +293,14 @@ describe('lowering to Tekton', () => {
     expect(jenkinsfile(app)).toContain("NOTE = 'literal $(params.TAG)'");
   });
 
+  test('rule tekton-variable-syntax: a stage name or approval message naming a Tekton variable', () => {
+    const named = make((x) => x.addStage('Deploy $(params.TARGET)', { steps: [Step.run('make')] }));
+    expect(ruleOf(() => named.p.toTekton()).message).toMatch(/stage name .* which Tekton would substitute in the task's displayName/);
+    const approval = make((x) => x.addStage('Go', { steps: [Step.approval({ message: 'ship $(params.X)?', approvers: ['ops'] })] }));
+    expect(ruleOf(() => approval.p.toTekton({ approvals: TektonApprovals.approvalTask() })).message).toMatch(/approval message .*contains "\$\("/);
+    expect(() => make((x) => x.addStage('Deploy $(params.TARGET)', { steps: [Step.run('make')] })).p.toJenkins()).not.toThrow();
+  });
+
   test("env values stay literal on Tekton: Kubernetes' own $(VAR) and $$ are escaped", () => {
     const { chart, p } = make((x) => x.addStage('A', { environment: { A: 'x', NOTE: '$(A) $$(A) $$ $5 $(date)' }, steps: [Step.run('echo "$NOTE"')] }));
     p.toTekton();
