@@ -1,11 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
 import type * as jenkins from '../jenkins';
 import { addRules, Duration, fail, formatViolation, Names, RuleViolation, show, SlipwayError } from '../core';
+import { paramOfReference, scopeOf, StepScope, stepAccess, tektonVariables } from './access';
 import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
 import { Node, Resources } from './node';
 import { Param } from './param';
 import { PostCondition } from './post';
-import { scopeOf, StepScope, stepAccess, tektonVariables, paramOfReference } from './access';
 import { assertValues, constructId } from './refusals';
 import { Secret } from './secret';
 import { assertEnvironment, Stage, StageProps } from './stage';

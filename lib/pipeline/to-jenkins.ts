@@ -1,11 +1,11 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as jenkins from '../jenkins';
+import { scopeOf, StepScope, stepAccess } from './access';
 import { ContainerProps, Node, Resources } from './node';
 import { Param, ParamType } from './param';
 import type { Pipeline } from './pipeline';
 import { PostCondition } from './post';
-import { scopeOf, StepScope, stepAccess } from './access';
 import { Secret, SecretKind } from './secret';
 import { Stage } from './stage';
 import { Step, StepKind } from './step';
@@ -37,8 +37,8 @@ export interface JenkinsTargetOptions {
 
 /**
  * Lowers a portable pipeline to a `jenkins.Jenkinsfile` (a child `Jenkinsfile` of the pipeline):
- * Node → `agent { kubernetes { yaml … } }`, Stage → `stage`, steps → `container('…') { … }`, secrets →
- * `credentials()`/`withCredentials`, approvals → `input`. Every text goes through the Jenkins layer's escaper.
+ * Node → `agent { kubernetes { yaml … } }`, Stage → `stage`, steps → `sh`/`checkout`/… (in `container('…') { … }`
+ * outside the default container), secrets → `withCredentials` around the steps that read them, approvals → `input`. Every text goes through the Jenkins layer's escaper.
  */
 export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}): jenkins.Jenkinsfile {
   const node = p.runsOn;

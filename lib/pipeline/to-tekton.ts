@@ -2,10 +2,10 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, Names, show } from '../core';
 import * as tekton from '../tekton';
+import { kubernetesLiteral, scopeOf, StepScope, stepAccess, tektonVariables } from './access';
 import { ContainerProps, Resources } from './node';
 import type { Pipeline } from './pipeline';
 import { PostCondition } from './post';
-import { kubernetesLiteral, scopeOf, StepScope, stepAccess, tektonVariables } from './access';
 import { Stage } from './stage';
 import { Step, StepKind } from './step';
 import { When, WhenKind } from './when';
@@ -118,7 +118,8 @@ export interface TektonTarget {
  * Lowers a portable pipeline to Tekton (children under `Tekton`): one Pipeline whose tasks are inline Tasks, one per
  * stage (a parallel branch is a task; a matrix is a `matrix` task), ordered with `runAfter` so parallel branches
  * stay parallel; conditions as `when`; post steps as `finally` tasks guarded on `$(tasks.status)`. Params, env and
- * secrets reach scripts only through `env` (`$(params…)` values, `secretKeyRef`), never through the script text.
+ * secrets reach scripts only through `env` (`$(params…)` values, `secretKeyRef`), never through the script text,
+ * and each step gets only the params and secrets it reads.
  */
 export function lowerToTekton(p: Pipeline, options: TektonTargetOptions = {}): TektonTarget {
   if (!Chart.isChart(findChart(p))) {
