@@ -467,18 +467,18 @@ function envOf(entries: Array<[string, EnvEntry]>): Record<string, tekton.EnvVal
 
 /**
  * The step template: per field, the value every step has (the most common one, first on a tie), since Tekton merges
- * the template under each step field by field and a step cannot remove a field the template sets. Env entries and
- * the working directory go there only when every step of a multi-step task has them.
+ * the template under each step field by field and a step cannot remove a field the template sets. In a multi-step
+ * task the working directory goes there too (the most common one), and the env entries every step has.
  */
 function stepTemplate(specs: StepSpec[]): { resources: Record<string, string>; securityContext: Record<string, unknown>; workingDir?: string; env: Array<[string, EnvEntry]> } {
   const multi = specs.length > 1;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const env = multi ? specs[0].env.filter(([k, e]) => specs.every((x) => x.env.some(([k2, e2]) => k2 === k && same(e2, e)))) : [];
-  const dir = specs[0].workingDir;
   return {
     resources: shared(specs.map((x) => x.resources)) as Record<string, string>,
     securityContext: shared(specs.map((x) => x.securityContext)),
-    ...(multi && specs.every((x) => x.workingDir === dir) ? { workingDir: dir } : {}),
+    // Every step has a working directory, so a step whose directory differs simply sets its own.
+    ...(multi ? shared(specs.map((x) => ({ workingDir: x.workingDir }))) as { workingDir: string } : {}),
     env,
   };
 }

@@ -10,7 +10,7 @@ import {
   Duration, Matrix, Node, Param, Pipeline, PostCondition, Secret, Stage, Step, TektonApprovals, When, synthFiles,
 } from '../../lib';
 import { addCiCd } from '../../pipelines/ci-cd';
-import { parseGroovyTree } from '../support/groovy-tree';
+import { GroovyCall, parseGroovyTree } from '../support/groovy-tree';
 import { expectK8sValid } from '../support/k8s-models';
 import { expectTektonDocsValid } from '../tekton/helpers';
 import { Flat, flatFromGraph, flatFromJenkins, flatFromTekton } from './readers';
@@ -246,6 +246,41 @@ describe.each(examples.map((e) => [e.name, e] as const))('%s: least privilege', 
       for (const v of [...e.pipeline.params.map((x) => x.name), ...axes]) if (names(seen, v)) params.add(v);
       expect(t.params[i]).toEqual(step.kind === 'approval' ? [] : [...params].sort());
     });
+  });
+});
+
+describe.each(examples.map((e) => [e.name, e] as const))('%s: written as by hand', (name, e) => {
+  test('Tekton steps carry only what differs from their stepTemplate', () => {
+    const spec = tektonDocs[name].find((d: any) => d.kind === 'Pipeline' && d.metadata.name === e.pipeline.pipelineName).spec;
+    for (const t of [...spec.tasks, ...(spec.finally ?? [])].filter((x: any) => x.taskSpec)) {
+      const tpl = t.taskSpec.stepTemplate ?? {};
+      for (const step of t.taskSpec.steps) {
+        for (const group of ['requests', 'limits']) {
+          for (const [k, v] of Object.entries(step.computeResources?.[group] ?? {})) expect([t.name, step.name, group, k, tpl.computeResources?.[group]?.[k]]).not.toEqual([t.name, step.name, group, k, v]);
+        }
+        for (const [k, v] of Object.entries(step.securityContext ?? {})) expect([t.name, step.name, k, tpl.securityContext?.[k]]).not.toEqual([t.name, step.name, k, v]);
+        for (const env of step.env ?? []) expect((tpl.env ?? []).map((x: any) => x.name)).not.toContain(env.name);
+        if (step.workingDir !== undefined) expect(step.workingDir).not.toBe(tpl.workingDir);
+      }
+      // What every step has is in the template, once.
+      if (t.taskSpec.steps.length > 1) expect(t.taskSpec.steps.every((x: any) => x.workingDir !== undefined)).toBe(false);
+    }
+  });
+
+  test('Jenkins: no block for the default container; adjacent steps of one container or one binding set share one block', () => {
+    const pipeline = trees[name].tree!.find((c) => c.name === 'pipeline')!;
+    const defaultContainer = JSON.stringify(pipeline.children!.find((c) => c.name === 'agent')!.children![0].children!.find((c) => c.name === 'defaultContainer')!.args[0]);
+    const visit = (calls: readonly GroovyCall[]) => {
+      calls.forEach((c, i) => {
+        if (c.name === 'container') expect(JSON.stringify(c.named?.name ?? c.args[0]) === defaultContainer && !c.named?.shell).toBe(false);
+        const next = calls[i + 1];
+        if (next && (c.name === 'container' || c.name === 'withCredentials') && next.name === c.name) {
+          expect(JSON.stringify([next.args, next.named])).not.toBe(JSON.stringify([c.args, c.named]));
+        }
+        visit(c.children ?? []);
+      });
+    };
+    visit(pipeline.children!);
   });
 });
 

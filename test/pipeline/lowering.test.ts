@@ -337,9 +337,10 @@ describe('output as written by hand', () => {
       computeResources: { limits: { memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
       env: [{ name: 'LEVEL', value: '1' }],
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      workingDir: '$(workspaces.source.path)',
     });
     expect(a.steps.map((s: any) => Object.keys(s).sort())).toEqual([
-      ['image', 'name', 'script', 'workingDir'], ['image', 'name', 'script', 'workingDir'], ['image', 'name', 'script', 'securityContext', 'workingDir']]);
+      ['image', 'name', 'script'], ['image', 'name', 'script'], ['image', 'name', 'script', 'securityContext', 'workingDir']]);
     expect(a.steps[2].securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0 });
     expect(a.steps[2].workingDir).toBe('$(workspaces.source.path)/sub');
     // A one-step task keeps its env and working directory in the step, as one would write it.
