@@ -81,7 +81,8 @@ export function stepAccess(st: Step, scope: StepScope): StepAccess {
 
 /** Prefixes Tekton substitutes in step scripts and env values before anything runs; it has no escape for them. */
 const TEKTON_PREFIXES = ['params', 'context', 'workspaces', 'results', 'steps', 'step', 'tasks', 'finally', 'tt', 'inputs', 'outputs', 'resources'];
-const TEKTON_VARIABLE = new RegExp(`\\$\\((?:${TEKTON_PREFIXES.join('|')})\\s*[.\\[][^)]*\\)?`, 'g');
+// A variable has no spaces: `$(tasks.py --list)` is a command substitution Tekton leaves alone.
+const TEKTON_VARIABLE = new RegExp(`\\$\\((?:${TEKTON_PREFIXES.join('|')})[.[][^()\\s]*\\)`, 'g');
 
 /** The Tekton variable references (`$(params.X)`, `$(params['X'])`, `$(context.…)`…) in `text`. */
 export function tektonVariables(text: string): string[] {
