@@ -22,8 +22,10 @@ export interface GraphStep {
   readonly text: string;
   /** Literal env vars the step sees (pipeline + stage). */
   readonly environment: Record<string, string>;
-  /** Secret env var names the step sees, sorted. */
+  /** Secret env var names the step sees (those it reads or is granted), sorted. */
   readonly secrets: string[];
+  /** Params and matrix axes the step receives as env vars (those it reads or is granted), sorted. */
+  readonly params: string[];
 }
 
 /** One stage of the graph. */

@@ -1,5 +1,6 @@
 import { fail, Names, show } from '../core';
 import { RESERVED_ENV } from './param';
+import { checkValue } from './refusals';
 
 /** Props of {@link Matrix.of}. */
 export interface MatrixProps {
@@ -33,6 +34,10 @@ export class Matrix {
   private constructor(props: MatrixProps) {
     this.axes = Object.entries(props.axes).map(([name, values]) => ({ name, values: [...values] }));
     this.excludes = (props.excludes ?? []).map((e) => ({ ...e }));
+    checkValue(this, () => this.check());
+  }
+
+  private check(): void {
     if (this.axes.length === 0) fail(undefined, 'matrix-axes', 'a matrix has no axes', 'add at least one axis: { NODE: [\'18\', \'20\'] }');
     for (const a of this.axes) {
       Names.assertIdentifier(undefined, 'matrix axis name', a.name);

@@ -1,4 +1,5 @@
 import { fail, Names, show } from '../core';
+import { checkValue, rethrowRefusal } from './refusals';
 
 /** Compute resources of one container: requests are always set (restricted pods need them), limits optional. */
 export class Resources {
@@ -9,13 +10,16 @@ export class Resources {
    * Requests (and optional limits) in Kubernetes quantity syntax, e.g. `Resources.of({ cpu: '500m', memory: '1Gi' })`.
    */
   public static of(props: ResourcesProps): Resources {
-    for (const [what, v, re, example] of [['cpu', props.cpu, CPU, "'500m' or '2'"], ['memory', props.memory, MEMORY, "'256Mi' or '1Gi'"],
-      ['cpuLimit', props.cpuLimit, CPU, "'500m' or '2'"], ['memoryLimit', props.memoryLimit, MEMORY, "'256Mi' or '1Gi'"]] as const) {
-      if (v !== undefined && !re.test(v)) {
-        fail(undefined, 'resource-quantity', `${what} ${show(v)} is not a supported quantity`, `write e.g. ${example}`);
+    const r = new Resources(props.cpu, props.memory, props.cpuLimit, props.memoryLimit);
+    checkValue(r, () => {
+      for (const [what, v, re, example] of [['cpu', props.cpu, CPU, "'500m' or '2'"], ['memory', props.memory, MEMORY, "'256Mi' or '1Gi'"],
+        ['cpuLimit', props.cpuLimit, CPU, "'500m' or '2'"], ['memoryLimit', props.memoryLimit, MEMORY, "'256Mi' or '1Gi'"]] as const) {
+        if (v !== undefined && !re.test(v)) {
+          fail(undefined, 'resource-quantity', `${what} ${show(v)} is not a supported quantity`, `write e.g. ${example}`);
+        }
       }
-    }
-    return new Resources(props.cpu, props.memory, props.cpuLimit, props.memoryLimit);
+    });
+    return r;
   }
 
   private constructor(
@@ -102,6 +106,12 @@ export class Node {
   public readonly serviceAccount?: string;
 
   constructor(props: NodeProps) {
+    this.containers = [...props.containers];
+    this.serviceAccount = props.serviceAccount;
+    checkValue(this, () => Node.check(props));
+  }
+
+  private static check(props: NodeProps): void {
     if (props.containers.length === 0) {
       fail(undefined, 'node-containers', 'a node needs at least one container', "pass containers: [{ name: 'build', image: 'node:20' }]");
     }
@@ -118,13 +128,13 @@ export class Node {
       if (c.shell !== undefined && !/^\/[A-Za-z0-9_./-]+$/.test(c.shell)) {
         fail(undefined, 'container-shell', `container ${show(c.name)} has shell ${show(c.shell)}, not an absolute path`, "use e.g. '/busybox/sh'");
       }
-      if (!c.image || /\s/.test(c.image)) {
-        fail(undefined, 'container-image', `container ${show(c.name)} has an invalid image ${show(c.image)}`, "set an image reference without spaces, e.g. 'node:20-alpine'");
+      // `$(…)` would be a Tekton substitution and a literal on Jenkins; no image reference holds `$` or parentheses.
+      if (!c.image || /[\s$()]/.test(c.image)) {
+        fail(undefined, 'container-image', `container ${show(c.name)} has an invalid image ${show(c.image)}`, "set an image reference without spaces, '$' or parentheses, e.g. 'node:20-alpine'");
       }
+      rethrowRefusal(c.resources);
     }
     if (props.serviceAccount !== undefined) Names.assertDnsSubdomain(undefined, 'service account', props.serviceAccount);
-    this.containers = [...props.containers];
-    this.serviceAccount = props.serviceAccount;
   }
 
   /** The default container (the first). */

@@ -1,4 +1,5 @@
 import { fail, Names, show } from '../core';
+import { checkValue } from './refusals';
 
 /** The type of a {@link Param}. */
 export enum ParamType {
@@ -55,13 +56,14 @@ export class Param {
 
   /** A choice among `choices`; the first is the default (as in Jenkins). */
   public static choice(name: string, choices: string[], options: ParamOptions = {}): Param {
-    if (choices.length === 0) {
-      fail(undefined, 'param-choices', `choice param ${show(name)} has no choices`, 'list at least one choice; the first is the default');
-    }
-    if (new Set(choices).size !== choices.length) {
-      fail(undefined, 'param-choices', `choice param ${show(name)} repeats a choice in ${show(choices)}`, 'list each choice once');
-    }
-    return new Param(name, ParamType.CHOICE, choices[0], [...choices], options.description);
+    return new Param(name, ParamType.CHOICE, choices[0] ?? '', [...choices], options.description, () => {
+      if (choices.length === 0) {
+        fail(undefined, 'param-choices', `choice param ${show(name)} has no choices`, 'list at least one choice; the first is the default');
+      }
+      if (new Set(choices).size !== choices.length) {
+        fail(undefined, 'param-choices', `choice param ${show(name)} repeats a choice in ${show(choices)}`, 'list each choice once');
+      }
+    });
   }
 
   private constructor(
@@ -70,11 +72,15 @@ export class Param {
     /** Default value, as text. */ public readonly defaultValue: string,
     /** Allowed values (choice and boolean); empty for free text. */ public readonly choices: string[],
     /** Description, if any. */ public readonly description: string | undefined,
+    checks: () => void = () => undefined,
   ) {
-    Names.assertIdentifier(undefined, 'param name', name);
-    if (RESERVED_ENV.has(name)) {
-      fail(undefined, 'param-name-reserved', `param name ${show(name)} is set by the CI engine`, 'choose another name');
-    }
+    checkValue(this, () => {
+      Names.assertIdentifier(undefined, 'param name', name);
+      if (RESERVED_ENV.has(name)) {
+        fail(undefined, 'param-name-reserved', `param name ${show(name)} is set by the CI engine`, 'choose another name');
+      }
+      checks();
+    });
   }
 
   /** True if `value` is a value this param can take. */
@@ -87,5 +93,5 @@ export class Param {
 export const RESERVED_ENV = new Set([
   'PATH', 'HOME', 'WORKSPACE', 'BUILD_NUMBER', 'BUILD_ID', 'BUILD_URL', 'JOB_NAME', 'BRANCH_NAME', 'TAG_NAME',
   'NODE_NAME', 'JENKINS_URL', 'GIT_COMMIT', 'GIT_BRANCH', 'GIT_URL', 'SOURCE_URL', 'SOURCE_REVISION',
-  'SOURCE_BRANCH', 'SOURCE_TAG',
+  'SOURCE_BRANCH', 'SOURCE_TAG', 'STEP_TEST_RESULTS', 'STEP_ARTIFACTS',
 ]);

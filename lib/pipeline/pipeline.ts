@@ -1,10 +1,12 @@
 import { Construct, IConstruct } from 'constructs';
 import type * as jenkins from '../jenkins';
-import { addRules, Duration, fail, goDuration, Names, RuleViolation, show, SlipwayError, wholeSeconds } from '../core';
+import { addRules, Duration, fail, formatViolation, goDuration, Names, RuleViolation, show, SlipwayError, wholeSeconds } from '../core';
+import { paramOfReference, scopeOf, StepScope, stepAccess, tektonVariables } from './access';
 import { GraphStage, GraphStep, PipelineDiagram, PipelineGraph } from './graph';
 import { Node, Resources } from './node';
 import { Param } from './param';
 import { PostCondition } from './post';
+import { assertValues, constructId } from './refusals';
 import { Secret } from './secret';
 import { assertEnvironment, Stage, StageProps } from './stage';
 import { Step, StepKind } from './step';
@@ -32,7 +34,9 @@ export interface PipelineProps {
    */
   readonly environment?: Record<string, string>;
   /**
-   * Secrets bound for every step (Jenkins `environment { X = credentials('id') }`, Tekton `secretKeyRef` env).
+   * Secrets for the steps that read them: a step whose script names a variable of the secret, or that lists it in
+   * its own `secrets` (Jenkins `withCredentials` around those steps, Tekton `secretKeyRef` env on them). A secret
+   * that reaches no step is an error (`secret-unread`).
    * @default []
    */
   readonly secrets?: Secret[];
@@ -68,9 +72,11 @@ export class Pipeline extends Construct {
   private readonly stageList: Stage[] = [];
   private readonly postSteps = new Map<PostCondition, Step[]>();
   private lowered = false;
+  private readonly loweredTo = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PipelineProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'pipeline', "new Pipeline(chart, 'ci', { … })"));
+    assertValues(this, [props.node]);
     this.pipelineName = props.name ?? Names.toDnsLabel(id);
     Names.assertDnsLabel(this, 'pipeline name', this.pipelineName);
     assertEnvironment(this, props.environment ?? {});
@@ -85,12 +91,20 @@ export class Pipeline extends Construct {
     if (props.diagram ?? true) {
       new PipelineDiagram(this, 'Diagram', { path: `${this.pipelineName}.mmd`, graph: () => this.graph() });
     }
-    addRules(this, () => this.violations().map((v) => ({ ...v.violation, message: `${v.path === this.node.path ? '' : `${v.path}: `}${v.violation.message}` })));
+    addRules(this, () => [
+      ...(this.loweredTo.size > 0 ? [] : [{
+        rule: 'pipeline-not-lowered',
+        message: `pipeline ${show(this.pipelineName)} is never lowered, so synth would write neither a Jenkinsfile nor Tekton objects for it`,
+        fix: 'call toJenkins() and/or toTekton() on the pipeline after adding its stages',
+      }]),
+      ...this.violations().map((v) => ({ ...v.violation, message: `${v.path === this.node.path ? '' : `${v.path}: `}${v.violation.message}` })),
+    ]);
   }
 
   /** Declares a run parameter. */
   public addParam(param: Param): Param {
     this.assertOpen();
+    assertValues(this, [param]);
     if (this.paramList.some((p) => p.name.toLowerCase() === param.name.toLowerCase())) {
       fail(this, 'duplicate-param', `param ${show(param.name)} is declared twice (names compare case-insensitively)`, 'give each param its own name');
     }
@@ -98,9 +112,10 @@ export class Pipeline extends Construct {
     return param;
   }
 
-  /** Binds a secret for every step. */
+  /** Adds a pipeline secret: bound for the steps that read it (see {@link PipelineProps.secrets}). */
   public addSecret(secret: Secret): Secret {
     this.assertOpen();
+    assertValues(this, [secret]);
     this.secretList.push(secret);
     return secret;
   }
@@ -108,6 +123,10 @@ export class Pipeline extends Construct {
   /** Appends a stage (steps, optionally a matrix; or parallel branches via `addBranch()` on the result). */
   public addStage(id: string, props: StageProps = {}): Stage {
     this.assertOpen();
+    if (RESERVED_CHILDREN.includes(id)) {
+      fail(this, 'stage-id-reserved', `stage id ${show(id)} is the id of the pipeline's ${id === 'Diagram' ? 'graph file' : `${id} lowering`}`,
+        `use another id and keep the name people see: addStage('${id}Stage', { name: '${id}' })`);
+    }
     const stage = new Stage(this, id, props);
     this.stageList.push(stage);
     return stage;
@@ -116,6 +135,7 @@ export class Pipeline extends Construct {
   /** Adds steps that run after all stages, when `condition` holds. */
   public addPost(condition: PostCondition, ...steps: Step[]): void {
     this.assertOpen();
+    assertValues(this, steps);
     for (const s of steps) {
       if (s.kind === StepKind.APPROVAL) {
         fail(this, 'post-approval', `post ${condition} holds an approval`, 'approvals belong in a stage; post steps must not wait for people');
@@ -131,6 +151,7 @@ export class Pipeline extends Construct {
   public toJenkins(options: JenkinsTargetOptions = {}): jenkins.Jenkinsfile {
     this.assertNotLowered('Jenkinsfile', 'toJenkins()');
     this._checkAndSeal();
+    this.loweredTo.add('Jenkinsfile');
     return lowerToJenkins(this, options);
   }
 
@@ -142,6 +163,7 @@ export class Pipeline extends Construct {
   public toTekton(options: TektonTargetOptions = {}): TektonTarget {
     this.assertNotLowered('Tekton', 'toTekton()');
     this._checkAndSeal();
+    this.loweredTo.add('Tekton');
     return lowerToTekton(this, options);
   }
 
@@ -172,24 +194,27 @@ export class Pipeline extends Construct {
 
   /** The backend-neutral stage graph (what both backends must mean). */
   public graph(): PipelineGraph {
-    const stage = (s: Stage, inherited: Secret[], env: Record<string, string>): GraphStage => ({
-      name: s.stageName,
-      when: s.when.map((w) => w.describe()),
-      ...(s.timeout ? { timeoutSeconds: wholeSeconds(s.timeout) } : {}),
-      retries: s.retries,
-      ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
-      branches: s.branches.map((b) => stage(b, [...inherited, ...s.secrets], { ...env, ...s.environment })),
-      steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], { ...env, ...s.environment }, [...inherited, ...s.secrets])),
-    });
+    const stage = (s: Stage, group?: Stage): GraphStage => {
+      const scope = group ? scopeOf(this, group, s) : scopeOf(this, s);
+      return {
+        name: s.stageName,
+        when: s.when.map((w) => w.describe()),
+        ...(s.timeout ? { timeoutSeconds: wholeSeconds(s.timeout) } : {}),
+        retries: s.retries,
+        ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
+        branches: s.branches.map((b) => stage(b, s)),
+        steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], scope)),
+      };
+    };
     const post: Record<string, GraphStep[]> = {};
     for (const c of [PostCondition.ALWAYS, PostCondition.SUCCESS, PostCondition.FAILURE]) {
       const steps = this.post(c);
-      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, this.postStepNames(c)[i], this.environment, []));
+      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, this.postStepNames(c)[i], scopeOf(this)));
     }
     return {
       name: this.pipelineName,
       params: this.paramList.map((p) => ({ name: p.name, type: p.type, default: p.defaultValue })),
-      stages: this.stageList.map((s) => stage(s, [], this.environment)),
+      stages: this.stageList.map((s) => stage(s)),
       post,
     };
   }
@@ -224,17 +249,32 @@ export class Pipeline extends Construct {
       }
     };
     checkSecrets(this, this.secretList);
-    const checkSteps = (scope: IConstruct, steps: Step[]) => {
-      for (const st of steps) {
+    const checkSteps = (scope: IConstruct, steps: Step[], names: string[], axes: string[]) => {
+      steps.forEach((st, i) => {
+        const refs = st.kind === StepKind.RUN ? tektonVariables(st.script!) : [];
+        if (refs.length > 0) {
+          const param = refs.map(paramOfReference).find((x) => x !== undefined);
+          add(scope, 'step-tekton-variable', `step ${show(names[i])} names ${refs.map((r) => show(r)).join(', ')} in its script: Tekton would substitute it `
+            + 'before the shell runs (with no escape), and Jenkins would run it as a command', param !== undefined
+            ? `read the param from its env var: "$${param}" (params reach steps as env vars on both engines)`
+            : refs.some((r) => r.startsWith('$(workspaces')) ? 'steps start in the checkout: use "$PWD"'
+              : 'the portable model has no such variable; for a command substitution, write "$( …)" with a space after "$("');
+        }
+        for (const a of st.axes) {
+          if (!axes.includes(a)) {
+            add(scope, 'step-axis-unknown', `step ${show(names[i])} is granted matrix axis ${show(a)}, which its stage does not have`,
+              axes.length ? `grant one of ${show(axes)}` : 'drop axes from the step options: only steps of a matrix stage have axes');
+          }
+        }
         if (st.container !== undefined && !this.runsOn.container(st.container)) {
           add(scope, 'unknown-container', `step container ${show(st.container)} is not in the node`,
             `use one of ${show(this.runsOn.containers.map((c) => c.name))} or add it to the node`);
         }
         for (const p of st.params) {
-          if (!paramNames.has(p.name)) add(scope, 'param-undeclared', `a step reads param ${show(p.name)}, which the pipeline does not declare`, 'pass it in params or addParam()');
+          if (!paramNames.has(p.name)) add(scope, 'param-undeclared', `a step reads param ${show(p.name)}, which the pipeline does not declare`, 'declare it: add it to the params of the Pipeline props, or call pipeline.addParam(param) before lowering');
         }
         checkSecrets(scope, st.secrets);
-      }
+      });
     };
     const visit = (s: Stage) => {
       const other = names.get(s.stageName);
@@ -252,7 +292,7 @@ export class Pipeline extends Construct {
       checkSecrets(s, s.secrets);
       for (const w of s.when) {
         if (w.kind === WhenKind.PARAM && !this.paramList.includes(w.param!)) {
-          add(s, 'param-undeclared', `a condition reads param ${show(w.param!.name)}, which the pipeline does not declare`, 'pass it in params or addParam()');
+          add(s, 'param-undeclared', `a condition reads param ${show(w.param!.name)}, which the pipeline does not declare`, 'declare it: add it to the params of the Pipeline props, or call pipeline.addParam(param) before lowering');
         }
       }
       if (s.matrix) {
@@ -279,25 +319,51 @@ export class Pipeline extends Construct {
       } else if (s.steps.length === 0) {
         add(s, 'stage-empty', `stage ${show(s.stageName)} has no steps and no branches`, 'add a step with addStep() or branches with addBranch()');
       }
-      checkSteps(s, s.steps);
+      checkSteps(s, s.steps, s.stepNames(), s.matrix?.axes.map((a) => a.name) ?? []);
     };
     this.stageList.forEach(visit);
-    for (const c of this.postSteps.keys()) checkSteps(this, this.post(c));
+    for (const c of this.postSteps.keys()) checkSteps(this, this.post(c), this.postStepNames(c), []);
+    // A pipeline or stage secret reaches only the steps that read it: one that reaches none would be dropped silently.
+    // Equal variable and references mean the same secret, whichever object a step was granted.
+    const key = (x: Secret) => JSON.stringify([x.variable, x.credentialsId, x.kubernetesSecret, x.keys]);
+    const reached = new Set<string>();
+    const reach = (steps: Step[], scope: StepScope) => steps.forEach((st) => stepAccess(st, scope).secrets.forEach((x) => reached.add(key(x))));
+    for (const s of this.stageList) {
+      if (s.isParallel) s.branches.forEach((b) => reach(b.steps, scopeOf(this, s, b)));
+      else reach(s.steps, scopeOf(this, s));
+    }
+    for (const c of this.postSteps.keys()) reach(this.post(c), scopeOf(this));
+    const unread = (scope: IConstruct, owner: string, secrets: Secret[]) => {
+      for (const x of secrets) {
+        if (reached.has(key(x))) continue;
+        add(scope, 'secret-unread', `${owner} secret ${show(x.variable)} reaches no step: no step's script names ${x.variables.map((v) => show(v)).join(' or ')}`,
+          `grant it to the steps that use it without naming it: Step.run(script, { secrets: [secret] }); or drop it from the ${owner}`);
+      }
+    };
+    unread(this, 'pipeline', this.secretList);
+    const visitSecrets = (s: Stage) => {
+      unread(s, 'stage', s.secrets);
+      s.branches.forEach(visitSecrets);
+    };
+    this.stageList.forEach(visitSecrets);
     return out;
   }
 
-  /** Throws the first violation; lowering calls it so no backend sees a broken model. @internal */
+  /** Throws the violations (the first as the error's rule, every one in its message); lowering calls it so no backend sees a broken model. @internal */
   public _checkAndSeal(): void {
     const v = this.violations();
-    if (v.length > 0) throw new SlipwayError(v[0].path, v[0].violation);
+    if (v.length > 0) {
+      const e = new SlipwayError(v[0].path, v[0].violation);
+      if (v.length > 1) e.message += v.slice(1).map((x) => `\n${formatViolation(x.violation, x.path)}`).join('');
+      throw e;
+    }
     this.lowered = true;
     this.stageList.forEach((s) => s._seal());
   }
 
-  private graphStep(st: Step, name: string, environment: Record<string, string>, inherited: Secret[]): GraphStep {
+  private graphStep(st: Step, name: string, scope: StepScope): GraphStep {
     const container = st.kind === StepKind.APPROVAL ? undefined : (st.container ? this.runsOn.container(st.container) : this.runsOn.defaultContainer);
-    const secrets = new Set<string>();
-    for (const s of [...this.secretList, ...inherited, ...st.secrets]) s.variables.forEach((v) => secrets.add(v));
+    const access = stepAccess(st, scope);
     return {
       name,
       kind: st.kind,
@@ -307,13 +373,14 @@ export class Pipeline extends Construct {
       runAsRoot: container?.runAsRoot ?? false,
       dir: st.dir ?? '',
       text: st.kind === StepKind.RUN ? st.script! : st.kind === StepKind.APPROVAL ? st.message! : st.pattern ?? '',
-      environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(environment),
-      secrets: st.kind === StepKind.APPROVAL ? [] : [...secrets].sort(),
+      environment: st.kind === StepKind.APPROVAL ? {} : sortKeys(scope.environment),
+      secrets: access.secrets.flatMap((s) => s.variables).sort(),
+      params: [...access.params.map((p) => p.name), ...access.axes].sort(),
     };
   }
 
   private assertNotLowered(child: string, call: string): void {
-    if (this.node.tryFindChild(child)) {
+    if (this.loweredTo.has(child)) {
       fail(this, 'duplicate-lowering', `pipeline ${show(this.pipelineName)} is already lowered with ${call}`,
         `call ${call} once per pipeline; for another variant, create another Pipeline`);
     }
@@ -326,6 +393,9 @@ export class Pipeline extends Construct {
     }
   }
 }
+
+/** Ids of the pipeline's own children: the lowerings and the graph file. */
+const RESERVED_CHILDREN = ['Jenkinsfile', 'Tekton', 'Diagram'];
 
 /** Step names: explicit, or the kind's default numbered when it repeats. */
 export function resolveNames(steps: Step[]): string[] {

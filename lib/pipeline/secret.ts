@@ -1,4 +1,5 @@
 import { fail, Names, show } from '../core';
+import { checkValue } from './refusals';
 import { RESERVED_ENV } from './param';
 
 /** The shape of a secret: what the step sees. */
@@ -54,6 +55,10 @@ export class Secret {
     /** Kubernetes Secret name. */ public readonly kubernetesSecret: string,
     /** Env var name → Kubernetes Secret key. */ public readonly keys: Record<string, string>,
   ) {
+    checkValue(this, () => Secret.check(variable, credentialsId, kubernetesSecret, keys));
+  }
+
+  private static check(variable: string, credentialsId: string, kubernetesSecret: string, keys: Record<string, string>): void {
     Names.assertIdentifier(undefined, 'secret variable', variable);
     if (RESERVED_ENV.has(variable)) {
       fail(undefined, 'secret-variable-reserved', `secret variable ${show(variable)} is set by the CI engine`, 'choose another name');

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Duration, fail, goDuration, Names, show, wholeSeconds } from '../core';
 import { Matrix } from './matrix';
 import { RESERVED_ENV } from './param';
+import { assertValues, constructId } from './refusals';
 import { Secret } from './secret';
 import { Step, StepKind } from './step';
 import { When } from './when';
@@ -37,7 +38,8 @@ export interface StageOptions {
    */
   readonly environment?: Record<string, string>;
   /**
-   * Secrets bound for every step of the stage.
+   * Secrets for the stage's steps that read them (whose script names a variable of the secret, or that list it in
+   * their own `secrets`). A secret that reaches no step is an error (`secret-unread`).
    * @default - none
    */
   readonly secrets?: Secret[];
@@ -86,8 +88,9 @@ export class Stage extends Construct {
   private sealed = false;
 
   constructor(scope: Construct, id: string, props: StageProps = {}) {
-    super(scope, id);
+    super(scope, stageId(scope, id, props));
     Object.defineProperty(this, STAGE, { value: true });
+    assertValues(this, [...(props.when ?? []), ...(props.secrets ?? []), props.matrix]);
     const name = props.name ?? id;
     if (name.trim().length === 0 || /[\r\n]/.test(name)) {
       fail(this, 'stage-name', `stage name ${show(name)} is empty or spans lines`, 'use a short one-line name such as "Build"');
@@ -121,6 +124,7 @@ export class Stage extends Construct {
   /** Appends steps. */
   public addStep(...steps: Step[]): Stage {
     this.assertOpen();
+    assertValues(this, steps);
     if (this.branchList.length > 0) {
       fail(this, 'stage-body', `stage ${show(this.stageName)} already has parallel branches`, 'put the steps in a branch or in their own stage');
     }
@@ -193,6 +197,14 @@ export class Stage extends Construct {
         'finish the model before calling toJenkins()/toTekton()');
     }
   }
+}
+
+/** A stage id `constructs` accepts; a repeated one is `duplicate-stage-name` when the names people see repeat too. */
+function stageId(scope: Construct, id: string, props: StageProps): string {
+  const other = scope.node.tryFindChild(id);
+  const sameName = other !== undefined && Stage.isStage(other) && other.stageName === (props.name ?? id);
+  const branch = Stage.isStage(scope);
+  return constructId(scope, id, branch ? 'branch' : 'stage', branch ? "addBranch('Unit')" : "addStage('Build')", sameName ? 'duplicate-stage-name' : 'duplicate-construct-id');
 }
 
 /** Checks literal env vars: identifier names, one-line values and no engine-owned names. */

@@ -1,5 +1,6 @@
 import { Duration, fail, goDuration, Names, show, wholeSeconds } from '../core';
 import { Param } from './param';
+import { checkValue, rethrowRefusal } from './refusals';
 import { Secret, SecretKind } from './secret';
 
 /** What a {@link Step} does. */
@@ -29,10 +30,23 @@ export interface StepOptions {
    */
   readonly container?: string;
   /**
-   * Secrets bound for this step only (Jenkins `withCredentials`, Tekton `secretKeyRef` env).
-   * @default - none beyond the pipeline's and the stage's
+   * Secrets bound for this step (Jenkins `withCredentials`, Tekton `secretKeyRef` env), whether or not its script
+   * names them: the explicit grant for a program that reads a secret on its own (npm reads `NPM_TOKEN` through
+   * `.npmrc`). A pipeline's or stage's secret reaches only the steps whose script names it, and those listed here.
+   * @default - the pipeline's and the stage's secrets that the script names
    */
   readonly secrets?: Secret[];
+  /**
+   * Params this step receives although its script does not name them (a program it runs reads them from the
+   * environment). A param reaches a step when its script names it (`$TAG`, `${TAG}`) or when it is listed here.
+   * @default - the params the script names
+   */
+  readonly params?: Param[];
+  /**
+   * Matrix axes this step receives although its script does not name them (as `params`, for the stage's axes).
+   * @default - the axes the script names
+   */
+  readonly axes?: string[];
   /**
    * Directory to run in, relative to the checkout (Jenkins `dir('…')`, Tekton step `workingDir`).
    * @default - the checkout's root
@@ -117,10 +131,11 @@ export interface ApprovalProps {
 export class Step {
   /** Runs `script` with `sh` in a container (Jenkins `sh`, Tekton step `script`). */
   public static run(script: string, options: StepOptions = {}): Step {
-    if (script.trim().length === 0) {
-      fail(undefined, 'step-script-empty', 'a run step has an empty script', 'pass the commands to run');
-    }
-    return new Step(StepKind.RUN, 'run', options, { script });
+    return new Step(StepKind.RUN, 'run', options, { script }, () => {
+      if (script.trim().length === 0) {
+        fail(undefined, 'step-script-empty', 'a run step has an empty script', 'pass the commands to run');
+      }
+    });
   }
 
   /**
@@ -133,24 +148,26 @@ export class Step {
 
   /** Builds and pushes an image with kaniko (`/kaniko/executor`); the container must be a kaniko (debug) image. */
   public static buildImage(props: BuildImageProps): Step {
-    if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(props.repository) || props.repository.includes('@')) {
-      fail(undefined, 'build-image-repository', `image repository ${show(props.repository)} is not a plain repository`,
-        "write e.g. 'registry.example.com/shop/web' (no tag, no digest)");
-    }
     const tag = typeof props.tag === 'string' ? props.tag : undefined;
-    if (tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-      fail(undefined, 'build-image-tag', `image tag ${show(tag)} is not a valid tag`, 'use letters, digits, _ . and -, at most 128');
-    }
+    const creds = props.registryCredentials;
+    const checks = () => {
+      if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(props.repository) || props.repository.includes('@')) {
+        fail(undefined, 'build-image-repository', `image repository ${show(props.repository)} is not a plain repository`,
+          "write e.g. 'registry.example.com/shop/web' (no tag, no digest)");
+      }
+      if (tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+        fail(undefined, 'build-image-tag', `image tag ${show(tag)} is not a valid tag`, 'use letters, digits, _ . and -, at most 128');
+      }
+      if (creds && creds.kind !== SecretKind.USERNAME_PASSWORD) {
+        fail(undefined, 'build-image-credentials', `registry credentials ${show(creds.credentialsId)} are not a username/password secret`,
+          'use Secret.usernamePassword(...)');
+      }
+    };
     const tagExpr = tag !== undefined ? tag : `\${${(props.tag as Param).name}}`;
     const context = props.context ?? '.';
     const dockerfile = props.dockerfile ?? 'Dockerfile';
     const lines = ['set -eu'];
-    const creds = props.registryCredentials;
     if (creds) {
-      if (creds.kind !== SecretKind.USERNAME_PASSWORD) {
-        fail(undefined, 'build-image-credentials', `registry credentials ${show(creds.credentialsId)} are not a username/password secret`,
-          'use Secret.usernamePassword(...)');
-      }
       const registry = props.repository.split('/')[0];
       lines.push(
         'mkdir -p /kaniko/.docker',
@@ -163,49 +180,53 @@ export class Step {
       `  --destination=${shq(props.repository)}:"${tagExpr}"`);
     const secrets = [...(props.secrets ?? []), ...(creds ? [creds] : [])];
     return new Step(StepKind.RUN, 'build-image', { ...props, secrets },
-      { script: lines.join('\n'), params: typeof props.tag === 'string' ? [] : [props.tag] });
+      { script: lines.join('\n'), params: typeof props.tag === 'string' ? [] : [props.tag] }, checks);
   }
 
   /** Publishes JUnit XML reports matching `pattern` (Jenkins `junit`; Tekton: checked to exist and kept in the workspace). */
   public static publishTests(pattern: string, options: StepOptions = {}): Step {
-    assertPattern(pattern);
-    return new Step(StepKind.PUBLISH_TESTS, 'publish-tests', options, { pattern, script: keepScript('STEP_TEST_RESULTS', 'test report') });
+    return new Step(StepKind.PUBLISH_TESTS, 'publish-tests', options, { pattern, script: keepScript('STEP_TEST_RESULTS', 'test report') },
+      () => assertPattern(pattern));
   }
 
   /** Keeps files matching `pattern` (Jenkins `archiveArtifacts`; Tekton: checked to exist and kept in the workspace). */
   public static archiveArtifacts(pattern: string, options: StepOptions = {}): Step {
-    assertPattern(pattern);
-    return new Step(StepKind.ARCHIVE_ARTIFACTS, 'archive', options, { pattern, script: keepScript('STEP_ARTIFACTS', 'artifact') });
+    return new Step(StepKind.ARCHIVE_ARTIFACTS, 'archive', options, { pattern, script: keepScript('STEP_ARTIFACTS', 'artifact') },
+      () => assertPattern(pattern));
   }
 
   /** `kubectl apply` of manifests synthesized by this repository (e.g. `dist/shop.k8s.yaml` from `apps/`). */
   public static applyManifests(props: ApplyManifestsProps): Step {
-    if (props.files.length === 0) {
-      fail(undefined, 'apply-files', 'applyManifests has no files', "list the synthesized manifests, e.g. ['dist/shop.k8s.yaml']");
-    }
-    for (const f of props.files) assertPattern(f);
-    const ns = props.namespace !== undefined ? (Names.assertDnsLabel(undefined, 'namespace', props.namespace), ` --namespace ${shq(props.namespace)}`) : '';
+    const ns = props.namespace !== undefined ? ` --namespace ${shq(props.namespace)}` : '';
     const script = ['set -eu', ...props.files.map((f) => `kubectl apply${ns} --filename ${shq(f)}`)].join('\n');
-    return new Step(StepKind.RUN, 'apply', props, { script });
+    return new Step(StepKind.RUN, 'apply', props, { script }, () => {
+      if (props.files.length === 0) {
+        fail(undefined, 'apply-files', 'applyManifests has no files', "list the synthesized manifests, e.g. ['dist/shop.k8s.yaml']");
+      }
+      for (const f of props.files) assertPattern(f);
+      if (props.namespace !== undefined) Names.assertDnsLabel(undefined, 'namespace', props.namespace);
+    });
   }
 
   /** Promotes an Argo Rollouts canary to its next step (`kubectl argo rollouts promote`). */
   public static promoteRollout(props: RolloutStepProps): Step {
-    return new Step(StepKind.RUN, 'promote', props, { script: rolloutScript('promote', props) });
+    return new Step(StepKind.RUN, 'promote', props, { script: rolloutScript('promote', props) }, () => assertRollout(props));
   }
 
   /** Aborts an Argo Rollouts canary, scaling the stable version back up (`kubectl argo rollouts abort`). */
   public static abortRollout(props: RolloutStepProps): Step {
-    return new Step(StepKind.RUN, 'abort', props, { script: rolloutScript('abort', props) });
+    return new Step(StepKind.RUN, 'abort', props, { script: rolloutScript('abort', props) }, () => assertRollout(props));
   }
 
   /** Waits until the Rollout is healthy, failing on degraded or timeout (`kubectl argo rollouts status`). */
   public static waitForRollout(props: WaitForRolloutProps): Step {
     const timeout = props.timeout ?? Duration.minutes(10);
-    if (wholeSeconds(timeout) < 1) {
-      fail(undefined, 'timeout-positive', `rollout wait timeout ${goDuration(timeout)} is shorter than a second`, 'use at least Duration.seconds(1)');
-    }
-    return new Step(StepKind.RUN, 'wait-rollout', props, { script: rolloutScript('status', props, ` --timeout ${wholeSeconds(timeout)}s`) });
+    return new Step(StepKind.RUN, 'wait-rollout', props, { script: rolloutScript('status', props, ` --timeout ${wholeSeconds(timeout)}s`) }, () => {
+      assertRollout(props);
+      if (wholeSeconds(timeout) < 1) {
+        fail(undefined, 'timeout-positive', `rollout wait timeout ${goDuration(timeout)} is shorter than a second`, 'use at least Duration.seconds(1)');
+      }
+    });
   }
 
   /**
@@ -213,15 +234,16 @@ export class Step {
    * Tekton options name a mapping (the manual-approval-gate `ApprovalTask` custom task). Must be its stage's only step.
    */
   public static approval(props: ApprovalProps): Step {
-    if (props.message.trim().length === 0) {
-      fail(undefined, 'approval-message', 'an approval has an empty message', 'say what is being approved');
-    }
-    for (const a of props.approvers ?? []) {
-      if (!/^[A-Za-z0-9_.@-]+$/.test(a)) {
-        fail(undefined, 'approval-approver', `approver ${show(a)} is not a plain user or group id`, "use ids such as 'release-managers'");
+    return new Step(StepKind.APPROVAL, 'approval', { name: props.name }, { message: props.message, approvers: props.approvers ?? [] }, () => {
+      if (props.message.trim().length === 0) {
+        fail(undefined, 'approval-message', 'an approval has an empty message', 'say what is being approved');
       }
-    }
-    return new Step(StepKind.APPROVAL, 'approval', { name: props.name }, { message: props.message, approvers: props.approvers ?? [] });
+      for (const a of props.approvers ?? []) {
+        if (!/^[A-Za-z0-9_.@-]+$/.test(a)) {
+          fail(undefined, 'approval-approver', `approver ${show(a)} is not a plain user or group id`, "use ids such as 'release-managers'");
+        }
+      }
+    });
   }
 
   /** What the step does. */
@@ -244,33 +266,41 @@ export class Step {
   public readonly message?: string;
   /** Approvers. */
   public readonly approvers: string[];
-  /** Params the step's generated command reads (through their env vars). */
+  /** Params granted explicitly, and those the step's generated command reads (through their env vars). */
   public readonly params: Param[];
+  /** Matrix axes granted explicitly. */
+  public readonly axes: string[];
   /** True for image builds, which change their container's filesystem (kaniko). */
   public readonly buildsImage: boolean;
 
   private constructor(kind: StepKind, defaultName: string, options: StepOptions,
-    body: { script?: string; pattern?: string; message?: string; approvers?: string[]; params?: Param[] }) {
-    if (options.name !== undefined) Names.assertDnsLabel(undefined, 'step name', options.name);
-    if (options.container !== undefined) Names.assertDnsLabel(undefined, 'step container', options.container);
+    body: { script?: string; pattern?: string; message?: string; approvers?: string[]; params?: Param[] }, checks: () => void = () => undefined) {
     this.kind = kind;
     this.name = options.name;
     this.defaultName = defaultName;
     this.container = options.container;
     this.secrets = [...(options.secrets ?? [])];
-    if (options.dir !== undefined) {
-      if (kind === StepKind.APPROVAL) fail(undefined, 'step-dir', 'an approval has no directory', 'drop dir');
-      if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(options.dir) || options.dir.split('/').some((x) => x === '..' || x === '.')) {
-        fail(undefined, 'step-dir', `step directory ${show(options.dir)} is not a plain relative path`, "use e.g. 'services/orders' (letters, digits, _ . - and /, no '..')");
-      }
-    }
     this.dir = options.dir;
     this.script = body.script;
     this.pattern = body.pattern;
     this.message = body.message;
     this.approvers = body.approvers ?? [];
-    this.params = body.params ?? [];
+    this.params = [...(options.params ?? []), ...(body.params ?? [])].filter((x, i, all) => all.indexOf(x) === i);
+    this.axes = [...(options.axes ?? [])];
     this.buildsImage = defaultName === 'build-image';
+    checkValue(this, () => {
+      checks();
+      if (options.name !== undefined) Names.assertDnsLabel(undefined, 'step name', options.name);
+      if (options.container !== undefined) Names.assertDnsLabel(undefined, 'step container', options.container);
+      if (options.dir !== undefined) {
+        if (kind === StepKind.APPROVAL) fail(undefined, 'step-dir', 'an approval has no directory', 'drop dir');
+        if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(options.dir) || options.dir.split('/').some((x) => x === '..' || x === '.')) {
+          fail(undefined, 'step-dir', `step directory ${show(options.dir)} is not a plain relative path`, "use e.g. 'services/orders' (letters, digits, _ . - and /, no '..')");
+        }
+      }
+      for (const a of this.axes) Names.assertIdentifier(undefined, 'matrix axis name', a);
+      [...this.secrets, ...this.params].forEach(rethrowRefusal);
+    });
   }
 
   /** Env vars a Tekton step needs to carry this step's own inputs (the pattern of publish/archive). */
@@ -304,9 +334,13 @@ function keepScript(variable: string, what: string): string {
   ].join('\n');
 }
 
-function rolloutScript(verb: string, props: RolloutStepProps, extra = ''): string {
+function assertRollout(props: RolloutStepProps): void {
   Names.assertDnsSubdomain(undefined, 'rollout name', props.rollout);
   if (props.namespace !== undefined) Names.assertDnsLabel(undefined, 'rollout namespace', props.namespace);
+}
+
+/** The rollout command; names are checked by {@link assertRollout} (DNS names need no quoting). */
+function rolloutScript(verb: string, props: RolloutStepProps, extra = ''): string {
   const ns = props.namespace !== undefined ? ` --namespace ${props.namespace}` : '';
   return `kubectl argo rollouts ${verb} ${props.rollout}${ns}${extra}`;
 }

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as jenkins from '../jenkins';
+import { scopeOf, StepScope, stepAccess } from './access';
 import { ContainerProps, Node, Resources } from './node';
 import { Param, ParamType } from './param';
 import type { Pipeline } from './pipeline';
@@ -36,14 +37,13 @@ export interface JenkinsTargetOptions {
 
 /**
  * Lowers a portable pipeline to a `jenkins.Jenkinsfile` (a child `Jenkinsfile` of the pipeline):
- * Node → `agent { kubernetes { yaml … } }`, Stage → `stage`, steps → `container('…') { … }`, secrets →
- * `credentials()`/`withCredentials`, approvals → `input`. Every text goes through the Jenkins layer's escaper.
+ * Node → `agent { kubernetes { yaml … } }`, Stage → `stage`, steps → `sh`/`checkout`/… (in `container('…') { … }`
+ * outside the default container), secrets → `withCredentials` around the steps that read them, approvals → `input`. Every text goes through the Jenkins layer's escaper.
  */
 export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}): jenkins.Jenkinsfile {
   const node = p.runsOn;
   const environment: Record<string, jenkins.EnvValue> = {};
   for (const [k, v] of Object.entries(p.environment)) environment[k] = jenkins.EnvValue.of(v);
-  for (const s of p.secrets.filter(isText)) environment[s.variable] = jenkins.EnvValue.credentials(s.credentialsId);
   const jf = new jenkins.Jenkinsfile(p, 'Jenkinsfile', {
     path: options.path ?? `jenkins/${p.pipelineName}.Jenkinsfile`,
     committedPath: options.committedPath,
@@ -56,7 +56,7 @@ export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}):
     if (stage.isParallel) {
       const group = jf.addStage(stage.stageName, directives(stage));
       for (const b of stage.branches) {
-        group.addParallel(b.stageName, { ...directives(b), steps: steps(node, b.steps, b.stepNames(), inherited(p, stage, b)) });
+        group.addParallel(b.stageName, { ...directives(b), steps: steps(node, b.steps, b.stepNames(), scopeOf(p, stage, b)) });
       }
     } else if (stage.matrix) {
       const cell = jf.addStage(stage.stageName);
@@ -65,9 +65,9 @@ export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}):
         axes: stage.matrix.axes.map((a) => ({ name: a.name, values: a.values })),
         ...(stage.matrix.excludes.length ? { excludes: stage.matrix.excludes.map((e) => Object.entries(e).map(([name, v]) => ({ name, values: [v] }))) } : {}),
       });
-      m.addStage(stage.stageName, { steps: steps(node, stage.steps, stage.stepNames(), inherited(p, stage)) });
+      m.addStage(stage.stageName, { steps: steps(node, stage.steps, stage.stepNames(), scopeOf(p, stage)) });
     } else {
-      jf.addStage(stage.stageName, { ...directives(stage), steps: steps(node, stage.steps, stage.stepNames(), inherited(p, stage)) });
+      jf.addStage(stage.stageName, { ...directives(stage), steps: steps(node, stage.steps, stage.stepNames(), scopeOf(p, stage)) });
     }
   }
   const conditions: Array<[PostCondition, jenkins.PostCondition]> = [
@@ -75,7 +75,7 @@ export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}):
     [PostCondition.FAILURE, jenkins.PostCondition.FAILURE]];
   for (const [c, jc] of conditions) {
     const post = p.post(c);
-    if (post.length) jf.addPost(jc, ...steps(node, post, p.postStepNames(c), inherited(p)));
+    if (post.length) jf.addPost(jc, ...steps(node, post, p.postStepNames(c), scopeOf(p)));
   }
   return jf;
 }
@@ -138,7 +138,6 @@ function directives(s: Stage): jenkins.StageProps {
   if (s.retries > 0) options.push(jenkins.Option.retry(s.retries + 1));
   const environment: Record<string, jenkins.EnvValue> = {};
   for (const [k, v] of Object.entries(s.environment)) environment[k] = jenkins.EnvValue.of(v);
-  for (const sec of s.secrets.filter(isText)) environment[sec.variable] = jenkins.EnvValue.credentials(sec.credentialsId);
   const when = s.when.map(condition);
   return {
     ...(options.length ? { options } : {}),
@@ -161,31 +160,44 @@ function positive(w: When): jenkins.When {
   }
 }
 
-function isText(s: Secret): boolean {
-  return s.kind === SecretKind.TEXT;
-}
-
 /**
- * Username/password secrets of the pipeline and stages: bound per step with `withCredentials` and explicit
- * `_USR`/`_PSW` variables (what Tekton sees), not with `credentials()`, which would also bind the joined form.
+ * Portable steps → Jenkins steps. Each step gets only the secrets it reads ({@link stepAccess}), bound with
+ * `withCredentials` (username/password with explicit `_USR`/`_PSW` variables, what Tekton sees). Adjacent steps in
+ * one container share one `container` block (none for the agent's `defaultContainer`), and adjacent steps with the
+ * same bindings share one `withCredentials` block inside it.
  */
-function inherited(p: Pipeline, ...stages: Stage[]): Secret[] {
-  return [...p.secrets, ...stages.flatMap((s) => s.secrets)].filter((s) => !isText(s));
+function steps(node: Node, list: Step[], names: string[], scope: StepScope): jenkins.Step[] {
+  const out: jenkins.Step[] = [];
+  const items = list.map((st, i) => ({ st, name: names[i], secrets: stepAccess(st, scope).secrets }));
+  for (const group of runs(items, (x) => (x.st.kind === StepKind.APPROVAL ? undefined : x.st.container ?? node.defaultContainer.name))) {
+    const first = group[0].st;
+    if (first.kind === StepKind.APPROVAL) {
+      out.push(...group.map(({ st }) => jenkins.Step.input({ message: st.message!, ...(st.approvers.length ? { submitter: st.approvers.join(',') } : {}) })));
+      continue;
+    }
+    const body: jenkins.Step[] = [];
+    for (const bound of runs(group, (x) => x.secrets.map((sec) => `${sec.kind}:${sec.variable}:${sec.credentialsId}`).join(','))) {
+      const inner = bound.map(({ st, name }) => (st.dir ? jenkins.Step.dir(st.dir, [step(st, name)]) : step(st, name)));
+      body.push(...(bound[0].secrets.length ? [jenkins.Step.withCredentials(bound[0].secrets.flatMap(binding), inner)] : inner));
+    }
+    const c = first.container ? node.container(first.container)! : node.defaultContainer;
+    // The agent runs every step in `defaultContainer` already; only another container (or a shell) needs a block.
+    out.push(...(c === node.defaultContainer && !c.shell ? body : [jenkins.Step.container(c.name, body, c.shell ? { shell: c.shell } : {})]));
+  }
+  return out;
 }
 
-/** Portable steps → Jenkins steps: each in its container, step secrets bound with `withCredentials` around it. */
-function steps(node: Node, list: Step[], names: string[], inheritedSecrets: Secret[]): jenkins.Step[] {
-  return list.map((st, i) => {
-    if (st.kind === StepKind.APPROVAL) {
-      return jenkins.Step.input({ message: st.message!, ...(st.approvers.length ? { submitter: st.approvers.join(',') } : {}) });
-    }
-    const inner = st.dir ? jenkins.Step.dir(st.dir, [step(st, names[i])]) : step(st, names[i]);
-    const c = st.container ? node.container(st.container)! : node.defaultContainer;
-    const inContainer = jenkins.Step.container(c.name, [inner], c.shell ? { shell: c.shell } : {});
-    // One binding per variable (the model's rules make equal variables refer to the same credential).
-    const bound = [...inheritedSecrets, ...st.secrets].filter((x, j, all) => all.findIndex((y) => y.variable === x.variable) === j);
-    return bound.length ? jenkins.Step.withCredentials(bound.flatMap(binding), [inContainer]) : inContainer;
-  });
+/** Splits `items` into maximal runs of adjacent items with the same key (approvals, keyed undefined, stay alone). */
+function runs<T>(items: T[], key: (x: T) => string | undefined): T[][] {
+  const out: T[][] = [];
+  let last: string | undefined;
+  for (const x of items) {
+    const k = key(x);
+    if (out.length && k !== undefined && k === last) out[out.length - 1].push(x);
+    else out.push([x]);
+    last = k;
+  }
+  return out;
 }
 
 function step(st: Step, name: string): jenkins.Step {

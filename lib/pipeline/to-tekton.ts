@@ -2,10 +2,10 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, Names, show } from '../core';
 import * as tekton from '../tekton';
+import { kubernetesLiteral, scopeOf, StepScope, stepAccess, tektonVariables } from './access';
 import { ContainerProps, Resources } from './node';
 import type { Pipeline } from './pipeline';
 import { PostCondition } from './post';
-import { Secret } from './secret';
 import { Stage } from './stage';
 import { Step, StepKind } from './step';
 import { When, WhenKind } from './when';
@@ -118,7 +118,8 @@ export interface TektonTarget {
  * Lowers a portable pipeline to Tekton (children under `Tekton`): one Pipeline whose tasks are inline Tasks, one per
  * stage (a parallel branch is a task; a matrix is a `matrix` task), ordered with `runAfter` so parallel branches
  * stay parallel; conditions as `when`; post steps as `finally` tasks guarded on `$(tasks.status)`. Params, env and
- * secrets reach scripts only through `env` (`$(params…)` values, `secretKeyRef`), never through the script text.
+ * secrets reach scripts only through `env` (`$(params…)` values, `secretKeyRef`), never through the script text,
+ * and each step gets only the params and secrets it reads.
  */
 export function lowerToTekton(p: Pipeline, options: TektonTargetOptions = {}): TektonTarget {
   if (!Chart.isChart(findChart(p))) {
@@ -161,7 +162,7 @@ export function lowerToTekton(p: Pipeline, options: TektonTargetOptions = {}): T
     const steps = p.post(c);
     if (steps.length === 0) continue;
     const name = `post-${c}`;
-    const task = taskSpec(ctx, name, steps, p.postStepNames(c), p.environment, [], []);
+    const task = taskSpec(ctx, name, steps, p.postStepNames(c), scopeOf(p));
     const values = statusWhen[c];
     pipeline.addFinally(name, {
       taskSpec: task.task,
@@ -256,7 +257,26 @@ function checkExpressible(p: Pipeline, approvals: TektonApprovals): void {
     }
   };
   for (const param of p.params) substitution(p, `param ${param.name} default or choice`, [param.defaultValue, ...param.choices]);
+  // Env values are literal on both engines: Kubernetes' own `$(VAR)` is escaped, Tekton's variables cannot be.
+  const environment = (scope: Construct, env: Record<string, string>) => {
+    for (const [k, v] of Object.entries(env)) {
+      const refs = tektonVariables(v);
+      if (refs.length > 0) {
+        fail(scope, 'tekton-variable-syntax', `env var ${k} value ${show(v)} contains ${refs.map((r) => show(r)).join(', ')}, which Tekton would substitute `
+          + '(Jenkins keeps it literal)', 'drop the reference from the value (Tekton has no escape for it in env values): a param already reaches the '
+          + 'steps that name it as an env var of its own name; or lower this pipeline to Jenkins only');
+      }
+    }
+  };
+  environment(p, p.environment);
   const visit = (s: Stage) => {
+    environment(s, s.environment);
+    // Tekton substitutes variables in a PipelineTask's displayName too; Jenkins shows the name as written.
+    const named = tektonVariables(s.stageName);
+    if (named.length > 0) {
+      fail(s, 'tekton-variable-syntax', `stage name ${show(s.stageName)} contains ${named.map((r) => show(r)).join(', ')}, which Tekton would substitute in the task's displayName`,
+        'write the name without "$(" (Tekton has no escape for it), or lower this pipeline to Jenkins only');
+    }
     for (const w of s.when) substitution(s, `stage ${show(s.stageName)}: condition value`, w.values);
     if (s.matrix) substitution(s, `stage ${show(s.stageName)}: matrix value`, s.matrix.axes.flatMap((a) => a.values));
     for (const w of s.when) {
@@ -272,8 +292,10 @@ function checkExpressible(p: Pipeline, approvals: TektonApprovals): void {
             'pass approvals: TektonApprovals.approvalTask() to toTekton() (needs the manual-approval-gate controller), or lower to Jenkins only');
         }
         if (st.approvers.length === 0) {
-          fail(s, 'tekton-approval-approvers', `stage ${show(s.stageName)}: the Tekton ApprovalTask needs approvers`, 'list approvers in Step.approval()');
+          fail(s, 'tekton-approval-approvers', `stage ${show(s.stageName)}: the Tekton ApprovalTask needs approvers`, "list approvers: Step.approval({ message, approvers: ['release-managers'] })");
         }
+        // The message is a param value of the ApprovalTask, where Tekton substitutes `$(…)`.
+        substitution(s, `stage ${show(s.stageName)}: approval message`, [st.message!]);
       }
     }
     s.branches.forEach(visit);
@@ -327,9 +349,7 @@ function addStageTask(ctx: Ctx, pipeline: tekton.Pipeline, s: Stage, runAfter: t
       },
     });
   }
-  const secrets = [...(group?.secrets ?? []), ...s.secrets];
-  const axes = s.matrix?.axes.map((a) => a.name) ?? [];
-  const t = taskSpec(ctx, name, s.steps, s.stepNames(), { ...ctx.p.environment, ...(group?.environment ?? {}), ...s.environment }, secrets, axes);
+  const t = taskSpec(ctx, name, s.steps, s.stepNames(), group ? scopeOf(ctx.p, group, s) : scopeOf(ctx.p, s));
   let matrix: tekton.MatrixProps | undefined;
   if (s.matrix) {
     matrix = s.matrix.excludes.length === 0
@@ -354,46 +374,149 @@ function whenExpression(ctx: Ctx, w: When): tekton.WhenExpression {
   return anyTag !== w.negated ? tekton.WhenExpression.notIn(input, values) : tekton.WhenExpression.in(input, values);
 }
 
+/** One env entry of a step, as data (so the step template can be found by comparing entries). */
+type EnvEntry = { readonly literal: string } | { readonly param: string } | { readonly secret: string; readonly key: string };
+
+/** A step's full container settings, before the step template takes what all steps share. */
+interface StepSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly script: string;
+  readonly workingDir: string;
+  readonly env: Array<[string, EnvEntry]>;
+  readonly resources: Record<string, string>;
+  readonly securityContext: Record<string, unknown>;
+}
+
 /**
- * An inline Task for a list of steps. It declares every pipeline param (and the axes), which each step reads as an
- * env var of the same name: the portable promise that params are env vars, kept without putting `$(…)` in scripts.
+ * An inline Task for a list of steps. Each step gets only what it reads ({@link stepAccess}): the params and axes
+ * its script names (as env vars of the same name, never `$(…)` in the script) and the secrets it names or is
+ * granted. The Task declares only the params its steps read (and the matrix axes, which a matrix task must
+ * declare). What every step shares goes into the `stepTemplate`, and each step carries only what differs.
  */
-function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], environment: Record<string, string>,
-  stageSecrets: Secret[], axes: string[]): { task: tekton.Task; params: Record<string, tekton.ParamValue> } {
-  const task = new tekton.Task(ctx.scope, `Task-${name}`, { name, inline: true });
-  const workspace = task.addWorkspace(SOURCE_WORKSPACE);
-  const taskParams = new Map<string, tekton.Param>();
-  const params: Record<string, tekton.ParamValue> = {};
-  const needsSource = steps.some((s) => s.kind === StepKind.CHECKOUT);
-  for (const [pname, handle] of ctx.params) {
-    const source = Object.values(SOURCE_PARAMS).includes(pname as any);
-    if (source && !(needsSource && (pname === SOURCE_PARAMS.URL || pname === SOURCE_PARAMS.REVISION))) continue;
-    taskParams.set(pname, task.addParam(pname));
-    params[pname] = tekton.ParamValue.of(handle);
-  }
-  for (const a of axes) taskParams.set(a, task.addParam(a));
-  steps.forEach((st, i) => {
+function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], scope: StepScope): { task: tekton.Task; params: Record<string, tekton.ParamValue> } {
+  const accesses = steps.map((st) => stepAccess(st, scope));
+  const specs = steps.map((st, i): StepSpec => {
     const c = st.container ? ctx.p.runsOn.container(st.container)! : ctx.p.runsOn.defaultContainer;
-    const env: Record<string, tekton.EnvValue> = {};
-    for (const [k, v] of Object.entries(environment)) env[k] = tekton.EnvValue.fromValue(v);
-    for (const [k, v] of Object.entries(st.inputs)) env[k] = tekton.EnvValue.fromValue(v);
-    for (const [k, h] of taskParams) {
-      if (st.kind === StepKind.CHECKOUT || !Object.values(SOURCE_PARAMS).includes(k as any)) env[k] = tekton.EnvValue.fromExpression(h);
-    }
-    for (const sec of [...ctx.p.secrets, ...stageSecrets, ...st.secrets]) {
-      for (const [variable, key] of Object.entries(sec.keys)) env[variable] = tekton.EnvValue.fromSecretKey(sec.kubernetesSecret, key);
-    }
-    task.addStep(names[i], {
+    const env: Array<[string, EnvEntry]> = [];
+    for (const [k, v] of [...Object.entries(scope.environment), ...Object.entries(st.inputs)]) env.push([k, { literal: kubernetesLiteral(v) }]);
+    for (const p of accesses[i].params) env.push([p.name, { param: p.name }]);
+    if (st.kind === StepKind.CHECKOUT) for (const p of [SOURCE_PARAMS.URL, SOURCE_PARAMS.REVISION]) env.push([p, { param: p }]);
+    for (const a of accesses[i].axes) env.push([a, { param: a }]);
+    for (const sec of accesses[i].secrets) for (const [variable, key] of Object.entries(sec.keys)) env.push([variable, { secret: sec.kubernetesSecret, key }]);
+    const r = (c.resources ?? Resources.DEFAULT).toKubernetes();
+    return {
+      name: names[i],
       image: c.image,
       // Without a shebang Tekton runs `sh` with `set -e` (as Jenkins runs `sh -xe`); a custom shell keeps -e.
       script: c.shell ? `#!${c.shell} -e\n${st.script!}` : st.script!,
-      workingDir: st.dir ? `${workspace.path}/${st.dir}` : workspace.path,
+      workingDir: st.dir ? `$(workspaces.${SOURCE_WORKSPACE}.path)/${st.dir}` : `$(workspaces.${SOURCE_WORKSPACE}.path)`,
       env,
-      computeResources: (c.resources ?? Resources.DEFAULT).toKubernetes(),
-      securityContext: securityContext(c),
+      resources: flatten(r as Record<string, Record<string, string>>),
+      securityContext: securityContext(c) as Record<string, unknown>,
+    };
+  });
+  const template = stepTemplate(specs);
+  const task = new tekton.Task(ctx.scope, `Task-${name}`, {
+    name,
+    inline: true,
+    stepTemplate: {
+      computeResources: unflatten(template.resources),
+      securityContext: template.securityContext as tekton.SecurityContext,
+      ...(template.workingDir !== undefined ? { workingDir: template.workingDir } : {}),
+      ...(template.env.length ? { env: envOf(template.env) } : {}),
+    },
+  });
+  task.addWorkspace(SOURCE_WORKSPACE);
+  const params: Record<string, tekton.ParamValue> = {};
+  // Pipeline params (and source params) some step reads, in declaration order; then the axes.
+  const read = new Set(specs.flatMap((x) => x.env.filter(([, e]) => 'param' in e).map(([, e]) => (e as { param: string }).param)));
+  for (const [pname, handle] of ctx.params) {
+    if (!read.has(pname)) continue;
+    task.addParam(pname);
+    params[pname] = tekton.ParamValue.of(handle);
+  }
+  for (const a of scope.axes) task.addParam(a);
+  const inTemplate = new Set(template.env.map(([k]) => k));
+  specs.forEach((spec) => {
+    const resources = unflatten(difference(spec.resources, template.resources));
+    const sc = difference(spec.securityContext, template.securityContext);
+    const env = spec.env.filter(([k]) => !inTemplate.has(k));
+    task.addStep(spec.name, {
+      image: spec.image,
+      script: spec.script,
+      ...(spec.workingDir !== template.workingDir ? { workingDir: spec.workingDir } : {}),
+      ...(env.length ? { env: envOf(env) } : {}),
+      ...(resources ? { computeResources: resources } : {}),
+      ...(Object.keys(sc).length ? { securityContext: sc as tekton.SecurityContext } : {}),
     });
   });
   return { task, params };
+}
+
+/** Env entries as Tekton env values; a param (declared by the task) is read as `$(params.X)` in `env` only. */
+function envOf(entries: Array<[string, EnvEntry]>): Record<string, tekton.EnvValue> {
+  const env: Record<string, tekton.EnvValue> = {};
+  for (const [k, e] of entries) {
+    env[k] = 'literal' in e ? tekton.EnvValue.fromValue(e.literal)
+      : 'param' in e ? tekton.EnvValue.fromExpression(`$(params.${e.param})`)
+        : tekton.EnvValue.fromSecretKey(e.secret, e.key);
+  }
+  return env;
+}
+
+/**
+ * The step template: per field, the value every step has (the most common one, first on a tie), since Tekton merges
+ * the template under each step field by field and a step cannot remove a field the template sets. In a multi-step
+ * task the working directory goes there too (the most common one), and the env entries every step has.
+ */
+function stepTemplate(specs: StepSpec[]): { resources: Record<string, string>; securityContext: Record<string, unknown>; workingDir?: string; env: Array<[string, EnvEntry]> } {
+  const multi = specs.length > 1;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const env = multi ? specs[0].env.filter(([k, e]) => specs.every((x) => x.env.some(([k2, e2]) => k2 === k && same(e2, e)))) : [];
+  return {
+    resources: shared(specs.map((x) => x.resources)) as Record<string, string>,
+    securityContext: shared(specs.map((x) => x.securityContext)),
+    // Every step has a working directory, so a step whose directory differs simply sets its own.
+    ...(multi ? shared(specs.map((x) => ({ workingDir: x.workingDir }))) as { workingDir: string } : {}),
+    env,
+  };
+}
+
+/** For each key every record has: its most common value (the first seen on a tie). */
+function shared(records: Array<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(records[0])) {
+    if (!records.every((r) => key in r)) continue;
+    const counts = new Map<string, { value: unknown; n: number }>();
+    for (const r of records) {
+      const k = JSON.stringify(r[key]);
+      const c = counts.get(k) ?? { value: r[key], n: 0 };
+      c.n++;
+      counts.set(k, c);
+    }
+    out[key] = [...counts.values()].reduce((best, c) => (c.n > best.n ? c : best)).value;
+  }
+  return out;
+}
+
+/** The fields of `full` the template does not set to the same value. */
+function difference(full: Record<string, unknown>, template: Record<string, unknown>): Record<string, any> {
+  return Object.fromEntries(Object.entries(full).filter(([k, v]) => JSON.stringify(template[k]) !== JSON.stringify(v)));
+}
+
+/** `{ requests: { cpu } }` ⇄ `{ 'requests.cpu' }`: Tekton merges resource maps key by key. */
+function flatten(r: Record<string, Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).flatMap(([group, m]) => Object.entries(m).map(([k, v]) => [`${group}.${k}`, v])));
+}
+
+function unflatten(flat: Record<string, string>): tekton.ComputeResources | undefined {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [path, v] of Object.entries(flat)) {
+    const [group, k] = path.split('.');
+    (out[group] ??= {})[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function securityContext(c: ContainerProps): tekton.SecurityContext {

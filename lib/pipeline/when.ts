@@ -1,5 +1,6 @@
 import { fail, show } from '../core';
 import { Param } from './param';
+import { checkValue, rethrowRefusal } from './refusals';
 
 /** What a {@link When} condition tests. */
 export enum WhenKind {
@@ -21,39 +22,42 @@ export class When {
    * glob is a synth error there).
    */
   public static branch(...names: string[]): When {
-    assertValues('branch', names);
-    return new When(WhenKind.BRANCH, names);
+    return new When(WhenKind.BRANCH, names, undefined, false, () => assertValues('branch', names));
   }
 
   /** The run builds a tag: any tag, or one of `names` (a `*` makes a glob, Jenkins only). */
   public static tag(...names: string[]): When {
-    if (names.length > 0) assertValues('tag', names);
-    return new When(WhenKind.TAG, names);
+    return new When(WhenKind.TAG, names, undefined, false, () => names.length > 0 && assertValues('tag', names));
   }
 
   /** The param's value is one of `values` (a boolean param takes `'true'`/`'false'`). */
   public static paramEquals(param: Param, ...values: string[]): When {
-    assertValues(`param ${param.name}`, values);
-    for (const v of values) {
-      if (!param.accepts(v)) {
-        fail(undefined, 'when-param-value', `param ${show(param.name)} can never be ${show(v)}`,
-          `compare with one of ${show(param.choices)}`);
+    return new When(WhenKind.PARAM, values, param, false, () => {
+      rethrowRefusal(param);
+      assertValues(`param ${param.name}`, values);
+      for (const v of values) {
+        if (!param.accepts(v)) {
+          fail(undefined, 'when-param-value', `param ${show(param.name)} can never be ${show(v)}`,
+            `compare with one of ${show(param.choices)}`);
+        }
       }
-    }
-    return new When(WhenKind.PARAM, values, param);
+    });
   }
 
   /** The opposite condition (Jenkins `not { … }`, Tekton `notin`), e.g. `When.not(When.branch('main'))`. */
   public static not(condition: When): When {
-    return new When(condition.kind, condition.values, condition.param, !condition.negated);
+    return new When(condition.kind, condition.values, condition.param, !condition.negated, () => rethrowRefusal(condition));
   }
 
   private constructor(
     /** What is tested. */ public readonly kind: WhenKind,
     /** Accepted values (empty for "any tag"). */ public readonly values: string[],
-    /** The param, for `PARAM`. */ public readonly param?: Param,
-    /** True when the condition is negated. */ public readonly negated: boolean = false,
-  ) {}
+    /** The param, for `PARAM`. */ public readonly param: Param | undefined,
+    /** True when the condition is negated. */ public readonly negated: boolean,
+    checks: () => void,
+  ) {
+    checkValue(this, checks);
+  }
 
   /** True if a value is a glob (contains `*` or `?`). */
   public get isGlob(): boolean {

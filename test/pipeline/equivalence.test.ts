@@ -10,7 +10,7 @@ import {
   Duration, Matrix, Node, Param, Pipeline, PostCondition, Secret, Stage, Step, TektonApprovals, When, synthFiles,
 } from '../../lib';
 import { addCiCd } from '../../pipelines/ci-cd';
-import { parseGroovyTree } from '../support/groovy-tree';
+import { GroovyCall, parseGroovyTree } from '../support/groovy-tree';
 import { expectK8sValid } from '../support/k8s-models';
 import { expectTektonDocsValid } from '../tekton/helpers';
 import { Flat, flatFromGraph, flatFromJenkins, flatFromTekton } from './readers';
@@ -35,17 +35,20 @@ function kitchenSink(): Example {
       { name: 'tools', image: 'ghcr.io/acme/ci-tools:1.4.0' },
     ] }),
     params: [deploy, target, tag],
-    environment: { CI: 'true', QUOTED: "it's \"${not}\" a $VAR \\ \u00e9\n2nd line" },
+    environment: { CI: 'true', QUOTED: "it's \"${not}\" a $VAR \\ \u00e9\n2nd line", K8S: 'kept as written: $(CI), $$(CI), $$ and $(date)' },
     secrets: [Secret.text('NPM_TOKEN', 'npm-token', { key: 'token' }), Secret.usernamePassword('GIT', 'git-creds')],
     timeout: Duration.minutes(90),
   });
-  p.addStage("Check'out \"${x}\"", { steps: [Step.checkout(), Step.run('git log -1 --format=%H')] });
+  p.addStage("Check'out \"${x}\"", { steps: [Step.checkout(), Step.run('git log -1 --format=%H'),
+    Step.run('npm ci', { name: 'install', secrets: [Secret.text('NPM_TOKEN', 'npm-token', { key: 'token' })], params: [deploy] }),
+    Step.run('git push "https://$GIT_USR:${GIT_PSW}@example.com/x.git" "$TAG"', { name: 'push' })] });
   const t = p.addStage('Test', { environment: { LEVEL: 'group' }, secrets: [Secret.text('SONAR', 'sonar')], when: [When.paramEquals(target, 'staging', 'production')] });
-  t.addBranch('Unit', { environment: { LEVEL: 'unit' }, steps: [Step.run("npm test -- --grep 'a\\b'", { dir: 'services/web' }), Step.publishTests('reports/**/*.xml')] });
+  t.addBranch('Unit', { environment: { LEVEL: 'unit' }, steps: [Step.run("npm test -- --grep 'a\\b'", { dir: 'services/web' }), Step.publishTests('reports/**/*.xml'),
+    Step.run('sonar-scanner -Dsonar.token="$SONAR"', { name: 'sonar' })] });
   t.addBranch('Lint', { timeout: Duration.minutes(3), retries: 2, steps: [Step.run('npm run lint', { secrets: [Secret.usernamePassword('REG', 'reg')] })] });
   p.addStage('Compat', {
     matrix: Matrix.of({ axes: { NODE: ['18', '20', '22'], OS: ['linux', 'alpine'] }, excludes: [{ NODE: '18', OS: 'alpine' }] }),
-    steps: [Step.run('echo "$NODE on $OS"')],
+    steps: [Step.run('echo "$NODE on $OS"'), Step.run('make compat', { name: 'make', axes: ['OS'] })],
   });
   p.addStage('Fan', { matrix: Matrix.of({ axes: { N: ['1', '2'] } }), steps: [Step.run('echo $N')] });
   p.addStage('Image', { when: [When.branch('main', 'develop')], steps: [Step.buildImage({ repository: 'ghcr.io/acme/web', tag, container: 'kaniko' })] });
@@ -70,8 +73,10 @@ const text = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', "'", '"', '\\
 const oneLine = text.map((s) => s.replace(/\n/g, ' ').replace(/\$\(/g, '$ ('));
 const script = text.filter((s) => s.trim().length > 0 && !/\$\((params|tasks|context|workspaces|results|steps|tt|finally)[.[]/.test(s));
 const secretArb = fc.tuple(fc.boolean(), fc.constantFrom('A', 'B', 'C')).map(([up, v]) => (up ? Secret.usernamePassword(`UP_${v}`, `up-${v.toLowerCase()}`) : Secret.text(`TX_${v}`, `tx-${v.toLowerCase()}`)));
+// Scripts that name some of the secrets, params and axes in scope, in the forms shells and programs read them.
+const reads = fc.constantFrom('', ' "$TX_A"', ' ${UP_B_USR}', ' $FLAG', '; printenv TX_C', ' "$AXIS"', ' ${UP_A_PSW:-none}', ' $TX_AB');
 const stepArb = fc.oneof(
-  fc.record({ s: script, secrets: fc.array(secretArb, { maxLength: 1 }) }).map(({ s, secrets }) => Step.run(s, { secrets })),
+  fc.record({ s: script, r: reads, secrets: fc.array(secretArb, { maxLength: 1 }) }).map(({ s, r, secrets }) => Step.run(s + r, { secrets })),
   fc.constant(Step.checkout()),
   fc.constantFrom('reports/*.xml', 'out/**').map((x) => Step.publishTests(x)),
   fc.constantFrom('dist/*', 'a b/c').map((x) => Step.archiveArtifacts(x)),
@@ -102,6 +107,14 @@ const pipelineArb = fc.record({
 
 function generated(seed: number, i: number, spec: fc.Arbitrary<any> extends fc.Arbitrary<infer T> ? T : never): Example {
   void seed;
+  // A pipeline or stage secret no step reads is refused (secret-unread): keep those some step in scope names.
+  const scripts = (leaves: any[]) => leaves.flatMap((l) => l.steps.map((st: Step) => st.script ?? ''));
+  const named = (secrets: Secret[], texts: string[]) => secrets.filter((x) => x.variables.some((v) => texts.some((t) => new RegExp(`(^|[^A-Za-z0-9_])${v}($|[^A-Za-z0-9_])`).test(t))));
+  for (const st of spec.stages) {
+    for (const b of st.branches) b.secrets = named(b.secrets, scripts([b]));
+    st.l.secrets = named(st.l.secrets, scripts(st.kind === 'parallel' ? st.branches : [st.l]));
+  }
+  spec.secrets = named(spec.secrets, [...scripts(spec.stages.flatMap((st: any) => (st.kind === 'parallel' ? st.branches : [st.l]))), ...spec.post.map((x: any) => x[1])]);
   const app = Testing.app();
   const chart = new Chart(app, `g${i}`);
   const flag = Param.boolean('FLAG');
@@ -197,6 +210,80 @@ describe.each(examples.map((e) => [e.name, e] as const))('%s', (name, e) => {
   });
 });
 
+/** The model's steps with their scope secrets, in the order the readers list steps (stages, then post). */
+function modelSteps(p: Pipeline): Array<{ step: Step; scope: Secret[]; axes: string[] }> {
+  const out: Array<{ step: Step; scope: Secret[]; axes: string[] }> = [];
+  for (const s of p.stages) {
+    const leaves = s.isParallel ? s.branches.map((b) => [s, b]) : [[s]];
+    for (const chain of leaves) {
+      const leaf = chain[chain.length - 1];
+      for (const step of leaf.steps) out.push({ step, scope: [...p.secrets, ...chain.flatMap((x) => x.secrets)], axes: leaf.matrix?.axes.map((a) => a.name) ?? [] });
+    }
+  }
+  for (const c of [PostCondition.ALWAYS, PostCondition.SUCCESS, PostCondition.FAILURE]) for (const step of p.post(c)) out.push({ step, scope: p.secrets, axes: [] });
+  return out;
+}
+
+/** Whole-word occurrence, written again here: the proof must not borrow the lowering's code. */
+const names = (text: string, v: string) => new RegExp(`(^|[^A-Za-z0-9_])${v}($|[^A-Za-z0-9_])`).test(text);
+
+describe.each(examples.map((e) => [e.name, e] as const))('%s: least privilege', (name, e) => {
+  test('each step sees exactly the secrets it names or is granted, on both engines; Tekton steps get exactly the params they read', () => {
+    const j = flatFromJenkins(trees[name].tree!).flat;
+    const t = flatFromTekton(tektonDocs[name], e.pipeline.pipelineName);
+    const flatSteps = (f: Flat) => [...f.layers.flat().flatMap((l) => l.steps), ...Object.values(f.post).flat()];
+    const model = modelSteps(e.pipeline);
+    const fromJenkins = flatSteps(j);
+    const fromTekton = flatSteps(t.flat);
+    expect(fromJenkins.length).toBe(model.length);
+    model.forEach(({ step, scope, axes }, i) => {
+      const seen = [...(step.kind === 'run' ? [fromJenkins[i].text] : []), ...Object.values(fromJenkins[i].environment)].join('\n');
+      const secrets = new Set(step.secrets.flatMap((x) => x.variables));
+      for (const x of scope) if (x.variables.some((v) => names(seen, v))) x.variables.forEach((v) => secrets.add(v));
+      expect(fromJenkins[i].secrets).toEqual([...secrets].sort());
+      expect(fromTekton[i].secrets).toEqual([...secrets].sort());
+      const params = new Set([...step.params.map((x) => x.name), ...step.axes]);
+      for (const v of [...e.pipeline.params.map((x) => x.name), ...axes]) if (names(seen, v)) params.add(v);
+      expect(t.params[i]).toEqual(step.kind === 'approval' ? [] : [...params].sort());
+    });
+  });
+});
+
+describe.each(examples.map((e) => [e.name, e] as const))('%s: written as by hand', (name, e) => {
+  test('Tekton steps carry only what differs from their stepTemplate', () => {
+    const spec = tektonDocs[name].find((d: any) => d.kind === 'Pipeline' && d.metadata.name === e.pipeline.pipelineName).spec;
+    for (const t of [...spec.tasks, ...(spec.finally ?? [])].filter((x: any) => x.taskSpec)) {
+      const tpl = t.taskSpec.stepTemplate ?? {};
+      for (const step of t.taskSpec.steps) {
+        for (const group of ['requests', 'limits']) {
+          for (const [k, v] of Object.entries(step.computeResources?.[group] ?? {})) expect([t.name, step.name, group, k, tpl.computeResources?.[group]?.[k]]).not.toEqual([t.name, step.name, group, k, v]);
+        }
+        for (const [k, v] of Object.entries(step.securityContext ?? {})) expect([t.name, step.name, k, tpl.securityContext?.[k]]).not.toEqual([t.name, step.name, k, v]);
+        for (const env of step.env ?? []) expect((tpl.env ?? []).map((x: any) => x.name)).not.toContain(env.name);
+        if (step.workingDir !== undefined) expect(step.workingDir).not.toBe(tpl.workingDir);
+      }
+      // What every step has is in the template, once.
+      if (t.taskSpec.steps.length > 1) expect(t.taskSpec.steps.every((x: any) => x.workingDir !== undefined)).toBe(false);
+    }
+  });
+
+  test('Jenkins: no block for the default container; adjacent steps of one container or one binding set share one block', () => {
+    const pipeline = trees[name].tree!.find((c) => c.name === 'pipeline')!;
+    const defaultContainer = JSON.stringify(pipeline.children!.find((c) => c.name === 'agent')!.children![0].children!.find((c) => c.name === 'defaultContainer')!.args[0]);
+    const visit = (calls: readonly GroovyCall[]) => {
+      calls.forEach((c, i) => {
+        if (c.name === 'container') expect(JSON.stringify(c.named?.name ?? c.args[0]) === defaultContainer && !c.named?.shell).toBe(false);
+        const next = calls[i + 1];
+        if (next && (c.name === 'container' || c.name === 'withCredentials') && next.name === c.name) {
+          expect(JSON.stringify([next.args, next.named])).not.toBe(JSON.stringify([c.args, c.named]));
+        }
+        visit(c.children ?? []);
+      });
+    };
+    visit(pipeline.children!);
+  });
+});
+
 test('the examples cover every portable feature', () => {
   const all = examples.map((e) => e.pipeline.graph());
   const stages = all.flatMap((g) => g.stages);
@@ -208,4 +295,10 @@ test('the examples cover every portable feature', () => {
   expect(leaves.some((s) => s.when.some((w) => w.startsWith('branch')) && leaves.some((x) => x.when.includes('tag')))).toBe(true);
   expect(leaves.some((s) => s.when.some((w) => w.startsWith('param')))).toBe(true);
   expect(all.some((g) => Object.keys(g.post).length === 3)).toBe(true);
+  // Least privilege is exercised: scope secrets withheld from steps that do not name them, and given to steps that do.
+  const scoped = examples.flatMap((e) => modelSteps(e.pipeline).map((m, i) => ({ ...m, graph: [...e.pipeline.graph().stages.flatMap((s) => (s.branches.length ? s.branches : [s])).flatMap((s) => s.steps), ...Object.values(e.pipeline.graph().post).flat()][i] })));
+  const unnamed = (m: typeof scoped[number]) => m.scope.filter((x) => !m.step.secrets.includes(x));
+  expect(scoped.some((m) => unnamed(m).some((x) => x.variables.every((v) => !m.graph.secrets.includes(v))))).toBe(true);
+  expect(scoped.some((m) => unnamed(m).some((x) => x.variables.every((v) => m.graph.secrets.includes(v))))).toBe(true);
+  expect(scoped.some((m) => m.graph.params.length > 0 && m.step.params.length === 0)).toBe(true);
 });

@@ -14,6 +14,7 @@ import {
 import { addCiCd } from '../../pipelines/ci-cd';
 import { expectGroovyParses } from '../support/groovy';
 import { expectTektonDocsValid } from '../tekton/helpers';
+import { mergeStepTemplate } from './readers';
 
 const node = () => new Node({ containers: [{ name: 'build', image: 'node:20' }, { name: 'kaniko', image: 'gcr.io/kaniko-project/executor:v1.23.2-debug', runAsRoot: true, shell: '/busybox/sh' }] });
 
@@ -106,7 +107,8 @@ describe('the example CI/CD', () => {
 
   test('restricted pod security on both backends; the image builder is the one visible opt-out', () => {
     const p = docs.find((d: any) => d.kind === 'Pipeline');
-    const steps = [...p.spec.tasks, ...p.spec.finally].flatMap((t: any) => t.taskSpec?.steps ?? []);
+    // What each container runs with: the step merged over its task's stepTemplate, as Tekton does.
+    const steps = [...p.spec.tasks, ...p.spec.finally].flatMap((t: any) => (t.taskSpec?.steps ?? []).map((x: any) => mergeStepTemplate(t.taskSpec.stepTemplate, x)));
     for (const s of steps) {
       expect(s.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
       expect(s.securityContext.runAsNonRoot).toBe(!s.image.includes('kaniko'));
@@ -137,9 +139,8 @@ describe('lowering to Jenkins', () => {
     const { app } = make((p) => {
       const deploy = p.addParam(Param.boolean('DEPLOY'));
       p.addSecret(Secret.text('TOKEN', 'api-token'));
-      p.addSecret(Secret.usernamePassword('REG', 'registry'));
       const g = p.addStage('Test');
-      g.addBranch('A', { steps: [Step.run('make a')] });
+      g.addBranch('A', { steps: [Step.run('curl -H "Authorization: Bearer $TOKEN" https://api.example.com')] });
       g.addBranch('B', { steps: [Step.run('make b', { container: 'kaniko' })] });
       p.addStage('M', { matrix: Matrix.of({ axes: { X: ['1', '2'] } }), steps: [Step.run('echo $X')] });
       p.addStage('Go', { when: [When.branch('main', 'release/*'), When.paramEquals(deploy, 'true')], retries: 2, timeout: Duration.minutes(3),
@@ -147,8 +148,10 @@ describe('lowering to Jenkins', () => {
       p.toJenkins();
     });
     const jf = jenkinsfile(app);
-    expect(jf).toContain("TOKEN = credentials('api-token')");
-    expect(jf).toContain("withCredentials([usernamePassword(credentialsId: 'registry', usernameVariable: 'REG_USR', passwordVariable: 'REG_PSW')])");
+    // Secrets are bound around the steps that name them only.
+    expect(jf).toMatch(/withCredentials\(\[string\(credentialsId: 'api-token', variable: 'TOKEN'\)\]\) \{\s+sh\(script: 'curl/);
+    expect(jf.match(/withCredentials/g)).toHaveLength(1);
+    expect(jf).not.toContain('credentials(');
     expect(jf).toContain("container(name: 'kaniko', shell: '/busybox/sh')");
     expect(jf).toContain('parallel {');
     expect(jf).toMatch(/matrix \{\s+axes \{\s+axis \{\s+name 'X'\s+values '1', '2'/);
@@ -277,9 +280,147 @@ describe('lowering to Tekton', () => {
     expect(ruleOf(() => p.toTekton()).rule).toBe('pipeline-chart');
   });
 
-  test('a script pasting a Tekton variable is refused by the Tekton layer (script-injection)', () => {
-    const { p } = make((x) => x.addStage('A', { steps: [Step.run('echo $(params.X)')] }));
-    expect(ruleOf(() => { p.toTekton(); Testing.synth(Chart.of(p)); }).rule).toBe('script-injection');
+  test('rule tekton-variable-syntax: an env value naming a Tekton variable cannot stay literal on Tekton', () => {
+    for (const value of ['literal $(params.TAG)', "literal $(params['TAG'])", 'in $(context.taskRun.name)']) {
+      const { p } = make((x) => x.addStage('A', { environment: { NOTE: value }, steps: [Step.run('echo "$NOTE"')] }));
+      const e = ruleOf(() => p.toTekton());
+      expect(e.rule).toBe('tekton-variable-syntax');
+      expect(e.message).toMatch(/^\[c\/p\/A\] env var NOTE value .* which Tekton would substitute/);
+    }
+    // Jenkins keeps it literal: lowering to Jenkins alone is fine.
+    const { app, p } = make((x) => x.addStage('A', { environment: { NOTE: 'literal $(params.TAG)' }, steps: [Step.run('echo "$NOTE"')] }));
+    p.toJenkins();
+    expect(jenkinsfile(app)).toContain("NOTE = 'literal $(params.TAG)'");
+  });
+
+  test('rule tekton-variable-syntax: a stage name or approval message naming a Tekton variable', () => {
+    const named = make((x) => x.addStage('Deploy $(params.TARGET)', { steps: [Step.run('make')] }));
+    expect(ruleOf(() => named.p.toTekton()).message).toMatch(/stage name .* which Tekton would substitute in the task's displayName/);
+    const approval = make((x) => x.addStage('Go', { steps: [Step.approval({ message: 'ship $(params.X)?', approvers: ['ops'] })] }));
+    expect(ruleOf(() => approval.p.toTekton({ approvals: TektonApprovals.approvalTask() })).message).toMatch(/approval message .*contains "\$\("/);
+    expect(() => make((x) => x.addStage('Deploy $(params.TARGET)', { steps: [Step.run('make')] })).p.toJenkins()).not.toThrow();
+  });
+
+  test("env values stay literal on Tekton: Kubernetes' own $(VAR) and $$ are escaped", () => {
+    const { chart, p } = make((x) => x.addStage('A', { environment: { A: 'x', NOTE: '$(A) $$(A) $$ $5 $(date)' }, steps: [Step.run('echo "$NOTE"')] }));
+    p.toTekton();
+    const step = tektonPipeline(chart).spec.tasks[0].taskSpec.steps[0];
+    // Kubernetes reads `$$` as `$` and leaves a `$` before anything else: the container sees the text as written.
+    expect(step.env).toContainEqual({ name: 'NOTE', value: '$$(A) $$$$(A) $$$ $5 $$(date)' });
+  });
+});
+
+describe('output as written by hand', () => {
+  test('Jenkins: no container block for the default container; adjacent steps share one container and one withCredentials block', () => {
+    const token = Secret.text('TOKEN', 'api-token');
+    const { app } = make((p) => {
+      p.addSecret(token);
+      p.addStage('A', { steps: [Step.run('make'), Step.run('make test'), Step.run('publish "$TOKEN"'), Step.run('notify "$TOKEN"'),
+        Step.run('a', { container: 'kaniko' }), Step.run('b', { container: 'kaniko', dir: 'sub' }), Step.run('c')] });
+      p.toJenkins();
+    });
+    const jf = jenkinsfile(app);
+    const steps = jf.slice(jf.indexOf("stage('A')"));
+    expect(steps).toMatch(/steps \{\s+sh\(script: 'make', label: 'run'\)\s+sh\(script: 'make test', label: 'run-2'\)\s+withCredentials\(\[string\(credentialsId: 'api-token', variable: 'TOKEN'\)\]\) \{\s+sh\(script: 'publish "\$TOKEN"', label: 'run-3'\)\s+sh\(script: 'notify "\$TOKEN"', label: 'run-4'\)\s+\}\s+container\(name: 'kaniko', shell: '\/busybox\/sh'\) \{\s+sh\(script: 'a', label: 'run-5'\)\s+dir\('sub'\) \{\s+sh\(script: 'b', label: 'run-6'\)\s+\}\s+\}\s+sh\(script: 'c', label: 'run-7'\)\s+\}/);
+    expect(jf).not.toContain("container('build')");
+  });
+
+  test('Tekton: steps carry only what differs from their stepTemplate; what every step shares is written once', () => {
+    const { chart, p } = make((x) => {
+      x.addStage('A', { environment: { LEVEL: '1' }, steps: [Step.run('make'), Step.run('make test'), Step.run('a', { container: 'kaniko', dir: 'sub' })] });
+      x.addStage('B', { steps: [Step.run('only')] });
+    });
+    p.toTekton();
+    const [a, b] = tektonPipeline(chart).spec.tasks.map((t: any) => t.taskSpec);
+    // Two of three steps run in "build": its settings are the template; the kaniko step overrides what differs only.
+    expect(a.stepTemplate).toEqual({
+      computeResources: { limits: { memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+      env: [{ name: 'LEVEL', value: '1' }],
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      workingDir: '$(workspaces.source.path)',
+    });
+    expect(a.steps.map((s: any) => Object.keys(s).sort())).toEqual([
+      ['image', 'name', 'script'], ['image', 'name', 'script'], ['image', 'name', 'script', 'securityContext', 'workingDir']]);
+    expect(a.steps[2].securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0 });
+    expect(a.steps[2].workingDir).toBe('$(workspaces.source.path)/sub');
+    // A one-step task keeps its env and working directory in the step, as one would write it.
+    expect(Object.keys(b.stepTemplate).sort()).toEqual(['computeResources', 'securityContext']);
+    expect(b.steps[0].workingDir).toBe('$(workspaces.source.path)');
+  });
+
+  test('Tekton: params reach only the tasks and steps that read them (or are granted them); secrets likewise', () => {
+    const tag = Param.string('TAG');
+    const other = Param.string('OTHER');
+    const token = Secret.text('TOKEN', 'api-token');
+    const { chart, p } = make((x) => {
+      x.addParam(tag);
+      x.addParam(other);
+      x.addSecret(token);
+      x.addStage('A', { steps: [Step.run('echo "${TAG}"'), Step.run('make')] });
+      x.addStage('B', { steps: [Step.run('npm publish', { params: [other], secrets: [token] })] });
+      x.addStage('C', { matrix: Matrix.of({ axes: { OS: ['linux', 'mac'] } }), steps: [Step.run('echo $OS'), Step.run('make'), Step.run('run', { axes: ['OS'] })] });
+    });
+    p.toTekton();
+    const [a, b, c] = tektonPipeline(chart).spec.tasks;
+    expect(a.params).toEqual([{ name: 'TAG', value: '$(params.TAG)' }]);
+    expect(a.taskSpec.steps[0].env).toEqual([{ name: 'TAG', value: '$(params.TAG)' }]);
+    expect(a.taskSpec.steps[1].env).toBeUndefined();
+    expect(b.params).toEqual([{ name: 'OTHER', value: '$(params.OTHER)' }]);
+    expect(b.taskSpec.steps[0].env).toEqual([{ name: 'OTHER', value: '$(params.OTHER)' },
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'value' } } }]);
+    expect(c.params).toBeUndefined();
+    expect(c.taskSpec.params).toEqual([{ name: 'OS', type: 'string' }]);
+    expect(c.taskSpec.steps.map((s: any) => s.env)).toEqual([[{ name: 'OS', value: '$(params.OS)' }], undefined, [{ name: 'OS', value: '$(params.OS)' }]]);
+  });
+});
+
+describe('portable scripts', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['echo "$(params.X)"', 'read the param from its env var: "$X"', /names "\$\(params\.X\)" in its script/],
+    ["echo $(params['X'])", 'read the param from its env var: "$X"', /names "\$\(params\['X'\]\)"/],
+    ['ls $(workspaces.source.path)', 'steps start in the checkout: use "$PWD"', /workspaces/],
+    ['echo $(context.taskRun.name)', 'for a command substitution, write "$( …)"', /context/],
+  ];
+  test.each(cases)('rule step-tekton-variable: %s is refused on both engines, with a fix for this place', (script, fix, message) => {
+    const { p } = make((x) => { x.addParam(Param.string('X')); x.addStage('A', { steps: [Step.run(script)] }); });
+    const e = ruleOf(() => p.toJenkins());
+    expect(e.rule).toBe('step-tekton-variable');
+    expect(e.message).toMatch(message);
+    expect(e.message).toContain(fix);
+    expect(e.message).toMatch(/^\[c\/p\/A\] /);
+    expect(e.message).not.toContain('EnvValue');
+  });
+
+  test('valid shell forms pass: $(cmd), ${VAR}, $((1+2)), $(pwd)/params.json', () => {
+    const { p } = make((x) => x.addStage('A', { steps: [Step.run('v=$(git describe); echo ${v} $((1+2)) $(pwd)/params.json "$(cat results.txt)"')] }));
+    expect(() => { p.toJenkins(); p.toTekton(); }).not.toThrow();
+  });
+
+  test('rule secret-unread: a pipeline or stage secret that no step reads is refused, not dropped', () => {
+    const { p } = make((x) => {
+      x.addSecret(Secret.usernamePassword('REG', 'registry'));
+      x.addStage('A', { secrets: [Secret.text('NPM_TOKEN', 'npm')], steps: [Step.run('npm ci')] });
+    });
+    const e = ruleOf(() => p.toTekton());
+    expect(e.rule).toBe('secret-unread');
+    expect(e.message).toMatch(/^\[c\/p\] pipeline secret "REG" reaches no step: no step's script names "REG_USR" or "REG_PSW"/);
+    expect(e.message).toMatch(/\n\[c\/p\/A\] stage secret "NPM_TOKEN" reaches no step.*fix: grant it to the steps that use it without naming it: Step.run\(script, \{ secrets: \[secret\] \}\)/);
+    // Granted explicitly (another object with the same references counts), or named: fine.
+    const { p: ok } = make((x) => {
+      x.addSecret(Secret.usernamePassword('REG', 'registry'));
+      x.addStage('A', { secrets: [Secret.text('NPM_TOKEN', 'npm')], steps: [Step.run('npm ci', { secrets: [Secret.text('NPM_TOKEN', 'npm')] }), Step.run('login "$REG_USR"')] });
+    });
+    expect(() => ok.toTekton()).not.toThrow();
+  });
+
+  test('rule step-axis-unknown: a step granted an axis its stage does not have', () => {
+    const { p } = make((x) => x.addStage('A', { steps: [Step.run('make', { axes: ['OS'] })] }));
+    expect(ruleOf(() => p.toJenkins()).rule).toBe('step-axis-unknown');
+  });
+
+  test('rule pipeline-not-lowered: a pipeline that is never lowered fails synth instead of writing nothing', () => {
+    const { app } = make((x) => x.addStage('A', { steps: [Step.run('make')] }));
+    expect(() => synthFiles(app)).toThrow(/\[c\/p\] pipeline "p" is never lowered.*\(rule: pipeline-not-lowered\)\. fix: call toJenkins\(\) and\/or toTekton\(\)/);
   });
 });
 

@@ -276,30 +276,68 @@ function tektonWhen(list: any[] | undefined, params: Set<string>): string[] {
   });
 }
 
-function tektonSteps(task: any, refsOut: SecretRefs[], userParams: Set<string>, axes: string[]): FlatStep[] {
+/** Tekton merges the stepTemplate under each step: objects key by key, `env` by name, other lists replaced. */
+export function mergeStepTemplate(template: any, step: any): any {
+  const merge = (a: any, b: any): any => {
+    const plain = (x: any) => x !== null && typeof x === 'object' && !Array.isArray(x);
+    if (!plain(a) || !plain(b)) return b === undefined ? a : b;
+    return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, merge(a[k], b[k])]));
+  };
+  const merged = merge(template ?? {}, step);
+  const env = new Map<string, any>();
+  for (const e of [...(template?.env ?? []), ...(step.env ?? [])]) env.set(e.name, e);
+  if (env.size) merged.env = [...env.values()];
+  return merged;
+}
+
+/** An env value as the container sees it: Kubernetes reads `$$` as `$` and expands `$(VAR)` of the pod's env vars. */
+function kubernetesEnvValue(v: string, defined: Set<string>): string {
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === '$' && v[i + 1] === '$') {
+      out += '$';
+      i++;
+    } else if (v[i] === '$' && v[i + 1] === '(' && defined.has(v.slice(i + 2, v.indexOf(')', i)))) {
+      throw new Error(`Kubernetes would expand ${v.slice(i)} in env value ${JSON.stringify(v)}`);
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
+}
+
+/** Params (and matrix axes) each Tekton step receives, in step order; filled by {@link flatFromTekton}. */
+export type StepParams = string[];
+
+function tektonSteps(task: any, refsOut: SecretRefs[], paramsOut: StepParams[], declared: Set<string>): FlatStep[] {
   if (task.taskRef) {
     const p = Object.fromEntries((task.params ?? []).map((x: any) => [x.name, x.value]));
     if (task.taskRef.kind !== 'ApprovalTask') throw new Error(`unexpected taskRef ${JSON.stringify(task.taskRef)}`);
+    paramsOut.push([]);
     return [{ name: '', kind: 'approval', image: '', text: p.description, environment: {}, secrets: [], resources: '', runAsRoot: false, dir: '' }];
   }
-  return task.taskSpec.steps.map((s: any) => {
+  const taskParams = new Set<string>((task.taskSpec.params ?? []).map((x: any) => x.name));
+  return task.taskSpec.steps.map((raw: any) => {
+    const s = mergeStepTemplate(task.taskSpec.stepTemplate, raw);
     const environment: Record<string, string> = {};
     const secrets: string[] = [];
     const refs: SecretRefs = {};
+    const params: string[] = [];
     const env = new Map<string, any>((s.env ?? []).map((e: any) => [e.name, e]));
     for (const e of s.env ?? []) {
       if (e.valueFrom?.secretKeyRef) {
         secrets.push(e.name);
         refs[e.name] = `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`;
-      } else if (typeof e.value === 'string' && !e.value.startsWith('$(params.') && !e.name.startsWith('STEP_')) {
-        environment[e.name] = e.value;
+      } else if (typeof e.value === 'string' && e.value.startsWith('$(params.')) {
+        // The portable promise: a param or axis reaches the step as an env var of its own name, declared by the task.
+        if (e.value !== `$(params.${e.name})` || !taskParams.has(e.name)) throw new Error(`step ${s.name}: env ${e.name} is ${e.value}`);
+        if (declared.has(e.name)) params.push(e.name);
+      } else if (typeof e.value === 'string' && !e.name.startsWith('STEP_')) {
+        environment[e.name] = kubernetesEnvValue(e.value, new Set(env.keys()));
       }
     }
-    // The portable promise: every param and matrix axis reaches the step as an env var of its own name.
-    for (const p of [...userParams, ...axes]) {
-      if (env.get(p)?.value !== `$(params.${p})`) throw new Error(`step ${s.name} does not get param ${p} through env`);
-    }
     refsOut.push(refs);
+    paramsOut.push(params.sort());
     const script: string = s.script.startsWith('#!') ? s.script.slice(s.script.indexOf('\n') + 1) : s.script;
     const kind = env.has('STEP_TEST_RESULTS') ? 'publishTests' : env.has('STEP_ARTIFACTS') ? 'archiveArtifacts'
       : env.get('SOURCE_URL')?.value === '$(params.SOURCE_URL)' ? 'checkout' : 'run';
@@ -314,7 +352,7 @@ function tektonSteps(task: any, refsOut: SecretRefs[], userParams: Set<string>, 
 }
 
 /** Reads the Tekton Pipeline (by name) out of synthesized documents into the neutral form, plus every step's secret refs. */
-export function flatFromTekton(docs: any[], name: string): { flat: Flat; refs: SecretRefs[]; spec: any } {
+export function flatFromTekton(docs: any[], name: string): { flat: Flat; refs: SecretRefs[]; params: StepParams[]; spec: any } {
   const doc = docs.find((d) => d.kind === 'Pipeline' && d.metadata?.name === name);
   if (!doc) throw new Error(`no Tekton Pipeline ${name}`);
   const spec = doc.spec;
@@ -322,6 +360,7 @@ export function flatFromTekton(docs: any[], name: string): { flat: Flat; refs: S
   const userParams = (spec.params ?? []).filter((p: any) => !source.has(p.name));
   const userNames = new Set<string>(userParams.map((p: any) => p.name));
   const refs: SecretRefs[] = [];
+  const stepParams: StepParams[] = [];
   const tasks: any[] = spec.tasks;
   const layerOf = new Map<string, number>();
   for (const t of tasks) {
@@ -351,18 +390,18 @@ export function flatFromTekton(docs: any[], name: string): { flat: Flat; refs: S
       ...(t.timeout ? { timeoutSeconds: goSeconds(t.timeout) } : {}),
       retries: t.retries ?? 0,
       ...(cells ? { cells } : {}),
-      steps: tektonSteps(t, refs, t.taskRef ? new Set() : userNames, axes),
+      steps: tektonSteps(t, refs, stepParams, new Set([...userNames, ...axes])),
     });
   }
   const post: Record<string, FlatStep[]> = {};
   for (const f of spec.finally ?? []) {
     const values = f.when?.find((w: any) => w.input === '$(tasks.status)')?.values?.join(',');
     const condition = values === undefined ? 'always' : values === 'Succeeded,Completed' ? 'success' : values === 'Failed' ? 'failure' : `?${values}`;
-    post[condition] = tektonSteps(f, refs, userNames, []);
+    post[condition] = tektonSteps(f, refs, stepParams, userNames);
   }
   const order = ['always', 'success', 'failure'];
   const sortedPost = Object.fromEntries(Object.entries(post).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
-  return { flat: { params: userParams.map((p: any) => ({ name: p.name, default: p.default ?? '' })), layers, post: sortedPost }, refs, spec };
+  return { flat: { params: userParams.map((p: any) => ({ name: p.name, default: p.default ?? '' })), layers, post: sortedPost }, refs, params: stepParams, spec };
 }
 
 function expectSame(a: string[], b: string[], what: string): void {
