@@ -14,7 +14,11 @@ export type Expr =
   | { readonly k: 'list'; readonly items: readonly Expr[] }
   | { readonly k: 'text'; readonly text: Text }
   | { readonly k: 'sym'; readonly name: string }
-  | { readonly k: 'call'; readonly call: Call };
+  | { readonly k: 'call'; readonly call: Call }
+  /** `[key: value, …]`: keys are validated identifiers, in insertion order. */
+  | { readonly k: 'map'; readonly entries: ReadonlyArray<readonly [string, Expr]> }
+  /** A Groovy expression written by the user (escape hatch, checked like `script` bodies). */
+  | { readonly k: 'raw'; readonly code: string };
 
 /** One argument: positional when `key` is absent. */
 export interface Arg {
@@ -34,6 +38,18 @@ export interface Call {
   readonly problems?: readonly RuleViolation[];
   /** Variables holding secrets inside the block (`withCredentials`), for the GString check. */
   readonly binds?: readonly string[];
+  /** Inside the block, any step is allowed (`script { }`: Declarative's checks stop there). */
+  readonly scripted?: boolean;
+  /** Scripted-only structure (`node`, `stage`, `parallel`, `try`): not allowed in Declarative steps. */
+  readonly scriptedOnly?: boolean;
+  /** `try { block } catch (e) { … } finally { … }` parts, for {@link Call.scriptedOnly} `try`. */
+  readonly catchVar?: string;
+  readonly catchBlock?: readonly Call[];
+  readonly finallyBlock?: readonly Call[];
+  /** `podTemplate`: the pod's container names when fully known, for `container()` checks inside. */
+  readonly podContainers?: readonly string[];
+  /** `parallel` branches: name → steps (Scripted `parallel(a: { }, b: { })`). */
+  readonly branches?: ReadonlyArray<readonly [string, readonly Call[]]>;
 }
 
 /** An `agent` section. */

@@ -13,3 +13,5 @@ export * from './tool';
 export * from './trigger';
 export * from './when';
 export * from './jenkinsfile';
+export { Value } from './value';
+export type { CallArgs, StepArgValue } from './value';
