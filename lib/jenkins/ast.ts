@@ -75,6 +75,8 @@ export interface EnvAst {
   readonly value: Expr;
   /** True for `credentials('id')`: the name (and `_USR`/`_PSW`) hold secrets. */
   readonly secret: boolean;
+  /** Problems of the value (e.g. a bad expression). */
+  readonly problems?: readonly RuleViolation[];
 }
 
 /** An `options` entry, with where Jenkins accepts it. */

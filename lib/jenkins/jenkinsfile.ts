@@ -3,6 +3,7 @@ import { CommentStyle, GeneratedFile, addRules, fail, show } from '../core';
 import { isIdentifier } from './groovy';
 import { PipelineAst } from './ast';
 import { Agent } from './agent';
+import { addPodFile } from './pod-file';
 import { EnvValue } from './environment';
 import { Library } from './library';
 import { Option } from './option';
@@ -90,6 +91,7 @@ export class Jenkinsfile extends GeneratedFile {
     this.options = [...props.options ?? []];
     this.parameters = [...props.parameters ?? []];
     this.environment = { ...props.environment };
+    addPodFile(this, props.agent);
     addRules(this, () => validatePipeline(this._toAst()));
   }
 

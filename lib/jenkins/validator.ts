@@ -135,6 +135,7 @@ class Walker {
       if (!isIdentifier(e.name)) {
         this.add(w, 'environment-identifier', `${show(e.name)} is not a valid identifier and cannot be used for an environment variable`, ENV_FIX);
       }
+      this.problems(w, e.problems);
       if (e.value.k === 'call') this.problems(w, e.value.call.problems);
       if (e.value.k === 'call') {
         const id = e.value.call.args[0]?.value;

@@ -130,12 +130,12 @@ export class When {
       ['comparator', optStr(props.comparator?.value)]]) });
   }
 
-  /** `environment`: the environment variable `name` equals `value`. */
-  public static environment(name: string, value: string, ignoreCase?: boolean): When {
+  /** `environment`: the environment variable `name` equals `value` (a {@link Text} is read at run time, e.g. a matrix axis). */
+  public static environment(name: string, value: string | Text, ignoreCase?: boolean): When {
     const p = new Problems();
     p.identifier('when environment name', name);
     return new When({ name: 'environment', problems: p.result,
-      args: named([['name', str(name)], ['value', str(value)], ['ignoreCase', optBool(ignoreCase)]]) });
+      args: named([['name', str(name)], ['value', textOrStr(value)], ['ignoreCase', optBool(ignoreCase)]]) });
   }
 
   /** `equals`: `actual` (a value read at run time, e.g. `Text.of(Ref.param('TARGET'))`) equals `expected`. */
