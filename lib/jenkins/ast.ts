@@ -5,6 +5,7 @@
  */
 import { RuleViolation } from '../core';
 import { Text } from './groovy';
+import type { PreludeAst } from './prelude';
 
 /** A value in Groovy source. `sym` and `gstring` are generator-owned; user text only ever lands in `str`. */
 export type Expr =
@@ -105,7 +106,7 @@ export interface WhenAst {
 
 /** The `input` directive. */
 export interface InputAst {
-  readonly message: string;
+  readonly message: string | Text;
   readonly id?: string;
   readonly ok?: string;
   readonly submitter?: string;
@@ -169,6 +170,8 @@ export interface PipelineAst extends DirectivesAst {
   readonly triggers?: readonly Call[];
   readonly libraries?: readonly string[];
   readonly libraryProblems?: readonly RuleViolation[];
+  /** `@Library`, top-level `def` variables and helper functions before `pipeline {}`. */
+  readonly prelude?: PreludeAst;
 }
 
 /** Shorthands used by the value classes. */

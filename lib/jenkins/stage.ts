@@ -4,7 +4,7 @@ import { DirectivesAst, EnvAst, InputAst, MatrixAst, StageAst, WhenAst } from '.
 import { Agent } from './agent';
 import { addPodFile } from './pod-file';
 import { EnvValue } from './environment';
-import { Ref } from './groovy';
+import { Ref, Text } from './groovy';
 import { Option } from './option';
 import { Parameter } from './parameter';
 import { PostBlock, PostCondition, PostProps } from './post';
@@ -14,8 +14,8 @@ import { When } from './when';
 
 /** Props of the `input` directive of a stage or matrix: the stage waits for approval before its agent is taken. */
 export interface InputProps {
-  /** The question shown to the approver. */
-  readonly message: string;
+  /** The question shown to the approver (a {@link Text} is read at run time, e.g. with the build number). */
+  readonly message: string | Text;
   /**
    * Id of the input (for the REST API).
    * @default - the stage name

@@ -4,6 +4,7 @@ import { Credential } from './credential';
 import { Text, isIdentifier } from './groovy';
 import { Parameter } from './parameter';
 import { Problems } from './problems';
+import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
 import { checkRawGroovy } from './raw-groovy';
 import { CallArgs, StepArgValue, callArgs, checkCallName, valueExpr } from './value';
 
@@ -741,9 +742,26 @@ export class Step {
       catchBlock: props.catch?.steps.map((s) => s._toCall()), finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
   }
 
-  /** A step from a prepared call (other modules' typed steps, e.g. `podTemplate`). @internal */
-  public static _fromCall(call: Call, steps?: Step[]): Step {
-    return new Step(call, steps);
+  /**
+   * Scripted `podTemplate(...) { node(POD_LABEL) { … } }` (kubernetes plugin): the same pod, YAML and Pod
+   * Security checks as `Agent.kubernetes()`; run steps in its containers with `Step.container`. Declarative-only
+   * settings (`defaultContainer`, `customWorkspace`, `retries`) and a `yamlFile` for a pod built in code are refused.
+   */
+  public static podTemplate(props: KubernetesAgentProps, steps: Step[]): Step {
+    const r = renderKubernetesAgent(props);
+    const p = new Problems();
+    for (const k of ['defaultContainer', 'customWorkspace', 'retries'] as const) {
+      if (props[k] !== undefined) {
+        p.add('pod-template-argument', `podTemplate does not take ${k} (it is a Declarative agent setting)`,
+          k === 'defaultContainer' ? 'wrap the steps in Step.container(name, [...])' : `leave ${k} out of Step.podTemplate`);
+      }
+    }
+    if (r.podFile !== undefined) {
+      p.add('pod-template-argument', 'podTemplate cannot write a pod built in code to yamlFile', 'embed the pod (leave yamlFile out) or use Agent.kubernetes()');
+    }
+    const node = new Step({ name: 'node', args: [{ value: sym('POD_LABEL') }], scriptedOnly: true }, steps);
+    return new Step({ name: 'podTemplate', args: r.templateArgs.map((a) => ({ key: a.name, value: a.value })), scriptedOnly: true,
+      problems: [...r.ast.problems ?? [], ...p.list], podContainers: r.ast.containers }, [node]);
   }
 
   private static shell(name: string, script: RunTimeText, o: ShellOptions): Step {

@@ -9,6 +9,7 @@ import {
   WhenAst,
 } from './ast';
 import { Text, isIdentifier } from './groovy';
+import { PreludeAst } from './prelude';
 
 const ENV_FIX = 'start with a letter or underscore and use only letters, digits and underscores';
 
@@ -174,7 +175,8 @@ class Walker {
 
   private input(where: string, i: InputAst): void {
     const w = `${where} > input`;
-    if (i.message.trim() === '') {
+    if (typeof i.message !== 'string') this.text(w, i.message);
+    if (typeof i.message === 'string' && i.message.trim() === '') {
       this.add(w, 'input-message-required', 'input message is empty', 'say what the approver is asked, e.g. "Deploy to production?"');
     }
     if (i.submitterParameter !== undefined && !isIdentifier(i.submitterParameter)) {
@@ -318,7 +320,7 @@ class Walker {
   }
 
   /** Checks values: numbers in range, GString references are identifiers and never secrets. */
-  private exprs(where: string, list: readonly Expr[]): void {
+  exprs(where: string, list: readonly Expr[]): void {
     for (const e of list) {
       if (e.k === 'num' && (!Number.isFinite(e.v) || Math.abs(e.v) > Number.MAX_SAFE_INTEGER)) {
         this.add(where, 'number-range', `number ${show(e.v)} is out of range`, 'use a finite number within the safe integer range');
@@ -354,6 +356,36 @@ function nameArg(c: Call): string {
 /** Every violation in the pipeline, in document order. @internal */
 export function validatePipeline(p: PipelineAst): RuleViolation[] {
   const w = new Walker();
+  if (p.prelude) prelude(w, p.prelude);
   w.pipeline(p);
   return w.out;
+}
+
+/** Every violation in a Scripted Jenkinsfile. @internal */
+export function validateScripted(pre: PreludeAst, steps: readonly Call[]): RuleViolation[] {
+  const w = new Walker();
+  prelude(w, pre);
+  for (const c of steps) {
+    if (c.name === 'properties') {
+      // Password parameters set by properties() are secrets wherever params.NAME is read.
+      const list = c.args[0]?.value;
+      for (const item of list?.k === 'list' ? list.items : []) {
+        if (item.k !== 'call' || item.call.name !== 'parameters') continue;
+        const ps = item.call.args[0]?.value;
+        for (const x of ps?.k === 'list' ? ps.items : []) if (x.k === 'call' && x.call.name === 'password') w.secretParams.add(nameArg(x.call));
+      }
+    }
+  }
+  if (steps.length === 0) w.add('scripted', 'no-steps', 'the Scripted pipeline has no steps', 'add steps with addSteps(), e.g. Step.node(label, [...])');
+  else w.steps('scripted', steps, { withinParallel: false, hasNode: false, scriptedFile: true }, true);
+  return w.out;
+}
+
+/** Checks the hybrid prelude: its values, and helper function bodies as Scripted steps (they run in the caller's node). */
+function prelude(w: Walker, p: PreludeAst): void {
+  w.problems('prelude', p.problems);
+  for (const v of p.variables) w.exprs(`prelude > def ${v.name}`, [v.value]);
+  for (const f of p.functions) {
+    if (f.steps) w.steps(`prelude > def ${f.name}()`, f.steps, { withinParallel: false, hasNode: true }, true);
+  }
 }

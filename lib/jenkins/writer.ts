@@ -8,7 +8,9 @@ import {
   StageAst, WhenAst,
 } from './ast';
 import { Ref, Text, gstringLiteralPart, quote, singleQuoted } from './groovy';
+import { textOrStr } from './ast';
 import { POST_ORDER } from './post';
+import { PreludeAst } from './prelude';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -82,6 +84,10 @@ class Out {
     this.line(`${head} {`);
     this.indented(body);
     this.line('}');
+  }
+
+  blank(): void {
+    this.lines.push('');
   }
 
   indented(body: () => void): void {
@@ -194,7 +200,7 @@ function when(o: Out, w: WhenAst): void {
 
 function input(o: Out, i: InputAst): void {
   o.open('input', () => {
-    o.line(`message ${quote(i.message)}`);
+    o.line(`message ${expr(textOrStr(i.message))}`);
     if (i.id !== undefined) o.line(`id ${quote(i.id)}`);
     if (i.ok !== undefined) o.line(`ok ${quote(i.ok)}`);
     if (i.submitter !== undefined) o.line(`submitter ${quote(i.submitter)}`);
@@ -252,9 +258,36 @@ function matrix(o: Out, m: MatrixAst): void {
   });
 }
 
+/** `@Library([...]) _`, top-level `def` variables and helper functions, each group followed by a blank line. */
+function prelude(o: Out, p: PreludeAst | undefined): void {
+  if (!p) return;
+  if (p.libraries?.length) {
+    o.line(`@Library(${p.libraries.length === 1 ? singleQuoted(p.libraries[0]) : `[${p.libraries.map(singleQuoted).join(', ')}]`}) _`);
+    o.blank();
+  }
+  for (const v of p.variables) o.line(`def ${checkName(v.name)} = ${expr(v.value, o.pad)}`);
+  if (p.variables.length) o.blank();
+  for (const f of p.functions) {
+    o.open(`def ${checkName(f.name)}(${f.params.map((x) => checkName(x)).join(', ')})`, () => {
+      if (f.raw !== undefined) o.raw(f.raw);
+      for (const s of f.steps ?? []) call(o, s);
+    });
+    o.blank();
+  }
+}
+
+/** A Scripted Jenkinsfile body (without the generated header). */
+export function writeScripted(p: PreludeAst, steps: readonly Call[]): string {
+  const o = new Out();
+  prelude(o, p);
+  steps.forEach((s) => call(o, s));
+  return o.toString();
+}
+
 /** The whole Jenkinsfile body (without the generated header). */
 export function writePipeline(p: PipelineAst): string {
   const o = new Out();
+  prelude(o, p.prelude);
   o.open('pipeline', () => {
     if (p.agent) agent(o, p.agent);
     if (p.libraries) o.open('libraries', () => p.libraries!.forEach((l) => o.line(`lib(${singleQuoted(l)})`)));

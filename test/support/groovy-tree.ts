@@ -21,6 +21,16 @@ export interface GroovyCall {
   readonly args: GroovyArg[];
   readonly named?: Record<string, GroovyArg>;
   readonly children?: GroovyCall[];
+  /** `try` statements: each `catch` and the `finally` block. */
+  readonly catches?: Array<{ variable: string; children: GroovyCall[] }>;
+  readonly finally?: GroovyCall[];
+}
+
+/** A helper function defined in the script (`def f(a) { … }`). */
+export interface GroovyMethod {
+  readonly name: string;
+  readonly params: string[];
+  readonly children: GroovyCall[];
 }
 
 export interface GroovyTreeResult {
@@ -28,6 +38,10 @@ export interface GroovyTreeResult {
   readonly errors: GroovyError[];
   /** The top-level statements as calls (only when ok). */
   readonly tree?: GroovyCall[];
+  /** Helper functions of the script. */
+  readonly methods?: GroovyMethod[];
+  /** Annotations on top-level declarations, e.g. `@Library('x@1') _`. */
+  readonly annotations?: Array<{ name: string; value: GroovyArg }>;
 }
 
 /** Parses each text (keyed by name) in one JVM and returns its call tree. */
@@ -47,7 +61,7 @@ export function parseGroovyTree(texts: Record<string, string>): Record<string, G
   for (const line of r.stdout.split('\n')) {
     if (!line.trim()) continue;
     const res = JSON.parse(line) as GroovyTreeResult & { file: string };
-    out[byFile.get(res.file)!] = { ok: res.ok, errors: res.errors, tree: res.tree };
+    out[byFile.get(res.file)!] = { ok: res.ok, errors: res.errors, tree: res.tree, methods: res.methods, annotations: res.annotations };
   }
   if (Object.keys(out).length !== byFile.size) {
     throw new Error(`groovy checker answered for ${Object.keys(out).length} of ${byFile.size} files: ${r.stderr}`);
