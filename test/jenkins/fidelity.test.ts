@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { Duration, synthFiles } from '../../lib';
 import {
-  Agent, CleanWsPattern, Comparator, Credential, EnvValue, Jenkinsfile, JunitStdioRetention, Library, Option, Parameter, PodRetention,
+  Agent, CleanWsPattern, Credential, EnvValue, Jenkinsfile, JunitStdioRetention, Library, Option, Parameter, PodRetention,
   Ref, RetryCondition, ScriptedJenkinsfile, Step, Text, Tool, Trigger, Value, When,
 } from '../../lib/jenkins';
 import { GroovyTreeResult, parseGroovyTree } from '../support/groovy-tree';
