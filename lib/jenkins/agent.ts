@@ -124,13 +124,15 @@ export class Agent {
    */
   public static kubernetes(props: KubernetesAgentProps): Agent {
     const r = renderKubernetesAgent(props);
-    return new Agent(r.ast, r.pod);
+    return new Agent(r.ast, r.pod, r.podFile);
   }
 
   private constructor(
     private readonly ast: AgentAst,
-    /** For kubernetes agents built from containers: the pod manifest that is embedded as YAML. */
+    /** For kubernetes agents built from containers: the pod manifest that is embedded as YAML (or written to `podFile`). */
     public readonly podManifest?: Record<string, unknown>,
+    /** For kubernetes agents built in code with a `yamlFile`: the repository path the pod is written to. */
+    public readonly podFile?: string,
   ) {}
 
   /** The agent type (`any`, `none`, `label`, `node`, `docker`, `dockerfile`, `kubernetes`). */

@@ -5,6 +5,7 @@
  */
 import { RuleViolation } from '../core';
 import { Text } from './groovy';
+import type { PreludeAst } from './prelude';
 
 /** A value in Groovy source. `sym` and `gstring` are generator-owned; user text only ever lands in `str`. */
 export type Expr =
@@ -14,7 +15,11 @@ export type Expr =
   | { readonly k: 'list'; readonly items: readonly Expr[] }
   | { readonly k: 'text'; readonly text: Text }
   | { readonly k: 'sym'; readonly name: string }
-  | { readonly k: 'call'; readonly call: Call };
+  | { readonly k: 'call'; readonly call: Call }
+  /** `[key: value, …]`: keys are validated identifiers, in insertion order. */
+  | { readonly k: 'map'; readonly entries: ReadonlyArray<readonly [string, Expr]> }
+  /** A Groovy expression written by the user (escape hatch, checked like `script` bodies). */
+  | { readonly k: 'raw'; readonly code: string };
 
 /** One argument: positional when `key` is absent. */
 export interface Arg {
@@ -34,6 +39,18 @@ export interface Call {
   readonly problems?: readonly RuleViolation[];
   /** Variables holding secrets inside the block (`withCredentials`), for the GString check. */
   readonly binds?: readonly string[];
+  /** Inside the block, any step is allowed (`script { }`: Declarative's checks stop there). */
+  readonly scripted?: boolean;
+  /** Scripted-only structure (`node`, `stage`, `parallel`, `try`): not allowed in Declarative steps. */
+  readonly scriptedOnly?: boolean;
+  /** `try { block } catch (e) { … } finally { … }` parts, for {@link Call.scriptedOnly} `try`. */
+  readonly catchVar?: string;
+  readonly catchBlock?: readonly Call[];
+  readonly finallyBlock?: readonly Call[];
+  /** `podTemplate`: the pod's container names when fully known, for `container()` checks inside. */
+  readonly podContainers?: readonly string[];
+  /** `parallel` branches: name → steps (Scripted `parallel(a: { }, b: { })`). */
+  readonly branches?: ReadonlyArray<readonly [string, readonly Call[]]>;
 }
 
 /** An `agent` section. */
@@ -59,6 +76,8 @@ export interface EnvAst {
   readonly value: Expr;
   /** True for `credentials('id')`: the name (and `_USR`/`_PSW`) hold secrets. */
   readonly secret: boolean;
+  /** Problems of the value (e.g. a bad expression). */
+  readonly problems?: readonly RuleViolation[];
 }
 
 /** An `options` entry, with where Jenkins accepts it. */
@@ -87,7 +106,7 @@ export interface WhenAst {
 
 /** The `input` directive. */
 export interface InputAst {
-  readonly message: string;
+  readonly message: string | Text;
   readonly id?: string;
   readonly ok?: string;
   readonly submitter?: string;
@@ -151,6 +170,8 @@ export interface PipelineAst extends DirectivesAst {
   readonly triggers?: readonly Call[];
   readonly libraries?: readonly string[];
   readonly libraryProblems?: readonly RuleViolation[];
+  /** `@Library`, top-level `def` variables and helper functions before `pipeline {}`. */
+  readonly prelude?: PreludeAst;
 }
 
 /** Shorthands used by the value classes. */

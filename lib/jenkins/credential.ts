@@ -1,10 +1,11 @@
-import { Arg, Call, named, optStr, str } from './ast';
+import { Arg, Call, named, optStr, textOrStr } from './ast';
+import { Text } from './groovy';
 import { Problems } from './problems';
 
 /** Props of {@link Credential.usernamePassword}. */
 export interface UsernamePasswordBindingProps {
-  /** The Jenkins credential id. */
-  readonly credentialsId: string;
+  /** The Jenkins credential id (a {@link Text} when it is read at run time, e.g. from a matrix axis). */
+  readonly credentialsId: string | Text;
   /** Variable that receives the username. */
   readonly usernameVariable: string;
   /** Variable that receives the password. */
@@ -13,16 +14,16 @@ export interface UsernamePasswordBindingProps {
 
 /** Props of bindings that expose a credential through one variable. */
 export interface SingleVariableBindingProps {
-  /** The Jenkins credential id. */
-  readonly credentialsId: string;
+  /** The Jenkins credential id (a {@link Text} when it is read at run time, e.g. from a matrix axis). */
+  readonly credentialsId: string | Text;
   /** Variable that receives the secret (text, file path or directory). */
   readonly variable: string;
 }
 
 /** Props of {@link Credential.sshUserPrivateKey}. */
 export interface SshUserPrivateKeyBindingProps {
-  /** The Jenkins credential id. */
-  readonly credentialsId: string;
+  /** The Jenkins credential id (a {@link Text} when it is read at run time, e.g. from a matrix axis). */
+  readonly credentialsId: string | Text;
   /** Variable that receives the path of the key file. */
   readonly keyFileVariable: string;
   /**
@@ -39,8 +40,8 @@ export interface SshUserPrivateKeyBindingProps {
 
 /** Props of {@link Credential.certificate}. */
 export interface CertificateBindingProps {
-  /** The Jenkins credential id. */
-  readonly credentialsId: string;
+  /** The Jenkins credential id (a {@link Text} when it is read at run time, e.g. from a matrix axis). */
+  readonly credentialsId: string | Text;
   /** Variable that receives the path of the keystore. */
   readonly keystoreVariable: string;
   /**
@@ -104,14 +105,14 @@ export class Credential {
   public readonly variables: string[];
   private readonly call: Call;
 
-  private constructor(type: string, credentialsId: string, vars: Array<[string, string | undefined]>) {
+  private constructor(type: string, credentialsId: string | Text, vars: Array<[string, string | undefined]>) {
     const p = new Problems();
-    p.nonEmpty('credentials-id', `${type} credentialsId`, credentialsId, 'give the id of a Jenkins credential');
+    if (typeof credentialsId === 'string') p.nonEmpty('credentials-id', `${type} credentialsId`, credentialsId, 'give the id of a Jenkins credential');
     const set = vars.filter((v): v is [string, string] => v[1] !== undefined);
     for (const [key, v] of set) p.identifier(`${type} ${key}`, v);
     this.type = type;
     this.variables = set.map(([, v]) => v);
-    const args: Arg[] = named([['credentialsId', str(credentialsId)], ...set.map(([k, v]): [string, ReturnType<typeof optStr>] => [k, optStr(v)])]);
+    const args: Arg[] = named([['credentialsId', textOrStr(credentialsId)], ...set.map(([k, v]): [string, ReturnType<typeof optStr>] => [k, optStr(v)])]);
     this.call = { name: type, args, problems: p.result };
   }
 

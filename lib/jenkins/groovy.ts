@@ -11,7 +11,23 @@ import { Names } from '../core';
  * literal; CR and LF become escapes, so the lexer cannot normalise them.
  */
 export function singleQuoted(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+  return `'${surrogates(s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r'))}'`;
+}
+
+/** A UTF-16 code unit that is half of a pair with no other half: UTF-8 (the file's encoding) cannot hold it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Writes lone surrogates as `\uD83D` escapes, which Groovy turns back into the same code unit. Runs after the
+ * backslashes are doubled, so the escape's own backslash is never part of a user's backslash run.
+ */
+function surrogates(s: string): string {
+  return s.replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** True if `s` holds a lone UTF-16 surrogate (text that cannot be written as UTF-8). */
+export function hasLoneSurrogate(s: string): boolean {
+  return new RegExp(LONE_SURROGATE.source).test(s);
 }
 
 /**
@@ -20,7 +36,7 @@ export function singleQuoted(s: string): string {
  * starts right after the opening quotes, a shebang stays the first character of the script.
  */
 export function tripleSingleQuoted(s: string): string {
-  return `'''${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r')}'''`;
+  return `'''${surrogates(s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r'))}'''`;
 }
 
 /** The literal form for `s`: `'…'` for one line, `'''…'''` when it contains a newline. */
@@ -30,8 +46,8 @@ export function quote(s: string): string {
 
 /** Escapes a literal piece of a GString the generator builds (`"…${ref}…"`): `\`, `"`, `$`, CR and LF. */
 export function gstringLiteralPart(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, () => '\\$')
-    .replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return surrogates(s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, () => '\\$')
+    .replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
 }
 
 /** True if `s` can be emitted as a bare Groovy identifier (env keys, axis names, variables). */
@@ -39,7 +55,12 @@ export function isIdentifier(s: string): boolean {
   return Names.isIdentifier(s) && !RESERVED.has(s);
 }
 
-/** Groovy keywords that are not usable as bare names (Groovy 2.4 lexer). */
+/** True if `s` is a Groovy keyword or literal (`def`, `in`, `class`, `null`, `true`, …), which cannot name a call. */
+export function isGroovyKeyword(s: string): boolean {
+  return RESERVED.has(s);
+}
+
+/** Groovy keywords and literals that are not usable as bare names (Groovy 2.4 lexer). */
 const RESERVED = new Set([
   'as', 'assert', 'break', 'case', 'catch', 'class', 'const', 'continue', 'def', 'default', 'do', 'else', 'enum',
   'extends', 'false', 'finally', 'for', 'goto', 'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'new',

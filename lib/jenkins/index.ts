@@ -13,3 +13,7 @@ export * from './tool';
 export * from './trigger';
 export * from './when';
 export * from './jenkinsfile';
+export * from './scripted';
+export type { FunctionProps } from './prelude';
+export { Value } from './value';
+export type { CallArgs, StepArgValue } from './value';

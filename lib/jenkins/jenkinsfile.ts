@@ -3,8 +3,11 @@ import { CommentStyle, GeneratedFile, addRules, fail, show } from '../core';
 import { isIdentifier } from './groovy';
 import { PipelineAst } from './ast';
 import { Agent } from './agent';
+import { addPodFile } from './pod-file';
 import { EnvValue } from './environment';
 import { Library } from './library';
+import { FunctionProps, Prelude } from './prelude';
+import { StepArgValue } from './value';
 import { Option } from './option';
 import { Parameter } from './parameter';
 import { PostBlock, PostCondition, PostProps } from './post';
@@ -63,10 +66,16 @@ export interface JenkinsfileProps {
    */
   readonly post?: PostProps;
   /**
-   * Shared libraries to load.
+   * Shared libraries to load (the `libraries` directive).
    * @default - none
    */
   readonly libraries?: Library[];
+  /**
+   * Shared libraries loaded by the `@Library([...]) _` annotation before `pipeline {}` (what most large projects
+   * write; their global variables and classes are then usable in the whole file).
+   * @default - none
+   */
+  readonly libraryAnnotations?: Library[];
 }
 
 /**
@@ -81,6 +90,7 @@ export class Jenkinsfile extends GeneratedFile {
   private readonly options: Option[];
   private readonly parameters: Parameter[];
   private readonly environment: Record<string, EnvValue>;
+  private readonly prelude: Prelude;
 
   constructor(scope: Construct, id: string, props: JenkinsfileProps = {}) {
     super(scope, id, { path: props.path ?? `jenkins/${id}.Jenkinsfile`, commentStyle: CommentStyle.SLASHES, committedPath: props.committedPath });
@@ -90,6 +100,8 @@ export class Jenkinsfile extends GeneratedFile {
     this.options = [...props.options ?? []];
     this.parameters = [...props.parameters ?? []];
     this.environment = { ...props.environment };
+    this.prelude = new Prelude(this, props.libraryAnnotations);
+    addPodFile(this, props.agent);
     addRules(this, () => validatePipeline(this._toAst()));
   }
 
@@ -101,6 +113,21 @@ export class Jenkinsfile extends GeneratedFile {
   /** Adds steps to run after the pipeline when `condition` holds. */
   public addPost(condition: PostCondition, ...steps: Step[]): this {
     this.postBlock.add(condition, steps);
+    return this;
+  }
+
+  /**
+   * Adds a top-level variable before `pipeline {}`, `def NAME = value` (a value tree: text, numbers, lists, maps,
+   * `Value.expression(…)`), readable in steps with `Ref.variable(NAME)`.
+   */
+  public addVariable(name: string, value: StepArgValue): this {
+    this.prelude.addVariable(name, value);
+    return this;
+  }
+
+  /** Adds a helper function before `pipeline {}`, `def name(params) { body }`, callable with `Step.call(name, [args])`. */
+  public addFunction(name: string, props: FunctionProps): this {
+    this.prelude.addFunction(name, props);
     return this;
   }
 
@@ -131,6 +158,7 @@ export class Jenkinsfile extends GeneratedFile {
     const p = this.props;
     const hasEnv = p.environment !== undefined || Object.keys(this.environment).length > 0;
     return {
+      prelude: this.prelude.toAst(),
       agent: p.agent?._toAst(),
       libraries: p.libraries?.map((l) => l.toString()),
       libraryProblems: p.libraries?.flatMap((l) => l._problems()),

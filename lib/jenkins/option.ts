@@ -2,7 +2,7 @@ import { Duration, durationMillis, goDuration, jenkinsTime, show } from '../core
 import { Call, Expr, OptionAst, bool, list, named, num, optBool, optNum, str } from './ast';
 import { Credential } from './credential';
 import { Problems } from './problems';
-import { StepArgValue, checkCallName, namedArgs } from './step';
+import { CallArgs, callArgs, checkCallName } from './value';
 
 /** Props of {@link Option.buildDiscarder} (`logRotator`). */
 export interface BuildDiscarderProps {
@@ -166,14 +166,14 @@ export class Option {
    * `Option.of('githubProjectProperty', { projectUrlStr: 'https://github.com/o/r' })`. Say whether Jenkins accepts
    * it in a stage (wrappers yes, job properties no).
    */
-  public static of(name: string, args: Record<string, StepArgValue> = {}, inStage = false): Option {
+  public static of(name: string, args: CallArgs = {}, inStage = false): Option {
     const p = new Problems();
     checkCallName('option', name, p);
     if (name === 'parameters' || name === 'pipelineTriggers') {
       p.add('option-not-allowed', `the ${show(name)} job property can't be used in options`,
         `use the pipeline's ${name === 'parameters' ? 'parameters' : 'triggers'} instead`);
     }
-    return new Option({ name, args: namedArgs(`option ${show(name)}`, args, p), problems: p.result }, true, inStage);
+    return new Option({ name, args: callArgs(`option ${show(name)}`, args, p), problems: p.result }, true, inStage);
   }
 
   private static flag(name: string, inStage: boolean): Option {

@@ -1,9 +1,10 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../core';
 import { DirectivesAst, EnvAst, InputAst, MatrixAst, StageAst, WhenAst } from './ast';
 import { Agent } from './agent';
+import { addPodFile } from './pod-file';
 import { EnvValue } from './environment';
-import { Ref } from './groovy';
+import { Ref, Text } from './groovy';
 import { Option } from './option';
 import { Parameter } from './parameter';
 import { PostBlock, PostCondition, PostProps } from './post';
@@ -13,8 +14,8 @@ import { When } from './when';
 
 /** Props of the `input` directive of a stage or matrix: the stage waits for approval before its agent is taken. */
 export interface InputProps {
-  /** The question shown to the approver. */
-  readonly message: string;
+  /** The question shown to the approver (a {@link Text} is read at run time, e.g. with the build number). */
+  readonly message: string | Text;
   /**
    * Id of the input (for the REST API).
    * @default - the stage name
@@ -159,6 +160,7 @@ export class StageList {
       fail(this.owner, 'duplicate-stage-name', `${this.where}: duplicate stage name ${show(name)}`,
         'give sibling stages different names (the same name in different groups is fine)');
     }
+    addPodFile(this.owner as Construct, props.agent);
     const s = new Stage(this.owner, `${this.where} > stage ${show(name)}`, name, props);
     this.stages.push(s);
     return s;
@@ -183,7 +185,7 @@ function directivesAst(d: StageDirectives, post: PostBlock): DirectivesAst & { w
 
 /** @internal */
 export function envAst(env: Record<string, EnvValue>): EnvAst[] {
-  return Object.entries(env).map(([name, v]) => ({ name, value: v._expr, secret: v.secret }));
+  return Object.entries(env).map(([name, v]) => ({ name, value: v._expr, secret: v.secret, problems: v._problems }));
 }
 
 /**
@@ -264,6 +266,7 @@ export class Matrix {
 
   /** @internal */
   constructor(private readonly owner: IConstruct, private readonly where: string, private readonly props: MatrixProps) {
+    addPodFile(owner as Construct, props.agent);
     this.list = new StageList(owner, where);
     this.postBlock = new PostBlock(props.post);
   }

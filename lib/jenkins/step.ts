@@ -1,9 +1,22 @@
 import { Duration, durationMillis, goDuration, jenkinsTime, show } from '../core';
-import { Arg, Call, Expr, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
+import { Arg, Call, Expr, bool, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
 import { Credential } from './credential';
-import { Text } from './groovy';
+import { Text, isIdentifier } from './groovy';
 import { Parameter } from './parameter';
 import { Problems } from './problems';
+import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
+import { checkRawGroovy } from './raw-groovy';
+import { CallArgs, StepArgValue, callArgs, checkCallName, valueExpr } from './value';
+
+/** Text the step reads at run time: a literal, or a {@link Text} with references (a GString the generator builds). */
+export type RunTimeText = string | Text;
+
+/** `Expr` for optional run-time text. */
+const optText = (v: RunTimeText | undefined): Expr | undefined => (v === undefined ? undefined : textOrStr(v));
+/** Literal text that must not be empty (Text is read at run time, so it is not checked). */
+function nonEmpty(p: Problems, rule: string, what: string, v: RunTimeText, fix: string): void {
+  if (typeof v === 'string') p.nonEmpty(rule, what, v, fix);
+}
 
 /** Options of the shell steps (`sh`, `bat`, `powershell`, `pwsh`). */
 export interface ShellOptions {
@@ -11,7 +24,7 @@ export interface ShellOptions {
    * Label shown for the step in the UI instead of the script.
    * @default - the script
    */
-  readonly label?: string;
+  readonly label?: RunTimeText;
   /**
    * Return the standard output (only useful inside `script {}`).
    * @default false
@@ -32,17 +45,17 @@ export interface ShellOptions {
 /** Props of {@link Step.git}. */
 export interface GitStepProps {
   /** Repository URL. */
-  readonly url: string;
+  readonly url: RunTimeText;
   /**
    * Branch to check out.
    * @default 'master' (the git step's default)
    */
-  readonly branch?: string;
+  readonly branch?: RunTimeText;
   /**
-   * Credential for the repository.
+   * Credential for the repository (an id, never the secret).
    * @default - anonymous
    */
-  readonly credentialsId?: string;
+  readonly credentialsId?: RunTimeText;
   /**
    * Include the checkout in the changelog.
    * @default true
@@ -58,17 +71,17 @@ export interface GitStepProps {
 /** Props of {@link Step.stash}. */
 export interface StashProps {
   /** Stash name. */
-  readonly name: string;
+  readonly name: RunTimeText;
   /**
    * Ant-style include patterns, comma-separated.
    * @default - everything
    */
-  readonly includes?: string;
+  readonly includes?: RunTimeText;
   /**
    * Ant-style exclude patterns, comma-separated.
    * @default - nothing
    */
-  readonly excludes?: string;
+  readonly excludes?: RunTimeText;
   /**
    * Allow an empty stash.
    * @default false
@@ -84,7 +97,7 @@ export interface StashProps {
 /** Props of {@link Step.archiveArtifacts}. */
 export interface ArchiveArtifactsProps {
   /** Ant-style pattern of files to archive. */
-  readonly artifacts: string;
+  readonly artifacts: RunTimeText;
   /**
    * Record fingerprints.
    * @default false
@@ -99,7 +112,7 @@ export interface ArchiveArtifactsProps {
    * Ant-style pattern of files to leave out.
    * @default - nothing
    */
-  readonly excludes?: string;
+  readonly excludes?: RunTimeText;
   /**
    * Archive only if the build succeeded.
    * @default false
@@ -124,12 +137,178 @@ export interface JunitOptions {
    * @default false
    */
   readonly skipPublishingChecks?: boolean;
+  /**
+   * How much test stdout/stderr to keep (junit 1265+: `'all'`, `'failed'`, `'none'`), replacing `keepLongStdio`.
+   * @default - the plugin's default
+   */
+  readonly stdioRetention?: JunitStdioRetention;
+  /**
+   * Do not mark the build unstable when tests fail.
+   * @default false
+   */
+  readonly skipMarkingBuildUnstable?: boolean;
+  /**
+   * Amplification factor of failures on the health report.
+   * @default 1.0
+   */
+  readonly healthScaleFactor?: number;
+}
+
+/** What `junit` keeps of test output (`stdioRetention`). */
+export class JunitStdioRetention {
+  /** `'all'`: keep the output of every test. */
+  public static readonly ALL = new JunitStdioRetention('all');
+  /** `'failed'`: keep the output of failed tests only. */
+  public static readonly FAILED = new JunitStdioRetention('failed');
+  /** `'none'`: keep no test output. */
+  public static readonly NONE = new JunitStdioRetention('none');
+
+  private constructor(
+    /** The value the junit step takes. */
+    public readonly value: string,
+  ) {}
+}
+
+/** One `cleanWs` pattern: files to delete (`INCLUDE`) or to keep (`EXCLUDE`). */
+export class CleanWsPattern {
+  /** `[pattern: 'x', type: 'INCLUDE']`: delete the files matching the Ant pattern. */
+  public static include(pattern: string): CleanWsPattern {
+    return new CleanWsPattern(pattern, 'INCLUDE');
+  }
+
+  /** `[pattern: 'x', type: 'EXCLUDE']`: keep the files matching the Ant pattern. */
+  public static exclude(pattern: string): CleanWsPattern {
+    return new CleanWsPattern(pattern, 'EXCLUDE');
+  }
+
+  private constructor(
+    /** The Ant-style pattern. */
+    public readonly pattern: string,
+    /** `INCLUDE` or `EXCLUDE`. */
+    public readonly type: string,
+  ) {}
+}
+
+/** Props of {@link Step.cleanWs} (ws-cleanup plugin). */
+export interface CleanWsProps {
+  /**
+   * Which files to delete or keep; without patterns the whole workspace is deleted.
+   * @default - everything
+   */
+  readonly patterns?: CleanWsPattern[];
+  /**
+   * Apply the patterns to directories too.
+   * @default false
+   */
+  readonly deleteDirs?: boolean;
+  /**
+   * Delete in place instead of renaming first and deleting in the background.
+   * @default false
+   */
+  readonly disableDeferredWipeout?: boolean;
+  /**
+   * Do not fail the build when the cleanup fails.
+   * @default false
+   */
+  readonly notFailBuild?: boolean;
+  /**
+   * Clean when the build succeeded.
+   * @default true
+   */
+  readonly cleanWhenSuccess?: boolean;
+  /**
+   * Clean when the build is unstable.
+   * @default true
+   */
+  readonly cleanWhenUnstable?: boolean;
+  /**
+   * Clean when the build failed.
+   * @default true
+   */
+  readonly cleanWhenFailure?: boolean;
+  /**
+   * Clean when the build was not built.
+   * @default true
+   */
+  readonly cleanWhenNotBuilt?: boolean;
+  /**
+   * Clean when the build was aborted.
+   * @default true
+   */
+  readonly cleanWhenAborted?: boolean;
+  /**
+   * Clean only when the build has no errors.
+   * @default false
+   */
+  readonly skipWhenFailed?: boolean;
+  /**
+   * An external command that deletes (`%s` is the path).
+   * @default - the plugin deletes the files itself
+   */
+  readonly externalDelete?: string;
+}
+
+/** When `retry` tries again (workflow-basic-steps 2.24+ `conditions`). */
+export class RetryCondition {
+  /** `agent()`: retry when the agent was lost (disconnected or removed). */
+  public static agent(): RetryCondition {
+    return new RetryCondition({ name: 'agent', args: [] });
+  }
+
+  /** `nonresumable()`: retry when the controller restarted during a step that cannot resume. */
+  public static nonresumable(): RetryCondition {
+    return new RetryCondition({ name: 'nonresumable', args: [] });
+  }
+
+  /** `kubernetesAgent()`: retry when the kubernetes agent pod was deleted or evicted (kubernetes plugin). */
+  public static kubernetesAgent(handleNonKubernetes?: boolean): RetryCondition {
+    return new RetryCondition({ name: 'kubernetesAgent', args: named([['handleNonKubernetes', optBool(handleNonKubernetes)]]) });
+  }
+
+  private constructor(private readonly call: Call) {}
+
+  /** @internal */
+  public _toExpr(): Expr {
+    return { k: 'call', call: this.call };
+  }
+}
+
+/** Options of {@link Step.retry}. */
+export interface RetryOptions {
+  /**
+   * Retry only on these conditions (e.g. a lost agent), not on every failure.
+   * @default - retry on any failure
+   */
+  readonly conditions?: RetryCondition[];
+}
+
+/** Options of {@link Step.milestone}. */
+export interface MilestoneOptions {
+  /**
+   * Label shown for the milestone.
+   * @default - none
+   */
+  readonly label?: string;
+  /**
+   * Allow a newer build to be aborted by an older one that passed this milestone first (`unsafe`).
+   * @default false
+   */
+  readonly unsafe?: boolean;
+}
+
+/** Options of {@link Step.library}. */
+export interface LibraryStepOptions {
+  /**
+   * Include the library's changes in the build's changelog.
+   * @default true
+   */
+  readonly changelog?: boolean;
 }
 
 /** Props of {@link Step.input}. */
 export interface InputStepProps {
   /** The question shown to the approver. */
-  readonly message: string;
+  readonly message: RunTimeText;
   /**
    * Id of the input (for the REST API).
    * @default - derived from the message
@@ -159,13 +338,13 @@ export interface InputStepProps {
 
 /** Props of {@link Step.withKubeConfig} (kubernetes-cli plugin). */
 export interface KubeConfigProps {
-  /** Credential: a kubeconfig file, token, certificate or username/password. */
-  readonly credentialsId: string;
+  /** Credential: a kubeconfig file, token, certificate or username/password (an id, never the secret). */
+  readonly credentialsId: RunTimeText;
   /**
    * API server URL.
    * @default - taken from the credential (required unless it is a kubeconfig file)
    */
-  readonly serverUrl?: string;
+  readonly serverUrl?: RunTimeText;
   /**
    * CA certificate of the API server (PEM).
    * @default - from the kubeconfig / not verified
@@ -185,7 +364,7 @@ export interface KubeConfigProps {
    * Default namespace.
    * @default - the credential's
    */
-  readonly namespace?: string;
+  readonly namespace?: RunTimeText;
 }
 
 /** Options of {@link Step.timeout}. */
@@ -206,36 +385,89 @@ export interface ContainerStepOptions {
   readonly shell?: string;
 }
 
-/** A value for {@link Step.call} arguments. */
-export type StepArgValue = string | number | boolean | string[] | Text;
 
-/** Steps Declarative blocks or that only work as the sole step (`validator/BlockedStepsAndMethodCalls`). */
-const BLOCKED_STEPS = new Set(['stage', 'properties', 'parallel', 'node', 'pipeline']);
-const STEP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Props of {@link Step.properties} (Scripted job properties). */
+export interface JobPropertiesProps {
+  /**
+   * Job properties as value trees, e.g. `Value.call('buildDiscarder', [Value.call('logRotator', { numToKeepStr: '10' })])`.
+   * @default - none
+   */
+  readonly properties?: StepArgValue[];
+  /**
+   * Build parameters (`parameters([...])`).
+   * @default - none
+   */
+  readonly parameters?: Parameter[];
+  /**
+   * Build triggers (`pipelineTriggers([...])`), e.g. `Trigger.cron('H 4 * * *')`.
+   * @default - none
+   */
+  readonly triggers?: Array<{ _toCall(): Call }>;
+}
+
+/** The `catch` part of {@link Step.tryCatch}. */
+export interface CatchProps {
+  /**
+   * The variable holding the exception.
+   * @default 'err'
+   */
+  readonly variable?: string;
+  /** Steps that run when a step of the `try` body throws. */
+  readonly steps: Step[];
+}
+
+/** Props of {@link Step.tryCatch}: `try { } catch (e) { } finally { }`. */
+export interface TryCatchProps {
+  /** The steps that may fail. */
+  readonly steps: Step[];
+  /**
+   * What to do when they fail.
+   * @default - no catch (then give `finally`)
+   */
+  readonly catch?: CatchProps;
+  /**
+   * Steps that run whatever happened.
+   * @default - no finally (then give `catch`)
+   */
+  readonly finally?: Step[];
+}
+
+/** Options of {@link Step.parallel}. */
+export interface ParallelStepOptions {
+  /**
+   * Abort the other branches when one fails.
+   * @default false
+   */
+  readonly failFast?: boolean;
+}
 
 /**
- * One step in a `steps`, `post` or block step. Build them with the static factories, e.g.
- * `Step.sh('make test')`, `Step.withCredentials([...], [...])`. Every string is emitted as a single-quoted
- * literal, so `$VAR` in a script is expanded by the shell, not by Groovy.
+ * One step in a `steps`, `post` or block step, or a statement of a Scripted pipeline. Build them with the static
+ * factories, e.g. `Step.sh('make test')`, `Step.withCredentials([...], [...])`. Every string is emitted as a
+ * single-quoted literal, so `$VAR` in a script is expanded by the shell, not by Groovy; a {@link Text} with
+ * references becomes a GString the generator builds (secrets are refused there).
  */
 export class Step {
-  /** `sh`: a POSIX shell script. A leading `#!` stays the first character, so the shebang is honoured. */
-  public static sh(script: string, options: ShellOptions = {}): Step {
+  /**
+   * `sh`: a POSIX shell script. A leading `#!` stays the first character, so the shebang is honoured. A
+   * {@link Text} is interpolated by Groovy before the shell runs (`sh "make ${env.TARGET}"`); prefer `$VAR`.
+   */
+  public static sh(script: RunTimeText, options: ShellOptions = {}): Step {
     return Step.shell('sh', script, options);
   }
 
   /** `bat`: a Windows batch script. */
-  public static bat(script: string, options: ShellOptions = {}): Step {
+  public static bat(script: RunTimeText, options: ShellOptions = {}): Step {
     return Step.shell('bat', script, options);
   }
 
   /** `powershell`: a Windows PowerShell script. */
-  public static powershell(script: string, options: ShellOptions = {}): Step {
+  public static powershell(script: RunTimeText, options: ShellOptions = {}): Step {
     return Step.shell('powershell', script, options);
   }
 
   /** `pwsh`: a PowerShell Core script. */
-  public static pwsh(script: string, options: ShellOptions = {}): Step {
+  public static pwsh(script: RunTimeText, options: ShellOptions = {}): Step {
     return Step.shell('pwsh', script, options);
   }
 
@@ -247,51 +479,56 @@ export class Step {
   /** `git`: clones a repository. */
   public static git(props: GitStepProps): Step {
     const p = new Problems();
-    p.nonEmpty('step-missing-argument', 'git url', props.url, 'give the repository URL');
-    return new Step({ name: 'git', problems: p.result, args: named([['url', str(props.url)], ['branch', optStr(props.branch)],
-      ['credentialsId', optStr(props.credentialsId)], ['changelog', optBool(props.changelog)], ['poll', optBool(props.poll)]]) });
+    nonEmpty(p, 'step-missing-argument', 'git url', props.url, 'give the repository URL');
+    return new Step({ name: 'git', problems: p.result, args: named([['url', textOrStr(props.url)], ['branch', optText(props.branch)],
+      ['credentialsId', optText(props.credentialsId)], ['changelog', optBool(props.changelog)], ['poll', optBool(props.poll)]]) });
   }
 
   /** `stash`: saves files for a later `unstash` on another agent. */
   public static stash(props: StashProps): Step {
     const p = new Problems();
-    p.nonEmpty('step-missing-argument', 'stash name', props.name, 'name the stash');
-    return new Step({ name: 'stash', problems: p.result, args: named([['name', str(props.name)], ['includes', optStr(props.includes)],
-      ['excludes', optStr(props.excludes)], ['allowEmpty', optBool(props.allowEmpty)],
+    nonEmpty(p, 'step-missing-argument', 'stash name', props.name, 'name the stash');
+    return new Step({ name: 'stash', problems: p.result, args: named([['name', textOrStr(props.name)], ['includes', optText(props.includes)],
+      ['excludes', optText(props.excludes)], ['allowEmpty', optBool(props.allowEmpty)],
       ['useDefaultExcludes', optBool(props.useDefaultExcludes)]]) });
   }
 
   /** `unstash`: restores a stash. */
-  public static unstash(name: string): Step {
+  public static unstash(name: RunTimeText): Step {
     const p = new Problems();
-    p.nonEmpty('step-missing-argument', 'unstash name', name, 'name the stash');
-    return new Step({ name: 'unstash', args: [{ value: str(name) }], problems: p.result });
+    nonEmpty(p, 'step-missing-argument', 'unstash name', name, 'name the stash');
+    return new Step({ name: 'unstash', args: [{ value: textOrStr(name) }], problems: p.result });
   }
 
   /** `archiveArtifacts`: keeps files with the build. */
   public static archiveArtifacts(props: ArchiveArtifactsProps): Step {
     const p = new Problems();
-    p.nonEmpty('step-missing-argument', 'archiveArtifacts artifacts', props.artifacts, 'give an Ant-style pattern');
-    return new Step({ name: 'archiveArtifacts', problems: p.result, args: named([['artifacts', str(props.artifacts)],
-      ['excludes', optStr(props.excludes)], ['fingerprint', optBool(props.fingerprint)],
+    nonEmpty(p, 'step-missing-argument', 'archiveArtifacts artifacts', props.artifacts, 'give an Ant-style pattern');
+    return new Step({ name: 'archiveArtifacts', problems: p.result, args: named([['artifacts', textOrStr(props.artifacts)],
+      ['excludes', optText(props.excludes)], ['fingerprint', optBool(props.fingerprint)],
       ['allowEmptyArchive', optBool(props.allowEmptyArchive)], ['onlyIfSuccessful', optBool(props.onlyIfSuccessful)]]) });
   }
 
   /** `junit`: records JUnit XML test reports. */
-  public static junit(testResults: string, options: JunitOptions = {}): Step {
+  public static junit(testResults: RunTimeText, options: JunitOptions = {}): Step {
     const p = new Problems();
-    p.nonEmpty('step-missing-argument', 'junit testResults', testResults, 'give an Ant-style pattern of XML reports');
+    nonEmpty(p, 'step-missing-argument', 'junit testResults', testResults, 'give an Ant-style pattern of XML reports');
+    if (options.keepLongStdio !== undefined && options.stdioRetention !== undefined) {
+      p.add('junit-stdio-exclusive', 'junit sets both keepLongStdio and stdioRetention', 'use stdioRetention (it replaces keepLongStdio)');
+    }
     const extra = named([['allowEmptyResults', optBool(options.allowEmptyResults)],
-      ['keepLongStdio', optBool(options.keepLongStdio)], ['skipPublishingChecks', optBool(options.skipPublishingChecks)]]);
-    const args = extra.length === 0 ? [{ value: str(testResults) }] : [{ key: 'testResults', value: str(testResults) }, ...extra];
+      ['keepLongStdio', optBool(options.keepLongStdio)], ['stdioRetention', optStr(options.stdioRetention?.value)],
+      ['skipPublishingChecks', optBool(options.skipPublishingChecks)],
+      ['skipMarkingBuildUnstable', optBool(options.skipMarkingBuildUnstable)], ['healthScaleFactor', optNum(options.healthScaleFactor)]]);
+    const args = extra.length === 0 ? [{ value: textOrStr(testResults) }] : [{ key: 'testResults', value: textOrStr(testResults) }, ...extra];
     return new Step({ name: 'junit', args, problems: p.result });
   }
 
   /** `dir`: runs the steps in a sub-directory of the workspace. */
-  public static dir(path: string, steps: Step[]): Step {
+  public static dir(path: RunTimeText, steps: Step[]): Step {
     const p = new Problems();
-    p.nonEmpty('step-missing-argument', 'dir path', path, 'give a directory');
-    return new Step({ name: 'dir', args: [{ value: str(path) }], problems: p.result }, steps);
+    nonEmpty(p, 'step-missing-argument', 'dir path', path, 'give a directory');
+    return new Step({ name: 'dir', args: [{ value: textOrStr(path) }], problems: p.result }, steps);
   }
 
   /** `timeout`: aborts the steps after `time`. */
@@ -303,32 +540,40 @@ export class Step {
       args: named([['time', num(t.time)], ['unit', str(t.unit)], ['activity', optBool(options.activity)]]) }, steps);
   }
 
-  /** `retry`: runs the steps up to `count` times until they succeed. */
-  public static retry(count: number, steps: Step[]): Step {
+  /**
+   * `retry`: runs the steps up to `count` times until they succeed; with `conditions`, only retries on those
+   * (`retry(count: 3, conditions: [agent(), nonresumable()])`).
+   */
+  public static retry(count: number, steps: Step[], options: RetryOptions = {}): Step {
     const p = new Problems();
     p.wholeNumber('retry count', count, 1);
-    return new Step({ name: 'retry', args: [{ value: num(count) }], problems: p.result }, steps);
+    if (options.conditions !== undefined && options.conditions.length === 0) {
+      p.add('retry-conditions-empty', 'retry has an empty conditions list, so it would never retry', 'list at least one RetryCondition, or leave conditions out');
+    }
+    const args: Arg[] = options.conditions === undefined ? [{ value: num(count) }]
+      : [{ key: 'count', value: num(count) }, { key: 'conditions', value: list(options.conditions.map((c) => c._toExpr())) }];
+    return new Step({ name: 'retry', args, problems: p.result }, steps);
   }
 
   /** `echo`: prints a message. A {@link Text} with references becomes a GString the generator builds. */
-  public static echo(message: string | Text): Step {
+  public static echo(message: RunTimeText): Step {
     return new Step({ name: 'echo', args: [{ value: textOrStr(message) }] });
   }
 
   /** `error`: fails the build with a message. */
-  public static error(message: string | Text): Step {
+  public static error(message: RunTimeText): Step {
     return new Step({ name: 'error', args: [{ value: textOrStr(message) }] });
   }
 
   /** `input` as a step: pauses for approval (prefer the stage `input` directive, which frees the agent). */
   public static input(props: InputStepProps): Step {
     const p = new Problems();
-    if (props.message.trim() === '') {
+    if (typeof props.message === 'string' && props.message.trim() === '') {
       p.add('input-message-required', 'input message is empty', 'say what the approver is asked, e.g. "Deploy to production?"');
     }
     if (props.submitterParameter !== undefined) p.identifier('input submitterParameter', props.submitterParameter);
     const params = props.parameters?.map((x) => x._toCall());
-    return new Step({ name: 'input', problems: p.result, args: named([['message', str(props.message)], ['id', optStr(props.id)],
+    return new Step({ name: 'input', problems: p.result, args: named([['message', textOrStr(props.message)], ['id', optStr(props.id)],
       ['ok', optStr(props.ok)], ['submitter', optStr(props.submitter)], ['submitterParameter', optStr(props.submitterParameter)],
       ['parameters', params ? list(params.map((call): Expr => ({ k: 'call', call }))) : undefined]]) });
   }
@@ -362,38 +607,54 @@ export class Step {
   }
 
   /**
-   * `withEnv(['K=V', …])`: sets environment variables for the steps. Names are validated identifiers; values are
-   * literal text (never interpolated by Groovy).
+   * `withEnv(['K=V', …])`: sets environment variables for the steps. Names are validated identifiers; a literal
+   * value is never interpolated by Groovy, a {@link Text} value is (`"K=${env.X}"`).
    */
-  public static withEnv(variables: Record<string, string>, steps: Step[]): Step {
+  public static withEnv(variables: Record<string, RunTimeText>, steps: Step[]): Step {
     const p = new Problems();
     const names = Object.keys(variables);
     if (names.length === 0) p.add('step-missing-argument', 'withEnv has no variables', 'set at least one variable');
     for (const n of names) p.identifier('withEnv variable', n);
-    return new Step({ name: 'withEnv', args: [{ value: list(names.map((n) => str(`${n}=${variables[n]}`))) }], problems: p.result }, steps);
+    const entry = (n: string): Expr => {
+      const v = variables[n];
+      return typeof v === 'string' ? str(`${n}=${v}`) : textOrStr(Text.of(`${n}=`, ...v.parts));
+    };
+    return new Step({ name: 'withEnv', args: [{ value: list(names.map(entry)) }], problems: p.result }, steps);
   }
 
   /** `withKubeConfig` (kubernetes-cli plugin): sets `KUBECONFIG` for the steps from a credential. */
   public static withKubeConfig(props: KubeConfigProps, steps: Step[]): Step {
     const p = new Problems();
-    p.nonEmpty('credentials-id', 'withKubeConfig credentialsId', props.credentialsId, 'give the id of a Jenkins credential');
-    const args = named([['credentialsId', str(props.credentialsId)], ['serverUrl', optStr(props.serverUrl)],
+    nonEmpty(p, 'credentials-id', 'withKubeConfig credentialsId', props.credentialsId, 'give the id of a Jenkins credential');
+    const args = named([['credentialsId', textOrStr(props.credentialsId)], ['serverUrl', optText(props.serverUrl)],
       ['caCertificate', optStr(props.caCertificate)], ['clusterName', optStr(props.clusterName)],
-      ['contextName', optStr(props.contextName)], ['namespace', optStr(props.namespace)]]);
+      ['contextName', optStr(props.contextName)], ['namespace', optText(props.namespace)]]);
     return new Step({ name: 'withKubeConfig', args, problems: p.result }, steps);
   }
 
   /**
-   * `script { … }`: the escape hatch for Scripted Groovy (variables, `if`, calls on objects). The code is
-   * emitted as written: never build it from untrusted text. Braces and strings must balance (checked).
+   * `script { … }`. Given Groovy text, the escape hatch for Scripted Groovy (variables, `if`, calls on objects),
+   * emitted as written: never build it from untrusted text; braces and strings must balance (checked). Given
+   * steps, a block of typed steps where Declarative's step restrictions stop (e.g. `Step.stage` or `Step.parallel`
+   * inside a Declarative stage), still escaped and checked like every other step.
    */
-  public static script(groovy: string): Step {
-    return new Step({ name: 'script', args: [], raw: groovy, problems: checkRawGroovy('script', groovy) });
+  public static script(body: string | Step[]): Step {
+    if (typeof body !== 'string') return new Step({ name: 'script', args: [], scripted: true }, body);
+    return new Step({ name: 'script', args: [], raw: body, problems: checkRawGroovy('script', body) });
   }
 
-  /** `cleanWs()` (ws-cleanup plugin): deletes the workspace. */
-  public static cleanWs(): Step {
-    return new Step({ name: 'cleanWs', args: [] });
+  /** `cleanWs(...)` (ws-cleanup plugin): deletes the workspace, or the files the patterns select. */
+  public static cleanWs(props: CleanWsProps = {}): Step {
+    const p = new Problems();
+    if (props.patterns !== undefined && props.patterns.length === 0) {
+      p.add('step-missing-argument', 'cleanWs has an empty patterns list', 'give at least one CleanWsPattern, or leave patterns out');
+    }
+    const patterns = props.patterns?.map((x): Expr => ({ k: 'map', entries: [['pattern', str(x.pattern)], ['type', str(x.type)]] }));
+    const flags = ['cleanWhenAborted', 'cleanWhenFailure', 'cleanWhenNotBuilt', 'cleanWhenSuccess', 'cleanWhenUnstable', 'deleteDirs',
+      'disableDeferredWipeout', 'notFailBuild', 'skipWhenFailed'] as const;
+    return new Step({ name: 'cleanWs', problems: p.result, args: named([
+      ...flags.map((k): [string, Expr | undefined] => [k, optBool(props[k])]), ['externalDelete', optStr(props.externalDelete)],
+      ['patterns', patterns ? list(patterns) : undefined]]) });
   }
 
   /** `deleteDir()`: deletes the current directory. */
@@ -402,37 +663,116 @@ export class Step {
   }
 
   /** `milestone`: older builds still before this point are aborted when a newer build passes it. */
-  public static milestone(ordinal?: number): Step {
+  public static milestone(ordinal?: number, options: MilestoneOptions = {}): Step {
     const p = new Problems();
     p.wholeNumber('milestone ordinal', ordinal, 0);
-    return new Step({ name: 'milestone', args: named([['ordinal', optNum(ordinal)]]), problems: p.result });
+    const args = named([['ordinal', optNum(ordinal)], ['label', optStr(options.label)], ['unsafe', optBool(options.unsafe)]]);
+    return new Step({ name: 'milestone', args, problems: p.result });
   }
 
   /**
-   * Any other plugin step with named arguments, e.g. `Step.call('slackSend', { channel: '#ci', message: 'done' })`.
-   * The name must be an identifier and not a step Declarative blocks (`stage`, `properties`, `parallel`, `node`).
+   * `library 'name@version'`: loads a shared library at run time (its global variables are then callable by
+   * `Step.call`). Not the `libraries` directive: this one can take a version read at run time.
    */
-  public static call(name: string, args: Record<string, StepArgValue> = {}, steps?: Step[]): Step {
+  public static library(name: string, version?: RunTimeText, options: LibraryStepOptions = {}): Step {
     const p = new Problems();
-    if (!STEP_NAME.test(name)) {
-      p.add('step-name', `step name ${show(name)} is not an identifier`, 'use the step\'s symbol, e.g. "slackSend"');
-    } else if (BLOCKED_STEPS.has(name)) {
-      p.add('step-blocked', `step ${show(name)} is not allowed in Declarative steps`,
-        name === 'parallel' ? 'use Stage.addParallel() instead' : name === 'stage' ? 'use Stage.addStage() instead'
-          : 'use the matching Declarative section (agent, options, parameters, triggers) instead');
+    if (name.trim() === '' || name.includes('@')) {
+      p.add('library-name', `library name ${show(name)} is empty or contains '@'`, 'give the library name and pass the version separately: Step.library(name, version)');
     }
-    return new Step({ name, args: namedArgs(`step ${show(name)}`, args, p), problems: p.result }, steps);
+    const id = version === undefined ? str(name) : textOrStr(typeof version === 'string' ? `${name}@${version}` : Text.of(`${name}@`, ...version.parts));
+    const args: Arg[] = options.changelog === undefined ? [{ value: id }] : [{ key: 'identifier', value: id }, { key: 'changelog', value: bool(options.changelog) }];
+    return new Step({ name: 'library', args, problems: p.result });
   }
 
-  private static shell(name: string, script: string, o: ShellOptions): Step {
+  /**
+   * Any other plugin step, e.g. `Step.call('slackSend', { channel: '#ci', message: 'done' })`. Arguments are value
+   * trees (lists, maps, nested calls with `Value.call`, run-time {@link Text}); an array gives positional arguments
+   * (`Step.call('sshagent', [['deploy-key']], [...])`). The name must be an identifier and not a Groovy keyword;
+   * steps that are Scripted structure (`stage`, `parallel`, `node`, `properties`) are refused in Declarative steps.
+   */
+  public static call(name: string, args: CallArgs = {}, steps?: Step[]): Step {
     const p = new Problems();
-    if (script.trim() === '') p.add('step-missing-argument', `${name} script is empty`, 'give the script to run');
+    checkCallName('step', name, p);
+    return new Step({ name, args: callArgs(`step ${show(name)}`, args, p), problems: p.result }, steps);
+  }
+
+  /** Scripted `node('label') { … }`: allocates an executor and workspace (in Declarative, use an agent). */
+  public static node(label: RunTimeText | undefined, steps: Step[]): Step {
+    return new Step({ name: 'node', args: label === undefined ? [] : [{ value: textOrStr(label) }], scriptedOnly: true }, steps);
+  }
+
+  /** Scripted `stage('name') { … }` (in Declarative, use `addStage`). */
+  public static stage(name: RunTimeText, steps: Step[]): Step {
+    const p = new Problems();
+    nonEmpty(p, 'stage-name-required', 'stage name', name, 'give the stage a name');
+    return new Step({ name: 'stage', args: [{ value: textOrStr(name) }], scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /** Scripted `parallel('a': { … }, 'b': { … })`: branches that run at the same time (in Declarative, use `addParallel`). */
+  public static parallel(branches: Record<string, Step[]>, options: ParallelStepOptions = {}): Step {
+    const p = new Problems();
+    const names = Object.keys(branches);
+    if (names.length === 0) p.add('parallel-branches', 'parallel has no branches', 'give at least one branch');
+    if (names.includes('failFast')) {
+      p.add('parallel-branches', 'a parallel branch is named "failFast", which the step reads as its option', 'rename the branch');
+    }
+    return new Step({ name: 'parallel', args: named([['failFast', optBool(options.failFast)]]), scriptedOnly: true, problems: p.result,
+      branches: names.map((n) => [n, branches[n].map((s) => s._toCall())]) });
+  }
+
+  /** Scripted `properties([...])`: job properties, parameters and triggers set when the build runs. */
+  public static properties(props: JobPropertiesProps): Step {
+    const p = new Problems();
+    const items: Expr[] = (props.properties ?? []).map((v) => valueExpr(v, p));
+    if (props.parameters) items.push({ k: 'call', call: { name: 'parameters', args: [{ value: list(props.parameters.map((x): Expr => ({ k: 'call', call: x._toCall() }))) }] } });
+    if (props.triggers) items.push({ k: 'call', call: { name: 'pipelineTriggers', args: [{ value: list(props.triggers.map((x): Expr => ({ k: 'call', call: x._toCall() }))) }] } });
+    if (items.length === 0) p.add('section-empty', 'properties is empty', 'give properties, parameters or triggers');
+    return new Step({ name: 'properties', args: [{ value: list(items) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /** Scripted `try { … } catch (err) { … } finally { … }`, e.g. to notify on failure and clean up whatever happened. */
+  public static tryCatch(props: TryCatchProps): Step {
+    const p = new Problems();
+    if (props.catch === undefined && props.finally === undefined) {
+      p.add('try-needs-catch', 'try has neither catch nor finally', 'give catch steps, finally steps or both');
+    }
+    const variable = props.catch?.variable ?? 'err';
+    if (!isIdentifier(variable)) p.identifier('catch variable', variable);
+    return new Step({ name: 'try', args: [], scriptedOnly: true, problems: p.result, catchVar: props.catch ? variable : undefined,
+      catchBlock: props.catch?.steps.map((s) => s._toCall()), finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
+  }
+
+  /**
+   * Scripted `podTemplate(...) { node(POD_LABEL) { … } }` (kubernetes plugin): the same pod, YAML and Pod
+   * Security checks as `Agent.kubernetes()`; run steps in its containers with `Step.container`. Declarative-only
+   * settings (`defaultContainer`, `customWorkspace`, `retries`) and a `yamlFile` for a pod built in code are refused.
+   */
+  public static podTemplate(props: KubernetesAgentProps, steps: Step[]): Step {
+    const r = renderKubernetesAgent(props);
+    const p = new Problems();
+    for (const k of ['defaultContainer', 'customWorkspace', 'retries'] as const) {
+      if (props[k] !== undefined) {
+        p.add('pod-template-argument', `podTemplate does not take ${k} (it is a Declarative agent setting)`,
+          k === 'defaultContainer' ? 'wrap the steps in Step.container(name, [...])' : `leave ${k} out of Step.podTemplate`);
+      }
+    }
+    if (r.podFile !== undefined) {
+      p.add('pod-template-argument', 'podTemplate cannot write a pod built in code to yamlFile', 'embed the pod (leave yamlFile out) or use Agent.kubernetes()');
+    }
+    const node = new Step({ name: 'node', args: [{ value: sym('POD_LABEL') }], scriptedOnly: true }, steps);
+    return new Step({ name: 'podTemplate', args: r.templateArgs.map((a) => ({ key: a.name, value: a.value })), scriptedOnly: true,
+      problems: [...r.ast.problems ?? [], ...p.list], podContainers: r.ast.containers }, [node]);
+  }
+
+  private static shell(name: string, script: RunTimeText, o: ShellOptions): Step {
+    const p = new Problems();
+    if (typeof script === 'string' && script.trim() === '') p.add('step-missing-argument', `${name} script is empty`, 'give the script to run');
     if (o.returnStdout && o.returnStatus) {
       p.add('shell-return-exclusive', `${name} sets both returnStdout and returnStatus`, 'choose one of them');
     }
-    const extra = named([['label', optStr(o.label)], ['returnStdout', optBool(o.returnStdout)],
+    const extra = named([['label', optText(o.label)], ['returnStdout', optBool(o.returnStdout)],
       ['returnStatus', optBool(o.returnStatus)], ['encoding', optStr(o.encoding)]]);
-    const args = extra.length === 0 ? [{ value: str(script) }] : [{ key: 'script', value: str(script) }, ...extra];
+    const args = extra.length === 0 ? [{ value: textOrStr(script) }] : [{ key: 'script', value: textOrStr(script) }, ...extra];
     return new Step({ name, args, problems: p.result });
   }
 
@@ -453,82 +793,4 @@ export class Step {
   public _toCall(): Call {
     return this.children ? { ...this.head, block: this.children.map((s) => s._toCall()) } : this.head;
   }
-}
-
-/**
- * Named arguments of a generic call (`Step.call`, `Option.of`, `Trigger.of`), sorted by name for stable output.
- * @internal
- */
-export function namedArgs(what: string, args: Record<string, StepArgValue>, p: Problems): Arg[] {
-  const keys = Object.keys(args).sort();
-  for (const k of keys) {
-    if (!STEP_NAME.test(k)) p.add('identifier', `argument name ${show(k)} of ${what} is not an identifier`, 'use the parameter name');
-  }
-  const toExpr = (v: StepArgValue): Expr => (typeof v === 'number' ? num(v) : typeof v === 'boolean' ? { k: 'bool', v }
-    : Array.isArray(v) ? list(v.map(str)) : textOrStr(v as string | Text));
-  return keys.map((k) => ({ key: k, value: toExpr(args[k]) }));
-}
-
-/** Checks a generic call name is an identifier (it is emitted as a method name, never escaped). @internal */
-export function checkCallName(what: string, name: string, p: Problems): void {
-  if (!STEP_NAME.test(name)) p.add('step-name', `${what} name ${show(name)} is not an identifier`, "use the plugin's symbol, e.g. \"slackSend\"");
-}
-
-/**
- * Checks an escape-hatch Groovy body: not empty, and its braces, brackets and parentheses balance outside
- * strings and comments, so it cannot close the block it is placed in.
- * @internal
- */
-export function checkRawGroovy(what: string, code: string): Problems['list'] | undefined {
-  const p = new Problems();
-  if (code.trim() === '') p.add('raw-groovy', `${what} body is empty`, `write the Groovy code, or drop the ${what} block`);
-  // Groovy turns \uXXXX into characters before lexing, so an escaped brace or quote could close the block.
-  if (/(^|[^\\])(\\\\)*\\u/.test(code)) {
-    p.add('raw-groovy', `${what} body contains a \\u unicode escape`, 'write the character itself instead of \\uXXXX');
-  }
-  const { error, bare } = scan(code);
-  if (error) p.add('raw-groovy', `${what} body ${error}`, 'balance every {, [ and ( and close every string and comment');
-  if (/(^|[^\w.$])pipeline\s*\{/.test(bare)) {
-    p.add('pipeline-top-level', `${what} body contains a pipeline block; pipeline must be at the top level, not within another block`,
-      'move the stages into this Jenkinsfile instead of nesting a pipeline');
-  }
-  return p.result;
-}
-
-/** Scans Groovy outside strings and comments: the first imbalance, and the code with strings and comments removed. */
-function scan(code: string): { error?: string; bare: string } {
-  const stack: string[] = [];
-  const pairs: Record<string, string> = { '}': '{', ']': '[', ')': '(' };
-  let bare = '';
-  let i = 0;
-  while (i < code.length) {
-    const c = code[i];
-    if (code.startsWith('//', i)) {
-      const nl = code.indexOf('\n', i);
-      i = nl < 0 ? code.length : nl;
-    } else if (code.startsWith('/*', i)) {
-      const end = code.indexOf('*/', i + 2);
-      if (end < 0) return { error: 'has an unclosed /* comment', bare };
-      i = end + 2;
-    } else if (code.startsWith("'''", i) || code.startsWith('"""', i)) {
-      const q = code.slice(i, i + 3);
-      let j = i + 3;
-      while (j < code.length && !code.startsWith(q, j)) j += code[j] === '\\' ? 2 : 1;
-      if (j >= code.length) return { error: `has an unclosed ${q} string`, bare };
-      i = j + 3;
-      bare += ' "" ';
-    } else if (c === "'" || c === '"') {
-      let j = i + 1;
-      while (j < code.length && code[j] !== c && code[j] !== '\n') j += code[j] === '\\' ? 2 : 1;
-      if (j >= code.length || code[j] !== c) return { error: `has an unclosed ${c} string`, bare };
-      i = j + 1;
-      bare += ' "" ';
-    } else {
-      if (c === '{' || c === '[' || c === '(') stack.push(c);
-      else if (c in pairs && stack.pop() !== pairs[c]) return { error: `has an unmatched ${show(c)}`, bare };
-      bare += c;
-      i++;
-    }
-  }
-  return { error: stack.length ? `has an unclosed ${show(stack[stack.length - 1])}` : undefined, bare };
 }

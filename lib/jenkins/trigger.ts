@@ -1,7 +1,7 @@
 import { show } from '../core';
 import { Call, named, str, sym } from './ast';
 import { Problems } from './problems';
-import { StepArgValue, checkCallName, namedArgs } from './step';
+import { CallArgs, callArgs, checkCallName } from './value';
 
 /** A build result, for `upstream` thresholds. */
 export class BuildResult {
@@ -54,10 +54,10 @@ export class Trigger {
   }
 
   /** Any other trigger a plugin provides, with named arguments, e.g. `Trigger.of('githubPush')`. */
-  public static of(name: string, args: Record<string, StepArgValue> = {}): Trigger {
+  public static of(name: string, args: CallArgs = {}): Trigger {
     const t = new Trigger(name);
     checkCallName('trigger', name, t.problems);
-    t.args = namedArgs(`trigger ${show(name)}`, args, t.problems);
+    t.args = callArgs(`trigger ${show(name)}`, args, t.problems);
     return t;
   }
 

@@ -9,6 +9,7 @@ import {
   WhenAst,
 } from './ast';
 import { Text, isIdentifier } from './groovy';
+import { PreludeAst } from './prelude';
 
 const ENV_FIX = 'start with a letter or underscore and use only letters, digits and underscores';
 
@@ -16,8 +17,31 @@ interface Scope {
   /** Container names of the enclosing kubernetes agent, when fully known. */
   readonly containers?: readonly string[];
   readonly withinParallel: boolean;
-  /** False under `agent none` until a stage or matrix declares an agent. */
+  /** False under `agent none` until a stage or matrix declares an agent (or, in Scripted, outside `node`). */
   readonly hasNode: boolean;
+  /** True in a Scripted Jenkinsfile. */
+  readonly scriptedFile?: boolean;
+}
+
+/** Scripted structure Declarative refuses in `steps` (`validator/BlockedStepsAndMethodCalls` and the model). */
+const BLOCKED_STEPS = new Set(['stage', 'properties', 'parallel', 'node', 'pipeline', 'podTemplate']);
+const SCRIPT_FIX = ', or wrap it in Step.script([...]) where Declarative allows any step';
+const BLOCKED_FIX: Record<string, string> = {
+  parallel: `use Stage.addParallel() instead${SCRIPT_FIX}`,
+  stage: `use Stage.addStage() instead${SCRIPT_FIX}`,
+  node: `give the stage an agent instead${SCRIPT_FIX}`,
+  podTemplate: `give the stage Agent.kubernetes() instead${SCRIPT_FIX}`,
+  properties: `use the pipeline's options, parameters and triggers instead${SCRIPT_FIX}`,
+  default: `use the matching Declarative section (agent, options, parameters, triggers, post) instead${SCRIPT_FIX}`,
+};
+
+/** The secrets in scope after a pipeline's, stage's or matrix's directives: `credentials()` values, withCredentials options, password inputs. */
+function directiveSecrets(d: DirectivesAst, outer: ReadonlySet<string>, inputs: readonly Call[] = []): ReadonlySet<string> {
+  const out = new Set(outer);
+  for (const e of d.environment ?? []) if (e.secret) [e.name, `${e.name}_USR`, `${e.name}_PSW`].forEach((n) => out.add(n));
+  for (const o of d.options ?? []) (o.call.binds ?? []).forEach((b) => out.add(b));
+  for (const c of inputs) if (c.name === 'password') out.add(nameArg(c));
+  return out;
 }
 
 /** Steps that need a workspace, so fail at run time under `agent none` (ModelInterpreter's NoNodeContext). */
@@ -28,7 +52,6 @@ const hasNode = (a: AgentAst | undefined, outer: boolean): boolean => (a ? a.typ
 
 class Walker {
   readonly out: RuleViolation[] = [];
-  readonly secrets = new Set<string>();
   readonly secretParams = new Set<string>();
 
   add(where: string, rule: string, message: string, fix: string): void {
@@ -39,9 +62,13 @@ class Walker {
     for (const v of list ?? []) this.add(where, v.rule, v.message, v.fix);
   }
 
+  /** Variables that hold secrets where the walk is (a stack: entering a stage or binding block adds, leaving restores). */
+  private secrets: ReadonlySet<string> = new Set();
+
   pipeline(p: PipelineAst): void {
     const where = 'pipeline';
-    this.collectSecrets(p);
+    for (const c of p.parameters ?? []) if (c.name === 'password') this.secretParams.add(nameArg(c));
+    this.secrets = directiveSecrets(p, new Set());
     if (!p.agent) {
       this.add(where, 'agent-required', 'the pipeline has no agent', 'set agent, e.g. Agent.kubernetes({...}), Agent.any() or Agent.none()');
     }
@@ -58,39 +85,6 @@ class Walker {
     const scope: Scope = { containers: p.agent?.containers, withinParallel: false, hasNode: hasNode(p.agent, true) };
     this.stageList(where, p.stages, scope);
     this.post(where, p, scope);
-  }
-
-  private collectSecrets(p: PipelineAst): void {
-    const envs = (d: { environment?: readonly EnvAst[] }): void => {
-      for (const e of d.environment ?? []) if (e.secret) [e.name, `${e.name}_USR`, `${e.name}_PSW`].forEach((n) => this.secrets.add(n));
-    };
-    const calls = (list: readonly Call[] | undefined): void => {
-      for (const c of list ?? []) {
-        (c.binds ?? []).forEach((b) => this.secrets.add(b));
-        calls(c.block);
-      }
-    };
-    const directives = (d: DirectivesAst): void => {
-      envs(d);
-      (d.options ?? []).forEach((o) => (o.call.binds ?? []).forEach((b) => this.secrets.add(b)));
-      (d.post ?? []).forEach((x) => calls(x.steps));
-    };
-    const stage = (s: StageAst): void => {
-      directives(s);
-      // Input parameters become environment variables of the stage.
-      for (const c of [...s.input?.parameters ?? [], ...s.matrix?.input?.parameters ?? []]) {
-        if (c.name === 'password') this.secrets.add(nameArg(c));
-      }
-      calls(s.steps);
-      [...s.parallel ?? [], ...s.stages ?? []].forEach(stage);
-      if (s.matrix) {
-        directives(s.matrix);
-        s.matrix.stages.forEach(stage);
-      }
-    };
-    directives(p);
-    p.stages.forEach(stage);
-    for (const c of p.parameters ?? []) if (c.name === 'password') this.secretParams.add(nameArg(c));
   }
 
   private emptySection(where: string, section: string, list: readonly unknown[] | undefined): void {
@@ -142,6 +136,7 @@ class Walker {
       if (!isIdentifier(e.name)) {
         this.add(w, 'environment-identifier', `${show(e.name)} is not a valid identifier and cannot be used for an environment variable`, ENV_FIX);
       }
+      this.problems(w, e.problems);
       if (e.value.k === 'call') this.problems(w, e.value.call.problems);
       if (e.value.k === 'call') {
         const id = e.value.call.args[0]?.value;
@@ -180,7 +175,8 @@ class Walker {
 
   private input(where: string, i: InputAst): void {
     const w = `${where} > input`;
-    if (i.message.trim() === '') {
+    if (typeof i.message !== 'string') this.text(w, i.message);
+    if (typeof i.message === 'string' && i.message.trim() === '') {
       this.add(w, 'input-message-required', 'input message is empty', 'say what the approver is asked, e.g. "Deploy to production?"');
     }
     if (i.submitterParameter !== undefined && !isIdentifier(i.submitterParameter)) {
@@ -227,6 +223,8 @@ class Walker {
       this.add(where, 'nested-parallel', `"matrix" or "parallel" in stage ${show(s.name)} is nested inside another "matrix" or "parallel"`,
         'flatten it: parallel and matrix may appear only once on a path');
     }
+    const outerSecrets = this.secrets;
+    this.secrets = directiveSecrets(s, outerSecrets, [...s.input?.parameters ?? []]);
     this.directives(where, s, 'stage');
     const scope: Scope = { containers: s.agent ? s.agent.containers : outer.containers, withinParallel: outer.withinParallel,
       hasNode: hasNode(s.agent, outer.hasNode) };
@@ -238,6 +236,7 @@ class Walker {
     if (s.parallel) this.stageList(`${where} > parallel`, s.parallel, { ...scope, withinParallel: true });
     if (s.matrix) this.matrix(`${where} > matrix`, s.matrix, { ...scope, withinParallel: true });
     this.post(where, s, scope);
+    this.secrets = outerSecrets;
   }
 
   private matrix(where: string, m: MatrixAst, outer: Scope): void {
@@ -268,12 +267,15 @@ class Walker {
         }
       }
     }
+    const outerSecrets = this.secrets;
+    this.secrets = directiveSecrets(m, outerSecrets, [...m.input?.parameters ?? []]);
     this.directives(where, m, 'matrix');
     const scope: Scope = { containers: m.agent ? m.agent.containers : outer.containers, withinParallel: true,
       hasNode: hasNode(m.agent, outer.hasNode) };
     if (m.stages.length === 0) this.add(where, 'stages-required', 'matrix has no stages', 'add a stage with Matrix.addStage()');
     this.stageList(where, m.stages, scope);
     this.post(where, m, scope);
+    this.secrets = outerSecrets;
   }
 
   private post(where: string, d: DirectivesAst, scope: Scope): void {
@@ -282,19 +284,21 @@ class Walker {
     for (const c of d.post) this.steps(`${where} > post > ${c.condition}`, c.steps, scope);
   }
 
-  private steps(where: string, steps: readonly Call[], scope: Scope): void {
+  /** Checks steps; `scripted` is true inside `script { }` and in Scripted files, where Declarative's step limits stop. */
+  steps(where: string, steps: readonly Call[], scope: Scope, scripted = false): void {
     if (steps.length === 0) this.add(where, 'no-steps', 'no steps specified', 'add at least one step');
     for (const c of steps) {
       const w = `${where} > ${c.name}`;
       this.problems(w, c.problems);
       this.exprs(w, c.args.map((a) => a.value));
-      if (!scope.hasNode && NODE_STEPS.has(c.name)) {
-        this.add(w, 'agent-none-needs-node', `step ${show(c.name)} needs a node, but 'agent none' is in effect here`,
-          'give this stage (or an enclosing stage or matrix) an agent');
+      if (!scripted && (c.scriptedOnly || BLOCKED_STEPS.has(c.name))) {
+        this.add(w, 'step-blocked', `step ${show(c.name)} is not allowed in Declarative steps`, BLOCKED_FIX[c.name] ?? BLOCKED_FIX.default);
       }
       if (!scope.hasNode && NODE_STEPS.has(c.name)) {
-        this.add(w, 'agent-none-needs-node', `step ${show(c.name)} needs a node, but 'agent none' is in effect here`,
-          'give this stage (or an enclosing stage or matrix) an agent');
+        this.add(w, scope.scriptedFile ? 'scripted-needs-node' : 'agent-none-needs-node',
+          scope.scriptedFile ? `step ${show(c.name)} needs a workspace, but it is not inside node or podTemplate`
+            : `step ${show(c.name)} needs a node, but 'agent none' is in effect here`,
+          scope.scriptedFile ? 'wrap it in Step.node(label, [...]) or Step.podTemplate(...)' : 'give this stage (or an enclosing stage or matrix) an agent');
       }
       if (c.name === 'container') {
         const nameArgValue = c.args.find((a) => a.key === undefined || a.key === 'name')?.value;
@@ -304,16 +308,24 @@ class Walker {
             'use a container of the kubernetes agent, or add it');
         }
       }
-      if (c.block) this.steps(w, c.block, scope);
+      const inner: Scope = c.name === 'node' || c.name === 'podTemplate' ? { ...scope, hasNode: true, containers: c.podContainers ?? scope.containers } : scope;
+      const outerSecrets = this.secrets;
+      if (c.binds?.length) this.secrets = new Set([...outerSecrets, ...c.binds]);
+      if (c.block) this.steps(w, c.block, inner, scripted || c.scripted === true);
+      this.secrets = outerSecrets;
+      for (const [name, block] of c.branches ?? []) this.steps(`${w} > branch ${show(name)}`, block, inner, scripted);
+      if (c.catchBlock) this.steps(`${w} > catch`, c.catchBlock, inner, scripted);
+      if (c.finallyBlock) this.steps(`${w} > finally`, c.finallyBlock, inner, scripted);
     }
   }
 
   /** Checks values: numbers in range, GString references are identifiers and never secrets. */
-  private exprs(where: string, list: readonly Expr[]): void {
+  exprs(where: string, list: readonly Expr[]): void {
     for (const e of list) {
       if (e.k === 'num' && (!Number.isFinite(e.v) || Math.abs(e.v) > Number.MAX_SAFE_INTEGER)) {
         this.add(where, 'number-range', `number ${show(e.v)} is out of range`, 'use a finite number within the safe integer range');
       } else if (e.k === 'list') this.exprs(where, e.items);
+      else if (e.k === 'map') this.exprs(where, e.entries.map(([, v]) => v));
       else if (e.k === 'call') {
         this.problems(where, e.call.problems);
         this.exprs(where, e.call.args.map((a) => a.value));
@@ -344,6 +356,36 @@ function nameArg(c: Call): string {
 /** Every violation in the pipeline, in document order. @internal */
 export function validatePipeline(p: PipelineAst): RuleViolation[] {
   const w = new Walker();
+  if (p.prelude) prelude(w, p.prelude);
   w.pipeline(p);
   return w.out;
+}
+
+/** Every violation in a Scripted Jenkinsfile. @internal */
+export function validateScripted(pre: PreludeAst, steps: readonly Call[]): RuleViolation[] {
+  const w = new Walker();
+  prelude(w, pre);
+  for (const c of steps) {
+    if (c.name === 'properties') {
+      // Password parameters set by properties() are secrets wherever params.NAME is read.
+      const list = c.args[0]?.value;
+      for (const item of list?.k === 'list' ? list.items : []) {
+        if (item.k !== 'call' || item.call.name !== 'parameters') continue;
+        const ps = item.call.args[0]?.value;
+        for (const x of ps?.k === 'list' ? ps.items : []) if (x.k === 'call' && x.call.name === 'password') w.secretParams.add(nameArg(x.call));
+      }
+    }
+  }
+  if (steps.length === 0) w.add('scripted', 'no-steps', 'the Scripted pipeline has no steps', 'add steps with addSteps(), e.g. Step.node(label, [...])');
+  else w.steps('scripted', steps, { withinParallel: false, hasNode: false, scriptedFile: true }, true);
+  return w.out;
+}
+
+/** Checks the hybrid prelude: its values, and helper function bodies as Scripted steps (they run in the caller's node). */
+function prelude(w: Walker, p: PreludeAst): void {
+  w.problems('prelude', p.problems);
+  for (const v of p.variables) w.exprs(`prelude > def ${v.name}`, [v.value]);
+  for (const f of p.functions) {
+    if (f.steps) w.steps(`prelude > def ${f.name}()`, f.steps, { withinParallel: false, hasNode: true }, true);
+  }
 }

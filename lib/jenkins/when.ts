@@ -2,7 +2,8 @@ import { show } from '../core';
 import { Arg, ConditionAst, named, optBool, optStr, str, textOrStr } from './ast';
 import { Text } from './groovy';
 import { Problems } from './problems';
-import { checkRawGroovy } from './step';
+import { javaRegexError } from './java-regex';
+import { checkRawGroovy } from './raw-groovy';
 
 /** How `branch`, `tag`, `changeset` and `changeRequest` compare their pattern. */
 export class Comparator {
@@ -110,7 +111,7 @@ export class When {
   /** `changelog`: a commit message matches the (Java) regular expression. */
   public static changelog(regex: string): When {
     const p = new Problems();
-    const err = regexError(regex);
+    const err = javaRegexError(regex);
     if (err) p.add('when-changelog-regex', `changelog pattern ${show(regex)} is not a valid regular expression (${err})`, 'fix the regular expression');
     return new When({ name: 'changelog', args: [{ value: str(regex) }], problems: p.result });
   }
@@ -129,12 +130,12 @@ export class When {
       ['comparator', optStr(props.comparator?.value)]]) });
   }
 
-  /** `environment`: the environment variable `name` equals `value`. */
-  public static environment(name: string, value: string, ignoreCase?: boolean): When {
+  /** `environment`: the environment variable `name` equals `value` (a {@link Text} is read at run time, e.g. a matrix axis). */
+  public static environment(name: string, value: string | Text, ignoreCase?: boolean): When {
     const p = new Problems();
     p.identifier('when environment name', name);
     return new When({ name: 'environment', problems: p.result,
-      args: named([['name', str(name)], ['value', str(value)], ['ignoreCase', optBool(ignoreCase)]]) });
+      args: named([['name', str(name)], ['value', textOrStr(value)], ['ignoreCase', optBool(ignoreCase)]]) });
   }
 
   /** `equals`: `actual` (a value read at run time, e.g. `Text.of(Ref.param('TARGET'))`) equals `expected`. */
@@ -195,15 +196,5 @@ export class When {
   /** @internal */
   public _toAst(): ConditionAst {
     return this.ast;
-  }
-}
-
-/** Checks a Java regex with the JS engine after dropping Java-only leading inline flags such as `(?i)`. */
-function regexError(regex: string): string | undefined {
-  try {
-    new RegExp(regex.replace(/^\(\?[imsux]+\)/, ''));
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace(/^Invalid regular expression: /, '');
   }
 }

@@ -8,7 +8,9 @@ import {
   StageAst, WhenAst,
 } from './ast';
 import { Ref, Text, gstringLiteralPart, quote, singleQuoted } from './groovy';
+import { textOrStr } from './ast';
 import { POST_ORDER } from './post';
+import { PreludeAst } from './prelude';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -34,8 +36,21 @@ export function expr(e: Expr, pad?: string): string {
       return `[${e.items.map((x) => expr(x)).join(', ')}]`;
     case 'text': return text(e.text);
     case 'sym': return checkName(e.name, true);
-    case 'call': return `${checkName(e.call.name)}(${args(e.call.args)})`;
+    case 'call': return `${checkName(e.call.name)}(${args(e.call.args, pad)})`;
+    case 'map': return e.entries.length === 0 ? '[:]' : `[${e.entries.map(([k, v]) => `${checkName(k)}: ${expr(v, pad)}`).join(', ')}]`;
+    case 'raw': return e.code;
   }
+}
+
+/**
+ * True if a lone argument can follow the name without parentheses (`sh 'x'`). A capitalised name would be read as
+ * a type (`Go '1.22'` does not parse); a map, list, call, negative number or raw expression would be read as an
+ * index or an operator.
+ */
+function bareArgument(name: string, a: readonly Arg[]): boolean {
+  if (a.length !== 1 || a[0].key !== undefined || !/^[a-z_]/.test(name)) return false;
+  const v = a[0].value;
+  return v.k === 'str' || v.k === 'text' || v.k === 'bool' || v.k === 'sym' || (v.k === 'num' && v.v >= 0);
 }
 
 function text(t: Text): string {
@@ -67,10 +82,18 @@ class Out {
 
   open(head: string, body: () => void): void {
     this.line(`${head} {`);
+    this.indented(body);
+    this.line('}');
+  }
+
+  blank(): void {
+    this.lines.push('');
+  }
+
+  indented(body: () => void): void {
     this.depth++;
     body();
     this.depth--;
-    this.line('}');
   }
 
   /** Raw Groovy from an escape hatch: indented unless that would change a multi-line string inside it. */
@@ -88,10 +111,11 @@ class Out {
 /** A call as a statement: `name arg`, `name(args)`, or with a `{ }` block. */
 function call(o: Out, c: Call): void {
   const name = checkName(c.name);
+  if (c.scriptedOnly && name === 'try') return tryCatch(o, c);
+  if (c.branches) return parallelBranches(o, c);
   const hasBlock = c.block !== undefined || c.raw !== undefined;
-  const single = c.args.length === 1 && c.args[0].key === undefined && c.args[0].value.k !== 'list' && c.args[0].value.k !== 'call';
   if (!hasBlock) {
-    o.line(single ? `${name} ${args(c.args, o.pad)}` : `${name}(${args(c.args, o.pad)})`);
+    o.line(bareArgument(name, c.args) ? `${name} ${args(c.args, o.pad)}` : `${name}(${args(c.args, o.pad)})`);
     return;
   }
   const head = c.args.length === 0 ? name : `${name}(${args(c.args, o.pad)})`;
@@ -99,6 +123,36 @@ function call(o: Out, c: Call): void {
     if (c.raw !== undefined) o.raw(c.raw);
     for (const s of c.block ?? []) call(o, s);
   });
+}
+
+/** Scripted `try { } catch (e) { } finally { }`. */
+function tryCatch(o: Out, c: Call): void {
+  o.line('try {');
+  o.indented(() => (c.block ?? []).forEach((s) => call(o, s)));
+  if (c.catchBlock) {
+    o.line(`} catch (${checkName(c.catchVar ?? 'err')}) {`);
+    o.indented(() => c.catchBlock!.forEach((s) => call(o, s)));
+  }
+  if (c.finallyBlock) {
+    o.line('} finally {');
+    o.indented(() => c.finallyBlock!.forEach((s) => call(o, s)));
+  }
+  o.line('}');
+}
+
+/** Scripted `parallel('name': { … }, failFast: true)`: branch names are user text, so they are quoted keys. */
+function parallelBranches(o: Out, c: Call): void {
+  o.line(`${checkName(c.name)}(`);
+  o.indented(() => {
+    const rest = args(c.args, o.pad);
+    c.branches!.forEach(([n, steps], i) => {
+      o.line(`${singleQuoted(n)}: {`);
+      o.indented(() => steps.forEach((s) => call(o, s)));
+      o.line(i < c.branches!.length - 1 || rest ? '},' : '}');
+    });
+    if (rest) o.line(rest);
+  });
+  o.line(')');
 }
 
 function agent(o: Out, a: AgentAst): void {
@@ -146,7 +200,7 @@ function when(o: Out, w: WhenAst): void {
 
 function input(o: Out, i: InputAst): void {
   o.open('input', () => {
-    o.line(`message ${quote(i.message)}`);
+    o.line(`message ${expr(textOrStr(i.message))}`);
     if (i.id !== undefined) o.line(`id ${quote(i.id)}`);
     if (i.ok !== undefined) o.line(`ok ${quote(i.ok)}`);
     if (i.submitter !== undefined) o.line(`submitter ${quote(i.submitter)}`);
@@ -204,9 +258,36 @@ function matrix(o: Out, m: MatrixAst): void {
   });
 }
 
+/** `@Library([...]) _`, top-level `def` variables and helper functions, each group followed by a blank line. */
+function prelude(o: Out, p: PreludeAst | undefined): void {
+  if (!p) return;
+  if (p.libraries?.length) {
+    o.line(`@Library(${p.libraries.length === 1 ? singleQuoted(p.libraries[0]) : `[${p.libraries.map(singleQuoted).join(', ')}]`}) _`);
+    o.blank();
+  }
+  for (const v of p.variables) o.line(`def ${checkName(v.name)} = ${expr(v.value, o.pad)}`);
+  if (p.variables.length) o.blank();
+  for (const f of p.functions) {
+    o.open(`def ${checkName(f.name)}(${f.params.map((x) => checkName(x)).join(', ')})`, () => {
+      if (f.raw !== undefined) o.raw(f.raw);
+      for (const s of f.steps ?? []) call(o, s);
+    });
+    o.blank();
+  }
+}
+
+/** A Scripted Jenkinsfile body (without the generated header). */
+export function writeScripted(p: PreludeAst, steps: readonly Call[]): string {
+  const o = new Out();
+  prelude(o, p);
+  steps.forEach((s) => call(o, s));
+  return o.toString();
+}
+
 /** The whole Jenkinsfile body (without the generated header). */
 export function writePipeline(p: PipelineAst): string {
   const o = new Out();
+  prelude(o, p.prelude);
   o.open('pipeline', () => {
     if (p.agent) agent(o, p.agent);
     if (p.libraries) o.open('libraries', () => p.libraries!.forEach((l) => o.line(`lib(${singleQuoted(l)})`)));

@@ -88,7 +88,7 @@ function kubernetesAgent(node: Node, options: JenkinsTargetOptions): jenkins.Age
     ...(node.serviceAccount ? { serviceAccount: node.serviceAccount } : {}),
     ...(options.cloud ? { cloud: options.cloud } : {}),
     ...(options.namespace ? { namespace: options.namespace } : {}),
-    ...(root.length ? { podSecurity: jenkins.PodSecurity.unrestricted(`containers ${root.join(', ')} set runAsRoot in the portable Node`) } : {}),
+    ...(root.length ? { podSecurity: jenkins.PodSecurity.baseline(`containers ${root.join(', ')} set runAsRoot in the portable Node`) } : {}),
   });
 }
 
@@ -104,9 +104,16 @@ function container(c: ContainerProps): kplus.ContainerProps {
       cpu: { request: cpu(r.cpu), ...(r.cpuLimit ? { limit: cpu(r.cpuLimit) } : {}) },
       memory: { request: memory(r.memory), ...(r.memoryLimit ? { limit: memory(r.memoryLimit) } : {}) },
     },
-    ...(c.runAsRoot ? { securityContext: { ensureNonRoot: false, user: 0 } } : {}),
+    // Written per container, so a baseline pod (one root image builder) keeps the others restricted.
+    securityContext: c.runAsRoot ? { ...RESTRICTED, ensureNonRoot: false, user: 0 } : { ...RESTRICTED, ensureNonRoot: true, user: 1000, group: 1000 },
   };
 }
+
+const RESTRICTED: kplus.ContainerSecurityContextProps = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+};
 
 function cpu(q: string): kplus.Cpu {
   return q.endsWith('m') ? kplus.Cpu.millis(Number(q.slice(0, -1))) : kplus.Cpu.units(Number(q));

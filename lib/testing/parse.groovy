@@ -62,15 +62,23 @@ class CallTree {
     }
     static List block(Statement s) {
         def stmts = s instanceof BlockStatement ? s.statements : [s]
-        stmts.collect { Statement st -> statement(st) }
+        stmts.collectMany { Statement st -> st instanceof BlockStatement ? block(st) : [statement(st)] }
     }
     static Map statement(Statement st) {
         Expression e = null
         if (st instanceof ExpressionStatement) e = ((ExpressionStatement) st).expression
         else if (st instanceof ReturnStatement) e = ((ReturnStatement) st).expression
         if (e instanceof MethodCallExpression) return call(e)
+        // `def x = …` (a declaration) and `x = …` (an assignment, e.g. in environment {}).
+        if (e instanceof DeclarationExpression) return [name: 'def', args: [e.leftExpression.text, arg(e.rightExpression)]]
         if (e instanceof BinaryExpression && e.operation.text == '=') return [name: '=', args: [e.leftExpression.text, arg(e.rightExpression)]]
         if (e != null) return [name: '<expr>', args: [[expr: e.text]]]
+        if (st instanceof TryCatchStatement) {
+            def out = [name: 'try', args: [], children: block(st.tryStatement)]
+            out.catches = st.catchStatements.collect { c -> [variable: c.variable.name, children: block(c.code)] }
+            if (!(st.finallyStatement instanceof EmptyStatement)) out.finally = block(st.finallyStatement)
+            return out
+        }
         return [name: '<stmt>', args: [[expr: st.text]]]
     }
 }
@@ -98,7 +106,17 @@ files.each { path ->
         su.AST.statementBlock.visit(v)
         out.literals = v.values
     }
-    if (withTree && errs.isEmpty()) out.tree = CallTree.block(su.AST.statementBlock)
+    if (withTree && errs.isEmpty()) {
+        out.tree = CallTree.block(su.AST.statementBlock)
+        // Helper functions (`def f(a) { … }`) and script annotations (`@Library('x') _`), for hybrid Jenkinsfiles.
+        out.methods = su.AST.methods.collect { m -> [name: m.name, params: m.parameters*.name, children: CallTree.block(m.code)] }
+        out.annotations = []
+        su.AST.statementBlock.statements.each { st ->
+            if (st instanceof ExpressionStatement && st.expression instanceof DeclarationExpression) {
+                st.expression.annotations.each { a -> out.annotations << [name: a.classNode.name, value: CallTree.arg(a.getMember('value'))] }
+            }
+        }
+    }
     println groovy.json.JsonOutput.toJson(out)
 }
 System.exit(bad ? 1 : 0)

@@ -179,7 +179,7 @@ describe('Jenkinsfile', () => {
     expect(pod).toEqual(agent.podManifest);
     expectK8sValid([{ ...pod, metadata: { name: 'agent' } }]);
     for (const c of pod.spec.containers) {
-      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, privileged: false, runAsNonRoot: true,
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true,
         capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
       expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
     }

@@ -208,8 +208,8 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['pod-security-reason', 'an unrestricted pod without a reason', () => pipeline({
     agent: Agent.kubernetes({ containers: [podContainer()], podSecurity: PodSecurity.unrestricted(' ') }),
   }).app],
-  ['kubernetes-pod-source', 'containers and yamlFile together', () => pipeline({
-    agent: Agent.kubernetes({ containers: [podContainer()], yamlFile: 'pod.yaml' }),
+  ['kubernetes-pod-source', 'containers and yaml text together', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], yaml: 'spec: {}' }),
   }).app],
   ['kubernetes-pod-source', 'no pod at all', () => pipeline({ agent: Agent.kubernetes({}) }).app],
   ['kubernetes-default-container', 'a defaultContainer the pod lacks', () => pipeline({

@@ -16,6 +16,16 @@ export interface GroovyCall {
   readonly args: GroovyArg[];
   readonly named?: Record<string, GroovyArg>;
   readonly children?: GroovyCall[];
+  /** `try` statements: each `catch` and the `finally` block. */
+  readonly catches?: Array<{ variable: string; children: GroovyCall[] }>;
+  readonly finally?: GroovyCall[];
+}
+
+/** A helper function defined in the script (`def f(a) { … }`). */
+export interface GroovyMethod {
+  readonly name: string;
+  readonly params: string[];
+  readonly children: GroovyCall[];
 }
 
 export interface GroovyTreeResult {
@@ -23,6 +33,10 @@ export interface GroovyTreeResult {
   readonly errors: GroovyError[];
   /** The top-level statements as calls (only when ok). */
   readonly tree?: GroovyCall[];
+  /** Helper functions of the script. */
+  readonly methods?: GroovyMethod[];
+  /** Annotations on top-level declarations, e.g. `@Library('x@1') _`. */
+  readonly annotations?: Array<{ name: string; value: GroovyArg }>;
 }
 
 /** Parses each text (keyed by name) in one JVM and returns its call tree. */
