@@ -7,7 +7,9 @@ import type { PipelineRef } from './pipeline-run';
 import { Task } from './task';
 import { TaskInterface, TaskRef } from './task-ref';
 import { WhenExpression } from './when';
-import { ApiFields, OnError, ParamType, ParamValue, apiFieldsAllow, checkParamValues, clean, nonEmpty, renderParams } from './values';
+import {
+  ApiFields, FeatureFlags, OnError, ParamType, ParamValue, apiFieldsAllow, checkParamValues, clean, featureEnabled, nonEmpty, renderParams,
+} from './values';
 
 /** A pipeline workspace, as bound to a pipeline task (optionally a sub-path of it). */
 export class PipelineWorkspace {
@@ -142,7 +144,7 @@ export class PipelineTask extends Construct {
   private readonly extraRunAfter: PipelineTask[] = [];
 
   /** @internal */
-  constructor(scope: Construct, id: string, props: PipelineTaskProps, isFinally: boolean, apiFields: ApiFields) {
+  constructor(scope: Construct, id: string, props: PipelineTaskProps, isFinally: boolean, apiFields: ApiFields, flags?: FeatureFlags) {
     super(scope, id);
     this.name = id;
     this.isFinally = isFinally;
@@ -198,9 +200,9 @@ export class PipelineTask extends Construct {
       }
     }
     for (const w of props.when ?? []) {
-      if (w.isCel && !apiFieldsAllow(apiFields, ApiFields.ALPHA)) {
-        fail(this, 'alpha-feature', `pipeline task ${show(id)} uses a CEL when expression, an alpha feature, but apiFields is ${show(apiFields)}`,
-          'set apiFields: ApiFields.ALPHA on the pipeline (and enable-cel-in-whenexpression on the cluster), or use WhenExpression.in()');
+      if (w.isCel && !featureEnabled(apiFields, flags, 'enableCelInWhenExpression')) {
+        fail(this, 'alpha-feature', `pipeline task ${show(id)} uses a CEL when expression, which needs enable-cel-in-whenexpression, but it is off (apiFields ${show(apiFields)})`,
+          'set featureFlags: { enableCelInWhenExpression: true } on the pipeline (and the flag on the cluster), or use WhenExpression.in()');
       }
     }
     if (props.matrix) this.checkMatrix(props.matrix, apiFields);
@@ -232,10 +234,16 @@ export class PipelineTask extends Construct {
     }
     const lengths = Object.values(m.params ?? {}).map((v) => (Array.isArray(v.value) ? v.value.length : 1));
     const base = lengths.length ? lengths.reduce((a, b) => a * b, 1) : 0;
-    const extra = (m.include ?? []).filter((inc) => Object.entries(inc.params).some(([n, v]) => {
-      const arr = m.params?.[n]?.value;
-      return !Array.isArray(arr) || !arr.includes(v.value as string);
-    }) || names.length === 0).length;
+    // An include whose params all name matrix params adds a combination only if no existing combination has
+    // those values; one that only adds other params extends the matching combinations and adds none.
+    const extra = (m.include ?? []).filter((inc) => {
+      if (names.length === 0) return true;
+      const onMatrix = Object.entries(inc.params).filter(([n]) => n in (m.params ?? {}));
+      return onMatrix.some(([n, v]) => {
+        const arr = m.params![n].value;
+        return Array.isArray(arr) && !arr.includes(v.value as string);
+      });
+    }).length;
     if (base + extra > MAX_MATRIX_COMBINATIONS) {
       fail(this, 'matrix-combinations', `matrix of ${show(this.name)} makes ${base + extra} combinations`,
         `keep it at or below ${MAX_MATRIX_COMBINATIONS} (default-max-matrix-combinations-count)`);
@@ -306,7 +314,10 @@ export class PipelineTask extends Construct {
     for (const inc of this.props.matrix?.include ?? []) {
       for (const v of Object.values(inc.params)) for (const s of v.strings) out.push({ field: 'matrix', text: s });
     }
-    for (const w of this.props.when ?? []) for (const s of w.strings) out.push({ field: 'when', text: s });
+    for (const w of this.props.when ?? []) {
+      if (w.input !== undefined) out.push({ field: 'when-input', text: w.input });
+      for (const s of w.valueStrings) out.push({ field: 'when', text: s });
+    }
     return out;
   }
 

@@ -6,20 +6,23 @@ import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressi
 import {
   ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, renderParamSpecs,
 } from './params';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
-  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkStep, containerStrings, renderContainer, renderSidecar,
-  renderStep,
+  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkStep, containerStrings, renderContainer, renderProperties,
+  renderSidecar, renderStep,
 } from './step';
 import { TaskInterface, TaskRef } from './task-ref';
 import {
-  ApiFields, ComputeResources, ParamType, SECURE_SECURITY_CONTEXT, Volume, apiFieldsAllow, clean, nonEmpty,
+  ApiFields, ComputeResources, FeatureFlags, ParamType, SECURE_SECURITY_CONTEXT, SecurityContext, Volume, apiFieldsAllow, clean,
+  featureEnabled, nonEmpty,
 } from './values';
 
 /** The step template: defaults every step inherits. */
 export interface StepTemplateProps extends ContainerProps {}
 
 /** Props of {@link Task}. */
-export interface TaskProps {
+export interface TaskProps extends MetadataProps {
   /**
    * `metadata.name`: the name pipelines reference.
    * @default the construct id as a DNS-1123 label
@@ -46,16 +49,16 @@ export interface TaskProps {
    */
   readonly apiFields?: ApiFields;
   /**
+   * Per-feature flags of the cluster (`enable-cel-in-whenexpression`, `enable-param-enum`).
+   * @default each follows apiFields
+   */
+  readonly featureFlags?: FeatureFlags;
+  /**
    * Defaults for every step. Its security context defaults to the "restricted" profile (non-root, no privilege
    * escalation, drop ALL, seccomp RuntimeDefault) and its requests to 100m CPU / 128Mi memory.
    * @default a secure template
    */
   readonly stepTemplate?: StepTemplateProps;
-  /**
-   * Labels.
-   * @default none
-   */
-  readonly labels?: Record<string, string>;
 }
 
 /** A task workspace declaration. */
@@ -128,8 +131,15 @@ export class Task extends Construct {
   private readonly results: ResultDecl[] = [];
   private readonly workspaces: WorkspaceDecl[] = [];
   private readonly steps: Step[] = [];
-  private readonly sidecars: Array<{ name: string; props: SidecarProps }> = [];
+  private readonly sidecars: Array<{ name: string; props: SidecarProps; securityContext?: SecurityContext }> = [];
   private readonly volumes: Volume[] = [];
+  /** Names already taken, so each add checks uniqueness in O(1). */
+  private readonly stepNames = new Map<string, Step>();
+  private readonly sidecarNames = new Set<string>();
+  private readonly resultNames = new Set<string>();
+  private readonly workspaceNames = new Set<string>();
+  private readonly volumeNames = new Set<string>();
+  private readonly templateSecurityContext: SecurityContext;
 
   constructor(scope: Construct, id: string, props: TaskProps = {}) {
     super(scope, id);
@@ -138,15 +148,18 @@ export class Task extends Construct {
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);
+    checkMetadata(this, props);
     if (props.stepTemplate?.securityContext?.privileged) {
       fail(this, 'privileged-step', 'the step template asks for privileged containers',
         'set privileged only on the step that needs it, with allowPrivileged: true');
     }
+    this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
+    containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
     if (!this.inline) {
       new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'Task',
-        metadata: { name: this.name, labels: props.labels },
+        metadata: { name: this.name, ...renderMetadata(props) },
         spec: Lazy.any({ produce: () => this.renderSpec() }),
       });
     }
@@ -155,8 +168,7 @@ export class Task extends Construct {
 
   /** Declares a param; returns its handle (`$(params.<name>)`). */
   public addParam(name: string, props: ParamProps = {}): Param {
-    const decl = declareParam(this, this.params, name, props, this.apiFields);
-    this.params.push(decl);
+    const decl = declareParam(this, this.params, name, props, this.apiFields, this.props.featureFlags);
     return new Param(name, decl.type, decl.keys);
   }
 
@@ -166,7 +178,7 @@ export class Task extends Construct {
       fail(this, 'result-name-format', `result name ${show(name)} does not match ${RESULT_NAME.source}`,
         'use letters, digits, -, _ and ., starting and ending with a letter or digit');
     }
-    if (this.results.some((r) => r.name === name)) {
+    if (this.resultNames.has(name)) {
       fail(this, 'result-name-unique', `result ${show(name)} is declared twice`, 'give each result its own name');
     }
     const type = props.type ?? ParamType.STRING;
@@ -178,6 +190,7 @@ export class Task extends Construct {
         "use a step result reference, step.result('x'), which renders $(steps.<step>.results.<name>)");
     }
     this.results.push({ name, type, props });
+    this.resultNames.add(name);
     return new TaskResult(name, type);
   }
 
@@ -186,24 +199,35 @@ export class Task extends Construct {
     if (!Names.isDnsLabel(name)) {
       fail(this, 'workspace-name', `workspace name ${show(name)} is not a valid DNS-1123 label`, 'use lowercase letters, digits and -');
     }
-    if (this.workspaces.some((w) => w.name === name)) {
+    if (this.workspaceNames.has(name)) {
       fail(this, 'workspace-name-unique', `workspace ${show(name)} is declared twice`, 'give each workspace its own name');
     }
     this.workspaces.push({ name, props });
+    this.workspaceNames.add(name);
     return new Workspace(name, props.optional ?? false);
   }
 
   /** Adds a volume (for `volumeMounts`). */
   public addVolume(volume: Volume): void {
-    if (this.volumes.some((v) => v.name === volume.name)) {
+    if (this.volumeNames.has(volume.name)) {
       fail(this, 'volume-name-unique', `volume ${show(volume.name)} is added twice`, 'give each volume its own name');
     }
     this.volumes.push(volume);
+    this.volumeNames.add(volume.name);
   }
 
-  /** Adds a step; returns its handle (`result(name)` for step results). */
-  public addStep(name: string, props: StepProps): Step {
-    checkStep(this, name, props, this.props.stepTemplate?.image !== undefined);
+  /**
+   * Adds a step; returns its handle (`result(name)` for step results). Without a name (`addStep({ ... })`) the
+   * step is written unnamed, as Tekton allows; it then cannot declare results others read.
+   */
+  public addStep(name: string, props: StepProps): Step;
+  public addStep(props: StepProps): Step;
+  public addStep(nameOrProps: string | StepProps, maybeProps?: StepProps): Step {
+    const named = typeof nameOrProps === 'string';
+    const props = (named ? maybeProps : nameOrProps) as StepProps;
+    // Tekton names the container of an unnamed step `step-unnamed-<index>`.
+    const name = named ? nameOrProps : `unnamed-${this.steps.length}`;
+    const sc = checkStep(this, name, props, this.props.stepTemplate?.image !== undefined, this.templateSecurityContext, named);
     if (!apiFieldsAllow(this.apiFields, ApiFields.ALPHA)) {
       if (props.script?.startsWith('#!win')) {
         fail(this, 'alpha-feature', `step ${show(name)} uses a #!win script, an alpha feature, but apiFields is ${show(this.apiFields)}`,
@@ -213,30 +237,36 @@ export class Task extends Construct {
         fail(this, 'alpha-feature', `step ${show(name)} captures stdout/stderr to a path, an alpha feature, but apiFields is ${show(this.apiFields)}`,
           'set apiFields: ApiFields.ALPHA, or write the output to the path in the script');
       }
-      if (props.when?.some((w) => w.isCel)) {
-        fail(this, 'alpha-feature', `step ${show(name)} uses a CEL when expression, an alpha feature, but apiFields is ${show(this.apiFields)}`,
-          'set apiFields: ApiFields.ALPHA, or use WhenExpression.in()');
-      }
     }
-    if (this.steps.some((s) => s.name === name)) {
+    if (props.when?.some((w) => w.isCel) && !featureEnabled(this.apiFields, this.props.featureFlags, 'enableCelInWhenExpression')) {
+      fail(this, 'alpha-feature', `step ${show(name)} uses a CEL when expression, which needs enable-cel-in-whenexpression, but it is off`,
+        'set featureFlags: { enableCelInWhenExpression: true } (and the flag on the cluster), or use WhenExpression.in()');
+    }
+    if (!named && props.results && Object.keys(props.results).length > 0) {
+      fail(this, 'step-result-unnamed', `an unnamed step declares results ${show(Object.keys(props.results))}; nothing can reference them`,
+        "give the step a name: addStep('name', { ... })");
+    }
+    if (this.stepNames.has(name)) {
       fail(this, 'step-name-unique', `step ${show(name)} is added twice`, 'give each step its own name');
     }
-    const step = new Step(name, props);
+    const step = new Step(name, props, named, sc);
     this.steps.push(step);
+    this.stepNames.set(name, step);
     return step;
   }
 
-  /** Adds a sidecar. */
+  /** Adds a sidecar. Tekton merges no template into sidecars, so slipway writes the restricted context on each. */
   public addSidecar(name: string, props: SidecarProps): void {
-    checkContainer(this, 'sidecar', name, props);
+    const own = checkContainer(this, 'sidecar', name, props, SECURE_SECURITY_CONTEXT);
     if (name === 'tekton-log-results') {
       fail(this, 'sidecar-name-reserved', 'sidecar name "tekton-log-results" is reserved by Tekton', 'pick another name');
     }
     if (!props.image) fail(this, 'step-image-required', `sidecar ${show(name)} has no image`, 'set image');
-    if (this.sidecars.some((s) => s.name === name)) {
+    if (this.sidecarNames.has(name)) {
       fail(this, 'step-name-unique', `sidecar ${show(name)} is added twice`, 'give each sidecar its own name');
     }
-    this.sidecars.push({ name, props });
+    this.sidecars.push({ name, props, securityContext: mergeSecurityContext(SECURE_SECURITY_CONTEXT, own) });
+    this.sidecarNames.add(name);
   }
 
   /** The handle of a declared param. */
@@ -270,7 +300,7 @@ export class Task extends Construct {
     const stepTemplate = renderContainer({
       ...t,
       computeResources: t.computeResources ?? DEFAULT_REQUESTS,
-      securityContext: t.securityContext ?? SECURE_SECURITY_CONTEXT,
+      securityContext: this.templateSecurityContext,
     });
     return clean({
       displayName: this.props.displayName,
@@ -282,12 +312,12 @@ export class Task extends Construct {
       }))),
       results: nonEmpty(this.results.map((r) => ({
         name: r.name, type: r.type, description: r.props.description, value: r.props.value,
-        properties: r.props.properties ? Object.fromEntries(r.props.properties.map((k) => [k, { type: 'string' }])) : undefined,
+        properties: renderProperties(r.props.properties),
       }))),
       volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
       stepTemplate,
-      steps: this.steps.map((s) => renderStep(s.name, s.props)),
-      sidecars: nonEmpty(this.sidecars.map((s) => renderSidecar(s.name, s.props))),
+      steps: this.steps.map((s) => renderStep(s)),
+      sidecars: nonEmpty(this.sidecars.map((s) => renderSidecar(s.name, s.props, s.securityContext))),
     });
   }
 
@@ -352,7 +382,7 @@ export class Task extends Construct {
         }
       }
       for (const w of c.props.workspaces ?? []) {
-        if (!this.workspaces.some((d) => d.name === w.name)) {
+        if (!this.workspaceNames.has(w.name)) {
           v.add('step-workspace-undeclared', `${c.what} mounts workspace ${show(w.name)}, which the task does not declare`,
             `declare it with addWorkspace(${show(w.name)})`);
         }
@@ -377,7 +407,7 @@ export class Task extends Construct {
   }
 
   private checkStepResultRef(v: Violations, where: string, stepName: string, result: string): void {
-    const step = this.steps.find((s) => s.name === stepName);
+    const step = this.stepNames.get(stepName);
     if (!step || !step.props.results || !(result in step.props.results)) {
       v.add('step-result-undeclared', `${where} reads result ${show(result)} of step ${show(stepName)}, which is not declared`,
         'declare it in that step\'s results, or fix the names');
@@ -394,7 +424,7 @@ export class Task extends Construct {
             if (field === 'params') break; // handed to a StepAction: checked there
             checkParamRef(v, where, ref, text, this.params,
               field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST
-                : field === 'when' ? RefPlacement.PARAM_VALUE : RefPlacement.STRING,
+                : field === 'when' ? RefPlacement.PARAM_VALUE : field === 'when-input' ? RefPlacement.WHEN_INPUT : RefPlacement.STRING,
               this.inline ? propagated : undefined);
             break;
           case 'inputs':
@@ -405,7 +435,7 @@ export class Task extends Construct {
             }
             break;
           case 'results':
-            if (!this.results.some((r) => r.name === ref.parts[0])) {
+            if (!this.resultNames.has(ref.parts[0])) {
               v.add('result-undeclared', `${where} uses ${ref.text}, but the task declares no result ${show(ref.parts[0])}`,
                 `declare it with addResult(${show(ref.parts[0])})`);
             }
@@ -432,10 +462,10 @@ export class Task extends Construct {
             }
             break;
           case 'workspaces':
-            if (!this.workspaces.some((w) => w.name === ref.parts[0]) && this.inline) {
+            if (!this.workspaceNames.has(ref.parts[0]) && this.inline) {
               // Runs with embedded specs propagate their workspaces; the run checks it binds this one.
               propagatedWorkspaces.push({ name: ref.parts[0], where, text: ref.text });
-            } else if (!this.workspaces.some((w) => w.name === ref.parts[0])) {
+            } else if (!this.workspaceNames.has(ref.parts[0])) {
               v.add('workspace-ref-undeclared', `${where} uses ${ref.text}, but the task declares no workspace ${show(ref.parts[0])}`,
                 `declare it with addWorkspace(${show(ref.parts[0])})`);
             }

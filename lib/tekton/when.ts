@@ -1,5 +1,6 @@
 /** Guards of a pipeline task (`when`). */
 import { fail, show } from '../core';
+import { checkCel } from './cel';
 import { scanRefs } from './expressions';
 
 /** One `when` expression: `input in/notin values`, or a CEL expression (alpha). */
@@ -15,8 +16,9 @@ export class WhenExpression {
   }
 
   /**
-   * A CEL expression (alpha: needs `ApiFields.ALPHA` and `enable-cel-in-whenexpression`). Tekton variables must be
-   * single-quoted, as in `"'$(params.branch)' == 'main'"`, so a value cannot inject CEL.
+   * A CEL expression (needs `enable-cel-in-whenexpression`: `featureFlags.enableCelInWhenExpression` or
+   * `ApiFields.ALPHA`). Tekton variables must be single-quoted, as in `"'$(params.branch)' == 'main'"`, so a
+   * value cannot inject CEL. The expression is parsed now, as Tekton compiles it at admission.
    */
   public static cel(expression: string): WhenExpression {
     if (!expression.trim()) {
@@ -29,6 +31,7 @@ export class WhenExpression {
           `quote it: '${ref.text}', so its value is a CEL string and cannot change the expression`);
       }
     }
+    checkCel(undefined, 'when expression', expression);
     return new WhenExpression({ cel: expression });
   }
 
@@ -53,6 +56,16 @@ export class WhenExpression {
   /** Every string in the expression (for reference scanning). */
   public get strings(): string[] {
     return this.json.cel !== undefined ? [this.json.cel] : [this.json.input!, ...this.json.values!];
+  }
+
+  /** The `input` (Tekton requires a string there: no whole array or object). */
+  public get input(): string | undefined {
+    return this.json.input;
+  }
+
+  /** The `values` (they may hold a whole array reference `[*]`), or the CEL text. */
+  public get valueStrings(): string[] {
+    return this.json.cel !== undefined ? [this.json.cel] : [...this.json.values!];
   }
 
   /** The JSON form. */
