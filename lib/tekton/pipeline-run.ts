@@ -9,6 +9,7 @@ import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderP
 import { checkResourceName, useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 
 /** A reference to a Pipeline by name or resolver. */
 export class PipelineRef {
@@ -88,7 +89,7 @@ export interface TaskRunSpec {
 }
 
 /** Props of {@link PipelineRun}. Give exactly one of `pipeline` and `pipelineRef`. */
-export interface PipelineRunProps {
+export interface PipelineRunProps extends MetadataProps {
   /**
    * The Pipeline construct to run: referenced by name, or embedded as `pipelineSpec` when it is `inline`.
    * @default none: set pipelineRef
@@ -191,6 +192,7 @@ export class PipelineRun extends Construct {
     }
     this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
     if (props.name) checkResourceName(this, props.name);
+    checkMetadata(this, props);
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (props.timeouts) checkTimeouts(this, props.timeouts);
@@ -205,7 +207,7 @@ export class PipelineRun extends Construct {
       const res = new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'PipelineRun',
-        metadata: props.name ? { name: props.name } : {},
+        metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
         spec: Lazy.any({ produce: () => this.renderSpec() }),
       });
       if (!props.name) useGenerateName(res, this.generateNamePrefix);
@@ -222,7 +224,7 @@ export class PipelineRun extends Construct {
     return clean({
       apiVersion: 'tekton.dev/v1',
       kind: 'PipelineRun',
-      metadata: this.props.name ? { name: this.props.name } : { generateName: this.generateNamePrefix },
+      metadata: { ...(this.props.name ? { name: this.props.name } : { generateName: this.generateNamePrefix }), ...renderMetadata(this.props) },
       spec: this.renderSpec(),
     });
   }

@@ -8,9 +8,10 @@ import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 
 /** Props of {@link TaskRun}. Give exactly one of `task` and `taskRef`. */
-export interface TaskRunProps {
+export interface TaskRunProps extends MetadataProps {
   /**
    * The Task construct: referenced by name, or embedded as `taskSpec` when it is `inline`.
    * @default none: set taskRef
@@ -101,13 +102,14 @@ export class TaskRun extends Construct {
     }
     this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
     if (props.name) checkResourceName(this, props.name);
+    checkMetadata(this, props);
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (!this.embedded) {
       const res = new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'TaskRun',
-        metadata: props.name ? { name: props.name } : {},
+        metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
         spec: Lazy.any({ produce: () => this.renderSpec() }),
       });
       if (!props.name) useGenerateName(res, this.prefix);
@@ -124,7 +126,7 @@ export class TaskRun extends Construct {
     return clean({
       apiVersion: 'tekton.dev/v1',
       kind: 'TaskRun',
-      metadata: this.props.name ? { name: this.props.name } : { generateName: this.prefix },
+      metadata: { ...(this.props.name ? { name: this.props.name } : { generateName: this.prefix }), ...renderMetadata(this.props) },
       spec: this.renderSpec(),
     });
   }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Expression, scanRefs } from './expressions';
 import { IEmbeddableRun, TRIGGER_TEMPLATE } from './run-common';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
 import { clean } from './values';
 
@@ -39,7 +40,7 @@ export class TriggerParam extends Expression {
 }
 
 /** Props of {@link TriggerTemplate}. */
-export interface TriggerTemplateProps {
+export interface TriggerTemplateProps extends MetadataProps {
   /**
    * `metadata.name`.
    * @default the construct id as a DNS-1123 label
@@ -63,10 +64,11 @@ export class TriggerTemplate extends Construct {
     Object.defineProperty(this, TRIGGER_TEMPLATE, { value: true });
     this.name = props.name ?? Names.toDnsLabel(id);
     checkResourceName(this, this.name);
+    checkMetadata(this, props);
     new ApiObject(this, 'Resource', {
       apiVersion: 'triggers.tekton.dev/v1beta1',
       kind: 'TriggerTemplate',
-      metadata: { name: this.name },
+      metadata: { name: this.name, ...renderMetadata(props) },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     addRules(this, () => this.validate());
