@@ -266,7 +266,7 @@ export class Step {
 
   /** @internal */
   constructor(
-    /** The step name (for an unnamed step, Tekton's `unnamed-<index>`, which is not written). */
+    /** The step name (for a step added without one, Tekton's own `unnamed-<index>`). */
     public readonly name: string,
     /** The props it was declared with. */
     public readonly props: StepProps,
@@ -279,10 +279,6 @@ export class Step {
 
   /** `$(steps.<step>.results.<name>)` for a declared step result (usable in later steps' env/command/args). */
   public result(name: string): string {
-    if (!this.named) {
-      fail(undefined, 'step-result-unnamed', `an unnamed step declares result ${show(name)}; other steps cannot reference it`,
-        "give the step a name: addStep('name', { ... })");
-    }
     if (!this.props.results || !(name in this.props.results)) {
       fail(undefined, 'step-result-undeclared', `step ${show(this.name)} declares no result ${show(name)}`,
         `add it to the step's results (declared: ${show(Object.keys(this.props.results ?? {}))})`);
@@ -384,7 +380,7 @@ export function renderContainer(props: ContainerProps, securityContext = props.s
 export function renderStep(step: Step): any {
   const props = step.props;
   return {
-    name: step.named ? step.name : undefined,
+    name: step.name,
     displayName: props.displayName,
     ...renderContainer(props, step.securityContext),
     script: props.script,

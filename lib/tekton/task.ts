@@ -217,8 +217,9 @@ export class Task extends Construct {
   }
 
   /**
-   * Adds a step; returns its handle (`result(name)` for step results). Without a name (`addStep({ ... })`) the
-   * step is written unnamed, as Tekton allows; it then cannot declare results others read.
+   * Adds a step; returns its handle (`result(name)` for step results). A step added without a name
+   * (`addStep({ ... })`) gets the name Tekton itself gives unnamed steps, `unnamed-<index>` (container
+   * `step-unnamed-<index>`): the v1 CRD schema makes `name` required, so the API server refuses a step without one.
    */
   public addStep(name: string, props: StepProps): Step;
   public addStep(props: StepProps): Step;
@@ -241,10 +242,6 @@ export class Task extends Construct {
     if (props.when?.some((w) => w.isCel) && !featureEnabled(this.apiFields, this.props.featureFlags, 'enableCelInWhenExpression')) {
       fail(this, 'alpha-feature', `step ${show(name)} uses a CEL when expression, which needs enable-cel-in-whenexpression, but it is off`,
         'set featureFlags: { enableCelInWhenExpression: true } (and the flag on the cluster), or use WhenExpression.in()');
-    }
-    if (!named && props.results && Object.keys(props.results).length > 0) {
-      fail(this, 'step-result-unnamed', `an unnamed step declares results ${show(Object.keys(props.results))}; nothing can reference them`,
-        "give the step a name: addStep('name', { ... })");
     }
     if (this.stepNames.has(name)) {
       fail(this, 'step-name-unique', `step ${show(name)} is added twice`, 'give each step its own name');
