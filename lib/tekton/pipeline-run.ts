@@ -270,8 +270,9 @@ export class PipelineRun extends Construct {
       checkPropagatedWorkspaces(v, 'the pipeline run', pipeline.propagatedWorkspaces, Object.keys(this.props.workspaces ?? {}));
     }
     if (pipeline) {
+      const taskNames = new Set(pipeline.allTasks.map((t) => t.name));
       for (const [task, spec] of Object.entries(this.props.taskRunSpecs ?? {})) {
-        if (!pipeline.allTasks.some((t) => t.name === task)) {
+        if (!taskNames.has(task)) {
           v.add('task-run-spec-unknown-task', `taskRunSpecs names pipeline task ${show(task)}, which pipeline ${show(pipeline.name)} does not have`,
             `use one of ${show(pipeline.allTasks.map((t) => t.name))}`);
         }

@@ -6,7 +6,7 @@ import { PIPELINE_CONTEXT, Param, scanRefs } from './expressions';
 import {
   DeclaredParam, ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, checkParamValue, checkPropagated, checkPropagatedWorkspaces,
   declareParam,
-  declaredParams, renderParamSpecs,
+  declaredParams, findParam, renderParamSpecs,
 } from './params';
 import { PipelineTask, PipelineTaskProps, PipelineWorkspace } from './pipeline-task';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
@@ -283,8 +283,8 @@ export class Pipeline extends Construct {
     const what = `${t.isFinally ? 'finally task' : 'task'} ${show(t.name)}`;
     const inlineSpec = t.props.taskSpec;
     if (inlineSpec) {
-      const available = [...this.params.map((p) => p.name), ...Object.keys(t.props.params ?? {})];
-      const missing = inlineSpec.propagatedParams.filter((p) => !available.includes(p.name));
+      const given = t.props.params ?? {};
+      const missing = inlineSpec.propagatedParams.filter((p) => !findParam(this.params, p.name) && !(p.name in given));
       if (propagated) propagated.push(...missing);
       else checkPropagated(v, `pipeline ${show(this.name)}`, missing, []);
       if (!this.inline) checkPropagatedWorkspaces(v, `pipeline ${show(this.name)}`, inlineSpec.propagatedWorkspaces, undefined);

@@ -39,7 +39,9 @@ export function containerSecurityContext(scope: IConstruct, what: string, name: 
   const relaxed: Record<string, unknown> = {};
   // A privileged container may always escalate; Kubernetes refuses the pair privileged + no escalation.
   if (optOuts.allowPrivileged && own?.privileged && own.allowPrivilegeEscalation === undefined) relaxed.allowPrivilegeEscalation = true;
+  // Root needs both: runAsNonRoot false (the template says true) and uid 0 (run pods default to uid 65532).
   if (optOuts.allowRoot && own?.runAsNonRoot === undefined) relaxed.runAsNonRoot = false;
+  if (optOuts.allowRoot && own?.runAsUser === undefined) relaxed.runAsUser = 0;
   const written = Object.keys(relaxed).length > 0 ? { ...(own ?? {}), ...relaxed } as SecurityContext : own;
   const merged = mergeSecurityContext(template, written);
   const from = (field: keyof SecurityContext) => (written?.[field] !== undefined ? 'its own' : 'the step template\'s');

@@ -72,7 +72,7 @@ export interface StepActionProps extends MetadataProps {
    */
   readonly allowPrivileged?: boolean;
   /**
-   * Let the step run as root (writes `runAsNonRoot: false`).
+   * Let the step run as root (writes `runAsNonRoot: false` and `runAsUser: 0`).
    * @default false
    */
   readonly allowRoot?: boolean;

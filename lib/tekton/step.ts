@@ -209,7 +209,8 @@ export interface StepProps extends ContainerProps {
   readonly allowPrivileged?: boolean;
   /**
    * Let this step run as root (images such as kaniko or buildah that need uid 0): slipway writes
-   * `runAsNonRoot: false` on the step, overriding the step template's `true` after Tekton's merge.
+   * `runAsNonRoot: false` and `runAsUser: 0` on the step (unless it sets them), overriding the step template's
+   * `runAsNonRoot: true` after Tekton's merge and the run pod's default uid 65532.
    * @default false
    */
   readonly allowRoot?: boolean;
@@ -253,7 +254,7 @@ export interface SidecarProps extends ContainerProps {
    */
   readonly allowPrivileged?: boolean;
   /**
-   * Let this sidecar run as root (writes `runAsNonRoot: false`).
+   * Let this sidecar run as root (writes `runAsNonRoot: false` and `runAsUser: 0`).
    * @default false
    */
   readonly allowRoot?: boolean;
@@ -320,14 +321,17 @@ export function checkContainer(scope: IConstruct, what: string, name: string, pr
   return containerSecurityContext(scope, what, name, props.securityContext, template, props);
 }
 
-/** `script-injection`: injectable references in a script, or in the code argument of a shell or interpreter. */
-export function checkInjection(scope: IConstruct, label: string, props: ContainerProps & { readonly script?: string }, what: string): void {
+/**
+ * `script-injection`: injectable references in a script, or in the code argument of a shell or interpreter.
+ * `what` names the construct whose `allowUnsafeScriptSubstitution` opts out (none for the step template).
+ */
+export function checkInjection(scope: IConstruct, label: string, props: ContainerProps & { readonly script?: string }, what?: string): void {
   const inScript = injectableRefs(props.script);
   const inCode = shellCodeInjections(props.command, props.args);
   if (inScript.length === 0 && inCode.length === 0) return;
   const where = inScript.length > 0 ? 'its script' : `the code argument of ${show(props.command![0])} in command/args`;
   fail(scope, 'script-injection', `${label} pastes ${[...inScript, ...inCode].join(', ')} into ${where}; a crafted value would run as code`,
-    `pass it through env instead: env: { VALUE: EnvValue.fromExpression(...) } and read "$VALUE" in the code (or set allowUnsafeScriptSubstitution: true on this ${what})`);
+    `pass it through env instead: env: { VALUE: EnvValue.fromExpression(...) } and read "$VALUE" in the code${what ? ` (or set allowUnsafeScriptSubstitution: true on this ${what})` : ''}`);
 }
 
 /** Eager checks specific to steps; returns the security context to write on the step. */

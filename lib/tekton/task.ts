@@ -4,12 +4,12 @@ import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
 import {
-  ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, renderParamSpecs,
+  ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
 } from './params';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
-  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkStep, containerStrings, renderContainer, renderProperties,
+  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, checkStep, containerStrings, renderContainer, renderProperties,
   renderSidecar, renderStep,
 } from './step';
 import { TaskInterface, TaskRef } from './task-ref';
@@ -153,6 +153,7 @@ export class Task extends Construct {
       fail(this, 'privileged-step', 'the step template asks for privileged containers',
         'set privileged only on the step that needs it, with allowPrivileged: true');
     }
+    if (props.stepTemplate) checkInjection(this, 'the step template', props.stepTemplate);
     this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
     containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
     if (!this.inline) {
@@ -268,7 +269,7 @@ export class Task extends Construct {
 
   /** The handle of a declared param. */
   public param(name: string): Param {
-    const p = this.params.find((d) => d.name === name);
+    const p = findParam(this.params, name);
     if (!p) fail(this, 'param-undeclared', `task ${show(this.name)} has no param ${show(name)}`, 'declare it with addParam');
     return new Param(p.name, p.type, p.keys);
   }
@@ -372,9 +373,9 @@ export class Task extends Construct {
           v.add('volume-mount-undeclared', `${c.what} mounts volume ${show(m.name)}, which the task does not declare`,
             'add it with addVolume(Volume.emptyDir(...)) or fix the name');
         }
-        const clash = [...mounts.entries()].find(([p, owner]) => p === m.mountPath && owner.startsWith('workspace'));
-        if (clash) {
-          v.add('workspace-mount-path', `${c.what} mounts ${show(m.name)} at ${show(m.mountPath)}, where ${clash[1]} is mounted`,
+        const owner = mounts.get(m.mountPath);
+        if (owner?.startsWith('workspace')) {
+          v.add('workspace-mount-path', `${c.what} mounts ${show(m.name)} at ${show(m.mountPath)}, where ${owner} is mounted`,
             'mount it elsewhere or change the workspace mountPath');
         }
       }

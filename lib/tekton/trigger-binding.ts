@@ -67,7 +67,7 @@ export class TriggerBinding extends Construct {
 
   /** Adds a param. */
   public addParam(name: string, value: string): void {
-    if ([...this.params.keys()].some((k) => k === name)) {
+    if (this.params.has(name)) {
       fail(this, 'trigger-binding-param-unique', `binding param ${show(name)} is set twice`, 'set each param once');
     }
     if (!balanced(value)) {

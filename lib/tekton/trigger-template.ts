@@ -57,6 +57,7 @@ export class TriggerTemplate extends Construct {
   public readonly name: string;
   private readonly params: TriggerParam[] = [];
   private readonly paramProps = new Map<string, TriggerParamProps>();
+  private readonly paramNames = new Set<string>();
   private readonly runs: IEmbeddableRun[] = [];
 
   constructor(scope: Construct, id: string, props: TriggerTemplateProps = {}) {
@@ -79,11 +80,12 @@ export class TriggerTemplate extends Construct {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
       fail(this, 'param-name-format', `trigger template param name ${show(name)} is invalid`, 'use letters, digits, _, - and .');
     }
-    if (this.params.some((p) => p.name === name)) {
+    if (this.paramNames.has(name)) {
       fail(this, 'trigger-template-param-unique', `trigger template param ${show(name)} is declared twice`, 'declare it once');
     }
     const p = new TriggerParam(name, props.default !== undefined);
     this.params.push(p);
+    this.paramNames.add(name);
     this.paramProps.set(name, props);
     return p;
   }
@@ -122,7 +124,7 @@ export class TriggerTemplate extends Construct {
     };
     for (const r of this.runs) walk(r.toJson());
     for (const name of [...used].sort()) {
-      if (!this.params.some((p) => p.name === name)) {
+      if (!this.paramNames.has(name)) {
         v.add('trigger-template-param-undeclared', `trigger template ${show(this.name)} uses undeclared param '$(tt.params.${name})'`,
           `declare it with addParam(${show(name)})`);
       }

@@ -21,7 +21,7 @@ export class WhenExpression {
    * value cannot inject CEL. The expression is parsed now, as Tekton compiles it at admission.
    */
   public static cel(expression: string): WhenExpression {
-    if (!expression.trim()) {
+    if (typeof expression !== 'string' || !expression.trim()) {
       fail(undefined, 'when-input-blank', 'the CEL expression is blank', 'write a CEL expression');
     }
     for (const ref of scanRefs(expression)) {
@@ -36,6 +36,15 @@ export class WhenExpression {
   }
 
   private static make(input: string, operator: string, values: string[]): WhenExpression {
+    // Plain JavaScript callers can pass a list; Tekton's `input` is a single string.
+    if (typeof input !== 'string') {
+      fail(undefined, 'when-input-string', `when expression input ${show(input)} is not a string`,
+        'use one string, e.g. a param, one element ($(params.x[0])) or a result; a whole array goes in values');
+    }
+    if (!Array.isArray(values) || values.some((x) => typeof x !== 'string')) {
+      fail(undefined, 'when-values-empty', `when expression values ${show(values)} are not a list of strings`,
+        "list strings, e.g. ['main'], or a whole array reference ['$(params.list[*])']");
+    }
     if (!input.trim()) {
       fail(undefined, 'when-input-blank', `when expression (${operator} ${show(values)}) has a blank input`,
         'use a param or result reference as input');

@@ -70,11 +70,11 @@ describe("security contexts after Tekton's stepTemplate merge", () => {
     t.addStep('lint', { image: IMG, script: 'true' });
     const docs = synth(chart);
     const spec = find(docs, 'Task').spec;
-    expect(spec.steps[0].securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true, runAsNonRoot: false });
+    expect(spec.steps[0].securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true, runAsNonRoot: false, runAsUser: 0 });
     expect(spec.steps[1].securityContext).toEqual({ runAsUser: 0, runAsNonRoot: false });
     expect(spec.steps[2].securityContext).toBeUndefined();
     const merged = spec.steps.map((s: any) => strategicMerge(spec.stepTemplate.securityContext, s.securityContext));
-    expect(merged[0]).toEqual({ privileged: true, allowPrivilegeEscalation: true, runAsNonRoot: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(merged[0]).toEqual({ privileged: true, allowPrivilegeEscalation: true, runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(merged[1]).toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false });
     expect(merged[2]).toEqual(spec.stepTemplate.securityContext);
   });
@@ -100,7 +100,7 @@ describe("security contexts after Tekton's stepTemplate merge", () => {
     new StepAction(chart, 'git-clone', { image: IMG, script: 'git clone "$URL"' });
     const docs = synth(chart);
     const dind = find(docs, 'Task').spec.sidecars[0];
-    expect(dind.securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true, runAsNonRoot: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(dind.securityContext).toEqual({ privileged: true, allowPrivilegeEscalation: true, runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(dind.startupProbe).toEqual({ exec: { command: ['docker', 'info'] }, periodSeconds: 2, failureThreshold: 30 });
     expect(dind.readinessProbe).toEqual({ tcpSocket: { port: 2376 } });
     expect(find(docs, 'StepAction').spec.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
@@ -386,5 +386,26 @@ describe('reach: Triggers', () => {
     expect(find(docs, 'EventListener').spec.triggers[0].interceptors[0]).toEqual({ webhook: { header: [{ name: 'X-Team', value: ['a'] }], objectRef: { apiVersion: 'v1', kind: 'Service', name: 'auth', namespace: 'ci' } } });
     expect(find(docs, 'ClusterRole').rules.map((r: any) => r.resources)).toContainEqual(['pipelineruns', 'taskruns']);
     expect(JSON.stringify(docs)).not.toContain('cluster-admin');
+  });
+});
+
+describe('more rules and forms', () => {
+  test('rule when-input-string (eager): a when input that is not a string', () => {
+    expectRule('when-input-string', () => WhenExpression.in(['a', 'b'] as any, ['a']));
+  });
+
+  test('rule script-injection (step template): shell code in the template has no opt-out', () => {
+    const msg = expectRule('script-injection', () => new Task(newChart(), 't', { stepTemplate: { command: ['sh', '-c', 'echo $(params.x)'] } }));
+    expect(msg).not.toContain('allowUnsafeScriptSubstitution');
+  });
+
+  test('pipeline tasks and finally tasks: 2,000 adds keep names unique without rescanning', () => {
+    const chart = newChart();
+    const t = new Task(chart, 't');
+    t.addStep('s', { image: IMG });
+    const p = new Pipeline(chart, 'p');
+    for (let i = 0; i < 2000; i++) p.addTask(`t${i}`, { taskRef: t.ref });
+    expectRule('pipeline-task-name-unique', () => p.addFinally('t1999', { taskRef: t.ref }));
+    expect(p.allTasks).toHaveLength(2000);
   });
 });
