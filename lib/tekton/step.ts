@@ -288,12 +288,36 @@ export class Step {
   }
 }
 
+const CONTAINER_FIELDS = ['image', 'command', 'args', 'workingDir', 'env', 'envFrom', 'computeResources', 'volumeMounts',
+  'securityContext', 'imagePullPolicy'];
+const FIELDS: Record<string, ReadonlySet<string>> = {
+  step: new Set([...CONTAINER_FIELDS, 'script', 'displayName', 'timeout', 'onError', 'results', 'workspaces', 'stdoutPath',
+    'stderrPath', 'when', 'ref', 'params', 'allowUnsafeScriptSubstitution', 'allowPrivileged', 'allowRoot']),
+  sidecar: new Set([...CONTAINER_FIELDS, 'script', 'workspaces', 'readinessProbe', 'livenessProbe', 'startupProbe',
+    'allowUnsafeScriptSubstitution', 'allowPrivileged', 'allowRoot']),
+  stepTemplate: new Set(CONTAINER_FIELDS),
+};
+
+/**
+ * `container-field-unknown`: a prop slipway does not write (plain JavaScript callers, or a cast) would be dropped
+ * from the output without a word; refuse it instead.
+ */
+export function checkKnownFields(scope: IConstruct, what: 'step' | 'sidecar' | 'stepTemplate', label: string, props: object): void {
+  const known = FIELDS[what];
+  const extra = Object.keys(props).filter((k) => !known.has(k) && (props as any)[k] !== undefined);
+  if (extra.length > 0) {
+    fail(scope, 'container-field-unknown', `${label} sets ${extra.map((k) => show(k)).join(', ')}, which slipway does not write for a ${what}`,
+      `use the typed props (${[...known].join(', ')}), or ApiObject.of(task).addJsonPatch(...) for a field slipway does not type`);
+  }
+}
+
 /**
  * Eager checks of one container (step or sidecar); returns the security context to write, given the one that
  * Tekton merges underneath (the step template for steps, slipway's restricted default for sidecars).
  */
 export function checkContainer(scope: IConstruct, what: string, name: string, props: StepProps & SidecarProps,
   template: SecurityContext | undefined, named = true): SecurityContext | undefined {
+  checkKnownFields(scope, what as 'step' | 'sidecar', `${what} ${show(name)}`, props);
   if (named && !Names.isDnsLabel(name)) {
     fail(scope, 'step-name', `${what} name ${show(name)} is not a valid DNS-1123 label`,
       "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");

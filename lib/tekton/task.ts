@@ -9,7 +9,7 @@ import {
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
-  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, checkStep, containerStrings, renderContainer, renderProperties,
+  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
   renderSidecar, renderStep,
 } from './step';
 import { TaskInterface, TaskRef } from './task-ref';
@@ -153,7 +153,10 @@ export class Task extends Construct {
       fail(this, 'privileged-step', 'the step template asks for privileged containers',
         'set privileged only on the step that needs it, with allowPrivileged: true');
     }
-    if (props.stepTemplate) checkInjection(this, 'the step template', props.stepTemplate);
+    if (props.stepTemplate) {
+      checkKnownFields(this, 'stepTemplate', 'the step template', props.stepTemplate);
+      checkInjection(this, 'the step template', props.stepTemplate);
+    }
     this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
     containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
     if (!this.inline) {

@@ -409,3 +409,10 @@ describe('more rules and forms', () => {
     expect(p.allTasks).toHaveLength(2000);
   });
 });
+
+test('rule container-field-unknown: a prop slipway would not write is refused, not dropped', () => {
+  const t = new Task(newChart(), 't');
+  expect(expectRule('container-field-unknown', () => t.addSidecar('db', { image: IMG, ports: [{ containerPort: 5432 }] } as any))).toContain('"ports"');
+  expectRule('container-field-unknown', () => t.addStep('s', { image: IMG, sccript: 'typo' } as any));
+  expectRule('container-field-unknown', () => new Task(newChart(), 'u', { stepTemplate: { script: 'x' } as any }));
+});
