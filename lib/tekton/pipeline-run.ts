@@ -191,6 +191,10 @@ export class PipelineRun extends Construct {
         'set pipeline (a Pipeline construct) or pipelineRef (by name or resolver)');
     }
     this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    if (props.pipeline?.inline && Object.keys(props.pipeline.embeddedMetadata).length > 0) {
+      fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipeline.name)} has labels or annotations, which a PipelineRun's pipelineSpec cannot carry`,
+        'put them on the PipelineRun (labels/annotations props)');
+    }
     if (props.name) checkResourceName(this, props.name);
     checkMetadata(this, props);
     this.embedded = embedInTemplate(scope, this);

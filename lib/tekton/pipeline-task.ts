@@ -6,6 +6,7 @@ import type { Pipeline } from './pipeline';
 import type { PipelineRef } from './pipeline-run';
 import { Task } from './task';
 import { TaskInterface, TaskRef } from './task-ref';
+import { MetadataProps } from './metadata';
 import { WhenExpression } from './when';
 import {
   ApiFields, FeatureFlags, OnError, ParamType, ParamValue, apiFieldsAllow, checkParamValues, clean, featureEnabled, nonEmpty, renderParams,
@@ -130,6 +131,12 @@ export interface PipelineTaskProps {
   readonly description?: string;
 }
 
+/** `taskSpec.metadata` of an embedded task, when it has labels or annotations. */
+function embeddedMetadata(task: Task): { metadata?: MetadataProps } {
+  const m = task.embeddedMetadata;
+  return Object.keys(m).length > 0 ? { metadata: m } : {};
+}
+
 /** The default cap on matrix combinations (`default-max-matrix-combinations-count`). */
 export const MAX_MATRIX_COMBINATIONS = 256;
 
@@ -169,6 +176,10 @@ export class PipelineTask extends Construct {
     if (props.pipelineSpec && !props.pipelineSpec.inline) {
       fail(this, 'pipeline-task-ref-or-spec', `pipelineSpec of ${show(id)} is Pipeline ${show(props.pipelineSpec.name)}, which is emitted on its own`,
         'reference it with pipelineRef: PipelineRef.named(...), or create the Pipeline with inline: true');
+    }
+    if (props.pipelineSpec && Object.keys(props.pipelineSpec.embeddedMetadata).length > 0) {
+      fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipelineSpec.name)} of ${show(id)} has labels or annotations, which an embedded pipelineSpec cannot carry`,
+        'drop them from the inline Pipeline, or emit it on its own and reference it with pipelineRef');
     }
     if (props.taskSpec && !props.taskSpec.inline) {
       fail(this, 'pipeline-task-ref-or-spec', `taskSpec of ${show(id)} is Task ${show(props.taskSpec.name)}, which is emitted on its own`,
@@ -339,7 +350,8 @@ export class PipelineTask extends Construct {
       displayName: this.props.displayName,
       description: this.props.description,
       taskRef: this.props.taskRef?.toJson(),
-      taskSpec: this.props.taskSpec?.renderSpec(),
+      // An embedded task carries its own labels and annotations, which Tekton copies onto the TaskRun.
+      taskSpec: this.props.taskSpec ? { ...this.props.taskSpec.renderSpec(), ...embeddedMetadata(this.props.taskSpec) } : undefined,
       pipelineRef: this.props.pipelineRef?.toJson(),
       pipelineSpec: this.props.pipelineSpec?.renderSpec(),
       runAfter: nonEmpty(this.runAfterTasks.map((t) => t.name)),

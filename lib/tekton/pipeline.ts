@@ -196,6 +196,11 @@ export class Pipeline extends Construct {
     return [...this.tasks, ...this.finallyTasks];
   }
 
+  /** @internal Labels and annotations given to this Pipeline (an inline one has nowhere to write them). */
+  public get embeddedMetadata(): MetadataProps {
+    return renderMetadata(this.props);
+  }
+
   /** The rendered spec (also used as an inline `pipelineSpec`). */
   public renderSpec(): any {
     return clean({

@@ -101,6 +101,10 @@ export class TaskRun extends Construct {
         'set task-level computeResources or per-step resources, not both');
     }
     this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    if (props.task?.inline && Object.keys(props.task.embeddedMetadata).length > 0) {
+      fail(this, 'inline-metadata', `inline Task ${show(props.task.name)} has labels or annotations, which a TaskRun's taskSpec cannot carry`,
+        'put them on the TaskRun (labels/annotations props): Tekton copies those onto the pod');
+    }
     if (props.name) checkResourceName(this, props.name);
     checkMetadata(this, props);
     this.embedded = embedInTemplate(scope, this);

@@ -295,6 +295,11 @@ export class Task extends Construct {
     return TaskRef.lazy(this.name, () => this.interface);
   }
 
+  /** @internal Labels and annotations, for a pipeline task's embedded `taskSpec.metadata`. */
+  public get embeddedMetadata(): MetadataProps {
+    return renderMetadata(this.props);
+  }
+
   /** The rendered `spec` (also used as an inline `taskSpec`). */
   public renderSpec(): any {
     const t = this.props.stepTemplate ?? {};

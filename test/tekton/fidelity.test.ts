@@ -416,3 +416,21 @@ test('rule container-field-unknown: a prop slipway would not write is refused, n
   expectRule('container-field-unknown', () => t.addStep('s', { image: IMG, sccript: 'typo' } as any));
   expectRule('container-field-unknown', () => new Task(newChart(), 'u', { stepTemplate: { script: 'x' } as any }));
 });
+
+test("an inline Task's labels and annotations go to the pipeline task's taskSpec.metadata", () => {
+  const chart = newChart();
+  const t = new Task(chart, 'notify', { inline: true, labels: { 'app.kubernetes.io/component': 'notify' }, annotations: { 'example.dev/owner': 'ci' } });
+  t.addStep('s', { image: IMG });
+  const p = new Pipeline(chart, 'p');
+  p.addTask('n', { taskSpec: t });
+  expect(find(synth(chart), 'Pipeline').spec.tasks[0].taskSpec.metadata).toEqual({ labels: { 'app.kubernetes.io/component': 'notify' }, annotations: { 'example.dev/owner': 'ci' } });
+});
+
+test('rule inline-metadata: labels on an inline spec that a run cannot carry', () => {
+  const chart = newChart();
+  const t = new Task(chart, 't', { inline: true, labels: { a: 'b' } });
+  t.addStep('s', { image: IMG });
+  expect(expectRule('inline-metadata', () => new TaskRun(chart, 'r', { task: t }))).toContain('TaskRun');
+  const p = new Pipeline(chart, 'p', { inline: true, annotations: { x: 'y' } });
+  expectRule('inline-metadata', () => new PipelineRun(chart, 'pr', { pipeline: p }));
+});

@@ -151,7 +151,12 @@ export function triggerErrors(d: any): string[] {
 function inlineSpecErrors(d: any): string[] {
   const out: string[] = [];
   const task = (spec: any, where: string) => {
-    for (const e of crdErrors('tekton.dev/v1', 'Task', spec, ['properties', 'spec'])) out.push(`${where} taskSpec: ${e}`);
+    // A pipeline task's embedded task is a TaskSpec plus `metadata` (labels and annotations only).
+    const { metadata, ...taskSpec } = spec;
+    if (metadata !== undefined && (Object.keys(metadata).some((k) => k !== 'labels' && k !== 'annotations') || !where.includes(' task '))) {
+      out.push(`${where} taskSpec: metadata ${JSON.stringify(metadata)} is not allowed here`);
+    }
+    for (const e of crdErrors('tekton.dev/v1', 'Task', taskSpec, ['properties', 'spec'])) out.push(`${where} taskSpec: ${e}`);
   };
   const pipeline = (spec: any, where: string): void => {
     for (const e of crdErrors('tekton.dev/v1', 'Pipeline', spec, ['properties', 'spec'])) out.push(`${where} pipelineSpec: ${e}`);
