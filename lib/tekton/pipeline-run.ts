@@ -5,7 +5,9 @@ import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
-import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import {
+  PodTemplate, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
+} from './run-common';
 import { checkResourceName, useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
@@ -263,6 +265,12 @@ export class PipelineRun extends Construct {
 
   private validateRun(): RuleViolation[] {
     const v = new Violations();
+    if (this.props.pipeline) {
+      const specs = this.props.taskRunSpecs ?? {};
+      checkRunPodSecurity(v, 'pipeline run', this.props.pipeline.allTasks.flatMap((t) => (t.props.taskSpec
+        // Tekton merges a taskRunSpecs podTemplate field by field over the run's: securityContext falls back.
+        ? [{ task: t.props.taskSpec, pod: specs[t.name]?.podTemplate?.securityContext ?? podSecurityOf(this.props.podTemplate) }] : [])));
+    }
     const known = this.props.pipeline?.interface ?? this.props.pipelineRef?.pipelineInterface;
     if (known) {
       checkRunBindings(v, `pipeline run of ${show(this.pipelineName)}`, known, this.props.params ?? {},

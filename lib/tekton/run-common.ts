@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { Violations, fail, show } from '../core';
 import { scanRefs } from './expressions';
 import { DeclaredParam, checkParamValue } from './params';
+import { podMergeProblem } from './security-context';
+import type { Task } from './task';
 import { EnvValue, ParamValue, Volume, checkParamValues, clean, nonEmpty } from './values';
 
 /** Pod-level security context of run pods. */
@@ -162,6 +164,24 @@ export function renderPodTemplate(t: PodTemplate | undefined, withDefault: boole
     hostNetwork: t?.hostNetwork,
     topologySpreadConstraints: t?.topologySpreadConstraints,
   });
+}
+
+/** The pod security context a run writes: the given one, or slipway's secure default. */
+export function podSecurityOf(t: PodTemplate | undefined): PodSecurityContext {
+  return t?.securityContext ?? SECURE_POD;
+}
+
+/** `security-context-merge` at run level: each known step's context over the run's pod security context. */
+export function checkRunPodSecurity(v: Violations, what: string, tasks: Array<{ task: Task; pod: PodSecurityContext }>): void {
+  for (const { task, pod } of tasks) {
+    for (const c of task.mergedSecurityContexts) {
+      const problem = podMergeProblem(c.securityContext, pod);
+      if (problem) {
+        v.add('security-context-merge', `${what}: task ${show(task.name)} ${c.what} ${problem}`,
+          "set allowRoot: true on that step (it writes runAsNonRoot: false), or change the run's podTemplate.securityContext");
+      }
+    }
+  }
 }
 
 /** What a run must provide, as declared by the Pipeline or Task it runs. */

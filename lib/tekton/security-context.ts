@@ -61,5 +61,31 @@ export function containerSecurityContext(scope: IConstruct, what: string, name: 
       `${label} sets runAsUser: 0 under ${from('runAsNonRoot')} runAsNonRoot: true; the kubelet refuses to start it`,
       `set allowRoot: true on this ${what} (slipway writes runAsNonRoot: false), or drop runAsUser: 0`);
   }
+  if (merged.seccompProfile !== undefined && !['RuntimeDefault', 'Unconfined'].includes(merged.seccompProfile)) {
+    fail(scope, 'security-context-merge', `${label} has seccompProfile ${show(merged.seccompProfile)}; slipway writes only RuntimeDefault and Unconfined`,
+      "use 'RuntimeDefault' (a Localhost profile needs localhostProfile: add it with ApiObject.of(...).addJsonPatch())");
+  }
   return written;
+}
+
+/** The pod-level fields a container falls back to. */
+export interface PodSecurityDefaults {
+  /** Pod `runAsNonRoot`. */
+  readonly runAsNonRoot?: boolean;
+  /** Pod `runAsUser`. */
+  readonly runAsUser?: number;
+}
+
+/**
+ * What the kubelet refuses once a container's merged context falls back to the pod's: uid 0 under
+ * `runAsNonRoot: true`, from either level.
+ */
+export function podMergeProblem(container: SecurityContext, pod: PodSecurityDefaults | undefined): string | undefined {
+  const nonRoot = container.runAsNonRoot ?? pod?.runAsNonRoot;
+  const user = container.runAsUser ?? pod?.runAsUser;
+  if (nonRoot === true && user === 0) {
+    const from = (f: 'runAsNonRoot' | 'runAsUser') => (container[f] !== undefined ? 'the container' : 'the pod template');
+    return `runs as uid 0 (from ${from('runAsUser')}) under runAsNonRoot: true (from ${from('runAsNonRoot')}); the kubelet refuses to start it`;
+  }
+  return undefined;
 }

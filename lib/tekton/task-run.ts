@@ -3,7 +3,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Duration, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
-import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import { PodTemplate, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
@@ -154,6 +154,7 @@ export class TaskRun extends Construct {
 
   private validateRun(): RuleViolation[] {
     const v = new Violations();
+    if (this.props.task) checkRunPodSecurity(v, 'task run', [{ task: this.props.task, pod: podSecurityOf(this.props.podTemplate) }]);
     if (this.props.task?.inline) {
       checkPropagated(v, `task run of ${show(this.taskName)}`, this.props.task.propagatedParams, Object.keys(this.props.params ?? {}));
       checkPropagatedWorkspaces(v, 'the task run', this.props.task.propagatedWorkspaces, Object.keys(this.props.workspaces ?? {}));

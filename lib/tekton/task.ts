@@ -295,6 +295,14 @@ export class Task extends Construct {
     return TaskRef.lazy(this.name, () => this.interface);
   }
 
+  /** @internal Every step's security context after Tekton's stepTemplate merge, and every sidecar's as written. */
+  public get mergedSecurityContexts(): Array<{ readonly what: string; readonly securityContext: SecurityContext }> {
+    return [
+      ...this.steps.map((s) => ({ what: `step ${show(s.name)}`, securityContext: mergeSecurityContext(this.templateSecurityContext, s.securityContext) })),
+      ...this.sidecars.map((s) => ({ what: `sidecar ${show(s.name)}`, securityContext: s.securityContext ?? {} })),
+    ];
+  }
+
   /** @internal Labels and annotations, for a pipeline task's embedded `taskSpec.metadata`. */
   public get embeddedMetadata(): MetadataProps {
     return renderMetadata(this.props);

@@ -434,3 +434,21 @@ test('rule inline-metadata: labels on an inline spec that a run cannot carry', (
   const p = new Pipeline(chart, 'p', { inline: true, annotations: { x: 'y' } });
   expectRule('inline-metadata', () => new PipelineRun(chart, 'pr', { pipeline: p }));
 });
+
+test("rule security-context-merge (runs): a step's uid 0 under the run pod's runAsNonRoot", () => {
+  const chart = newChart();
+  // A team template without runAsNonRoot: the run's secure pod context supplies it, and uid 0 breaks it.
+  const t = new Task(chart, 't', { stepTemplate: { securityContext: { allowPrivilegeEscalation: false, dropCapabilities: ['ALL'] } } });
+  t.addStep('root', { image: IMG, securityContext: { runAsUser: 0 } });
+  new TaskRun(chart, 'r', { task: t });
+  expect(expectSynthRule('security-context-merge', chart)).toContain('the pod template');
+  const ok = newChart();
+  const u = new Task(ok, 'u', { stepTemplate: { securityContext: { allowPrivilegeEscalation: false } } });
+  u.addStep('root', { image: IMG, securityContext: { runAsUser: 0 }, allowRoot: true });
+  new TaskRun(ok, 'r', { task: u });
+  expect(() => synth(ok)).not.toThrow();
+});
+
+test("rule security-context-merge (seccomp): a profile slipway cannot write exactly", () => {
+  expectRule('security-context-merge', () => new Task(newChart(), 't').addStep('s', { image: IMG, securityContext: { seccompProfile: 'Localhost' } }));
+});
