@@ -77,6 +77,7 @@ describe("security contexts after Tekton's stepTemplate merge", () => {
     expect(merged[0]).toEqual({ privileged: true, allowPrivilegeEscalation: true, runAsNonRoot: false, runAsUser: 0, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(merged[1]).toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false });
     expect(merged[2]).toEqual(spec.stepTemplate.securityContext);
+    expect(docs).toMatchSnapshot();
   });
 
   test('rule security-context-merge: contradictions Kubernetes or the kubelet would refuse', () => {
@@ -347,6 +348,7 @@ describe('reach: Triggers', () => {
     expect(spec.resources.kubernetesResource).toEqual({ replicas: 2, serviceType: 'LoadBalancer', servicePort: 8443, spec: { template: {
       metadata: { annotations: { 'prometheus.io/scrape': 'true' } }, spec: { nodeSelector: { pool: 'ingress' }, containers: [{ resources: { requests: { cpu: '50m' } } }] } } } });
     expect(find(docs, 'EventListener').metadata.labels).toEqual({ team: 'platform' });
+    expect(docs).toMatchSnapshot();
   });
 
   test('standalone Triggers, trigger groups, selectors, custom interceptors and their kinds; no RBAC for a given service account', () => {
@@ -376,6 +378,7 @@ describe('reach: Triggers', () => {
     expect(find(docs, 'Interceptor').spec.clientConfig).toEqual({ url: 'https://filter.ci.svc/filter' });
     expect(find(docs, 'Trigger').spec.interceptors[0]).toEqual({ ref: { name: 'verify-sig', kind: 'ClusterInterceptor' }, params: [{ name: 'algorithm', value: 'sha256' }] });
     expect(Interceptor.custom('x', { kind: InterceptorKind.NAMESPACED }).toJson().ref.kind).toBe('NamespacedInterceptor');
+    expect(docs).toMatchSnapshot();
   });
 
   test('a webhook interceptor and generated RBAC that reads Triggers in the selected namespaces', () => {
