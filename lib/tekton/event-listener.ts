@@ -239,19 +239,7 @@ export class EventListener extends Construct {
 
   private renderSpec(): any {
     const p = this.props;
-    const k = p.kubernetesResource;
-    const podSpec = k ? clean({
-      nodeSelector: k.nodeSelector, tolerations: k.tolerations, affinity: k.affinity, topologySpreadConstraints: k.topologySpreadConstraints,
-      containers: k.containerResources || k.containerEnv ? [clean({
-        resources: k.containerResources,
-        env: nonEmpty(Object.entries(k.containerEnv ?? {}).map(([n, e]) => e.toJson(n))),
-      })] : undefined,
-    }) : undefined;
-    const podMeta = k?.podMetadata ? renderMetadata(k.podMetadata) : {};
-    const template = (podSpec && Object.keys(podSpec).length) || Object.keys(podMeta).length
-      ? { metadata: Object.keys(podMeta).length ? podMeta : undefined, spec: podSpec && Object.keys(podSpec).length ? podSpec : undefined } : undefined;
-    const serviceType = p.serviceType ?? k?.serviceType;
-    const kr = clean({ replicas: k?.replicas, serviceType, servicePort: k?.servicePort, spec: template ? { template } : undefined });
+    const kr = renderKubernetesResource(p.kubernetesResource, p.serviceType ?? p.kubernetesResource?.serviceType);
     return clean({
       serviceAccountName: this.serviceAccountName,
       namespaceSelector: p.namespaces ? { matchNames: [...p.namespaces] } : undefined,
@@ -265,7 +253,7 @@ export class EventListener extends Construct {
           labelSelector: props.labelSelector,
         }),
       }))),
-      resources: Object.keys(kr).length ? { kubernetesResource: kr } : undefined,
+      resources: kr ? { kubernetesResource: kr } : undefined,
     });
   }
 
@@ -325,6 +313,25 @@ export class EventListener extends Construct {
     for (const { name, props } of this.triggers) if (props) validateTriggerSpec(v, `trigger ${show(name)}`, props);
     return v.all;
   }
+}
+
+/** An object without keys as undefined, so the key is left out. */
+function orNone<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length > 0 ? o : undefined;
+}
+
+/** `resources.kubernetesResource`: the listener's Deployment (replicas, pod template) and Service. */
+function renderKubernetesResource(k: EventListenerKubernetesResource | undefined, serviceType: string | undefined): any {
+  const container = orNone(clean({
+    resources: k?.containerResources,
+    env: nonEmpty(Object.entries(k?.containerEnv ?? {}).map(([n, e]) => e.toJson(n))),
+  }));
+  const podSpec = orNone(clean({
+    nodeSelector: k?.nodeSelector, tolerations: k?.tolerations, affinity: k?.affinity,
+    topologySpreadConstraints: k?.topologySpreadConstraints, containers: container ? [container] : undefined,
+  }));
+  const template = orNone(clean({ metadata: orNone(renderMetadata(k?.podMetadata ?? {})), spec: podSpec }));
+  return orNone(clean({ replicas: k?.replicas, serviceType, servicePort: k?.servicePort, spec: template ? { template } : undefined }));
 }
 
 function checkNames(scope: Construct, name: string): void {
