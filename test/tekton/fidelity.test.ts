@@ -5,7 +5,7 @@
  */
 import { Duration } from '../../lib/core';
 import {
-  ApiFields, Context, CustomInterceptor, CustomRun, EnvValue, EventListener, Interceptor, InterceptorKind, ParamType, ParamValue,
+  ApiFields, Context, CustomInterceptor, OnError, Resolver, StepActionRef, CustomRun, EnvValue, EventListener, Interceptor, InterceptorKind, ParamType, ParamValue,
   Pipeline, PipelineRun, Probe, StepAction, Task, TaskRun, TaskRef, Trigger, TriggerBinding, TriggerBindingRef, TriggerTemplate, Volume,
   WhenExpression, WorkspaceBinding,
 } from '../../lib/tekton';
@@ -312,7 +312,7 @@ describe('reach: metadata, runs, step actions', () => {
     const chart = newChart();
     const t = new Task(chart, 'report');
     const status = t.addParam('status');
-    t.addStep('s', { image: IMG, script: 'echo "$STATUS"', env: { STATUS: EnvValue.fromExpression(status) }, onError: 'continue' as any });
+    t.addStep('s', { image: IMG, script: 'echo "$STATUS"', env: { STATUS: EnvValue.fromExpression(status) }, onError: OnError.CONTINUE });
     const p = new Pipeline(chart, 'p');
     const ws = p.addWorkspace('src');
     p.addTask('clone', { taskRef: TaskRef.named('git-clone'), workspaces: { output: ws } });
@@ -454,4 +454,29 @@ test("rule security-context-merge (runs): a step's uid 0 under the run pod's run
 
 test("rule security-context-merge (seccomp): a profile slipway cannot write exactly", () => {
   expectRule('security-context-merge', () => new Task(newChart(), 't').addStep('s', { image: IMG, securityContext: { seccompProfile: 'Localhost' } }));
+});
+
+test('catalog git-clone shape: optional workspaces read through env, step results mapped to task results, a resolved StepAction', () => {
+  const chart = newChart();
+  const t = new Task(chart, 'git-clone', { annotations: { 'tekton.dev/pipelines.minVersion': '0.56.0', 'tekton.dev/categories': 'Git' } });
+  const url = t.addParam('url');
+  const revision = t.addParam('revision', { default: ParamValue.string('') });
+  const output = t.addWorkspace('output');
+  const ssh = t.addWorkspace('ssh-directory', { optional: true, readOnly: true });
+  t.addStep('prepare', { ref: StepActionRef.resolve(Resolver.git({ url: 'https://github.com/example/actions.git', pathInRepo: 'git/prepare.yaml', revision: 'v1' })),
+    params: { dir: ParamValue.string(output.path) } });
+  const clone = t.addStep('clone', {
+    image: 'cgr.dev/chainguard/git:latest',
+    env: { URL: EnvValue.fromExpression(url), REV: EnvValue.fromExpression(revision), SSH_BOUND: EnvValue.fromExpression(ssh.bound), SSH_PATH: EnvValue.fromExpression(ssh.path) },
+    workingDir: output.path,
+    script: '#!/bin/sh\nset -eu\n[ "$SSH_BOUND" = true ] && cp -R "$SSH_PATH" "$HOME/.ssh"\ngit clone "$URL" . && git checkout "$REV"\ngit rev-parse HEAD | tr -d "\\n" > "$(step.results.commit.path)"\n',
+    results: { commit: {} },
+  });
+  t.addResult('commit', { value: clone.result('commit') });
+  const docs = synth(chart);
+  const spec = find(docs, 'Task').spec;
+  expect(spec.results).toEqual([{ name: 'commit', type: 'string', value: '$(steps.clone.results.commit)' }]);
+  expect(spec.steps[0].ref).toEqual({ resolver: 'git', params: expect.any(Array) });
+  expect(spec.workspaces[1]).toEqual({ name: 'ssh-directory', optional: true, readOnly: true });
+  expect(mergedSecurityProblems(find(docs, 'Task'))).toEqual([]);
 });
