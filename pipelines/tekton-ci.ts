@@ -28,7 +28,12 @@ export function addTektonCi(scope: Construct): TektonCi {
   const chart = new Chart(scope, 'tekton-ci');
 
   // A reusable Task: Maven goals in a workspace. Params reach the script only through env.
-  const mavenTest = new tekton.Task(chart, 'maven-test', { description: 'Run Maven goals in the source workspace' });
+  const mavenTest = new tekton.Task(chart, 'maven-test', {
+    description: 'Run Maven goals in the source workspace',
+    // Catalog-style metadata: the Tekton version it needs and its tags for hub search.
+    labels: { 'app.kubernetes.io/version': '0.1' },
+    annotations: { 'tekton.dev/pipelines.minVersion': '0.50.0', 'tekton.dev/tags': 'build-tool, java', 'tekton.dev/displayName': 'Maven test' },
+  });
   const goals = mavenTest.addParam('goals', { type: tekton.ParamType.ARRAY, default: ParamValue.array(['-B', 'verify']) });
   const jdkImage = mavenTest.addParam('image', { default: ParamValue.string(MAVEN), description: 'Maven + JDK image' });
   const source = mavenTest.addWorkspace('source', { description: 'The checked-out repository' });

@@ -5,117 +5,105 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
-import { TriggerBinding } from './trigger-binding';
-import { TriggerTemplate } from './trigger-template';
-
-/** Options of the GitHub, GitLab and Bitbucket interceptors. */
-export interface GitHubInterceptorOptions {
-  /** Secret holding the webhook secret (HMAC key); the interceptor rejects unsigned requests. */
-  readonly secretName: string;
-  /**
-   * Key in that secret.
-   * @default 'secretToken'
-   */
-  readonly secretKey?: string;
-  /**
-   * Accepted event types (`X-GitHub-Event`, `X-Gitlab-Event`, `X-Event-Key`).
-   * @default ['push'] (GitHub), ['Push Hook'] (GitLab), ['repo:refs_changed'] (Bitbucket)
-   */
-  readonly eventTypes?: string[];
-}
-
-/** Options of the CEL interceptor. */
-export interface CelInterceptorOptions {
-  /**
-   * Filter expression; the event is dropped unless it is true.
-   * @default none
-   */
-  readonly filter?: string;
-  /**
-   * Extra fields computed from the event, readable as `$(extensions.<key>)`.
-   * @default none
-   */
-  readonly overlays?: Record<string, string>;
-}
-
-/** A core interceptor (a ClusterInterceptor shipped with Triggers). */
-export class Interceptor {
-  /** Validates the GitHub HMAC signature and filters event types. */
-  public static github(options: GitHubInterceptorOptions): Interceptor {
-    return Interceptor.webhook('github', options, ['push']);
-  }
-
-  /** Validates the GitLab webhook token (`X-Gitlab-Token`) and filters event types (e.g. `Push Hook`). */
-  public static gitlab(options: GitHubInterceptorOptions): Interceptor {
-    return Interceptor.webhook('gitlab', options, ['Push Hook']);
-  }
-
-  /** Validates the Bitbucket signature and filters event types (e.g. `repo:refs_changed`). */
-  public static bitbucket(options: GitHubInterceptorOptions): Interceptor {
-    return Interceptor.webhook('bitbucket', options, ['repo:refs_changed']);
-  }
-
-  private static webhook(name: string, options: GitHubInterceptorOptions, defaultEvents: string[]): Interceptor {
-    if (!options.secretName) {
-      fail(undefined, 'interceptor-secret-required', `the ${name} interceptor has no secretName`,
-        'create a Secret with the webhook secret and name it here; unsigned webhooks would run pipelines for anyone');
-    }
-    return new Interceptor(name, [
-      { name: 'secretRef', value: { secretName: options.secretName, secretKey: options.secretKey ?? 'secretToken' } },
-      { name: 'eventTypes', value: options.eventTypes ?? defaultEvents },
-    ], true);
-  }
-
-  /** Filters events and adds overlays with CEL. */
-  public static cel(options: CelInterceptorOptions): Interceptor {
-    if (options.filter === undefined && !Object.keys(options.overlays ?? {}).length) {
-      fail(undefined, 'interceptor-params', 'the CEL interceptor has neither filter nor overlays', 'set a filter or overlays');
-    }
-    return new Interceptor('cel', [
-      ...(options.filter !== undefined ? [{ name: 'filter', value: options.filter }] : []),
-      ...(options.overlays ? [{ name: 'overlays', value: Object.entries(options.overlays).map(([key, expression]) => ({ key, expression })) }] : []),
-    ], false, Object.keys(options.overlays ?? {}));
-  }
-
-  private constructor(
-    /** The ClusterInterceptor name. */
-    public readonly name: string,
-    private readonly params: Array<{ name: string; value: any }>,
-    /** True if the interceptor authenticates the sender. */
-    public readonly authenticates: boolean,
-    /** Overlay keys it adds under `extensions`. */
-    public readonly overlayKeys: string[] = [],
-  ) {}
-
-  /** The JSON form. */
-  public toJson(): any {
-    return { ref: { name: this.name, kind: 'ClusterInterceptor' }, params: JSON.parse(JSON.stringify(this.params)) };
-  }
-}
+import { Interceptor } from './interceptor';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { Trigger, TriggerSpecProps, checkTriggerSpec, renderTriggerSpec, validateTriggerSpec } from './trigger';
+import { ComputeResources, EnvValue, clean, nonEmpty } from './values';
 
 /** A trigger of an EventListener. */
-export interface EventListenerTriggerProps {
-  /** The template that creates the runs. */
-  readonly template: TriggerTemplate;
+export interface EventListenerTriggerProps extends TriggerSpecProps {}
+
+/** Label selector (`matchLabels` and `matchExpressions`). */
+export interface LabelSelector {
   /**
-   * Bindings that fill the template params.
+   * Labels that must all match.
    * @default none
    */
-  readonly bindings?: TriggerBinding[];
+  readonly matchLabels?: Record<string, string>;
   /**
-   * Interceptors, run in order. One must authenticate the sender (e.g. `Interceptor.github`).
+   * Set-based requirements.
    * @default none
    */
-  readonly interceptors?: Interceptor[];
+  readonly matchExpressions?: Array<{ readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; readonly values?: string[] }>;
+}
+
+/** A group of triggers that shares interceptors, selected by labels or namespaces (`triggerGroups[]`). */
+export interface TriggerGroupProps {
+  /** Interceptors run once for the whole group; one must authenticate (or set allowUnauthenticated). */
+  readonly interceptors: Interceptor[];
   /**
-   * Accept events from anyone (no authenticating interceptor).
+   * Triggers (the `Trigger` kind) with these labels.
+   * @default none
+   */
+  readonly labelSelector?: LabelSelector;
+  /**
+   * Namespaces to look for Triggers in (`['*']` for all).
+   * @default the listener's namespace
+   */
+  readonly namespaces?: string[];
+  /**
+   * Accept events from anyone.
    * @default false
    */
   readonly allowUnauthenticated?: boolean;
 }
 
+/** The listener's Deployment and Service (`resources.kubernetesResource`). */
+export interface EventListenerKubernetesResource {
+  /**
+   * Pod replicas.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Type of the Service (`ClusterIP`, `NodePort`, `LoadBalancer`).
+   * @default ClusterIP
+   */
+  readonly serviceType?: string;
+  /**
+   * The Service port.
+   * @default 8080
+   */
+  readonly servicePort?: number;
+  /**
+   * Labels and annotations of the listener's pods.
+   * @default none
+   */
+  readonly podMetadata?: MetadataProps;
+  /**
+   * Node selector of the pods.
+   * @default none
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Tolerations of the pods (Kubernetes `Toleration` objects).
+   * @default none
+   */
+  readonly tolerations?: Array<Record<string, unknown>>;
+  /**
+   * Affinity of the pods (a Kubernetes `Affinity` object).
+   * @default none
+   */
+  readonly affinity?: Record<string, unknown>;
+  /**
+   * Topology spread constraints of the pods.
+   * @default none
+   */
+  readonly topologySpreadConstraints?: Array<Record<string, unknown>>;
+  /**
+   * Compute resources of the listener container.
+   * @default Triggers' defaults
+   */
+  readonly containerResources?: ComputeResources;
+  /**
+   * Extra environment of the listener container.
+   * @default none
+   */
+  readonly containerEnv?: Record<string, EnvValue>;
+}
+
 /** Props of {@link EventListener}. */
-export interface EventListenerProps {
+export interface EventListenerProps extends MetadataProps {
   /**
    * `metadata.name`; at most 60 characters (Triggers prefixes the Service with `el-`).
    * @default the construct id as a DNS-1123 label
@@ -137,6 +125,23 @@ export interface EventListenerProps {
    * @default the chart's namespace, else 'default'
    */
   readonly namespace?: string;
+  /**
+   * The listener's Deployment and Service: replicas, Service type and port, pod scheduling, container resources.
+   * `serviceType` here and the top-level `serviceType` are the same field; set one.
+   * @default Triggers' defaults
+   */
+  readonly kubernetesResource?: EventListenerKubernetesResource;
+  /**
+   * Also serve `Trigger` objects from these namespaces (`['*']` for all). The generated RBAC then reads
+   * triggers and creates runs cluster-wide.
+   * @default the listener's namespace only
+   */
+  readonly namespaces?: string[];
+  /**
+   * Also serve `Trigger` objects with these labels.
+   * @default none
+   */
+  readonly labelSelector?: LabelSelector;
 }
 
 /** An EventListener: receives webhooks and creates runs through triggers. */
@@ -145,60 +150,114 @@ export class EventListener extends Construct {
   public readonly name: string;
   /** The service account the listener runs as. */
   public readonly serviceAccountName: string;
-  private readonly triggers: Array<{ name: string; props: EventListenerTriggerProps }> = [];
+  private readonly triggers: Array<{ name: string; props?: EventListenerTriggerProps; ref?: string }> = [];
+  private readonly triggerNames = new Set<string>();
+  private readonly groups: Array<{ name: string; props: TriggerGroupProps }> = [];
+  private readonly groupNames = new Set<string>();
   private readonly ownRbac: boolean;
-  private readonly serviceType?: string;
+  private readonly props: EventListenerProps;
 
   constructor(scope: Construct, id: string, props: EventListenerProps = {}) {
     super(scope, id);
+    this.props = props;
     this.name = props.name ?? Names.toDnsLabel(id);
     checkNames(this, this.name);
-    if (props.serviceType !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(props.serviceType)) {
-      fail(this, 'event-listener-service-type', `service type ${show(props.serviceType)} is not ClusterIP, NodePort or LoadBalancer`,
+    checkMetadata(this, props);
+    const k = props.kubernetesResource;
+    if (props.serviceType !== undefined && k?.serviceType !== undefined && props.serviceType !== k.serviceType) {
+      fail(this, 'event-listener-service-type', `serviceType ${show(props.serviceType)} and kubernetesResource.serviceType ${show(k.serviceType)} disagree`,
+        'set the Service type once');
+    }
+    const serviceType = props.serviceType ?? k?.serviceType;
+    if (serviceType !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(serviceType)) {
+      fail(this, 'event-listener-service-type', `service type ${show(serviceType)} is not ClusterIP, NodePort or LoadBalancer`,
         'use one of those');
     }
-    this.serviceType = props.serviceType;
+    if (k?.replicas !== undefined && (!Number.isInteger(k.replicas) || k.replicas < 0)) {
+      fail(this, 'event-listener-replicas', `replicas is ${show(k.replicas)}`, 'use a whole number ≥ 0');
+    }
+    if (k?.servicePort !== undefined && (!Number.isInteger(k.servicePort) || k.servicePort < 1 || k.servicePort > 65535)) {
+      fail(this, 'event-listener-service-port', `servicePort is ${show(k.servicePort)}`, 'use a port from 1 to 65535');
+    }
+    if (k?.podMetadata) checkMetadata(this, k.podMetadata);
+    // A given service account is the user's to authorize: generating RBAC for it would grant more than asked.
     this.ownRbac = props.serviceAccountName === undefined;
     this.serviceAccountName = props.serviceAccountName ?? this.name;
     new ApiObject(this, 'Resource', {
       apiVersion: 'triggers.tekton.dev/v1beta1',
       kind: 'EventListener',
-      metadata: { name: this.name },
+      metadata: { name: this.name, ...renderMetadata(props) },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    if (this.ownRbac) this.addRbac(props.namespace ?? Chart.of(this).namespace ?? 'default');
+    if (this.ownRbac) this.addRbac(props.namespace ?? Chart.of(this).namespace ?? 'default', props.namespaces !== undefined);
     addRules(this, () => this.validate());
   }
 
   /** Adds a trigger. */
   public addTrigger(name: string, props: EventListenerTriggerProps): void {
-    if (!Names.isDnsLabel(name)) {
-      fail(this, 'trigger-name', `trigger name ${show(name)} is not a valid label value`, 'use lowercase letters, digits and -');
-    }
-    if (this.triggers.some((t) => t.name === name)) {
-      fail(this, 'trigger-name-unique', `trigger ${show(name)} is added twice`, 'give each trigger its own name');
-    }
-    if (!props.allowUnauthenticated && !(props.interceptors ?? []).some((i) => i.authenticates)) {
-      fail(this, 'trigger-unauthenticated', `trigger ${show(name)} accepts events from anyone: no interceptor checks the sender`,
-        'add Interceptor.github({ secretName }) (or another authenticating interceptor), or set allowUnauthenticated: true');
-    }
+    this.checkTriggerName(name);
+    checkTriggerSpec(this, `trigger ${show(name)}`, props);
     this.triggers.push({ name, props });
   }
 
-  private renderSpec(): any {
-    return {
-      serviceAccountName: this.serviceAccountName,
-      triggers: this.triggers.map(({ name, props }) => ({
-        name,
-        interceptors: props.interceptors?.length ? props.interceptors.map((i) => i.toJson()) : undefined,
-        bindings: props.bindings?.length ? props.bindings.map((b) => ({ ref: b.name, kind: b.kind })) : undefined,
-        template: { ref: props.template.name },
-      })),
-      resources: this.serviceType ? { kubernetesResource: { serviceType: this.serviceType } } : undefined,
-    };
+  /** Serves a standalone `Trigger` (the construct, or the name of one in the listener's namespace). */
+  public addTriggerRef(trigger: Trigger | string): void {
+    const ref = typeof trigger === 'string' ? trigger : trigger instanceof Trigger ? trigger.name : undefined;
+    if (ref === undefined || !Names.isDnsSubdomain(ref)) {
+      fail(this, 'trigger-ref', `trigger reference ${show(trigger)} is not a Trigger or its name`, 'pass the Trigger construct or its metadata.name');
+    }
+    this.checkTriggerName(ref);
+    this.triggers.push({ name: ref, ref });
   }
 
-  private addRbac(namespace: string): void {
+  /** Adds a trigger group: shared interceptors, then the Triggers its selectors pick. */
+  public addTriggerGroup(name: string, props: TriggerGroupProps): void {
+    if (!Names.isDnsLabel(name)) {
+      fail(this, 'trigger-name', `trigger group name ${show(name)} is not a valid label value`, 'use lowercase letters, digits and -');
+    }
+    if (this.groupNames.has(name)) fail(this, 'trigger-name-unique', `trigger group ${show(name)} is added twice`, 'give each group its own name');
+    if (!props.labelSelector && !props.namespaces) {
+      fail(this, 'trigger-group-selector', `trigger group ${show(name)} selects no triggers`, 'set labelSelector and/or namespaces');
+    }
+    if (!props.allowUnauthenticated && !props.interceptors.some((i) => i.authenticates)) {
+      fail(this, 'trigger-unauthenticated', `trigger group ${show(name)} accepts events from anyone: no interceptor checks the sender`,
+        'add Interceptor.github({ secretName }) (or another authenticating interceptor), or set allowUnauthenticated: true');
+    }
+    this.groupNames.add(name);
+    this.groups.push({ name, props });
+  }
+
+  private checkTriggerName(name: string): void {
+    if (!Names.isDnsLabel(name)) {
+      fail(this, 'trigger-name', `trigger name ${show(name)} is not a valid label value`, 'use lowercase letters, digits and -');
+    }
+    if (this.triggerNames.has(name)) {
+      fail(this, 'trigger-name-unique', `trigger ${show(name)} is added twice`, 'give each trigger its own name');
+    }
+    this.triggerNames.add(name);
+  }
+
+  private renderSpec(): any {
+    const p = this.props;
+    const kr = renderKubernetesResource(p.kubernetesResource, p.serviceType ?? p.kubernetesResource?.serviceType);
+    return clean({
+      serviceAccountName: this.serviceAccountName,
+      namespaceSelector: p.namespaces ? { matchNames: [...p.namespaces] } : undefined,
+      labelSelector: p.labelSelector,
+      triggers: this.triggers.map(({ name, props, ref }) => (ref !== undefined ? { triggerRef: ref } : { name, ...renderTriggerSpec(props!) })),
+      triggerGroups: nonEmpty(this.groups.map(({ name, props }) => ({
+        name,
+        interceptors: props.interceptors.map((i) => i.toJson()),
+        triggerSelector: clean({
+          namespaceSelector: props.namespaces ? { matchNames: [...props.namespaces] } : undefined,
+          labelSelector: props.labelSelector,
+        }),
+      }))),
+      resources: kr ? { kubernetesResource: kr } : undefined,
+    });
+  }
+
+  private addRbac(namespace: string, crossNamespace: boolean): void {
     const meta = { name: this.serviceAccountName };
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta });
     // What the listener needs in its own namespace: read its trigger objects, create runs.
@@ -226,7 +285,14 @@ export class EventListener extends Construct {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: { name: clusterName },
-      rules: [{ apiGroups: ['triggers.tekton.dev'], resources: ['clusterinterceptors', 'clustertriggerbindings'], verbs: ['get', 'list', 'watch'] }],
+      rules: [
+        { apiGroups: ['triggers.tekton.dev'], resources: ['clusterinterceptors', 'clustertriggerbindings'], verbs: ['get', 'list', 'watch'] },
+        // Serving Triggers of other namespaces means reading them there and creating the runs there.
+        ...(crossNamespace ? [
+          { apiGroups: ['triggers.tekton.dev'], resources: ['triggers', 'triggerbindings', 'triggertemplates', 'interceptors'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: ['tekton.dev'], resources: ['pipelineruns', 'taskruns'], verbs: ['create'] },
+        ] : []),
+      ],
     });
     new ApiObject(this, 'ClusterRoleBinding', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -239,19 +305,33 @@ export class EventListener extends Construct {
 
   private validate(): RuleViolation[] {
     const v = new Violations();
-    if (this.triggers.length === 0) {
-      v.add('event-listener-triggers-required', `event listener ${show(this.name)} has no triggers`, 'add one with addTrigger()');
+    const selects = this.props.namespaces !== undefined || this.props.labelSelector !== undefined;
+    if (this.triggers.length === 0 && this.groups.length === 0 && !selects) {
+      v.add('event-listener-triggers-required', `event listener ${show(this.name)} has no triggers`,
+        'add one with addTrigger(), addTriggerRef() or addTriggerGroup(), or select Triggers with namespaces/labelSelector');
     }
-    for (const { name, props } of this.triggers) {
-      const provided = new Set((props.bindings ?? []).flatMap((b) => b.paramNames));
-      const missing = props.template.declaredParams.filter((p) => !p.hasDefault && !provided.has(p.name)).map((p) => p.name);
-      if (missing.length > 0) {
-        v.add('trigger-binding-missing-param', `trigger ${show(name)}: no binding provides template params ${show(missing)}, which have no default`,
-          'add them to a TriggerBinding of this trigger, or give them defaults');
-      }
-    }
+    for (const { name, props } of this.triggers) if (props) validateTriggerSpec(v, `trigger ${show(name)}`, props);
     return v.all;
   }
+}
+
+/** An object without keys as undefined, so the key is left out. */
+function orNone<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length > 0 ? o : undefined;
+}
+
+/** `resources.kubernetesResource`: the listener's Deployment (replicas, pod template) and Service. */
+function renderKubernetesResource(k: EventListenerKubernetesResource | undefined, serviceType: string | undefined): any {
+  const container = orNone(clean({
+    resources: k?.containerResources,
+    env: nonEmpty(Object.entries(k?.containerEnv ?? {}).map(([n, e]) => e.toJson(n))),
+  }));
+  const podSpec = orNone(clean({
+    nodeSelector: k?.nodeSelector, tolerations: k?.tolerations, affinity: k?.affinity,
+    topologySpreadConstraints: k?.topologySpreadConstraints, containers: container ? [container] : undefined,
+  }));
+  const template = orNone(clean({ metadata: orNone(renderMetadata(k?.podMetadata ?? {})), spec: podSpec }));
+  return orNone(clean({ replicas: k?.replicas, serviceType, servicePort: k?.servicePort, spec: template ? { template } : undefined }));
 }
 
 function checkNames(scope: Construct, name: string): void {

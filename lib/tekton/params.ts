@@ -2,7 +2,7 @@
 import { IConstruct } from 'constructs';
 import { Violations, fail, show } from '../core';
 import { VariableRef, scanRefs } from './expressions';
-import { ApiFields, ParamType, ParamValue, apiFieldsAllow } from './values';
+import { ApiFields, FeatureFlags, ParamType, ParamValue, featureEnabled } from './values';
 
 /** A param declaration. */
 export interface ParamProps {
@@ -22,12 +22,13 @@ export interface ParamProps {
    */
   readonly default?: ParamValue;
   /**
-   * Keys of an object param (required for `ParamType.OBJECT`); every key is a string.
+   * Keys of an object param (required for `ParamType.OBJECT`); every key is a string. Properties alone make the
+   * param an object, as Tekton infers.
    * @default none
    */
   readonly properties?: string[];
   /**
-   * Allowed values (string params only; alpha: needs `ApiFields.ALPHA`).
+   * Allowed values (string params only; needs `enable-param-enum`: `featureFlags.enableParamEnum` or `ApiFields.ALPHA`).
    * @default any value
    */
   readonly enum?: string[];
@@ -62,6 +63,11 @@ export interface DeclaredParam {
    * @default not indexed
    */
   readonly maxIndex?: number;
+  /**
+   * Keys the default of an object param provides (Tekton merges them into a partial value).
+   * @default none
+   */
+  readonly defaultKeys?: string[];
 }
 
 /** Highest literal index read per param (`$(params.a[3])`) in `strings`. */
@@ -78,7 +84,11 @@ export function maxIndexes(strings: string[]): Map<string, number> {
 /** Renders declarations as the outside view, with the indexes read in `strings`. */
 export function declaredParams(decls: ParamDecl[], strings: string[]): DeclaredParam[] {
   const idx = maxIndexes(strings);
-  return decls.map((p) => ({ name: p.name, type: p.type, hasDefault: p.hasDefault, keys: p.keys, enum: p.props.enum, maxIndex: idx.get(p.name) }));
+  return decls.map((p) => {
+    const d = p.props.default?.value;
+    const defaultKeys = d && typeof d === 'object' && !Array.isArray(d) ? Object.keys(d) : undefined;
+    return { name: p.name, type: p.type, hasDefault: p.hasDefault, keys: p.keys, enum: p.props.enum, maxIndex: idx.get(p.name), defaultKeys };
+  });
 }
 
 /**
@@ -92,10 +102,11 @@ export function checkParamValue(v: Violations, what: string, p: DeclaredParam, v
     return;
   }
   if (p.type === ParamType.OBJECT && value.type === ParamType.OBJECT) {
-    const lacking = (p.keys ?? []).filter((k) => !(k in (value.value as object)));
+    // Tekton fills keys the value omits from the param's default.
+    const lacking = (p.keys ?? []).filter((k) => !(k in (value.value as object)) && !(p.defaultKeys ?? []).includes(k));
     if (lacking.length > 0) {
       v.add('param-object-keys-missing', `${what} passes object param ${show(p.name)} without keys ${show(lacking)}`,
-        'give every declared key a value');
+        "give every declared key a value, or give the param a default that provides it");
     }
   }
   if (p.enum && typeof value.value === 'string' && !value.value.includes('$(') && !p.enum.includes(value.value)) {
@@ -127,10 +138,30 @@ const STRING_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
 const OBJECT_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
 const SECRET_LIKE = /(passw(or)?d|secret|token|api[-_]?key|credential|private[-_]?key)/i;
 
-/** Checks a new param declaration against the existing ones; throws on the first problem. */
+/** Name lookups over an append-only list of declarations, extended as it grows (O(1) per add and per lookup). */
+interface ParamIndex { size: number; readonly exact: Map<string, ParamDecl>; readonly lower: Map<string, ParamDecl> }
+const INDEXES = new WeakMap<readonly ParamDecl[], ParamIndex>();
+
+function indexOf(decls: readonly ParamDecl[]): ParamIndex {
+  let index = INDEXES.get(decls);
+  if (!index) INDEXES.set(decls, index = { size: 0, exact: new Map(), lower: new Map() });
+  for (; index.size < decls.length; index.size++) {
+    const d = decls[index.size];
+    if (!index.exact.has(d.name)) index.exact.set(d.name, d);
+    if (!index.lower.has(d.name.toLowerCase())) index.lower.set(d.name.toLowerCase(), d);
+  }
+  return index;
+}
+
+/** The declaration named `name`, if any. */
+export function findParam(decls: readonly ParamDecl[], name: string): ParamDecl | undefined {
+  return indexOf(decls).exact.get(name);
+}
+
+/** Checks a new param declaration against the existing ones and appends it; throws on the first problem. */
 export function declareParam(scope: IConstruct, existing: ParamDecl[], name: string, props: ParamProps,
-  apiFields: ApiFields): ParamDecl {
-  const type = props.type ?? props.default?.type ?? ParamType.STRING;
+  apiFields: ApiFields, flags?: FeatureFlags): ParamDecl {
+  const type = props.type ?? props.default?.type ?? (props.properties ? ParamType.OBJECT : ParamType.STRING);
   if (!Object.values(ParamType).includes(type)) {
     fail(scope, 'param-type', `param ${show(name)} has type ${show(type)}`, 'use ParamType.STRING, ARRAY or OBJECT');
   }
@@ -140,7 +171,7 @@ export function declareParam(scope: IConstruct, existing: ParamDecl[], name: str
       type === ParamType.OBJECT ? 'start with a letter or _, then letters, digits, _ or - (no dots in object params)'
         : 'start with a letter or _, then letters, digits, _, - or .');
   }
-  const clash = existing.find((p) => p.name.toLowerCase() === name.toLowerCase());
+  const clash = indexOf(existing).lower.get(name.toLowerCase());
   if (clash) {
     fail(scope, 'param-name-unique', `param ${show(name)} is declared twice (as ${show(clash.name)}); names are case-insensitive`,
       'give each param its own name');
@@ -172,9 +203,9 @@ export function declareParam(scope: IConstruct, existing: ParamDecl[], name: str
       'only object params take properties');
   }
   if (props.enum) {
-    if (!apiFieldsAllow(apiFields, ApiFields.ALPHA)) {
-      fail(scope, 'alpha-feature', `param ${show(name)} uses enum, an alpha feature, but apiFields is ${show(apiFields)}`,
-        "set apiFields: ApiFields.ALPHA (and enable-api-fields: alpha plus enable-param-enum on the cluster), or drop enum");
+    if (!featureEnabled(apiFields, flags, 'enableParamEnum')) {
+      fail(scope, 'alpha-feature', `param ${show(name)} uses enum, which needs enable-param-enum, but it is off (apiFields ${show(apiFields)}, featureFlags.enableParamEnum ${show(flags?.enableParamEnum)})`,
+        'set featureFlags: { enableParamEnum: true } (and enable-param-enum: "true" on the cluster), or drop enum');
     }
     if (type !== ParamType.STRING) {
       fail(scope, 'param-enum', `param ${show(name)} is ${type}; enum is for string params only`, 'drop enum');
@@ -192,7 +223,9 @@ export function declareParam(scope: IConstruct, existing: ParamDecl[], name: str
     fail(scope, 'secret-param', `param ${show(name)} looks like a secret; param values are stored in plain text in every run`,
       'read it from a Secret: env: { X: EnvValue.fromSecretKey(name, key) } or a secret workspace; if it is not secret, set notSecret: true');
   }
-  return { name, type, keys, hasDefault: props.default !== undefined, props };
+  const decl = { name, type, keys, hasDefault: props.default !== undefined, props };
+  existing.push(decl);
+  return decl;
 }
 
 /** Renders param declarations. */
@@ -247,6 +280,8 @@ export enum RefPlacement {
   PARAM_VALUE = 'param-value',
   /** Any other string field: only scalars. */
   STRING = 'string',
+  /** The `input` of a `when` expression: Tekton requires a string (an element or key, never a whole array or object). */
+  WHEN_INPUT = 'when-input',
 }
 
 /**
@@ -256,7 +291,7 @@ export enum RefPlacement {
 export function checkParamRef(v: Violations, where: string, ref: VariableRef, wholeText: string, decls: ParamDecl[],
   placement: RefPlacement, propagated?: PropagatedParam[]): void {
   const [name, key] = ref.parts;
-  const decl = decls.find((d) => d.name === name);
+  const decl = findParam(decls, name);
   if (!decl && propagated) {
     // Inline specs may read params of the enclosing Pipeline or run without declaring them (propagated params).
     propagated.push({ name, where, text: ref.text });
@@ -275,6 +310,12 @@ export function checkParamRef(v: Violations, where: string, ref: VariableRef, wh
     return;
   }
   const whole = ref.index === '*';
+  if (placement === RefPlacement.WHEN_INPUT && decl.type !== ParamType.STRING && (ref.index === undefined || whole)) {
+    v.add('when-input-string', `${where} uses ${ref.text} as a when input, but param ${show(name)} is ${decl.type}; Tekton requires a string input`,
+      decl.type === ParamType.ARRAY ? `use one element, $(params.${name}[0]), as input, and put the whole array in values`
+        : `use one key, $(params.${name}.<key>)`);
+    return;
+  }
   if (ref.index !== undefined && ref.index !== '*' && decl.type !== ParamType.ARRAY) {
     v.add('param-isolation', `${where} indexes ${ref.text}, but param ${show(name)} is ${decl.type}`,
       'index array params only');

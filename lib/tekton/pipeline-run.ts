@@ -5,10 +5,13 @@ import { addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolat
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
-import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import {
+  PodTemplate, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
+} from './run-common';
 import { checkResourceName, useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 
 /** A reference to a Pipeline by name or resolver. */
 export class PipelineRef {
@@ -88,7 +91,7 @@ export interface TaskRunSpec {
 }
 
 /** Props of {@link PipelineRun}. Give exactly one of `pipeline` and `pipelineRef`. */
-export interface PipelineRunProps {
+export interface PipelineRunProps extends MetadataProps {
   /**
    * The Pipeline construct to run: referenced by name, or embedded as `pipelineSpec` when it is `inline`.
    * @default none: set pipelineRef
@@ -190,7 +193,12 @@ export class PipelineRun extends Construct {
         'set pipeline (a Pipeline construct) or pipelineRef (by name or resolver)');
     }
     this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    if (props.pipeline?.inline && Object.keys(props.pipeline.embeddedMetadata).length > 0) {
+      fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipeline.name)} has labels or annotations, which a PipelineRun's pipelineSpec cannot carry`,
+        'put them on the PipelineRun (labels/annotations props)');
+    }
     if (props.name) checkResourceName(this, props.name);
+    checkMetadata(this, props);
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (props.timeouts) checkTimeouts(this, props.timeouts);
@@ -205,7 +213,7 @@ export class PipelineRun extends Construct {
       const res = new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'PipelineRun',
-        metadata: props.name ? { name: props.name } : {},
+        metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
         spec: Lazy.any({ produce: () => this.renderSpec() }),
       });
       if (!props.name) useGenerateName(res, this.generateNamePrefix);
@@ -222,7 +230,7 @@ export class PipelineRun extends Construct {
     return clean({
       apiVersion: 'tekton.dev/v1',
       kind: 'PipelineRun',
-      metadata: this.props.name ? { name: this.props.name } : { generateName: this.generateNamePrefix },
+      metadata: { ...(this.props.name ? { name: this.props.name } : { generateName: this.generateNamePrefix }), ...renderMetadata(this.props) },
       spec: this.renderSpec(),
     });
   }
@@ -257,6 +265,12 @@ export class PipelineRun extends Construct {
 
   private validateRun(): RuleViolation[] {
     const v = new Violations();
+    if (this.props.pipeline) {
+      const specs = this.props.taskRunSpecs ?? {};
+      checkRunPodSecurity(v, 'pipeline run', this.props.pipeline.allTasks.flatMap((t) => (t.props.taskSpec
+        // Tekton merges a taskRunSpecs podTemplate field by field over the run's: securityContext falls back.
+        ? [{ task: t.props.taskSpec, pod: specs[t.name]?.podTemplate?.securityContext ?? podSecurityOf(this.props.podTemplate) }] : [])));
+    }
     const known = this.props.pipeline?.interface ?? this.props.pipelineRef?.pipelineInterface;
     if (known) {
       checkRunBindings(v, `pipeline run of ${show(this.pipelineName)}`, known, this.props.params ?? {},
@@ -268,8 +282,9 @@ export class PipelineRun extends Construct {
       checkPropagatedWorkspaces(v, 'the pipeline run', pipeline.propagatedWorkspaces, Object.keys(this.props.workspaces ?? {}));
     }
     if (pipeline) {
+      const taskNames = new Set(pipeline.allTasks.map((t) => t.name));
       for (const [task, spec] of Object.entries(this.props.taskRunSpecs ?? {})) {
-        if (!pipeline.allTasks.some((t) => t.name === task)) {
+        if (!taskNames.has(task)) {
           v.add('task-run-spec-unknown-task', `taskRunSpecs names pipeline task ${show(task)}, which pipeline ${show(pipeline.name)} does not have`,
             `use one of ${show(pipeline.allTasks.map((t) => t.name))}`);
         }

@@ -6,8 +6,11 @@ import type { Pipeline } from './pipeline';
 import type { PipelineRef } from './pipeline-run';
 import { Task } from './task';
 import { TaskInterface, TaskRef } from './task-ref';
+import { MetadataProps } from './metadata';
 import { WhenExpression } from './when';
-import { ApiFields, OnError, ParamType, ParamValue, apiFieldsAllow, checkParamValues, clean, nonEmpty, renderParams } from './values';
+import {
+  ApiFields, FeatureFlags, OnError, ParamType, ParamValue, apiFieldsAllow, checkParamValues, clean, featureEnabled, nonEmpty, renderParams,
+} from './values';
 
 /** A pipeline workspace, as bound to a pipeline task (optionally a sub-path of it). */
 export class PipelineWorkspace {
@@ -128,6 +131,12 @@ export interface PipelineTaskProps {
   readonly description?: string;
 }
 
+/** `taskSpec.metadata` of an embedded task, when it has labels or annotations. */
+function embeddedMetadata(task: Task): { metadata?: MetadataProps } {
+  const m = task.embeddedMetadata;
+  return Object.keys(m).length > 0 ? { metadata: m } : {};
+}
+
 /** The default cap on matrix combinations (`default-max-matrix-combinations-count`). */
 export const MAX_MATRIX_COMBINATIONS = 256;
 
@@ -142,7 +151,7 @@ export class PipelineTask extends Construct {
   private readonly extraRunAfter: PipelineTask[] = [];
 
   /** @internal */
-  constructor(scope: Construct, id: string, props: PipelineTaskProps, isFinally: boolean, apiFields: ApiFields) {
+  constructor(scope: Construct, id: string, props: PipelineTaskProps, isFinally: boolean, apiFields: ApiFields, flags?: FeatureFlags) {
     super(scope, id);
     this.name = id;
     this.isFinally = isFinally;
@@ -167,6 +176,10 @@ export class PipelineTask extends Construct {
     if (props.pipelineSpec && !props.pipelineSpec.inline) {
       fail(this, 'pipeline-task-ref-or-spec', `pipelineSpec of ${show(id)} is Pipeline ${show(props.pipelineSpec.name)}, which is emitted on its own`,
         'reference it with pipelineRef: PipelineRef.named(...), or create the Pipeline with inline: true');
+    }
+    if (props.pipelineSpec && Object.keys(props.pipelineSpec.embeddedMetadata).length > 0) {
+      fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipelineSpec.name)} of ${show(id)} has labels or annotations, which an embedded pipelineSpec cannot carry`,
+        'drop them from the inline Pipeline, or emit it on its own and reference it with pipelineRef');
     }
     if (props.taskSpec && !props.taskSpec.inline) {
       fail(this, 'pipeline-task-ref-or-spec', `taskSpec of ${show(id)} is Task ${show(props.taskSpec.name)}, which is emitted on its own`,
@@ -198,9 +211,9 @@ export class PipelineTask extends Construct {
       }
     }
     for (const w of props.when ?? []) {
-      if (w.isCel && !apiFieldsAllow(apiFields, ApiFields.ALPHA)) {
-        fail(this, 'alpha-feature', `pipeline task ${show(id)} uses a CEL when expression, an alpha feature, but apiFields is ${show(apiFields)}`,
-          'set apiFields: ApiFields.ALPHA on the pipeline (and enable-cel-in-whenexpression on the cluster), or use WhenExpression.in()');
+      if (w.isCel && !featureEnabled(apiFields, flags, 'enableCelInWhenExpression')) {
+        fail(this, 'alpha-feature', `pipeline task ${show(id)} uses a CEL when expression, which needs enable-cel-in-whenexpression, but it is off (apiFields ${show(apiFields)})`,
+          'set featureFlags: { enableCelInWhenExpression: true } on the pipeline (and the flag on the cluster), or use WhenExpression.in()');
       }
     }
     if (props.matrix) this.checkMatrix(props.matrix, apiFields);
@@ -232,10 +245,16 @@ export class PipelineTask extends Construct {
     }
     const lengths = Object.values(m.params ?? {}).map((v) => (Array.isArray(v.value) ? v.value.length : 1));
     const base = lengths.length ? lengths.reduce((a, b) => a * b, 1) : 0;
-    const extra = (m.include ?? []).filter((inc) => Object.entries(inc.params).some(([n, v]) => {
-      const arr = m.params?.[n]?.value;
-      return !Array.isArray(arr) || !arr.includes(v.value as string);
-    }) || names.length === 0).length;
+    // An include whose params all name matrix params adds a combination only if no existing combination has
+    // those values; one that only adds other params extends the matching combinations and adds none.
+    const extra = (m.include ?? []).filter((inc) => {
+      if (names.length === 0) return true;
+      const onMatrix = Object.entries(inc.params).filter(([n]) => n in (m.params ?? {}));
+      return onMatrix.some(([n, v]) => {
+        const arr = m.params![n].value;
+        return Array.isArray(arr) && !arr.includes(v.value as string);
+      });
+    }).length;
     if (base + extra > MAX_MATRIX_COMBINATIONS) {
       fail(this, 'matrix-combinations', `matrix of ${show(this.name)} makes ${base + extra} combinations`,
         `keep it at or below ${MAX_MATRIX_COMBINATIONS} (default-max-matrix-combinations-count)`);
@@ -306,7 +325,10 @@ export class PipelineTask extends Construct {
     for (const inc of this.props.matrix?.include ?? []) {
       for (const v of Object.values(inc.params)) for (const s of v.strings) out.push({ field: 'matrix', text: s });
     }
-    for (const w of this.props.when ?? []) for (const s of w.strings) out.push({ field: 'when', text: s });
+    for (const w of this.props.when ?? []) {
+      if (w.input !== undefined) out.push({ field: 'when-input', text: w.input });
+      for (const s of w.valueStrings) out.push({ field: 'when', text: s });
+    }
     return out;
   }
 
@@ -328,7 +350,8 @@ export class PipelineTask extends Construct {
       displayName: this.props.displayName,
       description: this.props.description,
       taskRef: this.props.taskRef?.toJson(),
-      taskSpec: this.props.taskSpec?.renderSpec(),
+      // An embedded task carries its own labels and annotations, which Tekton copies onto the TaskRun.
+      taskSpec: this.props.taskSpec ? { ...this.props.taskSpec.renderSpec(), ...embeddedMetadata(this.props.taskSpec) } : undefined,
       pipelineRef: this.props.pipelineRef?.toJson(),
       pipelineSpec: this.props.pipelineSpec?.renderSpec(),
       runAfter: nonEmpty(this.runAfterTasks.map((t) => t.name)),

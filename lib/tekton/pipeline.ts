@@ -6,14 +6,15 @@ import { PIPELINE_CONTEXT, Param, scanRefs } from './expressions';
 import {
   DeclaredParam, ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, checkParamValue, checkPropagated, checkPropagatedWorkspaces,
   declareParam,
-  declaredParams, renderParamSpecs,
+  declaredParams, findParam, renderParamSpecs,
 } from './params';
 import { PipelineTask, PipelineTaskProps, PipelineWorkspace } from './pipeline-task';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
-import { ApiFields, ParamType, clean, nonEmpty } from './values';
+import { ApiFields, FeatureFlags, ParamType, clean, nonEmpty } from './values';
 
 /** Props of {@link Pipeline}. */
-export interface PipelineProps {
+export interface PipelineProps extends MetadataProps {
   /**
    * `metadata.name`.
    * @default the construct id as a DNS-1123 label
@@ -40,10 +41,10 @@ export interface PipelineProps {
    */
   readonly apiFields?: ApiFields;
   /**
-   * Labels.
-   * @default none
+   * Per-feature flags of the cluster (`enable-cel-in-whenexpression`, `enable-param-enum`).
+   * @default each follows apiFields
    */
-  readonly labels?: Record<string, string>;
+  readonly featureFlags?: FeatureFlags;
 }
 
 /** A pipeline workspace declaration. */
@@ -104,6 +105,10 @@ export class Pipeline extends Construct {
   private readonly tasks: PipelineTask[] = [];
   private readonly finallyTasks: PipelineTask[] = [];
   private readonly results: Array<{ name: string; props: PipelineResultProps }> = [];
+  /** Names of tasks and finally tasks, so each add checks uniqueness in O(1). */
+  private readonly taskNames = new Set<string>();
+  private readonly workspaceNames = new Set<string>();
+  private readonly resultNames = new Set<string>();
   /** Pipeline tasks live under their own scope, so an inline Task may share its pipeline task's name. */
   private readonly taskScope: Construct;
 
@@ -114,12 +119,13 @@ export class Pipeline extends Construct {
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);
+    checkMetadata(this, props);
     this.taskScope = new Construct(this, 'Tasks');
     if (!this.inline) {
       new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'Pipeline',
-        metadata: { name: this.name, labels: props.labels },
+        metadata: { name: this.name, ...renderMetadata(props) },
         spec: Lazy.any({ produce: () => this.renderSpec() }),
       });
     }
@@ -128,8 +134,7 @@ export class Pipeline extends Construct {
 
   /** Declares a pipeline param; returns its handle. */
   public addParam(name: string, props: ParamProps = {}): Param {
-    const decl = declareParam(this, this.params, name, props, this.apiFields);
-    this.params.push(decl);
+    const decl = declareParam(this, this.params, name, props, this.apiFields, this.props.featureFlags);
     return new Param(name, decl.type, decl.keys);
   }
 
@@ -138,11 +143,12 @@ export class Pipeline extends Construct {
     if (!Names.isDnsLabel(name)) {
       fail(this, 'workspace-name', `workspace name ${show(name)} is not a valid DNS-1123 label`, 'use lowercase letters, digits and -');
     }
-    if (this.workspaces.some((w) => w.name === name)) {
+    if (this.workspaceNames.has(name)) {
       fail(this, 'pipeline-workspace-unique', `pipeline workspace ${show(name)} is declared twice`, 'declare it once and bind it to many tasks');
     }
     const ws = new PipelineWorkspace(name, props.optional ?? false);
     this.workspaces.push(ws);
+    this.workspaceNames.add(name);
     this.workspaceProps.set(name, props);
     return ws;
   }
@@ -150,16 +156,18 @@ export class Pipeline extends Construct {
   /** Adds a task to the DAG. */
   public addTask(name: string, props: PipelineTaskProps): PipelineTask {
     this.checkUniqueTask(name);
-    const t = new PipelineTask(this.taskScope, name, props, false, this.apiFields);
+    const t = new PipelineTask(this.taskScope, name, props, false, this.apiFields, this.props.featureFlags);
     this.tasks.push(t);
+    this.taskNames.add(name);
     return t;
   }
 
   /** Adds a `finally` task: it runs after all tasks, whatever their outcome, and may read `status`. */
   public addFinally(name: string, props: PipelineTaskProps): PipelineTask {
     this.checkUniqueTask(name);
-    const t = new PipelineTask(this.taskScope, name, props, true, this.apiFields);
+    const t = new PipelineTask(this.taskScope, name, props, true, this.apiFields, this.props.featureFlags);
     this.finallyTasks.push(t);
+    this.taskNames.add(name);
     return t;
   }
 
@@ -168,10 +176,11 @@ export class Pipeline extends Construct {
     if (!/^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/.test(name)) {
       fail(this, 'result-name-format', `pipeline result name ${show(name)} is invalid`, 'use letters, digits, -, _ and .');
     }
-    if (this.results.some((r) => r.name === name)) {
+    if (this.resultNames.has(name)) {
       fail(this, 'result-name-unique', `pipeline result ${show(name)} is declared twice`, 'give each result its own name');
     }
     this.results.push({ name, props });
+    this.resultNames.add(name);
   }
 
   /** What runs must provide. */
@@ -185,6 +194,11 @@ export class Pipeline extends Construct {
   /** The pipeline tasks, in order (DAG tasks, then finally). */
   public get allTasks(): PipelineTask[] {
     return [...this.tasks, ...this.finallyTasks];
+  }
+
+  /** @internal Labels and annotations given to this Pipeline (an inline one has nowhere to write them). */
+  public get embeddedMetadata(): MetadataProps {
+    return renderMetadata(this.props);
   }
 
   /** The rendered spec (also used as an inline `pipelineSpec`). */
@@ -205,7 +219,7 @@ export class Pipeline extends Construct {
   }
 
   private checkUniqueTask(name: string): void {
-    if (this.allTasks.some((t) => t.name === name)) {
+    if (this.taskNames.has(name)) {
       fail(this, 'pipeline-task-name-unique', `pipeline task name ${show(name)} is used twice (names are unique across tasks and finally)`,
         'give each task its own name');
     }
@@ -274,8 +288,8 @@ export class Pipeline extends Construct {
     const what = `${t.isFinally ? 'finally task' : 'task'} ${show(t.name)}`;
     const inlineSpec = t.props.taskSpec;
     if (inlineSpec) {
-      const available = [...this.params.map((p) => p.name), ...Object.keys(t.props.params ?? {})];
-      const missing = inlineSpec.propagatedParams.filter((p) => !available.includes(p.name));
+      const given = t.props.params ?? {};
+      const missing = inlineSpec.propagatedParams.filter((p) => !findParam(this.params, p.name) && !(p.name in given));
       if (propagated) propagated.push(...missing);
       else checkPropagated(v, `pipeline ${show(this.name)}`, missing, []);
       if (!this.inline) checkPropagatedWorkspaces(v, `pipeline ${show(this.name)}`, inlineSpec.propagatedWorkspaces, undefined);
@@ -289,14 +303,14 @@ export class Pipeline extends Construct {
           continue;
         }
         if (ref.prefix === 'params') {
-          checkParamRef(v, where, ref, text, this.params, RefPlacement.PARAM_VALUE, propagated);
+          checkParamRef(v, where, ref, text, this.params, field === 'when-input' ? RefPlacement.WHEN_INPUT : RefPlacement.PARAM_VALUE, propagated);
         } else if (ref.prefix === 'context') {
           if (!PIPELINE_CONTEXT.has(ref.parts.join('.'))) {
             v.add('context-variable', `${where} uses ${ref.text}, which is not a pipeline context variable`,
               `use one of ${[...PIPELINE_CONTEXT].map((c) => `$(context.${c})`).join(', ')}`);
           }
         } else if (ref.prefix === 'workspaces') {
-          if (!this.workspaces.some((w) => w.name === ref.parts[0])) {
+          if (!this.workspaceNames.has(ref.parts[0]) && !(field === 'params' && this.taskOwnWorkspace(t, ref.parts[0]))) {
             v.add('workspace-ref-undeclared', `${where} uses ${ref.text}, but the pipeline declares no workspace ${show(ref.parts[0])}`,
               `declare it with addWorkspace(${show(ref.parts[0])})`);
           }
@@ -315,7 +329,7 @@ export class Pipeline extends Construct {
       }
     }
     for (const w of Object.values(t.props.workspaces ?? {})) {
-      if (!this.workspaces.some((d) => d.name === w.name)) {
+      if (!this.workspaceNames.has(w.name)) {
         v.add('pipeline-task-workspace-undeclared', `pipeline task ${show(t.name)} expects workspace with name ${show(w.name)} but none exists in pipeline spec`,
           `declare it with addWorkspace(${show(w.name)})`);
       }
@@ -350,6 +364,14 @@ export class Pipeline extends Construct {
         checkParamValue(v, what, p, value);
       }
     }
+  }
+
+  /**
+   * True if pipeline task `t` binds a task workspace named `name`: Tekton substitutes a task param value like
+   * `$(workspaces.source.path)` inside the TaskRun, where the task's own workspaces are in scope.
+   */
+  private taskOwnWorkspace(t: PipelineTask, name: string): boolean {
+    return name in (t.props.workspaces ?? {}) || (t.taskInterface?.workspaces.some((w) => w.name === name) ?? false);
   }
 
   private checkTasksRef(v: Violations, t: PipelineTask, where: string, text: string, parts: string[], index: '*' | number | undefined,

@@ -3,7 +3,9 @@ import { IConstruct } from 'constructs';
 import { Violations, fail, show } from '../core';
 import { scanRefs } from './expressions';
 import { DeclaredParam, checkParamValue } from './params';
-import { ParamValue, checkParamValues, clean } from './values';
+import { podMergeProblem } from './security-context';
+import type { Task } from './task';
+import { EnvValue, ParamValue, Volume, checkParamValues, clean, nonEmpty } from './values';
 
 /** Pod-level security context of run pods. */
 export interface PodSecurityContext {
@@ -32,6 +34,16 @@ export interface PodSecurityContext {
    * @default 'RuntimeDefault'
    */
   readonly seccompProfile?: string;
+  /**
+   * Extra groups of the pod's processes.
+   * @default none
+   */
+  readonly supplementalGroups?: number[];
+  /**
+   * When to change volume ownership to fsGroup (`OnRootMismatch` or `Always`).
+   * @default Kubernetes' default (Always)
+   */
+  readonly fsGroupChangePolicy?: string;
 }
 
 /** The pod template of TaskRun pods. */
@@ -61,6 +73,66 @@ export interface PodTemplate {
    * @default none
    */
   readonly priorityClassName?: string;
+  /**
+   * Environment for every step and sidecar container (a step's own env wins).
+   * @default none
+   */
+  readonly env?: Record<string, EnvValue>;
+  /**
+   * Tolerations (Kubernetes `Toleration` objects).
+   * @default none
+   */
+  readonly tolerations?: Array<Record<string, unknown>>;
+  /**
+   * Affinity (a Kubernetes `Affinity` object).
+   * @default none
+   */
+  readonly affinity?: Record<string, unknown>;
+  /**
+   * Extra pod volumes (for example to back a step's volumeMounts).
+   * @default none
+   */
+  readonly volumes?: Volume[];
+  /**
+   * RuntimeClass of the pod (e.g. gVisor or Kata for untrusted builds).
+   * @default the cluster's default
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * DNS policy.
+   * @default ClusterFirst
+   */
+  readonly dnsPolicy?: string;
+  /**
+   * DNS config (a Kubernetes `PodDNSConfig` object).
+   * @default none
+   */
+  readonly dnsConfig?: Record<string, unknown>;
+  /**
+   * Use the node's network namespace. Leaves the pod outside the "restricted" and "baseline" profiles.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+  /**
+   * Extra /etc/hosts entries (Kubernetes `HostAlias` objects).
+   * @default none
+   */
+  readonly hostAliases?: Array<Record<string, unknown>>;
+  /**
+   * The scheduler.
+   * @default default-scheduler
+   */
+  readonly schedulerName?: string;
+  /**
+   * Inject Service environment variables.
+   * @default true
+   */
+  readonly enableServiceLinks?: boolean;
+  /**
+   * Topology spread constraints.
+   * @default none
+   */
+  readonly topologySpreadConstraints?: Array<Record<string, unknown>>;
 }
 
 const SECURE_POD: PodSecurityContext = { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: 'RuntimeDefault' };
@@ -73,12 +145,43 @@ export function renderPodTemplate(t: PodTemplate | undefined, withDefault: boole
     securityContext: sc ? {
       runAsNonRoot: sc.runAsNonRoot, runAsUser: sc.runAsUser, runAsGroup: sc.runAsGroup, fsGroup: sc.fsGroup,
       seccompProfile: sc.seccompProfile ? { type: sc.seccompProfile } : undefined,
+      supplementalGroups: sc.supplementalGroups, fsGroupChangePolicy: sc.fsGroupChangePolicy,
     } : undefined,
     nodeSelector: t?.nodeSelector,
-    imagePullSecrets: t?.imagePullSecrets?.map((name) => ({ name })),
+    env: nonEmpty(Object.entries(t?.env ?? {}).map(([n, e]) => e.toJson(n))),
+    tolerations: t?.tolerations,
+    affinity: t?.affinity,
+    volumes: nonEmpty(t?.volumes?.map((v) => v.toJson())),
+    runtimeClassName: t?.runtimeClassName,
     automountServiceAccountToken: t?.automountServiceAccountToken,
+    dnsPolicy: t?.dnsPolicy,
+    dnsConfig: t?.dnsConfig,
+    enableServiceLinks: t?.enableServiceLinks,
     priorityClassName: t?.priorityClassName,
+    schedulerName: t?.schedulerName,
+    imagePullSecrets: t?.imagePullSecrets?.map((name) => ({ name })),
+    hostAliases: t?.hostAliases,
+    hostNetwork: t?.hostNetwork,
+    topologySpreadConstraints: t?.topologySpreadConstraints,
   });
+}
+
+/** The pod security context a run writes: the given one, or slipway's secure default. */
+export function podSecurityOf(t: PodTemplate | undefined): PodSecurityContext {
+  return t?.securityContext ?? SECURE_POD;
+}
+
+/** `security-context-merge` at run level: each known step's context over the run's pod security context. */
+export function checkRunPodSecurity(v: Violations, what: string, tasks: Array<{ task: Task; pod: PodSecurityContext }>): void {
+  for (const { task, pod } of tasks) {
+    for (const c of task.mergedSecurityContexts) {
+      const problem = podMergeProblem(c.securityContext, pod);
+      if (problem) {
+        v.add('security-context-merge', `${what}: task ${show(task.name)} ${c.what} ${problem}`,
+          "set allowRoot: true on that step (it writes runAsNonRoot: false), or change the run's podTemplate.securityContext");
+      }
+    }
+  }
 }
 
 /** What a run must provide, as declared by the Pipeline or Task it runs. */

@@ -4,12 +4,14 @@ import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Param, scanRefs } from './expressions';
 import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, renderParamSpecs } from './params';
-import { StepActionRef, StepResultProps, containerStrings, renderContainer } from './step';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { containerSecurityContext, mergeSecurityContext } from './security-context';
+import { StepActionRef, StepResultProps, checkInjection, containerStrings, renderContainer, renderProperties } from './step';
 import { checkResourceName } from './task';
-import { ApiFields, EnvValue, SECURE_SECURITY_CONTEXT, SecurityContext, VolumeMount, clean, nonEmpty } from './values';
+import { ApiFields, EnvValue, ParamType, SECURE_SECURITY_CONTEXT, SecurityContext, VolumeMount, clean, nonEmpty } from './values';
 
 /** Props of {@link StepAction}. */
-export interface StepActionProps {
+export interface StepActionProps extends MetadataProps {
   /** The image (required). */
   readonly image: string;
   /**
@@ -57,6 +59,23 @@ export interface StepActionProps {
    * @default none
    */
   readonly description?: string;
+  /**
+   * Allow `$(params…)` and other injectable references in the code argument of `sh -c`, `python -c`, … in
+   * command/args (Tekton itself refuses them in `script`).
+   * @default false
+   */
+  readonly allowUnsafeScriptSubstitution?: boolean;
+  /**
+   * Allow `securityContext.privileged: true` (writes `allowPrivilegeEscalation: true` too, so a Task's step
+   * template cannot merge `false` under it).
+   * @default false
+   */
+  readonly allowPrivileged?: boolean;
+  /**
+   * Let the step run as root (writes `runAsNonRoot: false` and `runAsUser: 0`).
+   * @default false
+   */
+  readonly allowRoot?: boolean;
 }
 
 /** A reusable step. Steps run it with `ref: stepAction.ref`. */
@@ -66,12 +85,15 @@ export class StepAction extends Construct {
   private readonly props: StepActionProps;
   private readonly params: ParamDecl[] = [];
   private readonly results: Array<{ name: string; props: StepResultProps }> = [];
+  private readonly resultNames = new Set<string>();
+  private readonly securityContext: SecurityContext;
 
   constructor(scope: Construct, id: string, props: StepActionProps) {
     super(scope, id);
     this.props = props;
     this.name = props.name ?? Names.toDnsLabel(id);
     checkResourceName(this, this.name);
+    checkMetadata(this, props);
     if (!props.image) fail(this, 'step-image-required', `step action ${show(this.name)} has no image`, 'set image');
     if (props.script !== undefined && props.command !== undefined) {
       fail(this, 'step-script-command-exclusive', `step action ${show(this.name)} sets both script and command`, 'use one of them');
@@ -81,10 +103,15 @@ export class StepAction extends Construct {
       fail(this, 'script-param-substitution', `step action ${show(this.name)} uses ${inScript.map((r) => r.text).join(', ')} in its script: param substitution in scripts is not allowed`,
         'pass params through env and read "$VAR" in the script');
     }
+    if (!props.allowUnsafeScriptSubstitution) checkInjection(this, `step action ${show(this.name)}`, props, 'step action');
+    // The referencing Task's step template merges under this context: write the restricted profile in full,
+    // plus whatever the opt-outs relax.
+    const own = containerSecurityContext(this, 'step action', this.name, props.securityContext, SECURE_SECURITY_CONTEXT, props);
+    this.securityContext = mergeSecurityContext(SECURE_SECURITY_CONTEXT, own);
     new ApiObject(this, 'Resource', {
       apiVersion: 'tekton.dev/v1beta1',
       kind: 'StepAction',
-      metadata: { name: this.name },
+      metadata: { name: this.name, ...renderMetadata(props) },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     addRules(this, () => this.validate());
@@ -93,16 +120,23 @@ export class StepAction extends Construct {
   /** Declares a param; returns its handle. */
   public addParam(name: string, props: ParamProps = {}): Param {
     const decl = declareParam(this, this.params, name, props, ApiFields.BETA);
-    this.params.push(decl);
     return new Param(name, decl.type, decl.keys);
   }
 
   /** Declares a result; the script writes it to `$(step.results.<name>.path)` (returned). */
   public addResult(name: string, props: StepResultProps = {}): string {
-    if (this.results.some((r) => r.name === name)) {
+    if (this.resultNames.has(name)) {
       fail(this, 'result-name-unique', `result ${show(name)} is declared twice`, 'give each result its own name');
     }
-    this.results.push({ name, props });
+    const type = props.type ?? (props.properties ? ParamType.OBJECT : undefined);
+    if (type === ParamType.OBJECT && !props.properties?.length) {
+      fail(this, 'result-object-properties', `object result ${show(name)} declares no properties`, 'list its keys in properties');
+    }
+    if (type !== ParamType.OBJECT && props.properties) {
+      fail(this, 'result-object-properties', `result ${show(name)} is ${type} but declares properties`, 'only object results take properties');
+    }
+    this.results.push({ name, props: { ...props, type } });
+    this.resultNames.add(name);
     return `$(step.results.${name}.path)`;
   }
 
@@ -113,11 +147,13 @@ export class StepAction extends Construct {
 
   private renderSpec(): any {
     const p = this.props;
-    const c = renderContainer({ ...p, securityContext: p.securityContext ?? SECURE_SECURITY_CONTEXT });
+    const c = renderContainer(p, this.securityContext);
     return clean({
       description: p.description,
       params: renderParamSpecs(this.params),
-      results: nonEmpty(this.results.map((r) => ({ name: r.name, type: r.props.type, description: r.props.description }))),
+      results: nonEmpty(this.results.map((r) => ({
+        name: r.name, type: r.props.type, description: r.props.description, properties: renderProperties(r.props.properties),
+      }))),
       image: c.image,
       command: c.command,
       args: c.args,
@@ -137,7 +173,7 @@ export class StepAction extends Construct {
         if (ref.prefix === 'params') {
           checkParamRef(v, where, ref, text, this.params,
             field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST : RefPlacement.STRING);
-        } else if (ref.prefix === 'step' && !this.results.some((r) => r.name === ref.parts[1])) {
+        } else if (ref.prefix === 'step' && !this.resultNames.has(ref.parts[1])) {
           v.add('result-undeclared', `${where} uses ${ref.text}, but the step action declares no result ${show(ref.parts[1])}`,
             `declare it with addResult(${show(ref.parts[1])})`);
         }

@@ -1,12 +1,14 @@
 /** Steps and sidecars of a Task: props, eager checks and rendering. */
 import { IConstruct } from 'constructs';
 import { Duration, fail, goDuration, Names, show } from '../core';
-import { scanRefs } from './expressions';
+import { injectableRefs, shellCodeInjections } from './injection';
+import { Probe } from './probe';
+import { containerSecurityContext } from './security-context';
 import { WhenExpression } from './when';
 import { Resolver } from './resolver';
 import {
-  ComputeResources, EnvFrom, EnvValue, ImagePullPolicy, OnError, ParamType, ParamValue, SecurityContext, VolumeMount,
-  checkParamValues, nonEmpty, renderParams, renderSecurityContext,
+  ComputeResources, EnvFrom, EnvValue, ImagePullPolicy, OnError, ParamType, ParamValue, SecurityContext,
+  VolumeMount, checkParamValues, nonEmpty, renderParams, renderSecurityContext,
 } from './values';
 
 /** Interface of a StepAction, as far as a referencing step needs it. */
@@ -193,16 +195,25 @@ export interface StepProps extends ContainerProps {
    */
   readonly params?: Record<string, ParamValue>;
   /**
-   * Opt out of the script-injection check for this step: allow `$(params…)`, `$(tasks…)` or `$(tt.params…)` inside
-   * `script`. Tekton pastes those values into the script text, so a crafted value runs as code.
+   * Opt out of the script-injection check for this step: allow `$(params…)`, `$(tasks…)`, `$(tt.params…)` or
+   * `$(steps…results…)` inside `script` or inside the code argument of `sh -c`, `python -c`, `node -e`, … in
+   * `command`/`args`. Tekton pastes those values into the code text, so a crafted value runs as code.
    * @default false
    */
   readonly allowUnsafeScriptSubstitution?: boolean;
   /**
-   * Allow `securityContext.privileged: true` on this step.
+   * Allow `securityContext.privileged: true` on this step; slipway then also writes
+   * `allowPrivilegeEscalation: true` on the step, so the step template's `false` does not survive Tekton's merge.
    * @default false
    */
   readonly allowPrivileged?: boolean;
+  /**
+   * Let this step run as root (images such as kaniko or buildah that need uid 0): slipway writes
+   * `runAsNonRoot: false` and `runAsUser: 0` on the step (unless it sets them), overriding the step template's
+   * `runAsNonRoot: true` after Tekton's merge and the run pod's default uid 65532.
+   * @default false
+   */
+  readonly allowRoot?: boolean;
 }
 
 /** A sidecar of a Task (runs next to the steps, e.g. a database for tests). */
@@ -218,26 +229,54 @@ export interface SidecarProps extends ContainerProps {
    */
   readonly workspaces?: StepWorkspace[];
   /**
-   * Allow `$(params…)` in the script.
+   * Readiness probe: Tekton starts the steps once every sidecar is ready.
+   * @default none
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * Liveness probe.
+   * @default none
+   */
+  readonly livenessProbe?: Probe;
+  /**
+   * Startup probe.
+   * @default none
+   */
+  readonly startupProbe?: Probe;
+  /**
+   * Allow `$(params…)` (and other injectable references) in the script or in a `sh -c` code argument.
    * @default false
    */
   readonly allowUnsafeScriptSubstitution?: boolean;
   /**
-   * Allow `securityContext.privileged: true`.
+   * Allow `securityContext.privileged: true` (writes `allowPrivilegeEscalation: true` too).
    * @default false
    */
   readonly allowPrivileged?: boolean;
+  /**
+   * Let this sidecar run as root (writes `runAsNonRoot: false` and `runAsUser: 0`).
+   * @default false
+   */
+  readonly allowRoot?: boolean;
 }
 
 /** A declared step (returned by `Task.addStep`); `result(name)` renders `$(steps.<step>.results.<name>)`. */
 export class Step {
+  /** @internal The security context written on the step: its own plus what its opt-outs relax. */
+  public readonly securityContext?: SecurityContext;
+
   /** @internal */
   constructor(
-    /** The step name. */
+    /** The step name (for a step added without one, Tekton's own `unnamed-<index>`). */
     public readonly name: string,
     /** The props it was declared with. */
     public readonly props: StepProps,
-  ) {}
+    /** False for a step declared without a name (`addStep(props)`). */
+    public readonly named: boolean = true,
+    securityContext: SecurityContext | undefined = props.securityContext,
+  ) {
+    this.securityContext = securityContext;
+  }
 
   /** `$(steps.<step>.results.<name>)` for a declared step result (usable in later steps' env/command/args). */
   public result(name: string): string {
@@ -249,18 +288,37 @@ export class Step {
   }
 }
 
-/** Prefixes whose values an attacker may control: never pasted into script text. */
-const INJECTABLE = new Set(['params', 'tasks', 'tt', 'inputs', 'body', 'header', 'extensions']);
+const CONTAINER_FIELDS = ['image', 'command', 'args', 'workingDir', 'env', 'envFrom', 'computeResources', 'volumeMounts',
+  'securityContext', 'imagePullPolicy'];
+const FIELDS: Record<string, ReadonlySet<string>> = {
+  step: new Set([...CONTAINER_FIELDS, 'script', 'displayName', 'timeout', 'onError', 'results', 'workspaces', 'stdoutPath',
+    'stderrPath', 'when', 'ref', 'params', 'allowUnsafeScriptSubstitution', 'allowPrivileged', 'allowRoot']),
+  sidecar: new Set([...CONTAINER_FIELDS, 'script', 'workspaces', 'readinessProbe', 'livenessProbe', 'startupProbe',
+    'allowUnsafeScriptSubstitution', 'allowPrivileged', 'allowRoot']),
+  stepTemplate: new Set(CONTAINER_FIELDS),
+};
 
-/** The `$(…)` references inside `script` that Tekton would paste into code. */
-export function injectableRefs(script: string | undefined): string[] {
-  if (!script) return [];
-  return scanRefs(script).filter((r) => INJECTABLE.has(r.prefix)).map((r) => r.text);
+/**
+ * `container-field-unknown`: a prop slipway does not write (plain JavaScript callers, or a cast) would be dropped
+ * from the output without a word; refuse it instead.
+ */
+export function checkKnownFields(scope: IConstruct, what: 'step' | 'sidecar' | 'stepTemplate', label: string, props: object): void {
+  const known = FIELDS[what];
+  const extra = Object.keys(props).filter((k) => !known.has(k) && (props as any)[k] !== undefined);
+  if (extra.length > 0) {
+    fail(scope, 'container-field-unknown', `${label} sets ${extra.map((k) => show(k)).join(', ')}, which slipway does not write for a ${what}`,
+      `use the typed props (${[...known].join(', ')}), or ApiObject.of(task).addJsonPatch(...) for a field slipway does not type`);
+  }
 }
 
-/** Eager checks of one container (step or sidecar). */
-export function checkContainer(scope: IConstruct, what: string, name: string, props: StepProps & SidecarProps): void {
-  if (!Names.isDnsLabel(name)) {
+/**
+ * Eager checks of one container (step or sidecar); returns the security context to write, given the one that
+ * Tekton merges underneath (the step template for steps, slipway's restricted default for sidecars).
+ */
+export function checkContainer(scope: IConstruct, what: string, name: string, props: StepProps & SidecarProps,
+  template: SecurityContext | undefined, named = true): SecurityContext | undefined {
+  checkKnownFields(scope, what as 'step' | 'sidecar', `${what} ${show(name)}`, props);
+  if (named && !Names.isDnsLabel(name)) {
     fail(scope, 'step-name', `${what} name ${show(name)} is not a valid DNS-1123 label`,
       "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
   }
@@ -268,15 +326,7 @@ export function checkContainer(scope: IConstruct, what: string, name: string, pr
     fail(scope, 'step-script-command-exclusive', `${what} ${show(name)} sets both script and command ${show(props.command)}`,
       'use script alone, or command (+ args) alone');
   }
-  const bad = injectableRefs(props.script);
-  if (bad.length > 0 && !props.allowUnsafeScriptSubstitution) {
-    fail(scope, 'script-injection', `${what} ${show(name)} pastes ${bad.join(', ')} into its script; a crafted value would run as code`,
-      `pass it through env instead: env: { VALUE: EnvValue.fromExpression(...) } and read "$VALUE" in the script (or set allowUnsafeScriptSubstitution: true on this ${what})`);
-  }
-  if (props.securityContext?.privileged && !props.allowPrivileged) {
-    fail(scope, 'privileged-step', `${what} ${show(name)} asks for a privileged container`,
-      `drop privileged (rootless builders such as kaniko or buildah --storage-driver=vfs work without it), or set allowPrivileged: true on this ${what}`);
-  }
+  if (!props.allowUnsafeScriptSubstitution) checkInjection(scope, `${what} ${show(name)}`, props, what);
   for (const m of props.volumeMounts ?? []) {
     if (m.mountPath.startsWith('/tekton/') && !m.mountPath.startsWith('/tekton/home')) {
       fail(scope, 'volume-mount-reserved', `${what} ${show(name)} mounts ${show(m.name)} at ${show(m.mountPath)}, under /tekton/ which Tekton reserves`,
@@ -292,11 +342,26 @@ export function checkContainer(scope: IConstruct, what: string, name: string, pr
     fail(scope, 'step-on-error', `${what} ${show(name)} has onError ${show(props.onError)}`,
       'use OnError.CONTINUE, OnError.STOP_AND_FAIL or a param reference');
   }
+  return containerSecurityContext(scope, what, name, props.securityContext, template, props);
 }
 
-/** Eager checks specific to steps. */
-export function checkStep(scope: IConstruct, name: string, props: StepProps, hasTemplateImage: boolean): void {
-  checkContainer(scope, 'step', name, props);
+/**
+ * `script-injection`: injectable references in a script, or in the code argument of a shell or interpreter.
+ * `what` names the construct whose `allowUnsafeScriptSubstitution` opts out (none for the step template).
+ */
+export function checkInjection(scope: IConstruct, label: string, props: ContainerProps & { readonly script?: string }, what?: string): void {
+  const inScript = injectableRefs(props.script);
+  const inCode = shellCodeInjections(props.command, props.args);
+  if (inScript.length === 0 && inCode.length === 0) return;
+  const where = inScript.length > 0 ? 'its script' : `the code argument of ${show(props.command![0])} in command/args`;
+  fail(scope, 'script-injection', `${label} pastes ${[...inScript, ...inCode].join(', ')} into ${where}; a crafted value would run as code`,
+    `pass it through env instead: env: { VALUE: EnvValue.fromExpression(...) } and read "$VALUE" in the code${what ? ` (or set allowUnsafeScriptSubstitution: true on this ${what})` : ''}`);
+}
+
+/** Eager checks specific to steps; returns the security context to write on the step. */
+export function checkStep(scope: IConstruct, name: string, props: StepProps, hasTemplateImage: boolean,
+  template: SecurityContext | undefined, named = true): SecurityContext | undefined {
+  const sc = checkContainer(scope, 'step', name, props, template, named);
   checkParamValues(scope, props.params);
   if (props.ref) {
     const forbidden = (['image', 'command', 'args', 'script', 'workingDir', 'env', 'volumeMounts', 'results'] as const)
@@ -315,6 +380,7 @@ export function checkStep(scope: IConstruct, name: string, props: StepProps, has
         'set image (pinned by digest), or an image in the task\'s stepTemplate');
     }
   }
+  return sc;
 }
 
 function renderEnv(env: Record<string, EnvValue> | undefined): any[] | undefined {
@@ -323,7 +389,7 @@ function renderEnv(env: Record<string, EnvValue> | undefined): any[] | undefined
 }
 
 /** Renders the container fields common to steps, sidecars and the step template. */
-export function renderContainer(props: ContainerProps): any {
+export function renderContainer(props: ContainerProps, securityContext = props.securityContext): any {
   return {
     image: props.image,
     imagePullPolicy: props.imagePullPolicy,
@@ -334,22 +400,23 @@ export function renderContainer(props: ContainerProps): any {
     envFrom: nonEmpty(props.envFrom?.map((e) => e.toJson())),
     computeResources: props.computeResources,
     volumeMounts: nonEmpty(props.volumeMounts?.map((m) => ({ ...m }))),
-    securityContext: renderSecurityContext(props.securityContext),
+    securityContext: renderSecurityContext(securityContext),
   };
 }
 
 /** Renders a step. */
-export function renderStep(name: string, props: StepProps): any {
+export function renderStep(step: Step): any {
+  const props = step.props;
   return {
-    name,
+    name: step.name,
     displayName: props.displayName,
-    ...renderContainer(props),
+    ...renderContainer(props, step.securityContext),
     script: props.script,
     timeout: goDuration(props.timeout),
     onError: props.onError,
     results: nonEmpty(Object.entries(props.results ?? {}).map(([n, r]) => ({
       name: n, type: r.type, description: r.description,
-      properties: r.properties ? Object.fromEntries(r.properties.map((k) => [k, { type: 'string' }])) : undefined,
+      properties: renderProperties(r.properties),
     }))),
     workspaces: nonEmpty(props.workspaces?.map((w) => ({ name: w.name, mountPath: w.mountPath ?? `/workspace/${w.name}` }))),
     ref: props.ref?.toJson(),
@@ -360,11 +427,22 @@ export function renderStep(name: string, props: StepProps): any {
   };
 }
 
-/** Renders a sidecar. */
-export function renderSidecar(name: string, props: SidecarProps): any {
+/** Object keys as Tekton's `properties` map (every key a string). */
+export function renderProperties(keys: string[] | undefined): any {
+  return keys ? Object.fromEntries(keys.map((k) => [k, { type: 'string' }])) : undefined;
+}
+
+/**
+ * Renders a sidecar. Tekton merges no template into sidecars, so slipway's restricted context is written on each
+ * (under the sidecar's own fields and opt-outs).
+ */
+export function renderSidecar(name: string, props: SidecarProps, securityContext: SecurityContext | undefined): any {
   return {
     name,
-    ...renderContainer(props),
+    ...renderContainer(props, securityContext),
+    readinessProbe: props.readinessProbe?.toJson(),
+    livenessProbe: props.livenessProbe?.toJson(),
+    startupProbe: props.startupProbe?.toJson(),
     script: props.script,
     workspaces: nonEmpty(props.workspaces?.map((w) => ({ name: w.name, mountPath: w.mountPath ?? `/workspace/${w.name}` }))),
   };
@@ -386,7 +464,10 @@ export function containerStrings(props: StepProps): Array<{ field: string; text:
     add('volumeMounts', m.subPath);
   }
   for (const v of Object.values(props.params ?? {})) for (const s of v.strings) add('params', s);
-  for (const w of props.when ?? []) for (const s of w.strings) add('when', s);
+  for (const w of props.when ?? []) {
+    add('when-input', w.input);
+    for (const s of w.valueStrings) add('when', s);
+  }
   add('onError', props.onError);
   add('stdoutConfig', props.stdoutPath);
   add('stderrConfig', props.stderrPath);

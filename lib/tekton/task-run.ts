@@ -3,14 +3,15 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
-import { PodTemplate, checkRunBindings, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import { PodTemplate, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 
 /** Props of {@link TaskRun}. Give exactly one of `task` and `taskRef`. */
-export interface TaskRunProps {
+export interface TaskRunProps extends MetadataProps {
   /**
    * The Task construct: referenced by name, or embedded as `taskSpec` when it is `inline`.
    * @default none: set taskRef
@@ -100,14 +101,19 @@ export class TaskRun extends Construct {
         'set task-level computeResources or per-step resources, not both');
     }
     this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    if (props.task?.inline && Object.keys(props.task.embeddedMetadata).length > 0) {
+      fail(this, 'inline-metadata', `inline Task ${show(props.task.name)} has labels or annotations, which a TaskRun's taskSpec cannot carry`,
+        'put them on the TaskRun (labels/annotations props): Tekton copies those onto the pod');
+    }
     if (props.name) checkResourceName(this, props.name);
+    checkMetadata(this, props);
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (!this.embedded) {
       const res = new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'TaskRun',
-        metadata: props.name ? { name: props.name } : {},
+        metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
         spec: Lazy.any({ produce: () => this.renderSpec() }),
       });
       if (!props.name) useGenerateName(res, this.prefix);
@@ -124,7 +130,7 @@ export class TaskRun extends Construct {
     return clean({
       apiVersion: 'tekton.dev/v1',
       kind: 'TaskRun',
-      metadata: this.props.name ? { name: this.props.name } : { generateName: this.prefix },
+      metadata: { ...(this.props.name ? { name: this.props.name } : { generateName: this.prefix }), ...renderMetadata(this.props) },
       spec: this.renderSpec(),
     });
   }
@@ -148,6 +154,7 @@ export class TaskRun extends Construct {
 
   private validateRun(): RuleViolation[] {
     const v = new Violations();
+    if (this.props.task) checkRunPodSecurity(v, 'task run', [{ task: this.props.task, pod: podSecurityOf(this.props.podTemplate) }]);
     if (this.props.task?.inline) {
       checkPropagated(v, `task run of ${show(this.taskName)}`, this.props.task.propagatedParams, Object.keys(this.props.params ?? {}));
       checkPropagatedWorkspaces(v, 'the task run', this.props.task.propagatedWorkspaces, Object.keys(this.props.workspaces ?? {}));

@@ -4,22 +4,25 @@ import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
 import {
-  ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, renderParamSpecs,
+  ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
 } from './params';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
-  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkStep, containerStrings, renderContainer, renderSidecar,
-  renderStep,
+  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
+  renderSidecar, renderStep,
 } from './step';
 import { TaskInterface, TaskRef } from './task-ref';
 import {
-  ApiFields, ComputeResources, ParamType, SECURE_SECURITY_CONTEXT, Volume, apiFieldsAllow, clean, nonEmpty,
+  ApiFields, ComputeResources, FeatureFlags, ParamType, SECURE_SECURITY_CONTEXT, SecurityContext, Volume, apiFieldsAllow, clean,
+  featureEnabled, nonEmpty,
 } from './values';
 
 /** The step template: defaults every step inherits. */
 export interface StepTemplateProps extends ContainerProps {}
 
 /** Props of {@link Task}. */
-export interface TaskProps {
+export interface TaskProps extends MetadataProps {
   /**
    * `metadata.name`: the name pipelines reference.
    * @default the construct id as a DNS-1123 label
@@ -46,16 +49,16 @@ export interface TaskProps {
    */
   readonly apiFields?: ApiFields;
   /**
+   * Per-feature flags of the cluster (`enable-cel-in-whenexpression`, `enable-param-enum`).
+   * @default each follows apiFields
+   */
+  readonly featureFlags?: FeatureFlags;
+  /**
    * Defaults for every step. Its security context defaults to the "restricted" profile (non-root, no privilege
    * escalation, drop ALL, seccomp RuntimeDefault) and its requests to 100m CPU / 128Mi memory.
    * @default a secure template
    */
   readonly stepTemplate?: StepTemplateProps;
-  /**
-   * Labels.
-   * @default none
-   */
-  readonly labels?: Record<string, string>;
 }
 
 /** A task workspace declaration. */
@@ -128,8 +131,15 @@ export class Task extends Construct {
   private readonly results: ResultDecl[] = [];
   private readonly workspaces: WorkspaceDecl[] = [];
   private readonly steps: Step[] = [];
-  private readonly sidecars: Array<{ name: string; props: SidecarProps }> = [];
+  private readonly sidecars: Array<{ name: string; props: SidecarProps; securityContext?: SecurityContext }> = [];
   private readonly volumes: Volume[] = [];
+  /** Names already taken, so each add checks uniqueness in O(1). */
+  private readonly stepNames = new Map<string, Step>();
+  private readonly sidecarNames = new Set<string>();
+  private readonly resultNames = new Set<string>();
+  private readonly workspaceNames = new Set<string>();
+  private readonly volumeNames = new Set<string>();
+  private readonly templateSecurityContext: SecurityContext;
 
   constructor(scope: Construct, id: string, props: TaskProps = {}) {
     super(scope, id);
@@ -138,15 +148,22 @@ export class Task extends Construct {
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);
+    checkMetadata(this, props);
     if (props.stepTemplate?.securityContext?.privileged) {
       fail(this, 'privileged-step', 'the step template asks for privileged containers',
         'set privileged only on the step that needs it, with allowPrivileged: true');
     }
+    if (props.stepTemplate) {
+      checkKnownFields(this, 'stepTemplate', 'the step template', props.stepTemplate);
+      checkInjection(this, 'the step template', props.stepTemplate);
+    }
+    this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
+    containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
     if (!this.inline) {
       new ApiObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'Task',
-        metadata: { name: this.name, labels: props.labels },
+        metadata: { name: this.name, ...renderMetadata(props) },
         spec: Lazy.any({ produce: () => this.renderSpec() }),
       });
     }
@@ -155,8 +172,7 @@ export class Task extends Construct {
 
   /** Declares a param; returns its handle (`$(params.<name>)`). */
   public addParam(name: string, props: ParamProps = {}): Param {
-    const decl = declareParam(this, this.params, name, props, this.apiFields);
-    this.params.push(decl);
+    const decl = declareParam(this, this.params, name, props, this.apiFields, this.props.featureFlags);
     return new Param(name, decl.type, decl.keys);
   }
 
@@ -166,7 +182,7 @@ export class Task extends Construct {
       fail(this, 'result-name-format', `result name ${show(name)} does not match ${RESULT_NAME.source}`,
         'use letters, digits, -, _ and ., starting and ending with a letter or digit');
     }
-    if (this.results.some((r) => r.name === name)) {
+    if (this.resultNames.has(name)) {
       fail(this, 'result-name-unique', `result ${show(name)} is declared twice`, 'give each result its own name');
     }
     const type = props.type ?? ParamType.STRING;
@@ -178,6 +194,7 @@ export class Task extends Construct {
         "use a step result reference, step.result('x'), which renders $(steps.<step>.results.<name>)");
     }
     this.results.push({ name, type, props });
+    this.resultNames.add(name);
     return new TaskResult(name, type);
   }
 
@@ -186,24 +203,36 @@ export class Task extends Construct {
     if (!Names.isDnsLabel(name)) {
       fail(this, 'workspace-name', `workspace name ${show(name)} is not a valid DNS-1123 label`, 'use lowercase letters, digits and -');
     }
-    if (this.workspaces.some((w) => w.name === name)) {
+    if (this.workspaceNames.has(name)) {
       fail(this, 'workspace-name-unique', `workspace ${show(name)} is declared twice`, 'give each workspace its own name');
     }
     this.workspaces.push({ name, props });
+    this.workspaceNames.add(name);
     return new Workspace(name, props.optional ?? false);
   }
 
   /** Adds a volume (for `volumeMounts`). */
   public addVolume(volume: Volume): void {
-    if (this.volumes.some((v) => v.name === volume.name)) {
+    if (this.volumeNames.has(volume.name)) {
       fail(this, 'volume-name-unique', `volume ${show(volume.name)} is added twice`, 'give each volume its own name');
     }
     this.volumes.push(volume);
+    this.volumeNames.add(volume.name);
   }
 
-  /** Adds a step; returns its handle (`result(name)` for step results). */
-  public addStep(name: string, props: StepProps): Step {
-    checkStep(this, name, props, this.props.stepTemplate?.image !== undefined);
+  /**
+   * Adds a step; returns its handle (`result(name)` for step results). A step added without a name
+   * (`addStep({ ... })`) gets the name Tekton itself gives unnamed steps, `unnamed-<index>` (container
+   * `step-unnamed-<index>`): the v1 CRD schema makes `name` required, so the API server refuses a step without one.
+   */
+  public addStep(name: string, props: StepProps): Step;
+  public addStep(props: StepProps): Step;
+  public addStep(nameOrProps: string | StepProps, maybeProps?: StepProps): Step {
+    const named = typeof nameOrProps === 'string';
+    const props = (named ? maybeProps : nameOrProps) as StepProps;
+    // Tekton names the container of an unnamed step `step-unnamed-<index>`.
+    const name = named ? nameOrProps : `unnamed-${this.steps.length}`;
+    const sc = checkStep(this, name, props, this.props.stepTemplate?.image !== undefined, this.templateSecurityContext, named);
     if (!apiFieldsAllow(this.apiFields, ApiFields.ALPHA)) {
       if (props.script?.startsWith('#!win')) {
         fail(this, 'alpha-feature', `step ${show(name)} uses a #!win script, an alpha feature, but apiFields is ${show(this.apiFields)}`,
@@ -213,35 +242,37 @@ export class Task extends Construct {
         fail(this, 'alpha-feature', `step ${show(name)} captures stdout/stderr to a path, an alpha feature, but apiFields is ${show(this.apiFields)}`,
           'set apiFields: ApiFields.ALPHA, or write the output to the path in the script');
       }
-      if (props.when?.some((w) => w.isCel)) {
-        fail(this, 'alpha-feature', `step ${show(name)} uses a CEL when expression, an alpha feature, but apiFields is ${show(this.apiFields)}`,
-          'set apiFields: ApiFields.ALPHA, or use WhenExpression.in()');
-      }
     }
-    if (this.steps.some((s) => s.name === name)) {
+    if (props.when?.some((w) => w.isCel) && !featureEnabled(this.apiFields, this.props.featureFlags, 'enableCelInWhenExpression')) {
+      fail(this, 'alpha-feature', `step ${show(name)} uses a CEL when expression, which needs enable-cel-in-whenexpression, but it is off`,
+        'set featureFlags: { enableCelInWhenExpression: true } (and the flag on the cluster), or use WhenExpression.in()');
+    }
+    if (this.stepNames.has(name)) {
       fail(this, 'step-name-unique', `step ${show(name)} is added twice`, 'give each step its own name');
     }
-    const step = new Step(name, props);
+    const step = new Step(name, props, named, sc);
     this.steps.push(step);
+    this.stepNames.set(name, step);
     return step;
   }
 
-  /** Adds a sidecar. */
+  /** Adds a sidecar. Tekton merges no template into sidecars, so slipway writes the restricted context on each. */
   public addSidecar(name: string, props: SidecarProps): void {
-    checkContainer(this, 'sidecar', name, props);
+    const own = checkContainer(this, 'sidecar', name, props, SECURE_SECURITY_CONTEXT);
     if (name === 'tekton-log-results') {
       fail(this, 'sidecar-name-reserved', 'sidecar name "tekton-log-results" is reserved by Tekton', 'pick another name');
     }
     if (!props.image) fail(this, 'step-image-required', `sidecar ${show(name)} has no image`, 'set image');
-    if (this.sidecars.some((s) => s.name === name)) {
+    if (this.sidecarNames.has(name)) {
       fail(this, 'step-name-unique', `sidecar ${show(name)} is added twice`, 'give each sidecar its own name');
     }
-    this.sidecars.push({ name, props });
+    this.sidecars.push({ name, props, securityContext: mergeSecurityContext(SECURE_SECURITY_CONTEXT, own) });
+    this.sidecarNames.add(name);
   }
 
   /** The handle of a declared param. */
   public param(name: string): Param {
-    const p = this.params.find((d) => d.name === name);
+    const p = findParam(this.params, name);
     if (!p) fail(this, 'param-undeclared', `task ${show(this.name)} has no param ${show(name)}`, 'declare it with addParam');
     return new Param(p.name, p.type, p.keys);
   }
@@ -264,13 +295,26 @@ export class Task extends Construct {
     return TaskRef.lazy(this.name, () => this.interface);
   }
 
+  /** @internal Every step's security context after Tekton's stepTemplate merge, and every sidecar's as written. */
+  public get mergedSecurityContexts(): Array<{ readonly what: string; readonly securityContext: SecurityContext }> {
+    return [
+      ...this.steps.map((s) => ({ what: `step ${show(s.name)}`, securityContext: mergeSecurityContext(this.templateSecurityContext, s.securityContext) })),
+      ...this.sidecars.map((s) => ({ what: `sidecar ${show(s.name)}`, securityContext: s.securityContext ?? {} })),
+    ];
+  }
+
+  /** @internal Labels and annotations, for a pipeline task's embedded `taskSpec.metadata`. */
+  public get embeddedMetadata(): MetadataProps {
+    return renderMetadata(this.props);
+  }
+
   /** The rendered `spec` (also used as an inline `taskSpec`). */
   public renderSpec(): any {
     const t = this.props.stepTemplate ?? {};
     const stepTemplate = renderContainer({
       ...t,
       computeResources: t.computeResources ?? DEFAULT_REQUESTS,
-      securityContext: t.securityContext ?? SECURE_SECURITY_CONTEXT,
+      securityContext: this.templateSecurityContext,
     });
     return clean({
       displayName: this.props.displayName,
@@ -282,12 +326,12 @@ export class Task extends Construct {
       }))),
       results: nonEmpty(this.results.map((r) => ({
         name: r.name, type: r.type, description: r.props.description, value: r.props.value,
-        properties: r.props.properties ? Object.fromEntries(r.props.properties.map((k) => [k, { type: 'string' }])) : undefined,
+        properties: renderProperties(r.props.properties),
       }))),
       volumes: nonEmpty(this.volumes.map((v) => v.toJson())),
       stepTemplate,
-      steps: this.steps.map((s) => renderStep(s.name, s.props)),
-      sidecars: nonEmpty(this.sidecars.map((s) => renderSidecar(s.name, s.props))),
+      steps: this.steps.map((s) => renderStep(s)),
+      sidecars: nonEmpty(this.sidecars.map((s) => renderSidecar(s.name, s.props, s.securityContext))),
     });
   }
 
@@ -345,14 +389,14 @@ export class Task extends Construct {
           v.add('volume-mount-undeclared', `${c.what} mounts volume ${show(m.name)}, which the task does not declare`,
             'add it with addVolume(Volume.emptyDir(...)) or fix the name');
         }
-        const clash = [...mounts.entries()].find(([p, owner]) => p === m.mountPath && owner.startsWith('workspace'));
-        if (clash) {
-          v.add('workspace-mount-path', `${c.what} mounts ${show(m.name)} at ${show(m.mountPath)}, where ${clash[1]} is mounted`,
+        const owner = mounts.get(m.mountPath);
+        if (owner?.startsWith('workspace')) {
+          v.add('workspace-mount-path', `${c.what} mounts ${show(m.name)} at ${show(m.mountPath)}, where ${owner} is mounted`,
             'mount it elsewhere or change the workspace mountPath');
         }
       }
       for (const w of c.props.workspaces ?? []) {
-        if (!this.workspaces.some((d) => d.name === w.name)) {
+        if (!this.workspaceNames.has(w.name)) {
           v.add('step-workspace-undeclared', `${c.what} mounts workspace ${show(w.name)}, which the task does not declare`,
             `declare it with addWorkspace(${show(w.name)})`);
         }
@@ -377,7 +421,7 @@ export class Task extends Construct {
   }
 
   private checkStepResultRef(v: Violations, where: string, stepName: string, result: string): void {
-    const step = this.steps.find((s) => s.name === stepName);
+    const step = this.stepNames.get(stepName);
     if (!step || !step.props.results || !(result in step.props.results)) {
       v.add('step-result-undeclared', `${where} reads result ${show(result)} of step ${show(stepName)}, which is not declared`,
         'declare it in that step\'s results, or fix the names');
@@ -394,7 +438,7 @@ export class Task extends Construct {
             if (field === 'params') break; // handed to a StepAction: checked there
             checkParamRef(v, where, ref, text, this.params,
               field === 'command' || field === 'args' ? RefPlacement.ISOLATED_LIST
-                : field === 'when' ? RefPlacement.PARAM_VALUE : RefPlacement.STRING,
+                : field === 'when' ? RefPlacement.PARAM_VALUE : field === 'when-input' ? RefPlacement.WHEN_INPUT : RefPlacement.STRING,
               this.inline ? propagated : undefined);
             break;
           case 'inputs':
@@ -405,7 +449,7 @@ export class Task extends Construct {
             }
             break;
           case 'results':
-            if (!this.results.some((r) => r.name === ref.parts[0])) {
+            if (!this.resultNames.has(ref.parts[0])) {
               v.add('result-undeclared', `${where} uses ${ref.text}, but the task declares no result ${show(ref.parts[0])}`,
                 `declare it with addResult(${show(ref.parts[0])})`);
             }
@@ -432,10 +476,10 @@ export class Task extends Construct {
             }
             break;
           case 'workspaces':
-            if (!this.workspaces.some((w) => w.name === ref.parts[0]) && this.inline) {
+            if (!this.workspaceNames.has(ref.parts[0]) && this.inline) {
               // Runs with embedded specs propagate their workspaces; the run checks it binds this one.
               propagatedWorkspaces.push({ name: ref.parts[0], where, text: ref.text });
-            } else if (!this.workspaces.some((w) => w.name === ref.parts[0])) {
+            } else if (!this.workspaceNames.has(ref.parts[0])) {
               v.add('workspace-ref-undeclared', `${where} uses ${ref.text}, but the task declares no workspace ${show(ref.parts[0])}`,
                 `declare it with addWorkspace(${show(ref.parts[0])})`);
             }

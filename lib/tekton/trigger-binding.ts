@@ -2,10 +2,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Names, fail, show } from '../core';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
 
 /** Props of {@link TriggerBinding}. */
-export interface TriggerBindingProps {
+export interface TriggerBindingProps extends MetadataProps {
   /**
    * `metadata.name`.
    * @default the construct id as a DNS-1123 label
@@ -53,19 +54,20 @@ export class TriggerBinding extends Construct {
     super(scope, id);
     this.name = props.name ?? Names.toDnsLabel(id);
     checkResourceName(this, this.name);
+    checkMetadata(this, props);
     this.kind = props.clusterScoped ? 'ClusterTriggerBinding' : 'TriggerBinding';
     for (const [k, val] of Object.entries(props.params ?? {})) this.addParam(k, val);
     new ApiObject(this, 'Resource', {
       apiVersion: 'triggers.tekton.dev/v1beta1',
       kind: this.kind,
-      metadata: { name: this.name },
+      metadata: { name: this.name, ...renderMetadata(props) },
       spec: Lazy.any({ produce: () => ({ params: [...this.params.entries()].map(([name, value]) => ({ name, value })) }) }),
     });
   }
 
   /** Adds a param. */
   public addParam(name: string, value: string): void {
-    if ([...this.params.keys()].some((k) => k === name)) {
+    if (this.params.has(name)) {
       fail(this, 'trigger-binding-param-unique', `binding param ${show(name)} is set twice`, 'set each param once');
     }
     if (!balanced(value)) {

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Expression, scanRefs } from './expressions';
 import { IEmbeddableRun, TRIGGER_TEMPLATE } from './run-common';
+import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
 import { clean } from './values';
 
@@ -39,7 +40,7 @@ export class TriggerParam extends Expression {
 }
 
 /** Props of {@link TriggerTemplate}. */
-export interface TriggerTemplateProps {
+export interface TriggerTemplateProps extends MetadataProps {
   /**
    * `metadata.name`.
    * @default the construct id as a DNS-1123 label
@@ -56,6 +57,7 @@ export class TriggerTemplate extends Construct {
   public readonly name: string;
   private readonly params: TriggerParam[] = [];
   private readonly paramProps = new Map<string, TriggerParamProps>();
+  private readonly paramNames = new Set<string>();
   private readonly runs: IEmbeddableRun[] = [];
 
   constructor(scope: Construct, id: string, props: TriggerTemplateProps = {}) {
@@ -63,10 +65,11 @@ export class TriggerTemplate extends Construct {
     Object.defineProperty(this, TRIGGER_TEMPLATE, { value: true });
     this.name = props.name ?? Names.toDnsLabel(id);
     checkResourceName(this, this.name);
+    checkMetadata(this, props);
     new ApiObject(this, 'Resource', {
       apiVersion: 'triggers.tekton.dev/v1beta1',
       kind: 'TriggerTemplate',
-      metadata: { name: this.name },
+      metadata: { name: this.name, ...renderMetadata(props) },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     addRules(this, () => this.validate());
@@ -77,11 +80,12 @@ export class TriggerTemplate extends Construct {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
       fail(this, 'param-name-format', `trigger template param name ${show(name)} is invalid`, 'use letters, digits, _, - and .');
     }
-    if (this.params.some((p) => p.name === name)) {
+    if (this.paramNames.has(name)) {
       fail(this, 'trigger-template-param-unique', `trigger template param ${show(name)} is declared twice`, 'declare it once');
     }
     const p = new TriggerParam(name, props.default !== undefined);
     this.params.push(p);
+    this.paramNames.add(name);
     this.paramProps.set(name, props);
     return p;
   }
@@ -120,7 +124,7 @@ export class TriggerTemplate extends Construct {
     };
     for (const r of this.runs) walk(r.toJson());
     for (const name of [...used].sort()) {
-      if (!this.params.some((p) => p.name === name)) {
+      if (!this.paramNames.has(name)) {
         v.add('trigger-template-param-undeclared', `trigger template ${show(this.name)} uses undeclared param '$(tt.params.${name})'`,
           `declare it with addParam(${show(name)})`);
       }

@@ -340,3 +340,25 @@ export function clean<T>(value: T): T {
 export function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
   return list && list.length > 0 ? list : undefined;
 }
+
+/**
+ * Tekton's per-feature flags (`feature-flags` ConfigMap) that gate single features independently of
+ * `enable-api-fields`. A flag left unset follows `apiFields`: on with `ApiFields.ALPHA`, off otherwise.
+ */
+export interface FeatureFlags {
+  /**
+   * `enable-cel-in-whenexpression`: CEL `when` expressions.
+   * @default on with ApiFields.ALPHA, else off (Tekton's default)
+   */
+  readonly enableCelInWhenExpression?: boolean;
+  /**
+   * `enable-param-enum`: `enum` on params.
+   * @default on with ApiFields.ALPHA, else off (Tekton's default)
+   */
+  readonly enableParamEnum?: boolean;
+}
+
+/** True if `flag` is on for a cluster with `apiFields` and `flags`. */
+export function featureEnabled(apiFields: ApiFields, flags: FeatureFlags | undefined, flag: keyof FeatureFlags): boolean {
+  return flags?.[flag] ?? apiFieldsAllow(apiFields, ApiFields.ALPHA);
+}

@@ -1,5 +1,6 @@
 /** Guards of a pipeline task (`when`). */
 import { fail, show } from '../core';
+import { checkCel } from './cel';
 import { scanRefs } from './expressions';
 
 /** One `when` expression: `input in/notin values`, or a CEL expression (alpha). */
@@ -15,11 +16,12 @@ export class WhenExpression {
   }
 
   /**
-   * A CEL expression (alpha: needs `ApiFields.ALPHA` and `enable-cel-in-whenexpression`). Tekton variables must be
-   * single-quoted, as in `"'$(params.branch)' == 'main'"`, so a value cannot inject CEL.
+   * A CEL expression (needs `enable-cel-in-whenexpression`: `featureFlags.enableCelInWhenExpression` or
+   * `ApiFields.ALPHA`). Tekton variables must be single-quoted, as in `"'$(params.branch)' == 'main'"`, so a
+   * value cannot inject CEL. The expression is parsed now, as Tekton compiles it at admission.
    */
   public static cel(expression: string): WhenExpression {
-    if (!expression.trim()) {
+    if (typeof expression !== 'string' || !expression.trim()) {
       fail(undefined, 'when-input-blank', 'the CEL expression is blank', 'write a CEL expression');
     }
     for (const ref of scanRefs(expression)) {
@@ -29,10 +31,20 @@ export class WhenExpression {
           `quote it: '${ref.text}', so its value is a CEL string and cannot change the expression`);
       }
     }
+    checkCel(undefined, 'when expression', expression);
     return new WhenExpression({ cel: expression });
   }
 
   private static make(input: string, operator: string, values: string[]): WhenExpression {
+    // Plain JavaScript callers can pass a list; Tekton's `input` is a single string.
+    if (typeof input !== 'string') {
+      fail(undefined, 'when-input-string', `when expression input ${show(input)} is not a string`,
+        'use one string, e.g. a param, one element ($(params.x[0])) or a result; a whole array goes in values');
+    }
+    if (!Array.isArray(values) || values.some((x) => typeof x !== 'string')) {
+      fail(undefined, 'when-values-empty', `when expression values ${show(values)} are not a list of strings`,
+        "list strings, e.g. ['main'], or a whole array reference ['$(params.list[*])']");
+    }
     if (!input.trim()) {
       fail(undefined, 'when-input-blank', `when expression (${operator} ${show(values)}) has a blank input`,
         'use a param or result reference as input');
@@ -53,6 +65,16 @@ export class WhenExpression {
   /** Every string in the expression (for reference scanning). */
   public get strings(): string[] {
     return this.json.cel !== undefined ? [this.json.cel] : [this.json.input!, ...this.json.values!];
+  }
+
+  /** The `input` (Tekton requires a string there: no whole array or object). */
+  public get input(): string | undefined {
+    return this.json.input;
+  }
+
+  /** The `values` (they may hold a whole array reference `[*]`), or the CEL text. */
+  public get valueStrings(): string[] {
+    return this.json.cel !== undefined ? [this.json.cel] : [...this.json.values!];
   }
 
   /** The JSON form. */

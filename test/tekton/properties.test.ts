@@ -55,3 +55,22 @@ test('params passed through env never appear in a rendered script, whatever thei
     expect(step.env.map((e: any) => e.value)).toEqual(names.map((n) => `$(params.${n})`));
   }), { numRuns: 30 });
 });
+
+/** Shell option prefixes that keep `-c` meaning "the next operand is code". */
+const shellOpts = fc.array(fc.constantFrom(['-e'], ['-x'], ['-o', 'pipefail'], ['-eu'], ['+x'], ['--norc']), { maxLength: 3 })
+  .map((xs) => xs.flat());
+const shells = fc.constantFrom('sh', '/bin/sh', 'bash', '/usr/bin/bash', 'dash', 'zsh');
+
+test('a param in the code of sh -c is always refused; the same param as a positional argument never is', () => {
+  fc.assert(fc.property(shells, shellOpts, shellOpts, fc.boolean(), fc.string({ maxLength: 8 }).filter((s) => !s.includes('$')),
+    (shell, before, after, splitArgs, text) => {
+      const task = new Task(newChart(), 't');
+      const who = task.addParam('who');
+      const code = `echo ${text}${who}`;
+      const argv = [shell, ...before, '-c', ...after, code];
+      const cut = splitArgs ? 1 : argv.length;
+      expect(() => task.addStep('bad', { image: IMG, command: argv.slice(0, cut), args: argv.slice(cut) })).toThrow(/rule: script-injection/);
+      const safe = [shell, ...before, '-c', ...after, 'echo "$1"', 'sh', `${who}`];
+      expect(() => task.addStep('good', { image: IMG, command: safe })).not.toThrow();
+    }), { numRuns: 100 });
+});

@@ -230,7 +230,7 @@ describe('Task: rules', () => {
 
   test('rule param-object-properties: an object param without properties', () => {
     expectRule('param-object-properties', () => task().t.addParam('o', { type: ParamType.OBJECT }));
-    expectRule('param-object-properties', () => task().t.addParam('s', { properties: ['a'] }));
+    expectRule('param-object-properties', () => task().t.addParam('s', { type: ParamType.STRING, properties: ['a'] }));
   });
 
   test('rule param-enum: enum on arrays, duplicate values, a default outside the enum', () => {
