@@ -108,6 +108,16 @@ export class GroovyParser extends EmbeddedActionsParser {
 
   private isNamedArg(): boolean {
     const t = this.LA(1);
+    if (is(t, LParen)) {
+      // `(expr): value`: a computed key.
+      let depth = 0;
+      for (let k = 1; ; k++) {
+        const u = this.LA(k);
+        if (is(u, EOF)) return false;
+        if (is(u, LParen)) depth++;
+        else if (is(u, RParen) && --depth === 0) return is(this.LA(k + 1), Colon);
+      }
+    }
     return is(this.LA(2), Colon) && (is(t, AnyName, NumberLit) || isString(t));
   }
 
@@ -537,6 +547,7 @@ export class GroovyParser extends EmbeddedActionsParser {
   private mapKey = this.RULE('mapKey', (): GExpr => this.OR([
     { ALT: () => { const t = this.CONSUME(AnyName); return { k: 'str' as const, v: t.image, quote: "'" as const, pos: pos(t) }; } },
     { ALT: () => this.SUBRULE(this.literal) },
+    { ALT: () => this.SUBRULE(this.parenExpr) },
   ]));
 
   private argList = this.RULE('argList', (): GArg[] => {
