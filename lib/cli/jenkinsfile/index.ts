@@ -77,7 +77,12 @@ export function readJenkinsfile(scope: Construct, id: string, text: string, file
 }
 
 /** Maps a validator message (`pipeline > stage "Build" > steps > sh: …`) to the closest recorded source position. */
-function locate(message: string, positions: Map<string, Pos>, fallback: Pos): { pos: Pos; message: string } {
+function locate(message: string, plan: FilePlan): { pos: Pos; message: string } {
+  const { positions } = plan;
+  const fallback = plan.pos;
+  const named = /^(.*): duplicate (\w+) name ("(?:[^"\\]|\\.)*")$/.exec(message);
+  const again = named ? plan.occurrences.get(`${named[1]}|${named[2]}|${named[3]}`) : undefined;
+  if (again && again.length > 1) return { pos: again[1], message };
   let best: string | undefined;
   for (const key of positions.keys()) {
     if ((message.startsWith(`${key}: `) || message.startsWith(`${key} > `)) && (!best || key.length > best.length)) best = key;
@@ -107,7 +112,7 @@ export function checkJenkinsfile(text: string, file = 'Jenkinsfile'): Diagnostic
       addStages(jf, plan.stages, out, file);
       for (const v of jf.node.validate()) {
         const m = /^(.*) \(rule: ([\w-]+)\)\. fix: (.*)$/s.exec(v);
-        const { pos, message } = locate(m?.[1] ?? v, plan.positions, plan.pos);
+        const { pos, message } = locate(m?.[1] ?? v, plan);
         out.push({ file, line: pos.line, column: pos.column, rule: m?.[2] ?? 'validation', message, fix: m?.[3] ?? '', severity: 'error' });
       }
     }

@@ -49,6 +49,8 @@ export interface FilePlan {
   readonly diagnostics: Diagnostic[];
   /** Each raw escape the calls use, with its line (`Step.call('slackSend') at line 12`). */
   readonly escapes: string[];
+  /** Named entries by `owner|kind|name` (`pipeline|parameter|"VERSION"`), in order, to point at duplicates. */
+  readonly occurrences: Map<string, Pos[]>;
 }
 
 type Call = Extract<GExpr, { k: 'call' }>;
@@ -68,6 +70,7 @@ export class Reader {
   readonly diagnostics: Diagnostic[] = [];
   readonly escapes: string[] = [];
   readonly positions = new Map<string, Pos>();
+  readonly occurrences = new Map<string, Pos[]>();
   private readonly lineStarts: number[] = [0];
 
   constructor(private readonly source: string, private readonly file: string) {
@@ -91,6 +94,11 @@ export class Reader {
 
   private escape(what: string, pos: Pos): void {
     this.escapes.push(`${what} at line ${pos.line}`);
+  }
+
+  private occur(owner: string, kind: string, name: string, pos: Pos): void {
+    const key = `${owner}|${kind}|${show(name)}`;
+    this.occurrences.set(key, [...this.occurrences.get(key) ?? [], pos]);
   }
 
   private at(where: string, pos: Pos): void {
@@ -119,7 +127,7 @@ export class Reader {
         this.report(start, 'not-declarative', 'not Declarative: the file has no pipeline { } block (a Scripted pipeline)',
           'slipway reads and writes Declarative pipelines: move the stages into pipeline { agent …; stages { … } }', 'warning');
       }
-      return { kind: parsed.kind, stages: [], pos: start, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes };
+      return { kind: parsed.kind, stages: [], pos: start, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, occurrences: this.occurrences };
     }
     for (const s of parsed.ast.body) {
       if (s.k === 'expr' && s.e === parsed.pipeline) continue;
@@ -132,7 +140,7 @@ export class Reader {
     const p = parsed.pipeline;
     this.at('pipeline', p.pos);
     const plan = this.pipeline(p);
-    return { kind: 'declarative', ...plan, pos: p.pos, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes };
+    return { kind: 'declarative', ...plan, pos: p.pos, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, occurrences: this.occurrences };
   }
 
   // ---- structure ----
@@ -297,7 +305,10 @@ export class Reader {
     const fields = this.once(this.entries(this.closureOf(a, where), `${where} > axis`), `${where} > axis`);
     const out: { name: string; values?: string[]; notValues?: string[] } = { name: '' };
     for (const [n, f] of fields) {
-      if (n === 'name') out.name = this.str(this.single(f, where), where);
+      if (n === 'name') {
+        out.name = this.str(this.single(f, where), where);
+        if (!exclude) this.occur(where, 'axis', out.name, f.pos);
+      }
       else if (n === 'values' || (exclude && n === 'notValues')) {
         out[n] = f.call.args.map((x) => (x.name ? this.bad(f.pos, 'matrix-axis-values', `${where}: axis values are string literals`, "write values 'a', 'b'") : this.str(x.value, where)));
       } else this.report(f.pos, 'unknown-directive', `${where}: ${show(n)} is not an axis field`, exclude ? 'use name, values or notValues' : 'use name and values');
@@ -405,6 +416,7 @@ export class Reader {
     const w = `${where} > options`;
     const out: Js[] = [];
     for (const o of this.entries(this.closureOf(e, w), w)) {
+      this.occur(where, 'option', o.name, o.pos);
       const v = this.attempt(() => this.option(o, w, level !== 'pipeline'));
       if (v) out.push(v);
     }
@@ -492,6 +504,8 @@ export class Reader {
 
   private parameter(p: Entry, w: string): Js {
     const { named, positional } = this.args(p.call, w);
+    const pname = named.get('name');
+    if (pname?.k === 'str') this.occur(w.replace(/ > parameters$/, ''), 'parameter', pname.v, p.pos);
     if (positional.length > 0) this.bad(p.pos, 'parameter-form', `${w}: ${p.name} takes named arguments`, `write ${p.name}(name: 'X', …)`);
     const fields: Record<string, Record<string, 'str' | 'bool' | 'list'>> = {
       string: { name: 'str', defaultValue: 'str', description: 'str', trim: 'bool' },
@@ -518,6 +532,7 @@ export class Reader {
     const w = `${where} > triggers`;
     const out: Js[] = [];
     for (const t of this.entries(this.closureOf(e, w), w)) {
+      this.occur(where, 'trigger', t.name, t.pos);
       const v = this.attempt((): Js => {
         const { named, positional } = this.args(t.call, w);
         if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
@@ -545,6 +560,7 @@ export class Reader {
     const w = `${where} > tools`;
     const typed = new Set(['maven', 'jdk', 'gradle', 'nodejs']);
     return arr(this.entries(this.closureOf(e, w), w).map((t) => this.attempt(() => {
+      this.occur(where, 'tool', t.name, t.pos);
       const v = this.text(this.single(t, w), w);
       if (typed.has(t.name)) return call(`jenkins.Tool.${t.name}`, v);
       this.escape(`Tool.of(${show(t.name)})`, t.pos);
@@ -688,7 +704,7 @@ export class Reader {
       else if (n === 'parameters') props.push([n, this.parameters(f, w)]);
       else this.report(f.pos, 'input-field', `${w}: not a valid field for input: ${show(n)}`, 'use message, id, ok, submitter, submitterParameter or parameters');
     }
-    if (!fields.has('message')) this.report(e.pos, 'input-message-required', `${w}: no message specified for input`, "add message 'Deploy?'");
+    if (!fields.has('message')) this.bad(e.pos, 'input-message-required', `${w}: no message specified for input`, "add message 'Deploy?'");
     return obj(props);
   }
 
