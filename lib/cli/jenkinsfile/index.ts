@@ -12,6 +12,8 @@ import { Js, emit, evaluate, roots, tsString } from './ir';
 import { Diagnostic, FilePlan, MatrixPlan, Reader, StagePlan } from './reader';
 
 export type { Diagnostic } from './reader';
+export { checkGroovyBlock, parseGroovy, parseJenkinsfile } from '../../jenkins/parser';
+export type { ParseDiagnostic, ParsedJenkinsfile } from '../../jenkins/parser';
 
 /** Thrown by {@link importJenkinsfile} when the file holds forms slipway cannot write exactly. */
 export class JenkinsfileImportError extends Error {
