@@ -134,6 +134,8 @@ export interface ImportResult {
   readonly code: string;
   /** Each raw escape used, with its source line. */
   readonly escapes: readonly string[];
+  /** Forms written in their typed spelling with the same meaning (`docker 'img'` → `docker { image 'img' }`). */
+  readonly rewrites: readonly string[];
   /** Warnings that did not stop the import. */
   readonly warnings: readonly Diagnostic[];
 }
@@ -174,12 +176,13 @@ export function describeImport(text: string, name: string): ImportResult {
     `// Imported by slipway from ${JSON.stringify(name).slice(1, -1).replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '* /')}.`,
     plan.escapes.length ? '// Raw escapes (no typed form exists for these):' : '// Raw escapes: none (every form has a typed API).',
     ...plan.escapes.map((e) => `//   - ${e.replace(/[\r\n\u2028\u2029]/g, ' ')}`),
+    ...plan.rewrites.length ? ['// Written in the typed spelling (same meaning to Jenkins):', ...plan.rewrites.map((r) => `//   - ${r.replace(/[\r\n\u2028\u2029]/g, ' ')}`)] : [],
   ];
   const imports = [...used].sort().join(', ');
   const code = [...header, "import { Construct } from 'constructs';", `import { ${imports} } from 'slipway';`, '',
     `/** Builds the ${mermaidSafe(id)} Jenkinsfile. */`,
     `export function add${pascal(id)}Jenkinsfile(scope: Construct): jenkins.Jenkinsfile {`, ...body, '}', ''].join('\n');
-  return { code, escapes: plan.escapes, warnings: plan.diagnostics };
+  return { code, escapes: plan.escapes, rewrites: plan.rewrites, warnings: plan.diagnostics };
 }
 
 const mermaidSafe = (s: string): string => s.replace(/[^\w.-]/g, '_');

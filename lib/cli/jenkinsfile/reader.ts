@@ -49,6 +49,8 @@ export interface FilePlan {
   readonly diagnostics: Diagnostic[];
   /** Each raw escape the calls use, with its line (`Step.call('slackSend') at line 12`). */
   readonly escapes: string[];
+  /** Forms written in their typed spelling, which means the same to Jenkins (`docker 'img'` → `docker { image … }`). */
+  readonly rewrites: string[];
   /** Named entries by `owner|kind|name` (`pipeline|parameter|"VERSION"`), in order, to point at duplicates. */
   readonly occurrences: Map<string, Pos[]>;
 }
@@ -61,6 +63,9 @@ const UNITS: Record<string, string> = { DAYS: 'days', HOURS: 'hours', MINUTES: '
 const POST = ['always', 'changed', 'fixed', 'regression', 'aborted', 'success', 'unsuccessful', 'unstable', 'failure', 'notBuilt', 'cleanup'];
 const COMPARATORS = new Set(['EQUALS', 'GLOB', 'REGEXP']);
 const RESULTS = new Set(['SUCCESS', 'UNSTABLE', 'FAILURE']);
+/** The order the writer prints sections in (Jenkins gives the order no meaning). */
+const SECTION_ORDER = ['axes', 'excludes', 'agent', 'libraries', 'when', 'input', 'options', 'parameters', 'triggers', 'tools', 'environment',
+  'failFast', 'steps', 'stages', 'parallel', 'matrix', 'post'];
 const REMOVED_SECTIONS = new Set(['properties', 'wrappers', 'jobProperties', 'notifications', 'postBuild']);
 
 /** Thrown inside the reader to abandon one value; the diagnostic is already recorded. */
@@ -69,6 +74,7 @@ class Skip extends Error {}
 export class Reader {
   readonly diagnostics: Diagnostic[] = [];
   readonly escapes: string[] = [];
+  readonly rewrites: string[] = [];
   readonly positions = new Map<string, Pos>();
   readonly occurrences = new Map<string, Pos[]>();
   private readonly lineStarts: number[] = [0];
@@ -94,6 +100,11 @@ export class Reader {
 
   private escape(what: string, pos: Pos): void {
     this.escapes.push(`${what} at line ${pos.line}`);
+  }
+
+  /** Records a form written in another spelling with the same meaning (listed in the import's header). */
+  private rewrite(what: string, pos: Pos): void {
+    this.rewrites.push(`line ${pos.line}: ${what}`);
   }
 
   private occur(owner: string, kind: string, name: string, pos: Pos): void {
@@ -127,7 +138,7 @@ export class Reader {
         this.report(start, 'not-declarative', 'not Declarative: the file has no pipeline { } block (a Scripted pipeline)',
           'slipway reads and writes Declarative pipelines: move the stages into pipeline { agent …; stages { … } }', 'warning');
       }
-      return { kind: parsed.kind, stages: [], pos: start, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, occurrences: this.occurrences };
+      return { kind: parsed.kind, stages: [], pos: start, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, rewrites: this.rewrites, occurrences: this.occurrences };
     }
     for (const s of parsed.ast.body) {
       if (s.k === 'expr' && s.e === parsed.pipeline) continue;
@@ -140,7 +151,7 @@ export class Reader {
     const p = parsed.pipeline;
     this.at('pipeline', p.pos);
     const plan = this.pipeline(p);
-    return { kind: 'declarative', ...plan, pos: p.pos, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, occurrences: this.occurrences };
+    return { kind: 'declarative', ...plan, pos: p.pos, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, rewrites: this.rewrites, occurrences: this.occurrences };
   }
 
   // ---- structure ----
@@ -165,6 +176,17 @@ export class Reader {
     return e.call.closures[0];
   }
 
+  /** Sections of a pipeline, stage or matrix, each at most once; a different order than the writer's is listed. */
+  private sections(c: GClosure, where: string): Map<string, Entry> {
+    const map = this.once(this.entries(c, where), where);
+    const ranks = [...map.keys()].map((k) => SECTION_ORDER.indexOf(k)).filter((r) => r >= 0);
+    if (ranks.some((r, i) => i > 0 && r < ranks[i - 1])) {
+      this.rewrite(`${where}: sections are written in the order ${[...map.keys()].filter((k) => SECTION_ORDER.includes(k))
+        .sort((a, b) => SECTION_ORDER.indexOf(a) - SECTION_ORDER.indexOf(b)).join(', ')}`, c.pos);
+    }
+    return map;
+  }
+
   private once(list: Entry[], where: string): Map<string, Entry> {
     const map = new Map<string, Entry>();
     for (const e of list) {
@@ -176,7 +198,7 @@ export class Reader {
 
   private pipeline(p: Call): { props: Js; stages: StagePlan[] } {
     const where = 'pipeline';
-    const sections = this.once(this.entries(p.closures[0], where), where);
+    const sections = this.sections(p.closures[0], where);
     const known = new Set(['agent', 'stages', 'environment', 'options', 'parameters', 'triggers', 'tools', 'libraries', 'post']);
     for (const [name, e] of sections) {
       if (!known.has(name)) {
@@ -239,7 +261,7 @@ export class Reader {
     const where = `${parent}${kind === 'parallel' ? ' > parallel' : ''} > stage ${show(name)}`;
     this.at(where, e.pos);
     if (e.call.closures.length !== 1) this.bad(e.pos, 'stage-block-required', `${where}: stage does not have a block`, `write stage(${show(name)}) { steps { … } }`);
-    const sections = this.once(this.entries(e.call.closures[0], where), where);
+    const sections = this.sections(e.call.closures[0], where);
     const known = new Set(['agent', 'environment', 'options', 'tools', 'when', 'input', 'post', 'steps', 'stages', 'parallel', 'matrix', 'failFast']);
     for (const [n, s] of sections) {
       if (!known.has(n)) {
@@ -267,7 +289,7 @@ export class Reader {
 
   private matrix(e: Entry, where: string): MatrixPlan {
     this.at(where, e.pos);
-    const sections = this.once(this.entries(this.closureOf(e, where), where), where);
+    const sections = this.sections(this.closureOf(e, where), where);
     const known = new Set(['axes', 'excludes', 'agent', 'environment', 'options', 'tools', 'when', 'input', 'post', 'stages']);
     for (const [n, s] of sections) {
       if (!known.has(n)) this.report(s.pos, 'unknown-section', `${where}: undefined section ${show(n)}`, `use one of ${[...known].join(', ')}`);
@@ -348,7 +370,10 @@ export class Reader {
       case 'label': return call('jenkins.Agent.label', this.text(this.single(t, w), w));
       case 'node': return call('jenkins.Agent.node', obj(take({ label: 'text', customWorkspace: 'str' })));
       case 'docker':
-        if (!block) this.gap(t.pos, "the short agent form docker 'image' (it writes docker { image … })", "write docker { image '…' }");
+        if (!block) {
+          this.rewrite("docker 'image' is written docker { image '…' }", t.pos);
+          return call('jenkins.Agent.docker', obj([['image', this.text(this.single(t, w), w)]]));
+        }
         return call('jenkins.Agent.docker', obj(take({ image: 'text', alwaysPull: 'bool', ...docker })));
       case 'dockerfile': {
         if (!block) {
@@ -404,7 +429,12 @@ export class Reader {
     if (v.k === 'call' && !v.obj && v.name === 'credentials' && v.args.length === 1 && v.args[0].value.k === 'str') {
       return call('jenkins.EnvValue.credentials', lit(v.args[0].value.v));
     }
-    if (v.k === 'num') return this.gap(v.pos, `the number ${v.text} as the value of ${show(name)} (EnvValue has no number form)`, `quote it: ${name} = '${v.text}'`);
+    if (v.k === 'num' && Number.isSafeInteger(v.v) && String(v.v) === v.text) {
+      // Jenkins stores every environment value as a string.
+      this.rewrite(`${name} = ${v.text} is written ${name} = '${v.text}'`, v.pos);
+      return call('jenkins.EnvValue.of', lit(v.text));
+    }
+    if (v.k === 'num') return this.gap(v.pos, `the number ${v.text} as the value of ${show(name)}`, `quote it: ${name} = '${v.text}'`);
     if (v.k === 'var' || (v.k === 'prop')) {
       return this.bad(v.pos, 'environment-value', `${w}: ${show(name)} cannot use a bare variable as a value directly`, 'add quotes: "${…}"');
     }
@@ -493,7 +523,7 @@ export class Reader {
     if (time?.k !== 'num' || unit.k !== 'str' || !UNITS[unit.v]) {
       this.gap(pos, 'this timeout (time must be a number and unit one of DAYS, HOURS, MINUTES, SECONDS, MILLISECONDS)', "write timeout(time: 10, unit: 'MINUTES')");
     }
-    if (!named.has('unit')) this.gap(pos, 'timeout(time: n) without a unit', "add unit: 'MINUTES'");
+    if (!named.has('unit')) this.rewrite("timeout(time: n) is written with its default unit: 'MINUTES'", pos);
     return call(`Duration.${UNITS[(unit as { v: string }).v]}`, lit(time.v));
   }
 
@@ -521,7 +551,13 @@ export class Reader {
       const kind = f[k];
       if (!kind) this.gap(v.pos, `${p.name} parameter argument ${show(k)}`, `use ${Object.keys(f).join(', ')}`);
       if (kind === 'list') {
-        if (v.k !== 'list') this.gap(v.pos, 'choices given as one string', "write choices: ['a', 'b']");
+        if (v.k === 'str') {
+          // The choice parameter splits a string on newlines; the typed form is the list.
+          this.rewrite("choices: 'a\\nb' is written as the list ['a', 'b']", v.pos);
+          props.push([k, arr(v.v.split('\n').map((x) => lit(x)))]);
+          continue;
+        }
+        if (v.k !== 'list') this.gap(v.pos, 'these choices', "write choices: ['a', 'b']");
         props.push([k, arr(v.items.map((x) => lit(this.str(x, w))))]);
       } else props.push([k, kind === 'bool' ? lit(this.boolValue(v, w, k)) : lit(this.str(v, w))]);
     }
@@ -607,7 +643,9 @@ export class Reader {
       if (v) conds.push(v);
     }
     if (conds.length > 1) {
-      this.gap(e.pos, 'several conditions directly in when (an implicit allOf; jenkins.When takes one condition)', 'wrap them in allOf { … }');
+      // Jenkins ANDs the conditions of a when block; the typed API takes one condition.
+      this.rewrite('several conditions in when are written inside allOf { }', e.pos);
+      out.unshift(['when', call('jenkins.When.allOf', ...conds)]);
     }
     if (conds.length === 1) out.unshift(['when', conds[0]]);
     return out;
@@ -752,13 +790,16 @@ export class Reader {
         }
         case 'checkout': if (one?.k === 'var' && one.name === 'scm' && !block) return call('jenkins.Step.checkout'); return undefined;
         case 'git':
+          if (one?.k === 'str' && !block) return this.defaultParam(s, 'url', call('jenkins.Step.git', obj([['url', lit(one.v)]])));
           if (positional.length === 0 && !block) return call('jenkins.Step.git', optional({ url: 'str', branch: 'str', credentialsId: 'str', changelog: 'bool', poll: 'bool' }));
           return undefined;
         case 'stash':
+          if (one?.k === 'str' && !block) return this.defaultParam(s, 'name', call('jenkins.Step.stash', obj([['name', lit(one.v)]])));
           if (positional.length === 0 && !block) return call('jenkins.Step.stash', optional({ name: 'str', includes: 'str', excludes: 'str', allowEmpty: 'bool', useDefaultExcludes: 'bool' }));
           return undefined;
         case 'unstash': if (one?.k === 'str' && !block) return call('jenkins.Step.unstash', lit(one.v)); return undefined;
         case 'archiveArtifacts':
+          if (one?.k === 'str' && !block) return this.defaultParam(s, 'artifacts', call('jenkins.Step.archiveArtifacts', obj([['artifacts', lit(one.v)]])));
           if (positional.length === 0 && !block) {
             return call('jenkins.Step.archiveArtifacts', optional({ artifacts: 'str', excludes: 'str', fingerprint: 'bool', allowEmptyArchive: 'bool', onlyIfSuccessful: 'bool' }));
           }
@@ -773,6 +814,10 @@ export class Reader {
           return undefined;
         case 'dir': if (one?.k === 'str' && block) return call('jenkins.Step.dir', lit(one.v), kids()); return undefined;
         case 'timeout':
+          if (block && one?.k === 'num') {
+            this.rewrite(`timeout(${one.text}) { } is written timeout(time: ${one.text}, unit: 'MINUTES') { }`, s.pos);
+            return call('jenkins.Step.timeout', call('Duration.minutes', lit(one.v)), kids());
+          }
           if (block && positional.length === 0) {
             const d = this.duration(named, s.pos, w, ['activity']);
             const act = named.get('activity');
@@ -834,7 +879,12 @@ export class Reader {
         case 'script':
           if (block && s.call.args.length === 0) return call('jenkins.Step.script', lit(this.raw(block, w)));
           return undefined;
-        case 'cleanWs': case 'deleteDir': if (s.call.args.length === 0 && !block && s.call.parens) return call(`jenkins.Step.${s.name}`); return undefined;
+        case 'cleanWs': case 'deleteDir':
+          if (s.call.args.length === 0 && !block) {
+            if (!s.call.parens) this.rewrite(`${s.name} is written ${s.name}()`, s.pos);
+            return call(`jenkins.Step.${s.name}`);
+          }
+          return undefined;
         case 'milestone':
           if (block) return undefined;
           if (s.call.args.length === 0 && s.call.parens) return call('jenkins.Step.milestone');
@@ -848,13 +898,20 @@ export class Reader {
     };
     const t = typed();
     if (t) return t;
-    if (positional.length === 0 && (s.call.parens || named.size > 0 || block)) {
+    if (positional.length === 0 && !s.call.parens && named.size === 0 && !block) this.rewrite(`${s.name} is written ${s.name}()`, s.pos);
+    if (positional.length === 0) {
       this.escape(`Step.call(${show(s.name)})`, s.pos);
       return block ? call('jenkins.Step.call', lit(s.name), this.argValues(named, w), kids()) : named.size ? call('jenkins.Step.call', lit(s.name), this.argValues(named, w))
         : call('jenkins.Step.call', lit(s.name));
     }
     return this.gap(s.pos, `the step ${s.name} in this form (${positional.length ? 'positional arguments' : 'no parentheses'})`,
       `write ${s.name}(name: value, …) with named arguments, or use script { }`);
+  }
+
+  /** A single positional argument is the step's default parameter; the typed call writes it by name. */
+  private defaultParam(s: Entry, param: string, js: Js): Js {
+    this.rewrite(`${s.name} '…' is written ${s.name}(${param}: '…')`, s.pos);
+    return js;
   }
 
   private binding(b: GExpr, w: string): Js {
