@@ -78,8 +78,21 @@ describe('slipway check finds each mutation at its line', () => {
     expect(checkJenkinsfile(read('15-scripted-node.Jenkinsfile'), 'Jenkinsfile')).toEqual([expect.objectContaining({ rule: 'not-declarative', severity: 'warning', line: 1 })]);
   });
 
-  test('a hybrid prelude is reported line by line', () => {
+  test('a hybrid prelude is reported line by line, as warnings', () => {
     const d = checkJenkinsfile(read('07-hybrid-prelude.Jenkinsfile'), 'Jenkinsfile');
-    expect(d.map((x) => `${x.line}:${x.rule}`)).toEqual(['1:unsupported-form', '2:unsupported-form', '4:unsupported-form', '5:unsupported-form', '7:unsupported-form']);
+    expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['1:unsupported-form:warning', '2:unsupported-form:warning',
+      '4:unsupported-form:warning', '5:unsupported-form:warning', '7:unsupported-form:warning']);
+  });
+
+  test('the legacy parallel step alone is valid (a warning), mixed with other steps it is an error', () => {
+    const legacy = (extra: string): string => `pipeline {\n  agent any\n  stages {\n    stage('t') {\n      steps {\n${extra}        parallel a: { sh 'a' }, b: { sh 'b' }\n      }\n    }\n  }\n}\n`;
+    expect(checkJenkinsfile(legacy(''), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['6:unsupported-form:warning']);
+    expect(checkJenkinsfile(legacy("        echo 'x'\n"), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['7:step-blocked:error']);
+  });
+
+  test('a valid kubernetes agent option the typed props lack is a warning, an invalid one an error', () => {
+    const k = (opt: string): string => `pipeline {\n  agent {\n    kubernetes {\n      yamlFile 'pod.yaml'\n      ${opt}\n    }\n  }\n  stages {\n    stage('t') {\n      steps {\n        sh 'x'\n      }\n    }\n  }\n}\n`;
+    expect(checkJenkinsfile(k('podRetention onFailure()'), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['5:unsupported-form:warning']);
+    expect(checkJenkinsfile(k("colour 'blue'"), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['5:agent-option:error']);
   });
 });

@@ -18,6 +18,7 @@ const NOT_IMPORTABLE: Record<string, string> = {
   '15-scripted-node.Jenkinsfile': 'not-declarative',
   '16-scripted-pod-template.Jenkinsfile': 'not-declarative',
   '17-groovy-forms.Jenkinsfile': 'not-declarative',
+  '19-kubernetes-inline-pod.Jenkinsfile': 'unsupported-form',
 };
 const importable = all.filter((f) => !(f in NOT_IMPORTABLE));
 
@@ -93,6 +94,11 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
   });
 
   const outputs: Record<string, string> = {};
+
+  test('valid forms slipway cannot write yet are warnings for check, at their line', () => {
+    expect(checkJenkinsfile(read('19-kubernetes-inline-pod.Jenkinsfile'), 'Jenkinsfile'))
+      .toEqual([expect.objectContaining({ line: 5, rule: 'unsupported-form', severity: 'warning' })]);
+  });
 
   test.each(importable)('%s: synthesized Jenkinsfile equals the input (normalised trees), and check reports nothing', (f) => {
     const input = read(f);

@@ -73,6 +73,8 @@ export function readJenkinsfile(scope: Construct, id: string, text: string, file
   const plan = read(text, file);
   const diagnostics = [...plan.diagnostics];
   if (plan.kind !== 'declarative' || !plan.props) return { diagnostics, escapes: plan.escapes };
+  // A form slipway cannot write exactly means the model would not be the file: build nothing.
+  if (diagnostics.some((d) => d.rule === 'unsupported-form')) return { diagnostics, escapes: plan.escapes };
   const jf = guarded(diagnostics, file, plan.pos, () => new jenkins.Jenkinsfile(scope, id, evaluate(plan.props!)));
   if (jf) addStages(jf, plan.stages, diagnostics, file);
   return { jenkinsfile: jf, diagnostics, escapes: plan.escapes };
@@ -102,6 +104,7 @@ function locate(message: string, plan: FilePlan): { pos: Pos; message: string } 
 /**
  * Checks a Jenkinsfile offline: Groovy 2.4 syntax, the Declarative structure, and every rule of slipway's Jenkins
  * validator on the model it builds, each mapped back to the source line. Returns nothing for a clean file.
+ * Valid forms slipway cannot write yet (`unsupported-form`) and Scripted files (`not-declarative`) are warnings.
  */
 export function checkJenkinsfile(text: string, file = 'Jenkinsfile'): Diagnostic[] {
   const plan = read(text, file);
@@ -149,7 +152,7 @@ const pascal = (s: string): string => s.split(/[^A-Za-z0-9]+/).filter(Boolean).m
 export function describeImport(text: string, name: string): ImportResult {
   const file = name;
   const plan = read(text, file);
-  const errors = plan.diagnostics.filter((d) => d.severity === 'error' || plan.kind !== 'declarative');
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error' || d.rule === 'unsupported-form' || plan.kind !== 'declarative');
   if (errors.length > 0 || plan.kind !== 'declarative' || !plan.props) throw new JenkinsfileImportError(errors.length ? errors : plan.diagnostics);
   const id = name.replace(/\.?Jenkinsfile$/i, '').replace(/^.*[\\/]/, '') || 'pipeline';
   const used = new Set<string>(['jenkins']);

@@ -70,6 +70,8 @@ const REMOVED_SECTIONS = new Set(['properties', 'wrappers', 'jobProperties', 'no
 
 /** Thrown inside the reader to abandon one value; the diagnostic is already recorded. */
 class Skip extends Error {}
+/** A Skip for valid Jenkins slipway cannot write: check goes on with a stand-in, import is refused. */
+class Gap extends Skip {}
 
 export class Reader {
   readonly diagnostics: Diagnostic[] = [];
@@ -88,9 +90,13 @@ export class Reader {
   }
 
   /** Records a form slipway cannot write exactly and abandons the value. */
+  /**
+   * Records valid Jenkins that slipway cannot write exactly (a warning for check, a refusal for import) and
+   * abandons the value.
+   */
   private gap(pos: Pos, form: string, fix: string): never {
-    this.report(pos, 'unsupported-form', `slipway's typed API cannot write ${form} exactly`, fix);
-    throw new Skip();
+    this.report(pos, 'unsupported-form', `slipway's typed API cannot write ${form} exactly`, fix, 'warning');
+    throw new Gap();
   }
 
   private bad(pos: Pos, rule: string, message: string, fix: string): never {
@@ -116,11 +122,15 @@ export class Reader {
     if (!this.positions.has(where)) this.positions.set(where, pos);
   }
 
-  /** Runs `f`, turning a Skip into `undefined` (the diagnostic is recorded). */
-  private attempt<T>(f: () => T): T | undefined {
+  /**
+   * Runs `f`, turning a Skip into `undefined` (the diagnostic is recorded), or into `standIn` for a Gap, so the
+   * checks that follow see the same structure (a step is still there) and report nothing that is not in the file.
+   */
+  private attempt<T>(f: () => T, standIn?: T): T | undefined {
     try {
       return f();
     } catch (e) {
+      if (e instanceof Gap) return standIn;
       if (e instanceof Skip) return undefined;
       throw e;
     }
@@ -146,7 +156,7 @@ export class Reader {
         ? '@Library(…) _ above the pipeline' : s.k === 'decl' ? `variable ${show(s.name)} above the pipeline` : s.k === 'import' ? `import ${s.name}` : 'code above the pipeline';
       this.report(s.pos, 'unsupported-form', `slipway's typed API cannot write ${what} (the prelude of a hybrid Jenkinsfile)`,
         s.k === 'decl' && s.annotations.some((a) => a.name === 'Library') ? 'load the library with libraries: [jenkins.Library.of(name, version)]'
-          : 'move the logic into a shared library step or a script { } block, or keep this Jenkinsfile hand-written');
+          : 'move the logic into a shared library step or a script { } block, or keep this Jenkinsfile hand-written', 'warning');
     }
     const p = parsed.pipeline;
     this.at('pipeline', p.pos);
@@ -352,10 +362,15 @@ export class Reader {
     const t = types[0];
     const block = t.call.closures.length === 1 && t.call.args.length === 0;
     const fields = block ? this.once(this.entries(t.call.closures[0], `${w} > ${t.name}`), `${w} > ${t.name}`) : new Map<string, Entry>();
-    const take = (allowed: Record<string, 'str' | 'text' | 'bool' | 'num'>): Array<[string, Js]> => {
+    const take = (allowed: Record<string, 'str' | 'text' | 'bool' | 'num'>, unmodelled: readonly string[] = []): Array<[string, Js]> => {
       const out: Array<[string, Js]> = [];
       for (const [n, f] of fields) {
         const kind = allowed[n];
+        if (!kind && unmodelled.includes(n)) {
+          this.report(f.pos, 'unsupported-form', `slipway's typed API cannot write the ${t.name} agent option ${show(n)} yet`,
+            `leave it out, or keep this Jenkinsfile hand-written until jenkins.Agent.${t.name}() has it`, 'warning');
+          continue;
+        }
         if (!kind) {
           this.report(f.pos, 'agent-option', `${w}: invalid config option ${show(n)} for agent type ${show(t.name)}`, `use one of ${Object.keys(allowed).join(', ')}`);
           continue;
@@ -385,13 +400,19 @@ export class Reader {
       }
       case 'kubernetes': {
         if (fields.has('yaml')) {
-          this.gap(fields.get('yaml')!.pos, "an inline pod yaml '''…''' (Agent.kubernetes builds the pod from cdk8s-plus containers)",
-            'give the containers as jenkins.Agent.kubernetes({ containers: [...] }), or move the pod to a file read with yamlFile');
+          this.report(fields.get('yaml')!.pos, 'unsupported-form',
+            "slipway's typed API cannot write an inline pod yaml '''…''' exactly (Agent.kubernetes builds the pod from cdk8s-plus containers)",
+            'give the containers as jenkins.Agent.kubernetes({ containers: [...] }), or move the pod to a file read with yamlFile', 'warning');
+          // The rest of the file is still checked, on a node: the import is refused because of the warning above.
+          return call('jenkins.Agent.any');
         }
         const merge = fields.get('yamlMergeStrategy');
         fields.delete('yamlMergeStrategy');
         const entries = take({ cloud: 'str', namespace: 'str', inheritFrom: 'str', defaultContainer: 'str', serviceAccount: 'str', nodeSelector: 'str',
-          customWorkspace: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool', retries: 'num', yamlFile: 'str' });
+          customWorkspace: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool', retries: 'num', yamlFile: 'str' },
+        // Valid options of the kubernetes plugin's declarative agent that the typed props do not have.
+        ['label', 'inheritYamlMergeStrategy', 'containerTemplate', 'containerTemplates', 'schedulerName', 'workingDir', 'instanceCap',
+          'slaveConnectTimeout', 'podRetention', 'workspaceVolume', 'supplementalGroups', 'agentContainer', 'agentInjection']);
         if (merge) {
           const v = this.single(merge, w);
           if (v.k !== 'call' || v.obj || v.args.length || !['override', 'merge'].includes(v.name)) this.bad(merge.pos, 'agent-option', `${w}: yamlMergeStrategy is override() or merge()`, 'write yamlMergeStrategy merge()');
@@ -639,7 +660,7 @@ export class Reader {
         out.push([c.name, lit(this.bool(c.call, w, c.name))]);
         continue;
       }
-      const v = this.attempt(() => this.condition(c, w));
+      const v = this.attempt(() => this.condition(c, w), call('jenkins.When.expression', lit('true')));
       if (v) conds.push(v);
     }
     if (conds.length > 1) {
@@ -751,13 +772,14 @@ export class Reader {
   private steps(c: GClosure, where: string): Js[] {
     const out: Js[] = [];
     for (const s of this.entries(c, where)) {
-      const v = this.attempt(() => this.step(s, where));
+      const v = this.attempt(() => this.step(s, where, c),
+        call('jenkins.Step.call', lit(['parallel', 'stage', 'properties', 'node', 'pipeline'].includes(s.name) ? 'unsupportedStep' : s.name)));
       if (v) out.push(v);
     }
     return out;
   }
 
-  private step(s: Entry, where: string): Js {
+  private step(s: Entry, where: string, c: GClosure): Js {
     const w = `${where} > ${s.name}`;
     this.at(w, s.pos);
     const { named, positional } = this.args(s.call, w);
@@ -890,9 +912,14 @@ export class Reader {
           if (s.call.args.length === 0 && s.call.parens) return call('jenkins.Step.milestone');
           if (named.size === 1 && named.get('ordinal')?.k === 'num' && positional.length === 0) return call('jenkins.Step.milestone', lit((named.get('ordinal') as { v: number }).v));
           return undefined;
-        case 'parallel': case 'stage': case 'properties': case 'node': case 'pipeline':
+        case 'parallel':
+          // The legacy `parallel a: { }, b: { }` is valid as the only step of a stage.
+          if (c.body.length === 1) return this.gap(s.pos, 'the legacy parallel step (branches as closures)', 'write a parallel { stage(…) { … } } section');
+          return this.bad(s.pos, 'step-blocked', `${w}: the parallel step can only be used as the only top-level step in a stage's step block`,
+            'use a parallel { stage … } section');
+        case 'stage': case 'properties': case 'node': case 'pipeline':
           return this.bad(s.pos, 'step-blocked', `${w}: step ${show(s.name)} is not allowed in Declarative steps`,
-            s.name === 'parallel' ? 'use a parallel { stage … } section' : s.name === 'stage' ? 'use nested stages { }' : 'use the matching Declarative section');
+            s.name === 'stage' ? 'use nested stages { }' : 'use the matching Declarative section');
         default: return undefined;
       }
     };
