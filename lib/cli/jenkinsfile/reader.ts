@@ -338,11 +338,11 @@ export class Reader {
     const out: { name: string; values?: string[]; notValues?: string[] } = { name: '' };
     for (const [n, f] of fields) {
       if (n === 'name') {
-        out.name = this.str(this.single(f, where), where);
+        out.name = this.literal(this.single(f, where), where);
         if (!exclude) this.occur(where, 'axis', out.name, f.pos);
       }
       else if (n === 'values' || (exclude && n === 'notValues')) {
-        out[n] = f.call.args.map((x) => (x.name ? this.bad(f.pos, 'matrix-axis-values', `${where}: axis values are string literals`, "write values 'a', 'b'") : this.str(x.value, where)));
+        out[n] = f.call.args.map((x) => (x.name ? this.bad(f.pos, 'matrix-axis-values', `${where}: axis values are string literals`, "write values 'a', 'b'") : this.literal(x.value, where)));
       } else this.report(f.pos, 'unknown-directive', `${where}: ${show(n)} is not an axis field`, exclude ? 'use name, values or notValues' : 'use name and values');
     }
     return out;
@@ -981,23 +981,33 @@ export class Reader {
     return e.call.args[0].value;
   }
 
+  /** Literal text where the typed API takes a string; Jenkins accepts expressions here too, so others are a gap. */
   private str(v: GExpr, w: string): string {
+    if (v.k !== 'str') this.gap(v.pos, `${v.k === 'gstr' ? 'a GString' : 'an expression'} in ${w} (the typed API takes literal text here)`, "write a quoted literal like 'value'");
+    return v.v;
+  }
+
+  /** Literal text where Jenkins itself requires a string literal (axis names and values). */
+  private literal(v: GExpr, w: string): string {
     if (v.k !== 'str') this.bad(v.pos, 'expected-string-literal', `${w}: expected a string literal`, "write a quoted literal like 'value' (no GString or variable here)");
     return v.v;
   }
 
   private num(v: GExpr, w: string): number {
-    if (v.k !== 'num') this.bad(v.pos, 'expected-number', `${w}: expected a number`, 'write a number literal');
+    if (v.k !== 'num') this.gap(v.pos, `an expression in ${w} (the typed API takes a number literal here)`, 'write a number literal');
     return v.v;
   }
 
   private boolValue(v: GExpr, w: string, what: string): boolean {
-    if (v.k !== 'bool') this.bad(v.pos, 'expected-boolean', `${w}: expected a boolean with ${what}`, `write ${what} true or ${what} false`);
+    if (v.k !== 'bool') this.gap(v.pos, `an expression for ${what} in ${w} (the typed API takes true or false here)`, `write ${what} true or ${what} false`);
     return v.v;
   }
 
+  /** `beforeAgent` / `beforeInput` / `beforeOptions` / `failFast`: Jenkins requires a boolean literal. */
   private bool(c: Call, w: string, what: string): boolean {
-    return this.boolValue(this.single({ name: what, call: c, pos: c.pos }, w), w, what);
+    const v = this.single({ name: what, call: c, pos: c.pos }, w);
+    if (v.k !== 'bool') this.bad(v.pos, 'expected-boolean', `${w}: expected a boolean with ${what}`, `write ${what} true or ${what} false`);
+    return v.v;
   }
 
   private dotted(e: GExpr): string | undefined {
