@@ -74,6 +74,26 @@ describe('diagnostics', () => {
     }
   });
 
+  test('\\u escapes are translated before lexing, as Groovy does: a comment can hide a statement', () => {
+    const texts = {
+      comment: "echo 'a' // note \\u000a evil()\nstage('x') { echo 'b' }\n",
+      string: "def s = 'caf\\u00e9 \\\\u0041 \\uu0041'\n",
+    };
+    const dumps = groovyDump(texts);
+    for (const [k, text] of Object.entries(texts)) {
+      const mine = parseGroovy(text);
+      expect(mine.diagnostics).toEqual([]);
+      expect(script(mine.ast)).toEqual(dumps[k].ast);
+    }
+    const evil = parseGroovy(texts.comment).ast.body[1];
+    expect(evil.k === 'expr' && evil.e.k === 'call' && evil.e.name).toBe('evil');
+    // Positions stay those of the source as written.
+    expect(parseGroovy(texts.comment).ast.body[2].pos).toEqual({ line: 2, column: 1 });
+    const closed = parseGroovy("echo 'a\\u0027b'\n");
+    expect(closed.diagnostics).toHaveLength(1);
+    expect(groovyParse({ x: "echo 'a\\u0027b'\n" }).x.ok).toBe(false);
+  });
+
   test('a nested pipeline is not Declarative', () => {
     const r = parseJenkinsfile("node {\n  pipeline {\n    agent any\n  }\n}\n");
     expect(r.diagnostics).toEqual([{ line: 2, column: 3, rule: 'pipeline-top-level', message: expect.stringContaining('not Declarative: pipeline block must be at the top-level') }]);

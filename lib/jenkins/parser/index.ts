@@ -43,8 +43,59 @@ function syntaxDiagnostic(e: IRecognitionException): ParseDiagnostic {
 }
 
 /** Lexes, filters and positions tokens of `text`, which starts at `base` in the file. */
-function tokens(text: string, base: Pos): { toks: IToken[]; error?: ParseDiagnostic } {
+/**
+ * Groovy (like Java) turns `\uXXXX` into its character before lexing, anywhere in the file: a backslash preceded
+ * by an even number of backslashes, then one or more `u` and four hex digits. So `// \u000a evil()` is a
+ * statement. The text is translated the same way; `origin` maps each translated offset back to the source.
+ */
+function translateUnicodeEscapes(text: string): { text: string; origin?: number[] } {
+  if (!text.includes('\\u')) return { text };
+  let out = '';
+  const origin: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '\\') {
+      let run = 0;
+      while (text[i + run] === '\\') run++;
+      // Pairs of backslashes stay as they are; an odd one out may start an escape.
+      for (let k = 0; k < run - (run % 2); k++) { out += '\\'; origin.push(i + k); }
+      i += run - (run % 2);
+      if (run % 2 === 1) {
+        const m = /^\\u+([0-9a-fA-F]{4})/.exec(text.slice(i, i + 64));
+        if (m) { out += String.fromCharCode(parseInt(m[1], 16)); origin.push(i); i += m[0].length; }
+        else { out += '\\'; origin.push(i); i++; }
+      }
+      continue;
+    }
+    out += text[i];
+    origin.push(i);
+    i++;
+  }
+  origin.push(text.length);
+  return { text: out, origin };
+}
+
+function tokens(text0: string, base: Pos): { toks: IToken[]; error?: ParseDiagnostic } {
+  const { text, origin } = translateUnicodeEscapes(text0);
   const lexed = GroovyLexer.tokenize(text);
+  // Positions are given in the source as written, before the translation.
+  const starts = [0];
+  for (let i = 0; i < text0.length; i++) if (text0[i] === '\n') starts.push(i + 1);
+  const at = (offset: number): { line: number; column: number } => {
+    const o = origin ? origin[offset] : offset;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= o) lo = mid; else hi = mid - 1; }
+    return { line: lo + 1, column: o - starts[lo] + 1 };
+  };
+  if (origin) {
+    for (const t of lexed.tokens) {
+      const st = at(t.startOffset);
+      const en = at(t.endOffset ?? t.startOffset);
+      t.startLine = st.line; t.startColumn = st.column; t.endLine = en.line; t.endColumn = en.column;
+    }
+    for (const e of lexed.errors) { const st = at(e.offset); e.line = st.line; e.column = st.column; }
+  }
   const shift = (t: IToken): IToken => {
     if (base.line === 1 && base.column === 1) return t;
     const onFirst = t.startLine === 1;
