@@ -27,7 +27,8 @@ function groovyLib(): string {
   return process.env.GROOVY_LIB ?? '/usr/share/groovy/lib';
 }
 
-function javaBin(): string | undefined {
+/** The Java to run Groovy 2.4 with, if any. @internal */
+export function javaBin(): string | undefined {
   // Groovy 2.4 runs on Java 17 at the newest, so Debian's 17 comes before a JAVA_HOME that may be newer.
   const homes = [process.env.SLIPWAY_JAVA_HOME, '/usr/lib/jvm/java-17-openjdk-amd64', '/usr/lib/jvm/default-java', process.env.JAVA_HOME];
   for (const h of homes) if (h && fs.existsSync(path.join(h, 'bin', 'java'))) return path.join(h, 'bin', 'java');
@@ -35,7 +36,8 @@ function javaBin(): string | undefined {
   return r.status === 0 ? 'java' : undefined;
 }
 
-function groovyJars(): string[] | undefined {
+/** Groovy 2.4's jars (core and JSON), if installed. @internal */
+export function groovyJars(): string[] | undefined {
   const lib = groovyLib();
   const main = [path.join(lib, 'groovy-2.4.21.jar'), path.join(lib, 'groovy.jar')].find((j) => fs.existsSync(j));
   const json = path.join(lib, 'groovy-json.jar');

@@ -1,0 +1,240 @@
+/**
+ * Existing Jenkinsfiles into slipway: read one into the typed `jenkins` model, write it as TypeScript that makes
+ * the same public-API calls, check it offline with every rule slipway's Jenkins validator has, and draw its
+ * stage graph. Nothing here needs a Jenkins controller.
+ */
+import { Construct } from 'constructs';
+import { SlipwayError } from '../../core';
+import * as jenkins from '../../jenkins';
+import { Pos } from '../../jenkins/parser';
+import { text as mermaidText } from '../../pipeline/graph';
+import { Js, emit, evaluate, roots, tsString } from './ir';
+import { Diagnostic, FilePlan, MatrixPlan, Reader, StagePlan } from './reader';
+
+export type { Diagnostic } from './reader';
+export { checkGroovyBlock, parseGroovy, parseJenkinsfile } from '../../jenkins/parser';
+export type { ParseDiagnostic, ParsedJenkinsfile } from '../../jenkins/parser';
+
+/** Thrown by {@link importJenkinsfile} when the file holds forms slipway cannot write exactly. */
+export class JenkinsfileImportError extends Error {
+  constructor(public readonly diagnostics: readonly Diagnostic[]) {
+    super(`cannot import: ${diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.rule}: ${d.message}. fix: ${d.fix}`).join('\n')}`);
+    this.name = 'JenkinsfileImportError';
+  }
+}
+
+/** What {@link readJenkinsfile} builds. */
+export interface ReadJenkinsfile {
+  /** The Jenkinsfile construct, when the file is Declarative. */
+  readonly jenkinsfile?: jenkins.Jenkinsfile;
+  /** Everything the reader refused or the construction rejected, with source positions. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The raw escapes used (`Step.call("slackSend") at line 12`). */
+  readonly escapes: readonly string[];
+}
+
+function read(text: string, file: string): FilePlan {
+  return new Reader(text, file).read();
+}
+
+/** Calls `f`, turning a slipway rule error into a diagnostic at `pos`. */
+function guarded<T>(out: Diagnostic[], file: string, pos: Pos, f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof SlipwayError)) throw e;
+    const m = /^(?:\[[^\]]*\] )?(.*) \(rule: [\w-]+\)\. fix: (.*)$/s.exec(e.message);
+    out.push({ file, line: pos.line, column: pos.column, rule: e.rule, message: m?.[1] ?? e.message, fix: m?.[2] ?? '', severity: 'error' });
+    return undefined;
+  }
+}
+
+function addStages(parent: { addStage(n: string, p: object): jenkins.Stage }, stages: readonly StagePlan[], out: Diagnostic[], file: string): void {
+  for (const s of stages) {
+    const stage = guarded(out, file, s.pos, () => (s.kind === 'parallel'
+      ? (parent as unknown as jenkins.Stage).addParallel(s.name, evaluate(s.props))
+      : parent.addStage(s.name, evaluate(s.props))));
+    if (!stage) continue;
+    addStages(stage, s.children, out, file);
+    if (s.matrix) addMatrix(stage, s.matrix, out, file);
+  }
+}
+
+function addMatrix(stage: jenkins.Stage, m: MatrixPlan, out: Diagnostic[], file: string): void {
+  const matrix = guarded(out, file, m.pos, () => stage.addMatrix(evaluate(m.props)));
+  if (matrix) addStages(matrix, m.stages, out, file);
+}
+
+/**
+ * Reads a Declarative Jenkinsfile into `jenkins.Jenkinsfile` constructs under `scope`, through the public API.
+ * Forms slipway cannot write exactly are diagnostics (never dropped or replaced).
+ */
+export function readJenkinsfile(scope: Construct, id: string, text: string, file = 'Jenkinsfile'): ReadJenkinsfile {
+  const plan = read(text, file);
+  const diagnostics = [...plan.diagnostics];
+  if (plan.kind !== 'declarative' || !plan.props) return { diagnostics, escapes: plan.escapes };
+  // A form slipway cannot write exactly means the model would not be the file: build nothing.
+  if (diagnostics.some((d) => d.rule === 'unsupported-form')) return { diagnostics, escapes: plan.escapes };
+  const jf = guarded(diagnostics, file, plan.pos, () => new jenkins.Jenkinsfile(scope, id, evaluate(plan.props!)));
+  if (jf) addStages(jf, plan.stages, diagnostics, file);
+  return { jenkinsfile: jf, diagnostics, escapes: plan.escapes };
+}
+
+/** Maps a validator message (`pipeline > stage "Build" > steps > sh: …`) to the closest recorded source position. */
+function locate(message: string, plan: FilePlan): { pos: Pos; message: string } {
+  const { positions } = plan;
+  const fallback = plan.pos;
+  const named = /^(.*): duplicate (\w+) name ("(?:[^"\\]|\\.)*")$/.exec(message);
+  const again = named ? plan.occurrences.get(`${named[1]}|${named[2]}|${named[3]}`) : undefined;
+  if (again && again.length > 1) return { pos: again[1], message };
+  let best: string | undefined;
+  for (const key of positions.keys()) {
+    if ((message.startsWith(`${key}: `) || message.startsWith(`${key} > `)) && (!best || key.length > best.length)) best = key;
+  }
+  let pos = best ? positions.get(best)! : fallback;
+  // A duplicate sibling is reported on its container; point at the second stage of that name.
+  const dup = /^(.*): duplicate stage name ("(?:[^"\\]|\\.)*")$/.exec(message);
+  if (dup) {
+    const again = [...positions.entries()].filter(([k]) => k === `${dup[1]} > stage ${dup[2]}` || k === `${dup[1]} > parallel > stage ${dup[2]}`);
+    if (again.length) pos = again[again.length - 1][1];
+  }
+  return { pos, message };
+}
+
+/**
+ * Checks a Jenkinsfile offline: Groovy 2.4 syntax, the Declarative structure, and every rule of slipway's Jenkins
+ * validator on the model it builds, each mapped back to the source line. Returns nothing for a clean file.
+ * Valid forms slipway cannot write yet (`unsupported-form`) and Scripted files (`not-declarative`) are warnings.
+ */
+export function checkJenkinsfile(text: string, file = 'Jenkinsfile'): Diagnostic[] {
+  const plan = read(text, file);
+  const out = [...plan.diagnostics];
+  if (plan.kind === 'declarative' && plan.props) {
+    const root = new Construct(undefined as unknown as Construct, '');
+    const jf = guarded(out, file, plan.pos, () => new jenkins.Jenkinsfile(root, 'check', evaluate(plan.props!)));
+    if (jf) {
+      // Construction errors (thrown at once, e.g. duplicate stage names) are located by the stage being added.
+      addStages(jf, plan.stages, out, file);
+      for (const v of jf.node.validate()) {
+        const m = /^(.*) \(rule: ([\w-]+)\)\. fix: (.*)$/s.exec(v);
+        const { pos, message } = locate(m?.[1] ?? v, plan);
+        out.push({ file, line: pos.line, column: pos.column, rule: m?.[2] ?? 'validation', message, fix: m?.[3] ?? '', severity: 'error' });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((d) => {
+    const key = `${d.line}:${d.column}:${d.rule}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** What {@link describeImport} returns: the program and the escapes it had to use. */
+export interface ImportResult {
+  /** The TypeScript module. */
+  readonly code: string;
+  /** Each raw escape used, with its source line. */
+  readonly escapes: readonly string[];
+  /** Forms written in their typed spelling with the same meaning (`docker 'img'` → `docker { image 'img' }`). */
+  readonly rewrites: readonly string[];
+  /** Warnings that did not stop the import. */
+  readonly warnings: readonly Diagnostic[];
+}
+
+const pascal = (s: string): string => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('') || 'Jenkinsfile';
+
+/**
+ * Writes TypeScript that builds the Jenkinsfile through the public `jenkins` API, with the escapes it uses listed
+ * in its header. Throws {@link JenkinsfileImportError} listing every form slipway cannot write exactly.
+ */
+export function describeImport(text: string, name: string): ImportResult {
+  const file = name;
+  const plan = read(text, file);
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error' || d.rule === 'unsupported-form' || plan.kind !== 'declarative');
+  if (errors.length > 0 || plan.kind !== 'declarative' || !plan.props) throw new JenkinsfileImportError(errors.length ? errors : plan.diagnostics);
+  const id = name.replace(/\.?Jenkinsfile$/i, '').replace(/^.*[\\/]/, '') || 'pipeline';
+  const used = new Set<string>(['jenkins']);
+  const body: string[] = [];
+  let n = 0;
+  const add = (parent: string, method: string, s: StagePlan, pad: string): void => {
+    roots(s.props, used);
+    const needsVar = s.children.length > 0 || s.matrix !== undefined;
+    const v = needsVar ? `stage${++n}` : '';
+    body.push(`${pad}${needsVar ? `const ${v} = ` : ''}${parent}.${method}(${tsString(s.name)}${isEmpty(s.props) ? '' : `, ${emit(s.props, pad)}`});`);
+    for (const c of s.children) add(v, c.kind === 'parallel' ? 'addParallel' : 'addStage', c, pad);
+    if (s.matrix) {
+      roots(s.matrix.props, used);
+      const m = `matrix${++n}`;
+      body.push(`${pad}const ${m} = ${v}.addMatrix(${emit(s.matrix.props, pad)});`);
+      for (const c of s.matrix.stages) add(m, 'addStage', c, pad);
+    }
+  };
+  roots(plan.props, used);
+  body.push(`  const jenkinsfile = new jenkins.Jenkinsfile(scope, ${tsString(id)}, ${emit(plan.props, '  ')});`);
+  for (const s of plan.stages) add('jenkinsfile', 'addStage', s, '  ');
+  body.push('  return jenkinsfile;');
+  const header = [
+    `// Imported by slipway from ${JSON.stringify(name).slice(1, -1).replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '* /')}.`,
+    plan.escapes.length ? '// Raw escapes (no typed form exists for these):' : '// Raw escapes: none (every form has a typed API).',
+    ...plan.escapes.map((e) => `//   - ${e.replace(/[\r\n\u2028\u2029]/g, ' ')}`),
+    ...plan.rewrites.length ? ['// Written in the typed spelling (same meaning to Jenkins):', ...plan.rewrites.map((r) => `//   - ${r.replace(/[\r\n\u2028\u2029]/g, ' ')}`)] : [],
+  ];
+  const imports = [...used].sort().join(', ');
+  const code = [...header, "import { Construct } from 'constructs';", `import { ${imports} } from 'slipway';`, '',
+    `/** Builds the ${mermaidSafe(id)} Jenkinsfile. */`,
+    `export function add${pascal(id)}Jenkinsfile(scope: Construct): jenkins.Jenkinsfile {`, ...body, '}', ''].join('\n');
+  return { code, escapes: plan.escapes, rewrites: plan.rewrites, warnings: plan.diagnostics };
+}
+
+const mermaidSafe = (s: string): string => s.replace(/[^\w.-]/g, '_');
+const isEmpty = (js: Js): boolean => js.k === 'obj' && js.entries.length === 0;
+
+/** The TypeScript program for a Jenkinsfile (see {@link describeImport}; the escapes are listed in its header). */
+export function importJenkinsfile(text: string, name: string): string {
+  return describeImport(text, name).code;
+}
+
+/** The stage graph of a Declarative Jenkinsfile as a Mermaid flowchart (sequential groups, parallel branches, matrices). */
+export function jenkinsfileGraph(text: string): string {
+  const plan = read(text, 'Jenkinsfile');
+  if (plan.kind !== 'declarative') throw new JenkinsfileImportError(plan.diagnostics);
+  const lines = ['flowchart LR', '  start(("start"))'];
+  let n = 0;
+  const label = (s: StagePlan): string => {
+    const parts = [s.name];
+    if (s.matrix) {
+      const axes = s.matrix.props.k === 'obj' ? s.matrix.props.entries.find(([k]) => k === 'axes')?.[1] : undefined;
+      const desc = axes?.k === 'arr' ? axes.items.map((a) => (a.k === 'obj' ? a.entries.map(([, v]) => (v.k === 'lit' ? v.v : v.k === 'arr' ? v.items.map((x) => (x.k === 'lit' ? x.v : '')).join(', ') : '')).join(' = ') : '')).join('; ') : '';
+      parts.push(`matrix: ${desc}`);
+    }
+    return parts.map(mermaidText).join('<br/>');
+  };
+  /** Draws `stages` one after another from `prev`; returns the exits. */
+  const chain = (stages: readonly StagePlan[], prev: string[], pad: string): string[] => {
+    for (const s of stages) {
+      const seq = s.children.filter((c) => c.kind === 'stage');
+      const par = s.children.filter((c) => c.kind === 'parallel');
+      if (seq.length === 0 && par.length === 0) {
+        const id = `s${++n}`;
+        lines.push(`${pad}${id}${s.matrix ? `[["${label(s)}"]]` : `["${label(s)}"]`}`);
+        for (const p of prev) lines.push(`${pad}${p} --> ${id}`);
+        prev = [id];
+        continue;
+      }
+      lines.push(`${pad}subgraph g${++n} ["${mermaidText(s.name)}"]`);
+      if (par.length) {
+        const exits: string[] = [];
+        for (const b of par) exits.push(...chain([b], prev, `${pad}  `));
+        prev = exits;
+      } else prev = chain(seq, prev, `${pad}  `);
+      lines.push(`${pad}end`);
+    }
+    return prev;
+  };
+  const exits = chain(plan.stages, ['start'], '  ');
+  lines.push('  finish(("end"))');
+  for (const p of exits) lines.push(`  ${p} --> finish`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,1070 @@
+/**
+ * Reads a parsed Declarative Jenkinsfile into a plan of public-API calls (`jenkins.Stage`, `Step`, `Agent`, `When`,
+ * `Option`, …): the typed form wherever one exists, a listed escape (`Step.call`, `Step.script`, `Option.of`, …)
+ * where only that can write the form exactly, and a diagnostic with the source position for anything slipway
+ * cannot write exactly (never dropped or replaced).
+ * @internal
+ */
+import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile } from '../../jenkins/parser';
+import { Js, arr, call, get, lit, obj } from './ir';
+
+/** One finding, mapped to the Jenkinsfile line. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly rule: string;
+  readonly message: string;
+  readonly fix: string;
+  readonly severity: 'error' | 'warning';
+}
+
+/** A stage to add, with its nested stages. */
+export interface StagePlan {
+  readonly name: string;
+  readonly kind: 'stage' | 'parallel';
+  readonly props: Js;
+  readonly pos: Pos;
+  readonly where: string;
+  readonly children: StagePlan[];
+  matrix?: MatrixPlan;
+}
+
+/** A matrix to add to a stage. */
+export interface MatrixPlan {
+  readonly props: Js;
+  readonly stages: StagePlan[];
+  readonly pos: Pos;
+  readonly where: string;
+}
+
+/** The whole file as public-API calls. */
+export interface FilePlan {
+  readonly kind: 'declarative' | 'scripted' | 'unknown';
+  readonly props?: Js;
+  readonly stages: StagePlan[];
+  readonly pos: Pos;
+  /** Validator locations (`pipeline > stage "Build" > steps`) → where they are in the source. */
+  readonly positions: Map<string, Pos>;
+  readonly diagnostics: Diagnostic[];
+  /** Each raw escape the calls use, with its line (`Step.call('slackSend') at line 12`). */
+  readonly escapes: string[];
+  /** Forms written in their typed spelling, which means the same to Jenkins (`docker 'img'` → `docker { image … }`). */
+  readonly rewrites: string[];
+  /** Named entries by `owner|kind|name` (`pipeline|parameter|"VERSION"`), in order, to point at duplicates. */
+  readonly occurrences: Map<string, Pos[]>;
+}
+
+type Call = Extract<GExpr, { k: 'call' }>;
+interface Entry { readonly name: string; readonly call: Call; readonly pos: Pos }
+
+const show = (v: unknown): string => JSON.stringify(v);
+const UNITS: Record<string, string> = { DAYS: 'days', HOURS: 'hours', MINUTES: 'minutes', SECONDS: 'seconds', MILLISECONDS: 'millis' };
+const POST = ['always', 'changed', 'fixed', 'regression', 'aborted', 'success', 'unsuccessful', 'unstable', 'failure', 'notBuilt', 'cleanup'];
+const COMPARATORS = new Set(['EQUALS', 'GLOB', 'REGEXP']);
+const RESULTS = new Set(['SUCCESS', 'UNSTABLE', 'FAILURE']);
+/** The order the writer prints sections in (Jenkins gives the order no meaning). */
+const SECTION_ORDER = ['axes', 'excludes', 'agent', 'libraries', 'when', 'input', 'options', 'parameters', 'triggers', 'tools', 'environment',
+  'failFast', 'steps', 'stages', 'parallel', 'matrix', 'post'];
+const REMOVED_SECTIONS = new Set(['properties', 'wrappers', 'jobProperties', 'notifications', 'postBuild']);
+
+/** Thrown inside the reader to abandon one value; the diagnostic is already recorded. */
+class Skip extends Error {}
+/** A Skip for valid Jenkins slipway cannot write: check goes on with a stand-in, import is refused. */
+class Gap extends Skip {}
+
+export class Reader {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly escapes: string[] = [];
+  readonly rewrites: string[] = [];
+  readonly positions = new Map<string, Pos>();
+  readonly occurrences = new Map<string, Pos[]>();
+  private readonly lineStarts: number[] = [0];
+
+  constructor(private readonly source: string, private readonly file: string) {
+    for (let i = 0; i < source.length; i++) if (source[i] === '\n') this.lineStarts.push(i + 1);
+  }
+
+  report(pos: Pos, rule: string, message: string, fix: string, severity: 'error' | 'warning' = 'error'): void {
+    this.diagnostics.push({ file: this.file, line: pos.line, column: pos.column, rule, message, fix, severity });
+  }
+
+  /** Records a form slipway cannot write exactly and abandons the value. */
+  /**
+   * Records valid Jenkins that slipway cannot write exactly (a warning for check, a refusal for import) and
+   * abandons the value.
+   */
+  private gap(pos: Pos, form: string, fix: string): never {
+    this.report(pos, 'unsupported-form', `slipway's typed API cannot write ${form} exactly`, fix, 'warning');
+    throw new Gap();
+  }
+
+  private bad(pos: Pos, rule: string, message: string, fix: string): never {
+    this.report(pos, rule, message, fix);
+    throw new Skip();
+  }
+
+  private escape(what: string, pos: Pos): void {
+    this.escapes.push(`${what} at line ${pos.line}`);
+  }
+
+  /** Records a form written in another spelling with the same meaning (listed in the import's header). */
+  private rewrite(what: string, pos: Pos): void {
+    this.rewrites.push(`line ${pos.line}: ${what}`);
+  }
+
+  private occur(owner: string, kind: string, name: string, pos: Pos): void {
+    const key = `${owner}|${kind}|${show(name)}`;
+    this.occurrences.set(key, [...this.occurrences.get(key) ?? [], pos]);
+  }
+
+  private at(where: string, pos: Pos): void {
+    if (!this.positions.has(where)) this.positions.set(where, pos);
+  }
+
+  /**
+   * Runs `f`, turning a Skip into `undefined` (the diagnostic is recorded), or into `standIn` for a Gap, so the
+   * checks that follow see the same structure (a step is still there) and report nothing that is not in the file.
+   */
+  private attempt<T>(f: () => T, standIn?: T): T | undefined {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof Gap) return standIn;
+      if (e instanceof Skip) return undefined;
+      throw e;
+    }
+  }
+
+  read(): FilePlan {
+    const parsed = parseJenkinsfile(this.source);
+    const start = { line: 1, column: 1 };
+    for (const d of parsed.diagnostics) {
+      this.report(d, d.rule, d.message, d.rule === 'pipeline-top-level' ? 'keep one pipeline { } at the top level of the file'
+        : 'write Groovy 2.4 syntax that Jenkins accepts');
+    }
+    if (parsed.kind !== 'declarative' || !parsed.pipeline || parsed.diagnostics.length > 0) {
+      if (parsed.kind === 'scripted') {
+        this.report(start, 'not-declarative', 'not Declarative: the file has no pipeline { } block (a Scripted pipeline)',
+          'slipway reads and writes Declarative pipelines: move the stages into pipeline { agent …; stages { … } }', 'warning');
+      }
+      return { kind: parsed.kind, stages: [], pos: start, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, rewrites: this.rewrites, occurrences: this.occurrences };
+    }
+    for (const s of parsed.ast.body) {
+      if (s.k === 'expr' && s.e === parsed.pipeline) continue;
+      const what = s.k === 'method' ? `helper function ${show(s.name)}` : s.k === 'decl' && s.annotations.some((a) => a.name === 'Library')
+        ? '@Library(…) _ above the pipeline' : s.k === 'decl' ? `variable ${show(s.name)} above the pipeline` : s.k === 'import' ? `import ${s.name}` : 'code above the pipeline';
+      this.report(s.pos, 'unsupported-form', `slipway's typed API cannot write ${what} (the prelude of a hybrid Jenkinsfile)`,
+        s.k === 'decl' && s.annotations.some((a) => a.name === 'Library') ? 'load the library with libraries: [jenkins.Library.of(name, version)]'
+          : 'move the logic into a shared library step or a script { } block, or keep this Jenkinsfile hand-written', 'warning');
+    }
+    const p = parsed.pipeline;
+    this.at('pipeline', p.pos);
+    const plan = this.pipeline(p);
+    return { kind: 'declarative', ...plan, pos: p.pos, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, rewrites: this.rewrites, occurrences: this.occurrences };
+  }
+
+  // ---- structure ----
+
+  /** The entries of a section block: each must be a call (a bare name is a call without arguments). */
+  private entries(c: GClosure | undefined, where: string): Entry[] {
+    const out: Entry[] = [];
+    for (const s of c?.body ?? []) {
+      const e = s.k === 'expr' ? s.e : undefined;
+      if (e?.k === 'call' && !e.obj) out.push({ name: e.name, call: e, pos: e.pos });
+      else if (e?.k === 'var') out.push({ name: e.name, call: { k: 'call', name: e.name, args: [], closures: [], parens: false, pos: e.pos }, pos: e.pos });
+      else if (e?.k === 'call') this.report(s.pos, 'not-declarative', `${where}: method calls on objects are not allowed outside "script" blocks`, 'wrap the call in script { }');
+      else this.report(s.pos, 'not-declarative', `${where}: expected a directive or step, found ${stmtKind(s)}`, 'wrap Groovy logic in script { }');
+    }
+    return out;
+  }
+
+  private closureOf(e: Entry, where: string): GClosure {
+    if (e.call.closures.length !== 1 || e.call.args.length > 0) {
+      this.bad(e.pos, 'section-block', `${where}: ${show(e.name)} needs a { } block and no arguments`, `write ${e.name} { … }`);
+    }
+    return e.call.closures[0];
+  }
+
+  /** Sections of a pipeline, stage or matrix, each at most once; a different order than the writer's is listed. */
+  private sections(c: GClosure, where: string): Map<string, Entry> {
+    const map = this.once(this.entries(c, where), where);
+    const ranks = [...map.keys()].map((k) => SECTION_ORDER.indexOf(k)).filter((r) => r >= 0);
+    if (ranks.some((r, i) => i > 0 && r < ranks[i - 1])) {
+      this.rewrite(`${where}: sections are written in the order ${[...map.keys()].filter((k) => SECTION_ORDER.includes(k))
+        .sort((a, b) => SECTION_ORDER.indexOf(a) - SECTION_ORDER.indexOf(b)).join(', ')}`, c.pos);
+    }
+    return map;
+  }
+
+  private once(list: Entry[], where: string): Map<string, Entry> {
+    const map = new Map<string, Entry>();
+    for (const e of list) {
+      if (map.has(e.name)) this.report(e.pos, 'duplicate-section', `${where}: multiple occurrences of the ${e.name} section`, `merge the ${e.name} sections into one`);
+      else map.set(e.name, e);
+    }
+    return map;
+  }
+
+  private pipeline(p: Call): { props: Js; stages: StagePlan[] } {
+    const where = 'pipeline';
+    const sections = this.sections(p.closures[0], where);
+    const known = new Set(['agent', 'stages', 'environment', 'options', 'parameters', 'triggers', 'tools', 'libraries', 'post']);
+    for (const [name, e] of sections) {
+      if (!known.has(name)) {
+        this.report(e.pos, 'unknown-section', REMOVED_SECTIONS.has(name) ? `pipeline: the ${show(name)} section was renamed or removed in Declarative 0.8+`
+          : `pipeline: undefined section ${show(name)}`, `use one of ${[...known].join(', ')}`);
+      }
+    }
+    const props = this.directives(new Map([...sections].filter(([n]) => n !== 'when' && n !== 'input')), where, 'pipeline');
+    const extra: Array<[string, Js | undefined]> = [];
+    const params = sections.get('parameters');
+    if (params) { this.at(`${where} > parameters`, params.pos); extra.push(['parameters', this.attempt(() => this.parameters(params, where))]); }
+    const triggers = sections.get('triggers');
+    if (triggers) { this.at(`${where} > triggers`, triggers.pos); extra.push(['triggers', this.attempt(() => this.triggers(triggers, where))]); }
+    const libs = sections.get('libraries');
+    if (libs) { this.at(`${where} > libraries`, libs.pos); extra.push(['libraries', this.attempt(() => this.libraries(libs, where))]); }
+    const stages = sections.get('stages');
+    const list = stages ? this.attempt(() => this.stageList(this.closureOf(stages, where), where, 'stage')) ?? [] : [];
+    return { props: obj([...props, ...extra]), stages: list };
+  }
+
+  /** agent, environment, options, tools, post (+ when, input for stages and matrices) as props entries. */
+  private directives(sections: Map<string, Entry>, where: string, level: string): Array<[string, Js | undefined]> {
+    const out: Array<[string, Js | undefined]> = [];
+    const agent = sections.get('agent');
+    if (agent) { this.at(`${where} > agent`, agent.pos); out.push(['agent', this.attempt(() => this.agent(agent, where))]); }
+    const env = sections.get('environment');
+    if (env) { this.at(`${where} > environment`, env.pos); out.push(['environment', this.attempt(() => this.environment(env, where))]); }
+    const options = sections.get('options');
+    if (options) { this.at(`${where} > options`, options.pos); out.push(['options', this.attempt(() => this.options(options, where, level))]); }
+    const tools = sections.get('tools');
+    if (tools) { this.at(`${where} > tools`, tools.pos); out.push(['tools', this.attempt(() => this.tools(tools, where))]); }
+    const when = sections.get('when');
+    if (when) { this.at(`${where} > when`, when.pos); out.push(...(this.attempt(() => this.when(when, where)) ?? [])); }
+    const input = sections.get('input');
+    if (input) { this.at(`${where} > input`, input.pos); out.push(['input', this.attempt(() => this.input(input, where))]); }
+    const post = sections.get('post');
+    if (post) { this.at(`${where} > post`, post.pos); out.push(['post', this.attempt(() => this.post(post, where))]); }
+    return out;
+  }
+
+  private stageList(c: GClosure, where: string, kind: 'stage' | 'parallel'): StagePlan[] {
+    const out: StagePlan[] = [];
+    for (const e of this.entries(c, where)) {
+      if (e.name !== 'stage') {
+        this.report(e.pos, 'not-declarative', `${where}: expected a stage, found ${show(e.name)}`, "write stage('name') { … }");
+        continue;
+      }
+      const s = this.attempt(() => this.stage(e, where, kind));
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  private stage(e: Entry, parent: string, kind: 'stage' | 'parallel'): StagePlan {
+    const nameArg = e.call.args[0]?.value;
+    if (e.call.args.length !== 1 || e.call.args[0].name || nameArg?.k !== 'str') {
+      this.bad(e.pos, 'stage-name-literal', `${parent}: a stage needs one string literal name`, "write stage('Build') { … } (no GString, no variables)");
+    }
+    const name = nameArg.v;
+    const where = `${parent}${kind === 'parallel' ? ' > parallel' : ''} > stage ${show(name)}`;
+    this.at(where, e.pos);
+    if (e.call.closures.length !== 1) this.bad(e.pos, 'stage-block-required', `${where}: stage does not have a block`, `write stage(${show(name)}) { steps { … } }`);
+    const sections = this.sections(e.call.closures[0], where);
+    const known = new Set(['agent', 'environment', 'options', 'tools', 'when', 'input', 'post', 'steps', 'stages', 'parallel', 'matrix', 'failFast']);
+    for (const [n, s] of sections) {
+      if (!known.has(n)) {
+        this.report(s.pos, 'unknown-stage-section', `${where}: unknown stage section ${show(n)}; steps in a stage must be in a 'steps' block`,
+          `use one of ${[...known].join(', ')}`);
+      }
+    }
+    const props = this.directives(sections, where, 'stage');
+    const fail = sections.get('failFast');
+    if (fail) props.push(['failFast', lit(this.bool(fail.call, where, 'failFast'))]);
+    const steps = sections.get('steps');
+    if (steps) {
+      this.at(`${where} > steps`, steps.pos);
+      props.push(['steps', this.attempt(() => arr(this.steps(this.closureOf(steps, where), `${where} > steps`)))]);
+    }
+    const plan: StagePlan = { name, kind, props: obj(props), pos: e.pos, where, children: [] };
+    const nested = sections.get('stages');
+    if (nested) plan.children.push(...this.attempt(() => this.stageList(this.closureOf(nested, where), where, 'stage')) ?? []);
+    const parallel = sections.get('parallel');
+    if (parallel) plan.children.push(...this.attempt(() => this.stageList(this.closureOf(parallel, where), where, 'parallel')) ?? []);
+    const matrix = sections.get('matrix');
+    if (matrix) plan.matrix = this.attempt(() => this.matrix(matrix, `${where} > matrix`));
+    return plan;
+  }
+
+  private matrix(e: Entry, where: string): MatrixPlan {
+    this.at(where, e.pos);
+    const sections = this.sections(this.closureOf(e, where), where);
+    const known = new Set(['axes', 'excludes', 'agent', 'environment', 'options', 'tools', 'when', 'input', 'post', 'stages']);
+    for (const [n, s] of sections) {
+      if (!known.has(n)) this.report(s.pos, 'unknown-section', `${where}: undefined section ${show(n)}`, `use one of ${[...known].join(', ')}`);
+    }
+    const axes: Js[] = [];
+    const axesEntry = sections.get('axes');
+    if (!axesEntry) this.report(e.pos, 'matrix-axes-required', `${where}: matrix has no axes`, 'add axes { axis { name …; values … } }');
+    for (const a of axesEntry ? this.entries(this.closureOf(axesEntry, where), `${where} > axes`) : []) {
+      const ax = this.attempt(() => this.axis(a, where, false));
+      if (ax) axes.push(obj([['name', lit(ax.name)], ['values', arr(ax.values!.map(lit))]]));
+    }
+    let excludes: Js | undefined;
+    const ex = sections.get('excludes');
+    if (ex) {
+      const list: Js[] = [];
+      for (const x of this.entries(this.closureOf(ex, where), `${where} > excludes`)) {
+        if (x.name !== 'exclude') { this.report(x.pos, 'not-declarative', `${where}: expected exclude, found ${show(x.name)}`, 'write exclude { axis { … } }'); continue; }
+        const cells: Js[] = [];
+        for (const a of this.entries(this.attempt(() => this.closureOf(x, where)), `${where} > exclude`)) {
+          const ax = this.attempt(() => this.axis(a, where, true));
+          if (ax) cells.push(obj([['name', lit(ax.name)], ['values', ax.values ? arr(ax.values.map(lit)) : undefined], ['notValues', ax.notValues ? arr(ax.notValues.map(lit)) : undefined]]));
+        }
+        list.push(arr(cells));
+      }
+      excludes = arr(list);
+    }
+    const props = obj([['axes', arr(axes)], ['excludes', excludes], ...this.directives(sections, where, 'matrix')]);
+    const st = sections.get('stages');
+    const stages = st ? this.attempt(() => this.stageList(this.closureOf(st, where), where, 'stage')) ?? [] : [];
+    return { props, stages, pos: e.pos, where };
+  }
+
+  private axis(a: Entry, where: string, exclude: boolean): { name: string; values?: string[]; notValues?: string[] } {
+    if (a.name !== 'axis') this.bad(a.pos, 'not-declarative', `${where}: expected axis, found ${show(a.name)}`, 'write axis { name …; values … }');
+    const fields = this.once(this.entries(this.closureOf(a, where), `${where} > axis`), `${where} > axis`);
+    const out: { name: string; values?: string[]; notValues?: string[] } = { name: '' };
+    for (const [n, f] of fields) {
+      if (n === 'name') {
+        out.name = this.literal(this.single(f, where), where);
+        if (!exclude) this.occur(where, 'axis', out.name, f.pos);
+      }
+      else if (n === 'values' || (exclude && n === 'notValues')) {
+        out[n] = f.call.args.map((x) => (x.name ? this.bad(f.pos, 'matrix-axis-values', `${where}: axis values are string literals`, "write values 'a', 'b'") : this.literal(x.value, where)));
+      } else this.report(f.pos, 'unknown-directive', `${where}: ${show(n)} is not an axis field`, exclude ? 'use name, values or notValues' : 'use name and values');
+    }
+    return out;
+  }
+
+  // ---- directives ----
+
+  private agent(e: Entry, where: string): Js {
+    const w = `${where} > agent`;
+    if (e.call.closures.length === 0) {
+      const v = e.call.args[0]?.value;
+      if (e.call.args.length === 1 && v?.k === 'var' && (v.name === 'any' || v.name === 'none')) return call(`jenkins.Agent.${v.name}`);
+      this.bad(e.pos, 'agent-form', `${w}: only "agent none", "agent any" or "agent { … }" are allowed`, 'write agent any, agent none or agent { label … }');
+    }
+    const types = this.entries(this.closureOf(e, w), w);
+    if (types.length !== 1) this.bad(e.pos, 'agent-type', `${w}: ${types.length === 0 ? 'expected an agent' : 'only one agent type is allowed per agent section'}`, 'give exactly one of label, node, docker, dockerfile, kubernetes');
+    const t = types[0];
+    const block = t.call.closures.length === 1 && t.call.args.length === 0;
+    const fields = block ? this.once(this.entries(t.call.closures[0], `${w} > ${t.name}`), `${w} > ${t.name}`) : new Map<string, Entry>();
+    const take = (allowed: Record<string, 'str' | 'text' | 'bool' | 'num'>, unmodelled: readonly string[] = []): Array<[string, Js]> => {
+      const out: Array<[string, Js]> = [];
+      for (const [n, f] of fields) {
+        const kind = allowed[n];
+        if (!kind && unmodelled.includes(n)) {
+          this.report(f.pos, 'unsupported-form', `slipway's typed API cannot write the ${t.name} agent option ${show(n)} yet`,
+            `leave it out, or keep this Jenkinsfile hand-written until jenkins.Agent.${t.name}() has it`, 'warning');
+          continue;
+        }
+        if (!kind) {
+          this.report(f.pos, 'agent-option', `${w}: invalid config option ${show(n)} for agent type ${show(t.name)}`, `use one of ${Object.keys(allowed).join(', ')}`);
+          continue;
+        }
+        const v = this.single(f, w);
+        out.push([n, kind === 'text' ? this.text(v, w) : kind === 'bool' ? lit(this.boolValue(v, w, n)) : kind === 'num' ? lit(this.num(v, w)) : lit(this.str(v, w))]);
+      }
+      return out;
+    };
+    const docker = { label: 'str', args: 'str', customWorkspace: 'str', reuseNode: 'bool', registryUrl: 'str', registryCredentialsId: 'str' } as const;
+    switch (t.name) {
+      case 'label': return call('jenkins.Agent.label', this.text(this.single(t, w), w));
+      case 'node': return call('jenkins.Agent.node', obj(take({ label: 'text', customWorkspace: 'str' })));
+      case 'docker':
+        if (!block) {
+          this.rewrite("docker 'image' is written docker { image '…' }", t.pos);
+          return call('jenkins.Agent.docker', obj([['image', this.text(this.single(t, w), w)]]));
+        }
+        return call('jenkins.Agent.docker', obj(take({ image: 'text', alwaysPull: 'bool', ...docker })));
+      case 'dockerfile': {
+        if (!block) {
+          const v = t.call.args[0]?.value;
+          if (v?.k === 'bool' && v.v) return call('jenkins.Agent.dockerfile');
+          this.bad(t.pos, 'agent-form', `${w}: dockerfile takes true or a block`, 'write dockerfile true or dockerfile { … }');
+        }
+        return call('jenkins.Agent.dockerfile', obj(take({ filename: 'str', dir: 'str', additionalBuildArgs: 'str', ...docker })));
+      }
+      case 'kubernetes': {
+        if (fields.has('yaml')) {
+          this.report(fields.get('yaml')!.pos, 'unsupported-form',
+            "slipway's typed API cannot write an inline pod yaml '''…''' exactly (Agent.kubernetes builds the pod from cdk8s-plus containers)",
+            'give the containers as jenkins.Agent.kubernetes({ containers: [...] }), or move the pod to a file read with yamlFile', 'warning');
+          // The rest of the file is still checked, on a node: the import is refused because of the warning above.
+          return call('jenkins.Agent.any');
+        }
+        const merge = fields.get('yamlMergeStrategy');
+        fields.delete('yamlMergeStrategy');
+        const entries = take({ cloud: 'str', namespace: 'str', inheritFrom: 'str', defaultContainer: 'str', serviceAccount: 'str', nodeSelector: 'str',
+          customWorkspace: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool', retries: 'num', yamlFile: 'str' },
+        // Valid options of the kubernetes plugin's declarative agent that the typed props do not have.
+        ['label', 'inheritYamlMergeStrategy', 'containerTemplate', 'containerTemplates', 'schedulerName', 'workingDir', 'instanceCap',
+          'slaveConnectTimeout', 'podRetention', 'workspaceVolume', 'supplementalGroups', 'agentContainer', 'agentInjection']);
+        if (merge) {
+          const v = this.single(merge, w);
+          if (v.k !== 'call' || v.obj || v.args.length || !['override', 'merge'].includes(v.name)) this.bad(merge.pos, 'agent-option', `${w}: yamlMergeStrategy is override() or merge()`, 'write yamlMergeStrategy merge()');
+          entries.push(['yamlMergeStrategy', get(`jenkins.YamlMergeStrategy.${v.name.toUpperCase()}`)]);
+        }
+        return call('jenkins.Agent.kubernetes', obj(entries));
+      }
+      default:
+        return this.gap(t.pos, `the agent type ${show(t.name)}`, 'use label, node, docker, dockerfile or kubernetes');
+    }
+  }
+
+  private environment(e: Entry, where: string): Js {
+    const w = `${where} > environment`;
+    const out: Array<[string, Js]> = [];
+    const seen = new Set<string>();
+    for (const s of this.closureOf(e, w).body) {
+      const x = s.k === 'expr' ? s.e : undefined;
+      if (x?.k !== 'bin' || x.op !== '=' || x.l.k !== 'var') {
+        this.report(s.pos, 'environment-form', `${w}: expected NAME = value`, "write NAME = 'value' or NAME = credentials('id')");
+        continue;
+      }
+      const name = x.l.name;
+      if (seen.has(name)) this.report(s.pos, 'duplicate-environment', `${w}: duplicate environment variable name ${show(name)}`, 'declare each variable once');
+      seen.add(name);
+      const v = this.attempt(() => this.envValue(x.r, w, name));
+      if (v) out.push([name, v]);
+    }
+    return obj(out);
+  }
+
+  private envValue(v: GExpr, w: string, name: string): Js {
+    if (v.k === 'str') return call('jenkins.EnvValue.of', lit(v.v));
+    if (v.k === 'gstr') return call('jenkins.EnvValue.text', this.text(v, w));
+    if (v.k === 'call' && !v.obj && v.name === 'credentials' && v.args.length === 1 && v.args[0].value.k === 'str') {
+      return call('jenkins.EnvValue.credentials', lit(v.args[0].value.v));
+    }
+    if (v.k === 'num' && Number.isSafeInteger(v.v) && String(v.v) === v.text) {
+      // Jenkins stores every environment value as a string.
+      this.rewrite(`${name} = ${v.text} is written ${name} = '${v.text}'`, v.pos);
+      return call('jenkins.EnvValue.of', lit(v.text));
+    }
+    if (v.k === 'num') return this.gap(v.pos, `the number ${v.text} as the value of ${show(name)}`, `quote it: ${name} = '${v.text}'`);
+    if (v.k === 'var' || (v.k === 'prop')) {
+      return this.bad(v.pos, 'environment-value', `${w}: ${show(name)} cannot use a bare variable as a value directly`, 'add quotes: "${…}"');
+    }
+    return this.gap(v.pos, `this value of ${show(name)} (only quoted strings, GStrings of env/params references and credentials() are modelled)`,
+      'compute it in a script { } step with env.NAME = …, or quote it');
+  }
+
+  private options(e: Entry, where: string, level: string): Js {
+    const w = `${where} > options`;
+    const out: Js[] = [];
+    for (const o of this.entries(this.closureOf(e, w), w)) {
+      this.occur(where, 'option', o.name, o.pos);
+      const v = this.attempt(() => this.option(o, w, level !== 'pipeline'));
+      if (v) out.push(v);
+    }
+    return arr(out);
+  }
+
+  private option(o: Entry, w: string, inStage: boolean): Js {
+    const { named, positional } = this.args(o.call, w);
+    const none = o.call.args.length === 0 && o.call.closures.length === 0;
+    const flags: Record<string, string> = { disableResume: 'disableResume', disableRestartFromStage: 'disableRestartFromStage',
+      newContainerPerStage: 'newContainerPerStage', skipDefaultCheckout: 'skipDefaultCheckout', skipStagesAfterUnstable: 'skipStagesAfterUnstable',
+      parallelsAlwaysFailFast: 'parallelsAlwaysFailFast', timestamps: 'timestamps' };
+    if (o.call.closures.length) this.bad(o.pos, 'option-block', `${w}: options definitions cannot have blocks`, `write ${o.name}(…) without { }`);
+    if (flags[o.name] && none) return call(`jenkins.Option.${o.name}`);
+    const one = positional.length === 1 && named.size === 0 ? positional[0] : undefined;
+    switch (o.name) {
+      case 'buildDiscarder': {
+        const r = one;
+        if (r?.k !== 'call' || r.name !== 'logRotator' || r.obj) return this.gap(o.pos, 'this buildDiscarder strategy', 'use buildDiscarder(logRotator(numToKeepStr: …))');
+        const ra = this.args(r, w);
+        const keys = ['numToKeep', 'daysToKeep', 'artifactNumToKeep', 'artifactDaysToKeep'];
+        const props: Array<[string, Js]> = [];
+        for (const [k, val] of ra.named) {
+          const base = k.replace(/Str$/, '');
+          if (!keys.includes(base) || !k.endsWith('Str') || val.k !== 'str' || !/^[1-9]\d*$/.test(val.v)) {
+            this.gap(val.pos, `logRotator ${k}: ${val.k === 'str' ? show(val.v) : 'this value'}`, "write the counts as whole-number strings, e.g. numToKeepStr: '10'");
+          }
+          props.push([base, lit(Number((val as { v: string }).v))]);
+        }
+        props.sort((a, b) => keys.indexOf(a[0]) - keys.indexOf(b[0]));
+        return call('jenkins.Option.buildDiscarder', obj(props));
+      }
+      case 'checkoutToSubdirectory': if (one?.k === 'str') return call('jenkins.Option.checkoutToSubdirectory', lit(one.v)); break;
+      case 'disableConcurrentBuilds':
+        if (none) return call('jenkins.Option.disableConcurrentBuilds');
+        if (positional.length === 0 && named.size === 1 && named.get('abortPrevious')?.k === 'bool') {
+          return call('jenkins.Option.disableConcurrentBuilds', lit((named.get('abortPrevious') as { v: boolean }).v));
+        }
+        break;
+      case 'overrideIndexTriggers': if (one?.k === 'bool') return call('jenkins.Option.overrideIndexTriggers', lit(one.v)); break;
+      case 'preserveStashes':
+        if (none) return call('jenkins.Option.preserveStashes');
+        if (positional.length === 0 && named.size === 1 && named.get('buildCount')?.k === 'num') return call('jenkins.Option.preserveStashes', lit((named.get('buildCount') as { v: number }).v));
+        break;
+      case 'quietPeriod': if (one?.k === 'num') return call('jenkins.Option.quietPeriod', lit(one.v)); break;
+      case 'retry': if (one?.k === 'num') return call('jenkins.Option.retry', lit(one.v)); break;
+      case 'timeout':
+        if (one?.k === 'num') return call('jenkins.Option.timeoutMinutes', lit(one.v));
+        if (positional.length === 0) {
+          const d = this.duration(named, o.pos, w, ['activity']);
+          const act = named.get('activity');
+          return act ? call('jenkins.Option.timeout', d, lit(this.boolValue(act, w, 'activity'))) : call('jenkins.Option.timeout', d);
+        }
+        break;
+      case 'ansiColor': if (one?.k === 'str') return call('jenkins.Option.ansiColor', lit(one.v)); break;
+      case 'lock': if (one?.k === 'str') return call('jenkins.Option.lock', lit(one.v)); break;
+      case 'withCredentials': if (one?.k === 'list') return call('jenkins.Option.withCredentials', arr(one.items.map((b) => this.binding(b, w)))); break;
+      case 'parameters': case 'pipelineTriggers':
+        this.bad(o.pos, 'option-not-allowed', `${w}: the ${show(o.name)} job property can't be used in options`, `use the pipeline's ${o.name === 'parameters' ? 'parameters' : 'triggers'} section`);
+        break;
+      default: break;
+    }
+    if (flags[o.name] === undefined && positional.length === 0) {
+      this.escape(`Option.of(${show(o.name)})`, o.pos);
+      return call('jenkins.Option.of', lit(o.name), this.argValues(named, w), lit(inStage));
+    }
+    return this.gap(o.pos, `option ${show(o.name)} with these arguments`, 'use the typed jenkins.Option form, or named arguments for Option.of');
+  }
+
+  private duration(named: Map<string, GExpr>, pos: Pos, w: string, extra: string[]): Js {
+    const time = named.get('time');
+    const unit = named.get('unit') ?? { k: 'str' as const, v: 'MINUTES', quote: "'" as const, pos };
+    for (const k of named.keys()) if (k !== 'time' && k !== 'unit' && !extra.includes(k)) this.bad(pos, 'timeout-form', `${w}: timeout has no parameter ${show(k)}`, 'use time, unit and activity');
+    if (time?.k !== 'num' || unit.k !== 'str' || !UNITS[unit.v]) {
+      this.gap(pos, 'this timeout (time must be a number and unit one of DAYS, HOURS, MINUTES, SECONDS, MILLISECONDS)', "write timeout(time: 10, unit: 'MINUTES')");
+    }
+    if (!named.has('unit')) this.rewrite("timeout(time: n) is written with its default unit: 'MINUTES'", pos);
+    return call(`Duration.${UNITS[(unit as { v: string }).v]}`, lit(time.v));
+  }
+
+  private parameters(e: Entry, where: string): Js {
+    const w = `${where} > parameters`;
+    return arr(this.entries(this.closureOf(e, w), w).map((p) => this.attempt(() => this.parameter(p, w))).filter((x): x is Js => x !== undefined));
+  }
+
+  private parameter(p: Entry, w: string): Js {
+    const { named, positional } = this.args(p.call, w);
+    const pname = named.get('name');
+    if (pname?.k === 'str') this.occur(w.replace(/ > parameters$/, ''), 'parameter', pname.v, p.pos);
+    if (positional.length > 0) this.bad(p.pos, 'parameter-form', `${w}: ${p.name} takes named arguments`, `write ${p.name}(name: 'X', …)`);
+    const fields: Record<string, Record<string, 'str' | 'bool' | 'list'>> = {
+      string: { name: 'str', defaultValue: 'str', description: 'str', trim: 'bool' },
+      text: { name: 'str', defaultValue: 'str', description: 'str' },
+      booleanParam: { name: 'str', defaultValue: 'bool', description: 'str' },
+      choice: { name: 'str', choices: 'list', description: 'str' },
+      password: { name: 'str', defaultValue: 'str', description: 'str' },
+    };
+    const f = fields[p.name];
+    if (!f) return this.gap(p.pos, `the parameter type ${show(p.name)}`, 'use string, text, booleanParam, choice or password');
+    const props: Array<[string, Js]> = [];
+    for (const [k, v] of named) {
+      const kind = f[k];
+      if (!kind) this.gap(v.pos, `${p.name} parameter argument ${show(k)}`, `use ${Object.keys(f).join(', ')}`);
+      if (kind === 'list') {
+        if (v.k === 'str') {
+          // The choice parameter splits a string on newlines; the typed form is the list.
+          this.rewrite("choices: 'a\\nb' is written as the list ['a', 'b']", v.pos);
+          props.push([k, arr(v.v.split('\n').map((x) => lit(x)))]);
+          continue;
+        }
+        if (v.k !== 'list') this.gap(v.pos, 'these choices', "write choices: ['a', 'b']");
+        props.push([k, arr(v.items.map((x) => lit(this.str(x, w))))]);
+      } else props.push([k, kind === 'bool' ? lit(this.boolValue(v, w, k)) : lit(this.str(v, w))]);
+    }
+    return call(`jenkins.Parameter.${p.name}`, obj(props));
+  }
+
+  private triggers(e: Entry, where: string): Js {
+    const w = `${where} > triggers`;
+    const out: Js[] = [];
+    for (const t of this.entries(this.closureOf(e, w), w)) {
+      this.occur(where, 'trigger', t.name, t.pos);
+      const v = this.attempt((): Js => {
+        const { named, positional } = this.args(t.call, w);
+        if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
+        if (t.name === 'upstream' && positional.length === 0) {
+          const projects = named.get('upstreamProjects');
+          const threshold = named.get('threshold');
+          const th = threshold && this.dotted(threshold);
+          const level = th?.match(/^hudson\.model\.Result\.(\w+)$/)?.[1];
+          if (threshold && (!level || !RESULTS.has(level))) this.gap(threshold.pos, 'this upstream threshold', 'use hudson.model.Result.SUCCESS, UNSTABLE or FAILURE');
+          return call('jenkins.Trigger.upstream', obj([['projects', arr(this.str(projects!, w).split(',').map((s) => lit(s)))],
+            ['threshold', level ? get(`jenkins.BuildResult.${level}`) : undefined]]));
+        }
+        if (positional.length === 0) {
+          this.escape(`Trigger.of(${show(t.name)})`, t.pos);
+          return call('jenkins.Trigger.of', lit(t.name), this.argValues(named, w));
+        }
+        return this.gap(t.pos, `trigger ${show(t.name)} with these arguments`, 'use named arguments');
+      });
+      if (v) out.push(v);
+    }
+    return arr(out);
+  }
+
+  private tools(e: Entry, where: string): Js {
+    const w = `${where} > tools`;
+    const typed = new Set(['maven', 'jdk', 'gradle', 'nodejs']);
+    return arr(this.entries(this.closureOf(e, w), w).map((t) => this.attempt(() => {
+      this.occur(where, 'tool', t.name, t.pos);
+      const v = this.text(this.single(t, w), w);
+      if (typed.has(t.name)) return call(`jenkins.Tool.${t.name}`, v);
+      this.escape(`Tool.of(${show(t.name)})`, t.pos);
+      return call('jenkins.Tool.of', lit(t.name), v);
+    })).filter((x): x is Js => x !== undefined));
+  }
+
+  private libraries(e: Entry, where: string): Js {
+    const w = `${where} > libraries`;
+    return arr(this.entries(this.closureOf(e, w), w).map((l) => this.attempt(() => {
+      if (l.name !== 'lib') this.bad(l.pos, 'library-form', `${w}: expected a "lib(...)" but got ${show(l.name)}`, "write lib('name@version')");
+      const s = this.str(this.single(l, w), w);
+      const at = s.indexOf('@');
+      return at < 0 ? call('jenkins.Library.of', lit(s)) : call('jenkins.Library.of', lit(s.slice(0, at)), lit(s.slice(at + 1)));
+    })).filter((x): x is Js => x !== undefined));
+  }
+
+  private post(e: Entry, where: string): Js {
+    const w = `${where} > post`;
+    const out: Array<[string, Js]> = [];
+    for (const c of this.once(this.entries(this.closureOf(e, w), w), w).values()) {
+      if (!POST.includes(c.name)) {
+        this.report(c.pos, 'post-condition', `${w}: invalid condition ${show(c.name)}`, `use one of ${POST.join(', ')}`);
+        continue;
+      }
+      this.at(`${w} > ${c.name}`, c.pos);
+      const steps = this.attempt(() => this.steps(this.closureOf(c, w), `${w} > ${c.name}`));
+      if (steps) out.push([c.name, arr(steps)]);
+    }
+    out.sort((a, b) => POST.indexOf(a[0]) - POST.indexOf(b[0]));
+    return obj(out);
+  }
+
+  private when(e: Entry, where: string): Array<[string, Js | undefined]> {
+    const w = `${where} > when`;
+    const out: Array<[string, Js | undefined]> = [];
+    const conds: Js[] = [];
+    for (const c of this.entries(this.closureOf(e, w), w)) {
+      if (c.name === 'beforeAgent' || c.name === 'beforeInput' || c.name === 'beforeOptions') {
+        out.push([c.name, lit(this.bool(c.call, w, c.name))]);
+        continue;
+      }
+      const v = this.attempt(() => this.condition(c, w), call('jenkins.When.expression', lit('true')));
+      if (v) conds.push(v);
+    }
+    if (conds.length > 1) {
+      // Jenkins ANDs the conditions of a when block; the typed API takes one condition.
+      this.rewrite('several conditions in when are written inside allOf { }', e.pos);
+      out.unshift(['when', call('jenkins.When.allOf', ...conds)]);
+    }
+    if (conds.length === 1) out.unshift(['when', conds[0]]);
+    return out;
+  }
+
+  private condition(c: Entry, w: string): Js {
+    const { named, positional } = this.args(c.call, w);
+    const nested = ['allOf', 'anyOf', 'not'];
+    if (nested.includes(c.name)) {
+      if (c.call.args.length) this.bad(c.pos, 'when-children', `${w}: no additional arguments are allowed for children when condition ${show(c.name)}`, `write ${c.name} { … }`);
+      const kids = this.entries(this.closureOf(c, w), w).map((k) => this.condition(k, w));
+      if (c.name === 'not' && kids.length !== 1) this.bad(c.pos, 'when-children', `${w}: when condition "not" needs exactly one child condition`, 'give not { } one condition');
+      if (kids.length === 0) this.bad(c.pos, 'when-children', `${w}: nested when condition ${show(c.name)} requires at least one child condition`, 'add a condition, or remove it');
+      return call(`jenkins.When.${c.name}`, ...kids);
+    }
+    if (c.call.closures.length && c.name !== 'expression') {
+      this.bad(c.pos, 'when-children', `${w}: no children when conditions are allowed for when condition ${show(c.name)}`, 'remove the { } block');
+    }
+    const comparator = (): Js | undefined => {
+      const v = named.get('comparator');
+      if (!v) return undefined;
+      const s = this.str(v, w);
+      if (!COMPARATORS.has(s)) this.bad(v.pos, 'when-comparator', `${w}: comparator ${show(s)} is not EQUALS, GLOB or REGEXP`, 'use EQUALS, GLOB or REGEXP');
+      return get(`jenkins.Comparator.${s}`);
+    };
+    const only = (keys: string[]): void => {
+      for (const k of named.keys()) if (!keys.includes(k)) this.bad(named.get(k)!.pos, 'when-argument', `${w}: ${c.name} has no parameter ${show(k)}`, `use ${keys.join(', ')}`);
+    };
+    const none = positional.length === 0 && named.size === 0;
+    switch (c.name) {
+      case 'branch': case 'tag': {
+        if (positional.length === 1 && named.size === 0) return call(`jenkins.When.${c.name}`, lit(this.str(positional[0], w)));
+        only(['pattern', 'comparator']);
+        const pattern = named.get('pattern');
+        if (!pattern) this.bad(c.pos, 'when-argument', `${w}: ${c.name} needs a pattern`, `write ${c.name} 'main'`);
+        const cmp = comparator();
+        return cmp ? call(`jenkins.When.${c.name}`, lit(this.str(pattern, w)), cmp) : this.gap(c.pos, `${c.name}(pattern: …) without a comparator`, `write ${c.name} '…'`);
+      }
+      case 'buildingTag': case 'isRestartedRun': if (none) return call(`jenkins.When.${c.name}`); break;
+      case 'changelog': if (positional.length === 1 && named.size === 0) return call('jenkins.When.changelog', lit(this.str(positional[0], w))); break;
+      case 'changeset': {
+        if (positional.length === 1 && named.size === 0) return call('jenkins.When.changeset', lit(this.str(positional[0], w)));
+        only(['pattern', 'comparator', 'caseSensitive']);
+        const cs = named.get('caseSensitive');
+        return call('jenkins.When.changeset', lit(this.str(named.get('pattern') ?? this.bad(c.pos, 'when-argument', `${w}: changeset needs a pattern`, "write changeset 'src/**'"), w)),
+          obj([['comparator', comparator()], ['caseSensitive', cs ? lit(this.boolValue(cs, w, 'caseSensitive')) : undefined]]));
+      }
+      case 'changeRequest': {
+        if (positional.length) break;
+        const keys = ['id', 'target', 'branch', 'fork', 'url', 'title', 'author', 'authorDisplayName', 'authorEmail'];
+        only([...keys, 'comparator']);
+        const props: Array<[string, Js | undefined]> = keys.filter((k) => named.has(k)).map((k) => [k, lit(this.str(named.get(k)!, w))]);
+        props.push(['comparator', comparator()]);
+        return none ? call('jenkins.When.changeRequest') : call('jenkins.When.changeRequest', obj(props));
+      }
+      case 'environment': {
+        only(['name', 'value', 'ignoreCase']);
+        const ic = named.get('ignoreCase');
+        const n = named.get('name');
+        const v = named.get('value');
+        if (!n || !v || positional.length) this.bad(c.pos, 'when-argument', `${w}: environment needs name: and value:`, "write environment name: 'DEPLOY', value: 'true'");
+        const args = [lit(this.str(n, w)), lit(this.str(v, w))];
+        return ic ? call('jenkins.When.environment', ...args, lit(this.boolValue(ic, w, 'ignoreCase'))) : call('jenkins.When.environment', ...args);
+      }
+      case 'equals': {
+        only(['expected', 'actual']);
+        const ex = named.get('expected');
+        const ac = named.get('actual');
+        if (!ex || !ac) this.bad(c.pos, 'when-argument', `${w}: equals needs expected: and actual:`, 'write equals expected: …, actual: …');
+        return call('jenkins.When.equals', this.text(ex, w), this.text(ac, w));
+      }
+      case 'expression': {
+        if (c.call.closures.length !== 1 || c.call.args.length) this.bad(c.pos, 'when-argument', `${w}: expression needs a { } block`, 'write expression { return … }');
+        return call('jenkins.When.expression', lit(this.raw(c.call.closures[0], `${w} > expression`)));
+      }
+      case 'triggeredBy':
+        if (positional.length === 1 && named.size === 0) return call('jenkins.When.triggeredBy', lit(this.str(positional[0], w)));
+        only(['cause', 'detail']);
+        if (named.has('cause') && named.has('detail')) return call('jenkins.When.triggeredBy', lit(this.str(named.get('cause')!, w)), lit(this.str(named.get('detail')!, w)));
+        break;
+      default:
+        return this.bad(c.pos, 'when-unknown-condition', `${w}: unknown conditional ${show(c.name)}`,
+          'use branch, buildingTag, changelog, changeset, changeRequest, environment, equals, expression, tag, triggeredBy, isRestartedRun, allOf, anyOf or not');
+    }
+    return this.gap(c.pos, `when ${c.name} with these arguments`, `see jenkins.When.${c.name}`);
+  }
+
+  private input(e: Entry, where: string): Js {
+    const w = `${where} > input`;
+    const fields = this.once(this.entries(this.closureOf(e, w), w), w);
+    const props: Array<[string, Js]> = [];
+    for (const [n, f] of fields) {
+      if (['message', 'id', 'ok', 'submitter', 'submitterParameter'].includes(n)) props.push([n, lit(this.str(this.single(f, w), w))]);
+      else if (n === 'parameters') props.push([n, this.parameters(f, w)]);
+      else this.report(f.pos, 'input-field', `${w}: not a valid field for input: ${show(n)}`, 'use message, id, ok, submitter, submitterParameter or parameters');
+    }
+    if (!fields.has('message')) this.bad(e.pos, 'input-message-required', `${w}: no message specified for input`, "add message 'Deploy?'");
+    return obj(props);
+  }
+
+  // ---- steps ----
+
+  private steps(c: GClosure, where: string): Js[] {
+    const out: Js[] = [];
+    for (const s of this.entries(c, where)) {
+      const v = this.attempt(() => this.step(s, where, c),
+        call('jenkins.Step.call', lit(['parallel', 'stage', 'properties', 'node', 'pipeline'].includes(s.name) ? 'unsupportedStep' : s.name)));
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
+  private step(s: Entry, where: string, c: GClosure): Js {
+    const w = `${where} > ${s.name}`;
+    this.at(w, s.pos);
+    const { named, positional } = this.args(s.call, w);
+    const one = positional.length === 1 && named.size === 0 ? positional[0] : undefined;
+    const block = s.call.closures.length === 1 ? s.call.closures[0] : undefined;
+    const kids = (): Js => arr(this.steps(block!, w));
+    if (s.call.closures.length > 1) this.gap(s.pos, 'a step with several closures', 'use one { } block');
+    const optional = (keys: Record<string, 'str' | 'bool' | 'num'>, except: string[] = []): Js => obj([...named].filter(([k]) => !except.includes(k)).map(([k, v]) => {
+      const kind = keys[k];
+      if (!kind) this.gap(v.pos, `${s.name} argument ${show(k)}`, `use ${Object.keys(keys).join(', ')}, or Step.call`);
+      return [k, kind === 'bool' ? lit(this.boolValue(v, w, k)) : kind === 'num' ? lit(this.num(v, w)) : lit(this.str(v, w))];
+    }));
+    const typed = (): Js | undefined => {
+      switch (s.name) {
+        case 'sh': case 'bat': case 'powershell': case 'pwsh': {
+          if (block) return undefined;
+          if (one?.k === 'str') return call(`jenkins.Step.${s.name}`, lit(one.v));
+          const script = named.get('script');
+          if (positional.length === 0 && script?.k === 'str') {
+            const rest = optional({ label: 'str', returnStdout: 'bool', returnStatus: 'bool', encoding: 'str' }, ['script']);
+            return call(`jenkins.Step.${s.name}`, lit(script.v), rest);
+          }
+          if (one?.k === 'gstr' || script?.k === 'gstr') {
+            // Step.sh takes literal text only; a GString script is kept through the generic step, where the
+            // validator still sees every reference (and refuses secrets).
+            this.escape(`Step.call(${show(s.name)}) for a GString script`, s.pos);
+            return call('jenkins.Step.call', lit(s.name), this.argValues(one ? new Map([['script', one], ...named]) : named, w));
+          }
+          return undefined;
+        }
+        case 'checkout': if (one?.k === 'var' && one.name === 'scm' && !block) return call('jenkins.Step.checkout'); return undefined;
+        case 'git':
+          if (one?.k === 'str' && !block) return this.defaultParam(s, 'url', call('jenkins.Step.git', obj([['url', lit(one.v)]])));
+          if (positional.length === 0 && !block) return call('jenkins.Step.git', optional({ url: 'str', branch: 'str', credentialsId: 'str', changelog: 'bool', poll: 'bool' }));
+          return undefined;
+        case 'stash':
+          if (one?.k === 'str' && !block) return this.defaultParam(s, 'name', call('jenkins.Step.stash', obj([['name', lit(one.v)]])));
+          if (positional.length === 0 && !block) return call('jenkins.Step.stash', optional({ name: 'str', includes: 'str', excludes: 'str', allowEmpty: 'bool', useDefaultExcludes: 'bool' }));
+          return undefined;
+        case 'unstash': if (one?.k === 'str' && !block) return call('jenkins.Step.unstash', lit(one.v)); return undefined;
+        case 'archiveArtifacts':
+          if (one?.k === 'str' && !block) return this.defaultParam(s, 'artifacts', call('jenkins.Step.archiveArtifacts', obj([['artifacts', lit(one.v)]])));
+          if (positional.length === 0 && !block) {
+            return call('jenkins.Step.archiveArtifacts', optional({ artifacts: 'str', excludes: 'str', fingerprint: 'bool', allowEmptyArchive: 'bool', onlyIfSuccessful: 'bool' }));
+          }
+          return undefined;
+        case 'junit':
+          if (block) return undefined;
+          if (one?.k === 'str') return call('jenkins.Step.junit', lit(one.v));
+          if (positional.length === 0 && named.get('testResults')?.k === 'str') {
+            return call('jenkins.Step.junit', lit((named.get('testResults') as { v: string }).v),
+              optional({ allowEmptyResults: 'bool', keepLongStdio: 'bool', skipPublishingChecks: 'bool' }, ['testResults']));
+          }
+          return undefined;
+        case 'dir': if (one?.k === 'str' && block) return call('jenkins.Step.dir', lit(one.v), kids()); return undefined;
+        case 'timeout':
+          if (block && one?.k === 'num') {
+            this.rewrite(`timeout(${one.text}) { } is written timeout(time: ${one.text}, unit: 'MINUTES') { }`, s.pos);
+            return call('jenkins.Step.timeout', call('Duration.minutes', lit(one.v)), kids());
+          }
+          if (block && positional.length === 0) {
+            const d = this.duration(named, s.pos, w, ['activity']);
+            const act = named.get('activity');
+            return act ? call('jenkins.Step.timeout', d, kids(), obj([['activity', lit(this.boolValue(act, w, 'activity'))]])) : call('jenkins.Step.timeout', d, kids());
+          }
+          return undefined;
+        case 'retry': if (one?.k === 'num' && block) return call('jenkins.Step.retry', lit(one.v), kids()); return undefined;
+        case 'echo': case 'error': if (one && !block) return call(`jenkins.Step.${s.name}`, this.text(one, w)); return undefined;
+        case 'container': {
+          if (!block) return undefined;
+          if (one?.k === 'str') return call('jenkins.Step.container', lit(one.v), kids());
+          const name = named.get('name');
+          if (positional.length === 0 && name?.k === 'str') {
+            const shell = named.get('shell');
+            for (const k of named.keys()) if (k !== 'name' && k !== 'shell') return undefined;
+            return shell ? call('jenkins.Step.container', lit(name.v), kids(), obj([['shell', lit(this.str(shell, w))]])) : call('jenkins.Step.container', lit(name.v), kids());
+          }
+          return undefined;
+        }
+        case 'withCredentials': if (one?.k === 'list' && block) return call('jenkins.Step.withCredentials', arr(one.items.map((b) => this.binding(b, w))), kids()); return undefined;
+        case 'withEnv': {
+          if (one?.k !== 'list' || !block) return undefined;
+          const vars: Array<[string, Js]> = one.items.map((x) => {
+            const kv = this.str(x, w);
+            const eq = kv.indexOf('=');
+            if (eq <= 0) this.bad(x.pos, 'step-argument', `${w}: withEnv entry ${show(kv)} is not NAME=value`, "write 'NAME=value'");
+            return [kv.slice(0, eq), lit(kv.slice(eq + 1))];
+          });
+          return call('jenkins.Step.withEnv', obj(vars), kids());
+        }
+        case 'withKubeConfig': {
+          if (!block) return undefined;
+          const m = one?.k === 'map' ? new Map(one.entries.map((x) => [this.str(x.key, w), x.value] as const)) : positional.length === 0 ? named : undefined;
+          if (!m) return undefined;
+          const keys = { credentialsId: 'str', serverUrl: 'str', caCertificate: 'str', clusterName: 'str', contextName: 'str', namespace: 'str' } as const;
+          const props = [...m].map(([k, v]): [string, Js] => {
+            if (!(k in keys)) this.gap(v.pos, `withKubeConfig argument ${show(k)}`, `use ${Object.keys(keys).join(', ')}`);
+            return [k, lit(this.str(v, w))];
+          });
+          if (one) this.gap(s.pos, 'withKubeConfig([…]) with a map argument (it writes named arguments)', 'write withKubeConfig(credentialsId: …) { }');
+          return call('jenkins.Step.withKubeConfig', obj(props), kids());
+        }
+        case 'input':
+          if (positional.length === 0 && !block) {
+            const props: Array<[string, Js]> = [];
+            for (const [k, v] of named) {
+              if (k === 'parameters') {
+                if (v.k !== 'list') this.gap(v.pos, 'input parameters that are not a list', 'write parameters: [string(name: …)]');
+                props.push([k, arr(v.items.map((x) => {
+                  if (x.k !== 'call' || x.obj) this.gap(x.pos, 'this input parameter', 'write string(name: …)');
+                  return this.parameter({ name: x.name, call: x, pos: x.pos }, w);
+                }))]);
+              } else if (['message', 'id', 'ok', 'submitter', 'submitterParameter'].includes(k)) props.push([k, lit(this.str(v, w))]);
+              else this.gap(v.pos, `input argument ${show(k)}`, 'use message, id, ok, submitter, submitterParameter, parameters');
+            }
+            return call('jenkins.Step.input', obj(props));
+          }
+          return undefined;
+        case 'script':
+          if (block && s.call.args.length === 0) return call('jenkins.Step.script', lit(this.raw(block, w)));
+          return undefined;
+        case 'cleanWs': case 'deleteDir':
+          if (s.call.args.length === 0 && !block) {
+            if (!s.call.parens) this.rewrite(`${s.name} is written ${s.name}()`, s.pos);
+            return call(`jenkins.Step.${s.name}`);
+          }
+          return undefined;
+        case 'milestone':
+          if (block) return undefined;
+          if (s.call.args.length === 0 && s.call.parens) return call('jenkins.Step.milestone');
+          if (named.size === 1 && named.get('ordinal')?.k === 'num' && positional.length === 0) return call('jenkins.Step.milestone', lit((named.get('ordinal') as { v: number }).v));
+          return undefined;
+        case 'parallel':
+          // The legacy `parallel a: { }, b: { }` is valid as the only step of a stage.
+          if (c.body.length === 1) return this.gap(s.pos, 'the legacy parallel step (branches as closures)', 'write a parallel { stage(…) { … } } section');
+          return this.bad(s.pos, 'step-blocked', `${w}: the parallel step can only be used as the only top-level step in a stage's step block`,
+            'use a parallel { stage … } section');
+        case 'stage': case 'properties': case 'node': case 'pipeline':
+          return this.bad(s.pos, 'step-blocked', `${w}: step ${show(s.name)} is not allowed in Declarative steps`,
+            s.name === 'stage' ? 'use nested stages { }' : 'use the matching Declarative section');
+        default: return undefined;
+      }
+    };
+    const t = typed();
+    if (t) return t;
+    if (positional.length === 0 && !s.call.parens && named.size === 0 && !block) this.rewrite(`${s.name} is written ${s.name}()`, s.pos);
+    if (positional.length === 0) {
+      this.escape(`Step.call(${show(s.name)})`, s.pos);
+      return block ? call('jenkins.Step.call', lit(s.name), this.argValues(named, w), kids()) : named.size ? call('jenkins.Step.call', lit(s.name), this.argValues(named, w))
+        : call('jenkins.Step.call', lit(s.name));
+    }
+    return this.gap(s.pos, `the step ${s.name} in this form (${positional.length ? 'positional arguments' : 'no parentheses'})`,
+      `write ${s.name}(name: value, …) with named arguments, or use script { }`);
+  }
+
+  /** A single positional argument is the step's default parameter; the typed call writes it by name. */
+  private defaultParam(s: Entry, param: string, js: Js): Js {
+    this.rewrite(`${s.name} '…' is written ${s.name}(${param}: '…')`, s.pos);
+    return js;
+  }
+
+  private binding(b: GExpr, w: string): Js {
+    const types = ['usernamePassword', 'usernameColonPassword', 'string', 'file', 'zip', 'sshUserPrivateKey', 'certificate'];
+    if (b.k !== 'call' || b.obj || !types.includes(b.name) || b.closures.length) return this.gap(b.pos, 'this credentials binding', `use one of ${types.join(', ')}`);
+    const { named, positional } = this.args(b, w);
+    if (positional.length) this.gap(b.pos, `${b.name} with positional arguments`, 'use named arguments');
+    return call(`jenkins.Credential.${b.name}`, obj([...named].map(([k, v]) => [k, lit(this.str(v, w))])));
+  }
+
+  // ---- values ----
+
+  private args(c: Call, w: string): { named: Map<string, GExpr>; positional: GExpr[] } {
+    const named = new Map<string, GExpr>();
+    const positional: GExpr[] = [];
+    for (const a of c.args as GArg[]) {
+      if (a.name) {
+        const k = a.name.k === 'str' ? a.name.v : this.bad(a.name.pos, 'argument-name', `${w}: argument names must be plain words`, 'write name: value');
+        named.set(k, a.value);
+      } else positional.push(a.value);
+    }
+    if (named.size && positional.length) this.bad(c.pos, 'mixed-arguments', `${w}: cannot mix named and unnamed arguments`, 'use only named arguments');
+    return { named, positional };
+  }
+
+  /** Named literal arguments for the generic escapes (`Step.call`, `Option.of`, `Trigger.of`). */
+  private argValues(named: Map<string, GExpr>, w: string): Js {
+    return obj([...named].map(([k, v]): [string, Js] => {
+      if (v.k === 'str' || v.k === 'num' || v.k === 'bool') return [k, lit(v.v)];
+      if (v.k === 'gstr') return [k, this.text(v, w)];
+      if (v.k === 'list' && v.items.every((x) => x.k === 'str')) return [k, arr(v.items.map((x) => lit((x as { v: string }).v)))];
+      return this.gap(v.pos, `the argument ${show(k)} (generic steps take strings, numbers, booleans, string lists and env/params references)`, 'use a literal value, or a script { } block');
+    }));
+  }
+
+  private single(e: Entry, w: string): GExpr {
+    if (e.call.args.length !== 1 || e.call.args[0].name || e.call.closures.length) {
+      this.bad(e.pos, 'directive-value', `${w}: ${show(e.name)} takes one value`, `write ${e.name} 'value'`);
+    }
+    return e.call.args[0].value;
+  }
+
+  /** Literal text where the typed API takes a string; Jenkins accepts expressions here too, so others are a gap. */
+  private str(v: GExpr, w: string): string {
+    if (v.k !== 'str') this.gap(v.pos, `${v.k === 'gstr' ? 'a GString' : 'an expression'} in ${w} (the typed API takes literal text here)`, "write a quoted literal like 'value'");
+    return v.v;
+  }
+
+  /** Literal text where Jenkins itself requires a string literal (axis names and values). */
+  private literal(v: GExpr, w: string): string {
+    if (v.k !== 'str') this.bad(v.pos, 'expected-string-literal', `${w}: expected a string literal`, "write a quoted literal like 'value' (no GString or variable here)");
+    return v.v;
+  }
+
+  private num(v: GExpr, w: string): number {
+    if (v.k !== 'num') this.gap(v.pos, `an expression in ${w} (the typed API takes a number literal here)`, 'write a number literal');
+    return v.v;
+  }
+
+  private boolValue(v: GExpr, w: string, what: string): boolean {
+    if (v.k !== 'bool') this.gap(v.pos, `an expression for ${what} in ${w} (the typed API takes true or false here)`, `write ${what} true or ${what} false`);
+    return v.v;
+  }
+
+  /** `beforeAgent` / `beforeInput` / `beforeOptions` / `failFast`: Jenkins requires a boolean literal. */
+  private bool(c: Call, w: string, what: string): boolean {
+    const v = this.single({ name: what, call: c, pos: c.pos }, w);
+    if (v.k !== 'bool') this.bad(v.pos, 'expected-boolean', `${w}: expected a boolean with ${what}`, `write ${what} true or ${what} false`);
+    return v.v;
+  }
+
+  private dotted(e: GExpr): string | undefined {
+    if (e.k === 'var') return e.name;
+    if (e.k === 'prop' && e.op === '.') {
+      const o = this.dotted(e.obj);
+      return o === undefined ? undefined : `${o}.${e.name}`;
+    }
+    return undefined;
+  }
+
+  /** A literal or a GString of allow-listed references, as a string or `jenkins.Text.of(…)`. */
+  private text(v: GExpr, w: string): Js {
+    if (v.k === 'str') return lit(v.v);
+    if (v.k !== 'gstr') return this.bad(v.pos, 'expected-string-literal', `${w}: expected a string`, "write a quoted literal, or a GString of env/params references");
+    const parts = v.parts.map((p): Js => {
+      if (typeof p === 'string') return lit(p);
+      const d = this.dotted(p);
+      const m = d?.match(/^(?:(env|params|currentBuild)\.)?([A-Za-z_]\w*)$/);
+      if (!m) return this.gap(p.pos, 'a GString expression other than env.X, params.X, currentBuild.X or a variable', 'compute the value in a script { } step');
+      const fn = { env: 'env', params: 'param', currentBuild: 'currentBuild' }[m[1] ?? ''] ?? 'variable';
+      return call(`jenkins.Ref.${fn}`, lit(m[2]));
+    });
+    return call('jenkins.Text.of', ...parts);
+  }
+
+  /** The source of a closure body (for `script {}` / `expression {}`), checked as Groovy at its own position. */
+  private raw(c: GClosure, w: string): string {
+    const start = this.offset(c.pos) + 1;
+    const end = this.offset(c.end) - 1;
+    let body = this.source.slice(start, end);
+    const lines = body.split('\n');
+    while (lines.length && lines[0].trim() === '') lines.shift();
+    while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+    // Re-indent unless a multi-line string would change (the writer keeps such bodies as they are).
+    if (!/'''|"""|\$\/|\\$/m.test(body)) {
+      const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
+      body = lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0).trimEnd()).join('\n').trim();
+    } else body = lines.join('\n');
+    for (const d of checkGroovyBlock(this.source.slice(start, end), this.position(start))) {
+      this.report(d, d.rule, `${w}: ${d.message}`, d.message.startsWith('Method definition') ? 'define helper functions in a shared library, not inside a script block' : 'fix the Groovy in the block');
+    }
+    return body;
+  }
+
+  private offset(p: Pos): number {
+    return this.lineStarts[p.line - 1] + p.column - 1;
+  }
+
+  private position(offset: number): Pos {
+    let line = 0;
+    while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1] <= offset) line++;
+    return { line: line + 1, column: offset - this.lineStarts[line] + 1 };
+  }
+}
+
+function stmtKind(s: GStmt): string {
+  if (s.k === 'expr') return s.e.k === 'bin' && s.e.op === '=' ? 'an assignment' : 'an expression';
+  return ({ decl: 'a declaration', method: 'a method definition', if: 'an if statement', for: 'a for loop', while: 'a while loop', try: 'a try block' } as Record<string, string>)[s.k] ?? `a ${s.k} statement`;
+}

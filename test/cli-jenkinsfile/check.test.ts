@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkJenkinsfile } from '../../lib/cli/jenkinsfile';
+
+const dir = path.join(__dirname, '..', 'fixtures', 'jenkinsfiles');
+const read = (f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
+
+interface Mutation {
+  /** The fixture mutated. */
+  readonly fixture: string;
+  /** Text replaced (first occurrence) … */
+  readonly from: string;
+  /** … by this. */
+  readonly to: string;
+  /** The rule check must report … */
+  readonly rule: string;
+  /** … on the line holding this text in the mutated file. */
+  readonly at: string;
+}
+
+const MUTATIONS: Record<string, Mutation> = {
+  'a stage without an agent under agent none': { fixture: '01-basic.Jenkinsfile', from: 'agent any', to: 'agent none', rule: 'agent-none-needs-node', at: "sh 'make build'" },
+  'duplicate sibling stage names': { fixture: '01-basic.Jenkinsfile', from: "stage('Test')", to: "stage('Build')", rule: 'duplicate-stage-name', at: "stage('Build') {\n      steps {\n        sh(script" },
+  'a secret in a GString': { fixture: '10-environment-credentials.Jenkinsfile', from: "sh 'echo \"$REGISTRY_PSW\"", to: "sh \"echo ${API_TOKEN}\"\n        sh 'echo \"$REGISTRY_PSW\"", rule: 'secret-in-gstring', at: 'sh "echo ${API_TOKEN}"' },
+  'an unknown stage directive': { fixture: '01-basic.Jenkinsfile', from: "stage('Build') {\n", to: "stage('Build') {\n      retries 3\n", rule: 'unknown-stage-section', at: 'retries 3' },
+  'an unknown pipeline section': { fixture: '01-basic.Jenkinsfile', from: '  agent any\n', to: "  agent any\n  properties {\n    foo()\n  }\n", rule: 'unknown-section', at: 'properties {' },
+  'not with two conditions': { fixture: '12-when-conditions.Jenkinsfile', from: "changelog '.*\\\\[skip ci\\\\].*'", to: "changelog 'x'\n            tag 'v*'", rule: 'when-children', at: 'not {' },
+  'an unknown when condition': { fixture: '12-when-conditions.Jenkinsfile', from: 'buildingTag()', to: "onBranch 'main'", rule: 'when-unknown-condition', at: "onBranch 'main'" },
+  'an invalid changelog regex': { fixture: '12-when-conditions.Jenkinsfile', from: "changelog '.*\\\\[skip ci\\\\].*'", to: "changelog '(unclosed'", rule: 'when-changelog-regex', at: 'when {' },
+  'steps and stages in one stage': { fixture: '04-parallel-sequential.Jenkinsfile', from: "stage('Start') {\n", to: "stage('Start') {\n              stages {\n                stage('Inner') {\n                  steps {\n                    echo 'x'\n                  }\n                }\n              }\n", rule: 'stage-body-exclusive', at: "stage('Start')" },
+  'an agent on a stage with parallel stages': { fixture: '04-parallel-sequential.Jenkinsfile', from: 'failFast true', to: "failFast true\n      agent { label 'x' }", rule: 'parallel-stage-agent', at: "stage('Checks')" },
+  'parallel nested in parallel': { fixture: '04-parallel-sequential.Jenkinsfile', from: "stage('Run') {\n              steps {\n                sh 'npm run it'\n              }\n            }", to: "stage('Run') {\n              parallel {\n                stage('Deep') {\n                  steps {\n                    sh 'x'\n                  }\n                }\n              }\n            }", rule: 'nested-parallel', at: "stage('Run')" },
+  'empty steps': { fixture: '01-basic.Jenkinsfile', from: "        checkout scm\n        sh 'make build'\n", to: '', rule: 'no-steps', at: 'steps {' },
+  'a duplicate environment variable': { fixture: '10-environment-credentials.Jenkinsfile', from: "    APP = 'web'\n", to: "    APP = 'web'\n    APP = 'api'\n", rule: 'duplicate-environment', at: "APP = 'api'" },
+  'an invalid cron spec': { fixture: '08-job-config.Jenkinsfile', from: "cron('H 2 * * 1-5')", to: "cron('H 2 * *')", rule: 'cron-syntax', at: 'triggers {' },
+  'an input without a message': { fixture: '05-input-approval.Jenkinsfile', from: "        message 'Deploy to production?'\n", to: '', rule: 'input-message-required', at: 'input {' },
+  'no agent': { fixture: '01-basic.Jenkinsfile', from: '  agent any\n', to: '', rule: 'agent-required', at: 'pipeline {' },
+  'a method definition in a script block': { fixture: '06-libraries.Jenkinsfile', from: "buildApp(name: 'web')", to: "def helper() {\n            return 1\n          }", rule: 'groovy-syntax', at: 'def helper()' },
+  'a job property in stage options': { fixture: '14-stage-options.Jenkinsfile', from: '        retry(2)\n', to: "        buildDiscarder(logRotator(numToKeepStr: '3'))\n", rule: 'option-stage-scope', at: 'options {\n        timeout' },
+  'two environment sections': { fixture: '10-environment-credentials.Jenkinsfile', from: '  stages {', to: "  environment {\n    B = 'x'\n  }\n  stages {", rule: 'duplicate-section', at: "  environment {\n    B = 'x'" },
+  'an unclosed string': { fixture: '01-basic.Jenkinsfile', from: "sh 'make build'", to: "sh 'make build", rule: 'groovy-syntax', at: "sh 'make build" },
+  'an exclude with values and notValues': { fixture: '03-matrix.Jenkinsfile', from: "notValues 'chrome'", to: "notValues 'chrome'\n              values 'firefox'", rule: 'matrix-exclude-values', at: 'matrix {' },
+  'an unknown post condition': { fixture: '09-post-conditions.Jenkinsfile', from: '    fixed {', to: '    sometimes {', rule: 'post-condition', at: 'sometimes {' },
+  'an empty when allOf': { fixture: '12-when-conditions.Jenkinsfile', from: "          environment name: 'DEPLOY', value: 'true'\n", to: '          allOf {\n          }\n', rule: 'when-children', at: '          allOf {\n          }' },
+  'a GString stage name': { fixture: '01-basic.Jenkinsfile', from: "stage('Test')", to: 'stage("Test ${env.X}")', rule: 'stage-name-literal', at: 'stage("Test' },
+  'a bad environment value': { fixture: '10-environment-credentials.Jenkinsfile', from: "TARGET = 'staging'", to: 'TARGET = env.BRANCH', rule: 'environment-value', at: 'TARGET = env.BRANCH' },
+  'a duplicate parameter': { fixture: '08-job-config.Jenkinsfile', from: "name: 'DRY_RUN'", to: "name: 'VERSION'", rule: 'duplicate-parameter', at: "booleanParam(name: 'VERSION'" },
+  'a choice parameter with a duplicate choice': { fixture: '08-job-config.Jenkinsfile', from: "choices: ['dev', 'staging', 'prod']", to: "choices: ['dev', 'dev']", rule: 'choice-parameter-duplicate', at: 'parameters {' },
+  'an unknown agent option': { fixture: '11-docker-agents.Jenkinsfile', from: "alwaysPull true", to: 'pullAlways true', rule: 'agent-option', at: 'pullAlways true' },
+  'a matrix axis value twice': { fixture: '03-matrix.Jenkinsfile', from: "values 'firefox', 'chrome'", to: "values 'firefox', 'firefox'", rule: 'duplicate-axis-value', at: 'matrix {' },
+  'a duplicate option': { fixture: '08-job-config.Jenkinsfile', from: '    quietPeriod(5)\n', to: '    quietPeriod(5)\n    timestamps()\n', rule: 'duplicate-option', at: '    timestamps()\n  }' },
+  'a duplicate axis': { fixture: '03-matrix.Jenkinsfile', from: "name 'BROWSER'", to: "name 'PLATFORM'", rule: 'duplicate-axis', at: "name 'PLATFORM'\n            values 'firefox'" },
+};
+
+const lineOf = (text: string, needle: string): number => {
+  const i = text.indexOf(needle);
+  if (i < 0) throw new Error(`marker ${JSON.stringify(needle)} not found`);
+  return text.slice(0, i).split('\n').length + (needle.startsWith('\n') ? 1 : 0);
+};
+
+describe('slipway check finds each mutation at its line', () => {
+  test.each(Object.entries(MUTATIONS))('rule %s', (_name, m) => {
+    const original = read(m.fixture);
+    expect(original.includes(m.from)).toBe(true);
+    const text = original.replace(m.from, () => m.to);
+    const found = checkJenkinsfile(text, m.fixture);
+    const hit = found.filter((d) => d.rule === m.rule);
+    expect({ rules: found.map((d) => `${d.line}:${d.rule}`), hit: hit.length > 0 }).toEqual(expect.objectContaining({ hit: true }));
+    expect(hit.map((d) => d.line)).toContain(lineOf(text, m.at));
+    for (const d of found) {
+      expect(d).toMatchObject({ file: m.fixture, severity: expect.any(String) });
+      expect(d.message.length).toBeGreaterThan(0);
+      expect(d.fix.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('a Scripted file is a warning, not an error', () => {
+    expect(checkJenkinsfile(read('15-scripted-node.Jenkinsfile'), 'Jenkinsfile')).toEqual([expect.objectContaining({ rule: 'not-declarative', severity: 'warning', line: 1 })]);
+  });
+
+  test('a hybrid prelude is reported line by line, as warnings', () => {
+    const d = checkJenkinsfile(read('07-hybrid-prelude.Jenkinsfile'), 'Jenkinsfile');
+    expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['1:unsupported-form:warning', '2:unsupported-form:warning',
+      '4:unsupported-form:warning', '5:unsupported-form:warning', '7:unsupported-form:warning']);
+  });
+
+  test('the legacy parallel step alone is valid (a warning), mixed with other steps it is an error', () => {
+    const legacy = (extra: string): string => `pipeline {\n  agent any\n  stages {\n    stage('t') {\n      steps {\n${extra}        parallel a: { sh 'a' }, b: { sh 'b' }\n      }\n    }\n  }\n}\n`;
+    expect(checkJenkinsfile(legacy(''), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['6:unsupported-form:warning']);
+    expect(checkJenkinsfile(legacy("        echo 'x'\n"), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['7:step-blocked:error']);
+  });
+
+  test('a valid kubernetes agent option the typed props lack is a warning, an invalid one an error', () => {
+    const k = (opt: string): string => `pipeline {\n  agent {\n    kubernetes {\n      yamlFile 'pod.yaml'\n      ${opt}\n    }\n  }\n  stages {\n    stage('t') {\n      steps {\n        sh 'x'\n      }\n    }\n  }\n}\n`;
+    expect(checkJenkinsfile(k('podRetention onFailure()'), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['5:unsupported-form:warning']);
+    expect(checkJenkinsfile(k("colour 'blue'"), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['5:agent-option:error']);
+  });
+});
