@@ -1,5 +1,6 @@
 import { show } from '../core';
 import { hasLoneSurrogate } from './groovy';
+import { checkGroovyBlock } from './parser';
 import { Problems } from './problems';
 
 /**
@@ -20,6 +21,14 @@ export function checkRawGroovy(what: string, code: string): Problems['list'] | u
   }
   const { error, bare } = scan(code);
   if (error) p.add('raw-groovy', `${what} body ${error}`, 'balance every {, [ and ( and close every string and comment');
+  // What Groovy 2.4 itself rejects in a block body (a method or import definition, a syntax error the parser can
+  // prove); forms the parser does not read are left to Groovy, never refused.
+  for (const d of error ? [] : checkGroovyBlock(code)) {
+    if (d.rule === 'groovy-syntax') {
+      p.add('raw-groovy', `${what} body line ${d.line}:${d.column}: ${d.message}`,
+        'declare helper functions with Jenkinsfile.addFunction() (or in a shared library) and keep the script body to statements');
+    }
+  }
   if (/(^|[^\w.$])pipeline\s*\{/.test(bare)) {
     p.add('pipeline-top-level', `${what} body contains a pipeline block; pipeline must be at the top level, not within another block`,
       'move the stages into this Jenkinsfile instead of nesting a pipeline');
