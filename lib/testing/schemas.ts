@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { AUTHORED_SCHEMAS } from './authored-schemas';
 
 /** A JSON Schema object as stored in `schemas/`. */
 export type Schema = Record<string, any>;
@@ -21,11 +22,13 @@ export function schemasDir(): string {
 
 let loaded: { dir: string; schemas: Map<string, Schema> } | undefined;
 
-/** Every schema, keyed `apiVersion/kind` (e.g. `tekton.dev/v1/Task`), as upstream wrote it (not yet strict). */
+/** Every schema, keyed `apiVersion/kind` (e.g. `tekton.dev/v1/Task`), as upstream wrote it (not yet strict), and slipway's own for kinds upstream leaves without one. */
 export function loadSchemas(): Map<string, Schema> {
   const dir = schemasDir();
   if (loaded?.dir === dir) return loaded.schemas;
   const schemas = fs.existsSync(path.join(dir, 'index.json')) ? fromSchemasFolder(dir) : fromCrdFolder(dir);
+  // Kinds whose upstream CRDs carry no schema are checked against slipway's own (an upstream one wins).
+  for (const [k, schema] of AUTHORED_SCHEMAS) if (!schemas.has(k)) schemas.set(k, schema);
   loaded = { dir, schemas };
   return schemas;
 }

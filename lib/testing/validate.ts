@@ -5,6 +5,7 @@ import { isCoreKubernetes, kubernetesProblems } from './core';
 import { hasSchema, schemaProblems } from './crd';
 import { groovyUnavailable, parseGroovy } from './groovy';
 import { Problem, formatProblems } from './problem';
+import { tektonProblems } from './tekton';
 
 /** Everything synth writes for a scope, in memory: the YAML documents of each chart and the generated files. */
 export interface SynthOutput {
@@ -44,8 +45,9 @@ function documentId(doc: any, where?: string): string {
 
 /**
  * Checks documents independently of slipway's own rules: core Kubernetes kinds with kubernetes-models plus a
- * strict unknown-field walk, every other kind against its vendored upstream schema made strict. A document of a
- * kind with no schema is a problem too, so nothing goes unchecked by accident.
+ * strict unknown-field walk, every other kind against its vendored upstream schema made strict (slipway's own for
+ * Tekton Triggers and CustomRun, whose CRDs carry none), Tekton's embedded specs and merged step security contexts
+ * included. A document of a kind with no schema is a problem too, so nothing goes unchecked by accident.
  */
 export function validateDocuments(docs: readonly any[], where?: string): Problem[] {
   const out: Problem[] = [];
@@ -54,7 +56,7 @@ export function validateDocuments(docs: readonly any[], where?: string): Problem
     if (isCoreKubernetes(doc)) {
       out.push(...kubernetesProblems(doc, id));
     } else if (hasSchema(doc?.apiVersion, doc?.kind)) {
-      out.push(...schemaProblems(doc.apiVersion, doc.kind, doc, id));
+      out.push(...schemaProblems(doc.apiVersion, doc.kind, doc, id), ...tektonProblems(doc, id, validateDocuments));
     } else {
       out.push({ check: 'schema', document: id, path: '/', message: `no schema for ${doc?.apiVersion} ${doc?.kind}: add its CRD with 'npm run schemas' or point SLIPWAY_SCHEMAS_DIR at one` });
     }
