@@ -4,6 +4,7 @@ import { Credential } from './credential';
 import { Text, isIdentifier } from './groovy';
 import { Parameter } from './parameter';
 import { Problems } from './problems';
+import { ContainerTemplate } from './container-template';
 import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
 import { checkRawGroovy } from './raw-groovy';
 import { CallArgs, StepArgValue, callArgs, checkCallName, valueExpr } from './value';
@@ -405,6 +406,15 @@ export interface JobPropertiesProps {
   readonly triggers?: Array<{ _toCall(): Call }>;
 }
 
+/** Props of {@link Step.podTemplate}: the kubernetes agent's, plus Scripted `containerTemplate`s. */
+export interface PodTemplateProps extends KubernetesAgentProps {
+  /**
+   * Containers in the plugin's `containerTemplate(...)` form (`containers: [...]`), merged into the pod.
+   * @default - none
+   */
+  readonly containerTemplates?: ContainerTemplate[];
+}
+
 /** The `catch` part of {@link Step.tryCatch}. */
 export interface CatchProps {
   /**
@@ -747,8 +757,8 @@ export class Step {
    * Security checks as `Agent.kubernetes()`; run steps in its containers with `Step.container`. Declarative-only
    * settings (`defaultContainer`, `customWorkspace`, `retries`) and a `yamlFile` for a pod built in code are refused.
    */
-  public static podTemplate(props: KubernetesAgentProps, steps: Step[]): Step {
-    const r = renderKubernetesAgent(props);
+  public static podTemplate(props: PodTemplateProps, steps: Step[]): Step {
+    const r = renderKubernetesAgent(props, props.containerTemplates);
     const p = new Problems();
     for (const k of ['defaultContainer', 'customWorkspace', 'retries'] as const) {
       if (props[k] !== undefined) {

@@ -1,6 +1,8 @@
 import { App, Testing } from 'cdk8s';
 import { synthFiles } from '../../lib';
-import { Credential, Jenkinsfile, Agent, Library, Parameter, Ref, ScriptedJenkinsfile, Step, Text, Value } from '../../lib/jenkins';
+import {
+  Agent, ContainerTemplate, Credential, Jenkinsfile, Library, Parameter, PodSecurity, Ref, ScriptedJenkinsfile, Step, Text, Value,
+} from '../../lib/jenkins';
 import { expectGroovyParses } from '../support/groovy';
 
 const rendered: Record<string, string> = {};
@@ -91,6 +93,20 @@ describe('Scripted forms that are valid', () => {
     expect(text).toContain('def build(target) {\n  sh "make ${target}"\n}');
   });
 
+  test('podTemplate with containerTemplates (the older Scripted form), checked as baseline', () => {
+    const maven = ContainerTemplate.of({ name: 'maven', image: 'maven:3.9', command: 'sleep', args: '99d', ttyEnabled: true,
+      resourceRequestCpu: '500m', resourceRequestMemory: '1Gi', envVars: { MAVEN_OPTS: '-Xmx1g' } });
+    const text = render(scripted((jf) => jf.addSteps(Step.podTemplate({ containerTemplates: [maven], podSecurity: PodSecurity.baseline('containerTemplate has no seccomp field') },
+      [Step.container('maven', [Step.sh('mvn -B verify')])]))));
+    expect(text).toContain("podTemplate(containers: [containerTemplate(name: 'maven', image: 'maven:3.9', command: 'sleep', args: '99d', ttyEnabled: true, "
+      + "resourceRequestCpu: '500m', resourceRequestMemory: '1Gi', envVars: [envVar(key: 'MAVEN_OPTS', value: '-Xmx1g')])]) {");
+    ruleError('container-unknown', () => scripted((jf) => jf.addSteps(Step.podTemplate({ containerTemplates: [maven], podSecurity: PodSecurity.baseline('x') },
+      [Step.container('gradle', [Step.sh('x')])]))));
+    ruleError('pod-security-restricted', () => scripted((jf) => jf.addSteps(Step.podTemplate({ containerTemplates: [maven] }, [Step.echo('x')]))));
+    ruleError('pod-security-baseline', () => scripted((jf) => jf.addSteps(Step.podTemplate({ podSecurity: PodSecurity.baseline('x'),
+      containerTemplates: [ContainerTemplate.of({ name: 'dind', image: 'docker:dind', privileged: true })] }, [Step.echo('x')]))));
+  });
+
   test('a Declarative file with a prelude still checks its pipeline', () => {
     const app = Testing.app();
     const jf = new Jenkinsfile(app, 'ci', { agent: Agent.any(), libraryAnnotations: [Library.of('a', '1'), Library.of('b')] });
@@ -101,7 +117,7 @@ describe('Scripted forms that are valid', () => {
   });
 
   test('everything rendered here parses with Groovy 2.4', () => {
-    expect(Object.keys(rendered).length).toBe(2);
+    expect(Object.keys(rendered).length).toBe(3);
     expectGroovyParses(rendered);
   });
 });
