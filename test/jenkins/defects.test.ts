@@ -1,7 +1,6 @@
-import { Testing } from 'cdk8s';
 import { synthFiles } from '../../lib';
 import {
-  Agent, CleanWsPattern, Credential, EnvValue, Jenkinsfile, JunitStdioRetention, Option, Ref, RetryCondition, Step, Text, Tool,
+  Agent, CleanWsPattern, Credential, EnvValue, JunitStdioRetention, Option, Ref, RetryCondition, Step, Text, Tool,
   Trigger, Value, When,
 } from '../../lib/jenkins';
 import { parseGroovy } from '../support/groovy';
@@ -139,8 +138,4 @@ describe('small step options', () => {
 
 test('every Jenkinsfile rendered in this file parses with Groovy 2.4', () => {
   expect(parseAllRendered().length).toBeGreaterThan(5);
-  // Not rendered through the helpers: a Jenkinsfile built directly.
-  const app = Testing.app();
-  new Jenkinsfile(app, 'x', { agent: Agent.any() }).addStage('A', ok);
-  expect(parseGroovy({ x: synthFiles(app)['jenkins/x.Jenkinsfile'] }).x.ok).toBe(true);
 });
