@@ -1,7 +1,7 @@
 import { Duration, show } from '../core';
 import { Arg, Call, Expr, bool, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
 import { Credential } from './credential';
-import { Text, isIdentifier } from './groovy';
+import { Text } from './groovy';
 import { Parameter } from './parameter';
 import { Problems } from './problems';
 import { ContainerTemplate } from './container-template';
@@ -747,7 +747,7 @@ export class Step {
       p.add('try-needs-catch', 'try has neither catch nor finally', 'give catch steps, finally steps or both');
     }
     const variable = props.catch?.variable ?? 'err';
-    if (!isIdentifier(variable)) p.identifier('catch variable', variable);
+    p.identifier('catch variable', variable);
     return new Step({ name: 'try', args: [], scriptedOnly: true, problems: p.result, catchVar: props.catch ? variable : undefined,
       catchBlock: props.catch?.steps.map((s) => s._toCall()), finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
   }

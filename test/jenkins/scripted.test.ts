@@ -1,38 +1,14 @@
 import { App, Testing } from 'cdk8s';
-import { synthFiles } from '../../lib';
 import {
   Agent, ContainerTemplate, Credential, Jenkinsfile, Library, Parameter, PodSecurity, Ref, ScriptedJenkinsfile, Step, Text, Value,
 } from '../../lib/jenkins';
-import { expectGroovyParses } from '../support/groovy';
-
-const rendered: Record<string, string> = {};
+import { parseAllRendered, render, ruleError } from './helpers';
 
 function scripted(build: (jf: ScriptedJenkinsfile) => void): App {
   const app = Testing.app();
   build(new ScriptedJenkinsfile(app, 'ci'));
   return app;
 }
-
-/** Like helpers.ruleError, for files that are not Declarative. */
-function ruleError(rule: string, build: () => App): string {
-  let message = '';
-  try {
-    synthFiles(build());
-  } catch (e) {
-    message = (e as Error).message;
-  }
-  const line = message.split('\n').find((l) => l.includes(`(rule: ${rule})`));
-  if (!line) throw new Error(`expected rule ${rule}, got:\n${message}`);
-  expect(line).toMatch(/\[[^\]]*ci[^\]]*\]/);
-  expect(line).toMatch(/ fix: \S/);
-  return line;
-}
-
-const render = (app: App): string => {
-  const text = synthFiles(app)['jenkins/ci.Jenkinsfile'];
-  rendered[`${expect.getState().currentTestName}#${Object.keys(rendered).length}`] = text;
-  return text;
-};
 
 describe('Scripted Jenkinsfile rules', () => {
   test('rule scripted-needs-node: a workspace step outside node or podTemplate fails', () => {
@@ -117,7 +93,6 @@ describe('Scripted forms that are valid', () => {
   });
 
   test('everything rendered here parses with Groovy 2.4', () => {
-    expect(Object.keys(rendered).length).toBe(3);
-    expectGroovyParses(rendered);
+    expect(parseAllRendered()).toHaveLength(3);
   });
 });
