@@ -53,6 +53,8 @@ const hasNode = (a: AgentAst | undefined, outer: boolean): boolean => (a ? a.typ
 class Walker {
   readonly out: RuleViolation[] = [];
   readonly secretParams = new Set<string>();
+  /** Variables that hold secrets where the walk is (a stack: entering a stage or binding block adds, leaving restores). */
+  private secrets: ReadonlySet<string> = new Set();
 
   add(where: string, rule: string, message: string, fix: string): void {
     this.out.push({ rule, message: `${where}: ${message}`, fix });
@@ -61,9 +63,6 @@ class Walker {
   problems(where: string, list: readonly RuleViolation[] | undefined): void {
     for (const v of list ?? []) this.add(where, v.rule, v.message, v.fix);
   }
-
-  /** Variables that hold secrets where the walk is (a stack: entering a stage or binding block adds, leaving restores). */
-  private secrets: ReadonlySet<string> = new Set();
 
   pipeline(p: PipelineAst): void {
     const where = 'pipeline';
