@@ -7,7 +7,7 @@ import { Problems } from './problems';
 import { ContainerTemplate } from './container-template';
 import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
 import { checkRawGroovy } from './raw-groovy';
-import { CallArgs, StepArgValue, callArgs, checkCallName, valueExpr } from './value';
+import { CallArgs, StepArgValue, Value, callArgs, checkCallName, valueExpr } from './value';
 
 /** Text the step reads at run time: a literal, or a {@link Text} with references (a GString the generator builds). */
 export type RunTimeText = string | Text;
@@ -738,6 +738,29 @@ export class Step {
     if (props.triggers) items.push({ k: 'call', call: { name: 'pipelineTriggers', args: [{ value: list(props.triggers.map((x): Expr => ({ k: 'call', call: x._toCall() }))) }] } });
     if (items.length === 0) p.add('section-empty', 'properties is empty', 'give properties, parameters or triggers');
     return new Step({ name: 'properties', args: [{ value: list(items) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Scripted `if (condition) { … } else { … }`, e.g.
+   * `Step.ifThen(Value.expression("env.BRANCH_NAME == 'main'"), [Step.sh('./deploy.sh')])`. The condition is a
+   * {@link Value} (a reference or a Groovy expression); the blocks are typed steps. Allowed in Scripted files and
+   * inside `Step.script([...])`.
+   */
+  public static ifThen(condition: Value, steps: Step[], otherwise?: Step[]): Step {
+    const p = new Problems();
+    const cond = valueExpr(condition, p);
+    return new Step({ name: 'if', args: [{ value: cond }], scriptedOnly: true, problems: p.result,
+      elseBlock: otherwise?.map((s) => s._toCall()) }, steps);
+  }
+
+  /**
+   * Scripted `def name = value`: a local variable for the following steps (read it with `Ref.variable(name)`), e.g.
+   * `Step.define('VERSION', Value.expression("readFile('VERSION').trim()"))`.
+   */
+  public static define(name: string, value: StepArgValue): Step {
+    const p = new Problems();
+    p.identifier('variable', name);
+    return new Step({ name: 'def', args: [{ key: name, value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
   }
 
   /** Scripted `try { … } catch (err) { … } finally { … }`, e.g. to notify on failure and clean up whatever happened. */

@@ -32,6 +32,8 @@ const BLOCKED_FIX: Record<string, string> = {
   node: `give the stage an agent instead${SCRIPT_FIX}`,
   podTemplate: `give the stage Agent.kubernetes() instead${SCRIPT_FIX}`,
   properties: `use the pipeline's options, parameters and triggers instead${SCRIPT_FIX}`,
+  if: `use a when condition on the stage instead${SCRIPT_FIX}`,
+  def: `use the stage's environment instead${SCRIPT_FIX}`,
   default: `use the matching Declarative section (agent, options, parameters, triggers, post) instead${SCRIPT_FIX}`,
 };
 
@@ -315,6 +317,7 @@ class Walker {
       for (const [name, block] of c.branches ?? []) this.steps(`${w} > branch ${show(name)}`, block, inner, scripted);
       if (c.catchBlock) this.steps(`${w} > catch`, c.catchBlock, inner, scripted);
       if (c.finallyBlock) this.steps(`${w} > finally`, c.finallyBlock, inner, scripted);
+      if (c.elseBlock) this.steps(`${w} > else`, c.elseBlock, inner, scripted);
     }
   }
 

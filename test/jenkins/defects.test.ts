@@ -124,7 +124,10 @@ describe('small step options', () => {
   test('rule step-blocked: a Scripted stage directly in Declarative steps fails, inside script { } it is fine', () => {
     ruleError('step-blocked', () => withSteps(Step.stage('x', [sh()])));
     ruleError('step-blocked', () => withSteps(Step.node('linux', [sh()])));
-    expect(() => render(withSteps(Step.script([Step.node('linux', [sh()])])))).not.toThrow();
+    ruleError('step-blocked', () => withSteps(Step.ifThen(Value.expression('params.X'), [sh()])));
+    ruleError('step-blocked', () => withSteps(Step.define('X', 1)));
+    expect(() => render(withSteps(Step.script([Step.node('linux', [sh()]), Step.define('X', Value.expression('params.N')),
+      Step.ifThen(Value.ref(Ref.param('DEPLOY')), [sh()])])))).not.toThrow();
   });
   test('rule value-depth: a cyclic argument tree fails instead of overflowing', () => {
     const a: Record<string, unknown> = {};

@@ -112,6 +112,8 @@ function scriptedCase(i: number, s: string): Step {
     Step.cleanWs({ patterns: [CleanWsPattern.include(s)] }),
     Step.withEnv({ E: Text.of(s, Ref.env('X')) }, [Step.git({ url: label(i, s), branch: Text.of(s, Ref.param('BRANCH')) })]),
     Step.parallel({ [label(i, s)]: [Step.echo(s)] }),
+    Step.define('D', s),
+    Step.ifThen(Value.ref(Ref.param('P')), [Step.echo(s)], [Step.echo(s)]),
     Step.tryCatch({ steps: [Step.sh(label(i, s))], catch: { steps: [Step.echo(s)] }, finally: [Step.echo(Text.of(s, Ref.variable('err')))] }),
   ];
   return hasPod(i) ? Step.podTemplate({ yaml: podText(s) }, body) : Step.node(s, body);
