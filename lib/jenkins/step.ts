@@ -754,6 +754,17 @@ export class Step {
   }
 
   /**
+   * Scripted `for (variable in items) { … }`: the steps run once per item, reading it with `Ref.variable(variable)`,
+   * e.g. `Step.forIn('svc', ['api', 'web'], [Step.sh(Text.of('make -C ', Ref.variable('svc')))])`. Allowed in Scripted
+   * files and inside `Step.script([...])`.
+   */
+  public static forIn(variable: string, items: StepArgValue, steps: Step[]): Step {
+    const p = new Problems();
+    p.identifier('loop variable', variable);
+    return new Step({ name: 'for', args: [{ key: variable, value: valueExpr(items, p) }], scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /**
    * Scripted `def name = value`: a local variable for the following steps (read it with `Ref.variable(name)`), e.g.
    * `Step.define('VERSION', Value.expression("readFile('VERSION').trim()"))`.
    */

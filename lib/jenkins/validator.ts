@@ -34,6 +34,7 @@ const BLOCKED_FIX: Record<string, string> = {
   properties: `use the pipeline's options, parameters and triggers instead${SCRIPT_FIX}`,
   if: `use a when condition on the stage instead${SCRIPT_FIX}`,
   def: `use the stage's environment instead${SCRIPT_FIX}`,
+  for: `use a matrix instead${SCRIPT_FIX}`,
   default: `use the matching Declarative section (agent, options, parameters, triggers, post) instead${SCRIPT_FIX}`,
 };
 

@@ -113,6 +113,10 @@ function call(o: Out, c: Call): void {
   const name = checkName(c.name);
   if (c.scriptedOnly && name === 'try') return tryCatch(o, c);
   if (c.scriptedOnly && name === 'if') return ifThen(o, c);
+  if (c.scriptedOnly && name === 'for') {
+    o.open(`for (${checkName(c.args[0].key!)} in ${expr(c.args[0].value)})`, () => (c.block ?? []).forEach((s) => call(o, s)));
+    return;
+  }
   if (c.scriptedOnly && name === 'def') {
     o.line(`def ${checkName(c.args[0].key!)} = ${expr(c.args[0].value, o.pad)}`);
     return;

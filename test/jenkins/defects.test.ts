@@ -126,6 +126,7 @@ describe('small step options', () => {
     ruleError('step-blocked', () => withSteps(Step.node('linux', [sh()])));
     ruleError('step-blocked', () => withSteps(Step.ifThen(Value.expression('params.X'), [sh()])));
     ruleError('step-blocked', () => withSteps(Step.define('X', 1)));
+    ruleError('step-blocked', () => withSteps(Step.forIn('x', ['a'], [sh()])));
     expect(() => render(withSteps(Step.script([Step.node('linux', [sh()]), Step.define('X', Value.expression('params.N')),
       Step.ifThen(Value.ref(Ref.param('DEPLOY')), [sh()])])))).not.toThrow();
   });

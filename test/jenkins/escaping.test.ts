@@ -113,6 +113,7 @@ function scriptedCase(i: number, s: string): Step {
     Step.withEnv({ E: Text.of(s, Ref.env('X')) }, [Step.git({ url: label(i, s), branch: Text.of(s, Ref.param('BRANCH')) })]),
     Step.parallel({ [label(i, s)]: [Step.echo(s)] }),
     Step.define('D', s),
+    Step.forIn('x', [s], [Step.echo(s)]),
     Step.ifThen(Value.ref(Ref.param('P')), [Step.echo(s)], [Step.echo(s)]),
     Step.tryCatch({ steps: [Step.sh(label(i, s))], catch: { steps: [Step.echo(s)] }, finally: [Step.echo(Text.of(s, Ref.variable('err')))] }),
   ];

@@ -125,6 +125,7 @@ const programs: Record<string, (app: App) => void> = {
         Step.echo(Text.of('result: ', Ref.currentBuild('currentResult'))),
         Step.define('VERSION', Value.expression("readFile('VERSION').trim()")),
         Step.ifThen(Value.expression("env.BRANCH_NAME == 'main'"), [Step.echo(Text.of('release ', Ref.variable('VERSION')))], [Step.echo('not main')]),
+        Step.forIn('svc', ['api', 'web'], [Step.sh(Text.of('make -C ', Ref.variable('svc'), ' report'))]),
       ])]),
     ] });
   },
