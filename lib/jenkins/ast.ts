@@ -47,6 +47,8 @@ export interface Call {
   readonly catchVar?: string;
   readonly catchBlock?: readonly Call[];
   readonly finallyBlock?: readonly Call[];
+  /** The `else` block of a Scripted `if`. */
+  readonly elseBlock?: readonly Call[];
   /** `podTemplate`: the pod's container names when fully known, for `container()` checks inside. */
   readonly podContainers?: readonly string[];
   /** `parallel` branches: name → steps (Scripted `parallel(a: { }, b: { })`). */

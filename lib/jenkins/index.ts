@@ -17,3 +17,4 @@ export * from './scripted';
 export type { FunctionProps } from './prelude';
 export { Value } from './value';
 export type { CallArgs, StepArgValue } from './value';
+export * from './container-template';

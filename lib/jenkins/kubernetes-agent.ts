@@ -2,7 +2,8 @@ import { App, Chart, Yaml } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import * as kplus from 'cdk8s-plus-28';
 import { show } from '../core';
-import { AgentAst, Expr, num, optBool, optNum, optStr, str } from './ast';
+import { AgentAst, Expr, list, num, optBool, optNum, optStr, str } from './ast';
+import { ContainerTemplate } from './container-template';
 import { Problems } from './problems';
 
 /**
@@ -247,7 +248,8 @@ const CONTAINER_SECURITY_DEFAULTS: Record<string, unknown> = { privileged: false
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** @internal */
-export function renderKubernetesAgent(props: KubernetesAgentProps): RenderedKubernetesAgent {
+/** `templates`: Scripted `containerTemplate`s, checked with the pod and written as `containers: [...]`. */
+export function renderKubernetesAgent(props: KubernetesAgentProps, templates: readonly ContainerTemplate[] = []): RenderedKubernetesAgent {
   const p = new Problems();
   const security = props.podSecurity ?? PodSecurity.RESTRICTED;
   if (!security.restricted && security.reason.trim() === '') {
@@ -260,7 +262,7 @@ export function renderKubernetesAgent(props: KubernetesAgentProps): RenderedKube
   if (props.yaml !== undefined && props.yamlFile !== undefined) {
     p.add('kubernetes-pod-source', 'kubernetes agent has both yaml and yamlFile', 'embed the YAML or read it from yamlFile, not both');
   }
-  if (!fromCode && props.yaml === undefined && props.yamlFile === undefined && props.inheritFrom === undefined) {
+  if (!fromCode && props.yaml === undefined && props.yamlFile === undefined && props.inheritFrom === undefined && templates.length === 0) {
     p.add('kubernetes-pod-source', 'kubernetes agent has no pod: no containers, pod, yaml, yamlFile or inheritFrom',
       'pass containers (cdk8s-plus ContainerProps), yaml text, a yamlFile or inheritFrom');
   }
@@ -276,6 +278,12 @@ export function renderKubernetesAgent(props: KubernetesAgentProps): RenderedKube
   let pod: Record<string, any> | undefined;
   if (fromCode) pod = buildPod(props, security, p);
   else if (props.yaml !== undefined) pod = parsePodYaml(props.yaml, p);
+  const own = pod;
+  if (templates.length) {
+    // The rules read template containers as part of the pod the plugin merges them into.
+    const base = pod ?? { spec: { containers: [] } };
+    pod = { ...base, spec: { ...base.spec, containers: [...base.spec?.containers ?? [], ...templates.map((t) => t._toPodContainer())] } };
+  }
   let containers: string[] | undefined;
   if (pod) {
     const spec = pod.spec ?? {};
@@ -298,7 +306,7 @@ export function renderKubernetesAgent(props: KubernetesAgentProps): RenderedKube
   }
 
   const podFile = fromCode ? props.yamlFile : undefined;
-  const yamlText = props.yaml ?? (pod && podFile === undefined ? Yaml.stringify(pod) : undefined);
+  const yamlText = props.yaml ?? (own && fromCode && podFile === undefined ? Yaml.stringify(own) : undefined);
   const entries: Array<[string, Expr | undefined]> = [
     ['cloud', optStr(props.cloud)], ['namespace', optStr(props.namespace)], ['label', optStr(props.label)],
     ['inheritFrom', optStr(props.inheritFrom)],
@@ -313,7 +321,8 @@ export function renderKubernetesAgent(props: KubernetesAgentProps): RenderedKube
   const params = entries.filter((e): e is [string, Expr] => e[1] !== undefined).map(([name, value]) => ({ name, value }));
   // Scripted podTemplate has no defaultContainer, customWorkspace or retries (those are Declarative's).
   const templateArgs = params.filter((x) => !['defaultContainer', 'customWorkspace', 'retries'].includes(x.name));
-  return { ast: { type: 'kubernetes', bare: false, params, required: [], problems: p.result, containers: known }, pod, podFile, templateArgs };
+  if (templates.length) templateArgs.splice(templateArgs.length - (yamlText === undefined ? 0 : 1), 0, { name: 'containers', value: list(templates.map((t) => t._toExpr())) });
+  return { ast: { type: 'kubernetes', bare: false, params, required: [], problems: p.result, containers: known }, pod: own, podFile, templateArgs };
 }
 
 const symbolCall = (name: string): Expr => ({ k: 'call', call: { name, args: [] } });

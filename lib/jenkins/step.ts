@@ -1,12 +1,13 @@
 import { Duration, durationMillis, goDuration, jenkinsTime, show } from '../core';
 import { Arg, Call, Expr, bool, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
 import { Credential } from './credential';
-import { Text, isIdentifier } from './groovy';
+import { Text } from './groovy';
 import { Parameter } from './parameter';
 import { Problems } from './problems';
+import { ContainerTemplate } from './container-template';
 import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
 import { checkRawGroovy } from './raw-groovy';
-import { CallArgs, StepArgValue, callArgs, checkCallName, valueExpr } from './value';
+import { CallArgs, StepArgValue, Value, callArgs, checkCallName, valueExpr } from './value';
 
 /** Text the step reads at run time: a literal, or a {@link Text} with references (a GString the generator builds). */
 export type RunTimeText = string | Text;
@@ -405,6 +406,15 @@ export interface JobPropertiesProps {
   readonly triggers?: Array<{ _toCall(): Call }>;
 }
 
+/** Props of {@link Step.podTemplate}: the kubernetes agent's, plus Scripted `containerTemplate`s. */
+export interface PodTemplateProps extends KubernetesAgentProps {
+  /**
+   * Containers in the plugin's `containerTemplate(...)` form (`containers: [...]`), merged into the pod.
+   * @default - none
+   */
+  readonly containerTemplates?: ContainerTemplate[];
+}
+
 /** The `catch` part of {@link Step.tryCatch}. */
 export interface CatchProps {
   /**
@@ -730,6 +740,40 @@ export class Step {
     return new Step({ name: 'properties', args: [{ value: list(items) }], scriptedOnly: true, problems: p.result });
   }
 
+  /**
+   * Scripted `if (condition) { … } else { … }`, e.g.
+   * `Step.ifThen(Value.expression("env.BRANCH_NAME == 'main'"), [Step.sh('./deploy.sh')])`. The condition is a
+   * {@link Value} (a reference or a Groovy expression); the blocks are typed steps. Allowed in Scripted files and
+   * inside `Step.script([...])`.
+   */
+  public static ifThen(condition: Value, steps: Step[], otherwise?: Step[]): Step {
+    const p = new Problems();
+    const cond = valueExpr(condition, p);
+    return new Step({ name: 'if', args: [{ value: cond }], scriptedOnly: true, problems: p.result,
+      elseBlock: otherwise?.map((s) => s._toCall()) }, steps);
+  }
+
+  /**
+   * Scripted `for (variable in items) { … }`: the steps run once per item, reading it with `Ref.variable(variable)`,
+   * e.g. `Step.forIn('svc', ['api', 'web'], [Step.sh(Text.of('make -C ', Ref.variable('svc')))])`. Allowed in Scripted
+   * files and inside `Step.script([...])`.
+   */
+  public static forIn(variable: string, items: StepArgValue, steps: Step[]): Step {
+    const p = new Problems();
+    p.identifier('loop variable', variable);
+    return new Step({ name: 'for', args: [{ key: variable, value: valueExpr(items, p) }], scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /**
+   * Scripted `def name = value`: a local variable for the following steps (read it with `Ref.variable(name)`), e.g.
+   * `Step.define('VERSION', Value.expression("readFile('VERSION').trim()"))`.
+   */
+  public static define(name: string, value: StepArgValue): Step {
+    const p = new Problems();
+    p.identifier('variable', name);
+    return new Step({ name: 'def', args: [{ key: name, value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
+  }
+
   /** Scripted `try { … } catch (err) { … } finally { … }`, e.g. to notify on failure and clean up whatever happened. */
   public static tryCatch(props: TryCatchProps): Step {
     const p = new Problems();
@@ -737,7 +781,7 @@ export class Step {
       p.add('try-needs-catch', 'try has neither catch nor finally', 'give catch steps, finally steps or both');
     }
     const variable = props.catch?.variable ?? 'err';
-    if (!isIdentifier(variable)) p.identifier('catch variable', variable);
+    p.identifier('catch variable', variable);
     return new Step({ name: 'try', args: [], scriptedOnly: true, problems: p.result, catchVar: props.catch ? variable : undefined,
       catchBlock: props.catch?.steps.map((s) => s._toCall()), finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
   }
@@ -747,8 +791,8 @@ export class Step {
    * Security checks as `Agent.kubernetes()`; run steps in its containers with `Step.container`. Declarative-only
    * settings (`defaultContainer`, `customWorkspace`, `retries`) and a `yamlFile` for a pod built in code are refused.
    */
-  public static podTemplate(props: KubernetesAgentProps, steps: Step[]): Step {
-    const r = renderKubernetesAgent(props);
+  public static podTemplate(props: PodTemplateProps, steps: Step[]): Step {
+    const r = renderKubernetesAgent(props, props.containerTemplates);
     const p = new Problems();
     for (const k of ['defaultContainer', 'customWorkspace', 'retries'] as const) {
       if (props[k] !== undefined) {

@@ -32,6 +32,9 @@ const BLOCKED_FIX: Record<string, string> = {
   node: `give the stage an agent instead${SCRIPT_FIX}`,
   podTemplate: `give the stage Agent.kubernetes() instead${SCRIPT_FIX}`,
   properties: `use the pipeline's options, parameters and triggers instead${SCRIPT_FIX}`,
+  if: `use a when condition on the stage instead${SCRIPT_FIX}`,
+  def: `use the stage's environment instead${SCRIPT_FIX}`,
+  for: `use a matrix instead${SCRIPT_FIX}`,
   default: `use the matching Declarative section (agent, options, parameters, triggers, post) instead${SCRIPT_FIX}`,
 };
 
@@ -53,6 +56,8 @@ const hasNode = (a: AgentAst | undefined, outer: boolean): boolean => (a ? a.typ
 class Walker {
   readonly out: RuleViolation[] = [];
   readonly secretParams = new Set<string>();
+  /** Variables that hold secrets where the walk is (a stack: entering a stage or binding block adds, leaving restores). */
+  private secrets: ReadonlySet<string> = new Set();
 
   add(where: string, rule: string, message: string, fix: string): void {
     this.out.push({ rule, message: `${where}: ${message}`, fix });
@@ -61,9 +66,6 @@ class Walker {
   problems(where: string, list: readonly RuleViolation[] | undefined): void {
     for (const v of list ?? []) this.add(where, v.rule, v.message, v.fix);
   }
-
-  /** Variables that hold secrets where the walk is (a stack: entering a stage or binding block adds, leaving restores). */
-  private secrets: ReadonlySet<string> = new Set();
 
   pipeline(p: PipelineAst): void {
     const where = 'pipeline';
@@ -316,6 +318,7 @@ class Walker {
       for (const [name, block] of c.branches ?? []) this.steps(`${w} > branch ${show(name)}`, block, inner, scripted);
       if (c.catchBlock) this.steps(`${w} > catch`, c.catchBlock, inner, scripted);
       if (c.finallyBlock) this.steps(`${w} > finally`, c.finallyBlock, inner, scripted);
+      if (c.elseBlock) this.steps(`${w} > else`, c.elseBlock, inner, scripted);
     }
   }
 

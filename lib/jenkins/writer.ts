@@ -112,6 +112,15 @@ class Out {
 function call(o: Out, c: Call): void {
   const name = checkName(c.name);
   if (c.scriptedOnly && name === 'try') return tryCatch(o, c);
+  if (c.scriptedOnly && name === 'if') return ifThen(o, c);
+  if (c.scriptedOnly && name === 'for') {
+    o.open(`for (${checkName(c.args[0].key!)} in ${expr(c.args[0].value)})`, () => (c.block ?? []).forEach((s) => call(o, s)));
+    return;
+  }
+  if (c.scriptedOnly && name === 'def') {
+    o.line(`def ${checkName(c.args[0].key!)} = ${expr(c.args[0].value, o.pad)}`);
+    return;
+  }
   if (c.branches) return parallelBranches(o, c);
   const hasBlock = c.block !== undefined || c.raw !== undefined;
   if (!hasBlock) {
@@ -123,6 +132,17 @@ function call(o: Out, c: Call): void {
     if (c.raw !== undefined) o.raw(c.raw);
     for (const s of c.block ?? []) call(o, s);
   });
+}
+
+/** Scripted `if (condition) { } else { }`. */
+function ifThen(o: Out, c: Call): void {
+  o.line(`if (${expr(c.args[0].value)}) {`);
+  o.indented(() => (c.block ?? []).forEach((s) => call(o, s)));
+  if (c.elseBlock) {
+    o.line('} else {');
+    o.indented(() => c.elseBlock!.forEach((s) => call(o, s)));
+  }
+  o.line('}');
 }
 
 /** Scripted `try { } catch (e) { } finally { }`. */

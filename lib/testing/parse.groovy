@@ -73,6 +73,14 @@ class CallTree {
         if (e instanceof DeclarationExpression) return [name: 'def', args: [e.leftExpression.text, arg(e.rightExpression)]]
         if (e instanceof BinaryExpression && e.operation.text == '=') return [name: '=', args: [e.leftExpression.text, arg(e.rightExpression)]]
         if (e != null) return [name: '<expr>', args: [[expr: e.text]]]
+        if (st instanceof ForStatement) {
+            return [name: 'for', args: [st.variable.name, arg(st.collectionExpression)], children: block(st.loopBlock)]
+        }
+        if (st instanceof IfStatement) {
+            def out = [name: 'if', args: [[expr: st.booleanExpression.expression.text]], children: block(st.ifBlock)]
+            if (!(st.elseBlock instanceof EmptyStatement)) out.else = block(st.elseBlock)
+            return out
+        }
         if (st instanceof TryCatchStatement) {
             def out = [name: 'try', args: [], children: block(st.tryStatement)]
             out.catches = st.catchStatements.collect { c -> [variable: c.variable.name, children: block(c.code)] }

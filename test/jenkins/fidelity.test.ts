@@ -121,7 +121,12 @@ const programs: Record<string, (app: App) => void> = {
           finally: [Step.junit('reports/*.xml', { allowEmptyResults: true })],
         }),
       ]),
-      Step.node('linux', [Step.stage('Report', [Step.echo(Text.of('result: ', Ref.currentBuild('currentResult')))])]),
+      Step.node('linux', [Step.stage('Report', [
+        Step.echo(Text.of('result: ', Ref.currentBuild('currentResult'))),
+        Step.define('VERSION', Value.expression("readFile('VERSION').trim()")),
+        Step.ifThen(Value.expression("env.BRANCH_NAME == 'main'"), [Step.echo(Text.of('release ', Ref.variable('VERSION')))], [Step.echo('not main')]),
+        Step.forIn('svc', ['api', 'web'], [Step.sh(Text.of('make -C ', Ref.variable('svc'), ' report'))]),
+      ])]),
     ] });
   },
 };
@@ -158,6 +163,7 @@ describe('real-project shapes rebuilt through the typed API', () => {
     expect(trees['fixture:hybrid'].methods).toHaveLength(1);
     expect(trees['fixture:hybrid'].annotations).toEqual([{ name: 'Library', value: 'ci-shared@v3.2' }]);
     expect(JSON.stringify(trees['fixture:scripted'].tree)).toContain('"catches":[{"variable":"err"');
+    expect(JSON.stringify(trees['fixture:scripted'].tree)).toContain('"else":[{"name":"echo","args":["not main"]}]');
     expect(JSON.stringify(trees['fixture:matrix-cells'].tree)).toContain('{"gstring":"kubeconfig-$K8S_CLUSTER"}');
   });
 });

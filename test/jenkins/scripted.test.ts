@@ -1,36 +1,14 @@
 import { App, Testing } from 'cdk8s';
-import { synthFiles } from '../../lib';
-import { Credential, Jenkinsfile, Agent, Library, Parameter, Ref, ScriptedJenkinsfile, Step, Text, Value } from '../../lib/jenkins';
-import { expectGroovyParses } from '../support/groovy';
-
-const rendered: Record<string, string> = {};
+import {
+  Agent, ContainerTemplate, Credential, Jenkinsfile, Library, Parameter, PodSecurity, Ref, ScriptedJenkinsfile, Step, Text, Value,
+} from '../../lib/jenkins';
+import { parseAllRendered, render, ruleError } from './helpers';
 
 function scripted(build: (jf: ScriptedJenkinsfile) => void): App {
   const app = Testing.app();
   build(new ScriptedJenkinsfile(app, 'ci'));
   return app;
 }
-
-/** Like helpers.ruleError, for files that are not Declarative. */
-function ruleError(rule: string, build: () => App): string {
-  let message = '';
-  try {
-    synthFiles(build());
-  } catch (e) {
-    message = (e as Error).message;
-  }
-  const line = message.split('\n').find((l) => l.includes(`(rule: ${rule})`));
-  if (!line) throw new Error(`expected rule ${rule}, got:\n${message}`);
-  expect(line).toMatch(/\[[^\]]*ci[^\]]*\]/);
-  expect(line).toMatch(/ fix: \S/);
-  return line;
-}
-
-const render = (app: App): string => {
-  const text = synthFiles(app)['jenkins/ci.Jenkinsfile'];
-  rendered[`${expect.getState().currentTestName}#${Object.keys(rendered).length}`] = text;
-  return text;
-};
 
 describe('Scripted Jenkinsfile rules', () => {
   test('rule scripted-needs-node: a workspace step outside node or podTemplate fails', () => {
@@ -91,6 +69,20 @@ describe('Scripted forms that are valid', () => {
     expect(text).toContain('def build(target) {\n  sh "make ${target}"\n}');
   });
 
+  test('podTemplate with containerTemplates (the older Scripted form), checked as baseline', () => {
+    const maven = ContainerTemplate.of({ name: 'maven', image: 'maven:3.9', command: 'sleep', args: '99d', ttyEnabled: true,
+      resourceRequestCpu: '500m', resourceRequestMemory: '1Gi', envVars: { MAVEN_OPTS: '-Xmx1g' } });
+    const text = render(scripted((jf) => jf.addSteps(Step.podTemplate({ containerTemplates: [maven], podSecurity: PodSecurity.baseline('containerTemplate has no seccomp field') },
+      [Step.container('maven', [Step.sh('mvn -B verify')])]))));
+    expect(text).toContain("podTemplate(containers: [containerTemplate(name: 'maven', image: 'maven:3.9', command: 'sleep', args: '99d', ttyEnabled: true, "
+      + "resourceRequestCpu: '500m', resourceRequestMemory: '1Gi', envVars: [envVar(key: 'MAVEN_OPTS', value: '-Xmx1g')])]) {");
+    ruleError('container-unknown', () => scripted((jf) => jf.addSteps(Step.podTemplate({ containerTemplates: [maven], podSecurity: PodSecurity.baseline('x') },
+      [Step.container('gradle', [Step.sh('x')])]))));
+    ruleError('pod-security-restricted', () => scripted((jf) => jf.addSteps(Step.podTemplate({ containerTemplates: [maven] }, [Step.echo('x')]))));
+    ruleError('pod-security-baseline', () => scripted((jf) => jf.addSteps(Step.podTemplate({ podSecurity: PodSecurity.baseline('x'),
+      containerTemplates: [ContainerTemplate.of({ name: 'dind', image: 'docker:dind', privileged: true })] }, [Step.echo('x')]))));
+  });
+
   test('a Declarative file with a prelude still checks its pipeline', () => {
     const app = Testing.app();
     const jf = new Jenkinsfile(app, 'ci', { agent: Agent.any(), libraryAnnotations: [Library.of('a', '1'), Library.of('b')] });
@@ -101,7 +93,6 @@ describe('Scripted forms that are valid', () => {
   });
 
   test('everything rendered here parses with Groovy 2.4', () => {
-    expect(Object.keys(rendered).length).toBe(2);
-    expectGroovyParses(rendered);
+    expect(parseAllRendered()).toHaveLength(3);
   });
 });

@@ -19,6 +19,8 @@ export interface GroovyCall {
   /** `try` statements: each `catch` and the `finally` block. */
   readonly catches?: Array<{ variable: string; children: GroovyCall[] }>;
   readonly finally?: GroovyCall[];
+  /** `if` statements: the `else` block. */
+  readonly else?: GroovyCall[];
 }
 
 /** A helper function defined in the script (`def f(a) { … }`). */
