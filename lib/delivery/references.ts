@@ -533,6 +533,11 @@ function coreReferences(doc: Json, idx: AppIndex, report: Report): void {
     report('selector-matches-pods', `spec.selector ${show(spec.selector)}: PodDisruptionBudget ${show(doc.metadata?.name)} selects no pod of the app in namespace ${show(ns)}`,
       'select the labels of the workload it protects');
   }
+  const podSelector = spec.podSelector?.matchLabels;
+  if (doc.kind === 'NetworkPolicy' && group === 'networking.k8s.io' && podSelector && Object.keys(podSelector).length > 0 && !idx.selects(podSelector, ns)) {
+    report('selector-matches-pods', `spec.podSelector ${show(spec.podSelector)}: NetworkPolicy ${show(doc.metadata?.name)} selects no pod of the app in namespace ${show(ns)}`,
+      'select the labels of a workload in the namespace (e.g. microservice.selectorLabels)');
+  }
   if (doc.kind === 'HorizontalPodAutoscaler') {
     const t: Json = spec.scaleTargetRef ?? {};
     requireObject(idx, report, 'reference-workload', 'spec.scaleTargetRef', groupOf(t.apiVersion), t.kind, t.name, ns,
@@ -560,6 +565,13 @@ function coreReferences(doc: Json, idx: AppIndex, report: Report): void {
       if (t.secretName) requireObject(idx, report, 'reference-config', `spec.tls[${i}].secretName`, '', 'Secret', t.secretName, ns, 'ExternalObject.secret() or kplus.Secret.fromSecretName()');
     });
   }
+}
+
+/** @internal What the app holding `scope` declares (built anew on each call: call it from synth-time checks). */
+export function appIndexOf(scope: IConstruct): { selects(selector: Record<string, string>, namespace: string | undefined): boolean } {
+  let root: IConstruct = scope;
+  while (root.node.scope) root = root.node.scope;
+  return new AppIndex(root);
 }
 
 /** Every reference made by the chart's documents, resolved against the whole app. */
