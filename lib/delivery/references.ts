@@ -235,6 +235,8 @@ class AppIndex {
     }
     if (group === 'networking.istio.io') {
       const spec: Json = doc.spec ?? {};
+      // a VM or host in the mesh is a workload that selectors (ServiceEntry, policies) may match
+      if (doc.kind === 'WorkloadEntry') this.pods.push({ namespace, labels: spec.labels ?? {} });
       if (doc.kind === 'ServiceEntry') for (const host of spec.hosts ?? []) this.meshHosts.push({ host, external: false });
       if (doc.kind === 'DestinationRule' && spec.host) {
         const fq = fqdn(spec.host, namespace);

@@ -98,6 +98,11 @@ export interface ServiceEntryProps {
    * @default - all
    */
   readonly exportTo?: string[];
+  /**
+   * Labels of the pods or WorkloadEntries that are the endpoints (instead of `endpoints`).
+   * @default - none
+   */
+  readonly workloadSelector?: Record<string, string>;
 }
 
 /** An Istio `ServiceEntry`: adds an external (or VM) service to the mesh registry. */
@@ -119,6 +124,7 @@ export class ServiceEntry extends Construct {
           location: props.location,
           resolution: props.resolution,
           endpoints: props.endpoints?.map((e) => compact({ ...e })),
+          workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,
           exportTo: props.exportTo,
         }),
       }),

@@ -316,6 +316,11 @@ export interface L4Route {
    * @default - none
    */
   readonly sniHosts?: string[];
+  /**
+   * Only traffic arriving through these gateways (`mesh` = the sidecars), e.g. the two legs of an egress gateway.
+   * @default - every gateway of the VirtualService
+   */
+  readonly gateways?: string[];
   /** Weighted destinations. */
   readonly route: RouteDestination[];
 }
@@ -446,7 +451,7 @@ export class VirtualService extends Construct {
 
   private renderSpec(): Json {
     const l4 = (r: L4Route) => compact({
-      match: r.port !== undefined || r.sniHosts ? [compact({ port: r.port, sniHosts: r.sniHosts })] : undefined,
+      match: r.port !== undefined || r.sniHosts || r.gateways ? [compact({ gateways: r.gateways, port: r.port, sniHosts: r.sniHosts })] : undefined,
       route: dests(r.route),
     });
     return compact({
