@@ -163,3 +163,27 @@ describe('egress gateway pattern', () => {
     expectEager(() => new m.EgressGateway(chart(), 'Port', { name: 'p', host: 'api.example.com', port: 0 }), 'istio-egress-gateway', 'test/Port', 'port number 0 must be in the range 1..65535');
   });
 });
+
+describe('Istio API version choice', () => {
+  test('IstioApiVersion.V1BETA1 writes every Istio kind as v1beta1 (Telemetry v1alpha1) for clusters older than 1.22, valid against those schemas', () => {
+    const c = Testing.chart();
+    m.IstioApiVersion.use(c, m.IstioApiVersion.V1BETA1);
+    surroundings(c, ['web']);
+    ExternalObject.pods(c, 'Web', WEB);
+    new m.VirtualService(c, 'Vs', { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', subset: 'v1' } }] }] });
+    new m.DestinationRule(c, 'Dr', { host: 'web', subsets: [{ name: 'v1', labels: WEB }] });
+    new m.Gateway(c, 'Gw', { name: 'gw', servers: [{ port: 80, protocol: m.GatewayProtocol.HTTP, portName: 'http', hosts: ['*'] }] });
+    new m.AuthorizationPolicy(c, 'Ap', { selector: WEB, rules: [{ from: [{ namespaces: ['shop'] }] }] });
+    new m.PeerAuthentication(c, 'Pa', { mtls: m.MtlsMode.STRICT });
+    new m.RequestAuthentication(c, 'Ra', { jwtRules: [{ issuer: 'https://auth.example.com' }] });
+    new m.Sidecar(c, 'Sc', { egress: [{ hosts: ['./*'] }] });
+    new m.Telemetry(c, 'Tel', { tracing: { randomSamplingPercentage: 1 } });
+    const docs = Testing.synth(c);
+    expect(Object.fromEntries(docs.map((d) => [d.kind, d.apiVersion]))).toEqual({
+      VirtualService: 'networking.istio.io/v1beta1', DestinationRule: 'networking.istio.io/v1beta1', Gateway: 'networking.istio.io/v1beta1',
+      AuthorizationPolicy: 'security.istio.io/v1beta1', PeerAuthentication: 'security.istio.io/v1beta1', RequestAuthentication: 'security.istio.io/v1beta1',
+      Sidecar: 'networking.istio.io/v1beta1', Telemetry: 'telemetry.istio.io/v1alpha1',
+    });
+    expectValid(docs);
+  });
+});

@@ -12,3 +12,4 @@ export * from './telemetry';
 export * from './workload-entry';
 export * from './local-rate-limit';
 export * from './egress-gateway';
+export { IstioApiVersion } from './istio-object';

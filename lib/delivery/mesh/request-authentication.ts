@@ -110,7 +110,7 @@ export class RequestAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
-    this.resource = istioResource(this, 'security.istio.io/v1', 'RequestAuthentication', props.name, () => compact({
+    this.resource = istioResource(this, 'security.istio.io', 'RequestAuthentication', props.name, () => compact({
       selector: matchLabels(props.selector),
       jwtRules: props.jwtRules.map((r) => compact({
         issuer: r.issuer, jwksUri: r.jwksUri, audiences: r.audiences,

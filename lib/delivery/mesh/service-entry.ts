@@ -4,6 +4,7 @@ import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { serviceEntryViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** Whether the service is inside the mesh. */
 export enum ServiceEntryLocation {
@@ -113,7 +114,7 @@ export class ServiceEntry extends Construct {
   constructor(scope: Construct, id: string, props: ServiceEntryProps = {}) {
     super(scope, id);
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'ServiceEntry',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({

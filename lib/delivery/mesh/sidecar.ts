@@ -84,7 +84,7 @@ export class Sidecar extends Construct {
   constructor(scope: Construct, id: string, props: SidecarProps = {}) {
     super(scope, id);
     this.egress = [...(props.egress ?? [])];
-    this.resource = istioResource(this, 'networking.istio.io/v1', 'Sidecar', props.name, () => compact({
+    this.resource = istioResource(this, 'networking.istio.io', 'Sidecar', props.name, () => compact({
       workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,
       egress: this.egress.map((e) => compact({ hosts: e.hosts, port: e.port ? { ...e.port } : undefined })),
       outboundTrafficPolicy: props.outboundTrafficPolicy ? { mode: props.outboundTrafficPolicy } : undefined,

@@ -123,7 +123,7 @@ export class Telemetry extends Construct {
   constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
     super(scope, id);
     const providers = (names?: string[]) => names?.map((name) => ({ name }));
-    this.resource = istioResource(this, 'telemetry.istio.io/v1', 'Telemetry', props.name, () => compact({
+    this.resource = istioResource(this, 'telemetry.istio.io', 'Telemetry', props.name, () => compact({
       selector: matchLabels(props.selector),
       metrics: props.metrics ? [compact({
         providers: providers(props.metrics.providers),

@@ -5,6 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { Destination, Headers, StringMatch, istioDuration, renderDestination, renderHeaders } from './common';
 import { virtualServiceViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** Conditions a request must meet for an HTTP route to apply (all fields AND-ed). */
 export interface HttpMatch {
@@ -422,7 +423,7 @@ export class VirtualService extends Construct {
     this.tcp = [...(props.tcp ?? [])];
     this.tls = [...(props.tls ?? [])];
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'VirtualService',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),

@@ -67,7 +67,7 @@ export class WorkloadEntry extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadEntryProps) {
     super(scope, id);
     this.labels = { ...(props.labels ?? {}) };
-    this.resource = istioResource(this, 'networking.istio.io/v1', 'WorkloadEntry', props.name, () => compact({
+    this.resource = istioResource(this, 'networking.istio.io', 'WorkloadEntry', props.name, () => compact({
       address: props.address, labels: props.labels, ports: props.ports, serviceAccount: props.serviceAccount,
       network: props.network, locality: props.locality, weight: props.weight,
     }), workloadEntryViolations);
