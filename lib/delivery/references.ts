@@ -295,6 +295,7 @@ function podTemplates(doc: Json): Array<{ where: string; labels: Record<string, 
   if (doc.kind === 'Service' && group === 'serving.knative.dev') {
     return t('spec.template', spec.template, { 'serving.knative.dev/service': doc.metadata?.name ?? '' });
   }
+  if (doc.kind === 'ContainerSource' && group === 'sources.knative.dev') return t('spec.template', spec.template);
   return [];
 }
 
@@ -576,6 +577,28 @@ export function appIndexOf(scope: IConstruct): { selects(selector: Record<string
   return new AppIndex(root);
 }
 
+/** Knative Eventing: Triggers name a Broker, sources and Triggers deliver to addressables, SinkBindings bind a workload. */
+function eventingReferences(doc: Json, idx: AppIndex, report: Report): void {
+  const ns = doc.metadata?.namespace ?? 'default';
+  const spec: Json = doc.spec ?? {};
+  const addressable = (where: string, d: Json | undefined) => {
+    const ref = d?.ref;
+    if (!ref?.name) return;
+    requireObject(idx, report, 'reference-sink', `${where}.ref`, groupOf(ref.apiVersion), ref.kind, ref.name, ref.namespace ?? ns,
+      `new ExternalObject(scope, id, { group: '${groupOf(ref.apiVersion)}', kind: '${ref.kind}', name })`);
+  };
+  if (doc.kind === 'Trigger') {
+    requireObject(idx, report, 'reference-sink', 'spec.broker', 'eventing.knative.dev', 'Broker', spec.broker, ns, "new ExternalObject(scope, id, { group: 'eventing.knative.dev', kind: 'Broker', name })");
+    addressable('spec.subscriber', spec.subscriber);
+  }
+  addressable('spec.sink', spec.sink);
+  addressable('spec.delivery.deadLetterSink', spec.delivery?.deadLetterSink);
+  if (doc.kind === 'SinkBinding' && spec.subject?.name) {
+    const s: Json = spec.subject;
+    requireObject(idx, report, 'reference-sink', 'spec.subject', groupOf(s.apiVersion), s.kind, s.name, ns, `new ExternalObject(scope, id, { group: '${groupOf(s.apiVersion)}', kind: '${s.kind}', name })`);
+  }
+}
+
 /** Every reference made by the chart's documents, resolved against the whole app. */
 function referenceViolations(chart: Chart): RuleViolation[] {
   let root: IConstruct = chart;
@@ -598,6 +621,7 @@ function referenceViolations(chart: Chart): RuleViolation[] {
     if (doc.kind === 'Experiment') experimentReferences(doc, idx, report);
     if (group === 'networking.istio.io' || group === 'security.istio.io' || group === 'telemetry.istio.io') istioReferences(doc, idx, report);
     coreReferences(doc, idx, report);
+    if (group === 'eventing.knative.dev' || group === 'sources.knative.dev') eventingReferences(doc, idx, report);
     for (const t of podTemplates(doc)) configReferences(t.spec, t.where, doc.metadata?.namespace ?? 'default', idx, report);
   }
   return out;
