@@ -1,5 +1,6 @@
 // Progressive delivery of the storefront: catalog and checkout ship by Istio canary gated by a success-rate
-// analysis, account ships blue-green, and the thumbnail function runs on Knative and scales to zero.
+// analysis, account ships blue-green, every call path is declared (NetworkPolicy + AuthorizationPolicy), and the
+// thumbnail function runs on Knative, scales to zero and is triggered by upload events from a Broker.
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -77,6 +78,14 @@ export class StorefrontChart extends Chart {
       scaleDownDelay: Duration.minutes(5),
     });
 
+    // Traces for 5 % of requests and access logs of failed ones; catalog takes at most 200 requests/s per pod.
+    new mesh.Telemetry(this, 'telemetry', {
+      name: 'storefront',
+      tracing: { providers: ['otel'], randomSamplingPercentage: 5 },
+      accessLogging: { providers: ['envoy'], filter: 'response.code >= 500' },
+    });
+    new mesh.LocalRateLimit(this, 'catalog-rate-limit', { name: 'catalog-rate-limit', selector: catalog.selectorLabels, maxTokens: 200, fillInterval: Duration.seconds(1) });
+
     // Every call path, and nothing else: the gateway reaches catalog, catalog calls checkout, checkout calls
     // account; Prometheus scrapes the sidecars the analyses read. NetworkPolicies plus, in the mesh,
     // AuthorizationPolicies for the callers' ServiceAccounts.
@@ -99,7 +108,7 @@ export class FunctionsChart extends Chart {
   constructor(scope: Construct) {
     super(scope, 'delivery-functions', { namespace: FUNCTIONS });
     // thumbnail: idle most of the day, so it scales to zero and keeps one pod 5 minutes after the last request.
-    new serverless.KnativeService(this, 'thumbnail', {
+    const thumbnail = new serverless.KnativeService(this, 'thumbnail', {
       name: 'thumbnail',
       container: { image: 'ghcr.io/acme/thumbnail:1.2.0', env: { QUALITY: '85' } },
       containerConcurrency: 10,
@@ -114,6 +123,18 @@ export class FunctionsChart extends Chart {
         window: Duration.seconds(60),
       },
       rolloutDuration: Duration.seconds(120),
+    });
+    // Uploads arrive as CloudEvents on the namespace's Broker; only image uploads reach the function, and
+    // events it keeps failing on land in the dead-letter function instead of being dropped.
+    const deadLetters = new serverless.KnativeService(this, 'dead-letters', {
+      name: 'dead-letters', container: { image: 'ghcr.io/acme/event-archive:1.0.0' },
+      autoscaling: { minScale: 0, maxScale: 2 },
+    });
+    const broker = new serverless.Broker(this, 'broker', {
+      delivery: { retry: 5, backoffPolicy: 'exponential', backoffDelay: Duration.seconds(1), deadLetterSink: serverless.Sink.knativeService(deadLetters) },
+    });
+    new serverless.Trigger(this, 'image-uploaded', {
+      name: 'thumbnail-on-upload', broker, filter: { type: 'com.acme.image.uploaded' }, subscriber: serverless.Sink.knativeService(thumbnail),
     });
   }
 }
