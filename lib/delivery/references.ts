@@ -492,10 +492,13 @@ function istioReferences(doc: Json, idx: AppIndex, report: Report): void {
   }
 }
 
+/** ConfigMaps the cluster writes into every namespace (Kubernetes' CA bundle, Istio's root certificate). */
+const CLUSTER_CONFIG_MAPS = new Set(['kube-root-ca.crt', 'istio-ca-root-cert']);
+
 /** ConfigMaps and Secrets read by env, envFrom, volumes and projected volumes of a pod spec. */
 function configReferences(spec: Json, where: string, ns: string, idx: AppIndex, report: Report): void {
   const need = (at: string, kind: 'ConfigMap' | 'Secret', name: string | undefined, optional: boolean | undefined) => {
-    if (optional) return;
+    if (optional || (kind === 'ConfigMap' && name !== undefined && CLUSTER_CONFIG_MAPS.has(name))) return;
     requireObject(idx, report, 'reference-config', at, '', kind, name, ns, kind === 'Secret' ? 'ExternalObject.secret() or kplus.Secret.fromSecretName()' : 'ExternalObject.configMap() or kplus.ConfigMap.fromConfigMapName()');
   };
   for (const kind of ['initContainers', 'containers']) {
