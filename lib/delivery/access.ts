@@ -1,9 +1,9 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RuleViolation, addRules, fail, show } from '../core';
+import { RuleViolation, fail, show } from '../core';
 import { Microservice } from '../workloads';
 import { AuthorizationPolicy } from './mesh';
-import { appIndexOf, checkReferencesOf } from './references';
+import { AppPods, addIndexedRules, checkReferencesOf } from './references';
 import { Json, assertInt } from './rollouts/common';
 
 /** Who calls: the pods of a workload, their namespace and the ServiceAccount the mesh knows them by. */
@@ -164,7 +164,7 @@ export class NamespaceAccess extends Construct {
       for (const a of registry.allows) if (a.caller.namespace === this.namespace) this.addEgress(a);
     }
     checkReferencesOf(this);
-    addRules(this, () => unknownPeers(this, this.scrapers.map((caller) => ({ caller, to: 'every pod' }))));
+    addIndexedRules(this, (pods) => unknownPeers(this, pods, this.scrapers.map((caller) => ({ caller, to: 'every pod' }))));
   }
 
   /**
@@ -237,7 +237,7 @@ export class WorkloadAccess extends Construct {
     if (access.mesh) {
       this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', { name: `${workload.name}-callers`, selector: { ...workload.selectorLabels } });
     }
-    addRules(this, () => this.check());
+    addIndexedRules(this, (pods) => unknownPeers(this, pods, this.allows.map((a) => ({ caller: a.caller, to: show(this.workload.name) }))));
   }
 
   /** Lets the pods of `caller` (a Microservice of this app) reach this workload on `port`. */
@@ -262,17 +262,13 @@ export class WorkloadAccess extends Construct {
     registry.namespaces.get(caller.namespace)?._addEgress(caller, this.callee, port);
     return this;
   }
-
-  /** Every caller must exist in the app: an allow naming a workload that is not there opens a hole for nobody (or for a later impostor). */
-  private check(): RuleViolation[] {
-    return unknownPeers(this, this.allows.map((a) => ({ caller: a.caller, to: show(this.workload.name) })));
-  }
 }
 
-/** access-unknown-workload: callers that are neither pods of this app nor declared external pods. */
-function unknownPeers(scope: IConstruct, allows: Array<{ caller: AccessPeer; to: string }>): RuleViolation[] {
-  if (allows.length === 0) return [];
-  const idx = appIndexOf(scope);
+/**
+ * access-unknown-workload: callers that are neither pods of this app nor declared external pods (an allow for a
+ * workload that is not there opens a hole for nobody, or for a later impostor).
+ */
+function unknownPeers(scope: IConstruct, idx: AppPods, allows: Array<{ caller: AccessPeer; to: string }>): RuleViolation[] {
   const rootOf = (c: IConstruct) => {
     let r = c;
     while (r.node.scope) r = r.node.scope;

@@ -573,11 +573,24 @@ function coreReferences(doc: Json, idx: AppIndex, report: Report): void {
   }
 }
 
-/** @internal What the app holding `scope` declares (built anew on each call: call it from synth-time checks). */
-export function appIndexOf(scope: IConstruct): { selects(selector: Record<string, string>, namespace: string | undefined): boolean } {
-  let root: IConstruct = scope;
-  while (root.node.scope) root = root.node.scope;
-  return new AppIndex(root);
+/** @internal The part of the app index other checks of the layer read. */
+export interface AppPods {
+  /** True if some pod of the app (or a declared external one) carries every label of `selector`. */
+  selects(selector: Record<string, string>, namespace: string | undefined): boolean;
+}
+
+const INDEXED = Symbol.for('slipway.delivery.indexedRules');
+
+/**
+ * @internal Runs `check` with the app index during the reference checks of the chart holding `scope`, so every
+ * check of a chart shares one index per synth; violations name `scope`'s path.
+ */
+export function addIndexedRules(scope: IConstruct, check: (pods: AppPods) => RuleViolation[]): void {
+  const chart = Chart.of(scope);
+  AppReferences.check(chart);
+  const c = chart as any;
+  if (!c[INDEXED]) Object.defineProperty(c, INDEXED, { value: [] });
+  c[INDEXED].push({ path: scope.node.path, check });
 }
 
 /** Knative Eventing: Triggers name a Broker, sources and Triggers deliver to addressables, SinkBindings bind a workload. */
@@ -626,6 +639,9 @@ function referenceViolations(chart: Chart): RuleViolation[] {
     coreReferences(doc, idx, report);
     if (group === 'eventing.knative.dev' || group === 'sources.knative.dev') eventingReferences(doc, idx, report);
     for (const t of podTemplates(doc)) configReferences(t.spec, t.where, doc.metadata?.namespace ?? 'default', idx, report);
+  }
+  for (const { path, check } of ((chart as any)[INDEXED] ?? []) as Array<{ path: string; check: (pods: AppPods) => RuleViolation[] }>) {
+    for (const v of check(idx)) out.push({ ...v, message: `[${path}] ${v.message}` });
   }
   return out;
 }
