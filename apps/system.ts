@@ -3,7 +3,7 @@
 import { Chart, Cron, Duration as CdkDuration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, workloads } from '../lib';
+import { Duration, delivery, workloads } from '../lib';
 
 const SHOP = 'shop';
 const PAYMENTS = 'payments';
@@ -33,6 +33,8 @@ class PlatformChart extends Chart {
 
 /** The shop: frontend behind the Ingress, orders (Spring Cloud Kubernetes discovery) and their config. */
 class ShopChart extends Chart {
+  public readonly orders: workloads.Microservice;
+
   constructor(scope: Construct, deps: { payments: workloads.Microservice; mysql: workloads.StatefulService; cache: workloads.Microservice }) {
     super(scope, SHOP, { namespace: SHOP });
     const config = new workloads.ConfigMap(this, 'orders-config', {
@@ -82,16 +84,15 @@ class ShopChart extends Chart {
     orders.deployment.scheduling.separate(orders.deployment, { topology: kplus.Topology.HOSTNAME, weight: 50 });
 
     // Only the frontend may call orders.
-    const policy = new kplus.NetworkPolicy(this, 'orders-ingress', {
-      selector: kplus.Pods.select(this, 'orders-pods', { labels: orders.selectorLabels }),
-    });
-    policy.addIngressRule(kplus.Pods.select(this, 'frontend-pods', { labels: frontend.selectorLabels }), [kplus.NetworkPolicyPort.tcp(orders.port)]);
+    new delivery.NamespaceAccess(this, 'access').to(orders).allowFrom(frontend);
+    this.orders = orders;
   }
 }
 
 /** Payments: a gRPC service only the shop namespace may call. */
 class PaymentsChart extends Chart {
   public readonly payments: workloads.Microservice;
+  public readonly access: delivery.NamespaceAccess;
 
   constructor(scope: Construct) {
     super(scope, PAYMENTS, { namespace: PAYMENTS });
@@ -104,13 +105,7 @@ class PaymentsChart extends Chart {
       replicas: 3,
       resources: { cpu: { request: kplus.Cpu.millis(500), limit: kplus.Cpu.millis(500) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) } },
     });
-    const policy = new kplus.NetworkPolicy(this, 'payments-ingress', {
-      selector: kplus.Pods.select(this, 'payments-pods', { labels: this.payments.selectorLabels }),
-    });
-    policy.addIngressRule(kplus.Pods.select(this, 'shop-orders', {
-      labels: { [workloads.NAME_LABEL]: 'orders' },
-      namespaces: kplus.Namespaces.select(this, 'shop-namespace', { names: [SHOP] }),
-    }), [kplus.NetworkPolicyPort.tcp(9090)]);
+    this.access = new delivery.NamespaceAccess(this, 'access');
   }
 }
 
@@ -209,6 +204,8 @@ export function addSystemApps(app: Construct): void {
   const platform = new PlatformChart(app);
   const payments = new PaymentsChart(app);
   const data = new DataChart(app, platform.storageClass);
-  new ShopChart(app, { payments: payments.payments, mysql: data.mysql, cache: data.cache });
+  const shop = new ShopChart(app, { payments: payments.payments, mysql: data.mysql, cache: data.cache });
+  // Only orders, from the shop namespace, may call payments.
+  payments.access.to(payments.payments).allowFrom(shop.orders);
   new ObservabilityChart(app);
 }

@@ -7,3 +7,4 @@ export * from './blue-green-delivery';
 export * from './delivery';
 export { ExternalObject, AppReferences } from './references';
 export type { ExternalObjectProps } from './references';
+export * from './access';

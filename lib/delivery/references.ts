@@ -235,6 +235,8 @@ class AppIndex {
     }
     if (group === 'networking.istio.io') {
       const spec: Json = doc.spec ?? {};
+      // a VM or host in the mesh is a workload that selectors (ServiceEntry, policies) may match
+      if (doc.kind === 'WorkloadEntry') this.pods.push({ namespace, labels: spec.labels ?? {} });
       if (doc.kind === 'ServiceEntry') for (const host of spec.hosts ?? []) this.meshHosts.push({ host, external: false });
       if (doc.kind === 'DestinationRule' && spec.host) {
         const fq = fqdn(spec.host, namespace);
@@ -293,6 +295,7 @@ function podTemplates(doc: Json): Array<{ where: string; labels: Record<string, 
   if (doc.kind === 'Service' && group === 'serving.knative.dev') {
     return t('spec.template', spec.template, { 'serving.knative.dev/service': doc.metadata?.name ?? '' });
   }
+  if (doc.kind === 'ContainerSource' && group === 'sources.knative.dev') return t('spec.template', spec.template);
   return [];
 }
 
@@ -489,10 +492,13 @@ function istioReferences(doc: Json, idx: AppIndex, report: Report): void {
   }
 }
 
+/** ConfigMaps the cluster writes into every namespace (Kubernetes' CA bundle, Istio's root certificate). */
+const CLUSTER_CONFIG_MAPS = new Set(['kube-root-ca.crt', 'istio-ca-root-cert']);
+
 /** ConfigMaps and Secrets read by env, envFrom, volumes and projected volumes of a pod spec. */
 function configReferences(spec: Json, where: string, ns: string, idx: AppIndex, report: Report): void {
   const need = (at: string, kind: 'ConfigMap' | 'Secret', name: string | undefined, optional: boolean | undefined) => {
-    if (optional) return;
+    if (optional || (kind === 'ConfigMap' && name !== undefined && CLUSTER_CONFIG_MAPS.has(name))) return;
     requireObject(idx, report, 'reference-config', at, '', kind, name, ns, kind === 'Secret' ? 'ExternalObject.secret() or kplus.Secret.fromSecretName()' : 'ExternalObject.configMap() or kplus.ConfigMap.fromConfigMapName()');
   };
   for (const kind of ['initContainers', 'containers']) {
@@ -533,6 +539,11 @@ function coreReferences(doc: Json, idx: AppIndex, report: Report): void {
     report('selector-matches-pods', `spec.selector ${show(spec.selector)}: PodDisruptionBudget ${show(doc.metadata?.name)} selects no pod of the app in namespace ${show(ns)}`,
       'select the labels of the workload it protects');
   }
+  const podSelector = spec.podSelector?.matchLabels;
+  if (doc.kind === 'NetworkPolicy' && group === 'networking.k8s.io' && podSelector && Object.keys(podSelector).length > 0 && !idx.selects(podSelector, ns)) {
+    report('selector-matches-pods', `spec.podSelector ${show(spec.podSelector)}: NetworkPolicy ${show(doc.metadata?.name)} selects no pod of the app in namespace ${show(ns)}`,
+      'select the labels of a workload in the namespace (e.g. microservice.selectorLabels)');
+  }
   if (doc.kind === 'HorizontalPodAutoscaler') {
     const t: Json = spec.scaleTargetRef ?? {};
     requireObject(idx, report, 'reference-workload', 'spec.scaleTargetRef', groupOf(t.apiVersion), t.kind, t.name, ns,
@@ -562,6 +573,48 @@ function coreReferences(doc: Json, idx: AppIndex, report: Report): void {
   }
 }
 
+/** @internal The part of the app index other checks of the layer read. */
+export interface AppPods {
+  /** True if some pod of the app (or a declared external one) carries every label of `selector`. */
+  selects(selector: Record<string, string>, namespace: string | undefined): boolean;
+}
+
+const INDEXED = Symbol.for('slipway.delivery.indexedRules');
+
+/**
+ * @internal Runs `check` with the app index during the reference checks of the chart holding `scope`, so every
+ * check of a chart shares one index per synth; violations name `scope`'s path.
+ */
+export function addIndexedRules(scope: IConstruct, check: (pods: AppPods) => RuleViolation[]): void {
+  const chart = Chart.of(scope);
+  AppReferences.check(chart);
+  const c = chart as any;
+  if (!c[INDEXED]) Object.defineProperty(c, INDEXED, { value: [] });
+  c[INDEXED].push({ path: scope.node.path, check });
+}
+
+/** Knative Eventing: Triggers name a Broker, sources and Triggers deliver to addressables, SinkBindings bind a workload. */
+function eventingReferences(doc: Json, idx: AppIndex, report: Report): void {
+  const ns = doc.metadata?.namespace ?? 'default';
+  const spec: Json = doc.spec ?? {};
+  const addressable = (where: string, d: Json | undefined) => {
+    const ref = d?.ref;
+    if (!ref?.name) return;
+    requireObject(idx, report, 'reference-sink', `${where}.ref`, groupOf(ref.apiVersion), ref.kind, ref.name, ref.namespace ?? ns,
+      `new ExternalObject(scope, id, { group: '${groupOf(ref.apiVersion)}', kind: '${ref.kind}', name })`);
+  };
+  if (doc.kind === 'Trigger') {
+    requireObject(idx, report, 'reference-sink', 'spec.broker', 'eventing.knative.dev', 'Broker', spec.broker, ns, "new ExternalObject(scope, id, { group: 'eventing.knative.dev', kind: 'Broker', name })");
+    addressable('spec.subscriber', spec.subscriber);
+  }
+  addressable('spec.sink', spec.sink);
+  addressable('spec.delivery.deadLetterSink', spec.delivery?.deadLetterSink);
+  if (doc.kind === 'SinkBinding' && spec.subject?.name) {
+    const s: Json = spec.subject;
+    requireObject(idx, report, 'reference-sink', 'spec.subject', groupOf(s.apiVersion), s.kind, s.name, ns, `new ExternalObject(scope, id, { group: '${groupOf(s.apiVersion)}', kind: '${s.kind}', name })`);
+  }
+}
+
 /** Every reference made by the chart's documents, resolved against the whole app. */
 function referenceViolations(chart: Chart): RuleViolation[] {
   let root: IConstruct = chart;
@@ -584,7 +637,11 @@ function referenceViolations(chart: Chart): RuleViolation[] {
     if (doc.kind === 'Experiment') experimentReferences(doc, idx, report);
     if (group === 'networking.istio.io' || group === 'security.istio.io' || group === 'telemetry.istio.io') istioReferences(doc, idx, report);
     coreReferences(doc, idx, report);
+    if (group === 'eventing.knative.dev' || group === 'sources.knative.dev') eventingReferences(doc, idx, report);
     for (const t of podTemplates(doc)) configReferences(t.spec, t.where, doc.metadata?.namespace ?? 'default', idx, report);
+  }
+  for (const { path, check } of ((chart as any)[INDEXED] ?? []) as Array<{ path: string; check: (pods: AppPods) => RuleViolation[] }>) {
+    for (const v of check(idx)) out.push({ ...v, message: `[${path}] ${v.message}` });
   }
   return out;
 }

@@ -96,7 +96,7 @@ describe('Argo Rollouts references resolve across the app', () => {
     expectRule(chart, 'reference-config', 'test/Deploy-web', 'spec.volumes "tls": Secret "web-tls" is not in the app');
     const ok = Testing.chart();
     AppReferences.check(ok);
-    deployment(ok, 'web', LABELS, spec);
+    deployment(ok, 'web', LABELS, { ...spec, volumes: [...spec.volumes, { name: 'ca', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }] } }] });
     kplus.Secret.fromSecretName(ok, 'Db', 'db'); // created by the secrets operator
     ExternalObject.secret(ok, 'Tls', 'web-tls');
     new kplus.ConfigMap(ok, 'Config', { metadata: { name: 'web-config' }, data: { A: '1' } });

@@ -4,6 +4,7 @@ import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { authorizationPolicyViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** What a matching policy does. */
 export enum AuthorizationAction {
@@ -158,7 +159,7 @@ export class AuthorizationPolicy extends Construct {
   constructor(scope: Construct, id: string, private readonly props: AuthorizationPolicyProps = {}) {
     super(scope, id);
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'security.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'AuthorizationPolicy',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),

@@ -5,6 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { destinationRuleViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** Load-balancing algorithms. */
 export class LoadBalancer {
@@ -301,7 +302,7 @@ export class DestinationRule extends Construct {
   constructor(scope: Construct, id: string, private readonly props: DestinationRuleProps = {}) {
     super(scope, id);
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'DestinationRule',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),

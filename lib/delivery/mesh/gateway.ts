@@ -4,6 +4,7 @@ import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { gatewayViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** Protocols a Gateway port can serve. */
 export enum GatewayProtocol {
@@ -101,7 +102,7 @@ export class Gateway extends Construct {
   constructor(scope: Construct, id: string, private readonly props: GatewayProps = {}) {
     super(scope, id);
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'Gateway',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),

@@ -4,6 +4,7 @@ import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { peerAuthenticationViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** Mutual TLS modes. */
 export enum MtlsMode {
@@ -49,7 +50,7 @@ export class PeerAuthentication extends Construct {
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
     super(scope, id);
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'security.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'PeerAuthentication',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({

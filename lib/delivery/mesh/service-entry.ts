@@ -4,6 +4,7 @@ import { addRules } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { serviceEntryViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** Whether the service is inside the mesh. */
 export enum ServiceEntryLocation {
@@ -98,6 +99,11 @@ export interface ServiceEntryProps {
    * @default - all
    */
   readonly exportTo?: string[];
+  /**
+   * Labels of the pods or WorkloadEntries that are the endpoints (instead of `endpoints`).
+   * @default - none
+   */
+  readonly workloadSelector?: Record<string, string>;
 }
 
 /** An Istio `ServiceEntry`: adds an external (or VM) service to the mesh registry. */
@@ -108,7 +114,7 @@ export class ServiceEntry extends Construct {
   constructor(scope: Construct, id: string, props: ServiceEntryProps = {}) {
     super(scope, id);
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'ServiceEntry',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({
@@ -119,6 +125,7 @@ export class ServiceEntry extends Construct {
           location: props.location,
           resolution: props.resolution,
           endpoints: props.endpoints?.map((e) => compact({ ...e })),
+          workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,
           exportTo: props.exportTo,
         }),
       }),

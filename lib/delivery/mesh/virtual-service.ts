@@ -5,6 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { Destination, Headers, StringMatch, istioDuration, renderDestination, renderHeaders } from './common';
 import { virtualServiceViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { istioApiVersion } from './istio-object';
 
 /** Conditions a request must meet for an HTTP route to apply (all fields AND-ed). */
 export interface HttpMatch {
@@ -316,6 +317,11 @@ export interface L4Route {
    * @default - none
    */
   readonly sniHosts?: string[];
+  /**
+   * Only traffic arriving through these gateways (`mesh` = the sidecars), e.g. the two legs of an egress gateway.
+   * @default - every gateway of the VirtualService
+   */
+  readonly gateways?: string[];
   /** Weighted destinations. */
   readonly route: RouteDestination[];
 }
@@ -417,7 +423,7 @@ export class VirtualService extends Construct {
     this.tcp = [...(props.tcp ?? [])];
     this.tls = [...(props.tls ?? [])];
     this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.istio.io/v1',
+      apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'VirtualService',
       metadata: compact({ name: props.name }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
@@ -446,7 +452,7 @@ export class VirtualService extends Construct {
 
   private renderSpec(): Json {
     const l4 = (r: L4Route) => compact({
-      match: r.port !== undefined || r.sniHosts ? [compact({ port: r.port, sniHosts: r.sniHosts })] : undefined,
+      match: r.port !== undefined || r.sniHosts || r.gateways ? [compact({ gateways: r.gateways, port: r.port, sniHosts: r.sniHosts })] : undefined,
       route: dests(r.route),
     });
     return compact({

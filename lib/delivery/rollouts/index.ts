@@ -1,7 +1,7 @@
 export type { IResourceRef, Json, PodTemplateJson, PodTemplateProps, PodMetadata } from './common';
 export { PodTemplate, IntOrPercent, StringMatch, DEFAULT_REQUESTS } from './common';
-export type { PrometheusProviderProps, WebProviderProps, JobProviderProps, MetricProps } from './metric';
-export { WebMethod, MetricProvider, TemplateArg } from './metric';
+export type { PrometheusProviderProps, WebProviderProps, JobProviderProps, MetricProps, DatadogProviderProps, KayentaProviderProps, KayentaScope, CloudWatchQuery } from './metric';
+export { WebMethod, MetricProvider, TemplateArg, DatadogAggregator } from './metric';
 export type { RolloutAnalysisProps, BackgroundAnalysisProps } from './analysis';
 export { PodTemplateHash, AnalysisArg } from './analysis';
 export * from './analysis-template';

@@ -86,8 +86,184 @@ export interface JobProviderProps {
   readonly metadata?: PodMetadata;
 }
 
+/** Datadog's aggregation of a series into one value (API v2). */
+export enum DatadogAggregator {
+  /** Average. */
+  AVG = 'avg',
+  /** Minimum. */
+  MIN = 'min',
+  /** Maximum. */
+  MAX = 'max',
+  /** Sum. */
+  SUM = 'sum',
+  /** Last value. */
+  LAST = 'last',
+  /** Percentile. */
+  PERCENTILE = 'percentile',
+  /** Mean. */
+  MEAN = 'mean',
+  /** L2 norm. */
+  L2NORM = 'l2norm',
+  /** Area. */
+  AREA = 'area',
+}
+
+/** Props of {@link MetricProvider.datadog}. */
+export interface DatadogProviderProps {
+  /**
+   * One query (`query`), or named `queries` combined by `formula` (API v2 only).
+   * @default - none; set this or queries
+   */
+  readonly query?: string;
+  /**
+   * Named queries for `formula`.
+   * @default - none
+   */
+  readonly queries?: Record<string, string>;
+  /**
+   * Formula over the named queries, e.g. `errors / requests`.
+   * @default - none
+   */
+  readonly formula?: string;
+  /**
+   * API version.
+   * @default 'v2' for queries/formula, else the controller's default
+   */
+  readonly apiVersion?: 'v1' | 'v2';
+  /**
+   * Aggregation (v2).
+   * @default - Datadog's default
+   */
+  readonly aggregator?: DatadogAggregator;
+  /**
+   * Time window of the query.
+   * @default 5m
+   */
+  readonly interval?: Duration;
+  /**
+   * Secret with `api-key`, `app-key` and `address`.
+   * @default - the controller's `datadog` Secret
+   */
+  readonly secretName?: string;
+}
+
+/** One scope (baseline or canary) of a Kayenta judgement. */
+export interface KayentaScope {
+  /** The metric scope, e.g. the pod-template hash. */
+  readonly scope: string;
+  /** The region. */
+  readonly region: string;
+  /** Seconds per data point. */
+  readonly step: number;
+  /** Start (RFC 3339; usually `{{args.start-time}}`). */
+  readonly start: string;
+  /** End (RFC 3339). */
+  readonly end: string;
+}
+
+/** Props of {@link MetricProvider.kayenta}. */
+export interface KayentaProviderProps {
+  /** Kayenta's address. */
+  readonly address: string;
+  /** Application name in Kayenta. */
+  readonly application: string;
+  /** The canary config to judge with. */
+  readonly canaryConfigName: string;
+  /** Accounts of the Kayenta setup. */
+  readonly metricsAccountName: string;
+  /** Configuration account. */
+  readonly configurationAccountName: string;
+  /** Storage account. */
+  readonly storageAccountName: string;
+  /** Scores (0..100) that pass and that are marginal. */
+  readonly threshold: { readonly pass: number; readonly marginal: number };
+  /** Named scope pairs. */
+  readonly scopes: Array<{ readonly name: string; readonly control: KayentaScope; readonly experiment: KayentaScope }>;
+}
+
+/** A CloudWatch metric-data query (as in `GetMetricData`). */
+export interface CloudWatchQuery {
+  /** Query id, referenced by expressions. */
+  readonly id: string;
+  /**
+   * A metric math expression over other ids.
+   * @default - none; set this or metricStat
+   */
+  readonly expression?: string;
+  /**
+   * The metric to read.
+   * @default - none
+   */
+  readonly metricStat?: { readonly namespace: string; readonly metricName: string; readonly dimensions?: Record<string, string>; readonly period: Duration; readonly stat: string; readonly unit?: string };
+  /**
+   * Return this query's data as the result.
+   * @default true
+   */
+  readonly returnData?: boolean;
+}
+
 /** Where a metric's measurements come from. */
 export class MetricProvider {
+  /** Datadog metrics (one query, or several combined by a formula). */
+  public static datadog(props: DatadogProviderProps): MetricProvider {
+    return new MetricProvider({
+      datadog: compact({
+        query: props.query, queries: props.queries, formula: props.formula, apiVersion: props.apiVersion ?? (props.queries ? 'v2' : undefined),
+        aggregator: props.aggregator, interval: props.interval?.toGoString(), secretRef: props.secretName ? { name: props.secretName } : undefined,
+      }),
+    });
+  }
+
+  /** A New Relic NRQL query (`profile` names the controller's credentials Secret suffix). */
+  public static newRelic(query: string, profile?: string): MetricProvider {
+    return new MetricProvider({ newRelic: compact({ query, profile }) });
+  }
+
+  /** AWS CloudWatch metric data over `interval`. */
+  public static cloudWatch(queries: CloudWatchQuery[], interval?: Duration): MetricProvider {
+    return new MetricProvider({
+      cloudWatch: compact({
+        interval: interval?.toGoString(),
+        metricDataQueries: queries.map((q) => compact({
+          id: q.id, expression: q.expression, returnData: q.returnData,
+          metricStat: q.metricStat ? compact({
+            metric: compact({ namespace: q.metricStat.namespace, metricName: q.metricStat.metricName,
+              dimensions: q.metricStat.dimensions ? Object.entries(q.metricStat.dimensions).map(([name, value]) => ({ name, value })) : undefined }),
+            period: q.metricStat.period.toSeconds(), stat: q.metricStat.stat, unit: q.metricStat.unit,
+          }) : undefined,
+        })),
+      }),
+    });
+  }
+
+  /** A Wavefront query. */
+  public static wavefront(address: string, query: string): MetricProvider {
+    return new MetricProvider({ wavefront: { address, query } });
+  }
+
+  /** A Graphite query. */
+  public static graphite(address: string, query: string): MetricProvider {
+    return new MetricProvider({ graphite: { address, query } });
+  }
+
+  /** An InfluxDB Flux query (`profile` names the controller's credentials Secret suffix). */
+  public static influxdb(query: string, profile?: string): MetricProvider {
+    return new MetricProvider({ influxdb: compact({ query, profile }) });
+  }
+
+  /** A Kayenta canary judgement between a control and an experiment scope. */
+  public static kayenta(props: KayentaProviderProps): MetricProvider {
+    const scope = (s: KayentaScope) => ({ scope: s.scope, region: s.region, step: s.step, start: s.start, end: s.end });
+    return new MetricProvider({
+      kayenta: {
+        address: props.address, application: props.application, canaryConfigName: props.canaryConfigName,
+        metricsAccountName: props.metricsAccountName, configurationAccountName: props.configurationAccountName, storageAccountName: props.storageAccountName,
+        threshold: { pass: props.threshold.pass, marginal: props.threshold.marginal },
+        scopes: props.scopes.map((x) => ({ name: x.name, controlScope: scope(x.control), experimentScope: scope(x.experiment) })),
+      },
+    });
+  }
+
   /** A PromQL query against Prometheus. */
   public static prometheus(props: PrometheusProviderProps): MetricProvider {
     return new MetricProvider({

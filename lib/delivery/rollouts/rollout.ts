@@ -121,6 +121,12 @@ export interface RolloutProps {
    */
   readonly paused?: boolean;
   /**
+   * Restart every pod (one at a time, respecting maxUnavailable) once this time has passed: bump it to roll the
+   * pods without changing the template. A fixed value, so synth stays deterministic.
+   * @default - no restart
+   */
+  readonly restartAt?: Date;
+  /**
    * Roll back to any of this many recent revisions without running the steps again.
    * @default - steps run on every rollback
    */
@@ -162,6 +168,12 @@ export class Rollout extends Construct {
       ['rollbackWindow', props.rollbackWindow], ['analysisRunHistory.successful', props.analysisRunHistory?.successful],
       ['analysisRunHistory.unsuccessful', props.analysisRunHistory?.unsuccessful]] as const) {
       assertInt(this, 'rollout-non-negative', what, value, 0);
+    }
+    if (props.restartAt !== undefined && Number.isNaN(props.restartAt.getTime())) {
+      fail(this, 'rollout-restart-at', `restartAt ${show(String(props.restartAt))} is not a valid time`, "pass a fixed Date such as new Date('2026-12-01T22:00:00Z')");
+    }
+    if (props.restartAt !== undefined && props.restartAt.getUTCMilliseconds() !== 0) {
+      fail(this, 'rollout-restart-at', `restartAt ${show(props.restartAt.toISOString())} has milliseconds: Kubernetes times are whole seconds (RFC 3339)`, 'round restartAt to whole seconds');
     }
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: this.apiVersion,
@@ -211,6 +223,7 @@ export class Rollout extends Construct {
       progressDeadlineSeconds: wholeSeconds(p.progressDeadline),
       progressDeadlineAbort: p.progressDeadlineAbort,
       paused: p.paused,
+      restartAt: p.restartAt?.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       rollbackWindow: p.rollbackWindow !== undefined ? { revisions: p.rollbackWindow } : undefined,
       analysis: p.analysisRunHistory ? compact({
         successfulRunHistoryLimit: p.analysisRunHistory.successful, unsuccessfulRunHistoryLimit: p.analysisRunHistory.unsuccessful,

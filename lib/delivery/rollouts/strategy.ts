@@ -109,6 +109,12 @@ export interface CanaryStrategyProps {
    * @default - none
    */
   readonly minPodsPerReplicaSet?: number;
+  /**
+   * How many of a step's pods must be available before the canary moves on (`IntOrPercent.count(3)` or
+   * `IntOrPercent.percent(80)`), for large ReplicaSets where the last pods are slow to start.
+   * @default - 100 % of the step's replicas
+   */
+  readonly replicaProgressThreshold?: IntOrPercent;
 }
 
 /** Props of {@link RolloutStrategy.blueGreen}. */
@@ -208,6 +214,7 @@ export class RolloutStrategy {
         dynamicStableScale: props.dynamicStableScale,
         pingPong: props.pingPong ? { pingService: props.pingPong.pingService.name, pongService: props.pingPong.pongService.name } : undefined,
         minPodsPerReplicaSet: props.minPodsPerReplicaSet,
+        replicaProgressThreshold: replicaProgressThreshold(props.replicaProgressThreshold),
       }),
     }), refs, props.trafficRouting, [
       ...(props.analysis ? [{ where: 'canary.analysis', analysis: props.analysis, background: true }] : []),
@@ -258,4 +265,10 @@ export class RolloutStrategy {
   public render(steps: CanaryStep[]): Json {
     return this.produce(steps);
   }
+}
+
+/** `{ type: Pods | Percent, value }` of an IntOrPercent. */
+function replicaProgressThreshold(t: IntOrPercent | undefined): Json | undefined {
+  if (t === undefined) return undefined;
+  return typeof t.value === 'number' ? { type: 'Pods', value: t.value } : { type: 'Percent', value: Number(t.value.replace('%', '')) };
 }

@@ -1,4 +1,8 @@
+import { Duration } from '../../core';
 import { IResourceRef, Json, compact } from './common';
+
+/** The Gateway API traffic-router plugin's registered name. */
+export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 
 /** Options every traffic router shares. */
 export interface TrafficRoutingOptions {
@@ -127,6 +131,35 @@ export interface AlbTrafficRoutingProps extends TrafficRoutingOptions {
    * @default - the stable Service
    */
   readonly rootService?: IResourceRef;
+  /**
+   * Keep a client on the target group (stable or canary) it first reached, for this long (1 s to 7 days).
+   * @default - no stickiness
+   */
+  readonly stickiness?: Duration;
+}
+
+/** Props of {@link TrafficRouting.gatewayApi}. */
+export interface GatewayApiTrafficRoutingProps extends TrafficRoutingOptions {
+  /**
+   * HTTPRoutes whose backendRefs (stable and canary Services) the plugin weighs.
+   * @default - none; set this or grpcRoutes/tcpRoutes
+   */
+  readonly httpRoutes?: string[];
+  /**
+   * GRPCRoutes to weigh.
+   * @default - none
+   */
+  readonly grpcRoutes?: string[];
+  /**
+   * TCPRoutes to weigh.
+   * @default - none
+   */
+  readonly tcpRoutes?: string[];
+  /**
+   * Namespace of the routes.
+   * @default - the Rollout's namespace
+   */
+  readonly namespace?: string;
 }
 
 /** Props of {@link TrafficRouting.smi}. */
@@ -206,8 +239,22 @@ export class TrafficRouting {
         ingresses: props.ingresses?.map((i) => i.name),
         servicePort: props.servicePort,
         rootService: props.rootService?.name,
+        stickinessConfig: props.stickiness ? { enabled: true, durationSeconds: props.stickiness.toSeconds() } : undefined,
       }),
     }, [...(props.ingress ? [props.ingress] : []), ...(props.ingresses ?? [])]);
+  }
+
+  /**
+   * Kubernetes Gateway API through the `argoproj-labs/gatewayAPI` traffic-router plugin Argo documents: the plugin
+   * sets the stable and canary Service weights of the named HTTPRoutes (or GRPC/TCP routes). Register the plugin
+   * in the controller's `argo-rollouts-config` ConfigMap.
+   */
+  public static gatewayApi(props: GatewayApiTrafficRoutingProps): TrafficRouting {
+    // one route is the plugin's `httpRoute: name` form, several its `httpRoutes: [{ name }]` form
+    const routes = (kind: string, list: string[] | undefined): Json => (!list || list.length === 0 ? {}
+      : list.length === 1 ? { [`${kind}Route`]: list[0] } : { [`${kind}Routes`]: list.map((name) => ({ name })) });
+    const config = compact({ ...routes('http', props.httpRoutes), ...routes('grpc', props.grpcRoutes), ...routes('tcp', props.tcpRoutes), namespace: props.namespace });
+    return new TrafficRouting(props, { plugins: { [GATEWAY_API_PLUGIN]: config } }, []);
   }
 
   /** SMI: the controller writes a TrafficSplit for the root Service. */

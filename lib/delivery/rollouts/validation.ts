@@ -223,6 +223,16 @@ function canaryViolations(c: Json, md: Json): V[] {
       out.push(v('canary-max-traffic-weight', `maxTrafficWeight ${show(tr.maxTrafficWeight)} with ${show(routers.join(','))}: Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins`, 'drop maxTrafficWeight (weights are out of 100)'));
     }
   }
+  const rpt: Json | undefined = c.replicaProgressThreshold;
+  if (rpt && (!(Number.isInteger(rpt.value) && rpt.value > 0) || (rpt.type === 'Percent' && rpt.value > 100) || !['Percent', 'Pods'].includes(rpt.type))) {
+    out.push(v('canary-replica-progress-threshold', `replicaProgressThreshold ${show(rpt)}: Value must also be greater than 0 (and at most 100 for Percent)`,
+      'use IntOrPercent.count(n) with n >= 1 or IntOrPercent.percent(1..100)'));
+  }
+  const sticky = tr?.alb?.stickinessConfig?.durationSeconds;
+  if (sticky !== undefined && !(Number.isInteger(sticky) && sticky >= 1 && sticky <= 604800)) {
+    out.push(v('alb-stickiness', `trafficRouting.alb.stickinessConfig.durationSeconds ${show(sticky)}: the ALB target group stickiness duration must be 1 to 604800 seconds (7 days)`,
+      'use a stickiness between Duration.seconds(1) and Duration.days(7)'));
+  }
   // 24
   out.push(...antiAffinityViolations(c.antiAffinity, 'canary'));
   // background analysis args (23)
@@ -376,8 +386,22 @@ export function metricViolations(metrics: Json[] | undefined, where: string): V[
       }
     }
     const providers = Object.keys(m.provider ?? {});
-    if (providers.length === 0) out.push(v('analysis-metric-provider', `${at}: no provider specified`, 'use MetricProvider.prometheus(), .web() or .job()'));
+    if (providers.length === 0) out.push(v('analysis-metric-provider', `${at}: no provider specified`, 'use MetricProvider.prometheus(), .web(), .job(), .datadog(), .newRelic(), .cloudWatch(), .wavefront(), .graphite(), .influxdb() or .kayenta()'));
     if (providers.length > 1) out.push(v('analysis-metric-provider', `${at} providers ${show(providers)}: multiple providers specified`, 'keep exactly one provider per metric'));
+    const dd: Json | undefined = m.provider?.datadog;
+    if (dd) {
+      if ((dd.query === undefined) === (dd.queries === undefined)) {
+        out.push(v('analysis-datadog', `${at} datadog: set exactly one of query and queries`, 'use query for one series, or queries with a formula'));
+      }
+      if (dd.formula !== undefined && dd.queries === undefined) out.push(v('analysis-datadog', `${at} datadog formula ${show(dd.formula)}: a formula needs queries`, 'name the queries the formula uses'));
+      if (dd.queries !== undefined && dd.apiVersion === 'v1') out.push(v('analysis-datadog', `${at} datadog: queries and formula need apiVersion v2`, 'use apiVersion v2'));
+    }
+    const cw: Json | undefined = m.provider?.cloudWatch;
+    (cw?.metricDataQueries ?? []).forEach((q: Json, j: number) => {
+      if ((q.expression === undefined) === (q.metricStat === undefined)) {
+        out.push(v('analysis-cloudwatch', `${at} cloudWatch.metricDataQueries[${j}] ${show(q.id)}: set exactly one of expression and metricStat`, 'read a metric with metricStat, or combine queries with an expression'));
+      }
+    });
   }
   return out;
 }

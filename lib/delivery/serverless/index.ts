@@ -1,3 +1,10 @@
 export * from './autoscaling';
 export * from './traffic-target';
 export * from './knative-service';
+export { Sink } from './sink';
+export * from './broker';
+export * from './trigger';
+export * from './ping-source';
+export * from './api-server-source';
+export * from './sink-binding';
+export * from './container-source';

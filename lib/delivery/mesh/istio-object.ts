@@ -1,0 +1,55 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { RuleViolation, addRules } from '../../core';
+import { checkReferencesOf } from '../references';
+import { Json, compact } from '../rollouts/common';
+
+/** The Istio API versions slipway writes. */
+export class IstioApiVersion {
+  /** `v1` (Istio 1.22 and later; the default). */
+  public static readonly V1 = new IstioApiVersion('v1', 'v1');
+
+  /** `v1beta1` for clusters older than Istio 1.22 (Telemetry is `v1alpha1` there). */
+  public static readonly V1BETA1 = new IstioApiVersion('v1beta1', 'v1alpha1');
+
+  /**
+   * Writes every Istio object under `scope` (a chart or the app) with `version`. Call it before adding the
+   * objects: the version is read when each object is created.
+   */
+  public static use(scope: Construct, version: IstioApiVersion): void {
+    scope.node.setContext(CONTEXT_KEY, version.networking);
+  }
+
+  private constructor(
+    /** The version of networking.istio.io and security.istio.io kinds. */
+    public readonly networking: string,
+    /** The version of telemetry.istio.io kinds. */
+    public readonly telemetry: string,
+  ) {}
+}
+
+const CONTEXT_KEY = 'slipway:istio-api-version';
+
+/** @internal `group/version` for an Istio kind created under `scope`, honouring {@link IstioApiVersion.use}. */
+export function istioApiVersion(scope: IConstruct, group: string): string {
+  const chosen = scope.node.tryGetContext(CONTEXT_KEY) === 'v1beta1' ? IstioApiVersion.V1BETA1 : IstioApiVersion.V1;
+  return `${group}/${group === 'telemetry.istio.io' ? chosen.telemetry : chosen.networking}`;
+}
+
+/**
+ * @internal The L1 child every Istio L2 keeps: `Resource` with a lazily rendered spec (so later `addX()` calls and
+ * escape-hatch patches land), the app-wide reference checks, and the kind's own webhook rules over the final spec.
+ */
+export function istioResource(scope: Construct, group: string, kind: string, name: string | undefined, spec: () => Json,
+  rules: (spec: Json) => RuleViolation[]): ApiObject {
+  const apiVersion = group.includes('/') ? group : istioApiVersion(scope, group);
+  const resource = new ApiObject(scope, 'Resource', { apiVersion, kind, metadata: compact({ name }), spec: Lazy.any({ produce: spec }) });
+  checkReferencesOf(scope);
+  addRules(scope, () => rules(resource.toJson().spec ?? {}));
+  return resource;
+}
+
+/** @internal `{ matchLabels }` for a selector, or undefined. */
+export function matchLabels(labels: Record<string, string> | undefined): Json | undefined {
+  return labels ? { matchLabels: { ...labels } } : undefined;
+}
