@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import * as ts from 'typescript';
-import { checkJenkinsfile, describeImport, importJenkinsfile, JenkinsfileImportError } from '../../lib/cli/jenkinsfile';
+import { checkJenkinsfile, describeImport, importJenkinsfile, JenkinsfileImportError, readJenkinsfile } from '../../lib/cli/jenkinsfile';
 import { parseJenkinsfile } from '../../lib/jenkins/parser';
 import { expectGroovyParses } from '../support/groovy';
 import { script } from '../jenkins-parser/normalise';
@@ -120,6 +120,17 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
     try { importJenkinsfile(read(f), f); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(JenkinsfileImportError);
     expect((err as JenkinsfileImportError).diagnostics.every((d) => d.rule === rule && d.line > 0)).toBe(true);
+  });
+
+  test('readJenkinsfile builds the construct through the public API; a file it cannot write exactly builds nothing', () => {
+    const root0 = new Construct(undefined as unknown as Construct, '');
+    const r = readJenkinsfile(root0, 'web', read('13-credential-steps.Jenkinsfile'));
+    expect(r.diagnostics).toEqual([]);
+    expect(tree(r.jenkinsfile!.render())).toEqual(tree(read('13-credential-steps.Jenkinsfile')));
+    expect(r.jenkinsfile!.path).toBe('jenkins/web.Jenkinsfile');
+    const gap = readJenkinsfile(root0, 'pod', read('19-kubernetes-inline-pod.Jenkinsfile'));
+    expect(gap.jenkinsfile).toBeUndefined();
+    expect(gap.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['5:unsupported-form']);
   });
 
   test('the raw escapes are listed in the program header and in the summary', () => {
