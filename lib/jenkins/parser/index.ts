@@ -185,7 +185,12 @@ export function parseGroovy(text: string, base: Pos = { line: 1, column: 1 }): {
       delete n.v;
     }
   }
-  return { ast, diagnostics: [] };
+  // Groovy 2.4 only allows method definitions at the top of a script (or in a class).
+  const nested: ParseDiagnostic[] = [];
+  visitStatements(ast.body, (st, depth) => {
+    if (depth > 0 && st.k === 'method') nested.push({ ...st.pos, rule: 'groovy-syntax', message: 'Method definition not expected here' });
+  });
+  return { ast, diagnostics: nested };
 }
 
 function ruleOf(message: string): string {
