@@ -22,6 +22,8 @@ const MUTATIONS: Record<string, Mutation> = {
   'a stage without an agent under agent none': { fixture: '01-basic.Jenkinsfile', from: 'agent any', to: 'agent none', rule: 'agent-none-needs-node', at: "sh 'make build'" },
   'duplicate sibling stage names': { fixture: '01-basic.Jenkinsfile', from: "stage('Test')", to: "stage('Build')", rule: 'duplicate-stage-name', at: "stage('Build') {\n      steps {\n        sh(script" },
   'a secret in a GString': { fixture: '10-environment-credentials.Jenkinsfile', from: "sh 'echo \"$REGISTRY_PSW\"", to: "sh \"echo ${API_TOKEN}\"\n        sh 'echo \"$REGISTRY_PSW\"", rule: 'secret-in-gstring', at: 'sh "echo ${API_TOKEN}"' },
+  'a secret in a GString inside script { }': { fixture: '10-environment-credentials.Jenkinsfile', from: "        sh '''\n", to: "        script {\n          def out = sh(script: \"curl -H 'X-Token: ${env.API_TOKEN}' $TARGET\", returnStdout: true)\n        }\n        sh '''\n", rule: 'secret-in-gstring', at: 'def out = sh' },
+  'a withCredentials secret in a GString inside script { }': { fixture: '13-credential-steps.Jenkinsfile', from: "          sh 'curl -u", to: "          script {\n            echo \"token ${SLACK_TOKEN}\"\n          }\n          sh 'curl -u", rule: 'secret-in-gstring', at: 'echo "token' },
   'an unknown stage directive': { fixture: '01-basic.Jenkinsfile', from: "stage('Build') {\n", to: "stage('Build') {\n      retries 3\n", rule: 'unknown-stage-section', at: 'retries 3' },
   'an unknown pipeline section': { fixture: '01-basic.Jenkinsfile', from: '  agent any\n', to: "  agent any\n  properties {\n    foo()\n  }\n", rule: 'unknown-section', at: 'properties {' },
   'not with two conditions': { fixture: '12-when-conditions.Jenkinsfile', from: "changelog '.*\\\\[skip ci\\\\].*'", to: "changelog 'x'\n            tag 'v*'", rule: 'when-children', at: 'not {' },
@@ -76,6 +78,11 @@ describe('slipway check finds each mutation at its line', () => {
 
   test('a Scripted file is a warning, not an error', () => {
     expect(checkJenkinsfile(read('15-scripted-node.Jenkinsfile'), 'Jenkinsfile')).toEqual([expect.objectContaining({ rule: 'not-declarative', severity: 'warning', line: 1 })]);
+  });
+
+  test('a secret interpolated into a step of a Scripted file is still found', () => {
+    const text = "node {\n  withCredentials([string(credentialsId: 'tok', variable: 'TOKEN')]) {\n    sh \"curl -H 'Authorization: $TOKEN' https://x\"\n  }\n}\n";
+    expect(checkJenkinsfile(text, 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['1:not-declarative:warning', '3:secret-in-gstring:error']);
   });
 
   test('a hybrid prelude is reported line by line, as warnings', () => {
