@@ -19,6 +19,7 @@ const NOT_IMPORTABLE: Record<string, string> = {
   '16-scripted-pod-template.Jenkinsfile': 'not-declarative',
   '17-groovy-forms.Jenkinsfile': 'not-declarative',
   '19-kubernetes-inline-pod.Jenkinsfile': 'unsupported-form',
+  '21-scripted-real-forms.Jenkinsfile': 'not-declarative',
 };
 const importable = all.filter((f) => !(f in NOT_IMPORTABLE));
 
