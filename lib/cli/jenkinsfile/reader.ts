@@ -1144,6 +1144,7 @@ function eachExpr(s: GStmt, f: (e: GExpr) => void): void {
     case 'for': visit(s.coll); visit(s.cond); visit(s.update); break;
     case 'switch': visit(s.e); s.cases.forEach((c) => c.values.forEach(visit)); break;
     case 'return': case 'throw': visit(s.e); break;
+    case 'assert': visit(s.cond); visit(s.message); break;
     default: break;
   }
 }

@@ -237,6 +237,7 @@ export function childStatements(s: GStmt): Array<readonly GStmt[]> {
     case 'try': out.push(s.body); s.catches.forEach((c) => out.push(c.body)); if (s.fin) out.push(s.fin); break;
     case 'switch': fromExpr(s.e); s.cases.forEach((c) => out.push(c.body)); break;
     case 'return': case 'throw': fromExpr(s.e); break;
+    case 'assert': fromExpr(s.cond); fromExpr(s.message); break;
     default: break;
   }
   return out;
