@@ -834,6 +834,7 @@ export class Reader {
   private step(s: Entry, where: string, c: GClosure): Js {
     const w = `${where} > ${s.name}`;
     this.at(w, s.pos);
+    this.occur(w, 'step', '', s.pos);
     const { named, positional } = this.args(s.call, w);
     const one = positional.length === 1 && named.size === 0 ? positional[0] : undefined;
     const block = s.call.closures.length === 1 ? s.call.closures[0] : undefined;
