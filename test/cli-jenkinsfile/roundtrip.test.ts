@@ -134,6 +134,11 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
     expect(gap.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['5:unsupported-form']);
   });
 
+  test('a timeout is written in its largest exact unit, and the import says so', () => {
+    const text = read('01-basic.Jenkinsfile').replace('  agent any\n', "  agent any\n  options {\n    timeout(time: 120, unit: 'MINUTES')\n  }\n");
+    expect(describeImport(text, 'J').rewrites).toEqual(["line 4: timeout(time: 120, unit: 'MINUTES') is written timeout(time: 2, unit: 'HOURS')"]);
+  });
+
   test('the raw escapes are listed in the program header and in the summary', () => {
     const r = describeImport(read('09-post-conditions.Jenkinsfile'), '09-post-conditions.Jenkinsfile');
     expect(r.escapes).toEqual(['Step.call("mail") at line 44']);

@@ -6,6 +6,7 @@
  * @internal
  */
 import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile, visitStatements } from '../../jenkins/parser';
+import { Duration } from '../../core';
 import { Js, arr, call, get, lit, obj } from './ir';
 
 /** One finding, mapped to the Jenkinsfile line. */
@@ -597,7 +598,11 @@ export class Reader {
       this.gap(pos, 'this timeout (time must be a number and unit one of DAYS, HOURS, MINUTES, SECONDS, MILLISECONDS)', "write timeout(time: 10, unit: 'MINUTES')");
     }
     if (!named.has('unit')) this.rewrite("timeout(time: n) is written with its default unit: 'MINUTES'", pos);
-    return call(`Duration.${UNITS[(unit as { v: string }).v]}`, lit(time.v));
+    const u = (unit as { v: string }).v;
+    // Duration writes the largest exact unit: `time: 60, unit: 'MINUTES'` comes out as `time: 1, unit: 'HOURS'`.
+    const out = (Duration as unknown as Record<string, (n: number) => Duration>)[UNITS[u]](time.v).toJenkins();
+    if (out.unit !== u) this.rewrite(`timeout(time: ${time.text}, unit: '${u}') is written timeout(time: ${out.time}, unit: '${out.unit}')`, pos);
+    return call(`Duration.${UNITS[u]}`, lit(time.v));
   }
 
   private parameters(e: Entry, where: string): Js {
