@@ -92,8 +92,9 @@ function locate(message: string, plan: FilePlan, lines: readonly string[]): { po
     if ((message.startsWith(`${key}: `) || message.startsWith(`${key} > `)) && (!best || key.length > best.length)) best = key;
   }
   let pos = best ? positions.get(best)! : fallback;
-  // Several steps share a location (two `sh` in one stage): pick the one whose line holds a value the message quotes.
-  const steps = best ? plan.occurrences.get(`${best}|step|""`) : undefined;
+  // Several steps or entries share a location (two `sh` in one stage, the triggers of a pipeline): pick the one
+  // whose line holds a value the message quotes.
+  const steps = best ? plan.occurrences.get(`${best}|step|""`) ?? plan.occurrences.get(`${best}|entry|""`) : undefined;
   if (best && steps && steps.length > 1) {
     const quoted = [...message.slice(best.length).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string).filter((q) => q.length > 0);
     pos = steps.find((p) => quoted.some((q) => (lines[p.line - 1] ?? '').includes(q))) ?? pos;

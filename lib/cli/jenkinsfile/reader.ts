@@ -521,6 +521,7 @@ export class Reader {
     const out: Js[] = [];
     for (const o of this.entries(this.closureOf(e, w), w)) {
       this.occur(where, 'option', o.name, o.pos);
+      this.occur(w, 'entry', '', o.pos);
       const v = this.attempt(() => this.option(o, w, level !== 'pipeline'));
       if (v) out.push(v);
     }
@@ -614,6 +615,7 @@ export class Reader {
     const { named, positional } = this.args(p.call, w);
     const pname = named.get('name');
     if (pname?.k === 'str') this.occur(w.replace(/ > parameters$/, ''), 'parameter', pname.v, p.pos);
+    this.occur(w, 'entry', '', p.pos);
     if (positional.length > 0) this.bad(p.pos, 'parameter-form', `${w}: ${p.name} takes named arguments`, `write ${p.name}(name: 'X', …)`);
     const fields: Record<string, Record<string, 'str' | 'bool' | 'list'>> = {
       string: { name: 'str', defaultValue: 'str', description: 'str', trim: 'bool' },
@@ -647,6 +649,7 @@ export class Reader {
     const out: Js[] = [];
     for (const t of this.entries(this.closureOf(e, w), w)) {
       this.occur(where, 'trigger', t.name, t.pos);
+      this.occur(w, 'entry', '', t.pos);
       const v = this.attempt((): Js => {
         const { named, positional } = this.args(t.call, w);
         if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
@@ -675,6 +678,7 @@ export class Reader {
     const typed = new Set(['maven', 'jdk', 'gradle', 'nodejs']);
     return arr(this.entries(this.closureOf(e, w), w).map((t) => this.attempt(() => {
       this.occur(where, 'tool', t.name, t.pos);
+      this.occur(w, 'entry', '', t.pos);
       const v = this.text(this.single(t, w), w);
       if (typed.has(t.name)) return call(`jenkins.Tool.${t.name}`, v);
       this.escape(`Tool.of(${show(t.name)})`, t.pos);
