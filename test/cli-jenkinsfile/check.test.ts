@@ -22,6 +22,9 @@ const MUTATIONS: Record<string, Mutation> = {
   'a stage without an agent under agent none': { fixture: '01-basic.Jenkinsfile', from: 'agent any', to: 'agent none', rule: 'agent-none-needs-node', at: "sh 'make build'" },
   'duplicate sibling stage names': { fixture: '01-basic.Jenkinsfile', from: "stage('Test')", to: "stage('Build')", rule: 'duplicate-stage-name', at: "stage('Build') {\n      steps {\n        sh(script" },
   'a secret in a GString': { fixture: '10-environment-credentials.Jenkinsfile', from: "sh 'echo \"$REGISTRY_PSW\"", to: "sh \"echo ${API_TOKEN}\"\n        sh 'echo \"$REGISTRY_PSW\"", rule: 'secret-in-gstring', at: 'sh "echo ${API_TOKEN}"' },
+  'a secret in a GString inside script { }': { fixture: '10-environment-credentials.Jenkinsfile', from: "        sh '''\n", to: "        script {\n          def out = sh(script: \"curl -H 'X-Token: ${env.API_TOKEN}' $TARGET\", returnStdout: true)\n        }\n        sh '''\n", rule: 'secret-in-gstring', at: 'def out = sh' },
+  'a withCredentials secret in a GString inside script { }': { fixture: '13-credential-steps.Jenkinsfile', from: "          sh 'curl -u", to: "          script {\n            echo \"token ${SLACK_TOKEN}\"\n          }\n          sh 'curl -u", rule: 'secret-in-gstring', at: 'echo "token' },
+  'a bad container name in the second of two container steps': { fixture: '02-kubernetes-agent.Jenkinsfile', from: "container(name: 'kaniko'", to: "container(name: 'Kaniko_Builder'", rule: 'container-name', at: "container(name: 'Kaniko_Builder'" },
   'an unknown stage directive': { fixture: '01-basic.Jenkinsfile', from: "stage('Build') {\n", to: "stage('Build') {\n      retries 3\n", rule: 'unknown-stage-section', at: 'retries 3' },
   'an unknown pipeline section': { fixture: '01-basic.Jenkinsfile', from: '  agent any\n', to: "  agent any\n  properties {\n    foo()\n  }\n", rule: 'unknown-section', at: 'properties {' },
   'not with two conditions': { fixture: '12-when-conditions.Jenkinsfile', from: "changelog '.*\\\\[skip ci\\\\].*'", to: "changelog 'x'\n            tag 'v*'", rule: 'when-children', at: 'not {' },
@@ -32,11 +35,11 @@ const MUTATIONS: Record<string, Mutation> = {
   'parallel nested in parallel': { fixture: '04-parallel-sequential.Jenkinsfile', from: "stage('Run') {\n              steps {\n                sh 'npm run it'\n              }\n            }", to: "stage('Run') {\n              parallel {\n                stage('Deep') {\n                  steps {\n                    sh 'x'\n                  }\n                }\n              }\n            }", rule: 'nested-parallel', at: "stage('Run')" },
   'empty steps': { fixture: '01-basic.Jenkinsfile', from: "        checkout scm\n        sh 'make build'\n", to: '', rule: 'no-steps', at: 'steps {' },
   'a duplicate environment variable': { fixture: '10-environment-credentials.Jenkinsfile', from: "    APP = 'web'\n", to: "    APP = 'web'\n    APP = 'api'\n", rule: 'duplicate-environment', at: "APP = 'api'" },
-  'an invalid cron spec': { fixture: '08-job-config.Jenkinsfile', from: "cron('H 2 * * 1-5')", to: "cron('H 2 * *')", rule: 'cron-syntax', at: 'triggers {' },
+  'an invalid cron spec': { fixture: '08-job-config.Jenkinsfile', from: "cron('H 2 * * 1-5')", to: "cron('H 2 * *')", rule: 'cron-syntax', at: "cron('H 2 * *')" },
   'an input without a message': { fixture: '05-input-approval.Jenkinsfile', from: "        message 'Deploy to production?'\n", to: '', rule: 'input-message-required', at: 'input {' },
   'no agent': { fixture: '01-basic.Jenkinsfile', from: '  agent any\n', to: '', rule: 'agent-required', at: 'pipeline {' },
   'a method definition in a script block': { fixture: '06-libraries.Jenkinsfile', from: "buildApp(name: 'web')", to: "def helper() {\n            return 1\n          }", rule: 'groovy-syntax', at: 'def helper()' },
-  'a job property in stage options': { fixture: '14-stage-options.Jenkinsfile', from: '        retry(2)\n', to: "        buildDiscarder(logRotator(numToKeepStr: '3'))\n", rule: 'option-stage-scope', at: 'options {\n        timeout' },
+  'a job property in stage options': { fixture: '14-stage-options.Jenkinsfile', from: '        retry(2)\n', to: "        buildDiscarder(logRotator(numToKeepStr: '3'))\n", rule: 'option-stage-scope', at: "buildDiscarder(logRotator(numToKeepStr: '3'))" },
   'two environment sections': { fixture: '10-environment-credentials.Jenkinsfile', from: '  stages {', to: "  environment {\n    B = 'x'\n  }\n  stages {", rule: 'duplicate-section', at: "  environment {\n    B = 'x'" },
   'an unclosed string': { fixture: '01-basic.Jenkinsfile', from: "sh 'make build'", to: "sh 'make build", rule: 'groovy-syntax', at: "sh 'make build" },
   'an exclude with values and notValues': { fixture: '03-matrix.Jenkinsfile', from: "notValues 'chrome'", to: "notValues 'chrome'\n              values 'firefox'", rule: 'matrix-exclude-values', at: 'matrix {' },
@@ -45,7 +48,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'a GString stage name': { fixture: '01-basic.Jenkinsfile', from: "stage('Test')", to: 'stage("Test ${env.X}")', rule: 'stage-name-literal', at: 'stage("Test' },
   'a bad environment value': { fixture: '10-environment-credentials.Jenkinsfile', from: "TARGET = 'staging'", to: 'TARGET = env.BRANCH', rule: 'environment-value', at: 'TARGET = env.BRANCH' },
   'a duplicate parameter': { fixture: '08-job-config.Jenkinsfile', from: "name: 'DRY_RUN'", to: "name: 'VERSION'", rule: 'duplicate-parameter', at: "booleanParam(name: 'VERSION'" },
-  'a choice parameter with a duplicate choice': { fixture: '08-job-config.Jenkinsfile', from: "choices: ['dev', 'staging', 'prod']", to: "choices: ['dev', 'dev']", rule: 'choice-parameter-duplicate', at: 'parameters {' },
+  'a choice parameter with a duplicate choice': { fixture: '08-job-config.Jenkinsfile', from: "choices: ['dev', 'staging', 'prod']", to: "choices: ['dev', 'dev']", rule: 'choice-parameter-duplicate', at: "choice(name: 'ENV'" },
   'an unknown agent option': { fixture: '11-docker-agents.Jenkinsfile', from: "alwaysPull true", to: 'pullAlways true', rule: 'agent-option', at: 'pullAlways true' },
   'a matrix axis value twice': { fixture: '03-matrix.Jenkinsfile', from: "values 'firefox', 'chrome'", to: "values 'firefox', 'firefox'", rule: 'duplicate-axis-value', at: 'matrix {' },
   'a duplicate option': { fixture: '08-job-config.Jenkinsfile', from: '    quietPeriod(5)\n', to: '    quietPeriod(5)\n    timestamps()\n', rule: 'duplicate-option', at: '    timestamps()\n  }' },
@@ -76,6 +79,11 @@ describe('slipway check finds each mutation at its line', () => {
 
   test('a Scripted file is a warning, not an error', () => {
     expect(checkJenkinsfile(read('15-scripted-node.Jenkinsfile'), 'Jenkinsfile')).toEqual([expect.objectContaining({ rule: 'not-declarative', severity: 'warning', line: 1 })]);
+  });
+
+  test('a secret interpolated into a step of a Scripted file is still found', () => {
+    const text = "node {\n  withCredentials([string(credentialsId: 'tok', variable: 'TOKEN')]) {\n    sh \"curl -H 'Authorization: $TOKEN' https://x\"\n  }\n}\n";
+    expect(checkJenkinsfile(text, 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['1:not-declarative:warning', '3:secret-in-gstring:error']);
   });
 
   test('a hybrid prelude is reported line by line, as warnings', () => {

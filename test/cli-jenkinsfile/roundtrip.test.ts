@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import * as ts from 'typescript';
-import { checkJenkinsfile, describeImport, importJenkinsfile, JenkinsfileImportError } from '../../lib/cli/jenkinsfile';
+import { checkJenkinsfile, describeImport, importJenkinsfile, JenkinsfileImportError, readJenkinsfile } from '../../lib/cli/jenkinsfile';
 import { parseJenkinsfile } from '../../lib/jenkins/parser';
 import { expectGroovyParses } from '../support/groovy';
 import { script } from '../jenkins-parser/normalise';
@@ -19,6 +19,7 @@ const NOT_IMPORTABLE: Record<string, string> = {
   '16-scripted-pod-template.Jenkinsfile': 'not-declarative',
   '17-groovy-forms.Jenkinsfile': 'not-declarative',
   '19-kubernetes-inline-pod.Jenkinsfile': 'unsupported-form',
+  '21-scripted-real-forms.Jenkinsfile': 'not-declarative',
 };
 const importable = all.filter((f) => !(f in NOT_IMPORTABLE));
 
@@ -120,6 +121,22 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
     try { importJenkinsfile(read(f), f); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(JenkinsfileImportError);
     expect((err as JenkinsfileImportError).diagnostics.every((d) => d.rule === rule && d.line > 0)).toBe(true);
+  });
+
+  test('readJenkinsfile builds the construct through the public API; a file it cannot write exactly builds nothing', () => {
+    const root0 = new Construct(undefined as unknown as Construct, '');
+    const r = readJenkinsfile(root0, 'web', read('13-credential-steps.Jenkinsfile'));
+    expect(r.diagnostics).toEqual([]);
+    expect(tree(r.jenkinsfile!.render())).toEqual(tree(read('13-credential-steps.Jenkinsfile')));
+    expect(r.jenkinsfile!.path).toBe('jenkins/web.Jenkinsfile');
+    const gap = readJenkinsfile(root0, 'pod', read('19-kubernetes-inline-pod.Jenkinsfile'));
+    expect(gap.jenkinsfile).toBeUndefined();
+    expect(gap.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['5:unsupported-form']);
+  });
+
+  test('a timeout is written in its largest exact unit, and the import says so', () => {
+    const text = read('01-basic.Jenkinsfile').replace('  agent any\n', "  agent any\n  options {\n    timeout(time: 120, unit: 'MINUTES')\n  }\n");
+    expect(describeImport(text, 'J').rewrites).toEqual(["line 4: timeout(time: 120, unit: 'MINUTES') is written timeout(time: 2, unit: 'HOURS')"]);
   });
 
   test('the raw escapes are listed in the program header and in the summary', () => {

@@ -32,6 +32,7 @@ class Dump {
         if (s instanceof SwitchStatement) return [switch: expr(s.expression), cases: s.caseStatements.collect { [value: expr(it.expression), body: stmts(it.code)] }, default: stmts(s.defaultStatement)]
         if (s instanceof ReturnStatement) return [return: expr(s.expression)]
         if (s instanceof ThrowStatement) return [throw: expr(s.expression)]
+        if (s instanceof AssertStatement) return [assert: expr(s.booleanExpression), msg: expr(s.messageExpression)]
         if (s instanceof BreakStatement) return [break: true]
         if (s instanceof ContinueStatement) return [continue: true]
         return [unknown: s.class.simpleName]

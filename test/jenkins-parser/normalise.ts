@@ -96,6 +96,7 @@ export function stmts(list: readonly GStmt[]): J[] {
       }
       case 'return': out.push({ return: s.e ? expr(s.e) : { c: null } }); break;
       case 'throw': out.push({ throw: expr(s.e) }); break;
+      case 'assert': out.push({ assert: expr(s.cond), msg: s.message ? expr(s.message) : { c: null } }); break;
       case 'break': out.push({ break: true }); break;
       case 'continue': out.push({ continue: true }); break;
     }

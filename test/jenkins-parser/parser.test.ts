@@ -94,6 +94,12 @@ describe('diagnostics', () => {
     expect(groovyParse({ x: "echo 'a\\u0027b'\n" }).x.ok).toBe(false);
   });
 
+  test('a method definition inside a closure is rejected, as Groovy 2.4 does', () => {
+    const text = "node {\n  def helper() {\n    return 1\n  }\n}\n";
+    expect(groovyParse({ x: text }).x.ok).toBe(false);
+    expect(parseGroovy(text).diagnostics).toEqual([{ line: 2, column: 3, rule: 'groovy-syntax', message: 'Method definition not expected here' }]);
+  });
+
   test('a nested pipeline is not Declarative', () => {
     const r = parseJenkinsfile("node {\n  pipeline {\n    agent any\n  }\n}\n");
     expect(r.diagnostics).toEqual([{ line: 2, column: 3, rule: 'pipeline-top-level', message: expect.stringContaining('not Declarative: pipeline block must be at the top-level') }]);

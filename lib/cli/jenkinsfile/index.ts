@@ -81,7 +81,7 @@ export function readJenkinsfile(scope: Construct, id: string, text: string, file
 }
 
 /** Maps a validator message (`pipeline > stage "Build" > steps > sh: …`) to the closest recorded source position. */
-function locate(message: string, plan: FilePlan): { pos: Pos; message: string } {
+function locate(message: string, plan: FilePlan, lines: readonly string[]): { pos: Pos; message: string } {
   const { positions } = plan;
   const fallback = plan.pos;
   const named = /^(.*): duplicate (\w+) name ("(?:[^"\\]|\\.)*")$/.exec(message);
@@ -92,6 +92,13 @@ function locate(message: string, plan: FilePlan): { pos: Pos; message: string } 
     if ((message.startsWith(`${key}: `) || message.startsWith(`${key} > `)) && (!best || key.length > best.length)) best = key;
   }
   let pos = best ? positions.get(best)! : fallback;
+  // Several steps or entries share a location (two `sh` in one stage, the triggers of a pipeline): pick the one
+  // whose line holds a value the message quotes.
+  const steps = best ? plan.occurrences.get(`${best}|step|""`) ?? plan.occurrences.get(`${best}|entry|""`) : undefined;
+  if (best && steps && steps.length > 1) {
+    const quoted = [...message.slice(best.length).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string).filter((q) => q.length > 0);
+    pos = steps.find((p) => quoted.some((q) => (lines[p.line - 1] ?? '').includes(q))) ?? pos;
+  }
   // A duplicate sibling is reported on its container; point at the second stage of that name.
   const dup = /^(.*): duplicate stage name ("(?:[^"\\]|\\.)*")$/.exec(message);
   if (dup) {
@@ -117,7 +124,7 @@ export function checkJenkinsfile(text: string, file = 'Jenkinsfile'): Diagnostic
       addStages(jf, plan.stages, out, file);
       for (const v of jf.node.validate()) {
         const m = /^(.*) \(rule: ([\w-]+)\)\. fix: (.*)$/s.exec(v);
-        const { pos, message } = locate(m?.[1] ?? v, plan);
+        const { pos, message } = locate(m?.[1] ?? v, plan, text.split('\n'));
         out.push({ file, line: pos.line, column: pos.column, rule: m?.[2] ?? 'validation', message, fix: m?.[3] ?? '', severity: 'error' });
       }
     }

@@ -5,7 +5,8 @@
  * cannot write exactly (never dropped or replaced).
  * @internal
  */
-import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile } from '../../jenkins/parser';
+import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile, visitStatements } from '../../jenkins/parser';
+import { Duration } from '../../core';
 import { Js, arr, call, get, lit, obj } from './ir';
 
 /** One finding, mapped to the Jenkinsfile line. */
@@ -79,6 +80,10 @@ export class Reader {
   readonly rewrites: string[] = [];
   readonly positions = new Map<string, Pos>();
   readonly occurrences = new Map<string, Pos[]>();
+  /** Variables that hold secrets anywhere in the file (credentials() environment, withCredentials bindings). */
+  private readonly secrets = new Set<string>();
+  /** Password build parameters (`params.NAME` holds a secret). */
+  private readonly secretParams = new Set<string>();
   private readonly lineStarts: number[] = [0];
 
   constructor(private readonly source: string, private readonly file: string) {
@@ -145,6 +150,9 @@ export class Reader {
     }
     if (parsed.kind !== 'declarative' || !parsed.pipeline || parsed.diagnostics.length > 0) {
       if (parsed.kind === 'scripted') {
+        // Scripted Groovy is not modelled, but a secret interpolated into a step is still found.
+        this.collectSecrets(parsed.ast.body);
+        this.secretsInRaw(parsed.ast.body, 'script');
         this.report(start, 'not-declarative', 'not Declarative: the file has no pipeline { } block (a Scripted pipeline)',
           'slipway reads and writes Declarative pipelines: move the stages into pipeline { agent …; stages { … } }', 'warning');
       }
@@ -159,9 +167,54 @@ export class Reader {
           : 'move the logic into a shared library step or a script { } block, or keep this Jenkinsfile hand-written', 'warning');
     }
     const p = parsed.pipeline;
+    this.collectSecrets(parsed.ast.body);
+    this.secretsInRaw(parsed.ast.body.filter((st) => !(st.k === 'expr' && st.e === p)), 'prelude');
     this.at('pipeline', p.pos);
     const plan = this.pipeline(p);
     return { kind: 'declarative', ...plan, pos: p.pos, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, rewrites: this.rewrites, occurrences: this.occurrences };
+  }
+
+  // ---- secrets in raw Groovy ----
+
+  private collectSecrets(body: readonly GStmt[]): void {
+    visitStatements(body, (st) => eachExpr(st, (e) => {
+      if (e.k === 'bin' && e.op === '=' && e.l.k === 'var' && e.r.k === 'call' && !e.r.obj && e.r.name === 'credentials') {
+        [e.l.name, `${e.l.name}_USR`, `${e.l.name}_PSW`].forEach((n) => this.secrets.add(n));
+      }
+      if (e.k === 'call' && !e.obj && e.name === 'withCredentials') {
+        for (const a of e.args) {
+          if (a.value.k !== 'list') continue;
+          for (const b of a.value.items) {
+            if (b.k !== 'call') continue;
+            for (const x of b.args) if (x.name?.k === 'str' && /[vV]ariable$/.test(x.name.v) && x.value.k === 'str') this.secrets.add(x.value.v);
+          }
+        }
+      }
+      if (e.k === 'call' && !e.obj && e.name === 'password') {
+        const n = e.args.find((x) => x.name?.k === 'str' && x.name.v === 'name')?.value;
+        if (n?.k === 'str') this.secretParams.add(n.v);
+      }
+    }));
+  }
+
+  /** A GString handed to a step inside raw Groovy must not interpolate a secret (Jenkins only warns at run time). */
+  private secretsInRaw(body: readonly GStmt[], w: string): void {
+    visitStatements(body, (st) => eachExpr(st, (e) => {
+      if (e.k !== 'call' || e.obj) return;
+      for (const a of e.args) {
+        if (a.value.k !== 'gstr') continue;
+        for (const part of a.value.parts) {
+          if (typeof part === 'string') continue;
+          const ref = part.k === 'var' ? { owner: '', name: part.name } : part.k === 'prop' && part.obj.k === 'var' ? { owner: part.obj.name, name: part.name } : undefined;
+          if (!ref) continue;
+          const secret = ref.owner === 'params' ? this.secretParams.has(ref.name) : (ref.owner === '' || ref.owner === 'env') && this.secrets.has(ref.name);
+          if (secret) {
+            this.report(part.pos, 'secret-in-gstring', `${w}: ${show(ref.owner ? `${ref.owner}.${ref.name}` : ref.name)} holds a secret and would be interpolated by Groovy into ${show(e.name)}`,
+              `reference it as $${ref.name} inside a single-quoted '…' string so the shell reads it, not Groovy`);
+          }
+        }
+      }
+    }));
   }
 
   // ---- structure ----
@@ -468,6 +521,7 @@ export class Reader {
     const out: Js[] = [];
     for (const o of this.entries(this.closureOf(e, w), w)) {
       this.occur(where, 'option', o.name, o.pos);
+      this.occur(w, 'entry', '', o.pos);
       const v = this.attempt(() => this.option(o, w, level !== 'pipeline'));
       if (v) out.push(v);
     }
@@ -545,7 +599,11 @@ export class Reader {
       this.gap(pos, 'this timeout (time must be a number and unit one of DAYS, HOURS, MINUTES, SECONDS, MILLISECONDS)', "write timeout(time: 10, unit: 'MINUTES')");
     }
     if (!named.has('unit')) this.rewrite("timeout(time: n) is written with its default unit: 'MINUTES'", pos);
-    return call(`Duration.${UNITS[(unit as { v: string }).v]}`, lit(time.v));
+    const u = (unit as { v: string }).v;
+    // Duration writes the largest exact unit: `time: 60, unit: 'MINUTES'` comes out as `time: 1, unit: 'HOURS'`.
+    const out = (Duration as unknown as Record<string, (n: number) => Duration>)[UNITS[u]](time.v).toJenkins();
+    if (out.unit !== u) this.rewrite(`timeout(time: ${time.text}, unit: '${u}') is written timeout(time: ${out.time}, unit: '${out.unit}')`, pos);
+    return call(`Duration.${UNITS[u]}`, lit(time.v));
   }
 
   private parameters(e: Entry, where: string): Js {
@@ -557,6 +615,7 @@ export class Reader {
     const { named, positional } = this.args(p.call, w);
     const pname = named.get('name');
     if (pname?.k === 'str') this.occur(w.replace(/ > parameters$/, ''), 'parameter', pname.v, p.pos);
+    this.occur(w, 'entry', '', p.pos);
     if (positional.length > 0) this.bad(p.pos, 'parameter-form', `${w}: ${p.name} takes named arguments`, `write ${p.name}(name: 'X', …)`);
     const fields: Record<string, Record<string, 'str' | 'bool' | 'list'>> = {
       string: { name: 'str', defaultValue: 'str', description: 'str', trim: 'bool' },
@@ -590,6 +649,7 @@ export class Reader {
     const out: Js[] = [];
     for (const t of this.entries(this.closureOf(e, w), w)) {
       this.occur(where, 'trigger', t.name, t.pos);
+      this.occur(w, 'entry', '', t.pos);
       const v = this.attempt((): Js => {
         const { named, positional } = this.args(t.call, w);
         if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
@@ -618,6 +678,7 @@ export class Reader {
     const typed = new Set(['maven', 'jdk', 'gradle', 'nodejs']);
     return arr(this.entries(this.closureOf(e, w), w).map((t) => this.attempt(() => {
       this.occur(where, 'tool', t.name, t.pos);
+      this.occur(w, 'entry', '', t.pos);
       const v = this.text(this.single(t, w), w);
       if (typed.has(t.name)) return call(`jenkins.Tool.${t.name}`, v);
       this.escape(`Tool.of(${show(t.name)})`, t.pos);
@@ -782,6 +843,7 @@ export class Reader {
   private step(s: Entry, where: string, c: GClosure): Js {
     const w = `${where} > ${s.name}`;
     this.at(w, s.pos);
+    this.occur(w, 'step', '', s.pos);
     const { named, positional } = this.args(s.call, w);
     const one = positional.length === 1 && named.size === 0 ? positional[0] : undefined;
     const block = s.call.closures.length === 1 ? s.call.closures[0] : undefined;
@@ -1047,6 +1109,7 @@ export class Reader {
       const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
       body = lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0).trimEnd()).join('\n').trim();
     } else body = lines.join('\n');
+    this.secretsInRaw(c.body, w);
     for (const d of checkGroovyBlock(this.source.slice(start, end), this.position(start))) {
       this.report(d, d.rule, `${w}: ${d.message}`, d.message.startsWith('Method definition') ? 'define helper functions in a shared library, not inside a script block' : 'fix the Groovy in the block');
     }
@@ -1061,6 +1124,38 @@ export class Reader {
     let line = 0;
     while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1] <= offset) line++;
     return { line: line + 1, column: offset - this.lineStarts[line] + 1 };
+  }
+}
+
+/** Calls `f` on every expression of a statement (not descending into nested statement lists: visitStatements does). */
+function eachExpr(s: GStmt, f: (e: GExpr) => void): void {
+  const visit = (e: GExpr | undefined): void => {
+    if (!e) return;
+    f(e);
+    switch (e.k) {
+      case 'call': visit(e.obj); e.args.forEach((a) => { visit(a.name); visit(a.value); }); break;
+      case 'gstr': e.parts.forEach((x) => typeof x !== 'string' && visit(x)); break;
+      case 'prop': case 'mref': visit(e.obj); break;
+      case 'new': e.args.forEach((a) => visit(a.value)); break;
+      case 'list': e.items.forEach(visit); break;
+      case 'map': e.entries.forEach((x) => { visit(x.key); visit(x.value); }); break;
+      case 'bin': visit(e.l); visit(e.r); break;
+      case 'tern': visit(e.c); visit(e.t); visit(e.f); break;
+      case 'elvis': visit(e.c); visit(e.f); break;
+      case 'unary': case 'postfix': case 'cast': case 'spread': visit(e.e); break;
+      case 'range': visit(e.from); visit(e.to); break;
+      default: break;
+    }
+  };
+  switch (s.k) {
+    case 'expr': visit(s.e); break;
+    case 'decl': visit(s.value); break;
+    case 'if': case 'while': visit(s.cond); break;
+    case 'for': visit(s.coll); visit(s.cond); visit(s.update); break;
+    case 'switch': visit(s.e); s.cases.forEach((c) => c.values.forEach(visit)); break;
+    case 'return': case 'throw': visit(s.e); break;
+    case 'assert': visit(s.cond); visit(s.message); break;
+    default: break;
   }
 }
 

@@ -119,6 +119,7 @@ export type GStmt =
   | { readonly k: 'switch'; readonly e: GExpr; readonly cases: readonly GCase[]; readonly pos: Pos }
   | { readonly k: 'return'; readonly e?: GExpr; readonly pos: Pos }
   | { readonly k: 'throw'; readonly e: GExpr; readonly pos: Pos }
+  | { readonly k: 'assert'; readonly cond: GExpr; readonly message?: GExpr; readonly pos: Pos }
   | { readonly k: 'break' | 'continue'; readonly pos: Pos };
 
 /** A parsed Groovy file: its statements in order (imports and method definitions included). */

@@ -185,7 +185,12 @@ export function parseGroovy(text: string, base: Pos = { line: 1, column: 1 }): {
       delete n.v;
     }
   }
-  return { ast, diagnostics: [] };
+  // Groovy 2.4 only allows method definitions at the top of a script (or in a class).
+  const nested: ParseDiagnostic[] = [];
+  visitStatements(ast.body, (st, depth) => {
+    if (depth > 0 && st.k === 'method') nested.push({ ...st.pos, rule: 'groovy-syntax', message: 'Method definition not expected here' });
+  });
+  return { ast, diagnostics: nested };
 }
 
 function ruleOf(message: string): string {
@@ -232,6 +237,7 @@ export function childStatements(s: GStmt): Array<readonly GStmt[]> {
     case 'try': out.push(s.body); s.catches.forEach((c) => out.push(c.body)); if (s.fin) out.push(s.fin); break;
     case 'switch': fromExpr(s.e); s.cases.forEach((c) => out.push(c.body)); break;
     case 'return': case 'throw': fromExpr(s.e); break;
+    case 'assert': fromExpr(s.cond); fromExpr(s.message); break;
     default: break;
   }
   return out;

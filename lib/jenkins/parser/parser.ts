@@ -202,6 +202,17 @@ export class GroovyParser extends EmbeddedActionsParser {
           return { k: 'throw' as const, e, pos: pos(t) };
         },
       },
+      {
+        ALT: () => {
+          const t = this.CONSUME(KW.assert);
+          const cond = this.SUBRULE4(this.expression);
+          const message = this.OPTION2(() => {
+            this.OR3([{ ALT: () => this.CONSUME(Colon) }, { ALT: () => this.CONSUME(Comma) }]);
+            return this.SUBRULE5(this.expression);
+          });
+          return { k: 'assert' as const, cond, message, pos: pos(t) };
+        },
+      },
       { ALT: () => ({ k: 'break' as const, pos: pos(this.CONSUME(KW.break)) }) },
       { ALT: () => ({ k: 'continue' as const, pos: pos(this.CONSUME(KW.continue)) }) },
       {
