@@ -106,6 +106,8 @@ interface ContainerExtras {
 class PodState {
   public readonly extras: SchedulingExtras;
   public readonly containers = new Map<string, ContainerExtras>();
+  /** Containers whose imagePullPolicy the user chose; cdk8s-plus-28 writes `Always` for all others. */
+  public readonly explicitPullPolicy = new Set<string>();
   private tmp?: kplus.Volume;
 
   constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity) {
@@ -150,6 +152,7 @@ class PodState {
   /** Records a container's slipway-only fields under its rendered name. */
   public remember(container: kplus.Container, c: SecureContainerProps): kplus.Container {
     const { tty, stdin, stdinOnce, extendedResources } = c;
+    if (c.imagePullPolicy !== undefined) this.explicitPullPolicy.add(container.name);
     if (tty !== undefined || stdin !== undefined || stdinOnce !== undefined || extendedResources !== undefined) {
       this.containers.set(container.name, { tty, stdin, stdinOnce, extendedResources });
     }
@@ -167,6 +170,8 @@ class PodState {
     this.extras.applyJson(template!);
     const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const c of all) {
+      // Kubernetes' default (Always for :latest or no tag, IfNotPresent otherwise) unless set.
+      if (!this.explicitPullPolicy.has(c.name)) delete c.imagePullPolicy;
       const x = this.containers.get(c.name);
       if (x) {
         for (const k of ['tty', 'stdin', 'stdinOnce'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);

@@ -30,11 +30,10 @@ describe('real manifest shapes', () => {
     const dep = byKind(docs, 'Deployment');
     expect(dep.spec.replicas).toBe(3);
     // Differences from the upstream-style manifest: explicit seccomp and no privilege escalation (baseline keeps
-    // root and a writable root filesystem), slipway's default requests, cdk8s-plus' imagePullPolicy.
+    // root and a writable root filesystem), slipway's default requests.
     expect(withoutResources(dep.spec.template.spec.containers[0])).toEqual(yaml(`
       name: nginx
       image: nginx:1.14.2
-      imagePullPolicy: Always
       ports: [{ containerPort: 80, name: http }]
       securityContext:
         allowPrivilegeEscalation: false
