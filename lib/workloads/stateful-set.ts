@@ -6,6 +6,7 @@ import { storageQuantity } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 import { Service } from './service';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
+import { plusConstructorError } from './plus-errors';
 
 /** A per-pod PersistentVolumeClaim a StatefulSet creates (`<template>-<sts>-<n>`); cdk8s-plus-28 lacks these. */
 export interface VolumeClaimTemplateProps {
@@ -62,21 +63,27 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
  */
 export class StatefulSet extends SecurePod(kplus.StatefulSet) {
   private readonly governedByName: boolean;
-  private readonly templates: VolumeClaimTemplateProps[] = [];
-  private readonly templateVolumes = new Map<string, kplus.Volume>();
+  private readonly templates: VolumeClaimTemplateProps[];
+  private readonly templateVolumes: Map<string, kplus.Volume>;
 
   constructor(scope: Construct, id: string, props: StatefulSetProps) {
     const { plus: { volumeClaimTemplates, serviceName, ...rest }, pod } = splitPodProps(props);
     // cdk8s-plus-28 would derive the headless Service from containers, which slipway adds after construction, so
     // the Service is made here (next to the StatefulSet) from the declared ports. An existing Service by name is
     // stood in for by one in a private tree, which is never written.
-    super(scope, id, { ...rest, service: rest.service ?? (serviceName !== undefined ? existingService(id, serviceName)
+    try {
+      super(scope, id, { ...rest, service: rest.service ?? (serviceName !== undefined ? existingService(id, serviceName)
       : headlessFor(scope, id, pod.containers ?? [])) });
+    } catch (e) {
+      throw plusConstructorError(scope, id, e);
+    }
     if (serviceName !== undefined && rest.service) {
       fail(this, 'statefulset-service', 'both service and serviceName are given', 'give one: service (an object in this app) or serviceName (an existing Service)');
     }
     if (serviceName !== undefined) Names.assertDnsLabel(this, 'serviceName', serviceName);
     this.governedByName = serviceName !== undefined;
+    this.templates = [];
+    this.templateVolumes = new Map();
     if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
       fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
     }
