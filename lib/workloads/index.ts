@@ -3,6 +3,7 @@ export * from './pod-security';
 export * from './resources';
 export type { PodRuleContext } from './pod-rules';
 export type { SecurePodOptions, SecureContainerProps, SecurePodProps, ISecurePod } from './secure-pod';
+export { workloadWarnings } from './secure-pod';
 export { podTemplateViolations, labelViolations } from './pod-rules';
 export * from './deployment';
 export * from './service';

@@ -132,6 +132,7 @@ class PodState {
       mounts.push({ path: '/tmp', volume: this.tmp });
     }
     const base = { ...plus, resources: plus.resources ?? DEFAULT_RESOURCES, volumeMounts: mounts };
+    if (level.isRestricted) warnRootImage(this.pod, plus);
     if (level.writesRestricted) {
       return { ...base, securityContext: {
         ensureNonRoot: true, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
@@ -189,6 +190,32 @@ class PodState {
       dropFalse(spec, 'securityContext', ['runAsNonRoot']);
     }
   }
+}
+
+/** Docker Hub official images that run as root or write outside `/tmp` by default. */
+const ROOT_IMAGES = new Set(['nginx', 'httpd', 'busybox', 'perl', 'python', 'node', 'ruby', 'php', 'postgres', 'mysql', 'mariadb',
+  'redis', 'mongo', 'rabbitmq', 'ubuntu', 'debian', 'alpine', 'centos', 'wordpress', 'elasticsearch', 'memcached']);
+
+const WARNING = 'slipway:warning';
+
+/** A restricted container on an image known to need root or a writable root filesystem: kept, but flagged. */
+function warnRootImage(pod: IConstruct, c: kplus.ContainerProps): void {
+  const m = /^(?:(?:docker\.io\/)?(?:library\/)?)([a-z0-9._-]+)(?:[:@].*)?$/.exec(c.image);
+  if (!m || !ROOT_IMAGES.has(m[1])) return;
+  if (c.securityContext?.user !== undefined || c.securityContext?.ensureNonRoot === false) return;
+  const writable = (c.volumeMounts ?? []).some((v) => v.path !== '/tmp' && !v.readOnly);
+  if (writable && c.securityContext?.readOnlyRootFilesystem === false) return;
+  pod.node.addMetadata(WARNING, `image ${show(c.image)} runs as root by default and the kubelet will refuse runAsNonRoot; `
+    + "use an unprivileged image, set securityContext.user to the image's non-root user and mount emptyDir volumes where it writes, "
+    + "or choose podSecurity: PodSecurity.baseline('<reason>')");
+}
+
+/**
+ * Warnings slipway found at construction under `scope` (e.g. a restricted pod on an image that runs as root), one
+ * line per warning prefixed with the construct path. They do not fail synth: the image may have been rebuilt.
+ */
+export function workloadWarnings(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING).map((m) => `[${c.node.path}] ${m.data}`));
 }
 
 function dropFalse(owner: any, key: string, fields: string[]): void {

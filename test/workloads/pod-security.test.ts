@@ -1,6 +1,6 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CronJob, DaemonSet, Deployment, Job, Pod, PodSecurity, StatefulSet } from '../../lib/workloads';
+import { CronJob, DaemonSet, Deployment, Job, Pod, PodSecurity, StatefulSet, workloadWarnings } from '../../lib/workloads';
 import { synthChecked } from './check';
 import { checkRestricted } from './restricted';
 
@@ -95,5 +95,19 @@ describe('Pod Security levels change what is written', () => {
       expect(spec.containers[0].securityContext.runAsNonRoot).toBeUndefined();
       expect(spec.containers[0].securityContext.readOnlyRootFilesystem).toBeUndefined();
     }
+  });
+});
+
+describe('warnings', () => {
+  test('a restricted nginx:1.14.2 with nothing writable is warned about; baseline, a user or a non-root image are not', () => {
+    const c = chart();
+    new Deployment(c, 'nginx', { containers: [{ image: 'nginx:1.14.2', portNumber: 80 }] });
+    new Deployment(c, 'ok-user', { containers: [{ image: 'nginx:1.14.2', portNumber: 8080, securityContext: { user: 101 } }] });
+    new Deployment(c, 'ok-level', { podSecurity: PodSecurity.baseline('root image'), containers: [{ image: 'docker.io/library/nginx:1.14.2', portNumber: 80 }] });
+    new Deployment(c, 'ok-image', { containers: [{ image: 'nginxinc/nginx-unprivileged:1.27', portNumber: 8080 }] });
+    const w: string[] = workloadWarnings(c);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/^\[test\/nginx\] image "nginx:1.14.2" runs as root by default/);
+    expect(() => Testing.synth(c)).not.toThrow();
   });
 });
