@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { Deployment } from './deployment';
 import { HorizontalPodAutoscaler, ScaleTarget, ScalingBehavior } from './horizontal-pod-autoscaler';
-import { SecurePodOptions } from './secure-pod';
+import { SecurePodOptions, securePodOptionsOf } from './secure-pod';
 import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
 import { Probe } from './probe';
 import { Service } from './service';
@@ -226,8 +226,7 @@ export class Microservice extends Construct {
       select: false,
       replicas,
       strategy: props.strategy,
-      podSecurity: props.podSecurity,
-      writableTmp: props.writableTmp,
+      ...securePodOptionsOf(props),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken,
       initContainers: props.initContainers,

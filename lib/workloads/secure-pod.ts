@@ -49,6 +49,12 @@ export interface SecurePodOptions {
   readonly shareProcessNamespace?: boolean;
 }
 
+/** Only the {@link SecurePodOptions} of a larger props object, for patterns that pass them to their workload. */
+export function securePodOptionsOf(props: SecurePodOptions): SecurePodOptions {
+  const { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace } = props;
+  return { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace };
+}
+
 /** A container with the fields cdk8s-plus-28 has no prop for. */
 export interface SecureContainerProps extends kplus.ContainerProps {
   /**
@@ -242,7 +248,7 @@ export function splitPodProps<P extends SecurePodProps & { securityContext?: kpl
   const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, ...rest } = props;
   const level = podSecurity ?? PodSecurity.restricted();
   const plus: any = level.writesRestricted ? rest : { ...rest, securityContext: { ensureNonRoot: false, ...rest.securityContext } };
-  return { plus, pod: { containers, initContainers, podSecurity: level, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace } };
+  return { plus, pod: { ...securePodOptionsOf(props), containers, initContainers, podSecurity: level } };
 }
 
 /**

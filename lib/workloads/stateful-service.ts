@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { NAME_LABEL } from './microservice';
-import { SecurePodOptions } from './secure-pod';
+import { SecurePodOptions, securePodOptionsOf } from './secure-pod';
 import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
 import { Probe } from './probe';
 import { Service } from './service';
@@ -172,8 +172,7 @@ export class StatefulService extends Construct {
       replicas,
       podManagementPolicy: props.podManagementPolicy,
       strategy: props.updateStrategy,
-      podSecurity: props.podSecurity,
-      writableTmp: props.writableTmp,
+      ...securePodOptionsOf(props),
       serviceAccount: props.serviceAccount,
       initContainers: props.initContainers,
     });

@@ -1,6 +1,6 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CronJob, DaemonSet, Deployment, Job, Pod, PodSecurity, StatefulSet, workloadWarnings } from '../../lib/workloads';
+import { CronJob, DaemonSet, Deployment, Job, Microservice, Pod, PodSecurity, StatefulSet, workloadWarnings } from '../../lib/workloads';
 import { synthChecked } from './check';
 import { checkRestricted } from './restricted';
 
@@ -109,5 +109,15 @@ describe('warnings', () => {
     expect(w).toHaveLength(1);
     expect(w[0]).toMatch(/^\[test\/nginx\] image "nginx:1.14.2" runs as root by default/);
     expect(() => Testing.synth(c)).not.toThrow();
+  });
+});
+
+describe('patterns pass the pod options through', () => {
+  test('a Microservice at baseline with a priority class writes both', () => {
+    const c = chart();
+    new Microservice(c, 'legacy', { image: 'httpd:2.4', port: 80, podSecurity: PodSecurity.baseline('httpd binds port 80 as root'), priorityClassName: 'business-critical' });
+    const dep = synthChecked(c).find((d) => d.kind === 'Deployment');
+    expect(dep.spec.template.spec.priorityClassName).toBe('business-critical');
+    expect(dep.spec.template.spec.containers[0].securityContext.runAsNonRoot).toBeUndefined();
   });
 });
