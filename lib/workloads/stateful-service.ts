@@ -176,6 +176,8 @@ export class StatefulService extends Construct {
       serviceAccount: props.serviceAccount,
       initContainers: props.initContainers,
     });
+    // ApiObject.of(statefulService) reaches the StatefulSet.
+    this.node.defaultChild = this.statefulSet;
     this.statefulSet.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     for (const [k, v] of Object.entries(this.selectorLabels)) this.statefulSet.podMetadata.addLabel(k, v);
     this.data = this.statefulSet.addVolumeClaimTemplate({
