@@ -1,7 +1,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, Violations, addRules, fail, show } from '../core';
+import { FinalDocument, Names, Violations, addRules, fail, putSorted, show } from '../core';
 import { storageQuantity } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 import { Service } from './service';
@@ -54,6 +54,25 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
    * @default - a headless Service from the container ports, or `service`
    */
   readonly serviceName?: string;
+  /**
+   * What happens to the per-pod claims when the StatefulSet is deleted or scaled down
+   * (`persistentVolumeClaimRetentionPolicy`).
+   * @default - not written (Retain for both)
+   */
+  readonly claimRetention?: { readonly whenDeleted?: ClaimRetention; readonly whenScaled?: ClaimRetention };
+  /**
+   * The first pod ordinal (`ordinals.start`), e.g. 1 for pods `db-1`, `db-2`…
+   * @default - not written (0)
+   */
+  readonly ordinalsStart?: number;
+}
+
+/** What happens to a StatefulSet's claims (`persistentVolumeClaimRetentionPolicy`). */
+export enum ClaimRetention {
+  /** Keep the claims (the Kubernetes default). */
+  RETAIN = 'Retain',
+  /** Delete the claims. */
+  DELETE = 'Delete',
 }
 
 /**
@@ -62,12 +81,14 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
  * `partition` come from cdk8s-plus-28.
  */
 export class StatefulSet extends SecurePod(kplus.StatefulSet) {
+  /** The first pod ordinal. */
+  public readonly ordinalsStart: number;
   private readonly governedByName: boolean;
   private readonly templates: VolumeClaimTemplateProps[];
   private readonly templateVolumes: Map<string, kplus.Volume>;
 
   constructor(scope: Construct, id: string, props: StatefulSetProps) {
-    const { plus: { volumeClaimTemplates, serviceName, ...rest }, pod } = splitPodProps(props);
+    const { plus: { volumeClaimTemplates, serviceName, claimRetention, ordinalsStart, ...rest }, pod } = splitPodProps(props);
     // cdk8s-plus-28 would derive the headless Service from containers, which slipway adds after construction, so
     // the Service is made here (next to the StatefulSet) from the declared ports. An existing Service by name is
     // stood in for by one in a private tree, which is never written.
@@ -84,6 +105,16 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
     this.governedByName = serviceName !== undefined;
     this.templates = [];
     this.templateVolumes = new Map();
+    if (ordinalsStart !== undefined && !(Number.isInteger(ordinalsStart) && ordinalsStart >= 0)) {
+      fail(this, 'statefulset-ordinals', `ordinalsStart ${show(ordinalsStart)} is not a whole number >= 0`, 'use 0 or more');
+    }
+    this.ordinalsStart = ordinalsStart ?? 0;
+    if (claimRetention !== undefined || ordinalsStart !== undefined) {
+      FinalDocument.addTransform(this, (doc) => {
+        if (claimRetention !== undefined) putSorted(doc.spec, 'persistentVolumeClaimRetentionPolicy', { ...claimRetention });
+        if (ordinalsStart !== undefined) putSorted(doc.spec, 'ordinals', { start: ordinalsStart });
+      });
+    }
     if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
       fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
     }
@@ -126,8 +157,8 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
    * governing Service).
    */
   public podDnsName(ordinal: number): string {
-    if (!(Number.isInteger(ordinal) && ordinal >= 0)) {
-      fail(this, 'pod-ordinal', `pod ordinal ${show(ordinal)} is not a whole number >= 0`, 'use 0 for the first pod, 1 for the second…');
+    if (!(Number.isInteger(ordinal) && ordinal >= this.ordinalsStart)) {
+      fail(this, 'pod-ordinal', `pod ordinal ${show(ordinal)} is not a whole number >= ${this.ordinalsStart}`, `use ${this.ordinalsStart} for the first pod, ${this.ordinalsStart + 1} for the second…`);
     }
     return `${this.name}-${ordinal}.${this.service.name}.${this.metadata.namespace ?? 'default'}.svc.cluster.local`;
   }

@@ -7,7 +7,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  ConfigMap, DaemonSet, DaemonSetUpdateStrategy, Deployment, HorizontalPodAutoscaler, HpaMetric, Ingress, MetricTarget, Namespace,
+  ClaimRetention, ConfigMap, DaemonSet, DaemonSetUpdateStrategy, Deployment, HorizontalPodAutoscaler, HpaMetric, Ingress, MetricTarget, Namespace,
   NodePortRange, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource, PodSecurity, ProjectionSource, ScaleTarget, Secret,
   Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
@@ -216,5 +216,23 @@ describe('real manifest shapes', () => {
     expect(byKind(docs, 'Namespace').metadata.labels).toBeUndefined();
     expect(byKind(docs, 'NetworkPolicy').spec.policyTypes).toEqual(['Ingress']);
     expect(byKind(docs, 'RoleBinding').roleRef.kind).toBe('Role');
+  });
+});
+
+describe('StatefulSet claim retention and ordinals', () => {
+  test('claimRetention and ordinalsStart are written and podDnsName follows the start', () => {
+    const c = chart();
+    const sts = new StatefulSet(c, 'db', { metadata: { name: 'db' }, ordinalsStart: 1,
+      claimRetention: { whenDeleted: ClaimRetention.DELETE, whenScaled: ClaimRetention.RETAIN },
+      containers: [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432 }] });
+    const doc = synthChecked(c).find((d) => d.kind === 'StatefulSet');
+    expect(doc.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete', whenScaled: 'Retain' });
+    expect(doc.spec.ordinals).toEqual({ start: 1 });
+    expect(sts.podDnsName(1)).toMatch(/^db-1\./);
+    expect(() => sts.podDnsName(0)).toThrow(/\(rule: pod-ordinal\)/);
+  });
+  test('rule statefulset-ordinals: a negative start is refused', () => {
+    expect(() => new StatefulSet(chart(), 'db', { ordinalsStart: -1, containers: [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432 }] }))
+      .toThrow(/\(rule: statefulset-ordinals\)/);
   });
 });
