@@ -183,8 +183,7 @@ class PodState {
       if (x) {
         for (const k of ['tty', 'stdin', 'stdinOnce'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
         if (x.extendedResources) {
-          c.resources ??= {};
-          putSorted(c, 'resources', c.resources);
+          if (!c.resources) putSorted(c, 'resources', {});
           const limits = { ...c.resources.limits };
           for (const [n, v] of Object.entries(x.extendedResources)) limits[n] = String(v);
           putSorted(c.resources, 'limits', limits);
