@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { FinalDocument, Names, addRules, fail, putSorted, show } from '../core';
-import { _onPodChanged, podChanged, podTemplateViolations } from './pod-rules';
+import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
 import { DEFAULT_RESOURCES, QosClass, qosClassOf } from './resources';
@@ -305,12 +305,6 @@ export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecu
   });
 }
 
-/**
- * Pods that passed in the current synchronous synth. cdk8s validates the whole app once per synth and again per
- * chart; re-checking every pod each time would grow synth time with the chart count. Only a pass is remembered.
- */
-const cleanPods = new WeakSet<object>();
-_onPodChanged((pod) => cleanPods.delete(pod));
 
 type PodClass = abstract new (...args: any[]) => kplus.AbstractPod;
 
