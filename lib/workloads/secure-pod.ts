@@ -47,12 +47,35 @@ export interface SecurePodOptions {
    * @default - not written (Kubernetes default false)
    */
   readonly shareProcessNamespace?: boolean;
+  /**
+   * Inject the `<SERVICE>_SERVICE_HOST`/`_PORT` variables of every Service in the namespace (`enableServiceLinks`).
+   * @default - not written (Kubernetes default true)
+   */
+  readonly enableServiceLinks?: boolean;
+  /**
+   * Whether the pods may preempt lower-priority pods (`preemptionPolicy`: `PreemptLowerPriority` or `Never`).
+   * @default - not written (the PriorityClass's policy)
+   */
+  readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
+  /**
+   * Extra pod conditions that must be True before the pod is Ready (`readinessGates`), e.g. a load balancer's
+   * `target-health.elbv2.k8s.aws/<ingress>`.
+   * @default - none
+   */
+  readonly readinessGates?: string[];
+  /**
+   * The OS the pods run on (`os.name`), checked by the API server against OS-specific fields.
+   * @default - not written
+   */
+  readonly os?: 'linux' | 'windows';
 }
 
 /** Only the {@link SecurePodOptions} of a larger props object, for patterns that pass them to their workload. */
 export function securePodOptionsOf(props: SecurePodOptions): SecurePodOptions {
-  const { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace } = props;
-  return { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace };
+  const { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
+    preemptionPolicy, readinessGates, os } = props;
+  return { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
+    preemptionPolicy, readinessGates, os };
 }
 
 /** A container with the fields cdk8s-plus-28 has no prop for. */
@@ -171,9 +194,11 @@ class PodState {
     const spec = template?.spec;
     if (!spec) return;
     const o = this.options;
-    for (const k of ['hostPID', 'hostIPC', 'priorityClassName', 'runtimeClassName', 'shareProcessNamespace'] as const) {
+    for (const k of ['hostPID', 'hostIPC', 'priorityClassName', 'runtimeClassName', 'shareProcessNamespace', 'enableServiceLinks', 'preemptionPolicy'] as const) {
       if (o[k] !== undefined) putSorted(spec, k, o[k]);
     }
+    if (o.readinessGates !== undefined) putSorted(spec, 'readinessGates', o.readinessGates.map((conditionType) => ({ conditionType })));
+    if (o.os !== undefined) putSorted(spec, 'os', { name: o.os });
     this.extras.applyJson(template!);
     const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const c of all) {
@@ -244,7 +269,8 @@ function stateOf(pod: object): PodState {
  */
 export function splitPodProps<P extends SecurePodProps & { securityContext?: kplus.PodSecurityContextProps }>(props: P):
 { plus: Omit<P, keyof SecurePodProps>; pod: SecurePodProps } {
-  const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, ...rest } = props;
+  const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace,
+    enableServiceLinks, preemptionPolicy, readinessGates, os, ...rest } = props;
   const level = podSecurity ?? PodSecurity.restricted();
   const plus: any = level.writesRestricted ? rest : { ...rest, securityContext: { ensureNonRoot: false, ...rest.securityContext } };
   return { plus, pod: { ...securePodOptionsOf(props), containers, initContainers, podSecurity: level } };
@@ -263,6 +289,11 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
     const v = props[k];
     if (v !== undefined && !Names.isDnsSubdomain(v)) {
       fail(pod, 'object-name', `${k} ${show(v)} is not a DNS-1123 subdomain`, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)');
+    }
+  }
+  for (const g of props.readinessGates ?? []) {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(g)) {
+      fail(pod, 'readiness-gate', `readiness gate ${show(g)} is not a qualified condition type`, "use a condition type such as 'example.com/feature-1'");
     }
   }
   if (podSecurity.reason !== undefined) {
