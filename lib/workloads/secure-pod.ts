@@ -5,6 +5,7 @@ import { FinalDocument, Names, addRules, fail, putSorted, show } from '../core';
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
+import { Namespace } from './namespace';
 import { DEFAULT_RESOURCES, QosClass, qosClassOf } from './resources';
 import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
 
@@ -324,6 +325,11 @@ export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecu
     }
     const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
       kind.template(doc), kind.selector?.(doc));
+    const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
+    if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
+      violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
+        fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
+    }
     if (!Names.isDnsSubdomain(pod.name)) {
       violations.unshift({ rule: 'object-name', message: `${kind.kind} name ${show(pod.name)} is not a DNS-1123 subdomain`,
         fix: "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253)" });
@@ -336,6 +342,24 @@ export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecu
   });
 }
 
+
+const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
+
+/** Enforced levels of the app's slipway Namespaces by name, found once per synthesis. */
+let namespaceIndex: WeakMap<IConstruct, Map<string, PodSecurityLevel>> = new WeakMap();
+
+function namespaceLevel(pod: IConstruct, namespace: string | undefined): PodSecurityLevel | undefined {
+  if (namespace === undefined) return undefined;
+  const root = pod.node.root;
+  let index = namespaceIndex.get(root);
+  if (!index) {
+    index = new Map();
+    for (const c of root.node.findAll()) if (Namespace.isSlipwayNamespace(c) && c.podSecurityLabels) index.set(c.name, c.podSecurity);
+    namespaceIndex.set(root, index);
+    queueMicrotask(() => { namespaceIndex = new WeakMap(); });
+  }
+  return index.get(namespace);
+}
 
 type PodClass = abstract new (...args: any[]) => kplus.AbstractPod;
 

@@ -1,6 +1,6 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CronJob, DaemonSet, Deployment, Job, Microservice, Pod, PodSecurity, StatefulSet, workloadWarnings } from '../../lib/workloads';
+import { CronJob, DaemonSet, Deployment, Job, Microservice, Namespace, Pod, PodSecurity, PodSecurityLevel, StatefulSet, workloadWarnings } from '../../lib/workloads';
 import { synthChecked } from './check';
 import { checkRestricted } from './restricted';
 
@@ -119,5 +119,21 @@ describe('patterns pass the pod options through', () => {
     const dep = synthChecked(c).find((d) => d.kind === 'Deployment');
     expect(dep.spec.template.spec.priorityClassName).toBe('business-critical');
     expect(dep.spec.template.spec.containers[0].securityContext.runAsNonRoot).toBeUndefined();
+  });
+});
+
+describe('levels and namespaces', () => {
+  test('rule namespace-pod-security-level: a baseline pod in a restricted Namespace of the app is refused; a baseline Namespace admits it', () => {
+    const app = Testing.app();
+    const platform = new Chart(app, 'platform');
+    new Namespace(platform, 'web', { name: 'web' });
+    const web = new Chart(app, 'web', { namespace: 'web' });
+    new Deployment(web, 'nginx', { podSecurity: PodSecurity.baseline('root image'), containers: [{ image: 'nginx:1.14.2', portNumber: 80 }] });
+    expect(synthError(web)).toContain('[web/nginx] Deployment pods at Pod Security "baseline" run in namespace "web", which enforces "restricted" (rule: namespace-pod-security-level)');
+    const other = Testing.app();
+    new Namespace(new Chart(other, 'platform'), 'legacy', { name: 'legacy', podSecurity: PodSecurityLevel.BASELINE });
+    const legacy = new Chart(other, 'legacy', { namespace: 'legacy' });
+    new Deployment(legacy, 'nginx', { podSecurity: PodSecurity.baseline('root image'), containers: [{ image: 'nginx:1.14.2', portNumber: 80 }] });
+    expect(synthChecked(legacy)[0].kind).toBe('Deployment');
   });
 });
