@@ -234,6 +234,7 @@ function warnRootImage(pod: IConstruct, c: kplus.ContainerProps): void {
   const m = /^(?:(?:docker\.io\/)?(?:library\/)?)([a-z0-9._-]+)(?:[:@].*)?$/.exec(c.image);
   if (!m || !ROOT_IMAGES.has(m[1])) return;
   if (c.securityContext?.user !== undefined || c.securityContext?.ensureNonRoot === false) return;
+  if ((pod as kplus.AbstractPod).securityContext?.user !== undefined) return;
   const writable = (c.volumeMounts ?? []).some((v) => v.path !== '/tmp' && !v.readOnly);
   if (writable && c.securityContext?.readOnlyRootFilesystem === false) return;
   pod.node.addMetadata(WARNING, `image ${show(c.image)} runs as root by default and the kubelet will refuse runAsNonRoot; `

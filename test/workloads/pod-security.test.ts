@@ -104,6 +104,7 @@ describe('warnings', () => {
     new Deployment(c, 'nginx', { containers: [{ image: 'nginx:1.14.2', portNumber: 80 }] });
     new Deployment(c, 'ok-user', { containers: [{ image: 'nginx:1.14.2', portNumber: 8080, securityContext: { user: 101 } }] });
     new Deployment(c, 'ok-level', { podSecurity: PodSecurity.baseline('root image'), containers: [{ image: 'docker.io/library/nginx:1.14.2', portNumber: 80 }] });
+    new Deployment(c, 'ok-pod-user', { securityContext: { user: 101 }, containers: [{ image: 'nginx:1.14.2', portNumber: 8080 }] });
     new Deployment(c, 'ok-image', { containers: [{ image: 'nginxinc/nginx-unprivileged:1.27', portNumber: 8080 }] });
     const w: string[] = workloadWarnings(c);
     expect(w).toHaveLength(1);
