@@ -106,3 +106,18 @@ describe('escape hatch on composites', () => {
     expect(docs.find((d) => d.kind === 'Ingress').metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' });
   });
 });
+
+describe('cost', () => {
+  test('each workload is rendered once per synthesis, rules included, across several charts', () => {
+    const app = Testing.app();
+    const charts = [0, 1, 2].map((i) => new Chart(app, `c${i}`, { namespace: 'ns' }));
+    for (const c of charts) for (let i = 0; i < 5; i++) new Microservice(c, `svc-${i}`, { image, autoscaling: { maxReplicas: 4 } });
+    const spy = jest.spyOn(Deployment.prototype, '_toKube');
+    try {
+      app.synthYaml();
+      expect(spy).toHaveBeenCalledTimes(15);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
