@@ -69,14 +69,24 @@ export interface SecurePodOptions {
    * @default - not written
    */
   readonly os?: 'linux' | 'windows';
+  /**
+   * Gates that keep the pods from being scheduled until a controller removes them (`schedulingGates`).
+   * @default - none
+   */
+  readonly schedulingGates?: string[];
+  /**
+   * Share the node's user namespace (`hostUsers`); false runs the pods in their own user namespace.
+   * @default - not written (true)
+   */
+  readonly hostUsers?: boolean;
 }
 
 /** Only the {@link SecurePodOptions} of a larger props object, for patterns that pass them to their workload. */
 export function securePodOptionsOf(props: SecurePodOptions): SecurePodOptions {
   const { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
-    preemptionPolicy, readinessGates, os } = props;
+    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers } = props;
   return { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
-    preemptionPolicy, readinessGates, os };
+    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers };
 }
 
 /** A container with the fields cdk8s-plus-28 has no prop for. */
@@ -96,6 +106,12 @@ export interface SecureContainerProps extends kplus.ContainerProps {
    * @default - not written (false)
    */
   readonly stdinOnce?: boolean;
+  /**
+   * How the termination message is read (`terminationMessagePolicy`): `File`, or `FallbackToLogsOnError` to use the
+   * end of the log when the file is empty.
+   * @default - not written (File)
+   */
+  readonly terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   /**
    * Extended resources by name, written as limits (requests default to them): `{ 'nvidia.com/gpu': 1 }`. Whole
    * numbers only, as device plugins require.
@@ -126,6 +142,7 @@ export interface PodKind {
 
 /** The slipway-only fields of container props (not passed to cdk8s-plus). */
 interface ContainerExtras {
+  readonly terminationMessagePolicy?: string;
   readonly tty?: boolean;
   readonly stdin?: boolean;
   readonly stdinOnce?: boolean;
@@ -147,7 +164,7 @@ class PodState {
   /** Container props with the level's defaults filled in; what the user set wins. */
   public container(c: SecureContainerProps): kplus.ContainerProps {
     podChanged(this.pod);
-    const { tty, stdin, stdinOnce, extendedResources, ...plus } = c;
+    const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy, ...plus } = c;
     for (const [name, n] of Object.entries(extendedResources ?? {})) {
       if (!(Number.isInteger(n) && n >= 1) || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
         fail(this.pod, 'extended-resource', `extended resource ${name}: ${show(n)} is not a domain-prefixed name with a whole number >= 1`,
@@ -182,11 +199,10 @@ class PodState {
 
   /** Records a container's slipway-only fields under its rendered name. */
   public remember(container: kplus.Container, c: SecureContainerProps): kplus.Container {
-    const { tty, stdin, stdinOnce, extendedResources } = c;
+    const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy } = c;
     if (c.imagePullPolicy !== undefined) this.explicitPullPolicy.add(container.name);
-    if (tty !== undefined || stdin !== undefined || stdinOnce !== undefined || extendedResources !== undefined) {
-      this.containers.set(container.name, { tty, stdin, stdinOnce, extendedResources });
-    }
+    const extras = { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy };
+    if (Object.values(extras).some((v) => v !== undefined)) this.containers.set(container.name, extras);
     return container;
   }
 
@@ -195,11 +211,12 @@ class PodState {
     const spec = template?.spec;
     if (!spec) return;
     const o = this.options;
-    for (const k of ['hostPID', 'hostIPC', 'priorityClassName', 'runtimeClassName', 'shareProcessNamespace', 'enableServiceLinks', 'preemptionPolicy'] as const) {
+    for (const k of ['hostPID', 'hostIPC', 'priorityClassName', 'runtimeClassName', 'shareProcessNamespace', 'enableServiceLinks', 'preemptionPolicy', 'hostUsers'] as const) {
       if (o[k] !== undefined) putSorted(spec, k, o[k]);
     }
     if (o.readinessGates !== undefined) putSorted(spec, 'readinessGates', o.readinessGates.map((conditionType) => ({ conditionType })));
     if (o.os !== undefined) putSorted(spec, 'os', { name: o.os });
+    if (o.schedulingGates !== undefined) putSorted(spec, 'schedulingGates', o.schedulingGates.map((name) => ({ name })));
     this.extras.applyJson(template!);
     const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const c of all) {
@@ -207,7 +224,7 @@ class PodState {
       if (!this.explicitPullPolicy.has(c.name)) delete c.imagePullPolicy;
       const x = this.containers.get(c.name);
       if (x) {
-        for (const k of ['tty', 'stdin', 'stdinOnce'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
+        for (const k of ['tty', 'stdin', 'stdinOnce', 'terminationMessagePolicy'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
         if (x.extendedResources) {
           if (!c.resources) putSorted(c, 'resources', {});
           const limits = { ...c.resources.limits };
@@ -272,7 +289,7 @@ function stateOf(pod: object): PodState {
 export function splitPodProps<P extends SecurePodProps & { securityContext?: kplus.PodSecurityContextProps }>(props: P):
 { plus: Omit<P, keyof SecurePodProps>; pod: SecurePodProps } {
   const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace,
-    enableServiceLinks, preemptionPolicy, readinessGates, os, ...rest } = props;
+    enableServiceLinks, preemptionPolicy, readinessGates, os, schedulingGates, hostUsers, ...rest } = props;
   const level = podSecurity ?? PodSecurity.restricted();
   const plus: any = level.writesRestricted ? rest : { ...rest, securityContext: { ensureNonRoot: false, ...rest.securityContext } };
   return { plus, pod: { ...securePodOptionsOf(props), containers, initContainers, podSecurity: level } };
@@ -293,7 +310,7 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
       fail(pod, 'object-name', `${k} ${show(v)} is not a DNS-1123 subdomain`, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)');
     }
   }
-  for (const g of props.readinessGates ?? []) {
+  for (const g of [...(props.readinessGates ?? []), ...(props.schedulingGates ?? [])]) {
     if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(g)) {
       fail(pod, 'readiness-gate', `readiness gate ${show(g)} is not a qualified condition type`, "use a condition type such as 'example.com/feature-1'");
     }

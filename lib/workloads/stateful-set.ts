@@ -65,6 +65,12 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
    * @default - not written (0)
    */
   readonly ordinalsStart?: number;
+  /**
+   * Pods that may be unavailable during a rolling update (`updateStrategy.rollingUpdate.maxUnavailable`, a count or
+   * a percentage; needs the MaxUnavailableStatefulSet feature gate).
+   * @default - not written (1)
+   */
+  readonly maxUnavailable?: number | string;
 }
 
 /** What happens to a StatefulSet's claims (`persistentVolumeClaimRetentionPolicy`). */
@@ -88,7 +94,7 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
   private readonly templateVolumes: Map<string, kplus.Volume>;
 
   constructor(scope: Construct, id: string, props: StatefulSetProps) {
-    const { plus: { volumeClaimTemplates, serviceName, claimRetention, ordinalsStart, ...rest }, pod } = splitPodProps(props);
+    const { plus: { volumeClaimTemplates, serviceName, claimRetention, ordinalsStart, maxUnavailable, ...rest }, pod } = splitPodProps(props);
     // cdk8s-plus-28 would derive the headless Service from containers, which slipway adds after construction, so
     // the Service is made here (next to the StatefulSet) from the declared ports. An existing Service by name is
     // stood in for by one in a private tree, which is never written.
@@ -109,8 +115,19 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
       fail(this, 'statefulset-ordinals', `ordinalsStart ${show(ordinalsStart)} is not a whole number >= 0`, 'use 0 or more');
     }
     this.ordinalsStart = ordinalsStart ?? 0;
-    if (claimRetention !== undefined || ordinalsStart !== undefined) {
+    if (maxUnavailable !== undefined && !(typeof maxUnavailable === 'number' ? Number.isInteger(maxUnavailable) && maxUnavailable >= 1 : /^[1-9]\d*%$/.test(maxUnavailable))) {
+      fail(this, 'statefulset-max-unavailable', `maxUnavailable ${show(maxUnavailable)} is not a count >= 1 or a percentage`, "use 1 or more, or a percentage such as '25%'");
+    }
+    // cdk8s-plus-28 keeps the strategy's type internal; its render says it.
+    if (maxUnavailable !== undefined && (this.strategy as unknown as { _toKube(): { type?: string } })._toKube().type === 'OnDelete') {
+      fail(this, 'statefulset-max-unavailable', 'maxUnavailable is set with the OnDelete strategy', 'use StatefulSetUpdateStrategy.rollingUpdate()');
+    }
+    if (claimRetention !== undefined || ordinalsStart !== undefined || maxUnavailable !== undefined) {
       FinalDocument.addTransform(this, (doc) => {
+        if (maxUnavailable !== undefined) {
+          doc.spec.updateStrategy ??= { type: 'RollingUpdate' };
+          putSorted(doc.spec.updateStrategy, 'rollingUpdate', { ...doc.spec.updateStrategy.rollingUpdate, maxUnavailable });
+        }
         if (claimRetention !== undefined) putSorted(doc.spec, 'persistentVolumeClaimRetentionPolicy', { ...claimRetention });
         if (ordinalsStart !== undefined) putSorted(doc.spec, 'ordinals', { start: ordinalsStart });
       });

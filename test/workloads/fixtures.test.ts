@@ -236,3 +236,22 @@ describe('StatefulSet claim retention and ordinals', () => {
       .toThrow(/\(rule: statefulset-ordinals\)/);
   });
 });
+
+describe('newer pod, container and StatefulSet fields', () => {
+  test('schedulingGates, hostUsers, terminationMessagePolicy and a StatefulSet maxUnavailable are written', () => {
+    const c = chart();
+    new StatefulSet(c, 'db', { metadata: { name: 'db' }, maxUnavailable: '50%', schedulingGates: ['example.com/quota'], hostUsers: false,
+      containers: [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432, terminationMessagePolicy: 'FallbackToLogsOnError' }] });
+    const doc = synthChecked(c).find((d) => d.kind === 'StatefulSet');
+    expect(doc.spec.updateStrategy).toEqual({ rollingUpdate: { maxUnavailable: '50%', partition: 0 }, type: 'RollingUpdate' });
+    expect(doc.spec.template.spec.schedulingGates).toEqual([{ name: 'example.com/quota' }]);
+    expect(doc.spec.template.spec.hostUsers).toBe(false);
+    expect(doc.spec.template.spec.containers[0].terminationMessagePolicy).toBe('FallbackToLogsOnError');
+  });
+  test('rule statefulset-max-unavailable: 0 and OnDelete are refused', () => {
+    const containers = [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432 }];
+    expect(() => new StatefulSet(chart(), 'db', { maxUnavailable: 0, containers })).toThrow(/\(rule: statefulset-max-unavailable\)/);
+    expect(() => new StatefulSet(chart(), 'db', { maxUnavailable: 1, strategy: kplus.StatefulSetUpdateStrategy.onDelete(), containers }))
+      .toThrow(/OnDelete strategy \(rule: statefulset-max-unavailable\)/);
+  });
+});
