@@ -327,7 +327,7 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
 }
 
 /** Registers the pod rules over the final document of `pod`. */
-export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: PodSecurity): void {
+function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: PodSecurity): void {
   addRules(pod, () => {
     if (cleanPods.has(pod)) return [];
     // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
@@ -443,11 +443,6 @@ export function SecurePod<T extends PodClass>(Base: T): T & (abstract new (...ar
     }
   }
   return SecurePodBase;
-}
-
-/** The state of a construct built with {@link setupSecurePod} (for StaticPod, which renders outside a chart). */
-export function securePodState(pod: IConstruct): { readonly podSecurity: PodSecurity } {
-  return stateOf(pod);
 }
 
 /** A construct whose pod template lives at `spec.template` (Deployment, StatefulSet, DaemonSet, Job). */
