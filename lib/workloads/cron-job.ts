@@ -5,6 +5,7 @@ import { cronScheduleViolation } from './cron-schedule';
 import { JobCompletionOptions, applyJobCompletion, checkJobCompletion } from './job-spec';
 import { checkJobFields } from './pod-rules';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps } from './secure-pod';
+import { plusConstructorError } from './plus-errors';
 
 /** Props of {@link CronJob}. */
 export interface CronJobProps extends Omit<kplus.CronJobProps, 'containers' | 'initContainers'>, SecurePodProps, JobCompletionOptions {}
@@ -18,7 +19,11 @@ export interface CronJobProps extends Omit<kplus.CronJobProps, 'containers' | 'i
 export class CronJob extends SecurePod(kplus.CronJob) {
   constructor(scope: Construct, id: string, props: CronJobProps) {
     const { plus: { completions, parallelism, completionMode, backoffLimitPerIndex, maxFailedIndexes, podFailurePolicy, successPolicy, ...plus }, pod } = splitPodProps(props);
-    super(scope, id, plus);
+    try {
+      super(scope, id, plus);
+    } catch (e) {
+      throw plusConstructorError(scope, id, e);
+    }
     checkJobFields(this, props);
     checkJobCompletion(this, props, props.restartPolicy ?? 'Never');
     FinalDocument.addTransform(this, (doc) => {

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FinalDocument, fail, putSorted, show } from '../core';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
+import { plusConstructorError } from './plus-errors';
 
 /** How a DaemonSet replaces its pods (`updateStrategy`); cdk8s-plus-28 has no prop for it. */
 export class DaemonSetUpdateStrategy {
@@ -49,7 +50,11 @@ export interface DaemonSetProps extends Omit<kplus.DaemonSetProps, 'containers' 
 export class DaemonSet extends SecurePod(kplus.DaemonSet) {
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
     const { plus: { updateStrategy, ...plus }, pod } = splitPodProps(props);
-    super(scope, id, plus);
+    try {
+      super(scope, id, plus);
+    } catch (e) {
+      throw plusConstructorError(scope, id, e);
+    }
     setupSecurePod(this, pod, templateKind('DaemonSet', ['Always'], true));
     if (updateStrategy) FinalDocument.addTransform(this, (doc) => putSorted(doc.spec, 'updateStrategy', updateStrategy.json));
   }

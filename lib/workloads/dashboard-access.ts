@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Names, fail, show } from '../core';
+import { enableAll } from './cluster-scoped';
 
 /** What a dashboard user may do. */
 export class DashboardRole {
@@ -95,6 +96,7 @@ export class DashboardAccess extends Construct {
       binding.addSubjects(this.serviceAccount);
       this.roleBindings.push(binding);
     }
+    enableAll(this);
   }
 
   /**

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail, show } from '../core';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
+import { plusConstructorError } from './plus-errors';
 
 /** Props of {@link Deployment}: cdk8s-plus-28's, plus rollback history and slipway's secure pod options. */
 export interface DeploymentProps extends Omit<kplus.DeploymentProps, 'containers' | 'initContainers'>, SecurePodProps {
@@ -23,7 +24,11 @@ export class Deployment extends SecurePod(kplus.Deployment) {
 
   constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
     const { plus: { revisionHistoryLimit, ...rest }, pod } = splitPodProps(props);
-    super(scope, id, rest);
+    try {
+      super(scope, id, rest);
+    } catch (e) {
+      throw plusConstructorError(scope, id, e);
+    }
     if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
       fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
     }

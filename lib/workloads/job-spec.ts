@@ -1,4 +1,3 @@
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { fail, putSorted, show } from '../core';
 
@@ -22,6 +21,22 @@ export interface JobSuccessRule {
    * @default - all of succeededIndexes
    */
   readonly succeededCount?: number;
+}
+
+/** One rule of a Job's `podFailurePolicy`: what a matching pod failure does. */
+export interface PodFailurePolicyRule {
+  /** `FailJob`, `FailIndex`, `Ignore` or `Count`. */
+  readonly action: 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
+  /**
+   * Match on container exit codes.
+   * @default - no exit-code match
+   */
+  readonly onExitCodes?: { readonly containerName?: string; readonly operator: 'In' | 'NotIn'; readonly values: number[] };
+  /**
+   * Match on pod conditions, e.g. `[{ type: 'DisruptionTarget', status: 'True' }]`.
+   * @default - no condition match
+   */
+  readonly onPodConditions?: { readonly type: string; readonly status?: string }[];
 }
 
 /** The Job spec fields cdk8s-plus-28 has no prop for; written into the final document of a Job or CronJob. */
@@ -55,7 +70,7 @@ export interface JobCompletionOptions {
    * Which pod failures count against the backoff limit (`podFailurePolicy`; needs restartPolicy Never).
    * @default - not written (every failure counts)
    */
-  readonly podFailurePolicy?: kplus.k8s.PodFailurePolicy;
+  readonly podFailurePolicy?: { readonly rules: PodFailurePolicyRule[] };
   /**
    * When an Indexed Job succeeds early (`successPolicy.rules`).
    * @default - not written (every index must succeed)
@@ -84,6 +99,17 @@ export function checkJobCompletion(scope: IConstruct, o: JobCompletionOptions, r
   }
   if (o.podFailurePolicy !== undefined && restartPolicy !== undefined && restartPolicy !== 'Never') {
     fail(scope, 'job-pod-failure-policy', `podFailurePolicy needs restartPolicy Never, not ${show(restartPolicy)}`, 'use restartPolicy: kplus.RestartPolicy.NEVER');
+  }
+  for (const r of o.podFailurePolicy?.rules ?? []) {
+    if ((r.onExitCodes === undefined) === (r.onPodConditions === undefined || r.onPodConditions.length === 0)) {
+      fail(scope, 'job-pod-failure-policy', `a podFailurePolicy ${r.action} rule needs exactly one of onExitCodes or onPodConditions`, 'match on exit codes or on pod conditions, not both or neither');
+    }
+    if (r.action === 'FailIndex' && !indexed) {
+      fail(scope, 'job-indexed-only', 'podFailurePolicy action FailIndex is set on a NonIndexed Job', 'use completionMode: CompletionMode.INDEXED');
+    }
+    if (r.onExitCodes && (r.onExitCodes.values.length === 0 || (r.onExitCodes.operator === 'In' && r.onExitCodes.values.includes(0)))) {
+      fail(scope, 'job-pod-failure-policy', `podFailurePolicy onExitCodes ${show(r.onExitCodes.values)} is empty or matches exit code 0 with In`, 'list the failing exit codes (not 0)');
+    }
   }
   for (const r of o.successPolicy ?? []) {
     if (r.succeededIndexes === undefined && r.succeededCount === undefined) {

@@ -4,6 +4,7 @@ import { FinalDocument } from '../core';
 import { JobCompletionOptions, applyJobCompletion, checkJobCompletion } from './job-spec';
 import { checkJobFields } from './pod-rules';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
+import { plusConstructorError } from './plus-errors';
 
 /** Props of {@link Job}. */
 export interface JobProps extends Omit<kplus.JobProps, 'containers' | 'initContainers'>, SecurePodProps, JobCompletionOptions {}
@@ -16,7 +17,11 @@ export interface JobProps extends Omit<kplus.JobProps, 'containers' | 'initConta
 export class Job extends SecurePod(kplus.Job) {
   constructor(scope: Construct, id: string, props: JobProps = {}) {
     const { plus: { completions, parallelism, completionMode, backoffLimitPerIndex, maxFailedIndexes, podFailurePolicy, successPolicy, ...plus }, pod } = splitPodProps(props);
-    super(scope, id, plus);
+    try {
+      super(scope, id, plus);
+    } catch (e) {
+      throw plusConstructorError(scope, id, e);
+    }
     checkJobFields(this, props);
     checkJobCompletion(this, props, props.restartPolicy ?? 'Never');
     FinalDocument.addTransform(this, (doc) => applyJobCompletion(doc.spec, props));

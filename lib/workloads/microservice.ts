@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { Deployment } from './deployment';
 import { HorizontalPodAutoscaler, ScaleTarget, ScalingBehavior } from './horizontal-pod-autoscaler';
-import { SecurePodOptions } from './secure-pod';
+import { SecurePodOptions, securePodOptionsOf } from './secure-pod';
 import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
 import { Probe } from './probe';
+import { Ingress } from './ingress';
 import { Service } from './service';
 
 /** Autoscaling of a {@link Microservice}. */
@@ -226,12 +227,13 @@ export class Microservice extends Construct {
       select: false,
       replicas,
       strategy: props.strategy,
-      podSecurity: props.podSecurity,
-      writableTmp: props.writableTmp,
+      ...securePodOptionsOf(props),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken,
       initContainers: props.initContainers,
     });
+    // ApiObject.of(microservice) reaches the Deployment, the object most patches are for.
+    this.node.defaultChild = this.deployment;
     this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     for (const [k, v] of Object.entries(this.selectorLabels)) this.deployment.podMetadata.addLabel(k, v);
     this.container = this.deployment.addContainer({
@@ -287,7 +289,7 @@ export class Microservice extends Construct {
       if (!Names.isDnsSubdomain(i.host)) {
         fail(this, 'ingress-host', `ingress host ${show(i.host)} is not a DNS name`, 'use a lowercase host name such as shop.example.com (no scheme, no port)');
       }
-      this.ingress = new kplus.Ingress(this, 'Ingress', {
+      this.ingress = new Ingress(this, 'Ingress', {
         metadata: { name: this.name, labels: this.selectorLabels },
         className: i.className ?? 'nginx',
         tls: i.tlsSecret ? [{ hosts: [i.host], secret: i.tlsSecret }] : undefined,

@@ -4,6 +4,8 @@ import { FinalDocument, Names, fail, show } from '../core';
 import { clusterScoped } from './cluster-scoped';
 import { PodSecurityLevel } from './pod-security';
 
+const NAMESPACE_SYMBOL = Symbol.for('slipway.workloads.Namespace');
+
 /** Props of {@link Namespace}. */
 export interface NamespaceProps {
   /** The namespace name (a DNS-1123 label). */
@@ -28,8 +30,15 @@ export interface NamespaceProps {
 
 /** A cdk8s-plus-28 `Namespace` that enforces a Pod Security level with the admission controller's labels. */
 export class Namespace extends kplus.Namespace {
+  /** True for a slipway Namespace (also across duplicate package copies). */
+  public static isSlipwayNamespace(x: unknown): x is Namespace {
+    return typeof x === 'object' && x !== null && NAMESPACE_SYMBOL in x;
+  }
+
   /** The enforced level. */
   public readonly podSecurity: PodSecurityLevel;
+  /** Whether the Pod Security admission labels are written (the level is enforced by this object). */
+  public readonly podSecurityLabels: boolean;
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     const level = props.podSecurity ?? PodSecurityLevel.RESTRICTED;
@@ -46,6 +55,8 @@ export class Namespace extends kplus.Namespace {
       fail(this, 'namespace-reserved', `namespace ${props.name} uses the reserved kube- prefix`, 'choose a name that does not start with kube-');
     }
     this.podSecurity = level;
+    this.podSecurityLabels = props.podSecurityLabels ?? true;
+    Object.defineProperty(this, NAMESPACE_SYMBOL, { value: true });
     clusterScoped(this.apiObject);
   }
 }

@@ -16,6 +16,9 @@ const PLUS_ERRORS: { readonly match: RegExp; readonly rule: string; readonly fix
   { match: /^Only 'NO_EXECUTE' effects can specify 'evictAfter'/, rule: 'toleration-evict-after', fix: 'use TaintEffect.NO_EXECUTE with evictAfter, or drop evictAfter' },
   { match: /^Invalid container spec: .* restartPolicy/, rule: 'container-restart-policy', fix: 'set restartPolicy only on init containers (sidecars)' },
   { match: /^ingress paths must begin with a "\/"/, rule: 'ingress-path', fix: "start the path with '/', e.g. '/api'" },
+  { match: /^The 'startingDeadline' property cannot be less than 10 seconds/, rule: 'cron-starting-deadline', fix: 'use startingDeadline of at least Duration.seconds(10), or leave it out' },
+  { match: /^The 'ttlAfterFinished' property cannot be set if/, rule: 'cron-job-retention', fix: 'use either ttlAfterFinished or successfulJobsRetained/failedJobsRetained' },
+  { match: /^'progressDeadline' .* must be greater than 'minReady'/, rule: 'deployment-progress-deadline', fix: 'make progressDeadline longer than minReady' },
 ];
 
 /** A cdk8s-plus-28 error as a slipway violation (rule `cdk8s-plus` when the message is not one slipway knows). */
@@ -40,4 +43,13 @@ export function plusCall<T>(scope: IConstruct, fn: () => T): T {
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
+ * A cdk8s-plus-28 constructor error as a slipway error for the construct being made (`scope/id`); used as
+ * `try { super(...) } catch (e) { throw plusConstructorError(scope, id, e); }`.
+ */
+export function plusConstructorError(scope: IConstruct, id: string, e: unknown): Error {
+  if (e instanceof SlipwayError) return e;
+  return new SlipwayError(scope.node.path ? `${scope.node.path}/${id}` : id, plusViolation(e));
 }

@@ -19,22 +19,24 @@ export interface PodRuleContext {
   readonly kind: string;
   /** Restart policies the kind accepts. */
   readonly restartPolicies: readonly string[];
-  /** The rendered `{metadata, spec}` of the pod template and the selector, if any. */
+  /**
+   * The rendered `{metadata, spec}` of the pod template and the selector, if any.
+   * @deprecated slipway's kinds read the final document; podTemplateViolations() takes the template directly
+   */
   readonly render: () => { template: any; selector?: any };
   /** The pod security level. */
   readonly podSecurity: () => PodSecurity;
 }
 
+/**
+ * Pods that passed in the current synchronous synth. cdk8s validates the whole app once per synth and again per
+ * chart; re-checking every pod each time would grow synth time with the chart count. Only a pass is remembered.
+ */
+export const cleanPods = new WeakSet<object>();
+
 /** Forgets that `scope`'s pod passed its rules (called by every slipway mutator). */
 export function podChanged(scope: object): void {
-  podChangedHook?.(scope);
-}
-
-let podChangedHook: ((scope: object) => void) | undefined;
-
-/** @internal set by secure-pod.ts, which keeps the record of pods that passed. */
-export function _onPodChanged(hook: (scope: object) => void): void {
-  podChangedHook = hook;
+  cleanPods.delete(scope);
 }
 
 const q = (v: any): string | undefined => (v === undefined ? undefined : String(v?.value ?? v));

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps } from './secure-pod';
+import { plusConstructorError } from './plus-errors';
 
 /** Props of {@link Pod}: cdk8s-plus-28's, with containers added through slipway's pod defaults. */
 export interface PodProps extends Omit<kplus.PodProps, 'containers' | 'initContainers'>, SecurePodProps {}
@@ -15,7 +16,11 @@ export interface PodProps extends Omit<kplus.PodProps, 'containers' | 'initConta
 export class Pod extends SecurePod(kplus.Pod) {
   constructor(scope: Construct, id: string, props: PodProps = {}) {
     const { plus, pod } = splitPodProps(props);
-    super(scope, id, plus);
+    try {
+      super(scope, id, plus);
+    } catch (e) {
+      throw plusConstructorError(scope, id, e);
+    }
     setupSecurePod(this, pod, { kind: 'Pod', restartPolicies: ['Always', 'OnFailure', 'Never'], template: (doc) => doc });
   }
 }

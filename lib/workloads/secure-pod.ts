@@ -2,9 +2,10 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { FinalDocument, Names, addRules, fail, putSorted, show } from '../core';
-import { _onPodChanged, podChanged, podTemplateViolations } from './pod-rules';
+import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
+import { Namespace } from './namespace';
 import { DEFAULT_RESOURCES, QosClass, qosClassOf } from './resources';
 import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
 
@@ -47,6 +48,45 @@ export interface SecurePodOptions {
    * @default - not written (Kubernetes default false)
    */
   readonly shareProcessNamespace?: boolean;
+  /**
+   * Inject the `<SERVICE>_SERVICE_HOST`/`_PORT` variables of every Service in the namespace (`enableServiceLinks`).
+   * @default - not written (Kubernetes default true)
+   */
+  readonly enableServiceLinks?: boolean;
+  /**
+   * Whether the pods may preempt lower-priority pods (`preemptionPolicy`: `PreemptLowerPriority` or `Never`).
+   * @default - not written (the PriorityClass's policy)
+   */
+  readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
+  /**
+   * Extra pod conditions that must be True before the pod is Ready (`readinessGates`), e.g. a load balancer's
+   * `target-health.elbv2.k8s.aws/<ingress>`.
+   * @default - none
+   */
+  readonly readinessGates?: string[];
+  /**
+   * The OS the pods run on (`os.name`), checked by the API server against OS-specific fields.
+   * @default - not written
+   */
+  readonly os?: 'linux' | 'windows';
+  /**
+   * Gates that keep the pods from being scheduled until a controller removes them (`schedulingGates`).
+   * @default - none
+   */
+  readonly schedulingGates?: string[];
+  /**
+   * Share the node's user namespace (`hostUsers`); false runs the pods in their own user namespace.
+   * @default - not written (true)
+   */
+  readonly hostUsers?: boolean;
+}
+
+/** Only the {@link SecurePodOptions} of a larger props object, for patterns that pass them to their workload. */
+export function securePodOptionsOf(props: SecurePodOptions): SecurePodOptions {
+  const { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
+    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers } = props;
+  return { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
+    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers };
 }
 
 /** A container with the fields cdk8s-plus-28 has no prop for. */
@@ -66,6 +106,12 @@ export interface SecureContainerProps extends kplus.ContainerProps {
    * @default - not written (false)
    */
   readonly stdinOnce?: boolean;
+  /**
+   * How the termination message is read (`terminationMessagePolicy`): `File`, or `FallbackToLogsOnError` to use the
+   * end of the log when the file is empty.
+   * @default - not written (File)
+   */
+  readonly terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   /**
    * Extended resources by name, written as limits (requests default to them): `{ 'nvidia.com/gpu': 1 }`. Whole
    * numbers only, as device plugins require.
@@ -96,6 +142,7 @@ export interface PodKind {
 
 /** The slipway-only fields of container props (not passed to cdk8s-plus). */
 interface ContainerExtras {
+  readonly terminationMessagePolicy?: string;
   readonly tty?: boolean;
   readonly stdin?: boolean;
   readonly stdinOnce?: boolean;
@@ -106,6 +153,8 @@ interface ContainerExtras {
 class PodState {
   public readonly extras: SchedulingExtras;
   public readonly containers = new Map<string, ContainerExtras>();
+  /** Containers whose imagePullPolicy the user chose; cdk8s-plus-28 writes `Always` for all others. */
+  public readonly explicitPullPolicy = new Set<string>();
   private tmp?: kplus.Volume;
 
   constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity) {
@@ -115,7 +164,7 @@ class PodState {
   /** Container props with the level's defaults filled in; what the user set wins. */
   public container(c: SecureContainerProps): kplus.ContainerProps {
     podChanged(this.pod);
-    const { tty, stdin, stdinOnce, extendedResources, ...plus } = c;
+    const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy, ...plus } = c;
     for (const [name, n] of Object.entries(extendedResources ?? {})) {
       if (!(Number.isInteger(n) && n >= 1) || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
         fail(this.pod, 'extended-resource', `extended resource ${name}: ${show(n)} is not a domain-prefixed name with a whole number >= 1`,
@@ -130,6 +179,7 @@ class PodState {
       mounts.push({ path: '/tmp', volume: this.tmp });
     }
     const base = { ...plus, resources: plus.resources ?? DEFAULT_RESOURCES, volumeMounts: mounts };
+    if (level.isRestricted) warnRootImage(this.pod, plus);
     if (level.writesRestricted) {
       return { ...base, securityContext: {
         ensureNonRoot: true, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
@@ -149,10 +199,10 @@ class PodState {
 
   /** Records a container's slipway-only fields under its rendered name. */
   public remember(container: kplus.Container, c: SecureContainerProps): kplus.Container {
-    const { tty, stdin, stdinOnce, extendedResources } = c;
-    if (tty !== undefined || stdin !== undefined || stdinOnce !== undefined || extendedResources !== undefined) {
-      this.containers.set(container.name, { tty, stdin, stdinOnce, extendedResources });
-    }
+    const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy } = c;
+    if (c.imagePullPolicy !== undefined) this.explicitPullPolicy.add(container.name);
+    const extras = { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy };
+    if (Object.values(extras).some((v) => v !== undefined)) this.containers.set(container.name, extras);
     return container;
   }
 
@@ -161,18 +211,22 @@ class PodState {
     const spec = template?.spec;
     if (!spec) return;
     const o = this.options;
-    for (const k of ['hostPID', 'hostIPC', 'priorityClassName', 'runtimeClassName', 'shareProcessNamespace'] as const) {
+    for (const k of ['hostPID', 'hostIPC', 'priorityClassName', 'runtimeClassName', 'shareProcessNamespace', 'enableServiceLinks', 'preemptionPolicy', 'hostUsers'] as const) {
       if (o[k] !== undefined) putSorted(spec, k, o[k]);
     }
+    if (o.readinessGates !== undefined) putSorted(spec, 'readinessGates', o.readinessGates.map((conditionType) => ({ conditionType })));
+    if (o.os !== undefined) putSorted(spec, 'os', { name: o.os });
+    if (o.schedulingGates !== undefined) putSorted(spec, 'schedulingGates', o.schedulingGates.map((name) => ({ name })));
     this.extras.applyJson(template!);
     const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const c of all) {
+      // Kubernetes' default (Always for :latest or no tag, IfNotPresent otherwise) unless set.
+      if (!this.explicitPullPolicy.has(c.name)) delete c.imagePullPolicy;
       const x = this.containers.get(c.name);
       if (x) {
-        for (const k of ['tty', 'stdin', 'stdinOnce'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
+        for (const k of ['tty', 'stdin', 'stdinOnce', 'terminationMessagePolicy'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
         if (x.extendedResources) {
-          c.resources ??= {};
-          putSorted(c, 'resources', c.resources);
+          if (!c.resources) putSorted(c, 'resources', {});
           const limits = { ...c.resources.limits };
           for (const [n, v] of Object.entries(x.extendedResources)) limits[n] = String(v);
           putSorted(c.resources, 'limits', limits);
@@ -184,6 +238,33 @@ class PodState {
       dropFalse(spec, 'securityContext', ['runAsNonRoot']);
     }
   }
+}
+
+/** Docker Hub official images that run as root or write outside `/tmp` by default. */
+const ROOT_IMAGES = new Set(['nginx', 'httpd', 'busybox', 'perl', 'python', 'node', 'ruby', 'php', 'postgres', 'mysql', 'mariadb',
+  'redis', 'mongo', 'rabbitmq', 'ubuntu', 'debian', 'alpine', 'centos', 'wordpress', 'elasticsearch', 'memcached']);
+
+const WARNING = 'slipway:warning';
+
+/** A restricted container on an image known to need root or a writable root filesystem: kept, but flagged. */
+function warnRootImage(pod: IConstruct, c: kplus.ContainerProps): void {
+  const m = /^(?:(?:docker\.io\/)?(?:library\/)?)([a-z0-9._-]+)(?:[:@].*)?$/.exec(c.image);
+  if (!m || !ROOT_IMAGES.has(m[1])) return;
+  if (c.securityContext?.user !== undefined || c.securityContext?.ensureNonRoot === false) return;
+  if ((pod as kplus.AbstractPod).securityContext?.user !== undefined) return;
+  const writable = (c.volumeMounts ?? []).some((v) => v.path !== '/tmp' && !v.readOnly);
+  if (writable && c.securityContext?.readOnlyRootFilesystem === false) return;
+  pod.node.addMetadata(WARNING, `image ${show(c.image)} runs as root by default and the kubelet will refuse runAsNonRoot; `
+    + "use an unprivileged image, set securityContext.user to the image's non-root user and mount emptyDir volumes where it writes, "
+    + "or choose podSecurity: PodSecurity.baseline('<reason>')");
+}
+
+/**
+ * Warnings slipway found at construction under `scope` (e.g. a restricted pod on an image that runs as root), one
+ * line per warning prefixed with the construct path. They do not fail synth: the image may have been rebuilt.
+ */
+export function workloadWarnings(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING).map((m) => `[${c.node.path}] ${m.data}`));
 }
 
 function dropFalse(owner: any, key: string, fields: string[]): void {
@@ -207,10 +288,11 @@ function stateOf(pod: object): PodState {
  */
 export function splitPodProps<P extends SecurePodProps & { securityContext?: kplus.PodSecurityContextProps }>(props: P):
 { plus: Omit<P, keyof SecurePodProps>; pod: SecurePodProps } {
-  const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, ...rest } = props;
+  const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace,
+    enableServiceLinks, preemptionPolicy, readinessGates, os, schedulingGates, hostUsers, ...rest } = props;
   const level = podSecurity ?? PodSecurity.restricted();
   const plus: any = level.writesRestricted ? rest : { ...rest, securityContext: { ensureNonRoot: false, ...rest.securityContext } };
-  return { plus, pod: { containers, initContainers, podSecurity: level, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace } };
+  return { plus, pod: { ...securePodOptionsOf(props), containers, initContainers, podSecurity: level } };
 }
 
 /**
@@ -228,6 +310,11 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
       fail(pod, 'object-name', `${k} ${show(v)} is not a DNS-1123 subdomain`, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)');
     }
   }
+  for (const g of [...(props.readinessGates ?? []), ...(props.schedulingGates ?? [])]) {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(g)) {
+      fail(pod, 'readiness-gate', `readiness gate ${show(g)} is not a qualified condition type`, "use a condition type such as 'example.com/feature-1'");
+    }
+  }
   if (podSecurity.reason !== undefined) {
     const meta = (pod as any).podMetadata ?? pod.metadata;
     meta.addAnnotation(POD_SECURITY_OPT_OUT_ANNOTATION, podSecurity.reason);
@@ -240,7 +327,7 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
 }
 
 /** Registers the pod rules over the final document of `pod`. */
-export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: PodSecurity): void {
+function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: PodSecurity): void {
   addRules(pod, () => {
     if (cleanPods.has(pod)) return [];
     // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
@@ -256,6 +343,11 @@ export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecu
     }
     const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
       kind.template(doc), kind.selector?.(doc));
+    const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
+    if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
+      violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
+        fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
+    }
     if (!Names.isDnsSubdomain(pod.name)) {
       violations.unshift({ rule: 'object-name', message: `${kind.kind} name ${show(pod.name)} is not a DNS-1123 subdomain`,
         fix: "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253)" });
@@ -268,12 +360,24 @@ export function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecu
   });
 }
 
-/**
- * Pods that passed in the current synchronous synth. cdk8s validates the whole app once per synth and again per
- * chart; re-checking every pod each time would grow synth time with the chart count. Only a pass is remembered.
- */
-const cleanPods = new WeakSet<object>();
-_onPodChanged((pod) => cleanPods.delete(pod));
+
+const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
+
+/** Enforced levels of the app's slipway Namespaces by name, found once per synthesis. */
+let namespaceIndex: WeakMap<IConstruct, Map<string, PodSecurityLevel>> = new WeakMap();
+
+function namespaceLevel(pod: IConstruct, namespace: string | undefined): PodSecurityLevel | undefined {
+  if (namespace === undefined) return undefined;
+  const root = pod.node.root;
+  let index = namespaceIndex.get(root);
+  if (!index) {
+    index = new Map();
+    for (const c of root.node.findAll()) if (Namespace.isSlipwayNamespace(c) && c.podSecurityLabels) index.set(c.name, c.podSecurity);
+    namespaceIndex.set(root, index);
+    queueMicrotask(() => { namespaceIndex = new WeakMap(); });
+  }
+  return index.get(namespace);
+}
 
 type PodClass = abstract new (...args: any[]) => kplus.AbstractPod;
 
@@ -339,11 +443,6 @@ export function SecurePod<T extends PodClass>(Base: T): T & (abstract new (...ar
     }
   }
   return SecurePodBase;
-}
-
-/** The state of a construct built with {@link setupSecurePod} (for StaticPod, which renders outside a chart). */
-export function securePodState(pod: IConstruct): { readonly podSecurity: PodSecurity } {
-  return stateOf(pod);
 }
 
 /** A construct whose pod template lives at `spec.template` (Deployment, StatefulSet, DaemonSet, Job). */

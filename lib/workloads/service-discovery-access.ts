@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { enableAll } from './cluster-scoped';
 
 /** Props of {@link ServiceDiscoveryAccess}. */
 export interface ServiceDiscoveryAccessProps {
@@ -47,5 +48,6 @@ export class ServiceDiscoveryAccess extends Construct {
       this.role.allow(verbs, ...resources);
       this.roleBinding = this.role.bind(props.serviceAccount);
     }
+    enableAll(this);
   }
 }

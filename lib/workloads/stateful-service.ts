@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Duration, Names, fail, show } from '../core';
 import { NAME_LABEL } from './microservice';
-import { SecurePodOptions } from './secure-pod';
+import { SecurePodOptions, securePodOptionsOf } from './secure-pod';
 import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
 import { Probe } from './probe';
 import { Service } from './service';
@@ -172,11 +172,12 @@ export class StatefulService extends Construct {
       replicas,
       podManagementPolicy: props.podManagementPolicy,
       strategy: props.updateStrategy,
-      podSecurity: props.podSecurity,
-      writableTmp: props.writableTmp,
+      ...securePodOptionsOf(props),
       serviceAccount: props.serviceAccount,
       initContainers: props.initContainers,
     });
+    // ApiObject.of(statefulService) reaches the StatefulSet.
+    this.node.defaultChild = this.statefulSet;
     this.statefulSet.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     for (const [k, v] of Object.entries(this.selectorLabels)) this.statefulSet.podMetadata.addLabel(k, v);
     this.data = this.statefulSet.addVolumeClaimTemplate({

@@ -1,11 +1,12 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, Violations, addRules, fail, show } from '../core';
+import { FinalDocument, Names, Violations, addRules, fail, putSorted, show } from '../core';
 import { storageQuantity } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 import { Service } from './service';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
+import { plusConstructorError } from './plus-errors';
 
 /** A per-pod PersistentVolumeClaim a StatefulSet creates (`<template>-<sts>-<n>`); cdk8s-plus-28 lacks these. */
 export interface VolumeClaimTemplateProps {
@@ -53,6 +54,31 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
    * @default - a headless Service from the container ports, or `service`
    */
   readonly serviceName?: string;
+  /**
+   * What happens to the per-pod claims when the StatefulSet is deleted or scaled down
+   * (`persistentVolumeClaimRetentionPolicy`).
+   * @default - not written (Retain for both)
+   */
+  readonly claimRetention?: { readonly whenDeleted?: ClaimRetention; readonly whenScaled?: ClaimRetention };
+  /**
+   * The first pod ordinal (`ordinals.start`), e.g. 1 for pods `db-1`, `db-2`…
+   * @default - not written (0)
+   */
+  readonly ordinalsStart?: number;
+  /**
+   * Pods that may be unavailable during a rolling update (`updateStrategy.rollingUpdate.maxUnavailable`, a count or
+   * a percentage; needs the MaxUnavailableStatefulSet feature gate).
+   * @default - not written (1)
+   */
+  readonly maxUnavailable?: number | string;
+}
+
+/** What happens to a StatefulSet's claims (`persistentVolumeClaimRetentionPolicy`). */
+export enum ClaimRetention {
+  /** Keep the claims (the Kubernetes default). */
+  RETAIN = 'Retain',
+  /** Delete the claims. */
+  DELETE = 'Delete',
 }
 
 /**
@@ -61,22 +87,51 @@ export interface StatefulSetProps extends Omit<kplus.StatefulSetProps, 'containe
  * `partition` come from cdk8s-plus-28.
  */
 export class StatefulSet extends SecurePod(kplus.StatefulSet) {
+  /** The first pod ordinal. */
+  public readonly ordinalsStart: number;
   private readonly governedByName: boolean;
-  private readonly templates: VolumeClaimTemplateProps[] = [];
-  private readonly templateVolumes = new Map<string, kplus.Volume>();
+  private readonly templates: VolumeClaimTemplateProps[];
+  private readonly templateVolumes: Map<string, kplus.Volume>;
 
   constructor(scope: Construct, id: string, props: StatefulSetProps) {
-    const { plus: { volumeClaimTemplates, serviceName, ...rest }, pod } = splitPodProps(props);
+    const { plus: { volumeClaimTemplates, serviceName, claimRetention, ordinalsStart, maxUnavailable, ...rest }, pod } = splitPodProps(props);
     // cdk8s-plus-28 would derive the headless Service from containers, which slipway adds after construction, so
     // the Service is made here (next to the StatefulSet) from the declared ports. An existing Service by name is
     // stood in for by one in a private tree, which is never written.
-    super(scope, id, { ...rest, service: rest.service ?? (serviceName !== undefined ? existingService(id, serviceName)
+    try {
+      super(scope, id, { ...rest, service: rest.service ?? (serviceName !== undefined ? existingService(id, serviceName)
       : headlessFor(scope, id, pod.containers ?? [])) });
+    } catch (e) {
+      throw plusConstructorError(scope, id, e);
+    }
     if (serviceName !== undefined && rest.service) {
       fail(this, 'statefulset-service', 'both service and serviceName are given', 'give one: service (an object in this app) or serviceName (an existing Service)');
     }
     if (serviceName !== undefined) Names.assertDnsLabel(this, 'serviceName', serviceName);
     this.governedByName = serviceName !== undefined;
+    this.templates = [];
+    this.templateVolumes = new Map();
+    if (ordinalsStart !== undefined && !(Number.isInteger(ordinalsStart) && ordinalsStart >= 0)) {
+      fail(this, 'statefulset-ordinals', `ordinalsStart ${show(ordinalsStart)} is not a whole number >= 0`, 'use 0 or more');
+    }
+    this.ordinalsStart = ordinalsStart ?? 0;
+    if (maxUnavailable !== undefined && !(typeof maxUnavailable === 'number' ? Number.isInteger(maxUnavailable) && maxUnavailable >= 1 : /^[1-9]\d*%$/.test(maxUnavailable))) {
+      fail(this, 'statefulset-max-unavailable', `maxUnavailable ${show(maxUnavailable)} is not a count >= 1 or a percentage`, "use 1 or more, or a percentage such as '25%'");
+    }
+    // cdk8s-plus-28 keeps the strategy's type internal; its render says it.
+    if (maxUnavailable !== undefined && (this.strategy as unknown as { _toKube(): { type?: string } })._toKube().type === 'OnDelete') {
+      fail(this, 'statefulset-max-unavailable', 'maxUnavailable is set with the OnDelete strategy', 'use StatefulSetUpdateStrategy.rollingUpdate()');
+    }
+    if (claimRetention !== undefined || ordinalsStart !== undefined || maxUnavailable !== undefined) {
+      FinalDocument.addTransform(this, (doc) => {
+        if (maxUnavailable !== undefined) {
+          doc.spec.updateStrategy ??= { type: 'RollingUpdate' };
+          putSorted(doc.spec.updateStrategy, 'rollingUpdate', { ...doc.spec.updateStrategy.rollingUpdate, maxUnavailable });
+        }
+        if (claimRetention !== undefined) putSorted(doc.spec, 'persistentVolumeClaimRetentionPolicy', { ...claimRetention });
+        if (ordinalsStart !== undefined) putSorted(doc.spec, 'ordinals', { start: ordinalsStart });
+      });
+    }
     if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
       fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
     }
@@ -119,8 +174,8 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
    * governing Service).
    */
   public podDnsName(ordinal: number): string {
-    if (!(Number.isInteger(ordinal) && ordinal >= 0)) {
-      fail(this, 'pod-ordinal', `pod ordinal ${show(ordinal)} is not a whole number >= 0`, 'use 0 for the first pod, 1 for the second…');
+    if (!(Number.isInteger(ordinal) && ordinal >= this.ordinalsStart)) {
+      fail(this, 'pod-ordinal', `pod ordinal ${show(ordinal)} is not a whole number >= ${this.ordinalsStart}`, `use ${this.ordinalsStart} for the first pod, ${this.ordinalsStart + 1} for the second…`);
     }
     return `${this.name}-${ordinal}.${this.service.name}.${this.metadata.namespace ?? 'default'}.svc.cluster.local`;
   }

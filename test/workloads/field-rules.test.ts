@@ -1,7 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  DaemonSet, DaemonSetUpdateStrategy, Deployment, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
+  CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
   Probe, ProjectionSource, ScalingBehavior, Secret, Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
 import { plusViolation } from '../../lib/workloads/plus-errors';
@@ -111,5 +111,20 @@ describe('cdk8s-plus errors map to rules', () => {
     const c = chart();
     new Deployment(c, 'web', { dns: { policy: kplus.DnsPolicy.NONE }, containers: [{ image }] });
     expect(synthError(c)).toMatch(/\[test\/web\] when dns policy is set to NONE.*\(rule: pod-dns\)/);
+  });
+});
+
+describe('cdk8s-plus constructor errors', () => {
+  test('rule cron-starting-deadline: a 5 s startingDeadline names the CronJob', () => {
+    expect(() => new CronJob(chart(), 'nightly', { schedule: Cron.daily(), startingDeadline: Duration.seconds(5), containers: [{ image }] }))
+      .toThrow(/^\[test\/nightly\] the 'startingDeadline' property cannot be less than 10 seconds.*\(rule: cron-starting-deadline\)/);
+  });
+  test('rule cron-job-retention: ttlAfterFinished with successfulJobsRetained', () => {
+    expect(() => new CronJob(chart(), 'nightly', { schedule: Cron.daily(), ttlAfterFinished: Duration.minutes(5), successfulJobsRetained: 1, containers: [{ image }] }))
+      .toThrow(/\(rule: cron-job-retention\)/);
+  });
+  test('rule deployment-progress-deadline: progressDeadline not above minReady', () => {
+    expect(() => new Deployment(chart(), 'web', { minReady: Duration.minutes(20), containers: [{ image }] }))
+      .toThrow(/^\[test\/web\] 'progressDeadline' \(600s\) must be greater than 'minReady' \(1200s\) \(rule: deployment-progress-deadline\)/);
   });
 });

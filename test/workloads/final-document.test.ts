@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { FinalDocument } from '../../lib';
-import { DaemonSet, Deployment, HorizontalPodAutoscaler, PodSecurity, ScaleTarget, ScalingBehavior, Service } from '../../lib/workloads';
+import { DaemonSet, Deployment, HorizontalPodAutoscaler, Microservice, PodSecurity, ScaleTarget, ScalingBehavior, Service } from '../../lib/workloads';
 import { synthChecked } from './check';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
@@ -92,5 +92,32 @@ describe('escape hatch: patches with Kubernetes paths apply to the final documen
     expect(first.spec.template.spec.nodeSelector).toBeUndefined();
     expect(second.spec.template.spec.nodeSelector).toEqual({ disktype: 'ssd' });
     expect(FinalDocument.of(d)).toEqual(second);
+  });
+});
+
+describe('escape hatch on composites', () => {
+  test('ApiObject.of(microservice) reaches its Deployment, and its Ingress takes Kubernetes paths', () => {
+    const c = chart();
+    const ms = new Microservice(c, 'shop', { image, ingress: { host: 'shop.example.com' } });
+    ApiObject.of(ms).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'business-critical'));
+    ApiObject.of(ms.ingress!).addJsonPatch(JsonPatch.add('/metadata/annotations', { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' }));
+    const docs = synthChecked(c);
+    expect(docs.find((d) => d.kind === 'Deployment').spec.template.spec.priorityClassName).toBe('business-critical');
+    expect(docs.find((d) => d.kind === 'Ingress').metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' });
+  });
+});
+
+describe('cost', () => {
+  test('each workload is rendered once per synthesis, rules included, across several charts', () => {
+    const app = Testing.app();
+    const charts = [0, 1, 2].map((i) => new Chart(app, `c${i}`, { namespace: 'ns' }));
+    for (const c of charts) for (let i = 0; i < 5; i++) new Microservice(c, `svc-${i}`, { image, autoscaling: { maxReplicas: 4 } });
+    const spy = jest.spyOn(Deployment.prototype, '_toKube');
+    try {
+      app.synthYaml();
+      expect(spy).toHaveBeenCalledTimes(15);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

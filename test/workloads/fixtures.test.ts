@@ -7,7 +7,7 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  ConfigMap, DaemonSet, DaemonSetUpdateStrategy, Deployment, HorizontalPodAutoscaler, HpaMetric, Ingress, MetricTarget, Namespace,
+  ClaimRetention, ConfigMap, DaemonSet, DaemonSetUpdateStrategy, Deployment, HorizontalPodAutoscaler, HpaMetric, Ingress, MetricTarget, Namespace,
   NodePortRange, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource, PodSecurity, ProjectionSource, ScaleTarget, Secret,
   Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
@@ -30,11 +30,10 @@ describe('real manifest shapes', () => {
     const dep = byKind(docs, 'Deployment');
     expect(dep.spec.replicas).toBe(3);
     // Differences from the upstream-style manifest: explicit seccomp and no privilege escalation (baseline keeps
-    // root and a writable root filesystem), slipway's default requests, cdk8s-plus' imagePullPolicy.
+    // root and a writable root filesystem), slipway's default requests.
     expect(withoutResources(dep.spec.template.spec.containers[0])).toEqual(yaml(`
       name: nginx
       image: nginx:1.14.2
-      imagePullPolicy: Always
       ports: [{ containerPort: 80, name: http }]
       securityContext:
         allowPrivilegeEscalation: false
@@ -217,5 +216,42 @@ describe('real manifest shapes', () => {
     expect(byKind(docs, 'Namespace').metadata.labels).toBeUndefined();
     expect(byKind(docs, 'NetworkPolicy').spec.policyTypes).toEqual(['Ingress']);
     expect(byKind(docs, 'RoleBinding').roleRef.kind).toBe('Role');
+  });
+});
+
+describe('StatefulSet claim retention and ordinals', () => {
+  test('claimRetention and ordinalsStart are written and podDnsName follows the start', () => {
+    const c = chart();
+    const sts = new StatefulSet(c, 'db', { metadata: { name: 'db' }, ordinalsStart: 1,
+      claimRetention: { whenDeleted: ClaimRetention.DELETE, whenScaled: ClaimRetention.RETAIN },
+      containers: [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432 }] });
+    const doc = synthChecked(c).find((d) => d.kind === 'StatefulSet');
+    expect(doc.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete', whenScaled: 'Retain' });
+    expect(doc.spec.ordinals).toEqual({ start: 1 });
+    expect(sts.podDnsName(1)).toMatch(/^db-1\./);
+    expect(() => sts.podDnsName(0)).toThrow(/\(rule: pod-ordinal\)/);
+  });
+  test('rule statefulset-ordinals: a negative start is refused', () => {
+    expect(() => new StatefulSet(chart(), 'db', { ordinalsStart: -1, containers: [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432 }] }))
+      .toThrow(/\(rule: statefulset-ordinals\)/);
+  });
+});
+
+describe('newer pod, container and StatefulSet fields', () => {
+  test('schedulingGates, hostUsers, terminationMessagePolicy and a StatefulSet maxUnavailable are written', () => {
+    const c = chart();
+    new StatefulSet(c, 'db', { metadata: { name: 'db' }, maxUnavailable: '50%', schedulingGates: ['example.com/quota'], hostUsers: false,
+      containers: [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432, terminationMessagePolicy: 'FallbackToLogsOnError' }] });
+    const doc = synthChecked(c).find((d) => d.kind === 'StatefulSet');
+    expect(doc.spec.updateStrategy).toEqual({ rollingUpdate: { maxUnavailable: '50%', partition: 0 }, type: 'RollingUpdate' });
+    expect(doc.spec.template.spec.schedulingGates).toEqual([{ name: 'example.com/quota' }]);
+    expect(doc.spec.template.spec.hostUsers).toBe(false);
+    expect(doc.spec.template.spec.containers[0].terminationMessagePolicy).toBe('FallbackToLogsOnError');
+  });
+  test('rule statefulset-max-unavailable: 0 and OnDelete are refused', () => {
+    const containers = [{ image: 'ghcr.io/acme/db:1.0.0', portNumber: 5432 }];
+    expect(() => new StatefulSet(chart(), 'db', { maxUnavailable: 0, containers })).toThrow(/\(rule: statefulset-max-unavailable\)/);
+    expect(() => new StatefulSet(chart(), 'db', { maxUnavailable: 1, strategy: kplus.StatefulSetUpdateStrategy.onDelete(), containers }))
+      .toThrow(/OnDelete strategy \(rule: statefulset-max-unavailable\)/);
   });
 });

@@ -50,7 +50,7 @@ describe('Job completion modes', () => {
     new Job(c, 'indexed', {
       completions: 5, parallelism: 5, completionMode: CompletionMode.INDEXED, backoffLimitPerIndex: 1, maxFailedIndexes: 2,
       podFailurePolicy: { rules: [
-        { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] }, onPodConditions: [] },
+        { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } },
         { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
       successPolicy: [{ succeededIndexes: '0-2', succeededCount: 2 }],
       containers: [{ image }],
@@ -77,6 +77,12 @@ describe('Job completion modes', () => {
   });
   test('rule job-pod-failure-policy: podFailurePolicy with restartPolicy OnFailure is refused', () => {
     expect(() => new Job(chart(), 'j', { restartPolicy: kplus.RestartPolicy.ON_FAILURE, podFailurePolicy: { rules: [] }, containers: [{ image }] }))
+      .toThrow(/\(rule: job-pod-failure-policy\)/);
+  });
+  test('rule job-pod-failure-policy: a rule with both matchers or exit code 0 is refused', () => {
+    expect(() => new Job(chart(), 'j', { podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [1] },
+      onPodConditions: [{ type: 'DisruptionTarget' }] }] }, containers: [{ image }] })).toThrow(/exactly one of onExitCodes or onPodConditions \(rule: job-pod-failure-policy\)/);
+    expect(() => new Job(chart(), 'j', { podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 1] } }] }, containers: [{ image }] }))
       .toThrow(/\(rule: job-pod-failure-policy\)/);
   });
   test('rule job-success-policy: a malformed index list is refused', () => {

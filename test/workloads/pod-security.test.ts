@@ -1,6 +1,6 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CronJob, DaemonSet, Deployment, Job, Pod, PodSecurity, StatefulSet } from '../../lib/workloads';
+import { CronJob, DaemonSet, Deployment, Job, Microservice, Namespace, Pod, PodSecurity, PodSecurityLevel, StatefulSet, workloadWarnings } from '../../lib/workloads';
 import { synthChecked } from './check';
 import { checkRestricted } from './restricted';
 
@@ -95,5 +95,46 @@ describe('Pod Security levels change what is written', () => {
       expect(spec.containers[0].securityContext.runAsNonRoot).toBeUndefined();
       expect(spec.containers[0].securityContext.readOnlyRootFilesystem).toBeUndefined();
     }
+  });
+});
+
+describe('warnings', () => {
+  test('a restricted nginx:1.14.2 with nothing writable is warned about; baseline, a user or a non-root image are not', () => {
+    const c = chart();
+    new Deployment(c, 'nginx', { containers: [{ image: 'nginx:1.14.2', portNumber: 80 }] });
+    new Deployment(c, 'ok-user', { containers: [{ image: 'nginx:1.14.2', portNumber: 8080, securityContext: { user: 101 } }] });
+    new Deployment(c, 'ok-level', { podSecurity: PodSecurity.baseline('root image'), containers: [{ image: 'docker.io/library/nginx:1.14.2', portNumber: 80 }] });
+    new Deployment(c, 'ok-pod-user', { securityContext: { user: 101 }, containers: [{ image: 'nginx:1.14.2', portNumber: 8080 }] });
+    new Deployment(c, 'ok-image', { containers: [{ image: 'nginxinc/nginx-unprivileged:1.27', portNumber: 8080 }] });
+    const w: string[] = workloadWarnings(c);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/^\[test\/nginx\] image "nginx:1.14.2" runs as root by default/);
+    expect(() => Testing.synth(c)).not.toThrow();
+  });
+});
+
+describe('patterns pass the pod options through', () => {
+  test('a Microservice at baseline with a priority class writes both', () => {
+    const c = chart();
+    new Microservice(c, 'legacy', { image: 'httpd:2.4', port: 80, podSecurity: PodSecurity.baseline('httpd binds port 80 as root'), priorityClassName: 'business-critical' });
+    const dep = synthChecked(c).find((d) => d.kind === 'Deployment');
+    expect(dep.spec.template.spec.priorityClassName).toBe('business-critical');
+    expect(dep.spec.template.spec.containers[0].securityContext.runAsNonRoot).toBeUndefined();
+  });
+});
+
+describe('levels and namespaces', () => {
+  test('rule namespace-pod-security-level: a baseline pod in a restricted Namespace of the app is refused; a baseline Namespace admits it', () => {
+    const app = Testing.app();
+    const platform = new Chart(app, 'platform');
+    new Namespace(platform, 'web', { name: 'web' });
+    const web = new Chart(app, 'web', { namespace: 'web' });
+    new Deployment(web, 'nginx', { podSecurity: PodSecurity.baseline('root image'), containers: [{ image: 'nginx:1.14.2', portNumber: 80 }] });
+    expect(synthError(web)).toContain('[web/nginx] Deployment pods at Pod Security "baseline" run in namespace "web", which enforces "restricted" (rule: namespace-pod-security-level)');
+    const other = Testing.app();
+    new Namespace(new Chart(other, 'platform'), 'legacy', { name: 'legacy', podSecurity: PodSecurityLevel.BASELINE });
+    const legacy = new Chart(other, 'legacy', { namespace: 'legacy' });
+    new Deployment(legacy, 'nginx', { podSecurity: PodSecurity.baseline('root image'), containers: [{ image: 'nginx:1.14.2', portNumber: 80 }] });
+    expect(synthChecked(legacy)[0].kind).toBe('Deployment');
   });
 });

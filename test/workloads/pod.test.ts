@@ -66,6 +66,35 @@ describe('workloads.Pod', () => {
   });
 });
 
+describe('pod fields through cdk8s-plus-28 props', () => {
+  test('dnsConfig and hostAliases come from the dns and hostAliases props', () => {
+    const c = chart();
+    new Pod(c, 'dns', {
+      dns: { policy: kplus.DnsPolicy.NONE, nameservers: ['10.96.0.10'], searches: ['ns.svc.cluster.local'], options: [{ name: 'ndots', value: '2' }] },
+      hostAliases: [{ ip: '10.0.0.5', hostnames: ['db.internal'] }],
+      containers: [{ image: 'busybox:1.36', command: ['sleep', '3600'], securityContext: { user: 1000 } }],
+    });
+    const spec = synthChecked(c)[0].spec;
+    expect(spec.dnsPolicy).toBe('None');
+    expect(spec.dnsConfig).toEqual({ nameservers: ['10.96.0.10'], options: [{ name: 'ndots', value: '2' }], searches: ['ns.svc.cluster.local'] });
+    expect(spec.hostAliases).toEqual([{ hostnames: ['db.internal'], ip: '10.0.0.5' }]);
+  });
+});
+
+describe('more pod fields', () => {
+  test('enableServiceLinks, preemptionPolicy, readinessGates and os are written', () => {
+    const c = chart();
+    new Deployment(c, 'web', { enableServiceLinks: false, preemptionPolicy: 'Never', readinessGates: ['target-health.elbv2.k8s.aws/shop'], os: 'linux',
+      containers: [{ image: 'ghcr.io/acme/web:1.0.0', portNumber: 8080 }] });
+    const spec = synthChecked(c)[0].spec.template.spec;
+    expect([spec.enableServiceLinks, spec.preemptionPolicy, spec.os]).toEqual([false, 'Never', { name: 'linux' }]);
+    expect(spec.readinessGates).toEqual([{ conditionType: 'target-health.elbv2.k8s.aws/shop' }]);
+  });
+  test('rule readiness-gate: a condition type with spaces is refused', () => {
+    expect(() => new Deployment(chart(), 'web', { readinessGates: ['not valid'] })).toThrow(/\(rule: readiness-gate\)/);
+  });
+});
+
 describe('cdk8s-plus errors come back as slipway errors', () => {
   test('rule container-port-unique: "Port with name http already exists" carries the path and a fix', () => {
     const d = new Deployment(chart(), 'web');

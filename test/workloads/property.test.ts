@@ -1,7 +1,7 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import fc from 'fast-check';
-import { DisruptionLimit, Microservice, StatefulService } from '../../lib/workloads';
+import { CronJob, CronSchedule, DaemonSet, Deployment, DisruptionLimit, Job, Microservice, Pod, PodSecurity, StatefulService, StatefulSet } from '../../lib/workloads';
 import { synthChecked } from './check';
 import { checkRestricted } from './restricted';
 
@@ -37,5 +37,47 @@ describe('properties', () => {
       const s = new StatefulService(c, 'db', { name, image: 'postgres:16', port: 5432 });
       expect(s.podDnsName(n)).toBe(`${name}-${n}.${name}.${ns}.svc.cluster.local`);
     }), { numRuns: 30 });
+  });
+
+  test('no patch with a Kubernetes path is lost: any annotation, pod field and extended resource added by patch is in the output, and the rules read it', () => {
+    const kinds = [
+      (c: Chart) => new Deployment(c, 'w', { containers: [{ image: 'registry.example.com/app:1', portNumber: 8080 }] }),
+      (c: Chart) => new StatefulSet(c, 'w', { containers: [{ image: 'registry.example.com/app:1', portNumber: 8080 }] }),
+      (c: Chart) => new DaemonSet(c, 'w', { containers: [{ image: 'registry.example.com/app:1' }] }),
+      (c: Chart) => new Job(c, 'w', { containers: [{ image: 'registry.example.com/app:1' }] }),
+      (c: Chart) => new CronJob(c, 'w', { schedule: CronSchedule.expression('0 * * * *'), containers: [{ image: 'registry.example.com/app:1' }] }),
+      (c: Chart) => new Pod(c, 'w', { containers: [{ image: 'registry.example.com/app:1' }] }),
+    ];
+    const templatePath = ['/spec/template', '/spec/template', '/spec/template', '/spec/template', '/spec/jobTemplate/spec/template', ''];
+    const key = fc.stringMatching(/^[a-z]([-a-z0-9.]{0,20}[a-z0-9])?\/[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
+    fc.assert(fc.property(fc.integer({ min: 0, max: kinds.length - 1 }), key, fc.string({ maxLength: 30 }), fc.boolean(), fc.integer({ min: 1, max: 100000 }),
+      (k, annotation, value, hostIPC, priority) => {
+        const c = new Chart(Testing.app(), 'p', { namespace: 'ns' });
+        const w = kinds[k](c);
+        const at = templatePath[k];
+        ApiObject.of(w).addJsonPatch(
+          JsonPatch.add(`${at}/metadata/annotations`, { [annotation]: value }),
+          JsonPatch.add(`${at}/spec/hostIPC`, hostIPC),
+          JsonPatch.add(`${at}/spec/priority`, priority),
+          JsonPatch.add(`${at}/spec/containers/0/resources/limits/example.com~1device`, '1'));
+        if (hostIPC) {
+          // hostIPC breaks restricted: the rule reads the patched document and refuses it.
+          expect(() => Testing.synth(c)).toThrow(/hostIPC is true.*\(rule: pod-security-restricted\)/);
+          return;
+        }
+        const doc = synthChecked(c).find((d) => d.kind !== 'Service');
+        const t = at === '' ? doc : at.split('/').slice(1).reduce((o: any, p) => o[p], doc);
+        expect(t.metadata.annotations[annotation]).toBe(value);
+        expect(t.spec.hostIPC).toBe(false);
+        expect(t.spec.priority).toBe(priority);
+        expect(t.spec.containers[0].resources.limits['example.com/device']).toBe('1');
+      }), { numRuns: 40 });
+  });
+
+  test('a relaxed level still gets a patched field: privileged with hostIPC true is written', () => {
+    const c = new Chart(Testing.app(), 'p', { namespace: 'ns' });
+    const d = new DaemonSet(c, 'w', { podSecurity: PodSecurity.privileged('shares IPC with the node'), containers: [{ image: 'registry.example.com/app:1' }] });
+    ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/hostIPC', true));
+    expect(synthChecked(c)[0].spec.template.spec.hostIPC).toBe(true);
   });
 });
