@@ -6,7 +6,7 @@
  * @internal
  */
 import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile, visitStatements } from '../../jenkins/parser';
-import { Duration } from '../../core';
+import { Duration, jenkinsTime } from '../../core';
 import { Js, arr, call, get, lit, obj } from './ir';
 
 /** One finding, mapped to the Jenkinsfile line. */
@@ -601,7 +601,7 @@ export class Reader {
     if (!named.has('unit')) this.rewrite("timeout(time: n) is written with its default unit: 'MINUTES'", pos);
     const u = (unit as { v: string }).v;
     // Duration writes the largest exact unit: `time: 60, unit: 'MINUTES'` comes out as `time: 1, unit: 'HOURS'`.
-    const out = (Duration as unknown as Record<string, (n: number) => Duration>)[UNITS[u]](time.v).toJenkins();
+    const out = jenkinsTime((Duration as unknown as Record<string, (n: number) => Duration>)[UNITS[u]](time.v));
     if (out.unit !== u) this.rewrite(`timeout(time: ${time.text}, unit: '${u}') is written timeout(time: ${out.time}, unit: '${out.unit}')`, pos);
     return call(`Duration.${UNITS[u]}`, lit(time.v));
   }

@@ -209,7 +209,7 @@ export class MetricProvider {
     return new MetricProvider({
       datadog: compact({
         query: props.query, queries: props.queries, formula: props.formula, apiVersion: props.apiVersion ?? (props.queries ? 'v2' : undefined),
-        aggregator: props.aggregator, interval: props.interval?.toGoString(), secretRef: props.secretName ? { name: props.secretName } : undefined,
+        aggregator: props.aggregator, interval: goDuration(props.interval), secretRef: props.secretName ? { name: props.secretName } : undefined,
       }),
     });
   }
@@ -223,13 +223,13 @@ export class MetricProvider {
   public static cloudWatch(queries: CloudWatchQuery[], interval?: Duration): MetricProvider {
     return new MetricProvider({
       cloudWatch: compact({
-        interval: interval?.toGoString(),
+        interval: goDuration(interval),
         metricDataQueries: queries.map((q) => compact({
           id: q.id, expression: q.expression, returnData: q.returnData,
           metricStat: q.metricStat ? compact({
             metric: compact({ namespace: q.metricStat.namespace, metricName: q.metricStat.metricName,
               dimensions: q.metricStat.dimensions ? Object.entries(q.metricStat.dimensions).map(([name, value]) => ({ name, value })) : undefined }),
-            period: q.metricStat.period.toSeconds(), stat: q.metricStat.stat, unit: q.metricStat.unit,
+            period: wholeSeconds(q.metricStat.period), stat: q.metricStat.stat, unit: q.metricStat.unit,
           }) : undefined,
         })),
       }),

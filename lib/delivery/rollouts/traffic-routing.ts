@@ -1,4 +1,4 @@
-import { Duration } from '../../core';
+import { Duration, wholeSeconds } from '../../core';
 import { IResourceRef, Json, compact } from './common';
 
 /** The Gateway API traffic-router plugin's registered name. */
@@ -239,7 +239,7 @@ export class TrafficRouting {
         ingresses: props.ingresses?.map((i) => i.name),
         servicePort: props.servicePort,
         rootService: props.rootService?.name,
-        stickinessConfig: props.stickiness ? { enabled: true, durationSeconds: props.stickiness.toSeconds() } : undefined,
+        stickinessConfig: props.stickiness ? { enabled: true, durationSeconds: wholeSeconds(props.stickiness) } : undefined,
       }),
     }, [...(props.ingress ? [props.ingress] : []), ...(props.ingresses ?? [])]);
   }

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation, addRules, show } from '../../core';
+import { addRules, durationMillis, RuleViolation, show } from '../../core';
 import { checkReferencesOf } from '../references';
 import { IResourceRef, Json, compact } from '../rollouts/common';
 import type { DeliverySpec } from './broker';
@@ -61,7 +61,7 @@ export function eventingResource(scope: Construct, apiVersion: string, kind: str
 /** @internal The `delivery` object. */
 export function renderDelivery(d: DeliverySpec | undefined): Json | undefined {
   if (!d) return undefined;
-  return compact({ deadLetterSink: d.deadLetterSink?.toJson(), retry: d.retry, backoffPolicy: d.backoffPolicy, backoffDelay: d.backoffDelay ? `PT${d.backoffDelay.millis / 1000}S` : undefined });
+  return compact({ deadLetterSink: d.deadLetterSink?.toJson(), retry: d.retry, backoffPolicy: d.backoffPolicy, backoffDelay: d.backoffDelay ? `PT${durationMillis(d.backoffDelay) / 1000}S` : undefined });
 }
 
 /** @internal Knative's DeliverySpec checks. */
