@@ -54,6 +54,7 @@ export function addCiCd(scope: Construct): CiCd {
   const onMain = When.branch('main');
 
   // Branches and cells share the workspace (one pod on Jenkins, one volume on Tekton): install once, before them.
+  // npm reads NPM_TOKEN through .npmrc, which the script does not show: granted to the install step only.
   pipeline.addStage('Checkout', { steps: [Step.checkout(), Step.run('npm ci', { name: 'install', secrets: [npmToken] })] });
 
   const verify = pipeline.addStage('Verify');
@@ -73,7 +74,6 @@ export function addCiCd(scope: Construct): CiCd {
   // One after another: on Jenkins every stage shares the agent pod, and so its one kaniko container.
   pipeline.addStage('Images', {
     when: [onMain],
-    secrets: [registry],
     steps: SERVICES.map((service) => Step.buildImage({
       name: `image-${service}`, repository: `ghcr.io/acme/${service}`, tag: pipeline.params[0], context: `services/${service}`,
       container: 'kaniko', registryCredentials: registry,

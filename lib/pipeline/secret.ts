@@ -31,7 +31,7 @@ export interface TextSecretOptions extends SecretOptions {
 /**
  * A secret, by reference only: a Jenkins credentials id and a Kubernetes Secret (name and keys). The value never
  * enters the model or the output; steps read it as environment variables. Jenkins binds it with
- * `withCredentials`/`credentials()`, Tekton with `secretKeyRef`.
+ * `withCredentials` around the steps that read it, Tekton with `secretKeyRef` on those steps.
  */
 export class Secret {
   /** A secret text bound to env var `variable`. `credentialsId` is also the Kubernetes Secret name by default. */

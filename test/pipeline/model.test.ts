@@ -122,6 +122,7 @@ describe('rules (eager)', () => {
     ['container-name-reserved', 'a container named jnlp', () => new Node({ containers: [{ name: 'jnlp', image: 'x' }] })],
     ['duplicate-container', 'two containers with one name', () => new Node({ containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] })],
     ['container-image', 'an image with a space', () => new Node({ containers: [{ name: 'a', image: 'x y' }] })],
+    ['container-image', 'an image naming a Tekton variable', () => new Node({ containers: [{ name: 'a', image: 'node:$(params.V)' }] })],
     ['container-shell', 'a relative shell path', () => new Node({ containers: [{ name: 'a', image: 'x', shell: 'sh' }] })],
     ['env-value', 'an env var that is not text', () => pipeline().addStage('A', { environment: { N: 1 as unknown as string } })],
     ['dns-1123-label', 'a container name with capitals', () => new Node({ containers: [{ name: 'Build', image: 'x' }] })],
