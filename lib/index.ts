@@ -1,4 +1,7 @@
-export * from './core';
+// Core, without the helpers the layers share among themselves (fail, show, duration renderers, …).
+export { CommentStyle, CommittedFiles, Duration, FinalDocument, GENERATED_HEADER, GeneratedFile, Names, PipelineApp, SlipwayError,
+  Violations, addRules, checkCommittedFiles, formatViolation, synthFiles, writeFiles } from './core';
+export type { GeneratedFileProps, PipelineAppProps, RuleViolation } from './core';
 export * from './pipeline';
 export * as workloads from './workloads';
 export * as jenkins from './jenkins';

@@ -1,9 +1,7 @@
 // The public API of the Tekton layer. Helpers shared between its modules (renderers, checks) stay internal.
-export {
-  ApiFields, EnvFrom, EnvValue, ImagePullPolicy, OnError, ParamType, ParamValue, SECURE_SECURITY_CONTEXT, Volume,
-} from './values';
+export {ApiFields, EnvFrom, EnvValue, ImagePullPolicy, OnError, ParamType, ParamValue, Volume} from './values';
 export type { ComputeResources, SecurityContext, VolumeMount } from './values';
-export { Context, Expression, Param, ResultRef, TaskResult, Workspace, isWholeRef, scanRefs } from './expressions';
+export { Context, Expression, Param, ResultRef, TaskResult, Workspace } from './expressions';
 export type { VariableRef } from './expressions';
 export * from './resolver';
 export type { DeclaredParam, ParamProps } from './params';

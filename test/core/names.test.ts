@@ -1,5 +1,6 @@
 import { Duration as Cdk8sDuration } from 'cdk8s';
-import { Duration, Names, SlipwayError, Violations, fail, formatViolation, show } from '../../lib';
+import { Duration, Names, SlipwayError, Violations, formatViolation } from '../../lib';
+import { fail, show } from '../../lib/core';
 import { goDuration, jenkinsTime, wholeSeconds } from '../../lib/core/duration';
 
 describe('Names', () => {

@@ -7,6 +7,7 @@ import * as s from '../../lib/delivery/serverless';
 import { Microservice } from '../../lib/workloads';
 import { surroundings } from './fixtures';
 import { synthError } from './rules';
+import * as v from '../../lib/delivery/rollouts/validation';
 
 describe('properties', () => {
   test('any weights 1..100 and pause give a canary whose steps, names and references agree', () => {
@@ -18,7 +19,7 @@ describe('properties', () => {
       const steps = docs.find((x) => x.kind === 'Rollout').spec.strategy.canary.steps;
       expect(steps.filter((x: any) => x.setWeight !== undefined).map((x: any) => x.setWeight)).toEqual(weights);
       expect(steps.length).toBe(3 * weights.length);
-      expect(r.parseGoDuration(steps[1].pause.duration)).toBe(pause);
+      expect(v.parseGoDuration(steps[1].pause.duration)).toBe(pause);
       expect(docs.find((x) => x.kind === 'VirtualService').spec.http[0].route.map((x: any) => x.destination.host))
         .toEqual([d.stableService.name, d.canaryService.name]);
     }), { numRuns: 15 });
@@ -78,7 +79,7 @@ describe('properties', () => {
 
   test('every Duration renders a Go duration the pause and metric checks parse back exactly', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), (ms) => {
-      expect(r.parseGoDuration(goDuration(Duration.millis(ms)))).toBeCloseTo(ms / 1000, 6);
+      expect(v.parseGoDuration(goDuration(Duration.millis(ms)))).toBeCloseTo(ms / 1000, 6);
     }), { numRuns: 200 });
   });
 });

@@ -3,6 +3,7 @@ import { Duration } from '../../lib/core';
 import * as r from '../../lib/delivery/rollouts';
 import { LABELS, POD, routedVs, service, successRate } from './fixtures';
 import { expectEager, expectRule, synthError } from './rules';
+import * as v from '../../lib/delivery/rollouts/validation';
 
 const template = () => r.PodTemplate.of({ labels: LABELS, spec: POD });
 
@@ -179,7 +180,7 @@ describe('canary step rules', () => {
   });
 
   test('valid pause forms: int seconds, integer strings, Go durations, zero and no duration', () => {
-    for (const d of [30, 0, '30', '40s', '1h', '1.5h', '2h45m', '300ms']) expect(r.rolloutSpecViolations({ spec: {
+    for (const d of [30, 0, '30', '40s', '1h', '1.5h', '2h45m', '300ms']) expect(v.rolloutSpecViolations({ spec: {
       selector: { matchLabels: LABELS }, template: { metadata: { labels: LABELS }, spec: POD },
       strategy: { canary: { steps: [{ pause: { duration: d } }, { pause: {} }] } },
     } })).toEqual([]);

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
 import * as r from '../../lib/delivery/rollouts';
 import { rolloutsChart } from './fixtures';
+import * as v from '../../lib/delivery/rollouts/validation';
 
 const byName = (docs: any[], kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
 
@@ -77,10 +78,10 @@ describe('Argo Rollouts constructs', () => {
   });
 
   test('the pause and metric duration parser follows Go', () => {
-    expect(r.parseGoDuration('1h30m')).toBe(5400);
-    expect(r.parseGoDuration('1.5s')).toBe(1.5);
-    expect(r.parseGoDuration('-2s')).toBe(-2);
-    expect(r.parseGoDuration('5')).toBeUndefined();
-    expect(r.parseGoDuration('1 h')).toBeUndefined();
+    expect(v.parseGoDuration('1h30m')).toBe(5400);
+    expect(v.parseGoDuration('1.5s')).toBe(1.5);
+    expect(v.parseGoDuration('-2s')).toBe(-2);
+    expect(v.parseGoDuration('5')).toBeUndefined();
+    expect(v.parseGoDuration('1 h')).toBeUndefined();
   });
 });

@@ -4,9 +4,9 @@ import * as fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { synthFiles } from '../../lib';
 import {
-  Agent, CleanWsPattern, Credential, EnvValue, Jenkinsfile, Parameter, Ref, ScriptedJenkinsfile, Step, Text, Value, When, gstringLiteralPart,
-  quote, singleQuoted, tripleSingleQuoted,
+  Agent, CleanWsPattern, Credential, EnvValue, Jenkinsfile, Parameter, Ref, ScriptedJenkinsfile, Step, Text, Value, When,
 } from '../../lib/jenkins';
+import { gstringLiteralPart, quote, singleQuoted, tripleSingleQuoted } from '../../lib/jenkins/groovy';
 import { GroovyResult, parseGroovy } from '../support/groovy';
 
 // Jenkins reads Jenkinsfiles as UTF-8; make the checker's JVM do the same whatever the locale.

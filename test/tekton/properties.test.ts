@@ -1,7 +1,8 @@
 /** Property tests: the DAG check, the reference scanner and the env pattern hold for generated inputs. */
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { EnvValue, ParamValue, Pipeline, PipelineTask, Task, TaskRef, scanRefs } from '../../lib/tekton';
+import { EnvValue, ParamValue, Pipeline, PipelineTask, Task, TaskRef } from '../../lib/tekton';
+import { scanRefs } from '../../lib/tekton/expressions';
 import { newChart, synth } from './helpers';
 
 const IMG = 'docker.io/library/alpine:3.20';

@@ -1,6 +1,7 @@
 import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CompletionMode, CronJob, CronSchedule, Job, cronScheduleViolation } from '../../lib/workloads';
+import { CompletionMode, CronJob, CronSchedule, Job } from '../../lib/workloads';
+import { cronScheduleViolation } from '../../lib/workloads/cron-schedule';
 import { synthChecked } from './check';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });

@@ -5,8 +5,8 @@ import {
   ConfigMap, CronJob, DaemonSet, DashboardRole, Namespace, PodSecurityLevel, Secret, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Job, Microservice, PersistentVolume,
   PersistentVolumeClaim, PersistentVolumeSource, PodDisruptionBudget, PodSecurity, Probe, ScaleTarget, ScalingBehavior, ScalingPolicy,
   ReclaimPolicy, SelectPolicy, Service, StatefulService, StatefulSet, StaticPod, StorageClass, VolumeBindingMode, WhenUnsatisfiable,
-  podTemplateViolations,
 } from '../../lib/workloads';
+import { podTemplateViolations } from '../../lib/workloads/pod-rules';
 import { synthFiles } from '../../lib';
 import { expectDocumentsValid } from '../support/validate';
 import { synthChecked } from './check';

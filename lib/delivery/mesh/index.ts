@@ -1,6 +1,9 @@
-export * from './common';
-export * from './virtual-service';
-export * from './destination-rule';
+export { StringMatch } from './common';
+export type { Destination, HeaderOperations, Headers } from './common';
+export { VirtualService } from './virtual-service';
+export type { HttpMatch, RouteDestination, HttpRetry, FaultDelay, FaultAbort, HttpRedirect, HttpDirectResponse, HttpRewrite, HttpMirror, HttpFault, CorsPolicy, HttpRoute, L4Route, VirtualServiceProps } from './virtual-service';
+export { LoadBalancer, ClientTlsMode, DestinationRule } from './destination-rule';
+export type { TcpConnectionPool, HttpConnectionPool, ConnectionPool, OutlierDetection, ClientTls, TrafficPolicy, Subset, DestinationRuleProps } from './destination-rule';
 export * from './gateway';
 export * from './service-entry';
 export * from './authorization-policy';

@@ -11,4 +11,4 @@ export * from './traffic-routing';
 export * from './strategy';
 export * from './rollout';
 export * from './experiment';
-export { parseGoDuration, rolloutSpecViolations, metricViolations, experimentViolations, POD_TEMPLATE_HASH } from './validation';
+export { POD_TEMPLATE_HASH } from './validation';

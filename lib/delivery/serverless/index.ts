@@ -1,6 +1,8 @@
-export * from './autoscaling';
+export { AutoscalingClass, AutoscalingMetric } from './autoscaling';
+export type { Autoscaling } from './autoscaling';
 export * from './traffic-target';
-export * from './knative-service';
+export { KnativeService } from './knative-service';
+export type { RevisionContainer, KnativeServiceProps } from './knative-service';
 export { Sink } from './sink';
 export * from './broker';
 export * from './trigger';
