@@ -15,8 +15,6 @@ class TextFile extends GeneratedFile {
   }
 }
 
-process.env.SLIPWAY_QUIET = '1'; // the listing test below turns it on for itself
-
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-core-'));
 }
