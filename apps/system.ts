@@ -17,7 +17,9 @@ class PlatformChart extends Chart {
 
   constructor(scope: Construct) {
     super(scope, 'platform');
-    for (const ns of [SHOP, PAYMENTS, DATA, DASHBOARD]) new workloads.Namespace(this, ns, { name: ns });
+    for (const ns of [SHOP, PAYMENTS, DASHBOARD]) new workloads.Namespace(this, ns, { name: ns });
+    // The official mysql and redis images start as root, so the data namespace admits baseline pods.
+    new workloads.Namespace(this, DATA, { name: DATA, podSecurity: workloads.PodSecurityLevel.BASELINE });
     // The log collector reads node files, so its namespace admits privileged pods; nothing else runs there.
     new workloads.Namespace(this, OBSERVABILITY, { name: OBSERVABILITY, podSecurity: workloads.PodSecurityLevel.PRIVILEGED });
     this.storageClass = new workloads.StorageClass(this, 'fast-ssd', {
@@ -77,6 +79,7 @@ class ShopChart extends Chart {
       ],
       initContainers: [{
         name: 'wait-for-db', image: 'busybox:1.36',
+        securityContext: { user: 65534, group: 65534 }, // busybox defaults to root; nc needs no privilege
         command: ['sh', '-c', `until nc -z ${deps.mysql.podDnsName(0)} 3306; do sleep 2; done`],
       }],
       autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 65, memoryUtilization: 80 },
@@ -121,6 +124,7 @@ class DataChart extends Chart {
     this.mysql = new workloads.StatefulService(this, 'mysql', {
       image: 'mysql:8.4',
       port: 3306,
+      podSecurity: workloads.PodSecurity.baseline('the official mysql image starts as root to own its data directory, then drops to the mysql user'),
       storage: Size.gibibytes(50),
       storageClassName: storageClass.name,
       dataPath: '/var/lib/mysql',
@@ -136,6 +140,7 @@ class DataChart extends Chart {
 
     this.cache = new workloads.Microservice(this, 'cache', {
       image: 'redis:7.4', port: 6379, servicePort: 6379, portName: 'redis', replicas: 1,
+      podSecurity: workloads.PodSecurity.baseline('the official redis image starts as root, then drops to the redis user'),
       readiness: workloads.Probe.fromCommand(['redis-cli', 'ping']),
       args: ['--save', '', '--appendonly', 'no'],
     });
@@ -153,8 +158,10 @@ class DataChart extends Chart {
       backoffLimit: 2,
       activeDeadline: CdkDuration.minutes(60),
       restartPolicy: kplus.RestartPolicy.ON_FAILURE,
+      securityContext: { fsGroup: 999 }, // the mysql group may write the backup volume
       containers: [{
         name: 'dump', image: 'mysql:8.4',
+        securityContext: { user: 999, group: 999 }, // mysqldump runs as the image's mysql user
         command: ['sh', '-c', `mysqldump -h ${this.mysql.podDnsName(0)} -uroot --all-databases > /backups/dump-$(date +%F).sql`],
         envVariables: { MYSQL_PWD: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'root-password' }) },
         volumeMounts: [{ path: '/backups', volume: kplus.Volume.fromPersistentVolumeClaim(this, 'backup-volume', backups) }],

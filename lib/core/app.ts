@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { RuleViolation, SlipwayError, formatViolation } from './errors';
+import { RuleViolation, SlipwayError, formatViolation, warningsOf } from './errors';
 import { GeneratedFile, markFilesWritten } from './generated-file';
 
 /** What `PipelineApp` does with committed copies of generated files (`GeneratedFileProps.committedPath`). */
@@ -51,6 +51,7 @@ export class PipelineApp extends App {
     const rendered = renderAll(files);
     writeFileMap(this.outdir, rendered);
     reportWritten(this.outdir, rendered);
+    if (!process.env.SLIPWAY_QUIET) for (const w of warningsOf(this)) process.stderr.write(`slipway: warning: ${w}\n`);
     const root = this.repoRoot ?? process.cwd();
     if (this.committedFiles === CommittedFiles.UPDATE) {
       for (const f of files) {

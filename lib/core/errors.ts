@@ -81,3 +81,16 @@ export function show(value: unknown): string {
     return String(value);
   }
 }
+
+/** The construct metadata type of a slipway warning: something that does not fail synth but deserves a look. */
+export const WARNING_METADATA = 'slipway:warning';
+
+/** Records a warning on `scope`; `PipelineApp` prints it at synth and `slipway/testing` reports it. */
+export function warn(scope: IConstruct, message: string): void {
+  scope.node.addMetadata(WARNING_METADATA, message);
+}
+
+/** Every warning recorded under `scope`, one line each, prefixed with the construct path. */
+export function warningsOf(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING_METADATA).map((m) => `[${c.node.path}] ${m.data}`));
+}

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { synthFiles } from '../core/app';
+import { warningsOf } from '../core/errors';
 import { isCoreKubernetes, kubernetesProblems } from './core';
 import { hasSchema, schemaProblems } from './crd';
 import { groovyUnavailable, parseGroovy } from './groovy';
@@ -21,6 +22,8 @@ export interface ValidationReport {
   readonly problems: Problem[];
   /** Checks that could not run on this machine, each with the reason and how to enable it. */
   readonly skipped: string[];
+  /** slipway's warnings (`[path] message`): not failures, but worth a look (e.g. a root image under restricted). */
+  readonly warnings: string[];
   /** How many YAML documents and generated files were checked. */
   readonly checked: { readonly documents: number; readonly files: number };
 }
@@ -100,7 +103,7 @@ export function validate(scope: IConstruct): ValidationReport {
   const jenkinsfiles = Object.fromEntries(Object.entries(files).filter(([p]) => isJenkinsfile(p)));
   const groovy = validateJenkinsfiles(jenkinsfiles);
   problems.push(...groovy.problems);
-  return { problems, skipped: groovy.skipped ? [groovy.skipped] : [], checked: { documents: count, files: Object.keys(jenkinsfiles).length } };
+  return { problems, skipped: groovy.skipped ? [groovy.skipped] : [], warnings: warningsOf(scope), checked: { documents: count, files: Object.keys(jenkinsfiles).length } };
 }
 
 /** Throws an error listing every problem {@link validate} finds; returns the report when there are none. */

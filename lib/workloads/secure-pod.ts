@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { FinalDocument, Names, addRules, fail, putSorted, show } from '../core';
+import { FinalDocument, Names, addRules, fail, putSorted, show, warn, warningsOf } from '../core';
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
@@ -244,7 +244,6 @@ class PodState {
 const ROOT_IMAGES = new Set(['nginx', 'httpd', 'busybox', 'perl', 'python', 'node', 'ruby', 'php', 'postgres', 'mysql', 'mariadb',
   'redis', 'mongo', 'rabbitmq', 'ubuntu', 'debian', 'alpine', 'centos', 'wordpress', 'elasticsearch', 'memcached']);
 
-const WARNING = 'slipway:warning';
 
 /** A restricted container on an image known to need root or a writable root filesystem: kept, but flagged. */
 function warnRootImage(pod: IConstruct, c: kplus.ContainerProps): void {
@@ -254,7 +253,7 @@ function warnRootImage(pod: IConstruct, c: kplus.ContainerProps): void {
   if ((pod as kplus.AbstractPod).securityContext?.user !== undefined) return;
   const writable = (c.volumeMounts ?? []).some((v) => v.path !== '/tmp' && !v.readOnly);
   if (writable && c.securityContext?.readOnlyRootFilesystem === false) return;
-  pod.node.addMetadata(WARNING, `image ${show(c.image)} runs as root by default and the kubelet will refuse runAsNonRoot; `
+  warn(pod, `image ${show(c.image)} runs as root by default and the kubelet will refuse runAsNonRoot; `
     + "use an unprivileged image, set securityContext.user to the image's non-root user and mount emptyDir volumes where it writes, "
     + "or choose podSecurity: PodSecurity.baseline('<reason>')");
 }
@@ -264,7 +263,7 @@ function warnRootImage(pod: IConstruct, c: kplus.ContainerProps): void {
  * line per warning prefixed with the construct path. They do not fail synth: the image may have been rebuilt.
  */
 export function workloadWarnings(scope: IConstruct): string[] {
-  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING).map((m) => `[${c.node.path}] ${m.data}`));
+  return warningsOf(scope);
 }
 
 function dropFalse(owner: any, key: string, fields: string[]): void {

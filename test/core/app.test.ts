@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { warn } from '../../lib/core';
 import {
   CommentStyle, CommittedFiles, GENERATED_HEADER, GeneratedFile, PipelineApp, addRules, checkCommittedFiles,
   synthFiles, writeFiles,
@@ -126,6 +127,20 @@ describe('generated files are never lost silently', () => {
     app.synth();
     expect(fs.readFileSync(path.join(outdir, 'jenkins/a.Jenkinsfile'), 'utf8')).toBe('body\n');
     expect(fs.existsSync(path.join(outdir, 'ci.k8s.yaml'))).toBe(true);
+  });
+
+  test('PipelineApp prints the warnings recorded in the tree on stderr', () => {
+    const app = new PipelineApp({ outdir: tmp() });
+    warn(new Chart(app, 'web'), 'image "nginx" runs as root');
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    delete process.env.SLIPWAY_QUIET;
+    try {
+      app.synth();
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toContain('slipway: warning: [web] image "nginx" runs as root');
+    } finally {
+      process.env.SLIPWAY_QUIET = '1';
+      err.mockRestore();
+    }
   });
 
   test('PipelineApp lists every generated file it writes on stderr, keeping stdout for the documents', () => {

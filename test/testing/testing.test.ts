@@ -17,7 +17,7 @@ function shop(): Chart {
 describe('validate', () => {
   test('a valid chart: no problems, every document counted', () => {
     const report = validate(shop());
-    expect(report).toEqual({ problems: [], skipped: [], checked: { documents: 3, files: 0 } });
+    expect(report).toEqual({ problems: [], skipped: [], warnings: [], checked: { documents: 3, files: 0 } });
     expect(shop()).toSynthesizeValid();
   });
 
@@ -53,6 +53,14 @@ describe('validate', () => {
     ]);
   });
 
+  test("slipway's warnings are reported beside the problems (a root image under restricted)", () => {
+    const chart = new Chart(Testing.app(), 'web');
+    new workloads.Deployment(chart, 'nginx', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
+    const report = validate(chart);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toEqual([expect.stringMatching(/^\[web\/nginx\] image "nginx:1.27" runs as root by default.*PodSecurity\.baseline/)]);
+  });
+
   test('a kind with no schema is a problem, never silently unchecked', () => {
     expect(validateDocuments([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }])[0].message)
       .toMatch(/no schema for example.com\/v1 Widget/);
@@ -68,7 +76,7 @@ describe('Jenkinsfiles', () => {
     const out = synthesize(app);
     expect(Object.keys(out.files)).toEqual(['jenkins/web.Jenkinsfile']);
     expect(out.documents).toEqual({ ci: [] });
-    expect(validate(app)).toEqual({ problems: [], skipped: [], checked: { documents: 0, files: 1 } });
+    expect(validate(app)).toEqual({ problems: [], skipped: [], warnings: [], checked: { documents: 0, files: 1 } });
   });
 
   test('a Groovy syntax error is reported with its line and column', () => {

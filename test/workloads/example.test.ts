@@ -33,8 +33,8 @@ describe('example system (apps/system.ts)', () => {
   test('every pod meets Pod Security "restricted" unless visibly opted out', () => {
     const r = checkRestricted([...docs, ...staticPods]);
     expect(r.problems).toEqual([]);
-    expect(r.checked).toBe(6); // frontend, orders, payments, mysql, cache, backup
-    expect(r.optedOut).toEqual(['DaemonSet log-collector', 'Pod api-lb']);
+    expect(r.checked).toBe(4); // frontend, orders, payments, backup
+    expect(r.optedOut).toEqual(['StatefulSet mysql', 'Deployment cache', 'DaemonSet log-collector', 'Pod api-lb']);
   });
 
   test('every pod of the whole example repository (system and delivery apps) meets "restricted"', () => {
