@@ -22,7 +22,7 @@ export interface FunctionProps {
   readonly body: Step[] | string;
 }
 
-/** What comes before `pipeline {}` or the Scripted body. @internal */
+/** What comes before `pipeline {}` or the Scripted body. */
 export interface PreludeAst {
   readonly libraries?: readonly string[];
   readonly variables: ReadonlyArray<{ readonly name: string; readonly value: Expr }>;

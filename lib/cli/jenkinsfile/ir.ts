@@ -1,7 +1,6 @@
 /**
  * The calls an import makes, as data: one description both prints the TypeScript (`emit`) and makes the same
  * calls on the public API (`evaluate`), so the generated program and the checked model cannot drift apart.
- * @internal
  */
 import { Duration } from '../../core';
 import * as jenkins from '../../jenkins';

@@ -3,7 +3,6 @@
  * `Option`, …): the typed form wherever one exists, a listed escape (`Step.call`, `Step.script`, `Option.of`, …)
  * where only that can write the form exactly, and a diagnostic with the source position for anything slipway
  * cannot write exactly (never dropped or replaced).
- * @internal
  */
 import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile, visitStatements } from '../../jenkins/parser';
 import { Duration, jenkinsTime } from '../../core';

@@ -3,7 +3,6 @@
  * scanners (GStrings nest `${…}` with braces and strings inside); slashy strings are told from division by the
  * previous token, as Groovy's lexer does. Newlines are tokens: Groovy ends statements at them, and
  * `significantTokens` drops the ones Groovy ignores (inside parentheses and brackets, after an operator or comma).
- * @internal
  */
 import { IToken, Lexer, TokenType, createToken } from 'chevrotain';
 

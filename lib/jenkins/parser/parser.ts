@@ -3,7 +3,6 @@
  * It follows Groovy 2.4's grammar where Jenkinsfiles need it: newline-terminated statements, command expressions
  * (`sh 'make'`, `agent any`, `git url: 'x'`), trailing closures, named arguments, declarations told from commands
  * the way Groovy does (a `def`, a modifier, an annotation, or an upper-case or primitive type before a name).
- * @internal
  */
 import { EOF, EmbeddedActionsParser, IToken, TokenType, tokenMatcher } from 'chevrotain';
 import {

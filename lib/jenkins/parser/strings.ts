@@ -2,7 +2,6 @@
  * Decodes Groovy 2.4 string literals: escapes (`\n`, `\'`, `\$`, `\uXXXX`, octal), line continuations in
  * triple-quoted strings, CRLF normalised to LF in multi-line strings, and the `$name.path` / `${…}` parts of
  * GStrings, slashy and dollar-slashy strings.
- * @internal
  */
 import { Quote } from './ast';
 import { skipBraces } from './lexer';
