@@ -4,7 +4,7 @@
  */
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertValue, integerViolations, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Interceptor } from './interceptor';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { Trigger, TriggerSpecProps, checkTriggerSpec, renderTriggerSpec, validateTriggerSpec } from './trigger';
@@ -173,11 +173,11 @@ export class EventListener extends Construct {
       fail(this, 'event-listener-service-type', `service type ${show(serviceType)} is not ClusterIP, NodePort or LoadBalancer`,
         'use one of those');
     }
-    if (k?.replicas !== undefined && (!Number.isInteger(k.replicas) || k.replicas < 0)) {
-      fail(this, 'event-listener-replicas', `replicas is ${show(k.replicas)}`, 'use a whole number ≥ 0');
+    if (k?.replicas !== undefined) {
+      assertValue(this, integerViolations('kubernetesResource.replicas', k.replicas, { min: 0, rangeRule: 'event-listener-replicas', fix: 'set kubernetesResource.replicas to a whole number ≥ 0' }));
     }
-    if (k?.servicePort !== undefined && (!Number.isInteger(k.servicePort) || k.servicePort < 1 || k.servicePort > 65535)) {
-      fail(this, 'event-listener-service-port', `servicePort is ${show(k.servicePort)}`, 'use a port from 1 to 65535');
+    if (k?.servicePort !== undefined) {
+      assertValue(this, integerViolations('kubernetesResource.servicePort', k.servicePort, { min: 1, max: 65535, rangeRule: 'event-listener-service-port', fix: 'set kubernetesResource.servicePort to a port from 1 to 65535' }));
     }
     if (k?.podMetadata) checkMetadata(this, k.podMetadata);
     // A given service account is the user's to authorize: generating RBAC for it would grant more than asked.

@@ -1,12 +1,12 @@
 /** The Tekton `PipelineRun` (tekton.dev/v1): runs a Pipeline with params, workspace bindings and timeouts. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
+import { assertValue, addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
 import {
-  PodTemplate, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
+  PodTemplate, runValueViolations, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
 } from './run-common';
 import { checkResourceName, useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
@@ -199,6 +199,10 @@ export class PipelineRun extends Construct {
     }
     if (props.name) checkResourceName(this, props.name);
     checkMetadata(this, props);
+    assertValue(this, [
+      ...runValueViolations('', props.serviceAccountName, props.podTemplate),
+      ...Object.entries(props.taskRunSpecs ?? {}).flatMap(([task, s]) => runValueViolations(`taskRunSpecs ${show(task)} `, s.serviceAccountName, s.podTemplate)),
+    ]);
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (props.timeouts) checkTimeouts(this, props.timeouts);

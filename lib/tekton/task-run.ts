@@ -1,9 +1,9 @@
 /** The Tekton `TaskRun` (tekton.dev/v1): runs one Task. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
+import { assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
-import { PodTemplate, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import { PodTemplate, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
@@ -93,9 +93,10 @@ export class TaskRun extends Construct {
       fail(this, 'run-ref-or-spec', `task run needs exactly one of task and taskRef, got ${props.task ? 'both' : 'neither'}`,
         'set task (a Task construct) or taskRef');
     }
-    if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0)) {
-      fail(this, 'task-run-retries', `retries is ${show(props.retries)}`, 'use a whole number ≥ 0');
+    if (props.retries !== undefined) {
+      assertValue(this, integerViolations('retries', props.retries, { min: 0, rangeRule: 'task-run-retries', fix: 'set retries to a whole number ≥ 0' }));
     }
+    assertValue(this, runValueViolations('', props.serviceAccountName, props.podTemplate));
     if (props.computeResources && Object.keys(props.stepSpecs ?? {}).length > 0) {
       fail(this, 'compute-resources-exclusive', 'task run sets both computeResources and stepSpecs',
         'set task-level computeResources or per-step resources, not both');

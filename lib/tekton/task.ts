@@ -1,7 +1,7 @@
 /** The Tekton `Task` (tekton.dev/v1): steps, params, results, workspaces, volumes, sidecars and a secure step template. */
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
 import {
   ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
@@ -9,7 +9,7 @@ import {
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
-  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
+  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, containerValueViolations, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
   renderSidecar, renderStep,
 } from './step';
 import { TaskInterface, TaskRef } from './task-ref';
@@ -156,6 +156,7 @@ export class Task extends Construct {
     if (props.stepTemplate) {
       checkKnownFields(this, 'stepTemplate', 'the step template', props.stepTemplate);
       checkInjection(this, 'the step template', props.stepTemplate);
+      assertValue(this, containerValueViolations('the step template', props.stepTemplate));
     }
     this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
     containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
