@@ -198,3 +198,104 @@ export function imageViolations(what: string, image: unknown, fix?: string): Rul
 export function assertValue(scope: IConstruct | undefined, violations: readonly RuleViolation[]): void {
   if (violations.length > 0) throw new SlipwayError(scope ? scope.node.path : '', violations[0]);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Refusals of value factories, kept until the value reaches a construct, which throws them with its path.
+
+const REFUSED = new WeakMap<object, RuleViolation>();
+
+/** The violation behind a path-less error (its message is `message (rule: id). fix: …`). */
+function violationOf(e: SlipwayError): RuleViolation {
+  const marker = ` (rule: ${e.rule}). fix: `;
+  const i = e.message.indexOf(marker);
+  return i < 0 ? { rule: e.rule, message: e.message, fix: '' } : { rule: e.rule, message: e.message.slice(0, i), fix: e.message.slice(i + marker.length) };
+}
+
+/**
+ * Runs a value's checks. A refusal (a `SlipwayError` without a construct path) is kept on the value instead of
+ * thrown: the construct the value is given to throws it with its own path ({@link assertValues}, {@link assertProps}).
+ * @internal
+ */
+export function checkValue(value: object, checks: () => void): void {
+  if (REFUSED.has(value)) return;
+  try {
+    checks();
+  } catch (e) {
+    if (!(e instanceof SlipwayError) || e.path !== '') throw e;
+    REFUSED.set(value, violationOf(e));
+  }
+}
+
+/**
+ * A value factory's result: runs `checks` first (a refusal is kept, see {@link checkValue}), then `build`, which
+ * must not throw on the refused input (the value is never rendered).
+ * @internal
+ */
+export function checkedValue<T extends object>(checks: () => void, build: () => T): T {
+  let refusal: RuleViolation | undefined;
+  try {
+    checks();
+  } catch (e) {
+    if (!(e instanceof SlipwayError) || e.path !== '') throw e;
+    refusal = violationOf(e);
+  }
+  const value = build();
+  if (refusal) REFUSED.set(value, refusal);
+  return value;
+}
+
+/** Inside a value's checks: passes on the refusal of a value it is made of. @internal */
+export function rethrowRefusal(part: object | undefined): void {
+  const v = part ? REFUSED.get(part) : undefined;
+  if (v) throw new SlipwayError('', v);
+}
+
+/** Throws the first refusal of `values` with the path of `scope`, the construct they were given to. @internal */
+export function assertValues(scope: IConstruct, values: ReadonlyArray<object | undefined>): void {
+  for (const value of values) {
+    const v = value ? REFUSED.get(value) : undefined;
+    if (v) throw new SlipwayError(scope.node.path, v);
+  }
+}
+
+function isConstruct(x: object): boolean {
+  return typeof (x as any).node === 'object' && (x as any).node !== null && typeof (x as any).node.path === 'string';
+}
+
+/**
+ * Throws the first kept refusal found anywhere in `props` (plain objects, arrays and value objects, not
+ * constructs) with the path of `scope`: one call where a construct or `addX()` takes its props.
+ * @internal
+ */
+export function assertProps(scope: IConstruct, props: unknown): void {
+  const seen = new Set<object>();
+  const walk = (x: unknown, depth: number): void => {
+    if (x === null || typeof x !== 'object' || seen.has(x) || depth > 8) return;
+    seen.add(x);
+    const v = REFUSED.get(x);
+    if (v) throw new SlipwayError(scope.node.path, v);
+    if (isConstruct(x)) return;
+    for (const member of Array.isArray(x) ? x : Object.values(x)) walk(member, depth + 1);
+  };
+  walk(props, 0);
+}
+
+/**
+ * Checks a construct id before `constructs` sees it, so an empty or repeated id is a slipway error with a rule and a
+ * fix instead of `Only root constructs may have an empty ID` or `There is already a Construct with name …`.
+ * @internal
+ */
+export function constructId(scope: IConstruct, id: string, what: string, example: string, duplicateRule = 'duplicate-construct-id'): string {
+  if (typeof id !== 'string' || id === '') {
+    throw new SlipwayError(scope.node.path, { rule: 'construct-id-empty', message: `${what} id is empty`, fix: `pass a non-empty id, e.g. ${example}` });
+  }
+  const other = scope.node.tryFindChild(id);
+  if (other) {
+    throw new SlipwayError(scope.node.path, {
+      rule: duplicateRule,
+      message: `${what} id ${JSON.stringify(id)} is already used by ${other.node.path}`,
+      fix: `give each ${what} its own id (ids name the construct path and must be unique among siblings)`,
+    });
+  }
+  return id;
+}

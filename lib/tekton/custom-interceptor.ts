@@ -1,7 +1,7 @@
 /** The Triggers `ClusterInterceptor` and `Interceptor` kinds (triggers.tekton.dev/v1alpha1): custom interceptor services. */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertValue, integerViolations, Names, fail, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Names, fail, show } from '../core';
 import { Interceptor, InterceptorKind } from './interceptor';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
@@ -65,7 +65,8 @@ export class CustomInterceptor extends Construct {
   private readonly refKind: InterceptorKind;
 
   constructor(scope: Construct, id: string, props: CustomInterceptorProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'interceptor', "new CustomInterceptor(chart, 'my-interceptor', { … })"));
+    assertProps(this, props);
     this.name = props.name ?? Names.toDnsLabel(id);
     checkResourceName(this, this.name);
     checkMetadata(this, props);

@@ -1,7 +1,7 @@
 /** The Tekton `CustomRun` (tekton.dev/v1beta1): one run of a custom task, executed by that task's controller. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertValue, integerViolations, Duration, fail, goDuration, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, show } from '../core';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkRunParams, embedInTemplate, runValueViolations } from './run-common';
 import { checkResourceName, useGenerateName } from './task';
@@ -68,7 +68,8 @@ export class CustomRun extends Construct {
   private readonly props: CustomRunProps;
 
   constructor(scope: Construct, id: string, props: CustomRunProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'custom run', "new CustomRun(chart, 'wait', { … })"));
+    assertProps(this, props);
     this.props = props;
     if (!/^[a-z0-9.-]+\/[a-z0-9]+$/.test(props.apiVersion ?? '') || !props.kind) {
       fail(this, 'custom-task-ref', `custom run apiVersion ${show(props.apiVersion)} / kind ${show(props.kind)} is incomplete`,

@@ -4,7 +4,7 @@
  */
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertValue, integerViolations, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Interceptor } from './interceptor';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { Trigger, TriggerSpecProps, checkTriggerSpec, renderTriggerSpec, validateTriggerSpec } from './trigger';
@@ -158,7 +158,8 @@ export class EventListener extends Construct {
   private readonly props: EventListenerProps;
 
   constructor(scope: Construct, id: string, props: EventListenerProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'event listener', "new EventListener(chart, 'github', { … })"));
+    assertProps(this, props);
     this.props = props;
     this.name = props.name ?? Names.toDnsLabel(id);
     checkNames(this, this.name);
@@ -195,6 +196,7 @@ export class EventListener extends Construct {
 
   /** Adds a trigger. */
   public addTrigger(name: string, props: EventListenerTriggerProps): void {
+    assertProps(this, props);
     this.checkTriggerName(name);
     checkTriggerSpec(this, `trigger ${show(name)}`, props);
     this.triggers.push({ name, props });
@@ -212,6 +214,7 @@ export class EventListener extends Construct {
 
   /** Adds a trigger group: shared interceptors, then the Triggers its selectors pick. */
   public addTriggerGroup(name: string, props: TriggerGroupProps): void {
+    assertProps(this, props);
     if (!Names.isDnsLabel(name)) {
       fail(this, 'trigger-name', `trigger group name ${show(name)} is not a valid label value`, 'use lowercase letters, digits and -');
     }

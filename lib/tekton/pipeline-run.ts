@@ -1,7 +1,7 @@
 /** The Tekton `PipelineRun` (tekton.dev/v1): runs a Pipeline with params, workspace bindings and timeouts. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertValue, addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
+import { assertProps, constructId, assertValue, checkedValue, rethrowRefusal, addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
@@ -22,7 +22,7 @@ export class PipelineRef {
 
   /** A Pipeline fetched by a resolver. */
   public static resolve(resolver: Resolver, pipelineInterface?: PipelineInterface): PipelineRef {
-    return new PipelineRef(resolver.toJson('pipeline'), pipelineInterface);
+    return checkedValue(() => rethrowRefusal(resolver), () => new PipelineRef(resolver.toJson('pipeline'), pipelineInterface));
   }
 
   private constructor(
@@ -186,7 +186,8 @@ export class PipelineRun extends Construct {
   private readonly pipelineName: string;
 
   constructor(scope: Construct, id: string, props: PipelineRunProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'pipeline run', "new PipelineRun(chart, 'run', { … })"));
+    assertProps(this, props);
     this.props = props;
     if ((props.pipeline === undefined) === (props.pipelineRef === undefined)) {
       fail(this, 'run-ref-or-spec', `pipeline run needs exactly one of pipeline and pipelineRef, got ${props.pipeline ? 'both' : 'neither'}`,

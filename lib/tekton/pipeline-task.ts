@@ -1,6 +1,6 @@
 /** A task of a Pipeline (`spec.tasks[]` or `spec.finally[]`). */
 import { Construct } from 'constructs';
-import { assertValue, integerViolations, Duration, fail, goDuration, Names, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, Names, show } from '../core';
 import { ResultRef, scanRefs } from './expressions';
 import type { Pipeline } from './pipeline';
 import type { PipelineRef } from './pipeline-run';
@@ -152,7 +152,8 @@ export class PipelineTask extends Construct {
 
   /** @internal */
   constructor(scope: Construct, id: string, props: PipelineTaskProps, isFinally: boolean, apiFields: ApiFields, flags?: FeatureFlags) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'pipeline task', "pipeline.addTask('build', { … })", 'pipeline-task-name-unique'));
+    assertProps(this, props);
     this.name = id;
     this.isFinally = isFinally;
     this.props = props;

@@ -1,7 +1,7 @@
 /** The Tekton `StepAction` (tekton.dev/v1beta1): a reusable step that Tasks reference with `StepActionRef`. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
+import { assertProps, constructId, Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
 import { Param, scanRefs } from './expressions';
 import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, renderParamSpecs } from './params';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
@@ -89,7 +89,8 @@ export class StepAction extends Construct {
   private readonly securityContext: SecurityContext;
 
   constructor(scope: Construct, id: string, props: StepActionProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'step action', "new StepAction(chart, 'git-clone', { … })"));
+    assertProps(this, props);
     this.props = props;
     this.name = props.name ?? Names.toDnsLabel(id);
     checkResourceName(this, this.name);

@@ -1,7 +1,7 @@
 /** Steps and sidecars of a Task: props, eager checks and rendering. */
 import { IConstruct } from 'constructs';
 import {
-  Duration, Names, RuleViolation, assertValue, envNameViolations, fail, goDuration, imageViolations, integerViolations, show,
+  Duration, Names, RuleViolation, assertValue, checkedValue, rethrowRefusal, envNameViolations, fail, goDuration, imageViolations, integerViolations, show,
 } from '../core';
 import { injectableRefs, shellCodeInjections } from './injection';
 import { Probe } from './probe';
@@ -33,7 +33,7 @@ export class StepActionRef {
 
   /** A StepAction fetched by a resolver. */
   public static resolve(resolver: Resolver): StepActionRef {
-    return new StepActionRef(resolver.toJson('stepaction'));
+    return checkedValue(() => rethrowRefusal(resolver), () => new StepActionRef(resolver.toJson('stepaction')));
   }
 
   private readonly interfaceOf?: () => StepActionInterface;

@@ -1,7 +1,7 @@
 /** The Tekton `TaskRun` (tekton.dev/v1): runs one Task. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { PodTemplate, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
@@ -87,7 +87,8 @@ export class TaskRun extends Construct {
   private readonly taskName: string;
 
   constructor(scope: Construct, id: string, props: TaskRunProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'task run', "new TaskRun(chart, 'run', { … })"));
+    assertProps(this, props);
     this.props = props;
     if ((props.task === undefined) === (props.taskRef === undefined)) {
       fail(this, 'run-ref-or-spec', `task run needs exactly one of task and taskRef, got ${props.task ? 'both' : 'neither'}`,

@@ -1,7 +1,7 @@
 /** The Tekton `Task` (tekton.dev/v1): steps, params, results, workspaces, volumes, sidecars and a secure step template. */
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
+import { assertProps, constructId, Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
 import {
   ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
@@ -142,7 +142,8 @@ export class Task extends Construct {
   private readonly templateSecurityContext: SecurityContext;
 
   constructor(scope: Construct, id: string, props: TaskProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'task', "new Task(chart, 'build')"));
+    assertProps(this, props);
     this.props = props;
     this.name = props.name ?? Names.toDnsLabel(id);
     this.inline = props.inline ?? false;
@@ -214,6 +215,7 @@ export class Task extends Construct {
 
   /** Adds a volume (for `volumeMounts`). */
   public addVolume(volume: Volume): void {
+    assertProps(this, volume);
     if (this.volumeNames.has(volume.name)) {
       fail(this, 'volume-name-unique', `volume ${show(volume.name)} is added twice`, 'give each volume its own name');
     }
@@ -233,6 +235,7 @@ export class Task extends Construct {
     const props = (named ? maybeProps : nameOrProps) as StepProps;
     // Tekton names the container of an unnamed step `step-unnamed-<index>`.
     const name = named ? nameOrProps : `unnamed-${this.steps.length}`;
+    assertProps(this, props);
     const sc = checkStep(this, name, props, this.props.stepTemplate?.image !== undefined, this.templateSecurityContext, named);
     if (!apiFieldsAllow(this.apiFields, ApiFields.ALPHA)) {
       if (props.script?.startsWith('#!win')) {
@@ -259,6 +262,7 @@ export class Task extends Construct {
 
   /** Adds a sidecar. Tekton merges no template into sidecars, so slipway writes the restricted context on each. */
   public addSidecar(name: string, props: SidecarProps): void {
+    assertProps(this, props);
     const own = checkContainer(this, 'sidecar', name, props, SECURE_SECURITY_CONTEXT);
     if (name === 'tekton-log-results') {
       fail(this, 'sidecar-name-reserved', 'sidecar name "tekton-log-results" is reserved by Tekton', 'pick another name');
