@@ -79,12 +79,14 @@ export interface Tally {
   accepted: number;
   refused: number;
   refusedWithPath: number;
+  /** Refusals per rule id. */
+  readonly byRule: Record<string, number>;
   readonly exceptions: string[];
 }
 
 /** A fresh tally. */
 export function tally(): Tally {
-  return { inputs: 0, accepted: 0, refused: 0, refusedWithPath: 0, exceptions: [] };
+  return { inputs: 0, accepted: 0, refused: 0, refusedWithPath: 0, byRule: {}, exceptions: [] };
 }
 
 const RULE = /\(rule: [a-z0-9-]+\)\. fix: \S/;
@@ -109,6 +111,8 @@ export function judge(t: Tally, label: string, build: () => any[], exact: (docs:
     docs = build();
   } catch (e) {
     t.refused++;
+    const rule = /\(rule: ([a-z0-9-]+)\)/.exec(e instanceof Error ? e.message : '')?.[1] ?? '(none)';
+    t.byRule[rule] = (t.byRule[rule] ?? 0) + 1;
     if (refusalWithPath(e)) t.refusedWithPath++;
     else t.exceptions.push(`${label}: refusal without a construct path or rule: ${e instanceof Error ? e.message : String(e)}`);
     return;
