@@ -192,6 +192,16 @@ export function imageViolations(what: string, image: unknown, fix?: string): Rul
 }
 
 /**
+ * A ConfigMap or Secret data key (`data-key`): letters, digits, '-', '_' and '.', at most 253, not `.` or `..`.
+ * @internal
+ */
+export function dataKeyViolations(what: string, key: unknown, fix?: string): RuleViolation[] {
+  if (typeof key === 'string' && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && !key.startsWith('..')) return [];
+  return [{ rule: 'data-key', message: `${what} ${show(key)} is not a valid ConfigMap or Secret key`,
+    fix: fix ?? "use letters, digits, '-', '_' and '.', e.g. 'token'" }];
+}
+
+/**
  * Throws the first violation for `scope` (or without a path when the value is not yet given to a construct).
  * @internal
  */

@@ -1,7 +1,7 @@
 /** The shared value rules of lib/core/values.ts: one test per rule, valid real-world forms kept, values shown as written. */
 import { Chart, Testing } from 'cdk8s';
 import {
-  INT32_MAX, NameForm, SlipwayError, annotationViolations, assertValue, envNameViolations, finiteViolations, imageViolations,
+  INT32_MAX, NameForm, SlipwayError, annotationViolations, dataKeyViolations, assertValue, envNameViolations, finiteViolations, imageViolations,
   integerViolations, labelViolations, nameViolations, show,
 } from '../../lib/core';
 
@@ -98,6 +98,11 @@ describe('containers', () => {
     for (const i of ['alpine', 'gcr.io/kaniko-project/executor:v1.23.2@sha256:' + 'a'.repeat(64), '$(params.image)', 'localhost:5000/x']) {
       expect(imageViolations('image', i)).toEqual([]);
     }
+  });
+
+  test('rule data-key: ConfigMap and Secret keys', () => {
+    for (const k of ['a/b', '', '.', '..x', 'a b']) expect(rules(dataKeyViolations('key', k))).toEqual(['data-key']);
+    for (const k of ['token', '.dockerconfigjson', 'tls.crt', 'A_B-1']) expect(dataKeyViolations('key', k)).toEqual([]);
   });
 
   test('assertValue throws the first violation with the construct path, or without one before a construct', () => {

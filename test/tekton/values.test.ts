@@ -5,7 +5,7 @@
 import { validateDocuments } from '../../lib/testing/validate';
 import {
   EnvValue, EventListener, Interceptor, Pipeline, PipelineRun, Probe, Resolver, Task, TaskRef, TaskRun, TriggerTemplate,
-  WhenExpression, WorkspaceBinding,
+  Volume, WhenExpression, WorkspaceBinding,
 } from '../../lib/tekton';
 import { expectRule, newChart, synth } from './helpers';
 
@@ -73,6 +73,21 @@ describe('value rules in Tekton constructs', () => {
     const img = task.addParam('image');
     expect(() => task.addStep('p', { image: `${img}` })).not.toThrow();
     expectRule('image-reference', () => new Task(newChart(), 't2', { stepTemplate: { image: 'x y' } }));
+  });
+
+  test('rule data-key: a secretKeyRef key with a slash; a Secret name in upper case; a $(params) name is kept', () => {
+    const { task } = run();
+    expect(expectRule('data-key', () => task.addStep('a', { image: IMG, env: { TOKEN: EnvValue.fromSecretKey('git', 'a/b') } }))).toMatch(/^\[test\/t\] /);
+    expectRule('dns-1123-subdomain', () => task.addStep('b', { image: IMG, env: { TOKEN: EnvValue.fromConfigMapKey('Settings', 'k') } }));
+    const name = task.addParam('source-ref');
+    expect(() => task.addStep('c', { image: IMG, env: { TOKEN: EnvValue.fromSecretKey(`${name}`, 'token') } })).not.toThrow();
+  });
+
+  test('rule dns-1123-label: a Task volume name with a dot or upper case', () => {
+    const { task } = run();
+    expect(expectRule('dns-1123-label', () => task.addVolume(Volume.emptyDir('Cache.dir')))).toMatch(/^\[test\/t\] volume name "Cache.dir"/);
+    expectRule('dns-1123-subdomain', () => task.addVolume(Volume.secret('creds', 'My Secret')));
+    expect(() => task.addVolume(Volume.configMap('settings', 'app.settings'))).not.toThrow();
   });
 
   test('rule label-value: a newline or a leading dash in a label value of a Task', () => {
