@@ -7,7 +7,7 @@
  */
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, show } from './errors';
-import { Names } from './names';
+import { DNS_LABEL_FIX, DNS_SUBDOMAIN_FIX, Names } from './names';
 
 /** The smallest int32, the range of most Kubernetes and CRD integer fields. @internal */
 export const INT32_MIN = -(2 ** 31);
@@ -105,11 +105,11 @@ export function nameViolations(what: string, value: unknown, form: NameForm, fix
   if (form === NameForm.DNS_LABEL) {
     if (typeof value === 'string' && Names.isDnsLabel(value)) return [];
     return [{ rule: 'dns-1123-label', message: `${what} ${show(value)} is not a valid DNS-1123 label`,
-      fix: fix ?? "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit" }];
+      fix: fix ?? DNS_LABEL_FIX }];
   }
   if (typeof value === 'string' && Names.isDnsSubdomain(value)) return [];
   return [{ rule: 'dns-1123-subdomain', message: `${what} ${show(value)} is not a valid DNS-1123 subdomain`,
-    fix: fix ?? "use at most 253 lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit" }];
+    fix: fix ?? DNS_SUBDOMAIN_FIX }];
 }
 
 // A label value and the name part of a qualified name: at most 63, alphanumeric at both ends. `$` is not multiline.

@@ -1,5 +1,5 @@
 /** Triggers interceptors: the core ClusterInterceptors, custom ones by reference, and legacy webhooks. */
-import { checkedValue, fail, rethrowRefusal, show } from '../core';
+import { NameForm, assertValue, checkedValue, fail, nameViolations, rethrowRefusal, show } from '../core';
 import { checkCel } from './cel';
 
 /** Options of the GitHub, GitLab and Bitbucket interceptors. */
@@ -104,6 +104,7 @@ export class Interceptor {
         fail(undefined, 'interceptor-secret-required', `the ${name} interceptor has no secretName`,
           'create a Secret with the webhook secret and name it here; unsigned webhooks would run pipelines for anyone');
       }
+      assertValue(undefined, nameViolations(`the ${name} interceptor secretName`, options.secretName, NameForm.DNS_SUBDOMAIN));
     }, () => new Interceptor({ ref: { name, kind: InterceptorKind.CLUSTER }, params: [
       { name: 'secretRef', value: { secretName: options.secretName, secretKey: options.secretKey ?? 'secretToken' } },
       { name: 'eventTypes', value: options.eventTypes ?? defaultEvents },

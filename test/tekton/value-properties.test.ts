@@ -6,7 +6,8 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  EnvValue, ParamValue, Pipeline, Probe, Task, TaskRun, WhenExpression, WorkspaceBinding,
+  EnvValue, EventListener, Interceptor, ParamValue, Pipeline, PipelineRun, Probe, Task, TaskRun, TriggerBinding, TriggerTemplate,
+  WhenExpression, WorkspaceBinding,
 } from '../../lib/tekton';
 import {
   SEED, edgeEnvName, edgeImage, edgeInt, edgeKey, edgeLabelValue, edgeName, either, judge, same, tally, withEdges,
@@ -75,4 +76,45 @@ test('Tekton: every generated input is written exactly and passes the strict che
   expect(t.refusedWithPath).toBe(t.refused);
   expect(t.accepted).toBeGreaterThan(0);
   expect(t.refused).toBeGreaterThan(0);
+});
+
+const triggerInput = withEdges({
+  listener: edgeName, replicas: edgeInt(fc.integer({ min: 0, max: 3 })), servicePort: edgeInt(fc.integer({ min: 1, max: 65535 })),
+  serviceAccountName: edgeName, secretName: edgeName, triggerName: edgeName, labelKey: edgeKey, labelValue: edgeLabelValue,
+});
+
+test('Tekton Triggers: every generated listener is written exactly and passes the strict checks, or is refused with a construct path', () => {
+  const t = tally();
+  fc.assert(fc.property(triggerInput, (v) => {
+    judge(t, JSON.stringify(v), () => {
+      const chart = newChart();
+      const pipeline = new Pipeline(chart, 'ci');
+      const rev = pipeline.addParam('revision');
+      const task = new Task(chart, 'echo');
+      const p = task.addParam('p');
+      task.addStep('s', { image: IMG, command: ['echo'], args: [`${p}`] });
+      pipeline.addTask('a', { taskRef: task.ref, params: { p: ParamValue.of(rev) } });
+      const template = new TriggerTemplate(chart, 'tt', { labels: { [v.labelKey]: v.labelValue } });
+      const revision = template.addParam('revision');
+      new PipelineRun(template, 'run', { pipeline, params: { revision: ParamValue.of(revision) }, serviceAccountName: v.serviceAccountName });
+      const binding = new TriggerBinding(chart, 'push', { params: { revision: '$(body.after)' } });
+      const el = new EventListener(chart, 'el', { name: v.listener, kubernetesResource: { replicas: v.replicas, servicePort: v.servicePort } });
+      el.addTrigger(v.triggerName, { template, bindings: [binding], interceptors: [Interceptor.github({ secretName: v.secretName })] });
+      return Testing.synth(chart);
+    }, (docs) => {
+      const el = find(docs, 'EventListener');
+      same('listener name', el.metadata.name, v.listener);
+      same('replicas', el.spec.resources.kubernetesResource.replicas, v.replicas);
+      same('servicePort', el.spec.resources.kubernetesResource.servicePort, v.servicePort);
+      same('trigger name', el.spec.triggers[0].name, v.triggerName);
+      same('secret', el.spec.triggers[0].interceptors[0].params[0].value.secretName, v.secretName);
+      const tt = find(docs, 'TriggerTemplate');
+      same('template labels', tt.metadata.labels, { [v.labelKey]: v.labelValue });
+      same('run serviceAccountName', tt.spec.resourcetemplates[0].spec.taskRunTemplate.serviceAccountName, v.serviceAccountName);
+    });
+  }), { seed: SEED, numRuns: 300 });
+  console.log(`tekton triggers value properties: ${JSON.stringify({ ...t, exceptions: t.exceptions.length })}`);
+  expect(t.exceptions.slice(0, 5)).toEqual([]);
+  expect(t.refusedWithPath).toBe(t.refused);
+  expect(t.accepted).toBeGreaterThan(0);
 });
