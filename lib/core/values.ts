@@ -201,6 +201,19 @@ export function dataKeyViolations(what: string, key: unknown, fix?: string): Rul
     fix: fix ?? "use letters, digits, '-', '_' and '.', e.g. 'token'" }];
 }
 
+// The Kubernetes quantity grammar (resource.Quantity), without a sign: requests and limits cannot be negative.
+const QUANTITY = /^(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+/**
+ * A resource quantity (`resource-quantity`), e.g. `500m`, `2`, `1Gi`, `1e3`: no sign, space or `NaN`.
+ * @internal
+ */
+export function quantityViolations(what: string, value: unknown, fix?: string): RuleViolation[] {
+  if (typeof value === 'string' && QUANTITY.test(value)) return [];
+  return [{ rule: 'resource-quantity', message: `${what} ${show(value)} is not a Kubernetes quantity`,
+    fix: fix ?? "write e.g. '500m' or '2' for cpu, '256Mi' or '1Gi' for memory" }];
+}
+
 /**
  * Throws the first violation for `scope` (or without a path when the value is not yet given to a construct).
  * @internal

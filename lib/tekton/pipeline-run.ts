@@ -8,6 +8,7 @@ import { Resolver } from './resolver';
 import {
   PodTemplate, runValueViolations, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
 } from './run-common';
+import { computeResourceViolations } from './step';
 import { checkResourceName, useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
@@ -202,7 +203,11 @@ export class PipelineRun extends Construct {
     checkMetadata(this, props);
     assertValue(this, [
       ...runValueViolations('', props.serviceAccountName, props.podTemplate),
-      ...Object.entries(props.taskRunSpecs ?? {}).flatMap(([task, s]) => runValueViolations(`taskRunSpecs ${show(task)} `, s.serviceAccountName, s.podTemplate)),
+      ...Object.entries(props.taskRunSpecs ?? {}).flatMap(([task, s]) => [
+        ...runValueViolations(`taskRunSpecs ${show(task)} `, s.serviceAccountName, s.podTemplate),
+        ...computeResourceViolations(`taskRunSpecs ${show(task)} computeResources`, s.computeResources),
+        ...Object.entries({ ...s.stepSpecs, ...s.sidecarSpecs }).flatMap(([n, r]) => computeResourceViolations(`taskRunSpecs ${show(task)} ${show(n)}`, r)),
+      ]),
     ]);
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);

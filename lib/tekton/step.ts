@@ -1,7 +1,7 @@
 /** Steps and sidecars of a Task: props, eager checks and rendering. */
 import { IConstruct } from 'constructs';
 import {
-  Duration, Names, RuleViolation, assertValue, checkedValue, rethrowRefusal, envNameViolations, fail, goDuration, imageViolations, integerViolations, show,
+  Duration, Names, RuleViolation, assertValue, checkedValue, rethrowRefusal, envNameViolations, fail, goDuration, imageViolations, integerViolations, quantityViolations, show,
 } from '../core';
 import { injectableRefs, shellCodeInjections } from './injection';
 import { Probe } from './probe';
@@ -313,6 +313,13 @@ export function checkKnownFields(scope: IConstruct, what: 'step' | 'sidecar' | '
   }
 }
 
+/** Requests and limits as Kubernetes quantities; a `$(params…)` reference is resolved by Tekton. */
+export function computeResourceViolations(label: string, r: ComputeResources | undefined): RuleViolation[] {
+  return (['requests', 'limits'] as const).flatMap((kind) => Object.entries(r?.[kind] ?? {})
+    .filter(([, q]) => !(typeof q === 'string' && q.includes('$(')))
+    .flatMap(([name, q]) => quantityViolations(`${label}.${kind}.${name}`, q)));
+}
+
 /**
  * The values of a container (step, sidecar, step template) checked as Kubernetes does: the image reference, env var
  * names and the numeric ids of its security context.
@@ -322,6 +329,7 @@ export function containerValueViolations(label: string, props: ContainerProps): 
   return [
     ...(props.image === undefined ? [] : imageViolations(`${label} image`, props.image)),
     ...Object.keys(props.env ?? {}).flatMap((n) => envNameViolations(n, `rename the key in the env of ${label}`)),
+    ...computeResourceViolations(`${label} computeResources`, props.computeResources),
     ...(['runAsUser', 'runAsGroup'] as const).flatMap((f) => (sc?.[f] === undefined ? []
       : integerViolations(`${label} securityContext.${f}`, sc[f], { min: 0, max: Number.MAX_SAFE_INTEGER, fix: `set securityContext.${f} to a whole number ≥ 0` }))),
   ];

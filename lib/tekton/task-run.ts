@@ -3,6 +3,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
+import { computeResourceViolations } from './step';
 import { PodTemplate, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
@@ -97,7 +98,12 @@ export class TaskRun extends Construct {
     if (props.retries !== undefined) {
       assertValue(this, integerViolations('retries', props.retries, { min: 0, rangeRule: 'task-run-retries', fix: 'set retries to a whole number ≥ 0' }));
     }
-    assertValue(this, runValueViolations('', props.serviceAccountName, props.podTemplate));
+    assertValue(this, [
+      ...runValueViolations('', props.serviceAccountName, props.podTemplate),
+      ...computeResourceViolations('computeResources', props.computeResources),
+      ...Object.entries({ ...props.stepSpecs }).flatMap(([n, r]) => computeResourceViolations(`stepSpecs ${show(n)}`, r)),
+      ...Object.entries({ ...props.sidecarSpecs }).flatMap(([n, r]) => computeResourceViolations(`sidecarSpecs ${show(n)}`, r)),
+    ]);
     if (props.computeResources && Object.keys(props.stepSpecs ?? {}).length > 0) {
       fail(this, 'compute-resources-exclusive', 'task run sets both computeResources and stepSpecs',
         'set task-level computeResources or per-step resources, not both');

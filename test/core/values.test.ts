@@ -2,7 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
   INT32_MAX, NameForm, SlipwayError, annotationViolations, dataKeyViolations, assertValue, envNameViolations, finiteViolations, imageViolations,
-  integerViolations, labelViolations, nameViolations, show,
+  integerViolations, labelViolations, nameViolations, quantityViolations, show,
 } from '../../lib/core';
 
 const rules = (vs: Array<{ rule: string }>) => vs.map((v) => v.rule);
@@ -103,6 +103,11 @@ describe('containers', () => {
   test('rule data-key: ConfigMap and Secret keys', () => {
     for (const k of ['a/b', '', '.', '..x', 'a b']) expect(rules(dataKeyViolations('key', k))).toEqual(['data-key']);
     for (const k of ['token', '.dockerconfigjson', 'tls.crt', 'A_B-1']) expect(dataKeyViolations('key', k)).toEqual([]);
+  });
+
+  test('rule resource-quantity: the Kubernetes quantity grammar without a sign', () => {
+    for (const q of ['NaN', '-1', '+1', '1 Gi', '', 'Infinity', '1GB', ' 1']) expect(rules(quantityViolations('cpu', q))).toEqual(['resource-quantity']);
+    for (const q of ['500m', '2', '1.5', '1Gi', '1e3', '128M', '.5']) expect(quantityViolations('cpu', q)).toEqual([]);
   });
 
   test('assertValue throws the first violation with the construct path, or without one before a construct', () => {

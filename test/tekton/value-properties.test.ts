@@ -23,6 +23,7 @@ const input = withEdges({
   retries: edgeInt(), serviceAccountName: edgeName, runAsUser: edgeInt(fc.integer({ min: 1000, max: 2 ** 31 + 5 })),
   probePort: either<number | string>(edgeInt(fc.integer({ min: 1, max: 65535 })), edgeName),
   taskId: edgeName, taskRetries: edgeInt(), configMap: edgeName,
+  cpu: { valid: fc.constantFrom('100m', '1', '1.5', '2'), edge: fc.constantFrom('NaN', '-1', '1 Gi', '', '1e3', 'Infinity', '0') },
   whenValues: { valid: fc.array(edgeName.valid, { minLength: 1, maxLength: 2 }), edge: fc.array(fc.oneof(edgeName.valid, edgeName.edge), { maxLength: 2 }) },
 });
 
@@ -34,7 +35,7 @@ test('Tekton: every generated input is written exactly and passes the strict che
       const task = new Task(chart, 'task', { name: v.taskName, labels: { [v.labelKey]: v.labelValue }, annotations: { [v.annotationKey]: v.labelValue } });
       task.addWorkspace('config');
       task.addParam('x', { default: ParamValue.string('main') });
-      task.addStep(v.stepName, { image: v.image, env: { [v.envName]: EnvValue.fromValue('1') }, script: 'echo "$X"' });
+      task.addStep(v.stepName, { image: v.image, env: { [v.envName]: EnvValue.fromValue('1') }, script: 'echo "$X"', computeResources: { requests: { cpu: v.cpu } } });
       task.addSidecar('db', { image: IMG, readinessProbe: Probe.tcpSocket(v.probePort) });
       new TaskRun(chart, 'run', {
         task, retries: v.retries, serviceAccountName: v.serviceAccountName,
@@ -58,6 +59,7 @@ test('Tekton: every generated input is written exactly and passes the strict che
       same('step name', step.name, v.stepName);
       same('step image', step.image, v.image);
       same('step env', step.env, [{ name: v.envName, value: '1' }]);
+      same('step cpu', step.computeResources.requests.cpu, v.cpu);
       same('probe port', taskDoc.spec.sidecars[0].readinessProbe.tcpSocket.port, v.probePort);
       const run = find(docs, 'TaskRun');
       same('TaskRun retries', run.spec.retries, v.retries);

@@ -90,6 +90,16 @@ describe('value rules in Tekton constructs', () => {
     expect(() => task.addVolume(Volume.configMap('settings', 'app.settings'))).not.toThrow();
   });
 
+  test('rule resource-quantity: a step request of NaN, -1 or with a space; 1e3, 1.5 and $(params) are kept', () => {
+    const { chart, task } = run();
+    for (const cpu of ['NaN', '-1', '1 Gi', '']) {
+      expect(expectRule('resource-quantity', () => task.addStep(`q${cpu.length}${cpu === 'NaN' ? 'n' : 'x'}`, { image: IMG, computeResources: { requests: { cpu } } }))).toMatch(/^\[test\/t\] /);
+    }
+    const cpu = task.addParam('cpu');
+    expect(() => task.addStep('ok', { image: IMG, computeResources: { requests: { cpu: '1.5', memory: '1e3' }, limits: { cpu: `${cpu}` } } })).not.toThrow();
+    expectRule('resource-quantity', () => new TaskRun(chart, 'r', { task, workspaces: { w: WorkspaceBinding.emptyDir() }, computeResources: { limits: { memory: 'lots' } } }));
+  });
+
   test('rule label-value: a newline or a leading dash in a label value of a Task', () => {
     expectRule('label-value', () => new Task(newChart(), 't', { labels: { app: 'a\nb' } }));
     expectRule('label-value', () => new Task(newChart(), 't', { labels: { app: '-lead' } }));
