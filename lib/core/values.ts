@@ -192,12 +192,13 @@ export function imageViolations(what: string, image: unknown, fix?: string): Rul
 }
 
 /**
- * A ConfigMap or Secret data key (`data-key`): letters, digits, '-', '_' and '.', at most 253, not `.` or `..`.
+ * A ConfigMap or Secret data key (`data-key`, or a layer's own `rule`): letters, digits, '-', '_' and '.', at most
+ * 253, not `.` or `..`.
  * @internal
  */
-export function dataKeyViolations(what: string, key: unknown, fix?: string): RuleViolation[] {
+export function dataKeyViolations(what: string, key: unknown, fix?: string, rule = 'data-key'): RuleViolation[] {
   if (typeof key === 'string' && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && !key.startsWith('..')) return [];
-  return [{ rule: 'data-key', message: `${what} ${show(key)} is not a valid ConfigMap or Secret key`,
+  return [{ rule, message: `${what} ${show(key)} is not a valid ConfigMap or Secret key`,
     fix: fix ?? "use letters, digits, '-', '_' and '.', e.g. 'token'" }];
 }
 

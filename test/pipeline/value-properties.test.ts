@@ -5,7 +5,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Node, Param, Pipeline, Resources, Step, synthFiles } from '../../lib';
+import { Node, Param, Pipeline, Resources, Secret, Step, synthFiles } from '../../lib';
 import {
   SEED, edgeEnvName, edgeImage, edgeInt, edgeName, judge, same, tally, withEdges,
 } from '../core/value-properties';
@@ -19,7 +19,8 @@ const quantity = (valid: string[]) => ({ valid: fc.constantFrom(...valid), edge:
 const input = withEdges({
   containerName: edgeName, image: edgeImage, serviceAccount: edgeName, cpu: quantity(['100m', '1', '500m']), memory: quantity(['128Mi', '1Gi']),
   stageName: text, retries: edgeInt(fc.integer({ min: 0, max: 10 })), envName: edgeEnvName, envValue: text, stepName: edgeName,
-  paramName: edgeEnvName, paramDefault: text,
+  paramName: edgeEnvName, paramDefault: text, secretVariable: edgeEnvName, kubernetesSecret: edgeName,
+  secretKey: { valid: fc.constantFrom('token', 'tls.crt', 'API_KEY'), edge: fc.constantFrom('a/b', '', '.', 'a b', 'ü') },
 });
 
 test('pipeline: every generated input lowers exactly and passes the strict checks, or is refused with a construct path', () => {
@@ -31,7 +32,11 @@ test('pipeline: every generated input lowers exactly and passes the strict check
       const node = new Node({ serviceAccount: v.serviceAccount, containers: [{ name: v.containerName, image: v.image, resources: Resources.of({ cpu: v.cpu, memory: v.memory }) }] });
       const p = new Pipeline(chart, 'ci', { node });
       p.addParam(Param.string(v.paramName, { default: v.paramDefault }));
-      p.addStage(v.stageName, { retries: v.retries, environment: { [v.envName]: v.envValue }, steps: [Step.run('make', { name: v.stepName })] });
+      const secret = Secret.text(v.secretVariable, 'deploy-token', { kubernetesSecret: v.kubernetesSecret, key: v.secretKey });
+      p.addStage(v.stageName, {
+        retries: v.retries, environment: { [v.envName]: v.envValue },
+        steps: [Step.run('make', { name: v.stepName, secrets: [secret] })],
+      });
       p.toJenkins();
       p.toTekton();
       const files = synthFiles(app);
@@ -47,6 +52,7 @@ test('pipeline: every generated input lowers exactly and passes the strict check
       same('step name', step.name, v.stepName);
       same('image', step.image, v.image);
       same('env', step.env.find((e: any) => e.name === v.envName), { name: v.envName, value: v.envValue });
+      same('secret', step.env.find((e: any) => e.name === v.secretVariable)?.valueFrom, { secretKeyRef: { key: v.secretKey, name: v.kubernetesSecret } });
       same('resources', task.taskSpec.stepTemplate.computeResources.requests, { cpu: v.cpu, memory: v.memory });
     });
   }), { seed: SEED, numRuns: 600 });
