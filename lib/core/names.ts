@@ -52,14 +52,15 @@ export class Names {
 
   /**
    * A DNS-1123 label derived from free text (construct ids, stage names): lowercased, runs of other characters
-   * turned into '-', trimmed to `maxLength`. Deterministic; throws if nothing usable is left.
+   * turned into '-', trimmed to `maxLength`. Deterministic; throws if nothing usable is left (with the path of
+   * `scope`, the construct whose name it is, when given).
    */
-  public static toDnsLabel(text: string, maxLength = 63): string {
+  public static toDnsLabel(text: string, maxLength = 63, scope?: IConstruct): string {
     const label = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, maxLength)
       .replace(/-+$/, '');
     if (!label) {
-      fail(undefined, 'dns-1123-label', `cannot derive a DNS-1123 label from ${show(text)}`,
-        'give the object an explicit name made of lowercase letters, digits and -');
+      fail(scope, 'dns-1123-label', `cannot derive a DNS-1123 label from ${show(text)}`,
+        'give the object an explicit name made of lowercase letters, digits and - (the name prop)');
     }
     return label;
   }

@@ -95,7 +95,7 @@ export class Stage extends Construct {
     if (name.trim().length === 0 || /[\r\n]/.test(name)) {
       fail(this, 'stage-name', `stage name ${show(name)} is empty or spans lines`, 'use a short one-line name such as "Build"');
     }
-    Names.toDnsLabel(name); // throws when no PipelineTask name can be derived
+    Names.toDnsLabel(name, 63, this); // throws when no PipelineTask name can be derived
     if (Stage.isStage(scope)) {
       if (Stage.isStage(scope.node.scope)) {
         fail(this, 'parallel-nesting', `branch ${show(name)} is inside another branch`, 'branches hold steps only; Jenkins and this model allow one level of parallel');

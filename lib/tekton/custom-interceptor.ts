@@ -67,7 +67,7 @@ export class CustomInterceptor extends Construct {
   constructor(scope: Construct, id: string, props: CustomInterceptorProps) {
     super(scope, constructId(scope, id, 'interceptor', "new CustomInterceptor(chart, 'my-interceptor', { … })"));
     assertProps(this, props);
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     if ((props.serviceName === undefined) === (props.url === undefined)) {

@@ -161,7 +161,7 @@ export class EventListener extends Construct {
     super(scope, constructId(scope, id, 'event listener', "new EventListener(chart, 'github', { … })"));
     assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkNames(this, this.name);
     checkMetadata(this, props);
     const k = props.kubernetesResource;

@@ -194,7 +194,7 @@ export class PipelineRun extends Construct {
       fail(this, 'run-ref-or-spec', `pipeline run needs exactly one of pipeline and pipelineRef, got ${props.pipeline ? 'both' : 'neither'}`,
         'set pipeline (a Pipeline construct) or pipelineRef (by name or resolver)');
     }
-    this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id, 63, this);
     if (props.pipeline?.inline && Object.keys(props.pipeline.embeddedMetadata).length > 0) {
       fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipeline.name)} has labels or annotations, which a PipelineRun's pipelineSpec cannot carry`,
         'put them on the PipelineRun (labels/annotations props)');

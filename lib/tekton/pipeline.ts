@@ -116,7 +116,7 @@ export class Pipeline extends Construct {
     super(scope, constructId(scope, id, 'pipeline', "new Pipeline(chart, 'ci')"));
     assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);

@@ -92,7 +92,7 @@ export class StepAction extends Construct {
     super(scope, constructId(scope, id, 'step action', "new StepAction(chart, 'git-clone', { … })"));
     assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     if (!props.image) fail(this, 'step-image-required', `step action ${show(this.name)} has no image`, 'set image');

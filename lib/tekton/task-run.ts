@@ -108,7 +108,7 @@ export class TaskRun extends Construct {
       fail(this, 'compute-resources-exclusive', 'task run sets both computeResources and stepSpecs',
         'set task-level computeResources or per-step resources, not both');
     }
-    this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id, 63, this);
     if (props.task?.inline && Object.keys(props.task.embeddedMetadata).length > 0) {
       fail(this, 'inline-metadata', `inline Task ${show(props.task.name)} has labels or annotations, which a TaskRun's taskSpec cannot carry`,
         'put them on the TaskRun (labels/annotations props): Tekton copies those onto the pod');

@@ -145,7 +145,7 @@ export class Task extends Construct {
     super(scope, constructId(scope, id, 'task', "new Task(chart, 'build')"));
     assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);

@@ -53,7 +53,7 @@ export class TriggerBinding extends Construct {
   constructor(scope: Construct, id: string, props: TriggerBindingProps = {}) {
     super(scope, constructId(scope, id, 'trigger binding', "new TriggerBinding(chart, 'push', { … })"));
     assertProps(this, props);
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     this.kind = props.clusterScoped ? 'ClusterTriggerBinding' : 'TriggerBinding';

@@ -64,7 +64,7 @@ export class TriggerTemplate extends Construct {
     super(scope, constructId(scope, id, 'trigger template', "new TriggerTemplate(chart, 'ci-run', { … })"));
     assertProps(this, props);
     Object.defineProperty(this, TRIGGER_TEMPLATE, { value: true });
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     new ApiObject(this, 'Resource', {

@@ -143,7 +143,7 @@ export class Trigger extends Construct {
     super(scope, constructId(scope, id, 'trigger', "new Trigger(chart, 'on-push', { … })"));
     assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     checkTriggerSpec(this, `trigger ${show(this.name)}`, props);

@@ -149,6 +149,10 @@ describe('construct ids', () => {
     expectRule('construct-id-empty', () => new Task(chart, ''));
   });
 
+  test('rule dns-1123-label: an id no name can be derived from names the construct', () => {
+    expect(expectRule('dns-1123-label', () => new Task(newChart(), '!!!'))).toMatch(/^\[test\/!!!\] cannot derive a DNS-1123 label from "!!!"/);
+  });
+
   test('rule duplicate-construct-id: two Tasks with the same id in one chart', () => {
     const chart = newChart();
     new Task(chart, 't');
