@@ -71,12 +71,21 @@ export class Violations {
   }
 }
 
-/** JSON-ish rendering of a user value for messages: strings quoted, others as JSON. */
+/**
+ * JSON-ish rendering of a user value for messages: strings quoted, others as JSON, except that numbers JSON cannot
+ * hold are shown as written (`NaN`, `Infinity`, `-Infinity`, `-0`), also inside arrays and objects.
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (Array.isArray(value)) return `[${value.map(show).join(',')}]`;
+  if (value !== null && typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
+    return `{${Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${show(v)}`).join(',')}}`;
+  }
   try {
-    return JSON.stringify(value);
+    return JSON.stringify(value) ?? String(value);
   } catch {
     return String(value);
   }

@@ -4,3 +4,4 @@ export * from './duration';
 export * from './generated-file';
 export * from './app';
 export * from './final-document';
+export * from './values';

@@ -77,7 +77,7 @@ export class Pipeline extends Construct {
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, constructId(scope, id, 'pipeline', "new Pipeline(chart, 'ci', { … })"));
     assertValues(this, [props.node]);
-    this.pipelineName = props.name ?? Names.toDnsLabel(id);
+    this.pipelineName = props.name ?? Names.toDnsLabel(id, 63, this);
     Names.assertDnsLabel(this, 'pipeline name', this.pipelineName);
     assertEnvironment(this, props.environment ?? {});
     this.runsOn = props.node;

@@ -1,4 +1,4 @@
-import { fail, Names, show } from '../core';
+import { assertValue, dataKeyViolations, fail, Names, show } from '../core';
 import { checkValue } from './refusals';
 import { RESERVED_ENV } from './param';
 
@@ -69,9 +69,7 @@ export class Secret {
     }
     Names.assertDnsSubdomain(undefined, 'Kubernetes Secret name', kubernetesSecret);
     for (const key of Object.values(keys)) {
-      if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) {
-        fail(undefined, 'secret-key', `secret key ${show(key)} is not a valid Secret data key`, "use letters, digits, '-', '_' and '.'");
-      }
+      assertValue(undefined, dataKeyViolations('secret key', key, "pass a key of letters, digits, '-', '_' and '.' (not '.' or '..'), e.g. Secret.text(variable, id, { key: 'token' })", 'secret-key'));
     }
   }
 

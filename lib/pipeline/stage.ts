@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration, fail, goDuration, Names, show, wholeSeconds } from '../core';
+import { Duration, assertValue, fail, goDuration, integerViolations, Names, show, wholeSeconds } from '../core';
 import { Matrix } from './matrix';
 import { RESERVED_ENV } from './param';
 import { assertValues, constructId } from './refusals';
@@ -95,7 +95,7 @@ export class Stage extends Construct {
     if (name.trim().length === 0 || /[\r\n]/.test(name)) {
       fail(this, 'stage-name', `stage name ${show(name)} is empty or spans lines`, 'use a short one-line name such as "Build"');
     }
-    Names.toDnsLabel(name); // throws when no PipelineTask name can be derived
+    Names.toDnsLabel(name, 63, this); // throws when no PipelineTask name can be derived
     if (Stage.isStage(scope)) {
       if (Stage.isStage(scope.node.scope)) {
         fail(this, 'parallel-nesting', `branch ${show(name)} is inside another branch`, 'branches hold steps only; Jenkins and this model allow one level of parallel');
@@ -104,8 +104,9 @@ export class Stage extends Construct {
         fail(this, 'parallel-nesting', `branch ${show(name)} has a matrix`, 'Jenkins forbids matrix inside parallel; make it its own stage');
       }
     }
-    if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0 || props.retries > 10)) {
-      fail(this, 'stage-retries', `retries ${show(props.retries)} is not an integer from 0 to 10`, 'pass the number of extra attempts, e.g. 2');
+    if (props.retries !== undefined) {
+      // Jenkins' retry() and Tekton's retries take whole numbers; more than 10 hides a flaky stage.
+      assertValue(this, integerViolations('retries', props.retries, { min: 0, max: 10, rangeRule: 'stage-retries', fix: 'pass the number of extra attempts to addStage(name, { retries }), e.g. 2' }));
     }
     if (props.timeout !== undefined && wholeSeconds(props.timeout) < 1) {
       fail(this, 'timeout-positive', `stage timeout ${goDuration(props.timeout)} is shorter than a second`, 'use at least Duration.seconds(1)');

@@ -5,7 +5,7 @@
  * unbound workspaces and unknown results are caught at synth.
  */
 import { Construct } from 'constructs';
-import { fail, show } from '../core';
+import { assertValue, integerViolations, fail } from '../core';
 import { PipelineTaskProps, PipelineWorkspace } from './pipeline-task';
 import { Resolver } from './resolver';
 import { Task } from './task';
@@ -173,8 +173,8 @@ const str = (v: string | number | boolean | undefined) => (v === undefined ? und
 export class Catalog {
   /** Clone a git repository (catalog `git-clone`, via the hub resolver). Results: `commit`, `url`, `committer-date`. */
   public static gitClone(props: GitCloneProps): PipelineTaskProps {
-    if (props.depth !== undefined && (!Number.isInteger(props.depth) || props.depth < 0)) {
-      fail(undefined, 'catalog-param', `git clone depth ${show(props.depth)} is not a whole number ≥ 0`, 'use 0 (full clone) or more');
+    if (props.depth !== undefined) {
+      assertValue(undefined, integerViolations('git clone depth', props.depth, { min: 0, rangeRule: 'catalog-param', fix: 'set depth to 0 (full clone) or more' }));
     }
     return {
       taskRef: TaskRef.resolve(Resolver.hub({ name: 'git-clone', version: props.version ?? '0.9' }), GIT_CLONE_INTERFACE),

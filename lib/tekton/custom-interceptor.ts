@@ -1,7 +1,7 @@
 /** The Triggers `ClusterInterceptor` and `Interceptor` kinds (triggers.tekton.dev/v1alpha1): custom interceptor services. */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, fail, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Names, fail, show } from '../core';
 import { Interceptor, InterceptorKind } from './interceptor';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
@@ -65,16 +65,17 @@ export class CustomInterceptor extends Construct {
   private readonly refKind: InterceptorKind;
 
   constructor(scope: Construct, id: string, props: CustomInterceptorProps) {
-    super(scope, id);
-    this.name = props.name ?? Names.toDnsLabel(id);
+    super(scope, constructId(scope, id, 'interceptor', "new CustomInterceptor(chart, 'my-interceptor', { … })"));
+    assertProps(this, props);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     if ((props.serviceName === undefined) === (props.url === undefined)) {
       fail(this, 'interceptor-client-config', `interceptor ${show(this.name)} needs exactly one of serviceName and url`,
         'set serviceName (and port/path) for an in-cluster Service, or url');
     }
-    if (props.port !== undefined && (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)) {
-      fail(this, 'interceptor-client-config', `interceptor ${show(this.name)} has port ${show(props.port)}`, 'use a port from 1 to 65535');
+    if (props.port !== undefined) {
+      assertValue(this, integerViolations(`port of interceptor ${show(this.name)}`, props.port, { min: 1, max: 65535, rangeRule: 'interceptor-client-config', fix: 'set port to a port from 1 to 65535' }));
     }
     this.kind = props.clusterScoped ? 'ClusterInterceptor' : 'Interceptor';
     this.refKind = props.clusterScoped ? InterceptorKind.CLUSTER : InterceptorKind.NAMESPACED;

@@ -1,9 +1,9 @@
 /** The Tekton `CustomRun` (tekton.dev/v1beta1): one run of a custom task, executed by that task's controller. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, fail, goDuration, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, show } from '../core';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
-import { checkRunParams, embedInTemplate } from './run-common';
+import { checkRunParams, embedInTemplate, runValueViolations } from './run-common';
 import { checkResourceName, useGenerateName } from './task';
 import { ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
@@ -68,7 +68,8 @@ export class CustomRun extends Construct {
   private readonly props: CustomRunProps;
 
   constructor(scope: Construct, id: string, props: CustomRunProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'custom run', "new CustomRun(chart, 'wait', { … })"));
+    assertProps(this, props);
     this.props = props;
     if (!/^[a-z0-9.-]+\/[a-z0-9]+$/.test(props.apiVersion ?? '') || !props.kind) {
       fail(this, 'custom-task-ref', `custom run apiVersion ${show(props.apiVersion)} / kind ${show(props.kind)} is incomplete`,
@@ -77,9 +78,10 @@ export class CustomRun extends Construct {
     if (props.customTaskName !== undefined && props.spec !== undefined) {
       fail(this, 'run-ref-or-spec', 'custom run sets both customTaskName and spec', 'reference an object by name, or embed a spec, not both');
     }
-    if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0)) {
-      fail(this, 'task-run-retries', `retries is ${show(props.retries)}`, 'use a whole number ≥ 0');
+    if (props.retries !== undefined) {
+      assertValue(this, integerViolations('retries', props.retries, { min: 0, rangeRule: 'task-run-retries', fix: 'set retries to a whole number ≥ 0' }));
     }
+    assertValue(this, runValueViolations('', props.serviceAccountName, undefined));
     if (props.name) checkResourceName(this, props.name);
     checkMetadata(this, props);
     this.embedded = embedInTemplate(scope, this);

@@ -4,7 +4,7 @@
  */
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Interceptor } from './interceptor';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { Trigger, TriggerSpecProps, checkTriggerSpec, renderTriggerSpec, validateTriggerSpec } from './trigger';
@@ -158,9 +158,10 @@ export class EventListener extends Construct {
   private readonly props: EventListenerProps;
 
   constructor(scope: Construct, id: string, props: EventListenerProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'event listener', "new EventListener(chart, 'github', { … })"));
+    assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkNames(this, this.name);
     checkMetadata(this, props);
     const k = props.kubernetesResource;
@@ -173,11 +174,11 @@ export class EventListener extends Construct {
       fail(this, 'event-listener-service-type', `service type ${show(serviceType)} is not ClusterIP, NodePort or LoadBalancer`,
         'use one of those');
     }
-    if (k?.replicas !== undefined && (!Number.isInteger(k.replicas) || k.replicas < 0)) {
-      fail(this, 'event-listener-replicas', `replicas is ${show(k.replicas)}`, 'use a whole number ≥ 0');
+    if (k?.replicas !== undefined) {
+      assertValue(this, integerViolations('kubernetesResource.replicas', k.replicas, { min: 0, rangeRule: 'event-listener-replicas', fix: 'set kubernetesResource.replicas to a whole number ≥ 0' }));
     }
-    if (k?.servicePort !== undefined && (!Number.isInteger(k.servicePort) || k.servicePort < 1 || k.servicePort > 65535)) {
-      fail(this, 'event-listener-service-port', `servicePort is ${show(k.servicePort)}`, 'use a port from 1 to 65535');
+    if (k?.servicePort !== undefined) {
+      assertValue(this, integerViolations('kubernetesResource.servicePort', k.servicePort, { min: 1, max: 65535, rangeRule: 'event-listener-service-port', fix: 'set kubernetesResource.servicePort to a port from 1 to 65535' }));
     }
     if (k?.podMetadata) checkMetadata(this, k.podMetadata);
     // A given service account is the user's to authorize: generating RBAC for it would grant more than asked.
@@ -195,6 +196,7 @@ export class EventListener extends Construct {
 
   /** Adds a trigger. */
   public addTrigger(name: string, props: EventListenerTriggerProps): void {
+    assertProps(this, props);
     this.checkTriggerName(name);
     checkTriggerSpec(this, `trigger ${show(name)}`, props);
     this.triggers.push({ name, props });
@@ -212,6 +214,7 @@ export class EventListener extends Construct {
 
   /** Adds a trigger group: shared interceptors, then the Triggers its selectors pick. */
   public addTriggerGroup(name: string, props: TriggerGroupProps): void {
+    assertProps(this, props);
     if (!Names.isDnsLabel(name)) {
       fail(this, 'trigger-name', `trigger group name ${show(name)} is not a valid label value`, 'use lowercase letters, digits and -');
     }

@@ -1,5 +1,5 @@
 /** Triggers interceptors: the core ClusterInterceptors, custom ones by reference, and legacy webhooks. */
-import { fail, show } from '../core';
+import { NameForm, assertValue, checkedValue, fail, nameViolations, rethrowRefusal, show } from '../core';
 import { checkCel } from './cel';
 
 /** Options of the GitHub, GitLab and Bitbucket interceptors. */
@@ -99,50 +99,59 @@ export class Interceptor {
   }
 
   private static signed(name: string, options: GitHubInterceptorOptions, defaultEvents: string[]): Interceptor {
-    if (!options.secretName) {
-      fail(undefined, 'interceptor-secret-required', `the ${name} interceptor has no secretName`,
-        'create a Secret with the webhook secret and name it here; unsigned webhooks would run pipelines for anyone');
-    }
-    return new Interceptor({ ref: { name, kind: InterceptorKind.CLUSTER }, params: [
+    return checkedValue(() => {
+      if (!options.secretName) {
+        fail(undefined, 'interceptor-secret-required', `the ${name} interceptor has no secretName`,
+          'create a Secret with the webhook secret and name it here; unsigned webhooks would run pipelines for anyone');
+      }
+      assertValue(undefined, nameViolations(`the ${name} interceptor secretName`, options.secretName, NameForm.DNS_SUBDOMAIN));
+    }, () => new Interceptor({ ref: { name, kind: InterceptorKind.CLUSTER }, params: [
       { name: 'secretRef', value: { secretName: options.secretName, secretKey: options.secretKey ?? 'secretToken' } },
       { name: 'eventTypes', value: options.eventTypes ?? defaultEvents },
-    ] }, true);
+    ] }, true));
   }
 
   /** Filters events and adds overlays with CEL; every expression is parsed now, as Triggers compiles it. */
   public static cel(options: CelInterceptorOptions): Interceptor {
-    if (options.filter === undefined && !Object.keys(options.overlays ?? {}).length) {
-      fail(undefined, 'interceptor-params', 'the CEL interceptor has neither filter nor overlays', 'set a filter or overlays');
-    }
-    if (options.filter !== undefined) checkCel(undefined, 'CEL interceptor filter', options.filter);
-    for (const [key, expression] of Object.entries(options.overlays ?? {})) checkCel(undefined, `CEL interceptor overlay ${show(key)}`, expression);
-    return new Interceptor({ ref: { name: 'cel', kind: InterceptorKind.CLUSTER }, params: [
+    return checkedValue(() => {
+      if (options.filter === undefined && !Object.keys(options.overlays ?? {}).length) {
+        fail(undefined, 'interceptor-params', 'the CEL interceptor has neither filter nor overlays', 'set a filter or overlays');
+      }
+      if (options.filter !== undefined) checkCel(undefined, 'CEL interceptor filter', options.filter);
+      for (const [key, expression] of Object.entries(options.overlays ?? {})) checkCel(undefined, `CEL interceptor overlay ${show(key)}`, expression);
+    }, () => new Interceptor({ ref: { name: 'cel', kind: InterceptorKind.CLUSTER }, params: [
       ...(options.filter !== undefined ? [{ name: 'filter', value: options.filter }] : []),
       ...(options.overlays ? [{ name: 'overlays', value: Object.entries(options.overlays).map(([key, expression]) => ({ key, expression })) }] : []),
-    ] }, false, Object.keys(options.overlays ?? {}));
+    ] }, false, Object.keys(options.overlays ?? {})));
   }
 
   /** A ClusterInterceptor or namespaced Interceptor by name (custom interceptors, or a `CustomInterceptor`'s `ref`). */
   public static custom(name: string, options: CustomInterceptorOptions = {}): Interceptor {
-    if (!name || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-      fail(undefined, 'interceptor-ref', `interceptor name ${show(name)} is not a valid resource name`, 'use the metadata.name of the ClusterInterceptor or Interceptor');
-    }
-    if (options.kind !== undefined && !Object.values(InterceptorKind).includes(options.kind)) {
-      fail(undefined, 'interceptor-ref', `interceptor kind ${show(options.kind)} is not ClusterInterceptor or NamespacedInterceptor`, 'use InterceptorKind.CLUSTER or InterceptorKind.NAMESPACED');
-    }
-    const params = Object.entries(options.params ?? {}).map(([n, value]) => ({ name: n, value }));
-    return new Interceptor({ ref: { name, kind: options.kind ?? InterceptorKind.CLUSTER }, params: params.length ? params : undefined },
-      options.authenticates ?? false);
+    return checkedValue(() => {
+      if (!name || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+        fail(undefined, 'interceptor-ref', `interceptor name ${show(name)} is not a valid resource name`, 'use the metadata.name of the ClusterInterceptor or Interceptor');
+      }
+      if (options.kind !== undefined && !Object.values(InterceptorKind).includes(options.kind)) {
+        fail(undefined, 'interceptor-ref', `interceptor kind ${show(options.kind)} is not ClusterInterceptor or NamespacedInterceptor`, 'use InterceptorKind.CLUSTER or InterceptorKind.NAMESPACED');
+      }
+    }, () => {
+      const params = Object.entries(options.params ?? {}).map(([n, value]) => ({ name: n, value }));
+      return new Interceptor({ ref: { name, kind: options.kind ?? InterceptorKind.CLUSTER }, params: params.length ? params : undefined },
+        options.authenticates ?? false);
+    });
   }
 
   /** A legacy webhook interceptor: Triggers posts the event to a Service and forwards its answer. */
   public static webhook(options: WebhookInterceptorOptions): Interceptor {
-    if (!options.serviceName) fail(undefined, 'interceptor-ref', 'the webhook interceptor has no serviceName', 'name the Service that receives the event');
-    const header = Object.entries(options.headers ?? {}).map(([n, value]) => ({ name: n, value: [...value] }));
-    return new Interceptor({ webhook: {
-      header: header.length ? header : undefined,
-      objectRef: { apiVersion: 'v1', kind: 'Service', name: options.serviceName, namespace: options.namespace },
-    } }, options.authenticates ?? false);
+    return checkedValue(() => {
+      if (!options.serviceName) fail(undefined, 'interceptor-ref', 'the webhook interceptor has no serviceName', 'name the Service that receives the event');
+    }, () => {
+      const header = Object.entries(options.headers ?? {}).map(([n, value]) => ({ name: n, value: Array.isArray(value) ? [...value] : value }));
+      return new Interceptor({ webhook: {
+        header: header.length ? header : undefined,
+        objectRef: { apiVersion: 'v1', kind: 'Service', name: options.serviceName, namespace: options.namespace },
+      } }, options.authenticates ?? false);
+    });
   }
 
   private constructor(
@@ -161,8 +170,10 @@ export class Interceptor {
 
   /** The same interceptor with an `interceptors[].name`, shown in the listener's logs. */
   public withName(name: string): Interceptor {
-    if (!name.trim()) fail(undefined, 'interceptor-ref', 'the interceptor name is blank', 'give a name or leave it out');
-    return new Interceptor(this.json, this.authenticates, this.overlayKeys, name);
+    return checkedValue(() => {
+      rethrowRefusal(this);
+      if (typeof name !== 'string' || !name.trim()) fail(undefined, 'interceptor-ref', 'the interceptor name is blank', 'give withName() a name, or leave it out');
+    }, () => new Interceptor(this.json, this.authenticates, this.overlayKeys, name));
   }
 
   /** The JSON form. */

@@ -1,13 +1,14 @@
 /** The Tekton `PipelineRun` (tekton.dev/v1): runs a Pipeline with params, workspace bindings and timeouts. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
+import { assertProps, constructId, assertValue, checkedValue, rethrowRefusal, addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
 import {
-  PodTemplate, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
+  PodTemplate, runValueViolations, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
 } from './run-common';
+import { computeResourceViolations } from './step';
 import { checkResourceName, useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
@@ -22,7 +23,7 @@ export class PipelineRef {
 
   /** A Pipeline fetched by a resolver. */
   public static resolve(resolver: Resolver, pipelineInterface?: PipelineInterface): PipelineRef {
-    return new PipelineRef(resolver.toJson('pipeline'), pipelineInterface);
+    return checkedValue(() => rethrowRefusal(resolver), () => new PipelineRef(resolver.toJson('pipeline'), pipelineInterface));
   }
 
   private constructor(
@@ -186,19 +187,28 @@ export class PipelineRun extends Construct {
   private readonly pipelineName: string;
 
   constructor(scope: Construct, id: string, props: PipelineRunProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'pipeline run', "new PipelineRun(chart, 'run', { … })"));
+    assertProps(this, props);
     this.props = props;
     if ((props.pipeline === undefined) === (props.pipelineRef === undefined)) {
       fail(this, 'run-ref-or-spec', `pipeline run needs exactly one of pipeline and pipelineRef, got ${props.pipeline ? 'both' : 'neither'}`,
         'set pipeline (a Pipeline construct) or pipelineRef (by name or resolver)');
     }
-    this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    this.pipelineName = props.pipeline?.name ?? (props.pipelineRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id, 63, this);
     if (props.pipeline?.inline && Object.keys(props.pipeline.embeddedMetadata).length > 0) {
       fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipeline.name)} has labels or annotations, which a PipelineRun's pipelineSpec cannot carry`,
         'put them on the PipelineRun (labels/annotations props)');
     }
     if (props.name) checkResourceName(this, props.name);
     checkMetadata(this, props);
+    assertValue(this, [
+      ...runValueViolations('', props.serviceAccountName, props.podTemplate),
+      ...Object.entries(props.taskRunSpecs ?? {}).flatMap(([task, s]) => [
+        ...runValueViolations(`taskRunSpecs ${show(task)} `, s.serviceAccountName, s.podTemplate),
+        ...computeResourceViolations(`taskRunSpecs ${show(task)} computeResources`, s.computeResources),
+        ...Object.entries({ ...s.stepSpecs, ...s.sidecarSpecs }).flatMap(([n, r]) => computeResourceViolations(`taskRunSpecs ${show(task)} ${show(n)}`, r)),
+      ]),
+    ]);
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (props.timeouts) checkTimeouts(this, props.timeouts);

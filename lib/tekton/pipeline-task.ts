@@ -1,6 +1,6 @@
 /** A task of a Pipeline (`spec.tasks[]` or `spec.finally[]`). */
 import { Construct } from 'constructs';
-import { Duration, fail, goDuration, Names, show } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, Names, show } from '../core';
 import { ResultRef, scanRefs } from './expressions';
 import type { Pipeline } from './pipeline';
 import type { PipelineRef } from './pipeline-run';
@@ -152,7 +152,8 @@ export class PipelineTask extends Construct {
 
   /** @internal */
   constructor(scope: Construct, id: string, props: PipelineTaskProps, isFinally: boolean, apiFields: ApiFields, flags?: FeatureFlags) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'pipeline task', "pipeline.addTask('build', { … })", 'pipeline-task-name-unique'));
+    assertProps(this, props);
     this.name = id;
     this.isFinally = isFinally;
     this.props = props;
@@ -194,8 +195,8 @@ export class PipelineTask extends Construct {
       fail(this, 'finally-run-after', `finally task ${show(id)} has runAfter ${show(props.runAfter.map((t) => t.name))}`,
         'drop runAfter: finally tasks run after all tasks');
     }
-    if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0)) {
-      fail(this, 'pipeline-task-retries', `retries of ${show(id)} is ${show(props.retries)}`, 'use a whole number ≥ 0');
+    if (props.retries !== undefined) {
+      assertValue(this, integerViolations(`retries of ${show(id)}`, props.retries, { min: 0, rangeRule: 'pipeline-task-retries', fix: 'set retries to a whole number ≥ 0' }));
     }
     if (props.onError !== undefined) {
       if (!Object.values(OnError).includes(props.onError)) {

@@ -1,7 +1,7 @@
 /** The Tekton `Pipeline` (tekton.dev/v1): a DAG of tasks, `finally` tasks, params, workspaces and results. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertProps, constructId, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { PIPELINE_CONTEXT, Param, scanRefs } from './expressions';
 import {
   DeclaredParam, ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, checkParamValue, checkPropagated, checkPropagatedWorkspaces,
@@ -113,9 +113,10 @@ export class Pipeline extends Construct {
   private readonly taskScope: Construct;
 
   constructor(scope: Construct, id: string, props: PipelineProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'pipeline', "new Pipeline(chart, 'ci')"));
+    assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);

@@ -1,5 +1,5 @@
 /** Remote resolution of Tasks, Pipelines and StepActions (Tekton resolvers, beta and on by default). */
-import { fail, show } from '../core';
+import { checkedValue, fail, show } from '../core';
 
 /** Options of the git resolver. Give either `url`, or `org` + `repo` (the latter needs an SCM API token). */
 export interface GitResolverOptions {
@@ -113,66 +113,71 @@ export interface HttpResolverOptions {
 export class Resolver {
   /** Fetch the YAML from a git repository. */
   public static git(options: GitResolverOptions): Resolver {
-    const apiMode = options.org !== undefined || options.repo !== undefined;
-    if (options.url !== undefined && apiMode) {
-      fail(undefined, 'resolver-params', `git resolver got both url ${show(options.url)} and org/repo`,
-        'give either url (anonymous clone) or org + repo (SCM API), not both');
-    }
-    if (!options.url && !(options.org && options.repo)) {
-      fail(undefined, 'resolver-params', 'git resolver needs url, or org and repo',
-        "set url: 'https://github.com/org/repo.git'");
-    }
-    if (!options.pathInRepo || !options.revision) {
-      fail(undefined, 'resolver-params', `git resolver needs pathInRepo and revision (got ${show(options.pathInRepo)}, ${show(options.revision)})`,
-        'set the path of the YAML file and a commit SHA or tag');
-    }
-    return new Resolver('git', [
+    return checkedValue(() => {
+      const apiMode = options.org !== undefined || options.repo !== undefined;
+      if (options.url !== undefined && apiMode) {
+        fail(undefined, 'resolver-params', `git resolver got both url ${show(options.url)} and org/repo`,
+          'give either url (anonymous clone) or org + repo (SCM API), not both');
+      }
+      if (!options.url && !(options.org && options.repo)) {
+        fail(undefined, 'resolver-params', 'git resolver needs url, or org and repo',
+          "set url: 'https://github.com/org/repo.git'");
+      }
+      if (!options.pathInRepo || !options.revision) {
+        fail(undefined, 'resolver-params', `git resolver needs pathInRepo and revision (got ${show(options.pathInRepo)}, ${show(options.revision)})`,
+          'set the path of the YAML file and a commit SHA or tag');
+      }
+    }, () => new Resolver('git', [
       ['url', options.url], ['org', options.org], ['repo', options.repo], ['revision', options.revision],
       ['pathInRepo', options.pathInRepo], ['token', options.token], ['tokenKey', options.tokenKey],
       ['serverURL', options.serverURL], ['scmType', options.scmType],
-    ], false);
+    ], false));
   }
 
   /** Pull the object from a Tekton OCI bundle. */
   public static bundle(options: BundleResolverOptions): Resolver {
-    if (!options.bundle || !options.name) {
-      fail(undefined, 'resolver-params', `bundles resolver needs bundle and name (got ${show(options.bundle)}, ${show(options.name)})`,
-        'set bundle to an image reference and name to the object in it');
-    }
-    return new Resolver('bundles', [['bundle', options.bundle], ['name', options.name], ['secret', options.secret]], true);
+    return checkedValue(() => {
+      if (!options.bundle || !options.name) {
+        fail(undefined, 'resolver-params', `bundles resolver needs bundle and name (got ${show(options.bundle)}, ${show(options.name)})`,
+          'set bundle to an image reference and name to the object in it');
+      }
+    }, () => new Resolver('bundles', [['bundle', options.bundle], ['name', options.name], ['secret', options.secret]], true));
   }
 
   /** Fetch a versioned catalog entry from a hub. */
   public static hub(options: HubResolverOptions): Resolver {
-    if (!options.name || !options.version) {
-      fail(undefined, 'resolver-params', `hub resolver needs name and version (got ${show(options.name)}, ${show(options.version)})`,
-        "pin a version, e.g. version: '0.9'");
-    }
-    if (options.type !== undefined && !['artifact', 'tekton'].includes(options.type)) {
-      fail(undefined, 'resolver-params', `hub type ${show(options.type)} is neither "artifact" nor "tekton"`,
-        "use type: 'artifact' (the default) or 'tekton'");
-    }
-    return new Resolver('hub', [['catalog', options.catalog], ['type', options.type], ['name', options.name],
-      ['version', options.version]], true);
+    return checkedValue(() => {
+      if (!options.name || !options.version) {
+        fail(undefined, 'resolver-params', `hub resolver needs name and version (got ${show(options.name)}, ${show(options.version)})`,
+          "pin a version, e.g. version: '0.9'");
+      }
+      if (options.type !== undefined && !['artifact', 'tekton'].includes(options.type)) {
+        fail(undefined, 'resolver-params', `hub type ${show(options.type)} is neither "artifact" nor "tekton"`,
+          "use type: 'artifact' (the default) or 'tekton'");
+      }
+    }, () => new Resolver('hub', [['catalog', options.catalog], ['type', options.type], ['name', options.name],
+      ['version', options.version]], true));
   }
 
   /** Read the object from a namespace of the same cluster (what ClusterTask used to do). */
   public static cluster(options: ClusterResolverOptions): Resolver {
-    if (!options.name || !options.namespace) {
-      fail(undefined, 'resolver-params', `cluster resolver needs name and namespace (got ${show(options.name)}, ${show(options.namespace)})`,
-        'set both');
-    }
-    return new Resolver('cluster', [['name', options.name], ['namespace', options.namespace]], true);
+    return checkedValue(() => {
+      if (!options.name || !options.namespace) {
+        fail(undefined, 'resolver-params', `cluster resolver needs name and namespace (got ${show(options.name)}, ${show(options.namespace)})`,
+          'set both');
+      }
+    }, () => new Resolver('cluster', [['name', options.name], ['namespace', options.namespace]], true));
   }
 
   /** Fetch the YAML over https. */
   public static http(options: HttpResolverOptions): Resolver {
-    if (!/^https?:\/\//.test(options.url ?? '')) {
-      fail(undefined, 'resolver-params', `http resolver url ${show(options.url)} is not an http(s) URL`,
-        'use an https:// URL');
-    }
-    return new Resolver('http', [['url', options.url], ['digest', options.digest], ['http-username', options.username],
-      ['http-password-secret', options.passwordSecret], ['http-password-secret-key', options.passwordSecretKey]], false);
+    return checkedValue(() => {
+      if (!/^https?:\/\//.test(options.url ?? '')) {
+        fail(undefined, 'resolver-params', `http resolver url ${show(options.url)} is not an http(s) URL`,
+          'use an https:// URL');
+      }
+    }, () => new Resolver('http', [['url', options.url], ['digest', options.digest], ['http-username', options.username],
+      ['http-password-secret', options.passwordSecret], ['http-password-secret-key', options.passwordSecretKey]], false));
   }
 
   private constructor(

@@ -1,6 +1,8 @@
 /** What PipelineRun and TaskRun share: pod templates, binding checks and embedding in TriggerTemplates. */
 import { IConstruct } from 'constructs';
-import { Violations, fail, show } from '../core';
+import {
+  NameForm, RuleViolation, Violations, envNameViolations, fail, integerViolations, nameViolations, show,
+} from '../core';
 import { scanRefs } from './expressions';
 import { DeclaredParam, checkParamValue } from './params';
 import { podMergeProblem } from './security-context';
@@ -136,6 +138,25 @@ export interface PodTemplate {
 }
 
 const SECURE_POD: PodSecurityContext = { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: 'RuntimeDefault' };
+
+const INT64 = { min: 0, max: Number.MAX_SAFE_INTEGER };
+
+/**
+ * The values a run gives its pods, checked as Kubernetes does: the service account name (a DNS-1123 subdomain),
+ * the pod template's ids (whole numbers ≥ 0), env var names and image pull secret names.
+ */
+export function runValueViolations(where: string, serviceAccountName: string | undefined, t: PodTemplate | undefined): RuleViolation[] {
+  const sc = t?.securityContext;
+  return [
+    // `$(tt.params.sa)` in a TriggerTemplate is a real form: the name is known only when the trigger fires.
+    ...(serviceAccountName === undefined || serviceAccountName.includes('$(') ? [] : nameViolations(`${where}serviceAccountName`, serviceAccountName, NameForm.DNS_SUBDOMAIN)),
+    ...(['runAsUser', 'runAsGroup', 'fsGroup'] as const).flatMap((f) => (sc?.[f] === undefined ? []
+      : integerViolations(`${where}podTemplate.securityContext.${f}`, sc[f], { ...INT64, fix: `set podTemplate.securityContext.${f} to a whole number ≥ 0` }))),
+    ...(sc?.supplementalGroups ?? []).flatMap((g) => integerViolations(`${where}podTemplate.securityContext.supplementalGroups entry`, g, INT64)),
+    ...Object.keys(t?.env ?? {}).flatMap((n) => envNameViolations(n, 'rename the key in podTemplate.env')),
+    ...(t?.imagePullSecrets ?? []).flatMap((n) => nameViolations(`${where}podTemplate.imagePullSecrets entry`, n, NameForm.DNS_SUBDOMAIN)),
+  ];
+}
 
 /** Renders a pod template, with the secure pod security context unless one is given. */
 export function renderPodTemplate(t: PodTemplate | undefined, withDefault: boolean): any {

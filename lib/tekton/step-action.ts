@@ -1,12 +1,12 @@
 /** The Tekton `StepAction` (tekton.dev/v1beta1): a reusable step that Tasks reference with `StepActionRef`. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertProps, constructId, Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
 import { Param, scanRefs } from './expressions';
 import { ParamDecl, ParamProps, RefPlacement, checkParamRef, declareParam, renderParamSpecs } from './params';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { containerSecurityContext, mergeSecurityContext } from './security-context';
-import { StepActionRef, StepResultProps, checkInjection, containerStrings, renderContainer, renderProperties } from './step';
+import { StepActionRef, StepResultProps, checkInjection, containerStrings, containerValueViolations, renderContainer, renderProperties } from './step';
 import { checkResourceName } from './task';
 import { ApiFields, EnvValue, ParamType, SECURE_SECURITY_CONTEXT, SecurityContext, VolumeMount, clean, nonEmpty } from './values';
 
@@ -89,12 +89,14 @@ export class StepAction extends Construct {
   private readonly securityContext: SecurityContext;
 
   constructor(scope: Construct, id: string, props: StepActionProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'step action', "new StepAction(chart, 'git-clone', { … })"));
+    assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     if (!props.image) fail(this, 'step-image-required', `step action ${show(this.name)} has no image`, 'set image');
+    assertValue(this, containerValueViolations(`step action ${show(this.name)}`, props));
     if (props.script !== undefined && props.command !== undefined) {
       fail(this, 'step-script-command-exclusive', `step action ${show(this.name)} sets both script and command`, 'use one of them');
     }

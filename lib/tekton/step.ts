@@ -1,6 +1,8 @@
 /** Steps and sidecars of a Task: props, eager checks and rendering. */
 import { IConstruct } from 'constructs';
-import { Duration, fail, goDuration, Names, show } from '../core';
+import {
+  Duration, Names, RuleViolation, assertValue, checkedValue, rethrowRefusal, envNameViolations, fail, goDuration, imageViolations, integerViolations, quantityViolations, show,
+} from '../core';
 import { injectableRefs, shellCodeInjections } from './injection';
 import { Probe } from './probe';
 import { containerSecurityContext } from './security-context';
@@ -31,7 +33,7 @@ export class StepActionRef {
 
   /** A StepAction fetched by a resolver. */
   public static resolve(resolver: Resolver): StepActionRef {
-    return new StepActionRef(resolver.toJson('stepaction'));
+    return checkedValue(() => rethrowRefusal(resolver), () => new StepActionRef(resolver.toJson('stepaction')));
   }
 
   private readonly interfaceOf?: () => StepActionInterface;
@@ -311,6 +313,28 @@ export function checkKnownFields(scope: IConstruct, what: 'step' | 'sidecar' | '
   }
 }
 
+/** Requests and limits as Kubernetes quantities; a `$(params…)` reference is resolved by Tekton. */
+export function computeResourceViolations(label: string, r: ComputeResources | undefined): RuleViolation[] {
+  return (['requests', 'limits'] as const).flatMap((kind) => Object.entries(r?.[kind] ?? {})
+    .filter(([, q]) => !(typeof q === 'string' && q.includes('$(')))
+    .flatMap(([name, q]) => quantityViolations(`${label}.${kind}.${name}`, q)));
+}
+
+/**
+ * The values of a container (step, sidecar, step template) checked as Kubernetes does: the image reference, env var
+ * names and the numeric ids of its security context.
+ */
+export function containerValueViolations(label: string, props: ContainerProps): RuleViolation[] {
+  const sc = props.securityContext;
+  return [
+    ...(props.image === undefined ? [] : imageViolations(`${label} image`, props.image)),
+    ...Object.keys(props.env ?? {}).flatMap((n) => envNameViolations(n, `rename the key in the env of ${label}`)),
+    ...computeResourceViolations(`${label} computeResources`, props.computeResources),
+    ...(['runAsUser', 'runAsGroup'] as const).flatMap((f) => (sc?.[f] === undefined ? []
+      : integerViolations(`${label} securityContext.${f}`, sc[f], { min: 0, max: Number.MAX_SAFE_INTEGER, fix: `set securityContext.${f} to a whole number ≥ 0` }))),
+  ];
+}
+
 /**
  * Eager checks of one container (step or sidecar); returns the security context to write, given the one that
  * Tekton merges underneath (the step template for steps, slipway's restricted default for sidecars).
@@ -322,6 +346,7 @@ export function checkContainer(scope: IConstruct, what: string, name: string, pr
     fail(scope, 'step-name', `${what} name ${show(name)} is not a valid DNS-1123 label`,
       "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
   }
+  assertValue(scope, containerValueViolations(`${what} ${show(name)}`, props));
   if (props.script !== undefined && props.command !== undefined) {
     fail(scope, 'step-script-command-exclusive', `${what} ${show(name)} sets both script and command ${show(props.command)}`,
       'use script alone, or command (+ args) alone');

@@ -1,5 +1,5 @@
 /** Which Task a pipeline task or TaskRun runs: by name, or through a resolver. */
-import { fail, show } from '../core';
+import { checkedValue, fail, rethrowRefusal, show } from '../core';
 import { DeclaredParam } from './params';
 import { Resolver } from './resolver';
 import { ApiFields, ParamType } from './values';
@@ -23,26 +23,28 @@ export class TaskRef {
    * check the pipeline task's params and workspaces.
    */
   public static named(name: string, taskInterface?: TaskInterface): TaskRef {
-    if (name.includes('://')) return new TaskRef({ name }, taskInterface, ApiFields.ALPHA);
-    if (name.length > 63 || !QUALIFIED_NAME.test(name)) {
-      fail(undefined, 'task-ref-name', `task reference ${show(name)} is not a valid Kubernetes name`,
-        'use the Task\'s metadata.name (lowercase letters, digits, -)');
-    }
-    return new TaskRef({ name, kind: 'Task' }, taskInterface, ApiFields.STABLE);
+    if (typeof name === 'string' && name.includes('://')) return new TaskRef({ name }, taskInterface, ApiFields.ALPHA);
+    return checkedValue(() => {
+      if (typeof name !== 'string' || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+        fail(undefined, 'task-ref-name', `task reference ${show(name)} is not a valid Kubernetes name`,
+          'pass the Task\'s metadata.name to TaskRef.named() (lowercase letters, digits, -)');
+      }
+    }, () => new TaskRef({ name, kind: 'Task' }, taskInterface, ApiFields.STABLE));
   }
 
   /** A Task fetched by a resolver (git, bundles, hub, cluster, http); resolvers are beta, on by default. */
   public static resolve(resolver: Resolver, taskInterface?: TaskInterface): TaskRef {
-    return new TaskRef(resolver.toJson('task'), taskInterface, ApiFields.BETA);
+    return checkedValue(() => rethrowRefusal(resolver), () => new TaskRef(resolver.toJson('task'), taskInterface, ApiFields.BETA));
   }
 
   /** A custom task (a CRD run by its own controller), e.g. `{ apiVersion: 'example.dev/v1', kind: 'Wait' }`. */
   public static custom(apiVersion: string, kind: string, name?: string): TaskRef {
-    if (!/^[a-z0-9.-]+\/[a-z0-9]+$/.test(apiVersion) || !kind) {
-      fail(undefined, 'custom-task-ref', `custom task apiVersion ${show(apiVersion)} / kind ${show(kind)} is incomplete`,
-        "use apiVersion in group/version form (e.g. 'example.dev/v1') and a kind");
-    }
-    return new TaskRef({ apiVersion, kind, name }, undefined, ApiFields.STABLE);
+    return checkedValue(() => {
+      if (!/^[a-z0-9.-]+\/[a-z0-9]+$/.test(apiVersion) || !kind) {
+        fail(undefined, 'custom-task-ref', `custom task apiVersion ${show(apiVersion)} / kind ${show(kind)} is incomplete`,
+          "use apiVersion in group/version form (e.g. 'example.dev/v1') and a kind");
+      }
+    }, () => new TaskRef({ apiVersion, kind, name }, undefined, ApiFields.STABLE));
   }
 
   /** @internal A reference whose interface is read when checked, so params added later still count. */

@@ -1,9 +1,10 @@
 /** The Tekton `TaskRun` (tekton.dev/v1): runs one Task. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
+import { assertProps, constructId, assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
-import { PodTemplate, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import { computeResourceViolations } from './step';
+import { PodTemplate, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
@@ -87,20 +88,27 @@ export class TaskRun extends Construct {
   private readonly taskName: string;
 
   constructor(scope: Construct, id: string, props: TaskRunProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'task run', "new TaskRun(chart, 'run', { … })"));
+    assertProps(this, props);
     this.props = props;
     if ((props.task === undefined) === (props.taskRef === undefined)) {
       fail(this, 'run-ref-or-spec', `task run needs exactly one of task and taskRef, got ${props.task ? 'both' : 'neither'}`,
         'set task (a Task construct) or taskRef');
     }
-    if (props.retries !== undefined && (!Number.isInteger(props.retries) || props.retries < 0)) {
-      fail(this, 'task-run-retries', `retries is ${show(props.retries)}`, 'use a whole number ≥ 0');
+    if (props.retries !== undefined) {
+      assertValue(this, integerViolations('retries', props.retries, { min: 0, rangeRule: 'task-run-retries', fix: 'set retries to a whole number ≥ 0' }));
     }
+    assertValue(this, [
+      ...runValueViolations('', props.serviceAccountName, props.podTemplate),
+      ...computeResourceViolations('computeResources', props.computeResources),
+      ...Object.entries({ ...props.stepSpecs }).flatMap(([n, r]) => computeResourceViolations(`stepSpecs ${show(n)}`, r)),
+      ...Object.entries({ ...props.sidecarSpecs }).flatMap(([n, r]) => computeResourceViolations(`sidecarSpecs ${show(n)}`, r)),
+    ]);
     if (props.computeResources && Object.keys(props.stepSpecs ?? {}).length > 0) {
       fail(this, 'compute-resources-exclusive', 'task run sets both computeResources and stepSpecs',
         'set task-level computeResources or per-step resources, not both');
     }
-    this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id);
+    this.taskName = props.task?.name ?? (props.taskRef?.toJson().name as string | undefined) ?? Names.toDnsLabel(id, 63, this);
     if (props.task?.inline && Object.keys(props.task.embeddedMetadata).length > 0) {
       fail(this, 'inline-metadata', `inline Task ${show(props.task.name)} has labels or annotations, which a TaskRun's taskSpec cannot carry`,
         'put them on the TaskRun (labels/annotations props): Tekton copies those onto the pod');

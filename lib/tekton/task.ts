@@ -1,7 +1,7 @@
 /** The Tekton `Task` (tekton.dev/v1): steps, params, results, workspaces, volumes, sidecars and a secure step template. */
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertProps, constructId, Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
 import {
   ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
@@ -9,7 +9,7 @@ import {
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
-  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
+  ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, containerValueViolations, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
   renderSidecar, renderStep,
 } from './step';
 import { TaskInterface, TaskRef } from './task-ref';
@@ -142,9 +142,10 @@ export class Task extends Construct {
   private readonly templateSecurityContext: SecurityContext;
 
   constructor(scope: Construct, id: string, props: TaskProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'task', "new Task(chart, 'build')"));
+    assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     this.inline = props.inline ?? false;
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);
@@ -156,6 +157,7 @@ export class Task extends Construct {
     if (props.stepTemplate) {
       checkKnownFields(this, 'stepTemplate', 'the step template', props.stepTemplate);
       checkInjection(this, 'the step template', props.stepTemplate);
+      assertValue(this, containerValueViolations('the step template', props.stepTemplate));
     }
     this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
     containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
@@ -213,6 +215,7 @@ export class Task extends Construct {
 
   /** Adds a volume (for `volumeMounts`). */
   public addVolume(volume: Volume): void {
+    assertProps(this, volume);
     if (this.volumeNames.has(volume.name)) {
       fail(this, 'volume-name-unique', `volume ${show(volume.name)} is added twice`, 'give each volume its own name');
     }
@@ -232,6 +235,7 @@ export class Task extends Construct {
     const props = (named ? maybeProps : nameOrProps) as StepProps;
     // Tekton names the container of an unnamed step `step-unnamed-<index>`.
     const name = named ? nameOrProps : `unnamed-${this.steps.length}`;
+    assertProps(this, props);
     const sc = checkStep(this, name, props, this.props.stepTemplate?.image !== undefined, this.templateSecurityContext, named);
     if (!apiFieldsAllow(this.apiFields, ApiFields.ALPHA)) {
       if (props.script?.startsWith('#!win')) {
@@ -258,6 +262,7 @@ export class Task extends Construct {
 
   /** Adds a sidecar. Tekton merges no template into sidecars, so slipway writes the restricted context on each. */
   public addSidecar(name: string, props: SidecarProps): void {
+    assertProps(this, props);
     const own = checkContainer(this, 'sidecar', name, props, SECURE_SECURITY_CONTEXT);
     if (name === 'tekton-log-results') {
       fail(this, 'sidecar-name-reserved', 'sidecar name "tekton-log-results" is reserved by Tekton', 'pick another name');

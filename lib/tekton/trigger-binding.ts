@@ -1,7 +1,7 @@
 /** The Triggers `TriggerBinding` (triggers.tekton.dev/v1beta1): maps event fields to template params. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, fail, show } from '../core';
+import { assertProps, constructId, Names, fail, show } from '../core';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
 
@@ -51,8 +51,9 @@ export class TriggerBinding extends Construct {
   private readonly params = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: TriggerBindingProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? Names.toDnsLabel(id);
+    super(scope, constructId(scope, id, 'trigger binding', "new TriggerBinding(chart, 'push', { … })"));
+    assertProps(this, props);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     this.kind = props.clusterScoped ? 'ClusterTriggerBinding' : 'TriggerBinding';

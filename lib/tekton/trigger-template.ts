@@ -1,7 +1,7 @@
 /** The Triggers `TriggerTemplate` (triggers.tekton.dev/v1beta1): the runs an event creates. */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertProps, constructId, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Expression, scanRefs } from './expressions';
 import { IEmbeddableRun, TRIGGER_TEMPLATE } from './run-common';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
@@ -61,9 +61,10 @@ export class TriggerTemplate extends Construct {
   private readonly runs: IEmbeddableRun[] = [];
 
   constructor(scope: Construct, id: string, props: TriggerTemplateProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'trigger template', "new TriggerTemplate(chart, 'ci-run', { … })"));
+    assertProps(this, props);
     Object.defineProperty(this, TRIGGER_TEMPLATE, { value: true });
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     new ApiObject(this, 'Resource', {

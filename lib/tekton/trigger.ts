@@ -4,7 +4,7 @@
  */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { Names, RuleViolation, Violations, addRules, fail, show } from '../core';
+import { assertProps, constructId, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { Interceptor } from './interceptor';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
 import { checkResourceName } from './task';
@@ -140,9 +140,10 @@ export class Trigger extends Construct {
   private readonly props: TriggerProps;
 
   constructor(scope: Construct, id: string, props: TriggerProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'trigger', "new Trigger(chart, 'on-push', { … })"));
+    assertProps(this, props);
     this.props = props;
-    this.name = props.name ?? Names.toDnsLabel(id);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     checkResourceName(this, this.name);
     checkMetadata(this, props);
     checkTriggerSpec(this, `trigger ${show(this.name)}`, props);

@@ -1,6 +1,8 @@
 /** Value classes and small shared types of the Tekton layer. */
 import { IConstruct } from 'constructs';
-import { fail, show } from '../core';
+import {
+  NameForm, RuleViolation, assertValue, checkedValue, dataKeyViolations, fail, nameViolations, show,
+} from '../core';
 
 /** The type of a param or result. */
 export enum ParamType {
@@ -100,6 +102,15 @@ export enum ImagePullPolicy {
   NEVER = 'Never',
 }
 
+/** The object name and key of a `secretKeyRef` or `configMapKeyRef`; a `$(…)` reference is resolved by Tekton. */
+function keyRefViolations(factory: string, name: string, key: string): RuleViolation[] {
+  const ref = (x: unknown) => typeof x === 'string' && x.includes('$(');
+  return [
+    ...(ref(name) ? [] : nameViolations(`${factory} name`, name, NameForm.DNS_SUBDOMAIN)),
+    ...(ref(key) ? [] : dataKeyViolations(`${factory} key`, key)),
+  ];
+}
+
 /** An environment variable value: text, an expression, a secret or config map key, or a pod field. */
 export class EnvValue {
   /** Plain text; may hold `$(…)` references, which Tekton substitutes before the step runs. */
@@ -114,12 +125,14 @@ export class EnvValue {
 
   /** A key of a Secret: the only way slipway lets a secret reach a step's environment. */
   public static fromSecretKey(secretName: string, key: string, optional?: boolean): EnvValue {
-    return new EnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, optional } } });
+    return checkedValue(() => assertValue(undefined, keyRefViolations('EnvValue.fromSecretKey', secretName, key)),
+      () => new EnvValue({ valueFrom: { secretKeyRef: { name: secretName, key, optional } } }));
   }
 
   /** A key of a ConfigMap. */
   public static fromConfigMapKey(configMapName: string, key: string, optional?: boolean): EnvValue {
-    return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, optional } } });
+    return checkedValue(() => assertValue(undefined, keyRefViolations('EnvValue.fromConfigMapKey', configMapName, key)),
+      () => new EnvValue({ valueFrom: { configMapKeyRef: { name: configMapName, key, optional } } }));
   }
 
   /** A pod field such as `metadata.namespace`. */
@@ -164,22 +177,30 @@ export class EnvFrom {
 export class Volume {
   /** A scratch directory that lives as long as the pod. */
   public static emptyDir(name: string, options: { medium?: string; sizeLimit?: string } = {}): Volume {
-    return new Volume(name, { emptyDir: { ...options } });
+    return Volume.checked(name, { emptyDir: { ...options } });
   }
 
   /** A ConfigMap's keys as files. */
   public static configMap(name: string, configMapName: string): Volume {
-    return new Volume(name, { configMap: { name: configMapName } });
+    return Volume.checked(name, { configMap: { name: configMapName } }, ['configMap name', configMapName]);
   }
 
   /** A Secret's keys as files. */
   public static secret(name: string, secretName: string): Volume {
-    return new Volume(name, { secret: { secretName } });
+    return Volume.checked(name, { secret: { secretName } }, ['secretName', secretName]);
   }
 
   /** An existing PersistentVolumeClaim. */
   public static persistentVolumeClaim(name: string, claimName: string, readOnly?: boolean): Volume {
-    return new Volume(name, { persistentVolumeClaim: { claimName, readOnly } });
+    return Volume.checked(name, { persistentVolumeClaim: { claimName, readOnly } }, ['claimName', claimName]);
+  }
+
+  /** A volume whose name (a DNS label, as `volumeMounts` refer to it) and object name are checked; see checkedValue. */
+  private static checked(name: string, source: any, object?: [string, string]): Volume {
+    return checkedValue(() => assertValue(undefined, [
+      ...nameViolations('volume name', name, NameForm.DNS_LABEL),
+      ...(object && !String(object[1]).includes('$(') ? nameViolations(`volume ${show(name)} ${object[0]}`, object[1], NameForm.DNS_SUBDOMAIN) : []),
+    ]), () => new Volume(name, source));
   }
 
   private constructor(

@@ -1,9 +1,12 @@
 /** Guards of a pipeline task (`when`). */
-import { fail, show } from '../core';
+import { checkedValue, fail, show } from '../core';
 import { checkCel } from './cel';
 import { scanRefs } from './expressions';
 
-/** One `when` expression: `input in/notin values`, or a CEL expression (alpha). */
+/**
+ * One `when` expression: `input in/notin values`, or a CEL expression (alpha). A refusal is thrown by the task or step
+ * the expression is given to, with its construct path.
+ */
 export class WhenExpression {
   /** Run the task only if `input` is one of `values`. */
   public static in(input: string, values: string[]): WhenExpression {
@@ -21,6 +24,10 @@ export class WhenExpression {
    * value cannot inject CEL. The expression is parsed now, as Tekton compiles it at admission.
    */
   public static cel(expression: string): WhenExpression {
+    return checkedValue(() => WhenExpression.checkCel(expression), () => new WhenExpression({ cel: expression }));
+  }
+
+  private static checkCel(expression: string): void {
     if (typeof expression !== 'string' || !expression.trim()) {
       fail(undefined, 'when-input-blank', 'the CEL expression is blank', 'write a CEL expression');
     }
@@ -32,10 +39,14 @@ export class WhenExpression {
       }
     }
     checkCel(undefined, 'when expression', expression);
-    return new WhenExpression({ cel: expression });
   }
 
   private static make(input: string, operator: string, values: string[]): WhenExpression {
+    return checkedValue(() => WhenExpression.checkInput(input, operator, values),
+      () => new WhenExpression({ input, operator, values: Array.isArray(values) ? [...values] : [] }));
+  }
+
+  private static checkInput(input: string, operator: string, values: string[]): void {
     // Plain JavaScript callers can pass a list; Tekton's `input` is a single string.
     if (typeof input !== 'string') {
       fail(undefined, 'when-input-string', `when expression input ${show(input)} is not a string`,
@@ -52,7 +63,6 @@ export class WhenExpression {
     if (values.length === 0) {
       fail(undefined, 'when-values-empty', `when expression on ${show(input)} has no values`, 'list at least one value');
     }
-    return new WhenExpression({ input, operator, values: [...values] });
   }
 
   private constructor(private readonly json: { input?: string; operator?: string; values?: string[]; cel?: string }) {}

@@ -1,5 +1,5 @@
 /** What backs a workspace in a run (`spec.workspaces[]` of PipelineRun and TaskRun). */
-import { fail, show } from '../core';
+import { NameForm, assertValue, checkedValue, fail, rethrowRefusal, nameViolations, show } from '../core';
 
 /** Options of a per-run volume claim. */
 export interface VolumeClaimTemplateOptions {
@@ -32,33 +32,43 @@ export interface PersistentVolumeClaimOptions {
   readonly allowSharedWrites?: boolean;
 }
 
-/** The volume behind a run's workspace: exactly one source, by construction. */
+/**
+ * The volume behind a run's workspace: exactly one source, by construction. A factory's refusal is thrown by the run
+ * the binding is given to, with the run's construct path.
+ */
 export class WorkspaceBinding {
   /** A fresh PersistentVolumeClaim per run, deleted with the run: the secure default for shared workspaces. */
   public static volumeClaimTemplate(options: VolumeClaimTemplateOptions): WorkspaceBinding {
-    if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(options.storage ?? '')) {
-      fail(undefined, 'workspace-binding-required-field', `volumeClaimTemplate storage ${show(options.storage)} is not a quantity`,
-        "use a size such as '1Gi'");
-    }
-    return new WorkspaceBinding('volumeClaimTemplate', {
+    return checkedValue(() => {
+      if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(options.storage ?? '')) {
+        fail(undefined, 'workspace-binding-required-field', `volumeClaimTemplate storage ${show(options.storage)} is not a quantity`,
+          "pass WorkspaceBinding.volumeClaimTemplate({ storage: '1Gi' })");
+      }
+      if (options.storageClassName !== undefined) {
+        assertValue(undefined, nameViolations('volumeClaimTemplate storageClassName', options.storageClassName, NameForm.DNS_SUBDOMAIN));
+      }
+    }, () => new WorkspaceBinding('volumeClaimTemplate', {
       spec: {
         accessModes: options.accessModes ?? ['ReadWriteOnce'],
         storageClassName: options.storageClassName,
         resources: { requests: { storage: options.storage } },
       },
-    });
+    }));
   }
 
   /** An existing claim; read-write sharing must be confirmed with `allowSharedWrites`. */
   public static persistentVolumeClaim(claimName: string, options: PersistentVolumeClaimOptions = {}): WorkspaceBinding {
-    if (!claimName) {
-      fail(undefined, 'workspace-binding-required-field', 'persistentVolumeClaim binding has no claimName', 'set the claim name');
-    }
-    if (!options.readOnly && !options.allowSharedWrites) {
-      fail(undefined, 'shared-pvc', `claim ${show(claimName)} would be shared read-write by every run`,
-        'use WorkspaceBinding.volumeClaimTemplate() for a fresh volume per run, mount it readOnly, or set allowSharedWrites: true');
-    }
-    return new WorkspaceBinding('persistentVolumeClaim', { claimName, readOnly: options.readOnly });
+    return checkedValue(() => {
+      if (!claimName) {
+        fail(undefined, 'workspace-binding-required-field', 'persistentVolumeClaim binding has no claimName',
+          "pass the claim name: WorkspaceBinding.persistentVolumeClaim('cache', { readOnly: true })");
+      }
+      assertValue(undefined, nameViolations('persistentVolumeClaim claimName', claimName, NameForm.DNS_SUBDOMAIN));
+      if (!options.readOnly && !options.allowSharedWrites) {
+        fail(undefined, 'shared-pvc', `claim ${show(claimName)} would be shared read-write by every run`,
+          'use WorkspaceBinding.volumeClaimTemplate() for a fresh volume per run, mount it readOnly, or set allowSharedWrites: true');
+      }
+    }, () => new WorkspaceBinding('persistentVolumeClaim', { claimName, readOnly: options.readOnly }));
   }
 
   /** A scratch directory that lives as long as one TaskRun's pod (not shared between tasks). */
@@ -68,28 +78,34 @@ export class WorkspaceBinding {
 
   /** A ConfigMap's keys as files. */
   public static configMap(name: string): WorkspaceBinding {
-    if (!name) fail(undefined, 'workspace-binding-required-field', 'configMap binding has no name', 'set the ConfigMap name');
-    return new WorkspaceBinding('configMap', { name });
+    return checkedValue(() => {
+      if (!name) fail(undefined, 'workspace-binding-required-field', 'configMap binding has no name', "pass the ConfigMap name: WorkspaceBinding.configMap('settings')");
+      assertValue(undefined, nameViolations('configMap binding name', name, NameForm.DNS_SUBDOMAIN));
+    }, () => new WorkspaceBinding('configMap', { name }));
   }
 
   /** A Secret's keys as files: the way to hand credentials (docker config, ssh keys, kubeconfig) to a task. */
   public static secret(secretName: string): WorkspaceBinding {
-    if (!secretName) fail(undefined, 'workspace-binding-required-field', 'secret binding has no secretName', 'set the Secret name');
-    return new WorkspaceBinding('secret', { secretName });
+    return checkedValue(() => {
+      if (!secretName) fail(undefined, 'workspace-binding-required-field', 'secret binding has no secretName', "pass the Secret name: WorkspaceBinding.secret('docker-config')");
+      assertValue(undefined, nameViolations('secret binding secretName', secretName, NameForm.DNS_SUBDOMAIN));
+    }, () => new WorkspaceBinding('secret', { secretName }));
   }
 
   /** Several sources projected into one directory (Kubernetes `projected.sources`). */
   public static projected(sources: any[]): WorkspaceBinding {
-    if (!sources || sources.length === 0) {
-      fail(undefined, 'workspace-binding-required-field', 'projected binding has no sources', 'list at least one source');
-    }
-    return new WorkspaceBinding('projected', { sources: JSON.parse(JSON.stringify(sources)) });
+    return checkedValue(() => {
+      if (!Array.isArray(sources) || sources.length === 0) {
+        fail(undefined, 'workspace-binding-required-field', 'projected binding has no sources', 'list at least one source in WorkspaceBinding.projected([...])');
+      }
+    }, () => new WorkspaceBinding('projected', { sources: JSON.parse(JSON.stringify(sources ?? [])) }));
   }
 
   /** A CSI volume, e.g. the secrets-store driver. */
   public static csi(driver: string, volumeAttributes?: Record<string, string>): WorkspaceBinding {
-    if (!driver) fail(undefined, 'workspace-binding-required-field', 'csi binding has no driver', 'set the CSI driver name');
-    return new WorkspaceBinding('csi', { driver, volumeAttributes });
+    return checkedValue(() => {
+      if (!driver) fail(undefined, 'workspace-binding-required-field', 'csi binding has no driver', "pass the CSI driver name: WorkspaceBinding.csi('secrets-store.csi.k8s.io')");
+    }, () => new WorkspaceBinding('csi', { driver, volumeAttributes }));
   }
 
   private constructor(
@@ -101,7 +117,7 @@ export class WorkspaceBinding {
 
   /** The same binding, but the workspace sees only `path` inside the volume. */
   public subPath(path: string): WorkspaceBinding {
-    return new WorkspaceBinding(this.source, this.body, path);
+    return checkedValue(() => rethrowRefusal(this), () => new WorkspaceBinding(this.source, this.body, path));
   }
 
   /** The binding for workspace `name`. */

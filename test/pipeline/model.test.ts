@@ -152,6 +152,8 @@ describe('rules (eager)', () => {
     ['stage-name', 'a stage name with a newline', () => pipeline().addStage('a\nb')],
     ['parallel-nesting', 'a branch inside a branch', () => pipeline().addStage('P').addBranch('A').addBranch('B')],
     ['stage-retries', 'negative retries', () => pipeline().addStage('A', { retries: -1 })],
+    ['value-integer', 'fractional retries', () => pipeline().addStage('A', { retries: 2.5 })],
+    ['value-finite', 'NaN retries', () => pipeline().addStage('A', { retries: NaN })],
     ['env-reserved', 'a stage env var named WORKSPACE', () => pipeline().addStage('A', { environment: { WORKSPACE: '/x' } })],
     ['stage-body', 'steps added to a parallel stage', () => { const s = pipeline().addStage('P'); s.addBranch('A'); s.addStep(Step.run('x')); }],
     ['approval-alone', 'an approval next to another step', () => pipeline().addStage('A', { steps: [Step.run('x'), Step.approval({ message: 'ok?' })] })],
@@ -165,7 +167,7 @@ describe('rules (eager)', () => {
   });
 
   test('errors name the construct path, the bad value and the fix', () => {
-    expect(() => pipeline().addStage('A', { retries: 99 })).toThrow(/^\[chart\/ci\/A\] retries 99 is not an integer from 0 to 10 \(rule: stage-retries\)\. fix: /);
+    expect(() => pipeline().addStage('A', { retries: 99 })).toThrow(/^\[chart\/ci\/A\] retries 99 is not a whole number from 0 to 10 \(rule: stage-retries\)\. fix: /);
   });
 
   test('a value factory refuses when the value reaches a construct, with that construct\'s path', () => {

@@ -5,6 +5,8 @@
  * and rule assertions.
  */
 import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { assertProps } from '../../lib/core';
 import { formatProblems } from '../../lib/testing/problem';
 import { mergedSecurityProblems as merged, strategicMerge } from '../../lib/testing/tekton';
 import { validateDocuments } from '../../lib/testing/validate';
@@ -63,14 +65,21 @@ export function synth(chart: Chart): any[] {
 /** Asserts `fn` throws a slipway error for `rule`; returns the message. */
 export function expectRule(rule: string, fn: () => unknown): string {
   let message: string | undefined;
+  let attached = false;
   try {
-    fn();
+    const value = fn();
+    // A value factory keeps its refusal until the value reaches a construct: give it to one, as a user would.
+    if (value !== null && typeof value === 'object' && !Construct.isConstruct(value)) {
+      attached = true;
+      assertProps(new Construct(newChart(), 'user'), { value });
+    }
   } catch (e) {
     message = (e as Error).message;
   }
   if (message === undefined) throw new Error(`expected rule ${rule} to fire, but nothing was thrown`);
   expect(message).toContain(`(rule: ${rule})`);
   expect(message).toContain('fix: ');
+  if (attached) expect(message).toMatch(/^\[test\/user\] /);
   return message;
 }
 
