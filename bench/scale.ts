@@ -1,70 +1,95 @@
 /**
- * One measurement: N microservices (Deployment + Service + autoscaling/v2 HPA + PDB) in one chart, built either
- * through slipway's `workloads.Microservice` or with raw cdk8s-plus-28 writing the same objects, then synthesized.
- * Usage: MODE=slipway|raw N=1000 node -r ./tools/register.js bench/scale.ts  → one JSON line.
+ * One measurement: N microservices (Deployment + Service + autoscaling/v2 HPA + PDB) in one chart, written three
+ * ways that must give the same bytes: through slipway's `workloads.Microservice`, with raw cdk8s-plus-28 (its L2s,
+ * and its `k8s` L1s where it has no L2), and as the floor: plain objects through `Yaml.stringify`.
+ * Usage: MODE=slipway|raw|floor N=1000 node -r ./tools/register.js bench/scale.ts  → one JSON line (CPU ms, peak RSS,
+ * sha256 of the YAML).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Chart, Duration, Size } from 'cdk8s';
+import { createHash } from 'crypto';
+import { App, ApiObject, Chart, Duration, JsonPatch, Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { workloads } from '../lib';
 
 const mode = process.env.MODE ?? 'slipway';
 const n = Number(process.env.N ?? 100);
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${mode}-`));
 
-function raw(chart: Chart, i: number): void {
-  const name = `svc-${i}`;
-  const d = new kplus.Deployment(chart, `${name}-deployment`, {
-    metadata: { name },
-    securityContext: { ensureNonRoot: true, user: 10001, group: 10001, fsGroup: 10001 },
-    containers: [{
-      name: 'app',
-      image: `registry.example.com/svc-${i}:1.0.0`,
-      portNumber: 8080,
-      resources: {
-        cpu: { request: kplus.Cpu.millis(100) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-      },
-      securityContext: { ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false },
-      readiness: kplus.Probe.fromTcpSocket({ port: 8080 }),
-      startup: kplus.Probe.fromTcpSocket({ port: 8080, failureThreshold: 60, periodSeconds: Duration.seconds(5) }),
-      volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, `${name}-tmp`, 'tmp') }],
-    }],
-  });
-  d.exposeViaService({ name, ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
-  new kplus.HorizontalPodAutoscaler(chart, `${name}-hpa`, {
-    metadata: { name },
-    target: d,
-    minReplicas: 2,
-    maxReplicas: 10,
-    metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(80))],
-  });
-  new kplus.k8s.KubePodDisruptionBudget(chart, `${name}-pdb`, {
-    metadata: { name },
-    spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: d.matchLabels } },
-  });
-}
+const name = (i: number) => `svc-${i}`;
+const image = (i: number) => `registry.example.com/svc-${i}:1.0.0`;
+const labels = (i: number) => ({ 'app.kubernetes.io/name': name(i) });
 
 function slipway(chart: Chart, i: number): void {
-  new workloads.Microservice(chart, `svc-${i}`, {
-    image: `registry.example.com/svc-${i}:1.0.0`,
-    autoscaling: { minReplicas: 2, maxReplicas: 10 },
+  new workloads.Microservice(chart, name(i), { image: image(i), autoscaling: { minReplicas: 2, maxReplicas: 10 } });
+}
+
+function raw(chart: Chart, i: number): void {
+  const id = name(i);
+  const d = new kplus.Deployment(chart, `${id}-deployment`, {
+    metadata: { name: id, labels: labels(i) },
+    podMetadata: { labels: labels(i) },
+    select: false,
+    securityContext: { ensureNonRoot: true },
+    containers: [{
+      name: 'app',
+      image: image(i),
+      portNumber: 8080,
+      resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
+      securityContext: {
+        ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+        capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+      readiness: kplus.Probe.fromTcpSocket({ port: 8080 }),
+      startup: kplus.Probe.fromTcpSocket({ port: 8080, failureThreshold: 60, periodSeconds: Duration.seconds(5) }),
+      volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+    }],
+  });
+  d.select(kplus.LabelSelector.of({ labels: labels(i) }));
+  ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 10));
+  new kplus.Service(chart, `${id}-service`, {
+    metadata: { name: id, labels: labels(i) },
+    selector: kplus.LabelSelector.of({ labels: labels(i) }) as unknown as kplus.IPodSelector,
+    ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+  });
+  new kplus.k8s.KubeHorizontalPodAutoscalerV2(chart, `${id}-hpa`, {
+    metadata: { name: id, labels: labels(i) },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
+      behavior: {
+        scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }] },
+        scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }] },
+      },
+    },
+  });
+  new kplus.k8s.KubePodDisruptionBudget(chart, `${id}-pdb`, {
+    metadata: { name: id, labels: labels(i) },
+    spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels(i) } },
   });
 }
 
-const t0 = process.hrtime.bigint();
-const app = new App({ outdir });
-const chart = new Chart(app, 'bench');
-for (let i = 0; i < n; i++) (mode === 'raw' ? raw : slipway)(chart, i);
-const t1 = process.hrtime.bigint();
-app.synth();
-const t2 = process.hrtime.bigint();
-const docs = fs.readFileSync(path.join(outdir, 'bench.k8s.yaml'), 'utf8').split('\n---\n').length;
-fs.rmSync(outdir, { recursive: true, force: true });
-const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const t0 = cpu();
+let yaml: string;
+if (mode === 'floor') {
+  // The same documents as plain objects: one template per object kind, filled in per service.
+  const template = JSON.stringify(JSON.parse(process.env.TEMPLATE ?? 'null'));
+  const docs: unknown[] = [];
+  for (let i = 0; i < n; i++) docs.push(...JSON.parse(template.split('svc-0').join(name(i))));
+  yaml = Yaml.stringify(...docs);
+} else {
+  const app = new App();
+  const chart = new Chart(app, 'bench');
+  for (let i = 0; i < n; i++) (mode === 'raw' ? raw : slipway)(chart, i);
+  yaml = Yaml.stringify(...chart.toJson());
+}
+const cpuMs = cpu() - t0;
 console.log(JSON.stringify({
-  mode, n, docs, constructMs: ms(t0, t1), synthMs: ms(t1, t2), totalMs: ms(t0, t2),
-  rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+  mode, n, cpuMs, bytes: Buffer.byteLength(yaml), docs: yaml.split('\n---\n').length,
+  sha256: createHash('sha256').update(yaml).digest('hex'),
+  peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  ...(process.env.DUMP ? { yaml } : {}),
 }));

@@ -1,6 +1,7 @@
 import { Duration as Cdk8sDuration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, show } from './errors';
+import { assertValues, checkedValue, rethrowRefusal } from './values';
 
 const UNITS: ReadonlyArray<[string, number]> = [['h', 3600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
 
@@ -14,12 +15,17 @@ export interface Duration {
   toMilliseconds(): number;
 }
 
+/**
+ * A duration, or the refusal of one: a negative, fractional or infinite amount is kept on the value and thrown by the
+ * construct it reaches (with that construct's path), or where it is rendered.
+ */
 function make(amount: number, unit: string, millis: number): Duration {
-  if (!Number.isFinite(amount) || amount < 0 || !Number.isInteger(millis)) {
-    fail(undefined, 'duration-range', `duration ${show(amount)}${unit} is not a whole, non-negative number of milliseconds`,
-      'use a non-negative, finite value that is a whole number of milliseconds');
-  }
-  return Cdk8sDuration.millis(millis);
+  return checkedValue(() => {
+    if (!Number.isFinite(amount) || amount < 0 || !Number.isInteger(millis)) {
+      fail(undefined, 'duration-range', `duration ${show(amount)}${unit} is not a whole, non-negative number of milliseconds`,
+        'use a non-negative, finite value that is a whole number of milliseconds');
+    }
+  }, (): Duration => (Number.isFinite(millis) && millis >= 0 && Number.isInteger(millis) ? Cdk8sDuration.millis(millis) : { toMilliseconds: () => millis }));
 }
 
 /** slipway's `Duration` factories; each returns a cdk8s `Duration`. */
@@ -62,6 +68,8 @@ export const Duration = {
  * @internal
  */
 export function durationMillis(d: Duration, scope?: IConstruct): number {
+  if (scope) assertValues(scope, [d]);
+  else rethrowRefusal(d);
   const ms = d.toMilliseconds();
   if (!Number.isFinite(ms) || ms < 0 || !Number.isInteger(ms)) {
     fail(scope, 'duration-range', `duration ${show(ms)}ms is not a whole, non-negative number of milliseconds`,

@@ -268,6 +268,11 @@ export function checkedValue<T extends object>(checks: () => void, build: () => 
   return value;
 }
 
+/** True if the value holds a refusal (it must not be rendered). @internal */
+export function isRefused(value: object | undefined): boolean {
+  return value !== undefined && REFUSED.has(value);
+}
+
 /** Inside a value's checks: passes on the refusal of a value it is made of. @internal */
 export function rethrowRefusal(part: object | undefined): void {
   const v = part ? REFUSED.get(part) : undefined;

@@ -1,6 +1,6 @@
 // istiod webhook and Argo pod-template parity: each case istiod or the Argo controller rejects is refused at synth,
 // naming the construct, the value and the upstream message; the forms upstream accepts still synthesize.
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
 import { CanaryIngress, CanaryRouting, Delivery, DeliveryAnalysis } from '../../lib/delivery';
 import * as m from '../../lib/delivery/mesh';
@@ -124,8 +124,13 @@ describe('delivery messages', () => {
     expectEager(() => Delivery.canary(w2, { ingress: CanaryIngress.throughMesh() }), 'canary-ingress-bypass', 'test/WebCanary', 'its chart sets none');
   });
 
-  test('a pause with a negative duration is refused before any construct exists (Duration rule duration-range)', () => {
-    expect(() => r.CanaryStep.pause(Duration.seconds(-30))).toThrow(/duration -30s is not a whole, non-negative number of milliseconds \(rule: duration-range\)/);
+  test('a pause with a negative duration is refused by the Rollout that takes it, with its path (Duration rule duration-range)', () => {
+    const chart = new Chart(Testing.app(), 'shop');
+    const step = r.CanaryStep.pause(Duration.seconds(-30));
+    expect(() => new r.Rollout(chart, 'web', { strategy: r.RolloutStrategy.canary({ steps: [step] }) }))
+      .toThrow(/^\[shop\/web\] duration -30s is not a whole, non-negative number of milliseconds \(rule: duration-range\)/);
+    const rollout = new r.Rollout(chart, 'api');
+    expect(() => rollout.addStep(step)).toThrow(/^\[shop\/api\] duration -30s/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Duration, goDuration } from '../../core';
+import { Duration, checkedValue, goDuration, isRefused, rethrowRefusal } from '../../core';
 import { AnalysisArg, RolloutAnalysisProps, renderAnalysis } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodMetadata, StringMatch, compact } from './common';
@@ -145,7 +145,9 @@ export class CanaryStep {
 
   /** Pause for `duration`, or until promoted (`kubectl argo rollouts promote`) when no duration is given. */
   public static pause(duration?: Duration): CanaryStep {
-    return new CanaryStep({ pause: duration ? { duration: goDuration(duration) } : {} });
+    // A refused duration stays on the step, which the Rollout that takes it throws with its path.
+    return checkedValue(() => rethrowRefusal(duration),
+      () => new CanaryStep({ pause: duration ? { duration: isRefused(duration) ? '' : goDuration(duration) } : {} }));
   }
 
   /** Set the canary's pod count independently of its traffic weight (needs traffic routing). */

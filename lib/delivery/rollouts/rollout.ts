@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, fail, RuleViolation, show, wholeSeconds } from '../../core';
+import { addRules, assertProps, Duration, fail, RuleViolation, show, wholeSeconds } from '../../core';
 import { IAnalysisTemplate } from './analysis-template';
 import { CanaryStep } from './canary-step';
 import { IResourceRef, Json, PodTemplate, assertInt, compact, resolveRef } from './common';
@@ -157,6 +157,7 @@ export class Rollout extends Construct {
 
   constructor(scope: Construct, id: string, props: RolloutProps = {}) {
     super(scope, id);
+    assertProps(this, props);
     this.props = props;
     this.strategy = props.strategy ?? RolloutStrategy.canary();
     this.steps = [...this.strategy.steps];
@@ -196,6 +197,7 @@ export class Rollout extends Construct {
     if (this.strategy.kind !== 'canary') {
       fail(this, 'rollout-strategy', `addStep on a ${this.strategy.kind} Rollout: only canary Rollouts have steps`, 'use RolloutStrategy.canary()');
     }
+    assertProps(this, step);
     this.steps.push(step);
     return this;
   }
