@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Runs bench/scale.ts for slipway and raw cdk8s-plus-28 alternately (same run, same machine) and reports
-// medians and ratios; then times a cold `npx cdk8s synth` of the example repository.
-// Usage: node bench/run.js [--sizes 100,1000,3000] [--reps 3] [--skip-synth]
+// slipway's cost against raw cdk8s-plus-28 and against the floor (plain objects through Yaml.stringify), all writing
+// byte-identical output (the sha256 is asserted), measured as process CPU time and peak RSS in one run with the
+// modes interleaved; then the portable model at scale, and cold synth of this repository.
+// Usage: node bench/run.js [--sizes 100,1000,3000] [--reps 5] [--stages 2000,8000,16000] [--skip-synth]
 const { spawnSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
+const { parseAllDocuments } = require('yaml');
 
 const root = path.join(__dirname, '..');
 const arg = (name, dflt) => {
@@ -12,43 +15,85 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const sizes = arg('--sizes', '100,1000,3000').split(',').map(Number);
-const reps = Number(arg('--reps', '3'));
+const reps = Number(arg('--reps', '5'));
+const stageSizes = arg('--stages', '2000,8000,16000').split(',').map(Number);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function once(mode, n) {
-  const r = spawnSync(process.execPath, ['-r', './tools/register.js', 'bench/scale.ts'],
-    { cwd: root, env: { ...process.env, MODE: mode, N: String(n) }, encoding: 'utf8', maxBuffer: 1 << 26 });
+function once(script, env) {
+  const r = spawnSync(process.execPath, ['-r', './tools/register.js', script],
+    { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+// The floor's template: slipway's documents for one service.
+const one = once('bench/scale.ts', { MODE: 'slipway', N: '1', DUMP: '1' });
+const TEMPLATE = JSON.stringify(parseAllDocuments(one.yaml).map((d) => d.toJS()));
+
 const rows = [];
 for (const n of sizes) {
-  const runs = { raw: [], slipway: [] };
-  for (let i = 0; i < reps; i++) for (const mode of ['raw', 'slipway']) runs[mode].push(once(mode, n));
-  const m = (mode, key) => median(runs[mode].map((x) => x[key]));
+  const runs = { slipway: [], raw: [], floor: [] };
+  const modes = Object.keys(runs);
+  for (let i = 0; i < reps; i++) {
+    // Rotate the order each repetition so no mode always runs on a warm or a cold machine.
+    for (let k = 0; k < modes.length; k++) {
+      const mode = modes[(i + k) % modes.length];
+      runs[mode].push(once('bench/scale.ts', { MODE: mode, N: String(n), TEMPLATE }));
+    }
+  }
+  const shas = new Set(modes.flatMap((m) => runs[m].map((x) => x.sha256)));
+  if (shas.size !== 1) throw new Error(`N=${n}: the modes wrote different bytes (${[...shas].join(', ')})`);
+  const cpu = (m) => median(runs[m].map((x) => x.cpuMs));
+  const rss = (m) => median(runs[m].map((x) => x.peakRssMB));
   rows.push({
-    n, docsRaw: runs.raw[0].docs, docsSlipway: runs.slipway[0].docs,
-    rawMs: Math.round(m('raw', 'totalMs')), slipwayMs: Math.round(m('slipway', 'totalMs')),
-    ratio: +(m('slipway', 'totalMs') / m('raw', 'totalMs')).toFixed(2),
-    slipwayRssMB: Math.max(...runs.slipway.map((x) => x.rssMB)),
+    N: n, docs: runs.slipway[0].docs, 'slipway ms': Math.round(cpu('slipway')), 'raw ms': Math.round(cpu('raw')),
+    'floor ms': Math.round(cpu('floor')), 'slipway/raw': +(cpu('slipway') / cpu('raw')).toFixed(2),
+    'slipway/floor': +(cpu('slipway') / cpu('floor')).toFixed(2), 'slipway MB': rss('slipway'), 'raw MB': rss('raw'),
+    'RSS ratio': +(rss('slipway') / rss('raw')).toFixed(2),
   });
 }
+console.log(`Microservices (Deployment, Service, HPA, PDB), CPU time and peak RSS, median of ${reps} interleaved runs, identical bytes:`);
 console.table(rows);
 for (let i = 1; i < rows.length; i++) {
-  const growth = rows[i].slipwayMs / rows[i - 1].slipwayMs;
-  const scale = rows[i].n / rows[i - 1].n;
-  console.log(`growth ${rows[i - 1].n} -> ${rows[i].n} (x${scale}): time x${growth.toFixed(2)} (per-object x${(growth / scale).toFixed(2)})`);
+  const scale = rows[i].N / rows[i - 1].N;
+  console.log(`growth ${rows[i - 1].N} -> ${rows[i].N} (x${scale}): slipway CPU x${(rows[i]['slipway ms'] / rows[i - 1]['slipway ms']).toFixed(2)}`);
+}
+
+const prow = [];
+const dump = path.join(os.tmpdir(), `slipway-bench-pipeline-${process.pid}.json`);
+for (const n of stageSizes) {
+  const s = [];
+  const f = [];
+  for (let i = 0; i < Math.min(reps, 3); i++) {
+    s.push(once('bench/pipeline.ts', { MODE: 'slipway', N: String(n), DUMP: dump }));
+    f.push(once('bench/pipeline.ts', { MODE: 'floor', N: String(n), FLOOR_INPUT: dump }));
+  }
+  if (new Set([...s, ...f].map((x) => x.sha256)).size !== 1) throw new Error(`stages=${n}: slipway and the floor wrote different bytes`);
+  const sm = median(s.map((x) => x.cpuMs));
+  const fm = median(f.map((x) => x.cpuMs));
+  prow.push({ stages: n, 'slipway ms': Math.round(sm), 'floor ms': Math.round(fm), 'slipway/floor': +(sm / fm).toFixed(2), 'slipway MB': median(s.map((x) => x.peakRssMB)) });
+}
+fs.rmSync(dump, { force: true });
+console.log('Portable pipeline (N stages to a Jenkinsfile and Tekton), CPU time, identical bytes:');
+console.table(prow);
+for (let i = 1; i < prow.length; i++) {
+  const scale = prow[i].stages / prow[i - 1].stages;
+  console.log(`growth ${prow[i - 1].stages} -> ${prow[i].stages} (x${scale}): slipway CPU x${(prow[i]['slipway ms'] / prow[i - 1]['slipway ms']).toFixed(2)}`);
 }
 
 if (!process.argv.includes('--skip-synth')) {
-  const walls = [];
-  for (let i = 0; i < reps; i++) {
-    fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-    const t = process.hrtime.bigint();
-    const r = spawnSync('npx', ['cdk8s', 'synth'], { cwd: root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr || r.stdout);
-    walls.push(Number(process.hrtime.bigint() - t) / 1e9);
-  }
-  console.log(`npx cdk8s synth (example repo, cold process): median ${median(walls).toFixed(2)} s of ${walls.map((w) => w.toFixed(2)).join(', ')}`);
+  const time = (cmd, args, env = {}) => {
+    const walls = [];
+    for (let i = 0; i < 3; i++) {
+      fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+      const t = process.hrtime.bigint();
+      const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', SLIPWAY_QUIET: '1', ...env }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr || r.stdout);
+      walls.push(Number(process.hrtime.bigint() - t) / 1e9);
+    }
+    return `median ${median(walls).toFixed(2)} s of ${walls.map((w) => w.toFixed(2)).join(', ')}`;
+  };
+  console.log(`npx cdk8s synth (example repo, cold process): ${time('npx', ['cdk8s', 'synth'])}`);
+  if (fs.existsSync(path.join(root, 'bin', 'slipway.js'))) console.log(`slipway synth: ${time(process.execPath, ['bin/slipway.js', 'synth'])}`);
+  console.log(`the app alone (node + cdk8s + slipway): ${time(process.execPath, ['-r', './tools/register.js', 'main.ts'], { CDK8S_OUTDIR: 'dist' })}`);
 }

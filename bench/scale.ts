@@ -6,8 +6,9 @@
  * sha256 of the YAML).
  */
 import { createHash } from 'crypto';
-import { App, ApiObject, Chart, Duration, JsonPatch, Size, Yaml } from 'cdk8s';
+import { App, ApiObject, Chart, Duration, JsonPatch, Names, Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { workloads } from '../lib';
 
 const mode = process.env.MODE ?? 'slipway';
@@ -23,7 +24,8 @@ function slipway(chart: Chart, i: number): void {
 
 function raw(chart: Chart, i: number): void {
   const id = name(i);
-  const d = new kplus.Deployment(chart, `${id}-deployment`, {
+  const scope = new Construct(chart, id); // the same construct path as slipway's, so cdk8s' pod label is the same
+  const d = new kplus.Deployment(scope, 'Deployment', {
     metadata: { name: id, labels: labels(i) },
     podMetadata: { labels: labels(i) },
     select: false,
@@ -39,17 +41,21 @@ function raw(chart: Chart, i: number): void {
       },
       readiness: kplus.Probe.fromTcpSocket({ port: 8080 }),
       startup: kplus.Probe.fromTcpSocket({ port: 8080, failureThreshold: 60, periodSeconds: Duration.seconds(5) }),
-      volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
+      volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
     }],
   });
   d.select(kplus.LabelSelector.of({ labels: labels(i) }));
-  ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 10));
-  new kplus.Service(chart, `${id}-service`, {
+  // What cdk8s-plus writes that slipway leaves to the API server, and slipway's history limit.
+  ApiObject.of(d).addJsonPatch(
+    JsonPatch.add('/spec/revisionHistoryLimit', 10), JsonPatch.remove('/spec/replicas'),
+    JsonPatch.remove('/spec/template/spec/containers/0/imagePullPolicy'),
+    JsonPatch.remove('/spec/template/spec/containers/0/readinessProbe/failureThreshold'));
+  const service = new kplus.Service(scope, 'Service', {
     metadata: { name: id, labels: labels(i) },
-    selector: kplus.LabelSelector.of({ labels: labels(i) }) as unknown as kplus.IPodSelector,
     ports: [{ name: 'http', port: 80, targetPort: 8080 }],
   });
-  new kplus.k8s.KubeHorizontalPodAutoscalerV2(chart, `${id}-hpa`, {
+  service.selectLabel('app.kubernetes.io/name', id);
+  new kplus.k8s.KubeHorizontalPodAutoscalerV2(scope, 'HPA', {
     metadata: { name: id, labels: labels(i) },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
@@ -62,7 +68,7 @@ function raw(chart: Chart, i: number): void {
       },
     },
   });
-  new kplus.k8s.KubePodDisruptionBudget(chart, `${id}-pdb`, {
+  new kplus.k8s.KubePodDisruptionBudget(scope, 'PDB', {
     metadata: { name: id, labels: labels(i) },
     spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels(i) } },
   });
@@ -75,10 +81,18 @@ const cpu = () => {
 const t0 = cpu();
 let yaml: string;
 if (mode === 'floor') {
-  // The same documents as plain objects: one template per object kind, filled in per service.
+  // The same documents as plain objects: slipway's documents for one service (TEMPLATE), filled in per service. The
+  // pod label cdk8s derives from the construct path is computed the way constructs and cdk8s compute it.
   const template = JSON.stringify(JSON.parse(process.env.TEMPLATE ?? 'null'));
+  const addrLabel = (i: number): string => {
+    const components = ['', 'bench', name(i), 'Deployment']; // the app root's id is ''
+    const hash = createHash('sha1');
+    for (const c of components) hash.update(c).update('\n');
+    return Names.toLabelValue({ node: { path: components.slice(1).join('/'), addr: `c8${hash.digest('hex')}` } } as never);
+  };
+  const label0 = addrLabel(0);
   const docs: unknown[] = [];
-  for (let i = 0; i < n; i++) docs.push(...JSON.parse(template.split('svc-0').join(name(i))));
+  for (let i = 0; i < n; i++) docs.push(...JSON.parse(template.split(label0).join(addrLabel(i)).split('svc-0').join(name(i))));
   yaml = Yaml.stringify(...docs);
 } else {
   const app = new App();
