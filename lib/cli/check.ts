@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostic, sortDiagnostics } from './diagnostic';
 import { JENKINSFILE_READER, isJenkinsfile, jenkinsfileUnsupported } from './jenkinsfile-seam';
+import { variablesOf } from './calls';
 import { BuildResult, execute, isModelled, kindOf, originOf, readDocuments } from './program';
 import { Plan } from './readers/plan';
 import type * as SchemaChecks from './schemas';
@@ -105,6 +106,8 @@ export function checkTexts(inputs: ReadonlyArray<{ file: string; text: string }>
     coverage.set(i, { coverage: Coverage.SCHEMA_ONLY, reason: `no typed form yet for ${gaps.map((g) => g.path.join('.')).join(', ')}` });
     for (const g of gaps) {
       const p = d.position(g.path, true);
+      // A field the schema already rejects is a typo, not a form slipway lacks: the schema finding says it.
+      if (diagnostics.some((x) => x.rule === 'schema' && x.file === d.file && x.line === p.line && x.column === p.column)) continue;
       diagnostics.push({ file: d.file, ...p, rule: 'not-modelled', severity: 'warning',
         message: `${g.message}, so slipway's rules did not run on ${d.label} (schema checked only)`,
         fix: 'nothing to fix in the file; the field is valid, slipway cannot build it through its typed API yet' });
@@ -202,6 +205,16 @@ function ruleFindings(plan: Plan, result: BuildResult): Diagnostic[] {
   const broken = new Set<number>();
   for (const i of result.skipped) broken.add(originOf(plan, i).doc);
   for (const f of result.findings) if (f.phase === 'build') broken.add(originOf(plan, f.statement).doc);
+  // A document built on a broken one (a Pipeline on a Task that lost a result) would report the echo: skip it too.
+  const boundIn = new Map<string, number>();
+  for (const st of plan.statements) if (st.bind) boundIn.set(st.bind, st.origin.doc);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const st of plan.statements) {
+      if (broken.has(st.origin.doc)) continue;
+      if ([...variablesOf(st.expr)].some((v) => broken.has(boundIn.get(v) ?? -1))) { broken.add(st.origin.doc); grew = true; }
+    }
+  }
   for (const f of plan.findings) {
     const d = docs[f.doc];
     out.push({ file: d.file, ...d.position(f.path), rule: f.rule, message: f.message, fix: f.fix, severity: 'error' });
@@ -215,21 +228,85 @@ function ruleFindings(plan: Plan, result: BuildResult): Diagnostic[] {
     if (seen.has(key)) return;
     seen.add(key);
     const target = locate(d, o.path, f.message);
-    out.push({ file: d.file, ...d.position(target), rule: f.rule, message: f.message, fix: f.fix, severity: 'error' });
+    const held = target.reduce((v: any, k) => v?.[k as any], d.value);
+    out.push({ file: d.file, ...d.position(target, held !== null && typeof held === 'object'), rule: f.rule, message: f.message, fix: f.fix, severity: 'error' });
   });
   return out;
 }
 
-/** The field under `base` that holds the bad value a message names (its deepest quoted value or `$(…)`). */
+/**
+ * The field under `base` that holds the bad value a message names. The object the message is about
+ * (`task "build"`, `step "test"`) narrows the search to that list item. Then, among fields holding one of the other quoted values or `$(…)` of the
+ * message, the best wins: a path whose keys the message mentions, more values held, an exact value, the first in
+ * the document. Else a dotted field name the message mentions (`timeouts.tasks`), else a field whose key it
+ * mentions (`privileged`), else the item or `base`.
+ */
 export function locate(d: YamlDocument, base: FieldPath, message: string): FieldPath {
-  const needles = [...message.matchAll(/"((?:[^"\\]|\\.)*)"|(\$\([^)\s]*\))/g)].map((m) => {
+  let needles = [...message.matchAll(/"((?:[^"\\]|\\.)*)"|(\$\([^)\s]*\))/g)].map((m) => {
     if (m[2]) return m[2];
     try { return JSON.parse(`"${m[1]}"`) as string; } catch { return m[1]; }
   }).filter((s) => s.length > 0);
-  let best: FieldPath = base;
-  for (const n of needles) {
-    const p = d.find(base, n);
-    if (p && p.length >= best.length) best = p;
+  const words = new Set(message.toLowerCase().replace(/\bparameter/g, 'param').split(/[^a-z]+/).filter((w) => w.length > 3 && !STOP_WORDS.has(w)));
+  let scope = base;
+  // `task "x"`, `step "x"`: the object the message is about; its own name says nothing about the field.
+  const subject = /\b(?:task|step|sidecar|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+  if (subject !== undefined) {
+    needles = needles.filter((x) => x !== subject);
+    if (valueAt(d.value, base)?.name !== subject) {
+      const item = d.findAll(base, subject).find((c) => c.exact && c.path[c.path.length - 1] === 'name' && typeof c.path[c.path.length - 2] === 'number');
+      if (item) scope = item.path.slice(0, -1);
+    }
   }
-  return best;
+  const candidates = new Map<string, { path: FieldPath; needles: number; exact: boolean; order: number }>();
+  for (const n of needles) {
+    for (const c of d.findAll(scope, n)) {
+      const k = JSON.stringify(c.path);
+      const prev = candidates.get(k);
+      candidates.set(k, { path: c.path, needles: (prev?.needles ?? 0) + 1, exact: (prev?.exact ?? false) || c.exact, order: prev?.order ?? candidates.size });
+    }
+  }
+  let best: { path: FieldPath; score: number } | undefined;
+  for (const c of candidates.values()) {
+    const mentioned = c.path.filter((k) => typeof k === 'string' && words.has(k.toLowerCase())).length;
+    // A list item's own name identifies it; the bad value sits in another field when one holds it.
+    const isName = c.path[c.path.length - 1] === 'name' ? 500 : 0;
+    const score = mentioned * 10000 + c.needles * 2000 + (c.exact ? 1000 : 0) - isName - c.order;
+    if (!best || score > best.score) best = { path: c.path, score };
+  }
+  if (best) return best.path;
+  for (const m of message.matchAll(/\b([a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)+)\b/g)) {
+    for (const prefix of [scope, [...scope, 'spec']]) {
+      const p = [...prefix, ...m[1].split('.')];
+      if (d.has(p)) return p;
+    }
+  }
+  return keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
+}
+
+/** Words too common in messages to say which field is meant. */
+const STOP_WORDS = new Set(['name', 'names', 'value', 'values', 'type', 'with', 'from', 'that', 'this', 'into', 'would', 'have',
+  'does', 'uses', 'also', 'which', 'there', 'their', 'only', 'when', 'then']);
+
+function valueAt(value: any, path: FieldPath): any {
+  let v = value;
+  for (const p of path) v = v?.[p as any];
+  return v;
+}
+
+/** The shallowest field below `path` whose key is one of `words` (`privileged`, `timeouts`, …). */
+function keyNamed(value: any, path: FieldPath, words: Set<string>): FieldPath | undefined {
+  let level: Array<[any, FieldPath]> = [[value, path]];
+  while (level.length > 0) {
+    const next: Array<[any, FieldPath]> = [];
+    for (const [v, p] of level) {
+      if (!v || typeof v !== 'object') continue;
+      for (const [k, child] of Object.entries(v)) {
+        const at = [...p, Array.isArray(v) ? Number(k) : k];
+        if (!Array.isArray(v) && words.has(k.toLowerCase())) return at;
+        next.push([child, at]);
+      }
+    }
+    level = next;
+  }
+  return undefined;
 }

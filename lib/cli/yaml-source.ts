@@ -39,24 +39,23 @@ export class YamlDocument {
     return { line: 1, column: 1 };
   }
 
+  /** True if the document has a field at `path`. */
+  public has(path: FieldPath): boolean {
+    return this.offset(path, false) !== undefined;
+  }
+
   /**
-   * The path of the first scalar below `base` whose text contains `needle` (deepest match first by document
-   * order), to point a rule's message at the field that holds its bad value.
+   * Every field below `base` that holds `needle`: scalars equal to it (`exact`) or containing it, in document order.
    */
-  public find(base: FieldPath, needle: string): FieldPath | undefined {
+  public findAll(base: FieldPath, needle: string): Array<{ path: FieldPath; exact: boolean }> {
     const root = base.length === 0 ? this.doc.contents : this.doc.getIn(base as any[], true);
-    let found: FieldPath | undefined;
-    const visit = (node: unknown, path: FieldPath, keyNode?: unknown): void => {
-      if (found) return;
+    const found: Array<{ path: FieldPath; exact: boolean }> = [];
+    const visit = (node: unknown, path: FieldPath): void => {
       if (isScalar(node)) {
-        if (String(node.value).includes(needle)) found = path;
-        else if (isScalar(keyNode) && String(keyNode.value) === needle) found = path;
+        const text = String(node.value);
+        if (text.includes(needle)) found.push({ path, exact: text === needle });
       } else if (isMap(node)) {
-        for (const pair of node.items) {
-          const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          if (isScalar(pair.key) && String(pair.key.value) === needle && !isScalar(pair.value)) { found = [...path, k]; return; }
-          visit(pair.value, [...path, k], pair.key);
-        }
+        for (const pair of node.items) visit(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : String(pair.key)]);
       } else if (isSeq(node)) {
         node.items.forEach((item, i) => visit(item, [...path, i]));
       }

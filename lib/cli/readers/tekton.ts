@@ -44,27 +44,38 @@ function labelsOf(b: DocumentBuilder, meta: any): Expr | undefined {
 type Handles = Map<string, string>;
 
 /** A `$(params.x)` whole reference to a declared param becomes its handle; other text stays text. */
-function paramValue(v: unknown, params: Handles, tasks: Map<string, TaskInfo>, b: DocumentBuilder, path: Path): Expr {
+function paramValue(v: unknown, params: Handles, tasks: Map<string, TaskInfo>): Expr {
   if (Array.isArray(v)) return callApi('tekton.ParamValue.array', arr(v.map((x) => lit(String(x)))));
   if (v !== null && typeof v === 'object') return callApi('tekton.ParamValue.object', data(v));
   const text = String(v);
-  const expr = referenceExpr(text, params, tasks, b, path);
+  const expr = referenceExpr(text, params, tasks);
   return expr ? callApi('tekton.ParamValue.of', expr) : callApi('tekton.ParamValue.string', lit(text));
 }
 
-/** Whole `$(params.x)` or `$(tasks.t.results.r)` as a typed handle expression, if the API has one here. */
-function referenceExpr(text: string, params: Handles, tasks: Map<string, TaskInfo>, b: DocumentBuilder, path: Path): Expr | undefined {
-  let m = /^\$\(params\.([A-Za-z0-9_.-]+)\)$/.exec(text);
-  if (m && params.has(m[1])) return ref(params.get(m[1])!);
-  m = /^\$\(tasks\.([a-z0-9-]+)\.results\.([A-Za-z0-9_.-]+)\)$/.exec(text);
+const WHOLE_PARAM = /^\$\(params\.([A-Za-z0-9_-]+)(?:\[(\*|\d+)\]|\.([A-Za-z0-9_-]+))?\)$/;
+const WHOLE_RESULT = /^\$\(tasks\.([a-z0-9-]+)\.results\.([A-Za-z0-9_-]+)(?:\[(\*|\d+)\]|\.([A-Za-z0-9_-]+))?\)$/;
+
+/** `handle`, `handle.all`, `handle.index(i)` or `handle.key(k)` for the suffix of a whole reference. */
+function accessor(handle: Expr, index: string | undefined, key: string | undefined): Expr {
+  if (index === '*') return member(handle, 'all');
+  if (index !== undefined) return method(handle, 'index', lit(Number(index)));
+  if (key !== undefined) return method(handle, 'key', lit(key));
+  return handle;
+}
+
+/**
+ * A whole `$(params.x…)` or `$(tasks.t.results.r…)` reference as its typed handle expression, where the API has
+ * one here (the param is declared in scope, the task is earlier in the pipeline); other text stays text.
+ */
+function referenceExpr(text: string, params: Handles, tasks: Map<string, TaskInfo>): Expr | undefined {
+  let m = WHOLE_PARAM.exec(text);
+  if (m && params.has(m[1])) return accessor(ref(params.get(m[1])!), m[2], m[3]);
+  m = WHOLE_RESULT.exec(text);
   if (m) {
     const t = tasks.get(m[1]);
-    if (t && t.created) return method(ref(t.variable), 'result', lit(m[2]));
-    if (!t) {
-      b.finding(path, 'dag-missing-task', `${text} reads a result of pipeline task ${JSON.stringify(m[1])}, which the pipeline does not have`,
-        'add that task, or read a result of an existing one');
-    }
+    if (t && t.created) return accessor(method(ref(t.variable), 'result', lit(m[2])), m[3], m[4]);
   }
+  // Anything else stays text, which the Pipeline checks at synth (a missing task is dag-missing-task there).
   return undefined;
 }
 
@@ -73,7 +84,7 @@ function paramRecord(list: unknown, params: Handles, tasks: Map<string, TaskInfo
   const entries: Record<string, Expr> = {};
   list.forEach((p: any, i) => {
     b.only(p, [...path, i], ['name', 'value']);
-    entries[String(p?.name)] = paramValue(p?.value, params, tasks, b, [...path, i, 'value']);
+    entries[String(p?.name)] = paramValue(p?.value, params, tasks);
   });
   return obj(entries);
 }
@@ -134,10 +145,10 @@ function defaultValue(v: unknown): Expr {
   return callApi('tekton.ParamValue.string', lit(String(v)));
 }
 
-/** Names of params read as a whole `$(params.x)` in the strings of `value` (those get a handle variable). */
+/** Names of params read as a whole reference in the strings of `value` (those get a handle variable). */
 function wholeParamRefs(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
-    const m = /^\$\(params\.([A-Za-z0-9_.-]+)\)$/.exec(value);
+    const m = WHOLE_PARAM.exec(value);
     if (m) out.add(m[1]);
   } else if (Array.isArray(value)) value.forEach((v) => wholeParamRefs(v, out));
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => wholeParamRefs(v, out));
@@ -191,9 +202,8 @@ function envValue(b: DocumentBuilder, e: any, path: Path, params: Handles): Expr
     return callApi('tekton.EnvValue.fromFieldPath', lit(String(vf.fieldRef?.fieldPath)));
   }
   const text = String(e.value ?? '');
-  const m = /^\$\(params\.([A-Za-z0-9_.-]+)\)$/.exec(text);
-  if (m && params.has(m[1])) return callApi('tekton.EnvValue.fromExpression', ref(params.get(m[1])!));
-  return callApi('tekton.EnvValue.fromValue', lit(text));
+  const handle = referenceExpr(text, params, new Map());
+  return handle ? callApi('tekton.EnvValue.fromExpression', handle) : callApi('tekton.EnvValue.fromValue', lit(text));
 }
 
 function securityContext(b: DocumentBuilder, sc: any, path: Path): Expr {
@@ -459,7 +469,7 @@ function readPipelineSpec(b: DocumentBuilder, spec: any, path: Path, variable: s
       b.only(w, [...at, 'workspaces', i], ['name', 'workspace', 'subPath']);
       const pw = workspaces.get(String(w.workspace ?? w.name));
       if (!pw) {
-        b.finding([...at, 'workspaces', i], 'pipeline-task-workspace-undeclared',
+        b.finding([...at, 'workspaces', i, w.workspace !== undefined ? 'workspace' : 'name'], 'pipeline-task-workspace-undeclared',
           `pipeline task ${JSON.stringify(name)} binds workspace ${JSON.stringify(w.workspace ?? w.name)}, which the pipeline does not declare`,
           'declare it in the pipeline\'s workspaces (pipeline.addWorkspace)');
         return;

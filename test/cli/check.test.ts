@@ -1,0 +1,189 @@
+import { checkTexts } from '../../lib/cli/check';
+import { formatDiagnostic } from '../../lib/cli/diagnostic';
+import { Input, fixtureSet, lineOf, mutate } from './fixtures';
+
+const errors = (inputs: Input[]) => checkTexts(inputs).diagnostics.filter((d) => d.severity === 'error');
+
+/** Asserts `check` reports `rule` on `file` at the line of `marker`, and nothing else of severity error. */
+function expectRule(inputs: Input[], rule: string, file: string, marker: string): void {
+  const found = errors(inputs);
+  const line = lineOf(inputs, file, marker);
+  const match = found.filter((d) => d.rule === rule && d.file.endsWith(file));
+  expect({ rule, lines: match.map((d) => d.line) }).toEqual({ rule, lines: [line] });
+  // Nothing unrelated shows up beside the mutation (schema findings of the same edit aside).
+  expect(found.filter((d) => d.rule !== rule && d.rule !== 'schema').map(formatDiagnostic)).toEqual([]);
+}
+
+const tekton = fixtureSet('tekton');
+const forms = fixtureSet('forms');
+
+describe('valid files', () => {
+  test.each(['tekton', 'forms'])('%s: no findings, every document checked with every rule', (set) => {
+    const report = checkTexts(fixtureSet(set));
+    expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(report.documents.every((d) => d.coverage === 'rules')).toBe(true);
+  });
+
+  test('other kinds: schema only, listed with the reason; kinds without schema are warned about', () => {
+    const report = checkTexts(fixtureSet('other'));
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(report.documents.map((d) => `${d.kind}:${d.coverage}`)).toEqual([
+      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:schema-only', 'Rollout:schema-only', 'TriggerBinding:none',
+    ]);
+    expect(report.documents[0].reason).toBe('slipway does not build apps/v1/Deployment yet');
+    expect(report.diagnostics.map((d) => d.rule)).toEqual(['unknown-kind']);
+  });
+
+  test('output is the same whatever order the files come in', () => {
+    const a = checkTexts(mutate(tekton, 'ci-pipeline.yaml', '$(params.revision)\n', '$(params.revison)\n'));
+    const b = checkTexts([...mutate(tekton, 'ci-pipeline.yaml', '$(params.revision)\n', '$(params.revison)\n')].reverse());
+    expect(b.diagnostics).toEqual(a.diagnostics);
+  });
+});
+
+describe('mutations are found at their line', () => {
+  test('rule dag-missing-task: runAfter names a task the pipeline lost', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', '    - name: clone\n      taskRef:', '    - name: fetch\n      taskRef:');
+    expectRule(m, 'dag-missing-task', 'ci-pipeline.yaml', '["clone"]');
+  });
+
+  test('rule dag-missing-task: a result reference to a task that does not exist', () => {
+    const m = mutate(forms, 'release-pipeline.yaml', 'value: $(tasks.publish.results.pushed-tags[*])', 'value: $(tasks.publisher.results.pushed-tags[*])');
+    expectRule(m, 'dag-missing-task', 'release-pipeline.yaml', '$(tasks.publisher.');
+  });
+
+  test('rule param-undeclared: a misspelt pipeline param in a when expression', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', '- input: $(params.revision)', '- input: $(params.revison)');
+    expectRule(m, 'param-undeclared', 'ci-pipeline.yaml', '$(params.revison)');
+  });
+
+  test('rule result-ref-unknown: a misspelt result of a task given in another file', () => {
+    const m = mutate(forms, 'release-pipeline.yaml', '$(tasks.publish.results.pushed-tags[*])', '$(tasks.publish.results.pushed-tag[*])');
+    expectRule(m, 'result-ref-unknown', 'release-pipeline.yaml', 'pushed-tag[*]');
+  });
+
+  test('rule param-object-key: an object param key the param does not declare', () => {
+    const m = mutate(forms, 'release-task.yaml', 'value: $(params.chart.name)', 'value: $(params.chart.title)');
+    expectRule(m, 'param-object-key', 'release-task.yaml', '$(params.chart.title)');
+  });
+
+  test('rule schema: an unknown field, at its key', () => {
+    const m = mutate(tekton, 'build-task.yaml', '      image: docker.io/library/busybox:1.36\n      onError', '      imagee: docker.io/library/busybox:1.36\n      onError');
+    expectRule(m, 'schema', 'build-task.yaml', 'imagee');
+    expect(checkTexts(m).diagnostics.map((d) => d.rule)).toEqual(['schema']);
+  });
+
+  test('rule schema: an unknown field in a core Kubernetes document', () => {
+    const m = mutate(fixtureSet('other'), 'web.yaml', '          ports:\n            - containerPort: 8080', '          ports:\n            - containerPort: 8080\n              protocoll: TCP');
+    expectRule(m, 'schema', 'web.yaml', 'protocoll');
+  });
+
+  test('rule schema: a wrong type in a Rollout', () => {
+    const m = mutate(fixtureSet('other'), 'web.yaml', '        - setWeight: 50', '        - setWeight: fifty');
+    expectRule(m, 'schema', 'web.yaml', 'fifty');
+  });
+
+  test('rule script-injection: a param pasted into a script', () => {
+    const m = mutate(tekton, 'build-task.yaml', 'go test ./...', 'go test $(params.package)');
+    expectRule(m, 'script-injection', 'build-task.yaml', 'script: |\n        #!/bin/sh\n        set -eu\n        go test');
+  });
+
+  test('rule privileged-step: a privileged step', () => {
+    const m = mutate(tekton, 'build-task.yaml', '    - name: digest\n', '    - name: digest\n      securityContext:\n        privileged: true\n');
+    expectRule(m, 'privileged-step', 'build-task.yaml', 'privileged: true');
+  });
+
+  test('rule secret-param: a param named like a secret', () => {
+    const m = mutate(tekton, 'deploy-task.yaml', '    - name: namespace\n', '    - name: namespace\n    - name: registry-password\n');
+    expectRule(m, 'secret-param', 'deploy-task.yaml', 'registry-password');
+  });
+
+  test('rule run-missing-param: a run without a required param of the pipeline in another file', () => {
+    const m = mutate(tekton, 'ci-run.yaml', '    - name: repo-url\n      value: https://git.example.com/payments/service.git\n', '    - name: revision\n      value: main\n');
+    expectRule(m, 'run-missing-param', 'ci-run.yaml', '  params:');
+  });
+
+  test('rule pipeline-task-missing-param: a pipeline task that leaves out a required param of its Task', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', '        - name: namespace\n          value: payments-staging\n', '        - name: manifest-dir\n          value: k8s\n');
+    expectRule(m, 'pipeline-task-missing-param', 'ci-pipeline.yaml', '      params:\n        - name: manifest-dir');
+  });
+
+  test('rule step-name-unique: two steps with one name', () => {
+    const m = mutate(tekton, 'build-task.yaml', '    - name: digest\n', '    - name: test\n');
+    expectRule(m, 'step-name-unique', 'build-task.yaml', '    - name: test\n      image: docker.io/library/busybox');
+  });
+
+  test('rule dag-cycle: runAfter edges that form a cycle', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', '      runAfter: ["clone"]\n', '      runAfter: ["deploy"]\n');
+    expectRule(m, 'dag-cycle', 'ci-pipeline.yaml', 'runAfter: ["build"]');
+  });
+
+  test('rule shared-pvc: a claim shared read-write by every run', () => {
+    const m = mutate(tekton, 'ci-run.yaml', '      volumeClaimTemplate:\n        spec:\n          accessModes: ["ReadWriteOnce"]\n          resources:\n            requests:\n              storage: 2Gi\n',
+      '      persistentVolumeClaim:\n        claimName: shared-cache\n');
+    expectRule(m, 'shared-pvc', 'ci-run.yaml', 'shared-cache');
+  });
+
+  test('rule timeouts-tasks: tasks timeout longer than the pipeline timeout', () => {
+    const m = mutate(tekton, 'ci-run.yaml', 'tasks: 45m', 'tasks: 2h');
+    expectRule(m, 'timeouts-tasks', 'ci-run.yaml', 'tasks: 2h');
+  });
+
+  test('rule matrix-param-in-params: a param in both params and matrix', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', '        - name: package\n          value: ./cmd/payments\n', '        - name: go-version\n          value: "1.23"\n');
+    expectRule(m, 'matrix-param-in-params', 'ci-pipeline.yaml', '- name: go-version\n            value: $(params');
+  });
+
+  test('rule finally-result-ref: a finally task reading a result that does not exist', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', 'value: $(tasks.deploy.status)', 'value: $(tasks.deploy.results.url)');
+    expectRule(m, 'result-ref-unknown', 'ci-pipeline.yaml', '$(tasks.deploy.results.url)');
+  });
+
+  test('rule pipeline-task-workspace-undeclared: a task binds a workspace the pipeline does not declare', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', '        - name: output\n          workspace: shared', '        - name: output\n          workspace: sharde');
+    expectRule(m, 'pipeline-task-workspace-undeclared', 'ci-pipeline.yaml', 'workspace: sharde');
+  });
+
+  test('rule pipeline-task-workspace-missing: a required Task workspace left unbound', () => {
+    const m = mutate(tekton, 'ci-pipeline.yaml', '      workspaces:\n        - name: source\n          workspace: shared\n          subPath: src\n      retries', '      retries');
+    expectRule(m, 'pipeline-task-workspace-missing', 'ci-pipeline.yaml', '    - name: build');
+  });
+
+  test('rule result-value-format: a task result whose value is not a step result reference', () => {
+    const m = mutate(forms, 'release-task.yaml', 'value: $(steps.package.results.sha)', 'value: $(params.mode)');
+    expectRule(m, 'result-value-format', 'release-task.yaml', 'value: $(params.mode)');
+  });
+
+  test('rule step-ref-exclusive: a StepAction step that also sets an image', () => {
+    const m = mutate(forms, 'release-task.yaml', '      ref:\n        name: cosign-verify\n', '      image: ghcr.io/example/cosign:2\n      ref:\n        name: cosign-verify\n');
+    expectRule(m, 'step-ref-exclusive', 'release-task.yaml', 'image: ghcr.io/example/cosign:2');
+  });
+
+  test('rule resolver-params: a git resolver without revision', () => {
+    const m = mutate(forms, 'release-pipeline.yaml', '          - name: revision\n            value: 4b1e0c1f3bd6a37c1a3c91d28c7f2a7c54b1d2e0\n', '');
+    expectRule(m, 'resolver-params', 'release-pipeline.yaml', 'value: tasks/helm-lint.yaml');
+  });
+
+  test('rule yaml-syntax: broken YAML', () => {
+    const m = mutate(tekton, 'ci-run.yaml', '  params:\n', '  params: [\n');
+    const found = errors(m).filter((d) => d.rule === 'yaml-syntax');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0].file).toMatch(/ci-run\.yaml$/);
+  });
+});
+
+describe('what check cannot build', () => {
+  test('rule not-modelled: a valid field with no typed form is a warning and the document is schema-checked only', () => {
+    const m = mutate(tekton, 'deploy-task.yaml', 'metadata:\n  name: kubectl-deploy\n', 'metadata:\n  name: kubectl-deploy\n  annotations:\n    owner: platform\n');
+    const report = checkTexts(m);
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const w = report.diagnostics.filter((d) => d.rule === 'not-modelled');
+    expect(w.map((d) => [d.line, d.severity])).toEqual([[lineOf(m, 'deploy-task.yaml', 'annotations'), 'warning']]);
+    expect(report.documents.find((d) => d.name === 'kubectl-deploy')!.coverage).toBe('schema-only');
+  });
+
+  test('rule jenkinsfile-unsupported: Jenkinsfiles go through the seam, which this build leaves empty', () => {
+    const report = checkTexts([{ file: 'ci/Jenkinsfile', text: 'pipeline { agent any\n stages { stage("a") { steps { echo "a" } } } }\n' }]);
+    expect(report.diagnostics.map((d) => [d.rule, d.severity])).toEqual([['jenkinsfile-unsupported', 'error']]);
+  });
+});
