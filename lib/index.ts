@@ -7,3 +7,4 @@ export * as rollouts from './delivery/rollouts';
 export * as mesh from './delivery/mesh';
 export * as serverless from './delivery/serverless';
 export * as delivery from './delivery';
+export * as cli from './cli';

@@ -8,8 +8,16 @@ import { Plan } from './readers/plan';
 import { TEKTON_KINDS, readTekton } from './readers/tekton';
 import type { FieldPath, YamlDocument } from './yaml-source';
 
-/** The API the statements are written against: slipway's public exports plus `cdk8s` (for raw objects). */
-export const API_ROOT: Record<string, unknown> = { ...slipway, cdk8s };
+let root: Record<string, unknown> | undefined;
+
+/**
+ * The API the statements are written against: slipway's public exports plus `cdk8s` (for raw objects). Read on
+ * first use, because lib/index.ts also exports this module.
+ */
+function apiRoot(): Record<string, unknown> {
+  root ??= { ...slipway, cdk8s };
+  return root;
+}
 
 /** `apiVersion/kind` of a document. */
 export function kindOf(d: YamlDocument): string {
@@ -85,7 +93,7 @@ export function execute(statements: readonly Statement[], keep: (statement: numb
     }
     const before = new Set(chart.node.findAll().map((c) => c.node.path));
     try {
-      const value = evaluate(s.expr, vars, API_ROOT, keep(i));
+      const value = evaluate(s.expr, vars, apiRoot(), keep(i));
       if (s.bind) vars.set(s.bind, value);
     } catch (e) {
       if (s.bind) failed.add(s.bind);
