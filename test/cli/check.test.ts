@@ -187,3 +187,26 @@ describe('what check cannot build', () => {
     expect(report.diagnostics.map((d) => [d.rule, d.severity])).toEqual([['jenkinsfile-unsupported', 'error']]);
   });
 });
+
+describe('StepActions and TaskRuns', () => {
+  test('rule step-action-missing-param: a step leaves out a param of a StepAction given together', () => {
+    const m = mutate(forms, 'release-task.yaml', '        - name: image\n          value: ghcr.io/example/helm-tools:3.16\n', '');
+    expectRule(m, 'step-action-missing-param', 'release-task.yaml', '- name: verify');
+  });
+
+  test('rule run-workspace-unknown: a TaskRun binds a workspace its inline spec does not declare', () => {
+    const m = mutate(forms, 'smoke-runs.yaml', '  params:\n    - name: url\n      value:', '  workspaces:\n    - name: scratch\n      emptyDir: {}\n  params:\n    - name: url\n      value:');
+    expectRule(m, 'run-workspace-unknown', 'smoke-runs.yaml', '- name: scratch');
+  });
+
+  test('rule task-run-retries: a negative retry count', () => {
+    const m = mutate(forms, 'smoke-runs.yaml', 'retries: 2', 'retries: -1');
+    expectRule(m, 'task-run-retries', 'smoke-runs.yaml', 'retries: -1');
+  });
+
+  test('rule script-param-substitution: a StepAction script that reads a param directly', () => {
+    const m = mutate(forms, 'verify-action.yaml', '  command: ["cosign", "verify"]\n  args: ["--key", "$(params.keys[*])", "--rekor-url", "$(params.rekor-url)", "$(params.image)"]\n',
+      '  script: |\n    cosign verify $(params.image)\n');
+    expectRule(m, 'script-param-substitution', 'verify-action.yaml', 'script: |');
+  });
+});

@@ -16,13 +16,16 @@ const TEKTON = 'tekton.dev/v1';
 /** Reads every Tekton document of the plan, in dependency order (Tasks, then Pipelines, then runs). */
 export function readTekton(plan: Plan, kinds: Map<number, string>): void {
   const of = (kind: string) => [...kinds.entries()].filter(([, k]) => k === kind).map(([i]) => i);
+  for (const i of of('StepAction')) readStepAction(plan, i);
   for (const i of of('Task')) readTask(plan, i);
   for (const i of of('Pipeline')) readPipeline(plan, i);
   for (const i of of('PipelineRun')) readPipelineRun(plan, i);
+  for (const i of of('TaskRun')) readTaskRun(plan, i);
 }
 
 /** The kinds this reader builds (apiVersion/kind). */
-export const TEKTON_KINDS = new Set([`${TEKTON}/Task`, `${TEKTON}/Pipeline`, `${TEKTON}/PipelineRun`]);
+export const TEKTON_KINDS = new Set([`${TEKTON}/Task`, `${TEKTON}/Pipeline`, `${TEKTON}/PipelineRun`, `${TEKTON}/TaskRun`,
+  'tekton.dev/v1beta1/StepAction']);
 
 /** `{ name, ...(name differs from what the id gives) }`: the explicit name only when needed. */
 function nameProp(id: string, name: string): Expr | undefined {
@@ -340,7 +343,10 @@ function readTaskSpec(b: DocumentBuilder, spec: any, path: Path, variable: strin
       if (s.ref.resolver) {
         const r = resolverExpr(b, s.ref, [...at, 'ref']);
         stepRef = r && callApi('tekton.StepActionRef.resolve', r);
-      } else stepRef = callApi('tekton.StepActionRef.named', lit(String(s.ref.name)));
+      } else {
+        const h = b.plan.handle('StepAction', String(s.ref.name));
+        stepRef = h ? member(ref(h.variable), 'ref') : callApi('tekton.StepActionRef.named', lit(String(s.ref.name)));
+      }
     }
     const results = s.results ? obj(Object.fromEntries(s.results.map((r: any, j: number) => {
       b.only(r, [...at, 'results', j], ['name', 'type', 'description', 'properties']);
@@ -650,4 +656,114 @@ function readPipelineRun(plan: Plan, doc: number): void {
     pending: spec.status === 'PipelineRunPending' ? lit(true) : undefined,
   })));
   b.commit();
+}
+
+// ---------------------------------------------------------------- TaskRun
+
+function computeSpecs(b: DocumentBuilder, list: unknown, path: Path): Expr | undefined {
+  if (!Array.isArray(list)) return undefined;
+  return obj(Object.fromEntries(list.map((x: any, i: number) => {
+    b.only(x, [...path, i], ['name', 'computeResources']);
+    b.only(x.computeResources, [...path, i, 'computeResources'], ['requests', 'limits']);
+    return [String(x.name), data(x.computeResources ?? {})];
+  })));
+}
+
+function readTaskRun(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name', 'generateName']);
+  const spec = v.spec ?? {};
+  b.only(spec, ['spec'], ['taskRef', 'taskSpec', 'params', 'workspaces', 'serviceAccountName', 'podTemplate', 'timeout', 'retries',
+    'computeResources', 'stepSpecs', 'sidecarSpecs']);
+  const name = v.metadata?.name;
+  const generateName = v.metadata?.generateName;
+  const taskName = String(spec.taskRef?.name ?? 'task');
+  const id = plan.constructId(String(name ?? generateName ?? `${taskName}-run`).replace(/-+$/, ''), 'TaskRun');
+  let task: Expr | undefined;
+  let taskRef: Expr | undefined;
+  if (spec.taskRef) {
+    const r = spec.taskRef;
+    b.only(r, ['spec', 'taskRef'], ['name', 'kind', 'resolver', 'params']);
+    if (r.kind !== undefined && r.kind !== 'Task') b.gap(['spec', 'taskRef', 'kind'], `taskRef kind ${JSON.stringify(r.kind)}`);
+    const h = r.name ? plan.handle('Task', String(r.name)) : undefined;
+    if (h) task = ref(h.variable);
+    else if (r.resolver) {
+      const res = resolverExpr(b, r, ['spec', 'taskRef']);
+      taskRef = res && callApi('tekton.TaskRef.resolve', res);
+    } else taskRef = callApi('tekton.TaskRef.named', lit(String(r.name)));
+  } else if (spec.taskSpec) {
+    const sv = plan.variable(id, 'spec');
+    b.only(spec.taskSpec, ['spec', 'taskSpec'], ['params', 'results', 'workspaces', 'volumes', 'stepTemplate', 'steps', 'sidecars', 'description', 'displayName']);
+    b.add(['spec', 'taskSpec'], construct('tekton.Task', ref('scope'), lit(`${id}-spec`), obj({ inline: lit(true),
+      ...taskProps(b, spec.taskSpec, ['spec', 'taskSpec'], `TaskRun ${JSON.stringify(name ?? generateName)}'s taskSpec`) })), sv);
+    readTaskSpec(b, spec.taskSpec, ['spec', 'taskSpec'], sv);
+    task = ref(sv);
+  } else b.gap(['spec'], 'a TaskRun without taskRef or taskSpec');
+  const workspaces: Record<string, Expr> = {};
+  (spec.workspaces ?? []).forEach((w: any, i: number) => {
+    const e = workspaceBinding(b, w, ['spec', 'workspaces', i]);
+    if (e) workspaces[String(w.name)] = e;
+  });
+  if (spec.computeResources) b.only(spec.computeResources, ['spec', 'computeResources'], ['requests', 'limits']);
+  if (!spec.podTemplate?.securityContext) {
+    b.note({ kind: 'opt-out', text: `TaskRun ${JSON.stringify(name ?? generateName)} sets no pod security context: written securityContext: {} so its pod runs as the file says (slipway's default runs it as user 65532)` });
+  }
+  b.add([], construct('tekton.TaskRun', ref('scope'), lit(id), obj({
+    task, taskRef,
+    name: str(name),
+    generateName: name === undefined && generateName !== undefined ? lit(String(generateName)) : undefined,
+    params: paramRecord(spec.params, new Map(), new Map(), b, ['spec', 'params']),
+    workspaces: spec.workspaces ? obj(workspaces) : undefined,
+    serviceAccountName: str(spec.serviceAccountName),
+    podTemplate: podTemplate(b, spec.podTemplate ?? {}, ['spec', 'podTemplate']),
+    timeout: duration(spec.timeout),
+    retries: spec.retries !== undefined ? data(spec.retries) : undefined,
+    computeResources: spec.computeResources ? data(spec.computeResources) : undefined,
+    stepSpecs: computeSpecs(b, spec.stepSpecs, ['spec', 'stepSpecs']),
+    sidecarSpecs: computeSpecs(b, spec.sidecarSpecs, ['spec', 'sidecarSpecs']),
+  })));
+  b.commit();
+}
+
+// ---------------------------------------------------------------- StepAction
+
+function readStepAction(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name']);
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, 'StepAction');
+  const variable = plan.variable(name, 'action');
+  const spec = v.spec ?? {};
+  b.only(spec, ['spec'], ['description', 'params', 'results', 'image', 'command', 'args', 'script', 'workingDir', 'env', 'securityContext', 'volumeMounts']);
+  const params = new Map<string, string>();
+  const container = containerProps(b, spec, ['spec'], params);
+  if (spec.securityContext === undefined) {
+    container.securityContext = obj({});
+    b.note({ kind: 'opt-out', text: `StepAction ${JSON.stringify(name)} sets no security context: written securityContext: {} so it runs as its image says (slipway's default runs it non-root)` });
+  }
+  b.add([], construct('tekton.StepAction', ref('scope'), lit(id), obj({
+    name: nameProp(id, name),
+    description: str(spec.description),
+    image: container.image ?? lit(''),
+    script: str(spec.script),
+    command: container.command,
+    args: container.args,
+    workingDir: container.workingDir,
+    env: container.env,
+    securityContext: container.securityContext,
+    volumeMounts: container.volumeMounts,
+  })), variable);
+  declareParams(b, variable, spec.params, ['spec', 'params'], new Set());
+  (spec.results ?? []).forEach((r: any, i: number) => {
+    const at = ['spec', 'results', i];
+    b.only(r, at, ['name', 'type', 'description']);
+    const props = obj({ type: enumOf('tekton.ParamType', PARAM_TYPES, r.type, b, [...at, 'type']), description: str(r.description) });
+    b.add(at, method(ref(variable), 'addResult', lit(String(r.name)), ...((props as any).entries.length ? [props] : [])));
+  });
+  const typed = b.commit();
+  plan.setHandle('StepAction', name, { variable, typed });
 }
