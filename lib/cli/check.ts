@@ -238,8 +238,8 @@ function ruleFindings(plan: Plan, result: BuildResult): Diagnostic[] {
  * The field under `base` that holds the bad value a message names. The object the message is about
  * (`task "build"`, `step "test"`) narrows the search to that list item. Then, among fields holding one of the other quoted values or `$(…)` of the
  * message, the best wins: a path whose keys the message mentions, more values held, an exact value, the first in
- * the document. Else a dotted field name the message mentions (`timeouts.tasks`), else a field whose key it
- * mentions (`privileged`), else the item or `base`.
+ * the document. A field path spelt in the message (`timeouts.tasks`, `http[3].route[1]`) comes first; a field
+ * whose key the message mentions (`privileged`) is the fallback, then the item or `base`.
  */
 export function locate(d: YamlDocument, base: FieldPath, message: string): FieldPath {
   let needles = [...message.matchAll(/"((?:[^"\\]|\\.)*)"|(\$\([^)\s]*\))/g)].map((m) => {
@@ -248,6 +248,13 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
   }).filter((s) => s.length > 0);
   const words = new Set(message.toLowerCase().replace(/\bparameter/g, 'param').split(/[^a-z]+/).filter((w) => w.length > 3 && !STOP_WORDS.has(w)));
   let scope = base;
+  // A field path the message spells out (`timeouts.tasks`, `http[3] "main".route[1]`) is the most precise.
+  const spelt = speltPath(d, base, message);
+  if (spelt) {
+    const inside = needles.filter((n) => valueAt(d.value, spelt)?.name !== n);
+    const hit = inside.flatMap((n) => d.findAll(spelt, n)).find((c) => c.path[c.path.length - 1] !== 'name');
+    return hit?.path ?? keyNamed(valueAt(d.value, spelt), spelt, words) ?? spelt;
+  }
   // `task "x"`, `step "x"`: the object the message is about; its own name says nothing about the field.
   const subject = /\b(?:task|step|sidecar|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
   if (subject !== undefined) {
@@ -274,13 +281,24 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
     if (!best || score > best.score) best = { path: c.path, score };
   }
   if (best) return best.path;
-  for (const m of message.matchAll(/\b([a-z][A-Za-z]*(?:\.[a-z][A-Za-z]*)+)\b/g)) {
-    for (const prefix of [scope, [...scope, 'spec']]) {
-      const p = [...prefix, ...m[1].split('.')];
-      if (d.has(p)) return p;
+  return keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
+}
+
+/** The longest field path spelt in the message that exists below `base` (or its `spec`). */
+function speltPath(d: YamlDocument, base: FieldPath, message: string): FieldPath | undefined {
+  const text = message.replace(/\] "(?:[^"\\]|\\.)*"\./g, '].');
+  let best: FieldPath | undefined;
+  for (const m of text.matchAll(/\b([a-z][A-Za-z]*(?:\[\d+\])*(?:\.[a-z][A-Za-z]*(?:\[\d+\])*)+|[a-z][A-Za-z]*(?:\[\d+\])+)/g)) {
+    const rel = m[1].split('.').flatMap((part) => {
+      const [key, ...idx] = part.split('[');
+      return [key, ...idx.map((i) => Number(i.slice(0, -1)))];
+    });
+    for (const prefix of [base, [...base, 'spec']]) {
+      const p = [...prefix, ...rel];
+      if (d.has(p) && (!best || p.length > best.length)) best = p;
     }
   }
-  return keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
+  return best;
 }
 
 /** Words too common in messages to say which field is meant. */

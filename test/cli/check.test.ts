@@ -28,7 +28,7 @@ describe('valid files', () => {
     const report = checkTexts(fixtureSet('other'));
     expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(report.documents.map((d) => `${d.kind}:${d.coverage}`)).toEqual([
-      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:schema-only', 'Rollout:schema-only', 'TriggerBinding:none',
+      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'Rollout:schema-only', 'TriggerBinding:none',
     ]);
     expect(report.documents[0].reason).toBe('slipway does not build apps/v1/Deployment yet');
     expect(report.diagnostics.map((d) => d.rule)).toEqual(['unknown-kind']);
@@ -208,5 +208,39 @@ describe('StepActions and TaskRuns', () => {
     const m = mutate(forms, 'verify-action.yaml', '  command: ["cosign", "verify"]\n  args: ["--key", "$(params.keys[*])", "--rekor-url", "$(params.rekor-url)", "$(params.image)"]\n',
       '  script: |\n    cosign verify $(params.image)\n');
     expectRule(m, 'script-param-substitution', 'verify-action.yaml', 'script: |');
+  });
+});
+
+describe('Istio VirtualService', () => {
+  const mesh = fixtureSet('mesh');
+
+  test('rule istio-route-weight: a broken weight split (a negative weight)', () => {
+    const m = mutate(mesh, 'routes.yaml', 'weight: 10', 'weight: -10');
+    expectRule(m, 'istio-route-weight', 'routes.yaml', 'weight: -10');
+  });
+
+  test('rule istio-route-weight: weights that sum to zero', () => {
+    const m = mutate(mutate(mesh, 'routes.yaml', 'weight: 10', 'weight: 0'), 'routes.yaml', 'weight: 90', 'weight: 0');
+    expectRule(m, 'istio-route-weight', 'routes.yaml', '        - destination:\n            host: payments\n            subset: stable');
+  });
+
+  test('rule istio-retries: an unknown retryOn policy', () => {
+    const m = mutate(mesh, 'routes.yaml', 'retryOn: 5xx,connect-failure', 'retryOn: 5xx,connection-failure');
+    expectRule(m, 'istio-retries', 'routes.yaml', 'retryOn:');
+  });
+
+  test('rule istio-http-route-action: a redirect and a route in one HTTP route', () => {
+    const m = mutate(mesh, 'routes.yaml', '      redirect:\n        uri: /api/\n', '      route:\n        - destination:\n            host: legacy\n      redirect:\n        uri: /api/\n');
+    expectRule(m, 'istio-http-route-action', 'routes.yaml', '      route:\n        - destination:\n            host: legacy');
+  });
+
+  test('rule istio-mirror: a mirror percentage over 100', () => {
+    const m = mutate(mesh, 'routes.yaml', '        value: 5\n', '        value: 150\n');
+    expectRule(m, 'istio-mirror', 'routes.yaml', 'mirrorPercentage:');
+  });
+
+  test('rule schema: an unknown field in a VirtualService', () => {
+    const m = mutate(mesh, 'routes.yaml', '      timeout: 10s', '      timeout: 10s\n      retry: 3');
+    expectRule(m, 'schema', 'routes.yaml', 'retry: 3');
   });
 });

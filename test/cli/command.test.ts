@@ -36,7 +36,7 @@ describe('slipway check', () => {
     expect(r.code).toBe(0);
     expect(json.errors).toBe(0);
     expect(json.documents.map((d: any) => [d.kind, d.coverage, d.line])).toEqual([
-      ['Deployment', 'schema-only', 2], ['Service', 'schema-only', 28], ['VirtualService', 'schema-only', 39],
+      ['Deployment', 'schema-only', 2], ['Service', 'schema-only', 28], ['VirtualService', 'rules', 39],
       ['Rollout', 'schema-only', 56], ['TriggerBinding', 'none', 81],
     ]);
     expect(json.diagnostics[0]).toEqual(expect.objectContaining({ rule: 'unknown-kind', severity: 'warning', line: 81, column: 1 }));

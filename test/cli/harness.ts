@@ -48,7 +48,8 @@ export function runGenerated(code: string): any[] {
 }
 
 /**
- * Normal form for comparing documents: keys sorted, empty objects and lists dropped, durations as milliseconds,
+ * Normal form for comparing documents: keys sorted, empty objects and lists dropped, durations as milliseconds
+ * (the API servers store them in their own canonical form),
  * resolver params sorted, and the defaults the Tekton API server fills in (param, result and object property
  * type `string`, taskRef kind `Task`) made explicit. Documents sorted by kind and name.
  */
@@ -75,7 +76,7 @@ function defaults(x: any, parent = ''): any {
   if (x === null || typeof x !== 'object') return x;
   const out: any = {};
   for (const [k, v] of Object.entries(x)) {
-    if ((k === 'timeout' || parent === 'timeouts') && typeof v === 'string') out[k] = Duration.parse(v).millis;
+    if ((DURATIONS.has(k) || parent === 'timeouts') && typeof v === 'string') out[k] = millis(v);
     else if (parent === 'properties' && v && typeof v === 'object') out[k] = { type: 'string', ...v };
     else out[k] = defaults(v, k);
   }
@@ -84,6 +85,15 @@ function defaults(x: any, parent = ''): any {
     out.params = [...out.params].sort((a: any, b: any) => String(a.name).localeCompare(String(b.name)));
   }
   return out;
+}
+
+/** Duration fields of Tekton and Istio documents. */
+const DURATIONS = new Set(['timeout', 'perTryTimeout', 'fixedDelay', 'maxAge', 'interval']);
+
+/** A Go or protobuf duration (`1h30m`, `2.5s`) in milliseconds. */
+function millis(v: string): number {
+  const m = /^(\d+)\.(\d+)s$/.exec(v);
+  return m ? Number(m[1]) * 1000 + Number(m[2].padEnd(3, '0').slice(0, 3)) : Duration.parse(v).millis;
 }
 
 function clean(x: any): any {

@@ -4,7 +4,7 @@ import { importTexts } from '../../lib/cli/import';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
-const SETS = ['tekton', 'forms', 'legacy', 'other'];
+const SETS = ['tekton', 'forms', 'mesh', 'legacy', 'other'];
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
 const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
 
@@ -17,7 +17,7 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(normalise(runGenerated(imported.get(set)!.code))).toEqual(normalise(documents(fixtureSet(set))));
   });
 
-  test.each(['tekton', 'forms'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
+  test.each(['tekton', 'forms', 'mesh'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
     const r = imported.get(set)!;
     expect({ raw: r.raw, gaps: r.gaps, notes: r.notes.filter((n) => n.kind === 'escape-hatch') }).toEqual({ raw: 0, gaps: [], notes: [] });
     expect(checkTexts(fixtureSet(set)).diagnostics).toEqual([]);
@@ -63,16 +63,15 @@ describe('behaviour is kept where secure defaults would change it, and said', ()
 describe('escape hatches', () => {
   test('kinds without a typed construct are raw ApiObjects, each listed in the header and the summary', () => {
     const r = imported.get('other')!;
-    expect(r.raw).toBe(5);
+    expect(r.raw).toBe(4);
     expect(r.gaps).toEqual([
       expect.stringContaining('Deployment "web": kind apps/v1/Deployment'),
       expect.stringContaining('Service "web": kind v1/Service'),
-      expect.stringContaining('VirtualService "web": kind networking.istio.io/v1/VirtualService'),
       expect.stringContaining('Rollout "api": kind argoproj.io/v1alpha1/Rollout'),
       expect.stringContaining('TriggerBinding "push": kind triggers.tekton.dev/v1beta1/TriggerBinding'),
     ]);
     for (const n of r.notes) expect(r.code).toContain(`// escape-hatch: ${n.text}`);
-    expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web', {");
+    expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web-deployment', {");
   });
 
   test('a field the typed API lacks makes that document raw, named in the summary; the rest stays typed', () => {
