@@ -1,7 +1,7 @@
 /** Documents → plan (readers) → an in-memory app (execute), with every finding mapped back to its document. */
 import * as cdk8s from 'cdk8s';
 import { Chart, Testing } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as slipway from '../index';
 import { OptOutFilter, Statement, evaluate, variablesOf } from './calls';
 import { Plan } from './readers/plan';
@@ -95,15 +95,15 @@ export function execute(statements: readonly Statement[], keep: (statement: numb
       if (s.bind) failed.add(s.bind);
       return;
     }
-    const before = new Set(chart.node.findAll().map((c) => c.node.path));
     try {
       const value = evaluate(s.expr, vars, apiRoot(), keep(i));
       if (s.bind) vars.set(s.bind, value);
+      // A construct a statement returns (Task, PipelineTask, …) is owned by it; its children map to it by path.
+      if (Construct.isConstruct(value)) owner.set(value.node.path, i);
     } catch (e) {
       if (s.bind) failed.add(s.bind);
       findings.push({ statement: i, phase: 'build', ...parseRuleMessage(e instanceof Error ? e.message : String(e)) });
     }
-    for (const c of chart.node.findAll()) if (!before.has(c.node.path)) owner.set(c.node.path, i);
   });
   for (const c of chart.node.findAll()) {
     const messages = safeValidate(c);
