@@ -14,7 +14,7 @@ import { FieldPath, YamlDocument, parseYamlFile } from './yaml-source';
 
 /** How far slipway checked one document. */
 export enum Coverage {
-  /** Strict schema and every slipway rule. */
+  /** Every slipway rule, and the strict schema where upstream publishes one (Tekton Triggers does not). */
   RULES = 'rules',
   /** Strict schema only: slipway has no typed form for this kind, or for some of its fields (listed). */
   SCHEMA_ONLY = 'schema-only',
@@ -100,7 +100,8 @@ export function checkTexts(inputs: ReadonlyArray<{ file: string; text: string }>
     if (!isModelled(kindOf(d))) return;
     const gaps = plan.gaps.filter((g) => g.doc === i);
     if (gaps.length === 0) {
-      coverage.set(i, { coverage: Coverage.RULES });
+      const noSchema = coverage.get(i)?.coverage === Coverage.NONE;
+      coverage.set(i, noSchema ? { coverage: Coverage.RULES, reason: `no upstream schema for ${kindOf(d)}: slipway's rules only` } : { coverage: Coverage.RULES });
       return;
     }
     coverage.set(i, { coverage: Coverage.SCHEMA_ONLY, reason: `no typed form yet for ${gaps.map((g) => g.path.join('.')).join(', ')}` });
@@ -155,7 +156,8 @@ function schemaCheck(d: YamlDocument): { known: boolean; diagnostics: Diagnostic
   const kind = String(v?.kind ?? '');
   const out: Diagnostic[] = [];
   const at = (p: FieldPath, key: boolean, message: string, fix: string): void => {
-    out.push({ file: d.file, ...d.position(p, key), rule: 'schema', message: `${kind} ${JSON.stringify(v?.metadata?.name ?? '')}: ${message}`, fix, severity: 'error' });
+    const subject = kind ? `${kind} ${JSON.stringify(v?.metadata?.name ?? '')}: ` : '';
+    out.push({ file: d.file, ...d.position(p, key), rule: 'schema', message: `${subject}${message}`, fix, severity: 'error' });
   };
   if (!apiVersion || !kind) {
     at([], false, 'document has no apiVersion or kind', 'add apiVersion and kind');

@@ -24,14 +24,15 @@ describe('valid files', () => {
     expect(report.documents.every((d) => d.coverage === 'rules')).toBe(true);
   });
 
-  test('other kinds: schema only, listed with the reason; kinds without schema are warned about', () => {
+  test('other kinds: schema only, listed with the reason', () => {
     const report = checkTexts(fixtureSet('other'));
     expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(report.documents.map((d) => `${d.kind}:${d.coverage}`)).toEqual([
-      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'Rollout:schema-only', 'TriggerBinding:none',
+      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'Rollout:schema-only', 'TriggerBinding:rules',
     ]);
     expect(report.documents[0].reason).toBe('slipway does not build apps/v1/Deployment yet');
-    expect(report.diagnostics.map((d) => d.rule)).toEqual(['unknown-kind']);
+    expect(report.documents[4].reason).toBe("no upstream schema for triggers.tekton.dev/v1beta1/TriggerBinding: slipway's rules only");
+    expect(report.diagnostics).toEqual([]);
   });
 
   test('output is the same whatever order the files come in', () => {
@@ -242,5 +243,32 @@ describe('Istio VirtualService', () => {
   test('rule schema: an unknown field in a VirtualService', () => {
     const m = mutate(mesh, 'routes.yaml', '      timeout: 10s', '      timeout: 10s\n      retry: 3');
     expectRule(m, 'schema', 'routes.yaml', 'retry: 3');
+  });
+});
+
+describe('Triggers', () => {
+  test('rule trigger-binding-balanced: an unclosed $( in a binding param', () => {
+    const m = mutate(fixtureSet('other'), 'web.yaml', 'value: $(body.after)', 'value: $(body.after');
+    expectRule(m, 'trigger-binding-balanced', 'web.yaml', 'value: $(body.after');
+  });
+
+  test('rule unknown-kind: a kind with neither schema nor reader is a warning', () => {
+    const report = checkTexts([{ file: 'x.yaml', text: 'apiVersion: example.dev/v1\nkind: Widget\nmetadata: {name: w}\n' }]);
+    expect(report.diagnostics.map((d) => [d.rule, d.severity, d.line])).toEqual([['unknown-kind', 'warning', 1]]);
+    expect(report.documents[0].coverage).toBe('none');
+  });
+});
+
+describe('robustness', () => {
+  test.each([
+    ['steps that are not a list', 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata: {name: t}\nspec:\n  steps: 5\n'],
+    ['tasks that are not objects', 'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n  tasks: [1, null, {name: a}]\n'],
+    ['a spec that is a list', 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata: {name: r}\nspec: []\n'],
+    ['routes that are a map', 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v}\nspec:\n  http: {route: 1}\n'],
+    ['a list document', '- a\n- b\n'],
+  ])('%s: the schema says what is wrong, the rules step aside, nothing crashes', (_what, text) => {
+    const report = checkTexts([{ file: 'w.yaml', text }]);
+    expect(report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule)).toContain('schema');
+    expect(report.diagnostics.every((d) => d.rule === 'schema' || d.rule === 'not-modelled')).toBe(true);
   });
 });

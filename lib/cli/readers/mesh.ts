@@ -1,7 +1,7 @@
 /** Istio VirtualService documents → `mesh.VirtualService` with typed routes, matches and destinations. */
 import { Duration } from '../../core';
 import { Expr, arr, callApi, construct, data, lit, obj, ref } from '../calls';
-import { DocumentBuilder, Plan } from './plan';
+import { DocumentBuilder, Plan, guarded } from './plan';
 
 type Path = Array<string | number>;
 
@@ -10,7 +10,7 @@ export const MESH_KINDS = new Set(['networking.istio.io/v1/VirtualService']);
 
 /** Reads every VirtualService of the plan. */
 export function readMesh(plan: Plan, docs: number[]): void {
-  for (const i of docs) readVirtualService(plan, i);
+  for (const i of docs) guarded(plan, i, readVirtualService);
 }
 
 function str(v: unknown): Expr | undefined {

@@ -166,3 +166,22 @@ export class DocumentBuilder {
     return true;
   }
 }
+
+/**
+ * Runs a reader on one document. A document of an unexpected shape (a list where a map belongs, …) that makes the
+ * reader throw is built raw and recorded as a gap: the schema check reports the shape, and check never crashes.
+ */
+export function guarded(plan: Plan, doc: number, read: (plan: Plan, doc: number) => void): void {
+  const statements = plan.statements.length;
+  const notes = plan.notes.length;
+  const findings = plan.findings.length;
+  try {
+    read(plan, doc);
+  } catch (e) {
+    plan.statements.length = statements;
+    plan.notes.length = notes;
+    plan.findings.length = findings;
+    plan.gaps.push({ doc, path: [], message: `the document's shape is not one slipway can read (${e instanceof Error ? e.message : String(e)})` });
+    plan.addRaw(doc, 'its shape is not one slipway can read');
+  }
+}

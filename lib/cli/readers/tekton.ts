@@ -7,7 +7,7 @@ import { Names } from '../../core';
 import {
   Expr, api, arr, callApi, construct, data, lit, member, method, obj, optOut, ref,
 } from '../calls';
-import { DocumentBuilder, Plan } from './plan';
+import { DocumentBuilder, Plan, guarded } from './plan';
 
 type Path = Array<string | number>;
 
@@ -16,16 +16,17 @@ const TEKTON = 'tekton.dev/v1';
 /** Reads every Tekton document of the plan, in dependency order (Tasks, then Pipelines, then runs). */
 export function readTekton(plan: Plan, kinds: Map<number, string>): void {
   const of = (kind: string) => [...kinds.entries()].filter(([, k]) => k === kind).map(([i]) => i);
-  for (const i of of('StepAction')) readStepAction(plan, i);
-  for (const i of of('Task')) readTask(plan, i);
-  for (const i of of('Pipeline')) readPipeline(plan, i);
-  for (const i of of('PipelineRun')) readPipelineRun(plan, i);
-  for (const i of of('TaskRun')) readTaskRun(plan, i);
+  for (const i of of('StepAction')) guarded(plan, i, readStepAction);
+  for (const i of of('Task')) guarded(plan, i, readTask);
+  for (const i of of('Pipeline')) guarded(plan, i, readPipeline);
+  for (const i of of('PipelineRun')) guarded(plan, i, readPipelineRun);
+  for (const i of of('TaskRun')) guarded(plan, i, readTaskRun);
+  for (const i of [...of('TriggerBinding'), ...of('ClusterTriggerBinding')]) guarded(plan, i, readTriggerBinding);
 }
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const TEKTON_KINDS = new Set([`${TEKTON}/Task`, `${TEKTON}/Pipeline`, `${TEKTON}/PipelineRun`, `${TEKTON}/TaskRun`,
-  'tekton.dev/v1beta1/StepAction']);
+  'tekton.dev/v1beta1/StepAction', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding']);
 
 /** `{ name, ...(name differs from what the id gives) }`: the explicit name only when needed. */
 function nameProp(id: string, name: string): Expr | undefined {
@@ -766,4 +767,25 @@ function readStepAction(plan: Plan, doc: number): void {
   });
   const typed = b.commit();
   plan.setHandle('StepAction', name, { variable, typed });
+}
+
+// ---------------------------------------------------------------- TriggerBinding
+
+function readTriggerBinding(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name']);
+  b.only(v.spec, ['spec'], ['params']);
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, String(v.kind));
+  const variable = plan.variable(name, 'binding');
+  b.add([], construct('tekton.TriggerBinding', ref('scope'), lit(id), obj({
+    name: nameProp(id, name), clusterScoped: v.kind === 'ClusterTriggerBinding' ? lit(true) : undefined,
+  })), variable);
+  (v.spec?.params ?? []).forEach((p: any, i: number) => {
+    b.only(p, ['spec', 'params', i], ['name', 'value']);
+    b.add(['spec', 'params', i], method(ref(variable), 'addParam', lit(String(p?.name)), lit(String(p?.value ?? ''))));
+  });
+  b.commit();
 }
