@@ -6,6 +6,7 @@ import * as slipway from '../index';
 import { OptOutFilter, Statement, evaluate, variablesOf } from './calls';
 import { Plan } from './readers/plan';
 import { MESH_KINDS, readMesh } from './readers/mesh';
+import { SERVERLESS_KINDS, readServerless } from './readers/serverless';
 import { TEKTON_KINDS, readTekton } from './readers/tekton';
 import type { FieldPath, YamlDocument } from './yaml-source';
 
@@ -27,7 +28,7 @@ export function kindOf(d: YamlDocument): string {
 
 /** True if a reader builds documents of this apiVersion/kind through the typed API. */
 export function isModelled(apiVersionKind: string): boolean {
-  return TEKTON_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind);
+  return TEKTON_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind);
 }
 
 /** Reads all documents given together into one plan (references between them resolve as in one app). */
@@ -35,13 +36,16 @@ export function readDocuments(documents: readonly YamlDocument[]): Plan {
   const plan = new Plan(documents);
   const tekton = new Map<number, string>();
   const mesh: number[] = [];
+  const serverless: number[] = [];
   documents.forEach((d, i) => {
     if (TEKTON_KINDS.has(kindOf(d))) tekton.set(i, String(d.value.kind));
     else if (MESH_KINDS.has(kindOf(d))) mesh.push(i);
+    else if (SERVERLESS_KINDS.has(kindOf(d))) serverless.push(i);
     else plan.unknownKinds.push(i);
   });
   readTekton(plan, tekton);
   readMesh(plan, mesh);
+  readServerless(plan, serverless);
   return plan;
 }
 

@@ -272,3 +272,27 @@ describe('robustness', () => {
     expect(report.diagnostics.every((d) => d.rule === 'schema' || d.rule === 'not-modelled')).toBe(true);
   });
 });
+
+describe('Knative Service', () => {
+  const knative = fixtureSet('serverless');
+
+  test('rule knative-traffic-percent: a traffic split that does not sum to 100', () => {
+    const m = mutate(knative, 'thumbnails.yaml', 'percent: 20', 'percent: 30');
+    expectRule(m, 'knative-traffic-percent', 'thumbnails.yaml', '  traffic:');
+  });
+
+  test('rule knative-revision-name: a revision name without the service prefix', () => {
+    const m = mutate(knative, 'thumbnails.yaml', 'name: thumbnails-v7', 'name: thumbs-v7');
+    expectRule(m, 'knative-revision-name', 'thumbnails.yaml', 'thumbs-v7');
+  });
+
+  test('rule knative-timeout: a request timeout above 600 seconds', () => {
+    const m = mutate(knative, 'thumbnails.yaml', 'timeoutSeconds: 120', 'timeoutSeconds: 900');
+    expectRule(m, 'knative-timeout', 'thumbnails.yaml', 'timeoutSeconds: 900');
+  });
+
+  test('rule knative-traffic-tag: a tag used twice', () => {
+    const m = mutate(knative, 'thumbnails.yaml', 'percent: 20\n      tag: candidate', 'percent: 20\n      tag:   stable');
+    expectRule(m, 'knative-traffic-tag', 'thumbnails.yaml', 'tag:   stable');
+  });
+});

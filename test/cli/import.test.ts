@@ -4,7 +4,7 @@ import { importTexts } from '../../lib/cli/import';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
-const SETS = ['tekton', 'forms', 'mesh', 'legacy', 'other'];
+const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'legacy', 'other'];
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
 const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
 
@@ -17,7 +17,7 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(normalise(runGenerated(imported.get(set)!.code))).toEqual(normalise(documents(fixtureSet(set))));
   });
 
-  test.each(['tekton', 'forms', 'mesh'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
+  test.each(['tekton', 'forms', 'mesh', 'serverless'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
     const r = imported.get(set)!;
     expect({ raw: r.raw, gaps: r.gaps, notes: r.notes.filter((n) => n.kind === 'escape-hatch') }).toEqual({ raw: 0, gaps: [], notes: [] });
     expect(checkTexts(fixtureSet(set)).diagnostics).toEqual([]);
