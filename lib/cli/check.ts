@@ -295,12 +295,22 @@ function speltPath(d: YamlDocument, base: FieldPath, message: string): FieldPath
       const [key, ...idx] = part.split('[');
       return [key, ...idx.map((i) => Number(i.slice(0, -1)))];
     });
-    for (const prefix of [base, [...base, 'spec']]) {
-      const p = [...prefix, ...rel];
-      if (d.has(p) && (!best || p.length > best.length)) best = p;
-    }
+    const found = [base, [...base, 'spec']].map((prefix) => [...prefix, ...rel]).find((p) => d.has(p)) ?? endingWith(valueAt(d.value, base), base, rel);
+    if (found && (!best || found.length > best.length)) best = found;
   }
   return best;
+}
+
+/** The first field below `path` whose path ends with `rel` (`steps[2].setWeight` inside `spec.strategy.canary`). */
+function endingWith(value: any, path: FieldPath, rel: FieldPath): FieldPath | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const here = rel.reduce((v: any, k) => (v === null || typeof v !== 'object' ? undefined : v[k as any]), value);
+  if (here !== undefined) return [...path, ...rel];
+  for (const [k, child] of Object.entries(value)) {
+    const hit = endingWith(child, [...path, Array.isArray(value) ? Number(k) : k], rel);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /** Words too common in messages to say which field is meant. */

@@ -59,8 +59,13 @@ export function importTexts(inputs: ReadonlyArray<{ file: string; text: string }
     }
     return parsed.documents;
   });
+  for (const d of documents) {
+    const v = d.value;
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') {
+      throw new Error(`${d.file}:${d.position([]).line}: document ${d.index + 1} is not a Kubernetes object (no apiVersion and kind), so there is nothing to import`);
+    }
+  }
   const plan = readDocuments(documents);
-  for (const i of plan.unknownKinds) plan.addRaw(i, `slipway has no typed construct for ${documents[i].value?.apiVersion}/${documents[i].value?.kind} yet`);
   const keep = requiredOptOuts(plan.statements);
   const notes: ProgramNote[] = [...plan.notes];
   plan.statements.forEach((s, i) => {

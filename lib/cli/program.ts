@@ -6,6 +6,7 @@ import * as slipway from '../index';
 import { OptOutFilter, Statement, evaluate, variablesOf } from './calls';
 import { Plan } from './readers/plan';
 import { MESH_KINDS, readMesh } from './readers/mesh';
+import { ROLLOUT_KINDS, readRollouts } from './readers/rollouts';
 import { SERVERLESS_KINDS, readServerless } from './readers/serverless';
 import { TEKTON_KINDS, readTekton } from './readers/tekton';
 import type { FieldPath, YamlDocument } from './yaml-source';
@@ -28,7 +29,14 @@ export function kindOf(d: YamlDocument): string {
 
 /** True if a reader builds documents of this apiVersion/kind through the typed API. */
 export function isModelled(apiVersionKind: string): boolean {
-  return TEKTON_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind);
+  return TEKTON_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind)
+    || ROLLOUT_KINDS.has(apiVersionKind);
+}
+
+/** True for a map with apiVersion and kind (anything else only gets the schema finding that says so). */
+function isObjectDocument(d: YamlDocument): boolean {
+  const v = d.value;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string';
 }
 
 /** Reads all documents given together into one plan (references between them resolve as in one app). */
@@ -37,15 +45,20 @@ export function readDocuments(documents: readonly YamlDocument[]): Plan {
   const tekton = new Map<number, string>();
   const mesh: number[] = [];
   const serverless: number[] = [];
+  const rollouts: number[] = [];
   documents.forEach((d, i) => {
     if (TEKTON_KINDS.has(kindOf(d))) tekton.set(i, String(d.value.kind));
     else if (MESH_KINDS.has(kindOf(d))) mesh.push(i);
     else if (SERVERLESS_KINDS.has(kindOf(d))) serverless.push(i);
+    else if (ROLLOUT_KINDS.has(kindOf(d))) rollouts.push(i);
     else plan.unknownKinds.push(i);
   });
   readTekton(plan, tekton);
   readMesh(plan, mesh);
   readServerless(plan, serverless);
+  readRollouts(plan, rollouts);
+  // Kinds no reader builds still join the app as raw objects, so references to them (a Rollout's Services) resolve.
+  for (const i of plan.unknownKinds.filter((n) => isObjectDocument(documents[n]))) plan.addRaw(i, `slipway has no typed construct for ${documents[i].value?.apiVersion}/${documents[i].value?.kind} yet`);
   return plan;
 }
 

@@ -28,7 +28,7 @@ describe('valid files', () => {
     const report = checkTexts(fixtureSet('other'));
     expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(report.documents.map((d) => `${d.kind}:${d.coverage}`)).toEqual([
-      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'Rollout:schema-only', 'TriggerBinding:rules',
+      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'Rollout:rules', 'TriggerBinding:rules',
     ]);
     expect(report.documents[0].reason).toBe('slipway does not build apps/v1/Deployment yet');
     expect(report.documents[4].reason).toBe("no upstream schema for triggers.tekton.dev/v1beta1/TriggerBinding: slipway's rules only");
@@ -294,5 +294,29 @@ describe('Knative Service', () => {
   test('rule knative-traffic-tag: a tag used twice', () => {
     const m = mutate(knative, 'thumbnails.yaml', 'percent: 20\n      tag: candidate', 'percent: 20\n      tag:   stable');
     expectRule(m, 'knative-traffic-tag', 'thumbnails.yaml', 'tag:   stable');
+  });
+});
+
+describe('Argo Rollouts', () => {
+  const rollouts = fixtureSet('rollouts');
+
+  test('rule canary-set-weight: a canary weight above 100', () => {
+    const m = mutate(rollouts, 'api-canary.yaml', 'setWeight: 50', 'setWeight: 150');
+    expectRule(m, 'canary-set-weight', 'api-canary.yaml', 'setWeight: 150');
+  });
+
+  test('rule service-selects-rollout: a canary Service in the same file that selects other pods', () => {
+    const m = mutate(rollouts, 'api-canary.yaml', '  name: api-canary\nspec:\n  selector:\n    app: api', '  name: api-canary\nspec:\n  selector:\n    app: web');
+    expectRule(m, 'service-selects-rollout', 'api-canary.yaml', 'canaryService: api-canary');
+  });
+
+  test('rule canary-distinct-services: one Service as both canary and stable', () => {
+    const m = mutate(rollouts, 'api-canary.yaml', 'canaryService: api-canary', 'canaryService: api-stable');
+    expectRule(m, 'canary-distinct-services', 'api-canary.yaml', 'canaryService: api-stable');
+  });
+
+  test('rule schema: an unknown field in the canary strategy', () => {
+    const m = mutate(rollouts, 'api-canary.yaml', 'maxUnavailable: 0', 'maxUnavailable: 0\n      maxSurgee: 1');
+    expectRule(m, 'schema', 'api-canary.yaml', 'maxSurgee');
   });
 });

@@ -37,7 +37,7 @@ describe('slipway check', () => {
     expect(json.errors).toBe(0);
     expect(json.documents.map((d: any) => [d.kind, d.coverage, d.line])).toEqual([
       ['Deployment', 'schema-only', 2], ['Service', 'schema-only', 28], ['VirtualService', 'rules', 39],
-      ['Rollout', 'schema-only', 56], ['TriggerBinding', 'rules', 81],
+      ['Rollout', 'rules', 56], ['TriggerBinding', 'rules', 81],
     ]);
     expect(json.diagnostics).toEqual([]);
   });

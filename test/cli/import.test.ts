@@ -4,7 +4,7 @@ import { importTexts } from '../../lib/cli/import';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
-const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'legacy', 'other'];
+const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other'];
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
 const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
 
@@ -63,13 +63,13 @@ describe('behaviour is kept where secure defaults would change it, and said', ()
 describe('escape hatches', () => {
   test('kinds without a typed construct are raw ApiObjects, each listed in the header and the summary', () => {
     const r = imported.get('other')!;
-    expect(r.raw).toBe(3);
+    expect(r.raw).toBe(2);
     expect(r.gaps).toEqual([
       expect.stringContaining('Deployment "web": kind apps/v1/Deployment'),
       expect.stringContaining('Service "web": kind v1/Service'),
-      expect.stringContaining('Rollout "api": kind argoproj.io/v1alpha1/Rollout'),
     ]);
-    for (const n of r.notes) expect(r.code).toContain(`// escape-hatch: ${n.text}`);
+    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'escape-hatch', 'escape-hatch']);
+    for (const n of r.notes) expect(r.code).toContain(`// ${n.kind}: ${n.text}`);
     expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web-deployment', {");
   });
 
