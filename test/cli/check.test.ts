@@ -320,3 +320,15 @@ describe('Argo Rollouts', () => {
     expectRule(m, 'schema', 'api-canary.yaml', 'maxSurgee');
   });
 });
+
+describe('inline specs', () => {
+  test('rule run-missing-param: a run without the param its inline pipeline declares', () => {
+    const m = mutate(forms, 'inline-run.yaml', '  params:\n    - name: older-than\n      value: 14d\n', '');
+    expectRule(m, 'run-missing-param', 'inline-run.yaml', '      - name: older-than');
+  });
+
+  test('rule param-undeclared: an inline task reading a param nobody provides', () => {
+    const m = mutate(forms, 'inline-run.yaml', 'value: $(params.older-than)', 'value: $(params.older)');
+    expect(errors(m).map((d) => [d.rule, d.line])).toEqual([[expect.stringMatching(/^param-/), lineOf(m, 'inline-run.yaml', '$(params.older)')]]);
+  });
+});

@@ -617,17 +617,27 @@ function readPipelineRun(plan: Plan, doc: number): void {
   b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
   b.only(v.metadata, ['metadata'], ['name', 'generateName']);
   const spec = v.spec ?? {};
-  b.only(spec, ['spec'], ['pipelineRef', 'params', 'workspaces', 'timeouts', 'taskRunTemplate', 'status']);
+  b.only(spec, ['spec'], ['pipelineRef', 'pipelineSpec', 'params', 'workspaces', 'timeouts', 'taskRunTemplate', 'status']);
   const pr = spec.pipelineRef ?? {};
   b.only(pr, ['spec', 'pipelineRef'], ['name', 'resolver', 'params']);
-  if (!spec.pipelineRef) b.gap(['spec'], 'a PipelineRun without pipelineRef (inline pipelineSpec is not imported yet)');
-  const h = pr.name ? plan.handle('Pipeline', String(pr.name)) : undefined;
+  if (!spec.pipelineRef && !spec.pipelineSpec) b.gap(['spec'], 'a PipelineRun without pipelineRef or pipelineSpec');
+  let h = pr.name ? plan.handle('Pipeline', String(pr.name)) : undefined;
+  if (spec.pipelineSpec) {
+    const base = String(v.metadata?.name ?? v.metadata?.generateName ?? 'run').replace(/-+$/, '');
+    const variable = plan.variable(base, 'spec');
+    b.add(['spec', 'pipelineSpec'], construct('tekton.Pipeline', ref('scope'), lit(plan.constructId(`${base}-spec`, 'Pipeline')), obj({
+      inline: lit(true), description: str(spec.pipelineSpec.description), displayName: str(spec.pipelineSpec.displayName),
+    })), variable);
+    readPipelineSpec(b, spec.pipelineSpec, ['spec', 'pipelineSpec'], variable);
+    h = { variable, typed: true };
+  }
   let pipelineRef: Expr | undefined;
   if (!h && pr.resolver) {
     const r = resolverExpr(b, pr, ['spec', 'pipelineRef']);
     pipelineRef = r && callApi('tekton.PipelineRef.resolve', r);
   } else if (!h && pr.name) pipelineRef = callApi('tekton.PipelineRef.named', lit(String(pr.name)));
   const pipelineName = String(pr.name ?? 'run');
+  if (spec.pipelineSpec && v.metadata?.name === undefined && v.metadata?.generateName === undefined) b.gap(['metadata'], 'a run with an inline pipelineSpec and neither name nor generateName');
   const name = v.metadata?.name;
   const generateName = v.metadata?.generateName;
   const id = plan.constructId(String(name ?? generateName ?? `${pipelineName}-run`).replace(/-+$/, ''), 'PipelineRun');
