@@ -332,3 +332,15 @@ describe('inline specs', () => {
     expect(errors(m).map((d) => [d.rule, d.line])).toEqual([[expect.stringMatching(/^param-/), lineOf(m, 'inline-run.yaml', '$(params.older)')]]);
   });
 });
+
+describe('trigger templates', () => {
+  test('rule trigger-template-param-undeclared: a resource template reading a param the template does not declare', () => {
+    const m = mutate(tekton, 'push-trigger.yaml', 'value: $(tt.params.git-revision)', 'value: $(tt.params.git-sha)');
+    expectRule(m, 'trigger-template-param-undeclared', 'push-trigger.yaml', '$(tt.params.git-sha)');
+  });
+
+  test('rule run-missing-param: an embedded run that leaves out a required param of the pipeline in another file', () => {
+    const m = mutate(tekton, 'push-trigger.yaml', '          - name: repo-url\n            value: $(tt.params.git-url)\n', '');
+    expect(errors(m).map((d) => d.rule)).toEqual(expect.arrayContaining(['run-missing-param']));
+  });
+});

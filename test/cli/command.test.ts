@@ -21,7 +21,7 @@ function tmp(): string {
 describe('slipway check', () => {
   test('a clean folder: exit 0 and a summary line', () => {
     const r = slipway(['check', 'test/fixtures/yaml/tekton']);
-    expect(r).toEqual({ code: 0, out: '4 file(s), 4 document(s): 4 checked with every rule, 0 with the schema only, 0 not checked; 0 error(s)\n', err: '' });
+    expect(r).toEqual({ code: 0, out: '5 file(s), 6 document(s): 6 checked with every rule, 0 with the schema only, 0 not checked; 0 error(s)\n', err: '' });
   });
 
   test('findings: exit 1, one file:line:col: rule: message. fix: … line each', () => {

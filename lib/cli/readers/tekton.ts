@@ -22,11 +22,13 @@ export function readTekton(plan: Plan, kinds: Map<number, string>): void {
   for (const i of of('PipelineRun')) guarded(plan, i, readPipelineRun);
   for (const i of of('TaskRun')) guarded(plan, i, readTaskRun);
   for (const i of [...of('TriggerBinding'), ...of('ClusterTriggerBinding')]) guarded(plan, i, readTriggerBinding);
+  for (const i of of('TriggerTemplate')) guarded(plan, i, readTriggerTemplate);
 }
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const TEKTON_KINDS = new Set([`${TEKTON}/Task`, `${TEKTON}/Pipeline`, `${TEKTON}/PipelineRun`, `${TEKTON}/TaskRun`,
-  'tekton.dev/v1beta1/StepAction', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding']);
+  'tekton.dev/v1beta1/StepAction', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding',
+  'triggers.tekton.dev/v1beta1/TriggerTemplate']);
 
 /** `{ name, ...(name differs from what the id gives) }`: the explicit name only when needed. */
 function nameProp(id: string, name: string): Expr | undefined {
@@ -613,60 +615,64 @@ function podTemplate(b: DocumentBuilder, t: any, at: Path): Expr {
 
 function readPipelineRun(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
-  const v = b.value;
-  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, ['metadata'], ['name', 'generateName']);
+  pipelineRunCalls(b, b.value, [], ref('scope'));
+  b.commit();
+}
+
+function pipelineRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void {
+  const plan = b.plan;
+  b.only(v, at0, ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName']);
   const spec = v.spec ?? {};
-  b.only(spec, ['spec'], ['pipelineRef', 'pipelineSpec', 'params', 'workspaces', 'timeouts', 'taskRunTemplate', 'status']);
+  b.only(spec, [...at0, 'spec'], ['pipelineRef', 'pipelineSpec', 'params', 'workspaces', 'timeouts', 'taskRunTemplate', 'status']);
   const pr = spec.pipelineRef ?? {};
-  b.only(pr, ['spec', 'pipelineRef'], ['name', 'resolver', 'params']);
-  if (!spec.pipelineRef && !spec.pipelineSpec) b.gap(['spec'], 'a PipelineRun without pipelineRef or pipelineSpec');
+  b.only(pr, [...at0, 'spec', 'pipelineRef'], ['name', 'resolver', 'params']);
+  if (!spec.pipelineRef && !spec.pipelineSpec) b.gap([...at0, 'spec'], 'a PipelineRun without pipelineRef or pipelineSpec');
   let h = pr.name ? plan.handle('Pipeline', String(pr.name)) : undefined;
   if (spec.pipelineSpec) {
     const base = String(v.metadata?.name ?? v.metadata?.generateName ?? 'run').replace(/-+$/, '');
     const variable = plan.variable(base, 'spec');
-    b.add(['spec', 'pipelineSpec'], construct('tekton.Pipeline', ref('scope'), lit(plan.constructId(`${base}-spec`, 'Pipeline')), obj({
+    b.add([...at0, 'spec', 'pipelineSpec'], construct('tekton.Pipeline', ref('scope'), lit(plan.constructId(`${base}-spec`, 'Pipeline')), obj({
       inline: lit(true), description: str(spec.pipelineSpec.description), displayName: str(spec.pipelineSpec.displayName),
     })), variable);
-    readPipelineSpec(b, spec.pipelineSpec, ['spec', 'pipelineSpec'], variable);
+    readPipelineSpec(b, spec.pipelineSpec, [...at0, 'spec', 'pipelineSpec'], variable);
     h = { variable, typed: true };
   }
   let pipelineRef: Expr | undefined;
   if (!h && pr.resolver) {
-    const r = resolverExpr(b, pr, ['spec', 'pipelineRef']);
+    const r = resolverExpr(b, pr, [...at0, 'spec', 'pipelineRef']);
     pipelineRef = r && callApi('tekton.PipelineRef.resolve', r);
   } else if (!h && pr.name) pipelineRef = callApi('tekton.PipelineRef.named', lit(String(pr.name)));
   const pipelineName = String(pr.name ?? 'run');
-  if (spec.pipelineSpec && v.metadata?.name === undefined && v.metadata?.generateName === undefined) b.gap(['metadata'], 'a run with an inline pipelineSpec and neither name nor generateName');
+  if (spec.pipelineSpec && v.metadata?.name === undefined && v.metadata?.generateName === undefined) b.gap([...at0, 'metadata'], 'a run with an inline pipelineSpec and neither name nor generateName');
   const name = v.metadata?.name;
   const generateName = v.metadata?.generateName;
   const id = plan.constructId(String(name ?? generateName ?? `${pipelineName}-run`).replace(/-+$/, ''), 'PipelineRun');
   const tpl = spec.taskRunTemplate ?? {};
-  b.only(tpl, ['spec', 'taskRunTemplate'], ['serviceAccountName', 'podTemplate']);
+  b.only(tpl, [...at0, 'spec', 'taskRunTemplate'], ['serviceAccountName', 'podTemplate']);
   const timeouts = spec.timeouts;
-  b.only(timeouts, ['spec', 'timeouts'], ['pipeline', 'tasks', 'finally']);
-  if (spec.status !== undefined && spec.status !== 'PipelineRunPending') b.gap(['spec', 'status'], `status ${JSON.stringify(spec.status)}`);
+  b.only(timeouts, [...at0, 'spec', 'timeouts'], ['pipeline', 'tasks', 'finally']);
+  if (spec.status !== undefined && spec.status !== 'PipelineRunPending') b.gap([...at0, 'spec', 'status'], `status ${JSON.stringify(spec.status)}`);
   const workspaces: Record<string, Expr> = {};
   (spec.workspaces ?? []).forEach((w: any, i: number) => {
-    const e = workspaceBinding(b, w, ['spec', 'workspaces', i]);
+    const e = workspaceBinding(b, w, [...at0, 'spec', 'workspaces', i]);
     if (e) workspaces[String(w.name)] = e;
   });
   if (!tpl.podTemplate?.securityContext) {
     b.note({ kind: 'opt-out', text: `PipelineRun ${JSON.stringify(name ?? generateName)} sets no pod security context: written securityContext: {} so its pods run as the file says (slipway's default runs them as user 65532)` });
   }
-  b.add([], construct('tekton.PipelineRun', ref('scope'), lit(id), obj({
+  b.add(at0, construct('tekton.PipelineRun', scope, lit(id), obj({
     pipeline: h ? ref(h.variable) : undefined,
     pipelineRef,
     name: str(name),
     generateName: name === undefined && generateName !== undefined ? lit(String(generateName)) : undefined,
-    params: paramRecord(spec.params, new Map(), new Map(), b, ['spec', 'params']),
+    params: paramRecord(spec.params, new Map(), new Map(), b, [...at0, 'spec', 'params']),
     workspaces: spec.workspaces ? obj(workspaces) : undefined,
     timeouts: timeouts ? obj({ pipeline: duration(timeouts.pipeline), tasks: duration(timeouts.tasks), finally: duration(timeouts.finally) }) : undefined,
     serviceAccountName: str(tpl.serviceAccountName),
-    podTemplate: podTemplate(b, tpl.podTemplate ?? {}, ['spec', 'taskRunTemplate', 'podTemplate']),
+    podTemplate: podTemplate(b, tpl.podTemplate ?? {}, [...at0, 'spec', 'taskRunTemplate', 'podTemplate']),
     pending: spec.status === 'PipelineRunPending' ? lit(true) : undefined,
   })));
-  b.commit();
 }
 
 // ---------------------------------------------------------------- TaskRun
@@ -682,11 +688,16 @@ function computeSpecs(b: DocumentBuilder, list: unknown, path: Path): Expr | und
 
 function readTaskRun(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
-  const v = b.value;
-  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, ['metadata'], ['name', 'generateName']);
+  taskRunCalls(b, b.value, [], ref('scope'));
+  b.commit();
+}
+
+function taskRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void {
+  const plan = b.plan;
+  b.only(v, at0, ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName']);
   const spec = v.spec ?? {};
-  b.only(spec, ['spec'], ['taskRef', 'taskSpec', 'params', 'workspaces', 'serviceAccountName', 'podTemplate', 'timeout', 'retries',
+  b.only(spec, [...at0, 'spec'], ['taskRef', 'taskSpec', 'params', 'workspaces', 'serviceAccountName', 'podTemplate', 'timeout', 'retries',
     'computeResources', 'stepSpecs', 'sidecarSpecs']);
   const name = v.metadata?.name;
   const generateName = v.metadata?.generateName;
@@ -696,46 +707,45 @@ function readTaskRun(plan: Plan, doc: number): void {
   let taskRef: Expr | undefined;
   if (spec.taskRef) {
     const r = spec.taskRef;
-    b.only(r, ['spec', 'taskRef'], ['name', 'kind', 'resolver', 'params']);
-    if (r.kind !== undefined && r.kind !== 'Task') b.gap(['spec', 'taskRef', 'kind'], `taskRef kind ${JSON.stringify(r.kind)}`);
+    b.only(r, [...at0, 'spec', 'taskRef'], ['name', 'kind', 'resolver', 'params']);
+    if (r.kind !== undefined && r.kind !== 'Task') b.gap([...at0, 'spec', 'taskRef', 'kind'], `taskRef kind ${JSON.stringify(r.kind)}`);
     const h = r.name ? plan.handle('Task', String(r.name)) : undefined;
     if (h) task = ref(h.variable);
     else if (r.resolver) {
-      const res = resolverExpr(b, r, ['spec', 'taskRef']);
+      const res = resolverExpr(b, r, [...at0, 'spec', 'taskRef']);
       taskRef = res && callApi('tekton.TaskRef.resolve', res);
     } else taskRef = callApi('tekton.TaskRef.named', lit(String(r.name)));
   } else if (spec.taskSpec) {
     const sv = plan.variable(id, 'spec');
-    b.only(spec.taskSpec, ['spec', 'taskSpec'], ['params', 'results', 'workspaces', 'volumes', 'stepTemplate', 'steps', 'sidecars', 'description', 'displayName']);
-    b.add(['spec', 'taskSpec'], construct('tekton.Task', ref('scope'), lit(`${id}-spec`), obj({ inline: lit(true),
-      ...taskProps(b, spec.taskSpec, ['spec', 'taskSpec'], `TaskRun ${JSON.stringify(name ?? generateName)}'s taskSpec`) })), sv);
-    readTaskSpec(b, spec.taskSpec, ['spec', 'taskSpec'], sv);
+    b.only(spec.taskSpec, [...at0, 'spec', 'taskSpec'], ['params', 'results', 'workspaces', 'volumes', 'stepTemplate', 'steps', 'sidecars', 'description', 'displayName']);
+    b.add([...at0, 'spec', 'taskSpec'], construct('tekton.Task', ref('scope'), lit(`${id}-spec`), obj({ inline: lit(true),
+      ...taskProps(b, spec.taskSpec, [...at0, 'spec', 'taskSpec'], `TaskRun ${JSON.stringify(name ?? generateName)}'s taskSpec`) })), sv);
+    readTaskSpec(b, spec.taskSpec, [...at0, 'spec', 'taskSpec'], sv);
     task = ref(sv);
-  } else b.gap(['spec'], 'a TaskRun without taskRef or taskSpec');
+  } else b.gap([...at0, 'spec'], 'a TaskRun without taskRef or taskSpec');
   const workspaces: Record<string, Expr> = {};
   (spec.workspaces ?? []).forEach((w: any, i: number) => {
-    const e = workspaceBinding(b, w, ['spec', 'workspaces', i]);
+    const e = workspaceBinding(b, w, [...at0, 'spec', 'workspaces', i]);
     if (e) workspaces[String(w.name)] = e;
   });
-  if (spec.computeResources) b.only(spec.computeResources, ['spec', 'computeResources'], ['requests', 'limits']);
+  if (spec.computeResources) b.only(spec.computeResources, [...at0, 'spec', 'computeResources'], ['requests', 'limits']);
   if (!spec.podTemplate?.securityContext) {
     b.note({ kind: 'opt-out', text: `TaskRun ${JSON.stringify(name ?? generateName)} sets no pod security context: written securityContext: {} so its pod runs as the file says (slipway's default runs it as user 65532)` });
   }
-  b.add([], construct('tekton.TaskRun', ref('scope'), lit(id), obj({
+  b.add(at0, construct('tekton.TaskRun', scope, lit(id), obj({
     task, taskRef,
     name: str(name),
     generateName: name === undefined && generateName !== undefined ? lit(String(generateName)) : undefined,
-    params: paramRecord(spec.params, new Map(), new Map(), b, ['spec', 'params']),
+    params: paramRecord(spec.params, new Map(), new Map(), b, [...at0, 'spec', 'params']),
     workspaces: spec.workspaces ? obj(workspaces) : undefined,
     serviceAccountName: str(spec.serviceAccountName),
-    podTemplate: podTemplate(b, spec.podTemplate ?? {}, ['spec', 'podTemplate']),
+    podTemplate: podTemplate(b, spec.podTemplate ?? {}, [...at0, 'spec', 'podTemplate']),
     timeout: duration(spec.timeout),
     retries: spec.retries !== undefined ? data(spec.retries) : undefined,
     computeResources: spec.computeResources ? data(spec.computeResources) : undefined,
-    stepSpecs: computeSpecs(b, spec.stepSpecs, ['spec', 'stepSpecs']),
-    sidecarSpecs: computeSpecs(b, spec.sidecarSpecs, ['spec', 'sidecarSpecs']),
+    stepSpecs: computeSpecs(b, spec.stepSpecs, [...at0, 'spec', 'stepSpecs']),
+    sidecarSpecs: computeSpecs(b, spec.sidecarSpecs, [...at0, 'spec', 'sidecarSpecs']),
   })));
-  b.commit();
 }
 
 // ---------------------------------------------------------------- StepAction
@@ -796,6 +806,33 @@ function readTriggerBinding(plan: Plan, doc: number): void {
   (v.spec?.params ?? []).forEach((p: any, i: number) => {
     b.only(p, ['spec', 'params', i], ['name', 'value']);
     b.add(['spec', 'params', i], method(ref(variable), 'addParam', lit(String(p?.name)), lit(String(p?.value ?? ''))));
+  });
+  b.commit();
+}
+
+// ---------------------------------------------------------------- TriggerTemplate
+
+function readTriggerTemplate(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name']);
+  b.only(v.spec, ['spec'], ['params', 'resourcetemplates']);
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, 'TriggerTemplate');
+  const variable = plan.variable(name, 'template');
+  b.add([], construct('tekton.TriggerTemplate', ref('scope'), lit(id), obj({ name: nameProp(id, name) })), variable);
+  (v.spec?.params ?? []).forEach((p: any, i: number) => {
+    b.only(p, ['spec', 'params', i], ['name', 'description', 'default']);
+    const props = obj({ description: str(p.description), default: p.default !== undefined ? lit(String(p.default)) : undefined });
+    b.add(['spec', 'params', i], method(ref(variable), 'addParam', lit(String(p?.name)), ...((props as any).entries.length ? [props] : [])));
+  });
+  (v.spec?.resourcetemplates ?? []).forEach((rt: any, i: number) => {
+    const at = ['spec', 'resourcetemplates', i];
+    const kind = `${rt?.apiVersion}/${rt?.kind}`;
+    if (kind === `${TEKTON}/PipelineRun`) pipelineRunCalls(b, rt, at, ref(variable));
+    else if (kind === `${TEKTON}/TaskRun`) taskRunCalls(b, rt, at, ref(variable));
+    else b.gap(at, `a resource template of kind ${kind} (slipway embeds v1 PipelineRuns and TaskRuns)`);
   });
   b.commit();
 }
