@@ -135,7 +135,7 @@ describe('mutations are found at their line', () => {
     expectRule(m, 'matrix-param-in-params', 'ci-pipeline.yaml', '- name: go-version\n            value: $(params');
   });
 
-  test('rule finally-result-ref: a finally task reading a result that does not exist', () => {
+  test('rule result-ref-unknown: a finally task reading a result that does not exist', () => {
     const m = mutate(tekton, 'ci-pipeline.yaml', 'value: $(tasks.deploy.status)', 'value: $(tasks.deploy.results.url)');
     expectRule(m, 'result-ref-unknown', 'ci-pipeline.yaml', '$(tasks.deploy.results.url)');
   });
