@@ -1,0 +1,85 @@
+import { parseAllDocuments } from 'yaml';
+import { checkTexts } from '../../lib/cli/check';
+import { importTexts } from '../../lib/cli/import';
+import { Input, fixtureSet } from './fixtures';
+import { normalise, runGenerated, typeErrors } from './harness';
+
+const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other'];
+const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
+const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
+
+describe('round trip: import → strict type check → run → synth equals the input', () => {
+  test('every generated module type-checks under strict', () => {
+    expect(typeErrors(Object.fromEntries([...imported].map(([s, r]) => [`${s}.ts`, r.code])))).toEqual([]);
+  });
+
+  test.each(SETS)('%s: synth of the generated code equals the input (order and server defaults normalised)', (set) => {
+    expect(normalise(runGenerated(imported.get(set)!.code))).toEqual(normalise(documents(fixtureSet(set))));
+  });
+
+  test.each(['tekton', 'forms', 'mesh', 'serverless'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
+    const r = imported.get(set)!;
+    expect({ raw: r.raw, gaps: r.gaps, notes: r.notes.filter((n) => n.kind === 'escape-hatch') }).toEqual({ raw: 0, gaps: [], notes: [] });
+    expect(checkTexts(fixtureSet(set)).diagnostics).toEqual([]);
+  });
+
+  test('references between files become typed handles', () => {
+    const code = imported.get('tekton')!.code;
+    expect(code).toContain('taskRef: goBuildTask.ref');
+    expect(code).toContain('pipeline: paymentsCiPipeline');
+    expect(code).toContain('runAfter: [clone]');
+    expect(code).toContain('PACKAGE: tekton.EnvValue.fromExpression(packageParam)');
+    const forms = imported.get('forms')!.code;
+    expect(forms).toMatch(/artifact: tekton\.ParamValue\.of\(publish\.result\('location'\)\.key\('url'\)\)/);
+    expect(forms).toContain("CHART_NAME: tekton.EnvValue.fromExpression(chartParam.key('name'))");
+  });
+
+  test('the same input gives byte-identical code', () => {
+    expect(importTexts(fixtureSet('forms'), 'forms').code).toBe(imported.get('forms')!.code);
+  });
+});
+
+describe('behaviour is kept where secure defaults would change it, and said', () => {
+  const r = imported.get('legacy')!;
+
+  test('root image, privileged sidecar, param in a script, shared claim: explicit opt-outs with the reason', () => {
+    expect(r.code).toMatch(/allowUnsafeScriptSubstitution: true, \/\/ opt-out: the file pastes/);
+    expect(r.code).toMatch(/allowPrivileged: true, \/\/ opt-out: the file runs sidecar "dind" privileged/);
+    expect(r.code).toMatch(/allowSharedWrites: true, \/\/ opt-out: the file shares claim "web-sources"/);
+    expect(r.code).toContain('securityContext: {}');
+    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'opt-out', 'opt-out', 'opt-out', 'opt-out']);
+    for (const n of r.notes) expect(r.code).toContain(`// opt-out: ${n.text}`);
+  });
+
+  test('check on the same file reports the rules those opt-outs silence', () => {
+    expect(checkTexts(fixtureSet('legacy')).diagnostics.map((d) => d.rule)).toEqual(['script-injection', 'privileged-step', 'shared-pvc']);
+  });
+
+  test('an opt-out is written only where the rule fires', () => {
+    expect(imported.get('tekton')!.code).not.toMatch(/allow(Privileged|UnsafeScriptSubstitution|SharedWrites)/);
+  });
+});
+
+describe('escape hatches', () => {
+  test('kinds without a typed construct are raw ApiObjects, each listed in the header and the summary', () => {
+    const r = imported.get('other')!;
+    expect(r.raw).toBe(2);
+    expect(r.gaps).toEqual([
+      expect.stringContaining('Deployment "web": kind apps/v1/Deployment'),
+      expect.stringContaining('Service "web": kind v1/Service'),
+    ]);
+    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'escape-hatch', 'escape-hatch']);
+    for (const n of r.notes) expect(r.code).toContain(`// ${n.kind}: ${n.text}`);
+    expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web-deployment', {");
+  });
+
+  test('a field the typed API lacks makes that document raw, named in the summary; the rest stays typed', () => {
+    const inputs = fixtureSet('tekton').map((i) => (i.file.endsWith('deploy-task.yaml')
+      ? { ...i, text: i.text.replace('  name: kubectl-deploy\n', '  name: kubectl-deploy\n  annotations:\n    owner: platform\n') } : i));
+    const r = importTexts(inputs);
+    expect(r.gaps).toEqual([expect.stringMatching(/deploy-task\.yaml: Task "kubectl-deploy": metadata\.annotations$/)]);
+    expect(r.raw).toBe(1);
+    expect(r.code).toContain("taskRef: tekton.TaskRef.named('kubectl-deploy')");
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(inputs)));
+  });
+});
