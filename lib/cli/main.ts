@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkPaths } from './check';
-import { formatDiagnostic } from './diagnostic';
+import { Diagnostic, formatDiagnostic } from './diagnostic';
 import { tektonPipelineGraph } from './graph';
 import { importTexts } from './import';
 import { JENKINSFILE_READER, isJenkinsfile } from './jenkinsfile-seam';
@@ -111,6 +111,17 @@ function runCheck(args: readonly string[], io: CommandIo): number {
   return errors > 0 ? 1 : 0;
 }
 
+/** Imports one Jenkinsfile; what it refuses is reported at `file:line:col` of the file given, not of the module. */
+function importJenkinsfileAt(file: string, text: string, name: string): string {
+  try {
+    return JENKINSFILE_READER!.importJenkinsfile(text, name);
+  } catch (e) {
+    const found: readonly Diagnostic[] | undefined = (e as { diagnostics?: Diagnostic[] }).diagnostics;
+    if (!found) throw e;
+    throw new Error(`cannot import:\n${found.map((d) => formatDiagnostic({ ...d, file })).join('\n')}`);
+  }
+}
+
 function runImport(args: readonly string[], io: CommandIo): number {
   const { positional, flags } = parseArgs(args, ['out', 'name'], []);
   if (positional.length === 0) throw new UsageError('import needs at least one file');
@@ -121,7 +132,7 @@ function runImport(args: readonly string[], io: CommandIo): number {
   for (const f of files.filter(isJenkinsfile)) {
     if (!JENKINSFILE_READER) throw new Error(`${f}: Jenkinsfiles are not supported in this build`);
     const name = moduleName(f);
-    modules.push({ name, code: JENKINSFILE_READER.importJenkinsfile(fs.readFileSync(path.resolve(io.cwd, f), 'utf8'), name), summary: [`${f}: Jenkinsfile`] });
+    modules.push({ name, code: importJenkinsfileAt(f, fs.readFileSync(path.resolve(io.cwd, f), 'utf8'), name), summary: [`${f}: Jenkinsfile`] });
   }
   if (yamlFiles.length > 0) {
     const name = (flags.get('name') as string | undefined) ?? (yamlFiles.length === 1 ? moduleName(yamlFiles[0]) : 'imported');
@@ -132,6 +143,7 @@ function runImport(args: readonly string[], io: CommandIo): number {
         `${result.typed} object(s) through the typed API, ${result.raw} raw (escape hatch)`,
         ...result.notes.map((n) => `${n.kind}: ${n.text}`),
         ...result.gaps.map((g) => `gap: ${g}`),
+        ...result.externals.map((x) => `external: ${x}`),
       ],
     });
   }

@@ -36,8 +36,8 @@ describe('slipway check', () => {
     expect(r.code).toBe(0);
     expect(json.errors).toBe(0);
     expect(json.documents.map((d: any) => [d.kind, d.coverage, d.line])).toEqual([
-      ['Deployment', 'schema-only', 2], ['Service', 'schema-only', 28], ['VirtualService', 'rules', 39],
-      ['Rollout', 'rules', 56], ['TriggerBinding', 'rules', 81],
+      ['Deployment', 'schema-only', 2], ['Service', 'schema-only', 29], ['VirtualService', 'rules', 40],
+      ['DestinationRule', 'schema-only', 57], ['Rollout', 'rules', 71], ['TriggerBinding', 'rules', 96],
     ]);
     expect(json.diagnostics).toEqual([]);
   });
@@ -69,11 +69,23 @@ describe('slipway import', () => {
     expect(r.err).toBe('1 object(s) through the typed API, 0 raw (escape hatch)\n');
   });
 
-  test('Jenkinsfiles: not supported in this build', () => {
+  test('a Jenkinsfile becomes a jenkins.Jenkinsfile module', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'Jenkinsfile'), 'pipeline { agent any }\n');
+    const r = slipway(['import', 'test/fixtures/jenkinsfiles/01-basic.Jenkinsfile', '--out', dir]);
+    expect(r.code).toBe(0);
+    const file = path.join(dir, '01-basic.ts');
+    expect(r.out).toContain(`wrote ${path.relative(ROOT, file)}`);
+    const code = fs.readFileSync(file, 'utf8');
+    expect(code).toContain('new jenkins.Jenkinsfile(');
+    expect(code).toContain("'make build'");
+  });
+
+  test('a Jenkinsfile that is not Declarative is refused with its position', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'Jenkinsfile'), 'pipeline { agent any\n  stages { stage(\'a\') { steps { sh \'x\n');
     const r = slipway(['import', 'Jenkinsfile'], dir);
-    expect(r).toEqual(expect.objectContaining({ code: 1, err: 'slipway import: Jenkinsfile: Jenkinsfiles are not supported in this build\n' }));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^slipway import: cannot import:\nJenkinsfile:2:\d+: groovy-syntax: /);
   });
 });
 
@@ -83,6 +95,13 @@ describe('slipway graph', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatchSnapshot();
     expect(r.out).toContain('t4 --> t5'); // sign reads publish's results: an edge without runAfter
+  });
+
+  test('the Mermaid stage graph of a Jenkinsfile: parallel branches fan out and join', () => {
+    const r = slipway(['graph', 'test/fixtures/jenkinsfiles/04-parallel-sequential.Jenkinsfile']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^(graph|flowchart) /);
+    expect(r.out).toContain('Checks');
   });
 
   test('a file without a Pipeline is an error', () => {

@@ -17,10 +17,28 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(normalise(runGenerated(imported.get(set)!.code))).toEqual(normalise(documents(fixtureSet(set))));
   });
 
-  test.each(['tekton', 'forms', 'mesh', 'serverless'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
+  test.each(['tekton', 'forms', 'serverless'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
     const r = imported.get(set)!;
     expect({ raw: r.raw, gaps: r.gaps, notes: r.notes.filter((n) => n.kind === 'escape-hatch') }).toEqual({ raw: 0, gaps: [], notes: [] });
+    expect(r.externals).toEqual([]);
     expect(checkTexts(fixtureSet(set)).diagnostics).toEqual([]);
+  });
+
+  test('mesh: the VirtualService through the typed API; what it routes to is raw only where no reader exists; check reports nothing', () => {
+    const r = imported.get('mesh')!;
+    expect(r.code).toContain("new mesh.VirtualService(scope, 'payments', {");
+    // Gateway, DestinationRule, ServiceEntry, Services and Deployments have no reader yet: each is named, by kind.
+    expect(r.gaps).toEqual([
+      'test/fixtures/yaml/mesh/routes.yaml: Gateway "public-gateway": kind networking.istio.io/v1/Gateway',
+      'test/fixtures/yaml/mesh/routes.yaml: Deployment "ingress-gateway": kind apps/v1/Deployment',
+      'test/fixtures/yaml/mesh/routes.yaml: Deployment "payments": kind apps/v1/Deployment',
+      'test/fixtures/yaml/mesh/routes.yaml: Service "payments": kind v1/Service',
+      'test/fixtures/yaml/mesh/routes.yaml: DestinationRule "payments": kind networking.istio.io/v1/DestinationRule',
+      'test/fixtures/yaml/mesh/routes.yaml: Service "payments-db": kind v1/Service',
+      'test/fixtures/yaml/mesh/routes.yaml: ServiceEntry "payments-shadow": kind networking.istio.io/v1/ServiceEntry',
+    ]);
+    expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 1, raw: 7, externals: [] });
+    expect(checkTexts(fixtureSet('mesh')).diagnostics).toEqual([]);
   });
 
   test('references between files become typed handles', () => {
@@ -60,15 +78,43 @@ describe('behaviour is kept where secure defaults would change it, and said', ()
   });
 });
 
+describe('objects in none of the files', () => {
+  // The VirtualService alone: its Gateway, Services, subsets and mirror host are not given.
+  const alone = fixtureSet('mesh').map((i) => ({ ...i, text: i.text.slice(0, i.text.indexOf('\n---\n') + 1) }));
+
+  test('check reports each reference to nothing, as istioctl analyze does (IST0101)', () => {
+    expect(checkTexts(alone).diagnostics.map((d) => `${d.rule}:${d.line}`)).toEqual([
+      // a subset of a host that is not found is not looked up (the host finding says it)
+      'istio-gateway-not-found:9', 'istio-host-not-found:22', 'istio-host-not-found:48', 'istio-host-not-found:52',
+      'istio-host-not-found:66', 'istio-host-not-found:79',
+    ]);
+  });
+
+  test('import declares each target once with delivery.ExternalObject, lists it, and synth gives back the input', () => {
+    const r = importTexts(alone, 'alone');
+    expect(r.externals).toEqual([
+      expect.stringMatching(/^Gateway ingress\/public-gateway, referred to by VirtualService "payments" \(test\/fixtures\/yaml\/mesh\/routes\.yaml\), is in none of the files/),
+      expect.stringMatching(/^mesh host payments, referred to by/),
+      expect.stringMatching(/^mesh host payments-shadow\.staging\.example\.com, referred to by/),
+      expect.stringMatching(/^mesh host payments-db, referred to by/),
+    ]);
+    expect(r.code).toContain("delivery.ExternalObject.gateway(scope, 'external-gateway-ingress-public-gateway', 'ingress/public-gateway');");
+    expect(r.code).toContain("delivery.ExternalObject.hosts(scope, 'external-mesh-host-payments', ['payments']);");
+    for (const x of r.externals) expect(r.code).toContain(`// external: ${x}`);
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(alone)));
+  });
+});
+
 describe('escape hatches', () => {
   test('kinds without a typed construct are raw ApiObjects, each listed in the header and the summary', () => {
     const r = imported.get('other')!;
-    expect(r.raw).toBe(2);
+    expect(r.raw).toBe(3);
     expect(r.gaps).toEqual([
       expect.stringContaining('Deployment "web": kind apps/v1/Deployment'),
       expect.stringContaining('Service "web": kind v1/Service'),
+      expect.stringContaining('DestinationRule "web": kind networking.istio.io/v1/DestinationRule'),
     ]);
-    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'escape-hatch', 'escape-hatch']);
+    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'escape-hatch', 'escape-hatch', 'escape-hatch']);
     for (const n of r.notes) expect(r.code).toContain(`// ${n.kind}: ${n.text}`);
     expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web-deployment', {");
   });
