@@ -71,7 +71,7 @@ export function importTexts(inputs: ReadonlyArray<{ file: string; text: string }
       throw new Error(`${d.file}:${d.position([]).line}: document ${d.index + 1} is not a Kubernetes object (no apiVersion and kind), so there is nothing to import`);
     }
   }
-  const plan = readDocuments(documents);
+  const plan = readDocuments(documents, true);
   const keep = requiredOptOuts(plan.statements);
   const notes: ProgramNote[] = [...plan.notes];
   plan.statements.forEach((s, i) => {

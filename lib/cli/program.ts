@@ -39,9 +39,12 @@ function isObjectDocument(d: YamlDocument): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string';
 }
 
-/** Reads all documents given together into one plan (references between them resolve as in one app). */
-export function readDocuments(documents: readonly YamlDocument[]): Plan {
-  const plan = new Plan(documents);
+/**
+ * Reads all documents given together into one plan (references between them resolve as in one app). `exact`
+ * (import) builds raw whatever the typed API would not write as given.
+ */
+export function readDocuments(documents: readonly YamlDocument[], exact = false): Plan {
+  const plan = new Plan(documents, exact);
   const tekton = new Map<number, string>();
   const mesh: number[] = [];
   const serverless: number[] = [];

@@ -58,9 +58,10 @@ describe('slipway import', () => {
     expect(r.code).toBe(0);
     const file = path.join(dir, 'image-build.ts');
     expect(r.out).toContain(`wrote ${path.relative(ROOT, file)}`);
-    expect(r.out).toContain('2 object(s) through the typed API, 0 raw (escape hatch)');
-    expect(r.out).toContain('opt-out: Task "docker-build" (test/fixtures/yaml/legacy/image-build.yaml): the file runs sidecar "dind" privileged');
-    expect(fs.readFileSync(file, 'utf8')).toContain("new tekton.Task(scope, 'docker-build', {");
+    expect(r.out).toContain('1 object(s) through the typed API, 1 raw (escape hatch)');
+    expect(r.out).toContain('gap: test/fixtures/yaml/legacy/image-build.yaml: Task "docker-build": spec.sidecars.0.securityContext');
+    expect(r.out).toContain('opt-out: PipelineRun "docker-build-run-" (test/fixtures/yaml/legacy/image-build.yaml): the file shares claim "web-sources"');
+    expect(fs.readFileSync(file, 'utf8')).toContain("new tekton.PipelineRun(scope, ");
   });
 
   test('without --out the code goes to stdout and the summary to stderr', () => {

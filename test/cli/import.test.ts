@@ -60,13 +60,30 @@ describe('round trip: import → strict type check → run → synth equals the 
 describe('behaviour is kept where secure defaults would change it, and said', () => {
   const r = imported.get('legacy')!;
 
-  test('root image, privileged sidecar, param in a script, shared claim: explicit opt-outs with the reason', () => {
-    expect(r.code).toMatch(/allowUnsafeScriptSubstitution: true, \/\/ opt-out: the file pastes/);
-    expect(r.code).toMatch(/allowPrivileged: true, \/\/ opt-out: the file runs sidecar "dind" privileged/);
+  test('a sidecar context slipway would tighten: the Task is raw, named with the fields; the run keeps its opt-outs', () => {
+    // slipway writes drop ALL, seccomp RuntimeDefault and runAsNonRoot on every sidecar: dind would not start.
+    expect(r.gaps).toEqual(['test/fixtures/yaml/legacy/image-build.yaml: Task "docker-build": spec.sidecars.0.securityContext']);
+    expect(r.notes[0]).toEqual({ kind: 'escape-hatch', text: expect.stringContaining(
+      'Task "docker-build" is written as a raw cdk8s.ApiObject: sidecar "dind" leaves out runAsNonRoot, allowPrivilegeEscalation, capabilities.drop, seccompProfile') });
     expect(r.code).toMatch(/allowSharedWrites: true, \/\/ opt-out: the file shares claim "web-sources"/);
     expect(r.code).toContain('securityContext: {}');
-    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'opt-out', 'opt-out', 'opt-out', 'opt-out']);
-    for (const n of r.notes) expect(r.code).toContain(`// opt-out: ${n.text}`);
+    expect(r.notes.map((n) => n.kind)).toEqual(['escape-hatch', 'opt-out', 'opt-out']);
+    for (const n of r.notes) expect(r.code).toContain(`// ${n.kind}: ${n.text}`);
+  });
+
+  test('root image, privileged sidecar, param in a script: explicit opt-outs with the reason', () => {
+    // the same Task with a sidecar context slipway writes as given stays typed, with its opt-outs
+    const inputs = fixtureSet('legacy').map((i) => ({ ...i, text: i.text.replace('        privileged: true\n',
+      '        privileged: true\n        runAsNonRoot: false\n        allowPrivilegeEscalation: true\n        capabilities:\n          drop: ["ALL"]\n'
+      + '        seccompProfile:\n          type: RuntimeDefault\n') }));
+    const typed = importTexts(inputs);
+    expect(typed.raw).toBe(0);
+    expect(typed.code).toMatch(/allowUnsafeScriptSubstitution: true, \/\/ opt-out: the file pastes/);
+    expect(typed.code).toMatch(/allowPrivileged: true, \/\/ opt-out: the file runs sidecar "dind" privileged/);
+    expect(typed.code).toMatch(/allowSharedWrites: true, \/\/ opt-out: the file shares claim "web-sources"/);
+    expect(typed.notes.map((n) => n.kind)).toEqual(['opt-out', 'opt-out', 'opt-out', 'opt-out', 'opt-out']);
+    for (const n of typed.notes) expect(typed.code).toContain(`// opt-out: ${n.text}`);
+    expect(normalise(runGenerated(typed.code))).toEqual(normalise(documents(inputs)));
   });
 
   test('check on the same file reports the rules those opt-outs silence', () => {

@@ -55,6 +55,12 @@ export class Plan {
   constructor(
     /** The documents, in the order given. */
     public readonly documents: readonly YamlDocument[],
+    /**
+     * True when the plan must build exactly the documents (import): a field the typed API would write differently
+     * (see {@link DocumentBuilder.inexact}) then makes the document raw. `check` reads the same field typed, since
+     * the rules judge the document as given either way.
+     */
+    public readonly exact = false,
   ) {}
 
   /** A fresh camelCase variable name built from words. */
@@ -134,6 +140,14 @@ export class DocumentBuilder {
     this.gaps.push({ doc: this.doc, path, message });
   }
 
+  /**
+   * Records a field the typed API builds for the rules but writes differently (it adds secure defaults the file
+   * leaves out): a gap when the plan must be exact (import), nothing for check.
+   */
+  public inexact(path: FieldPath, message: string): void {
+    if (this.plan.exact) this.gap(path, message);
+  }
+
   /** Records a rule the reader reports itself. */
   public finding(path: FieldPath, rule: string, message: string, fix: string): void {
     this.findings.push({ doc: this.doc, path, rule, message, fix });
@@ -158,7 +172,7 @@ export class DocumentBuilder {
     p.findings.push(...this.findings);
     if (this.gaps.length > 0) {
       p.gaps.push(...this.gaps);
-      p.addRaw(this.doc, this.gaps.map((g) => g.path.join('.')).join(', ') + ' not in the typed API');
+      p.addRaw(this.doc, this.gaps.map((g) => g.message).join('; '));
       return false;
     }
     p.statements.push(...this.statements);

@@ -231,6 +231,25 @@ function securityContext(b: DocumentBuilder, sc: any, path: Path): Expr {
   });
 }
 
+/** The restricted fields Tekton's sidecars and StepActions always get from slipway, as Kubernetes spells them. */
+const RESTRICTED: ReadonlyArray<[string, (sc: any) => boolean]> = [
+  ['runAsNonRoot', (sc) => sc.runAsNonRoot !== undefined],
+  ['allowPrivilegeEscalation', (sc) => sc.allowPrivilegeEscalation !== undefined],
+  ['capabilities.drop', (sc) => sc.capabilities?.drop !== undefined],
+  ['seccompProfile', (sc) => sc.seccompProfile !== undefined],
+];
+
+/**
+ * Sidecars and StepActions get slipway's restricted context under their own (no step template merges into
+ * them), and the typed API has no form that leaves a field of it out. A context without all of them is then
+ * written differently: import builds the document raw and names the fields; check still runs every rule.
+ */
+function restrictedOnly(b: DocumentBuilder, sc: any, at: Path, what: string): void {
+  const missing = RESTRICTED.filter(([, has]) => !has(sc ?? {})).map(([field]) => field);
+  if (missing.length === 0) return;
+  b.inexact(at, `${what} leaves out ${missing.join(', ')}; slipway writes the restricted value of each on every sidecar and StepAction, and the typed API has no form without them`);
+}
+
 /** Opt-outs a container needs to keep its behaviour; `import` writes them only when the rule fires in `check`. */
 function containerOptOuts(c: any, what: string): Record<string, Expr | undefined> {
   return {
@@ -379,6 +398,7 @@ function readTaskSpec(b: DocumentBuilder, spec: any, path: Path, variable: strin
   (spec.sidecars ?? []).forEach((s: any, i: number) => {
     const at = [...path, 'sidecars', i];
     b.only(s, at, [...CONTAINER_FIELDS, 'script', 'workspaces']);
+    restrictedOnly(b, s.securityContext, [...at, 'securityContext'], `sidecar ${JSON.stringify(s.name)}`);
     const props = obj({ ...containerProps(b, s, at, params), script: str(s.script), workspaces: stepWorkspaces(b, s.workspaces, [...at, 'workspaces']),
       ...containerOptOuts(s, `sidecar ${JSON.stringify(s.name)}`) });
     b.add(at, method(ref(variable), 'addSidecar', lit(String(s.name)), props));
@@ -762,10 +782,7 @@ function readStepAction(plan: Plan, doc: number): void {
   b.only(spec, ['spec'], ['description', 'params', 'results', 'image', 'command', 'args', 'script', 'workingDir', 'env', 'securityContext', 'volumeMounts']);
   const params = new Map<string, string>();
   const container = containerProps(b, spec, ['spec'], params);
-  if (spec.securityContext === undefined) {
-    container.securityContext = obj({});
-    b.note({ kind: 'opt-out', text: `StepAction ${JSON.stringify(name)} sets no security context: written securityContext: {} so it runs as its image says (slipway's default runs it non-root)` });
-  }
+  restrictedOnly(b, spec.securityContext, ['spec', 'securityContext'], `StepAction ${JSON.stringify(name)}`);
   b.add([], construct('tekton.StepAction', ref('scope'), lit(id), obj({
     name: nameProp(id, name),
     description: str(spec.description),
