@@ -30,7 +30,7 @@ describe('valid files', () => {
     const report = checkTexts(fixtureSet('other'));
     expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(report.documents.map((d) => `${d.kind}:${d.coverage}`)).toEqual([
-      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'DestinationRule:schema-only', 'Rollout:rules', 'TriggerBinding:rules',
+      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'DestinationRule:rules', 'Rollout:rules', 'TriggerBinding:rules',
     ]);
     expect(report.documents[0].reason).toBe('slipway does not build apps/v1/Deployment yet');
     // Triggers kinds have a strict schema in slipway/testing now: schema and rules, nothing left out.
@@ -256,6 +256,11 @@ describe('Istio VirtualService', () => {
   test('rule istio-mirror: a mirror percentage over 100', () => {
     const m = mutate(mesh, 'routes.yaml', '        value: 5\n', '        value: 150\n');
     expectRule(m, 'istio-mirror', 'routes.yaml', 'mirrorPercentage:');
+  });
+
+  test('rule istio-subsets: a subset name used twice in a DestinationRule', () => {
+    const m = mutate(mesh, 'routes.yaml', '        version: v2\n', '        version: v2\n    - name: stable\n      labels:\n        version: v3\n');
+    expectRule(m, 'istio-subsets', 'routes.yaml', '    - name: stable\n      labels:\n        version: v3');
   });
 
   test('rule schema: an unknown field in a VirtualService', () => {

@@ -37,7 +37,7 @@ describe('slipway check', () => {
     expect(json.errors).toBe(0);
     expect(json.documents.map((d: any) => [d.kind, d.coverage, d.line])).toEqual([
       ['Deployment', 'schema-only', 2], ['Service', 'schema-only', 29], ['VirtualService', 'rules', 40],
-      ['DestinationRule', 'schema-only', 57], ['Rollout', 'rules', 71], ['TriggerBinding', 'rules', 96],
+      ['DestinationRule', 'rules', 57], ['Rollout', 'rules', 71], ['TriggerBinding', 'rules', 96],
     ]);
     expect(json.diagnostics).toEqual([]);
   });

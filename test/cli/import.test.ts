@@ -24,20 +24,20 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(checkTexts(fixtureSet(set)).diagnostics).toEqual([]);
   });
 
-  test('mesh: the VirtualService through the typed API; what it routes to is raw only where no reader exists; check reports nothing', () => {
+  test('mesh: the VirtualService and DestinationRule through the typed API; what it routes to is raw only where no reader exists; check reports nothing', () => {
     const r = imported.get('mesh')!;
     expect(r.code).toContain("new mesh.VirtualService(scope, 'payments', {");
-    // Gateway, DestinationRule, ServiceEntry, Services and Deployments have no reader yet: each is named, by kind.
+    // Gateway, ServiceEntry, Services and Deployments have no reader yet: each is named, by kind.
     expect(r.gaps).toEqual([
       'test/fixtures/yaml/mesh/routes.yaml: Gateway "public-gateway": kind networking.istio.io/v1/Gateway',
       'test/fixtures/yaml/mesh/routes.yaml: Deployment "ingress-gateway": kind apps/v1/Deployment',
       'test/fixtures/yaml/mesh/routes.yaml: Deployment "payments": kind apps/v1/Deployment',
       'test/fixtures/yaml/mesh/routes.yaml: Service "payments": kind v1/Service',
-      'test/fixtures/yaml/mesh/routes.yaml: DestinationRule "payments": kind networking.istio.io/v1/DestinationRule',
       'test/fixtures/yaml/mesh/routes.yaml: Service "payments-db": kind v1/Service',
       'test/fixtures/yaml/mesh/routes.yaml: ServiceEntry "payments-shadow": kind networking.istio.io/v1/ServiceEntry',
     ]);
-    expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 1, raw: 7, externals: [] });
+    expect(r.code).toContain("new mesh.DestinationRule(scope, 'payments-destinationrule', {");
+    expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 2, raw: 6, externals: [] });
     expect(checkTexts(fixtureSet('mesh')).diagnostics).toEqual([]);
   });
 
@@ -125,13 +125,12 @@ describe('objects in none of the files', () => {
 describe('escape hatches', () => {
   test('kinds without a typed construct are raw ApiObjects, each listed in the header and the summary', () => {
     const r = imported.get('other')!;
-    expect(r.raw).toBe(3);
+    expect(r.raw).toBe(2);
     expect(r.gaps).toEqual([
       expect.stringContaining('Deployment "web": kind apps/v1/Deployment'),
       expect.stringContaining('Service "web": kind v1/Service'),
-      expect.stringContaining('DestinationRule "web": kind networking.istio.io/v1/DestinationRule'),
     ]);
-    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'escape-hatch', 'escape-hatch', 'escape-hatch']);
+    expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'escape-hatch', 'escape-hatch']);
     for (const n of r.notes) expect(r.code).toContain(`// ${n.kind}: ${n.text}`);
     expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web-deployment', {");
   });

@@ -1,4 +1,7 @@
-/** Istio VirtualService documents → `mesh.VirtualService` with typed routes, matches and destinations. */
+/**
+ * Istio VirtualService documents → `mesh.VirtualService` with typed routes, matches and destinations;
+ * DestinationRules → `mesh.DestinationRule` with their subsets.
+ */
 import { Duration } from '../../core';
 import { Expr, arr, callApi, construct, data, lit, obj, ref } from '../calls';
 import { DocumentBuilder, Plan, guarded } from './plan';
@@ -6,11 +9,11 @@ import { DocumentBuilder, Plan, guarded } from './plan';
 type Path = Array<string | number>;
 
 /** The kinds this reader builds (apiVersion/kind). */
-export const MESH_KINDS = new Set(['networking.istio.io/v1/VirtualService']);
+export const MESH_KINDS = new Set(['networking.istio.io/v1/VirtualService', 'networking.istio.io/v1/DestinationRule']);
 
-/** Reads every VirtualService of the plan. */
+/** Reads every VirtualService and DestinationRule of the plan. */
 export function readMesh(plan: Plan, docs: number[]): void {
-  for (const i of docs) guarded(plan, i, readVirtualService);
+  for (const i of docs) guarded(plan, i, plan.documents[i].value?.kind === 'DestinationRule' ? readDestinationRule : readVirtualService);
 }
 
 function str(v: unknown): Expr | undefined {
@@ -177,6 +180,27 @@ function readVirtualService(plan: Plan, doc: number): void {
     http: spec.http ? arr(spec.http.map((r: any, i: number) => httpRoute(b, r, ['spec', 'http', i]))) : undefined,
     tcp: spec.tcp ? arr(spec.tcp.map((r: any, i: number) => l4Route(b, r, ['spec', 'tcp', i], false))) : undefined,
     tls: spec.tls ? arr(spec.tls.map((r: any, i: number) => l4Route(b, r, ['spec', 'tls', i], true))) : undefined,
+  })));
+  b.commit();
+}
+
+/** A DestinationRule: host, exportTo and subsets by labels (traffic policies have no reader yet: a gap). */
+function readDestinationRule(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name']);
+  const spec = v.spec ?? {};
+  b.only(spec, ['spec'], ['host', 'exportTo', 'subsets']);
+  const subsets = Array.isArray(spec.subsets) ? spec.subsets : [];
+  subsets.forEach((x: any, i: number) => b.only(x, ['spec', 'subsets', i], ['name', 'labels']));
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, 'DestinationRule');
+  b.add([], construct('mesh.DestinationRule', ref('scope'), lit(id), obj({
+    name: lit(name),
+    host: str(spec.host),
+    exportTo: spec.exportTo ? data(spec.exportTo) : undefined,
+    subsets: spec.subsets ? arr(subsets.map((x: any) => obj({ name: str(x?.name ?? ''), labels: x?.labels ? data(x.labels) : undefined }))) : undefined,
   })));
   b.commit();
 }
