@@ -122,6 +122,25 @@ describe('objects in none of the files', () => {
   });
 });
 
+describe('objects in none of the files: other kinds', () => {
+  // The Rollout alone: its canary and stable Services are not given.
+  const rollout = fixtureSet('rollouts').map((i) => ({ ...i, text: i.text.slice(0, i.text.indexOf('\n---\n') + 1) }));
+
+  test('check reports each missing Service at its field', () => {
+    expect(checkTexts(rollout).diagnostics.map((d) => `${d.rule}:${d.line}`)).toEqual(['reference-service:29', 'reference-service:30']);
+  });
+
+  test('import declares them with the ExternalObject constructor, and synth gives back the Rollout', () => {
+    const r = importTexts(rollout, 'rollout');
+    expect(r.externals).toEqual([
+      expect.stringMatching(/^Service api-canary, referred to by Rollout "api"/),
+      expect.stringMatching(/^Service api-stable, referred to by Rollout "api"/),
+    ]);
+    expect(r.code).toContain("new delivery.ExternalObject(scope, 'external-service-api-canary', { group: '', kind: 'Service', name: 'api-canary' });");
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(rollout)));
+  });
+});
+
 describe('escape hatches', () => {
   test('kinds without a typed construct are raw ApiObjects, each listed in the header and the summary', () => {
     const r = imported.get('other')!;
