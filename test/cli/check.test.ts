@@ -263,6 +263,11 @@ describe('Istio VirtualService', () => {
     expectRule(m, 'istio-subsets', 'routes.yaml', '    - name: stable\n      labels:\n        version: v3');
   });
 
+  test('rule istio-service-entry: resolution STATIC without endpoints', () => {
+    const m = mutate(mesh, 'routes.yaml', '  resolution: DNS\n', '  resolution: STATIC\n');
+    expectRule(m, 'istio-service-entry', 'routes.yaml', 'resolution: STATIC');
+  });
+
   test('rule schema: an unknown field in a VirtualService', () => {
     const m = mutate(mesh, 'routes.yaml', '      timeout: 10s', '      timeout: 10s\n      retry: 3');
     expectRule(m, 'schema', 'routes.yaml', 'retry: 3');

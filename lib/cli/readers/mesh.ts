@@ -1,19 +1,24 @@
 /**
  * Istio VirtualService documents → `mesh.VirtualService` with typed routes, matches and destinations;
- * DestinationRules → `mesh.DestinationRule` with their subsets.
+ * DestinationRules → `mesh.DestinationRule` with their subsets; ServiceEntries → `mesh.ServiceEntry`.
  */
 import { Duration } from '../../core';
-import { Expr, arr, callApi, construct, data, lit, obj, ref } from '../calls';
+import { Expr, api, arr, callApi, construct, data, lit, obj, ref } from '../calls';
 import { DocumentBuilder, Plan, guarded } from './plan';
 
 type Path = Array<string | number>;
 
 /** The kinds this reader builds (apiVersion/kind). */
-export const MESH_KINDS = new Set(['networking.istio.io/v1/VirtualService', 'networking.istio.io/v1/DestinationRule']);
+export const MESH_KINDS = new Set(['networking.istio.io/v1/VirtualService', 'networking.istio.io/v1/DestinationRule',
+  'networking.istio.io/v1/ServiceEntry']);
 
-/** Reads every VirtualService and DestinationRule of the plan. */
+const READERS: Record<string, (plan: Plan, doc: number) => void> = {
+  VirtualService: readVirtualService, DestinationRule: readDestinationRule, ServiceEntry: readServiceEntry,
+};
+
+/** Reads every VirtualService, DestinationRule and ServiceEntry of the plan. */
 export function readMesh(plan: Plan, docs: number[]): void {
-  for (const i of docs) guarded(plan, i, plan.documents[i].value?.kind === 'DestinationRule' ? readDestinationRule : readVirtualService);
+  for (const i of docs) guarded(plan, i, READERS[String(plan.documents[i].value?.kind)]);
 }
 
 function str(v: unknown): Expr | undefined {
@@ -201,6 +206,42 @@ function readDestinationRule(plan: Plan, doc: number): void {
     host: str(spec.host),
     exportTo: spec.exportTo ? data(spec.exportTo) : undefined,
     subsets: spec.subsets ? arr(subsets.map((x: any) => obj({ name: str(x?.name ?? ''), labels: x?.labels ? data(x.labels) : undefined }))) : undefined,
+  })));
+  b.commit();
+}
+
+/** A value of one of the API's string enums (`mesh.ServiceEntryLocation.MESH_EXTERNAL`); another value is a gap. */
+function enumMember(b: DocumentBuilder, enumName: string, members: readonly string[], v: unknown, at: Path): Expr | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string' && members.includes(v)) return api(`mesh.${enumName}.${v}`);
+  b.gap(at, `${at.join('.')} ${JSON.stringify(v)} is not a value of ${enumName}`);
+  return undefined;
+}
+
+/** A ServiceEntry: hosts, addresses, ports, location, resolution, endpoints, workload selector, exportTo. */
+function readServiceEntry(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name']);
+  const spec = v.spec ?? {};
+  b.only(spec, ['spec'], ['hosts', 'addresses', 'ports', 'location', 'resolution', 'endpoints', 'workloadSelector', 'exportTo']);
+  const list = (x: unknown): any[] => (Array.isArray(x) ? x : []);
+  list(spec.ports).forEach((p, i) => b.only(p, ['spec', 'ports', i], ['number', 'protocol', 'name', 'targetPort']));
+  list(spec.endpoints).forEach((e, i) => b.only(e, ['spec', 'endpoints', i], ['address', 'ports', 'labels']));
+  b.only(spec.workloadSelector, ['spec', 'workloadSelector'], ['labels']);
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, 'ServiceEntry');
+  b.add([], construct('mesh.ServiceEntry', ref('scope'), lit(id), obj({
+    name: lit(name),
+    hosts: spec.hosts ? data(spec.hosts) : undefined,
+    addresses: spec.addresses ? data(spec.addresses) : undefined,
+    ports: spec.ports ? data(spec.ports) : undefined,
+    location: enumMember(b, 'ServiceEntryLocation', ['MESH_EXTERNAL', 'MESH_INTERNAL'], spec.location, ['spec', 'location']),
+    resolution: enumMember(b, 'ServiceEntryResolution', ['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN'], spec.resolution, ['spec', 'resolution']),
+    endpoints: spec.endpoints ? data(spec.endpoints) : undefined,
+    workloadSelector: spec.workloadSelector?.labels ? data(spec.workloadSelector.labels) : undefined,
+    exportTo: spec.exportTo ? data(spec.exportTo) : undefined,
   })));
   b.commit();
 }
