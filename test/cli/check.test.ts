@@ -263,6 +263,11 @@ describe('Istio VirtualService', () => {
     expectRule(m, 'istio-subsets', 'routes.yaml', '    - name: stable\n      labels:\n        version: v3');
   });
 
+  test('rule istio-gateway-tls: an HTTPS server whose SIMPLE TLS names no credential', () => {
+    const m = mutate(mesh, 'routes.yaml', '        credentialName: payments-example-com\n', '');
+    expectRule(m, 'istio-gateway-tls', 'routes.yaml', 'mode: SIMPLE');
+  });
+
   test('rule istio-service-entry: resolution STATIC without endpoints', () => {
     const m = mutate(mesh, 'routes.yaml', '  resolution: DNS\n', '  resolution: STATIC\n');
     expectRule(m, 'istio-service-entry', 'routes.yaml', 'resolution: STATIC');

@@ -24,12 +24,11 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(checkTexts(fixtureSet(set)).diagnostics).toEqual([]);
   });
 
-  test('mesh: the VirtualService, DestinationRule and ServiceEntry through the typed API; what it routes to is raw only where no reader exists; check reports nothing', () => {
+  test('mesh: every Istio object (VirtualService, DestinationRule, ServiceEntry, Gateway) through the typed API; what it routes to is raw only where no reader exists; check reports nothing', () => {
     const r = imported.get('mesh')!;
     expect(r.code).toContain("new mesh.VirtualService(scope, 'payments', {");
-    // A Gateway outside the chart's namespace, Services and Deployments have no typed form yet: each is named.
+    // Services and Deployments have no reader yet: each is named, by kind.
     expect(r.gaps).toEqual([
-      'test/fixtures/yaml/mesh/routes.yaml: Gateway "public-gateway": kind networking.istio.io/v1/Gateway',
       'test/fixtures/yaml/mesh/routes.yaml: Deployment "ingress-gateway": kind apps/v1/Deployment',
       'test/fixtures/yaml/mesh/routes.yaml: Deployment "payments": kind apps/v1/Deployment',
       'test/fixtures/yaml/mesh/routes.yaml: Service "payments": kind v1/Service',
@@ -38,7 +37,8 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain("new mesh.DestinationRule(scope, 'payments-destinationrule', {");
     expect(r.code).toContain("new mesh.ServiceEntry(scope, 'payments-shadow', {");
     expect(r.code).toContain('location: mesh.ServiceEntryLocation.MESH_EXTERNAL');
-    expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 3, raw: 5, externals: [] });
+    expect(r.code).toContain("new mesh.Gateway(scope, 'public-gateway', {");
+    expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 4, raw: 4, externals: [] });
     expect(checkTexts(fixtureSet('mesh')).diagnostics).toEqual([]);
   });
 
@@ -111,12 +111,12 @@ describe('objects in none of the files', () => {
   test('import declares each target once with delivery.ExternalObject, lists it, and synth gives back the input', () => {
     const r = importTexts(alone, 'alone');
     expect(r.externals).toEqual([
-      expect.stringMatching(/^Gateway ingress\/public-gateway, referred to by VirtualService "payments" \(test\/fixtures\/yaml\/mesh\/routes\.yaml\), is in none of the files/),
+      expect.stringMatching(/^Gateway public-gateway, referred to by VirtualService "payments" \(test\/fixtures\/yaml\/mesh\/routes\.yaml\), is in none of the files/),
       expect.stringMatching(/^mesh host payments, referred to by/),
       expect.stringMatching(/^mesh host payments-shadow\.staging\.example\.com, referred to by/),
       expect.stringMatching(/^mesh host payments-db, referred to by/),
     ]);
-    expect(r.code).toContain("delivery.ExternalObject.gateway(scope, 'external-gateway-ingress-public-gateway', 'ingress/public-gateway');");
+    expect(r.code).toContain("delivery.ExternalObject.gateway(scope, 'external-gateway-public-gateway', 'public-gateway');");
     expect(r.code).toContain("delivery.ExternalObject.hosts(scope, 'external-mesh-host-payments', ['payments']);");
     for (const x of r.externals) expect(r.code).toContain(`// external: ${x}`);
     expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(alone)));

@@ -1,6 +1,7 @@
 /**
  * Istio VirtualService documents → `mesh.VirtualService` with typed routes, matches and destinations;
- * DestinationRules → `mesh.DestinationRule` with their subsets; ServiceEntries → `mesh.ServiceEntry`.
+ * DestinationRules → `mesh.DestinationRule` with their subsets; ServiceEntries → `mesh.ServiceEntry`; Gateways →
+ * `mesh.Gateway` with their servers.
  */
 import { Duration } from '../../core';
 import { Expr, api, arr, callApi, construct, data, lit, obj, ref } from '../calls';
@@ -10,13 +11,13 @@ type Path = Array<string | number>;
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const MESH_KINDS = new Set(['networking.istio.io/v1/VirtualService', 'networking.istio.io/v1/DestinationRule',
-  'networking.istio.io/v1/ServiceEntry']);
+  'networking.istio.io/v1/ServiceEntry', 'networking.istio.io/v1/Gateway']);
 
 const READERS: Record<string, (plan: Plan, doc: number) => void> = {
-  VirtualService: readVirtualService, DestinationRule: readDestinationRule, ServiceEntry: readServiceEntry,
+  VirtualService: readVirtualService, DestinationRule: readDestinationRule, ServiceEntry: readServiceEntry, Gateway: readGateway,
 };
 
-/** Reads every VirtualService, DestinationRule and ServiceEntry of the plan. */
+/** Reads every VirtualService, DestinationRule, ServiceEntry and Gateway of the plan. */
 export function readMesh(plan: Plan, docs: number[]): void {
   for (const i of docs) guarded(plan, i, READERS[String(plan.documents[i].value?.kind)]);
 }
@@ -242,6 +243,49 @@ function readServiceEntry(plan: Plan, doc: number): void {
     endpoints: spec.endpoints ? data(spec.endpoints) : undefined,
     workloadSelector: spec.workloadSelector?.labels ? data(spec.workloadSelector.labels) : undefined,
     exportTo: spec.exportTo ? data(spec.exportTo) : undefined,
+  })));
+  b.commit();
+}
+
+const GATEWAY_PROTOCOLS = ['HTTP', 'HTTPS', 'GRPC', 'HTTP2', 'TCP', 'TLS'];
+const SERVER_TLS_MODES = ['PASSTHROUGH', 'SIMPLE', 'MUTUAL', 'AUTO_PASSTHROUGH', 'ISTIO_MUTUAL', 'OPTIONAL_MUTUAL'];
+
+/**
+ * A Gateway: selector and servers (port, protocol, port name, hosts, TLS mode, credentialName, httpsRedirect).
+ * A Gateway without a selector is a gap: `mesh.Gateway` writes Istio's ingress gateway selector by default.
+ */
+function readGateway(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name']);
+  const spec = v.spec ?? {};
+  b.only(spec, ['spec'], ['selector', 'servers']);
+  if (spec.selector === undefined) b.gap(['spec', 'selector'], 'a Gateway without a selector (mesh.Gateway writes istio: ingressgateway by default)');
+  const servers = (Array.isArray(spec.servers) ? spec.servers : []).map((x: any, i: number) => {
+    const at = ['spec', 'servers', i];
+    b.only(x, at, ['port', 'hosts', 'tls']);
+    b.only(x?.port, [...at, 'port'], ['number', 'protocol', 'name']);
+    b.only(x?.tls, [...at, 'tls'], ['mode', 'credentialName', 'httpsRedirect']);
+    if (x?.port?.name === undefined) b.gap([...at, 'port'], 'a Gateway server port without a name');
+    return obj({
+      port: data(x?.port?.number ?? 0),
+      protocol: enumMember(b, 'GatewayProtocol', GATEWAY_PROTOCOLS, x?.port?.protocol, [...at, 'port', 'protocol']),
+      portName: str(x?.port?.name ?? ''),
+      hosts: data(x?.hosts ?? []),
+      tls: x?.tls ? obj({
+        mode: enumMember(b, 'ServerTlsMode', SERVER_TLS_MODES, x.tls.mode, [...at, 'tls', 'mode']),
+        credentialName: str(x.tls.credentialName),
+        httpsRedirect: x.tls.httpsRedirect !== undefined ? data(x.tls.httpsRedirect) : undefined,
+      }) : undefined,
+    });
+  });
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, 'Gateway');
+  b.add([], construct('mesh.Gateway', ref('scope'), lit(id), obj({
+    name: lit(name),
+    selector: spec.selector ? data(spec.selector) : undefined,
+    servers: spec.servers ? arr(servers) : undefined,
   })));
   b.commit();
 }
