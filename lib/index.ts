@@ -11,3 +11,4 @@ export * as mesh from './delivery/mesh';
 export * as serverless from './delivery/serverless';
 export * as delivery from './delivery';
 export * as jenkinsfile from './cli/jenkinsfile';
+export * as cli from './cli';

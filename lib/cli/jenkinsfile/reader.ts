@@ -9,15 +9,8 @@ import { Duration, jenkinsTime } from '../../core';
 import { Js, arr, call, get, lit, obj } from './ir';
 
 /** One finding, mapped to the Jenkinsfile line. */
-export interface Diagnostic {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly rule: string;
-  readonly message: string;
-  readonly fix: string;
-  readonly severity: 'error' | 'warning';
-}
+export type { Diagnostic } from '../diagnostic';
+import type { Diagnostic } from '../diagnostic';
 
 /** A stage to add, with its nested stages. */
 export interface StagePlan {

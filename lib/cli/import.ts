@@ -1,0 +1,159 @@
+/**
+ * `slipway import`: YAML documents → a TypeScript module that builds them through slipway's public typed API.
+ * It prints the same statements `check` executes, plus the opt-outs that keep the file's behaviour.
+ */
+import { OptOutFilter, ProgramNote, Statement, oneLine, printStatement, variablesOf } from './calls';
+import { ExternalDeclaration, externalDeclarations } from './externals';
+import { execute, readDocuments } from './program';
+import { parseYamlFile } from './yaml-source';
+
+/** The generated module and what it says about itself. */
+export interface ImportResult {
+  /** The TypeScript source. */
+  readonly code: string;
+  /** Escape hatches and opt-outs, one line each (also in the code's header). */
+  readonly notes: ProgramNote[];
+  /** Objects built through the typed API. */
+  readonly typed: number;
+  /** Objects written raw (escape hatch), because the typed API lacks a field or kind. */
+  readonly raw: number;
+  /** Fields that made a document raw: `file: Kind "name": path`. */
+  readonly gaps: string[];
+  /**
+   * Objects the files refer to but none of them holds, declared with `delivery.ExternalObject` so the references
+   * resolve (one line each, also in the code's header).
+   */
+  readonly externals: string[];
+}
+
+/** The opt-outs each statement needs so the program builds what the file says, found by running it. */
+function requiredOptOuts(statements: readonly Statement[]): Map<number, Set<string>> {
+  const keep = new Map<number, Set<string>>();
+  const filter = (i: number): OptOutFilter => (rule) => keep.get(i)?.has(rule) ?? false;
+  for (let round = 0; round < 8; round++) {
+    let added = false;
+    for (const f of execute(statements, filter).findings) {
+      if (f.phase !== 'build' || !hasOptOut(statements[f.statement], f.rule)) continue;
+      const set = keep.get(f.statement) ?? new Set<string>();
+      if (!set.has(f.rule)) { set.add(f.rule); added = true; }
+      keep.set(f.statement, set);
+    }
+    if (!added) break;
+  }
+  return keep;
+}
+
+function hasOptOut(s: Statement, rule: string): boolean {
+  return collectOptOutRules(s.expr).has(rule);
+}
+
+function collectOptOutRules(e: any, out = new Set<string>()): Set<string> {
+  if (e && typeof e === 'object') {
+    if (e.kind === 'optOut') out.add(e.rule);
+    for (const v of Object.values(e)) collectOptOutRules(v, out);
+  }
+  return out;
+}
+
+/** Imports file contents given together (references between them become typed handles). */
+export function importTexts(inputs: ReadonlyArray<{ file: string; text: string }>, moduleName = 'imported'): ImportResult {
+  const documents = inputs.flatMap(({ file, text }) => {
+    const parsed = parseYamlFile(file, text);
+    if (parsed.errors.length > 0) {
+      const e = parsed.errors[0];
+      throw new Error(`${file}:${e.line}:${e.column}: yaml-syntax: ${e.message}`);
+    }
+    return parsed.documents;
+  });
+  for (const d of documents) {
+    const v = d.value;
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') {
+      throw new Error(`${d.file}:${d.position([]).line}: document ${d.index + 1} is not a Kubernetes object (no apiVersion and kind), so there is nothing to import`);
+    }
+  }
+  const plan = readDocuments(documents, true);
+  const keep = requiredOptOuts(plan.statements);
+  const notes: ProgramNote[] = [...plan.notes];
+  plan.statements.forEach((s, i) => {
+    for (const rule of keep.get(i) ?? []) {
+      const reason = optOutReason(s.expr, rule);
+      notes.push({ kind: 'opt-out', text: `${documents[s.origin.doc].label} (${documents[s.origin.doc].file}): ${reason} (rule ${rule})` });
+    }
+  });
+  const filterOf = (i: number): OptOutFilter => (rule) => keep.get(i)?.has(rule) ?? false;
+  // References to objects in none of the files: declare each target once, until nothing is left unresolved.
+  const externals: ExternalDeclaration[] = [];
+  for (let round = 0; round < 3; round++) {
+    const statements = [...externals.map((x) => x.statement), ...plan.statements];
+    const found = execute(statements, (i) => (i < externals.length ? () => false : filterOf(i - externals.length))).findings
+      .filter((f) => f.statement >= externals.length).map((f) => ({ ...f, statement: f.statement - externals.length }));
+    const more = externalDeclarations(plan, found);
+    if (more.length === 0) break;
+    externals.push(...more);
+  }
+  const used = new Set<string>();
+  for (const s of plan.statements) variablesOf(s.expr, used);
+  const body = [
+    ...externals.map((x) => printStatement(x.statement)),
+    ...plan.statements.map((s, i) => printStatement(s.bind && !used.has(s.bind) ? { ...s, bind: undefined } : s, filterOf(i))),
+  ];
+  const heads = new Set([...externals.map((x) => x.statement), ...plan.statements].flatMap((s) => apiHeads(s.expr)));
+  const slipwayNames = [...heads].filter((h) => h !== 'cdk8s').sort();
+  const header = [
+    '// Generated by `slipway import` from:',
+    ...inputs.map((i) => `//   ${oneLine(i.file)}`),
+    '// Review it, then keep it as the source of these objects.',
+    ...(notes.length ? ['//', ...notes.map((n) => `// ${n.kind}: ${oneLine(n.text)}`)] : []),
+    ...(externals.length ? ['//', ...externals.map((x) => `// external: ${oneLine(x.text)}`)] : []),
+  ];
+  const code = [
+    ...header,
+    ...(heads.has('cdk8s') ? ["import * as cdk8s from 'cdk8s';"] : []),
+    "import { App, Chart } from 'cdk8s';",
+    "import { Construct } from 'constructs';",
+    ...(slipwayNames.length ? [`import { ${slipwayNames.join(', ')} } from 'slipway';`] : []),
+    '',
+    `/** Builds the imported objects in \`scope\`. */`,
+    'export function build(scope: Construct): void {',
+    ...body,
+    '}',
+    '',
+    'if (require.main === module) {',
+    '  const app = new App();',
+    `  build(new Chart(app, ${JSON.stringify(moduleName).replace(/"/g, "'")}));`,
+    '  app.synth();',
+    '}',
+    '',
+  ].join('\n');
+  const docLabel = (i: number) => `${documents[i].file}: ${documents[i].label}`;
+  return {
+    code,
+    notes,
+    typed: documents.length - plan.raw.size,
+    raw: plan.raw.size,
+    gaps: [
+      ...plan.gaps.map((g) => `${docLabel(g.doc)}: ${g.path.join('.')}`),
+      ...plan.unknownKinds.map((i) => `${docLabel(i)}: kind ${documents[i].value?.apiVersion}/${documents[i].value?.kind}`),
+    ],
+    externals: externals.map((x) => x.text),
+  };
+}
+
+function apiHeads(e: any, out: string[] = []): string[] {
+  if (e && typeof e === 'object') {
+    if (e.kind === 'api') out.push(e.path[0]);
+    for (const v of Object.values(e)) apiHeads(v, out);
+  }
+  return out;
+}
+
+function optOutReason(e: any, rule: string): string {
+  if (e && typeof e === 'object') {
+    if (e.kind === 'optOut' && e.rule === rule) return e.reason;
+    for (const v of Object.values(e)) {
+      const r = optOutReason(v, rule);
+      if (r) return r;
+    }
+  }
+  return '';
+}
