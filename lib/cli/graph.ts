@@ -1,6 +1,6 @@
 /** `slipway graph`: the Mermaid DAG of a Tekton Pipeline (tasks, their edges, `finally`), from its YAML. */
 import { text } from '../pipeline/graph';
-import { scanRefs } from '../tekton';
+import { scanRefs } from '../tekton/expressions';
 
 /** Mermaid `flowchart LR` of one Pipeline document: edges from `runAfter` and from result references. */
 export function tektonPipelineGraph(doc: any): string {
