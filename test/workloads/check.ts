@@ -9,3 +9,16 @@ export function synthChecked(chart: Chart): any[] {
   expectNoUnknownFields(docs);
   return docs;
 }
+
+/** A fresh chart in namespace `ns`. */
+export const chart = (): Chart => new Chart(Testing.app(), 'test', { namespace: 'ns' });
+
+/** The message synthesizing `c` fails with, or '' when it synthesizes. */
+export function synthError(c: Chart): string {
+  try {
+    Testing.synth(c);
+  } catch (e: any) {
+    return e.message;
+  }
+  return '';
+}

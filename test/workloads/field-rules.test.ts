@@ -1,22 +1,13 @@
-import { Chart, Cron, Duration, Testing } from 'cdk8s';
+import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
   Probe, ProjectionSource, ScalingBehavior, Secret, Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
 import { plusViolation } from '../../lib/workloads/plus-errors';
-import { synthChecked } from './check';
+import { chart, synthChecked, synthError } from './check';
 
-const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
 const image = 'ghcr.io/acme/app:1.0.0';
-const synthError = (c: Chart): string => {
-  try {
-    Testing.synth(c);
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-};
 
 describe('rules of the typed fields', () => {
   test('rule extended-resource: a resource without a domain or a fractional GPU is refused', () => {

@@ -2,18 +2,9 @@ import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { FinalDocument } from '../../lib';
 import { DaemonSet, Deployment, HorizontalPodAutoscaler, Microservice, PodSecurity, ScaleTarget, ScalingBehavior, Service } from '../../lib/workloads';
-import { synthChecked } from './check';
+import { chart, synthChecked, synthError } from './check';
 
-const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
 const image = 'ghcr.io/acme/api:1.0.0';
-const synthError = (c: Chart): string => {
-  try {
-    Testing.synth(c);
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-};
 
 describe('escape hatch: patches with Kubernetes paths apply to the final document', () => {
   test('hostPID on a node agent lands, and the rules read it (restricted refuses, privileged passes)', () => {

@@ -1,18 +1,8 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { CronJob, DaemonSet, Deployment, Job, Microservice, Namespace, Pod, PodSecurity, PodSecurityLevel, StatefulSet, workloadWarnings } from '../../lib/workloads';
-import { synthChecked } from './check';
+import { chart, synthChecked, synthError } from './check';
 import { checkRestricted } from './restricted';
-
-const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
-const synthError = (c: Chart): string => {
-  try {
-    Testing.synth(c);
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-};
 
 describe('Pod Security levels change what is written', () => {
   test('restricted (default) writes the hardened settings and a writable /tmp', () => {

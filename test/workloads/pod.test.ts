@@ -1,18 +1,8 @@
-import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { synthFiles } from '../../lib';
 import { Deployment, Pod, PodSecurity, Probe, QosClass, StaticPod } from '../../lib/workloads';
-import { synthChecked } from './check';
-
-const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
-const synthError = (c: Chart): string => {
-  try {
-    Testing.synth(c);
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-};
+import { chart, synthChecked, synthError } from './check';
 
 describe('workloads.Pod', () => {
   test('a bare Pod gets the same defaults as the other kinds, init containers, restart policy, QoS and all probes', () => {
