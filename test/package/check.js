@@ -72,7 +72,7 @@ function main() {
       continue;
     }
     const got = Object.fromEntries(Object.keys(deps).map((d) => [d, require(path.join(dir, 'node_modules', d, 'package.json')).version]));
-    const copies = run('npm', ['ls', 'cdk8s', 'constructs', '--all', '--parseable'], dir).out.split('\n').filter((l) => /node_modules\/(cdk8s|constructs)$/.test(l.trim()));
+    const copies = run('npm', ['ls', 'cdk8s', 'constructs', '--all', '--parseable'], dir).out.split('\n').filter((l) => l.startsWith('/') && /node_modules\/(cdk8s|constructs)$/.test(l.trim()));
     const copiesOf = new Set(copies).size;
     fs.writeFileSync(path.join(dir, 'main.ts'), example);
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\noutput: dist\n');
@@ -83,7 +83,7 @@ function main() {
     const ok = synth.ok && written.includes('jenkins/web.Jenkinsfile') && written.some((f) => f.endsWith('.k8s.yaml')) && copiesOf === 2;
     console.log(`${name} (${Object.entries(got).map(([k, v]) => `${k} ${v}`).join(', ')}): ${ok ? 'ok' : 'FAILED'}; ${copiesOf === 2 ? 'one copy each of cdk8s and constructs' : `${copiesOf} copies of cdk8s/constructs`}; wrote ${written.join(', ')}`);
     if (!ok) {
-      console.log(synth.out);
+      console.log(synth.out, copies.join('\n'));
       failed++;
     }
   }
