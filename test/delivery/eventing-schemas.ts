@@ -1,8 +1,8 @@
 /**
  * Structural schemas of the Knative Eventing kinds we emit, written from the Knative Eventing API reference
  * (eventing.knative.dev/v1 Broker and Trigger, sources.knative.dev/v1 PingSource, ApiServerSource, SinkBinding,
- * ContainerSource), strict like the API server: unknown fields are refused. The upstream CRDs are not vendored
- * in ../shared/crds yet; when they are, these documents move to the shared CRD check.
+ * ContainerSource), strict like the API server: unknown fields are refused. The upstream CRDs are not in schemas/
+ * yet; once `npm run schemas` vendors them, these documents move to the slipway/testing check.
  */
 import Ajv from 'ajv';
 
