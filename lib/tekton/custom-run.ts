@@ -2,14 +2,13 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, show } from '../core';
-import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
-import { checkRunParams, embedInTemplate, runValueViolations } from './run-common';
+import { checkMetadata, renderMetadata } from './metadata';
+import { RunProps, checkRunParams, embedInTemplate, runValueViolations } from './run-common';
 import { checkResourceName, useGenerateName } from './task';
-import { ParamValue, clean, nonEmpty, renderParams } from './values';
-import { WorkspaceBinding } from './workspace-binding';
+import { clean, nonEmpty, renderParams } from './values';
 
 /** Props of {@link CustomRun}. Give `name` (a custom task object) or `spec` (an embedded one). */
-export interface CustomRunProps extends MetadataProps {
+export interface CustomRunProps extends RunProps {
   /** The custom task's API version, in group/version form (`example.dev/v1alpha1`). */
   readonly apiVersion: string;
   /** The custom task's kind. */
@@ -25,35 +24,10 @@ export interface CustomRunProps extends MetadataProps {
    */
   readonly spec?: Record<string, unknown>;
   /**
-   * Param values.
-   * @default none
-   */
-  readonly params?: Record<string, ParamValue>;
-  /**
-   * Workspace name → what backs it.
-   * @default none
-   */
-  readonly workspaces?: Record<string, WorkspaceBinding>;
-  /**
-   * Service account.
-   * @default 'default'
-   */
-  readonly serviceAccountName?: string;
-  /**
    * Timeout.
    * @default the controller's
    */
   readonly timeout?: Duration;
-  /**
-   * Retries.
-   * @default 0
-   */
-  readonly retries?: number;
-  /**
-   * A fixed name.
-   * @default none: `generateName` is used
-   */
-  readonly name?: string;
   /**
    * The `generateName` prefix.
    * @default '<kind in lowercase>-run-'

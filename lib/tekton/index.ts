@@ -15,7 +15,7 @@ export * from './when';
 export * from './pipeline-task';
 export * from './pipeline';
 export * from './workspace-binding';
-export type { PodSecurityContext, PodTemplate, RunnableInterface } from './run-common';
+export type { PodSecurityContext, PodTemplate, RunProps, RunnableInterface } from './run-common';
 export { PipelineRef, PipelineRun } from './pipeline-run';
 export type { PipelineRunProps, PipelineRunTimeouts, TaskRunSpec } from './pipeline-run';
 export * from './task-run';

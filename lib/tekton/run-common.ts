@@ -6,8 +6,39 @@ import {
 import { scanRefs } from './expressions';
 import { DeclaredParam, checkParamValue } from './params';
 import { podMergeProblem } from './security-context';
+import type { MetadataProps } from './metadata';
 import type { Task } from './task';
 import { EnvValue, ParamValue, Volume, checkParamValues, clean, nonEmpty } from './values';
+import type { WorkspaceBinding } from './workspace-binding';
+
+/** What every run (TaskRun, CustomRun) takes besides what it runs. */
+export interface RunProps extends MetadataProps {
+  /**
+   * Param values.
+   * @default none
+   */
+  readonly params?: Record<string, ParamValue>;
+  /**
+   * Workspace name → what backs it.
+   * @default none
+   */
+  readonly workspaces?: Record<string, WorkspaceBinding>;
+  /**
+   * Service account the run uses.
+   * @default 'default'
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Retries.
+   * @default 0
+   */
+  readonly retries?: number;
+  /**
+   * A fixed name.
+   * @default none: `generateName` is used
+   */
+  readonly name?: string;
+}
 
 /** Pod-level security context of run pods. */
 export interface PodSecurityContext {

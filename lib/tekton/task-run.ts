@@ -4,15 +4,14 @@ import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { computeResourceViolations } from './step';
-import { PodTemplate, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
+import { PodTemplate, RunProps, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
 import { Task, checkResourceName, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
-import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
-import { WorkspaceBinding } from './workspace-binding';
-import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { ComputeResources, clean, nonEmpty, renderParams } from './values';
+import { checkMetadata, renderMetadata } from './metadata';
 
 /** Props of {@link TaskRun}. Give exactly one of `task` and `taskRef`. */
-export interface TaskRunProps extends MetadataProps {
+export interface TaskRunProps extends RunProps {
   /**
    * The Task construct: referenced by name, or embedded as `taskSpec` when it is `inline`.
    * @default none: set taskRef
@@ -24,21 +23,6 @@ export interface TaskRunProps extends MetadataProps {
    */
   readonly taskRef?: TaskRef;
   /**
-   * Param values.
-   * @default none
-   */
-  readonly params?: Record<string, ParamValue>;
-  /**
-   * Task workspace name → what backs it.
-   * @default none
-   */
-  readonly workspaces?: Record<string, WorkspaceBinding>;
-  /**
-   * Service account of the pod.
-   * @default 'default'
-   */
-  readonly serviceAccountName?: string;
-  /**
    * Pod template.
    * @default non-root user 65532, fsGroup 65532, seccomp RuntimeDefault
    */
@@ -48,11 +32,6 @@ export interface TaskRunProps extends MetadataProps {
    * @default 60m
    */
   readonly timeout?: Duration;
-  /**
-   * Retries.
-   * @default 0
-   */
-  readonly retries?: number;
   /**
    * Task-level compute resources (beta); not with stepSpecs.
    * @default none
@@ -68,11 +47,6 @@ export interface TaskRunProps extends MetadataProps {
    * @default none
    */
   readonly sidecarSpecs?: Record<string, ComputeResources>;
-  /**
-   * A fixed name.
-   * @default none: `generateName` is used
-   */
-  readonly name?: string;
   /**
    * The `generateName` prefix.
    * @default '<task name>-run-'
