@@ -615,11 +615,27 @@ function eventingReferences(doc: Json, idx: AppIndex, report: Report): void {
   }
 }
 
+/**
+ * One index per validation pass, shared by every checked chart (building it renders every object of the app). A pass
+ * validates each chart once, so a chart seen again, a changed tree or a later task starts afresh.
+ */
+let pass: { root: IConstruct; size: number; index: AppIndex; charts: Set<Chart> } | undefined;
+
+function indexFor(root: IConstruct, chart: Chart): AppIndex {
+  const size = root.node.findAll().length;
+  if (!pass || pass.root !== root || pass.size !== size || pass.charts.has(chart)) {
+    if (!pass) queueMicrotask(() => { pass = undefined; });
+    pass = { root, size, index: new AppIndex(root), charts: new Set() };
+  }
+  pass.charts.add(chart);
+  return pass.index;
+}
+
 /** Every reference made by the chart's documents, resolved against the whole app. */
 function referenceViolations(chart: Chart): RuleViolation[] {
   let root: IConstruct = chart;
   while (root.node.scope) root = root.node.scope;
-  const idx = new AppIndex(root);
+  const idx = indexFor(root, chart);
   const out: RuleViolation[] = [];
   for (const c of chart.node.findAll()) {
     if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
