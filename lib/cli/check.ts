@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostic, sortDiagnostics } from './diagnostic';
-import { JENKINSFILE_READER, isJenkinsfile, jenkinsfileUnsupported } from './jenkinsfile-seam';
+import { checkJenkinsfile } from './jenkinsfile';
+import { isJenkinsfile } from '../testing/validate';
 import { variablesOf } from './calls';
 import { BuildResult, execute, isModelled, kindOf, originOf, readDocuments } from './program';
 import { Plan } from './readers/plan';
@@ -78,7 +79,7 @@ export function checkTexts(inputs: ReadonlyArray<{ file: string; text: string }>
   const documents: YamlDocument[] = [];
   for (const { file, text } of inputs) {
     if (isJenkinsfile(file)) {
-      diagnostics.push(...(JENKINSFILE_READER ? JENKINSFILE_READER.checkJenkinsfile(text, file) : [jenkinsfileUnsupported(file)]));
+      diagnostics.push(...checkJenkinsfile(text, file));
       continue;
     }
     const parsed = parseYamlFile(file, text);

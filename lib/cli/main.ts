@@ -5,7 +5,8 @@ import { checkPaths } from './check';
 import { Diagnostic, formatDiagnostic } from './diagnostic';
 import { tektonPipelineGraph } from './graph';
 import { importTexts } from './import';
-import { JENKINSFILE_READER, isJenkinsfile } from './jenkinsfile-seam';
+import { importJenkinsfile, jenkinsfileGraph } from './jenkinsfile';
+import { isJenkinsfile } from '../testing/validate';
 import { formatBytes, synth } from './synth';
 import { parseYamlFile } from './yaml-source';
 
@@ -114,7 +115,7 @@ function runCheck(args: readonly string[], io: CommandIo): number {
 /** Imports one Jenkinsfile; what it refuses is reported at `file:line:col` of the file given, not of the module. */
 function importJenkinsfileAt(file: string, text: string, name: string): string {
   try {
-    return JENKINSFILE_READER!.importJenkinsfile(text, name);
+    return importJenkinsfile(text, name);
   } catch (e) {
     const found: readonly Diagnostic[] | undefined = (e as { diagnostics?: Diagnostic[] }).diagnostics;
     if (!found) throw e;
@@ -130,7 +131,6 @@ function runImport(args: readonly string[], io: CommandIo): number {
   const yamlFiles = files.filter((f) => !isJenkinsfile(f));
   const modules: Array<{ name: string; code: string; summary: string[] }> = [];
   for (const f of files.filter(isJenkinsfile)) {
-    if (!JENKINSFILE_READER) throw new Error(`${f}: Jenkinsfiles are not supported in this build`);
     const name = moduleName(f);
     modules.push({ name, code: importJenkinsfileAt(f, fs.readFileSync(path.resolve(io.cwd, f), 'utf8'), name), summary: [`${f}: Jenkinsfile`] });
   }
@@ -188,8 +188,7 @@ function runGraph(args: readonly string[], io: CommandIo): number {
   const [file] = resolveAll(io, positional);
   const text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
   if (isJenkinsfile(file)) {
-    if (!JENKINSFILE_READER) throw new Error(`${file}: Jenkinsfiles are not supported in this build`);
-    io.out(JENKINSFILE_READER.jenkinsfileGraph(text));
+    io.out(jenkinsfileGraph(text));
     return 0;
   }
   const parsed = parseYamlFile(file, text);

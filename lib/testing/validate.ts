@@ -67,7 +67,7 @@ export function validateDocuments(docs: readonly any[], where?: string): Problem
   return out;
 }
 
-/** True for the generated files that are Jenkinsfiles. */
+/** True for the file names that are Jenkinsfiles: `Jenkinsfile`, `*.Jenkinsfile`, `*.groovy`. */
 export function isJenkinsfile(path: string): boolean {
   return /(^|\/)Jenkinsfile$|\.Jenkinsfile$|\.groovy$/.test(path);
 }
