@@ -236,6 +236,15 @@ function violationOf(e: SlipwayError): RuleViolation {
 }
 
 /**
+ * The violation of a refusal without a construct path (a value factory's, e.g. a refused `Duration.*`), or undefined
+ * for any other error, so a layer that collects problems can record it instead of throwing it.
+ * @internal
+ */
+export function refusalViolation(e: unknown): RuleViolation | undefined {
+  return e instanceof SlipwayError && e.path === '' ? violationOf(e) : undefined;
+}
+
+/**
  * Runs a value's checks. A refusal (a `SlipwayError` without a construct path) is kept on the value instead of
  * thrown: the construct the value is given to throws it with its own path ({@link assertValues}, {@link assertProps}).
  * @internal

@@ -107,8 +107,11 @@ export class ContainerTemplate {
   /** The container as the pod rules read it. @internal */
   public _toPodContainer(): Record<string, unknown> {
     const p = this.props;
-    const requests = { ...p.resourceRequestCpu ? { cpu: p.resourceRequestCpu } : {}, ...p.resourceRequestMemory ? { memory: p.resourceRequestMemory } : {} };
-    return { name: p.name, image: p.image, resources: { requests },
-      securityContext: { ...p.privileged ? { privileged: true } : {}, ...p.runAsUser !== undefined ? { runAsUser: p.runAsUser } : {} } };
+    const given = (cpu: string | undefined, memory: string | undefined) => ({ ...cpu !== undefined ? { cpu } : {}, ...memory !== undefined ? { memory } : {} });
+    return { name: p.name, image: p.image,
+      resources: { requests: given(p.resourceRequestCpu, p.resourceRequestMemory), limits: given(p.resourceLimitCpu, p.resourceLimitMemory) },
+      ...p.envVars ? { env: Object.keys(p.envVars).map((name) => ({ name, value: p.envVars![name] })) } : {},
+      securityContext: { ...p.privileged ? { privileged: true } : {}, ...p.runAsUser !== undefined ? { runAsUser: p.runAsUser } : {},
+        ...p.runAsGroup !== undefined ? { runAsGroup: p.runAsGroup } : {} } };
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CommentStyle, GeneratedFile, addRules, fail, show } from '../core';
+import { CommentStyle, GeneratedFile, addRules, constructId, fail, show } from '../core';
 import { isIdentifier } from './groovy';
 import { PipelineAst } from './ast';
 import { Agent } from './agent';
@@ -93,7 +93,7 @@ export class Jenkinsfile extends GeneratedFile {
   private readonly prelude: Prelude;
 
   constructor(scope: Construct, id: string, props: JenkinsfileProps = {}) {
-    super(scope, id, { path: props.path ?? `jenkins/${id}.Jenkinsfile`, commentStyle: CommentStyle.SLASHES, committedPath: props.committedPath });
+    super(scope, constructId(scope, id, 'Jenkinsfile', "'ci'"), { path: props.path ?? `jenkins/${id}.Jenkinsfile`, commentStyle: CommentStyle.SLASHES, committedPath: props.committedPath });
     this.props = props;
     this.stageList = new StageList(this, 'pipeline');
     this.postBlock = new PostBlock(props.post);

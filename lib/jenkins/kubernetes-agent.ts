@@ -1,7 +1,10 @@
 import { App, Chart, Yaml } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import * as kplus from 'cdk8s-plus-28';
-import { show } from '../core';
+import {
+  NameForm, Names, RuleViolation, annotationViolations, envNameViolations, imageViolations, integerViolations, labelViolations,
+  nameViolations, quantityViolations, show,
+} from '../core';
 import { AgentAst, Expr, list, num, optBool, optNum, optStr, str } from './ast';
 import { ContainerTemplate } from './container-template';
 import { Problems } from './problems';
@@ -245,7 +248,6 @@ const SERVER_DEFAULTS: Record<string, unknown> = {
   terminationGracePeriodSeconds: 30, shareProcessNamespace: false, enableServiceLinks: true,
 };
 const CONTAINER_SECURITY_DEFAULTS: Record<string, unknown> = { privileged: false, readOnlyRootFilesystem: false, runAsNonRoot: false };
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** @internal */
 /** `templates`: Scripted `containerTemplate`s, checked with the pod and written as `containers: [...]`. */
@@ -270,6 +272,8 @@ export function renderKubernetesAgent(props: KubernetesAgentProps, templates: re
   if (fromCode && props.yamlFile !== undefined && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(props.yamlFile)) {
     p.add('kubernetes-pod-source', `kubernetes yamlFile ${show(props.yamlFile)} is not a clean relative path`, "use a path such as 'ci/pod.yaml'");
   }
+  p.all(props.namespace === undefined ? [] : nameViolations('kubernetes namespace', props.namespace, NameForm.DNS_LABEL));
+  p.all(props.serviceAccount === undefined ? [] : nameViolations('kubernetes serviceAccount', props.serviceAccount, NameForm.DNS_SUBDOMAIN));
   p.wholeNumber('kubernetes idleMinutes', props.idleMinutes, 0);
   p.wholeNumber('kubernetes activeDeadlineSeconds', props.activeDeadlineSeconds, 1);
   p.wholeNumber('kubernetes retries', props.retries, 1);
@@ -290,13 +294,14 @@ export function renderKubernetesAgent(props: KubernetesAgentProps, templates: re
     containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c: any) => c?.name);
     // The plugin adds its own `jnlp` container unless the pod defines one.
     containers.forEach((name, i) => {
-      if (typeof name !== 'string' || !DNS_LABEL.test(name) || name.length > 63) {
+      if (typeof name !== 'string' || !Names.isDnsLabel(name)) {
         p.add('kubernetes-container-name', `container name ${show(name)} is not a DNS-1123 label`, 'use lowercase letters, digits and -');
       } else if (containers!.indexOf(name) !== i) {
         p.add('kubernetes-container-name', `container name ${show(name)} is used twice in the pod`, 'give each container its own name');
       }
     });
     checkPodSecurity(pod, security, p);
+    checkPodValues(pod, p);
   }
   // Containers are only fully known when nothing is inherited or read from a file the Jenkinsfile does not write.
   const known = props.inheritFrom === undefined && (props.yamlFile === undefined || fromCode) ? containers : undefined;
@@ -349,7 +354,7 @@ function buildPod(props: KubernetesAgentProps, security: PodSecurity, p: Problem
   const chart = new Chart(new App(), 'agent');
   const list = props.containers ?? [];
   list.forEach((c) => {
-    if ((c.image === undefined || c.image.trim() === '') && c.name !== 'jnlp') {
+    if (c.image === undefined && c.name !== 'jnlp') {
       p.add('kubernetes-container-image', `container ${show(c.name)} has no image`, 'give the image (only the jnlp container may leave it to the plugin)');
     }
   });
@@ -415,6 +420,44 @@ function minimisePod(doc: Record<string, any>, list: readonly AgentContainerProp
     for (const [k, v] of Object.entries(CONTAINER_SECURITY_DEFAULTS)) if (ctx[k] === v) delete ctx[k];
     if (Object.keys(ctx).length) c.securityContext = sortKeys(ctx);
     else delete c.securityContext;
+  }
+}
+
+/** Numbers the API server reads as int64 (uids and gids). */
+const INT64_ID = { min: 0, max: Number.MAX_SAFE_INTEGER };
+
+/**
+ * The shared value rules on the final pod, whether built in code, given as YAML or merged from container templates:
+ * metadata labels and annotations, and per container the image, env var names, resource quantities, ports and
+ * uids, each shown as written.
+ */
+function checkPodValues(pod: Record<string, any>, p: Problems): void {
+  const meta = pod.metadata ?? {};
+  p.all(labelViolations(meta.labels, 'agent pod label'));
+  p.all(annotationViolations(meta.annotations).map((v) => ({ ...v, message: `agent pod ${v.message}` })));
+  const spec = pod.spec ?? {};
+  const ids = (where: string, ctx: Record<string, unknown> | undefined): RuleViolation[] => ['runAsUser', 'runAsGroup', 'fsGroup']
+    .filter((k) => ctx?.[k] !== undefined).flatMap((k) => integerViolations(`${where} ${k}`, ctx![k], INT64_ID));
+  p.all(ids('agent pod securityContext', spec.securityContext));
+  for (const c of [...spec.initContainers ?? [], ...spec.containers ?? []]) {
+    if (c === null || typeof c !== 'object') continue;
+    const where = `agent pod container ${show(c.name)}`;
+    const found: RuleViolation[] = [];
+    if (c.image !== undefined) found.push(...imageViolations(`${where} image`, c.image));
+    for (const e of Array.isArray(c.env) ? c.env : []) found.push(...envNameViolations(e?.name));
+    for (const kind of ['requests', 'limits']) {
+      for (const [res, q] of Object.entries(c.resources?.[kind] ?? {})) {
+        // YAML may give a plain number (`cpu: 1`), which the API server reads as that quantity.
+        const text = typeof q === 'number' && Number.isFinite(q) && q >= 0 ? String(q) : q;
+        found.push(...quantityViolations(`${where} ${res} ${kind === 'requests' ? 'request' : 'limit'}`, text));
+      }
+    }
+    for (const port of Array.isArray(c.ports) ? c.ports : []) {
+      found.push(...integerViolations(`${where} containerPort`, port?.containerPort, { min: 1, max: 65535 }));
+      if (port?.hostPort !== undefined) found.push(...integerViolations(`${where} hostPort`, port.hostPort, { min: 0, max: 65535 }));
+    }
+    found.push(...ids(`${where} securityContext`, c.securityContext));
+    p.all(found.map((v) => (v.message.startsWith(where) ? v : { ...v, message: `${where}: ${v.message}` })));
   }
 }
 

@@ -1,8 +1,8 @@
-import { Duration, durationMillis, goDuration, jenkinsTime, show } from '../core';
+import { Duration, show } from '../core';
 import { Call, Expr, OptionAst, bool, list, named, num, optBool, optNum, str } from './ast';
 import { Credential } from './credential';
 import { Problems } from './problems';
-import { CallArgs, callArgs, checkCallName } from './value';
+import { CallArgs, callArgs, checkCallName, timeoutArgs } from './value';
 
 /** Props of {@link Option.buildDiscarder} (`logRotator`). */
 export interface BuildDiscarderProps {
@@ -119,10 +119,8 @@ export class Option {
   /** `timeout(time: n, unit: 'UNIT')`: abort after `time`. */
   public static timeout(time: Duration, activity?: boolean): Option {
     const p = new Problems();
-    if (durationMillis(time) <= 0) p.add('timeout-positive', `timeout ${goDuration(time)} is not positive`, 'use a duration above zero');
-    const t = jenkinsTime(time);
-    return new Option({ name: 'timeout', problems: p.result,
-      args: named([['time', num(t.time)], ['unit', str(t.unit)], ['activity', optBool(activity)]]) }, true, true);
+    const args = timeoutArgs(time, activity, p);
+    return new Option({ name: 'timeout', problems: p.result, args }, true, true);
   }
 
   /** `timeout(n)`: abort after `minutes` minutes (the numeric form real Jenkinsfiles use). */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CommentStyle, GeneratedFile, addRules } from '../core';
+import { CommentStyle, GeneratedFile, addRules, constructId } from '../core';
 import { Library } from './library';
 import { FunctionProps, Prelude } from './prelude';
 import { Step } from './step';
@@ -41,7 +41,7 @@ export class ScriptedJenkinsfile extends GeneratedFile {
   private readonly prelude: Prelude;
 
   constructor(scope: Construct, id: string, props: ScriptedJenkinsfileProps = {}) {
-    super(scope, id, { path: props.path ?? `jenkins/${id}.Jenkinsfile`, commentStyle: CommentStyle.SLASHES, committedPath: props.committedPath });
+    super(scope, constructId(scope, id, 'ScriptedJenkinsfile', "'ci'"), { path: props.path ?? `jenkins/${id}.Jenkinsfile`, commentStyle: CommentStyle.SLASHES, committedPath: props.committedPath });
     this.steps = [...props.steps ?? []];
     this.prelude = new Prelude(this, props.libraryAnnotations);
     addRules(this, () => validateScripted(this.prelude.toAst(), this.steps.map((s) => s._toCall())));

@@ -1,4 +1,4 @@
-import { Duration, durationMillis, goDuration, jenkinsTime, show } from '../core';
+import { Duration, Names, show } from '../core';
 import { Arg, Call, Expr, bool, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
 import { Credential } from './credential';
 import { Text } from './groovy';
@@ -7,7 +7,7 @@ import { Problems } from './problems';
 import { ContainerTemplate } from './container-template';
 import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
 import { checkRawGroovy } from './raw-groovy';
-import { CallArgs, StepArgValue, Value, callArgs, checkCallName, valueExpr } from './value';
+import { CallArgs, StepArgValue, Value, callArgs, checkCallName, timeoutArgs, valueExpr } from './value';
 
 /** Text the step reads at run time: a literal, or a {@link Text} with references (a GString the generator builds). */
 export type RunTimeText = string | Text;
@@ -526,6 +526,7 @@ export class Step {
     if (options.keepLongStdio !== undefined && options.stdioRetention !== undefined) {
       p.add('junit-stdio-exclusive', 'junit sets both keepLongStdio and stdioRetention', 'use stdioRetention (it replaces keepLongStdio)');
     }
+    p.finite('junit healthScaleFactor', options.healthScaleFactor, { min: 0 });
     const extra = named([['allowEmptyResults', optBool(options.allowEmptyResults)],
       ['keepLongStdio', optBool(options.keepLongStdio)], ['stdioRetention', optStr(options.stdioRetention?.value)],
       ['skipPublishingChecks', optBool(options.skipPublishingChecks)],
@@ -544,10 +545,8 @@ export class Step {
   /** `timeout`: aborts the steps after `time`. */
   public static timeout(time: Duration, steps: Step[], options: TimeoutOptions = {}): Step {
     const p = new Problems();
-    const t = jenkinsTime(time);
-    if (durationMillis(time) <= 0) p.add('timeout-positive', `timeout ${goDuration(time)} is not positive`, 'use a duration above zero');
-    return new Step({ name: 'timeout', problems: p.result,
-      args: named([['time', num(t.time)], ['unit', str(t.unit)], ['activity', optBool(options.activity)]]) }, steps);
+    const args = timeoutArgs(time, options.activity, p);
+    return new Step({ name: 'timeout', problems: p.result, args }, steps);
   }
 
   /**
@@ -591,7 +590,7 @@ export class Step {
   /** `container`: runs the steps in another container of the kubernetes pod agent. */
   public static container(name: string, steps: Step[], options: ContainerStepOptions = {}): Step {
     const p = new Problems();
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+    if (!Names.isDnsLabel(name)) {
       p.add('container-name', `container name ${show(name)} is not a DNS-1123 label`,
         'use the name of a container in the pod: lowercase letters, digits and -');
     }

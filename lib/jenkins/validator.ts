@@ -3,7 +3,7 @@
  * safety rules, run over the AST at synth. Each violation names where it is (`stage "Build" > parallel …`),
  * the bad value and the fix.
  */
-import { RuleViolation, show } from '../core';
+import { RuleViolation, finiteViolations, show } from '../core';
 import {
   AgentAst, Call, ConditionAst, DirectivesAst, EnvAst, Expr, InputAst, MatrixAst, OptionAst, PipelineAst, StageAst,
   WhenAst,
@@ -325,8 +325,12 @@ class Walker {
   /** Checks values: numbers in range, GString references are identifiers and never secrets. */
   exprs(where: string, list: readonly Expr[]): void {
     for (const e of list) {
-      if (e.k === 'num' && (!Number.isFinite(e.v) || Math.abs(e.v) > Number.MAX_SAFE_INTEGER)) {
-        this.add(where, 'number-range', `number ${show(e.v)} is out of range`, 'use a finite number within the safe integer range');
+      if (e.k === 'num') {
+        // Groovy reads a literal as int, long or BigDecimal: NaN and Infinity have no literal, and beyond 2^53 the
+        // JavaScript number no longer holds the value the user meant.
+        const [v] = finiteViolations('number', e.v, { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, rangeRule: 'number-range',
+          fix: 'use a finite number within the safe integer range' });
+        if (v) this.add(where, v.rule, v.message, v.fix);
       } else if (e.k === 'list') this.exprs(where, e.items);
       else if (e.k === 'map') this.exprs(where, e.entries.map(([, v]) => v));
       else if (e.k === 'call') {

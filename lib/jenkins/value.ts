@@ -1,5 +1,5 @@
-import { show } from '../core';
-import { Arg, Call, Expr, list, num, str, textOrStr } from './ast';
+import { Duration, jenkinsTime, show } from '../core';
+import { Arg, Call, Expr, list, named, num, optBool, str, textOrStr } from './ast';
 import { Ref, Text, isGroovyKeyword } from './groovy';
 import { Problems } from './problems';
 import { checkRawGroovy } from './raw-groovy';
@@ -107,4 +107,17 @@ export function callArgs(what: string, args: CallArgs, p: Problems): Arg[] {
 function toCall(what: string, name: string, args: CallArgs, p: Problems): Call {
   checkCallName(what, name, p);
   return { name, args: callArgs(`${what} ${show(name)}`, args, p) };
+}
+
+/**
+ * `time: n, unit: 'UNIT'` of the `timeout` step and option, in the largest unit that holds the duration exactly. A
+ * refused duration, zero (`timeout-positive`) and a count beyond Java's `int` (`number-range`) are recorded in `p`.
+ * @internal
+ */
+export function timeoutArgs(time: Duration, activity: boolean | undefined, p: Problems): Arg[] {
+  const ms = p.duration(time);
+  const t = ms === undefined ? { time: 0, unit: 'SECONDS' } : jenkinsTime(time);
+  if (ms === 0) p.add('timeout-positive', 'timeout 0s is not positive', 'use a duration above zero');
+  p.wholeNumber(`timeout time (in ${t.unit})`, t.time, 0);
+  return named([['time', num(t.time)], ['unit', str(t.unit)], ['activity', optBool(activity)]]);
 }
