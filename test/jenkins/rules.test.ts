@@ -1,14 +1,22 @@
-import { Size } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { Duration } from '../../lib';
 import {
-  Agent, BuildResult, Credential, EnvValue, Library, Option, Parameter, PodSecurity, Ref, Step, Text, Tool,
+  Agent, BuildResult, Credential, EnvValue, Jenkinsfile, Library, Option, Parameter, PodSecurity, Ref, ScriptedJenkinsfile, Step, Text, Tool,
   Trigger, When,
 } from '../../lib/jenkins';
 import { parseAllRendered, pipeline, render, ruleError } from './helpers';
 
 const sh = (s = 'make'): Step => Step.sh(s);
 const ok = { steps: [sh()] };
+/** A restricted pod as YAML text, with extra container lines and extra metadata lines. */
+const podYaml = (container: string, metadata = ''): string => [
+  'apiVersion: v1', 'kind: Pod', ...metadata ? ['metadata:', metadata] : [], 'spec:', '  securityContext: { runAsNonRoot: true, seccompProfile: { type: RuntimeDefault } }',
+  '  containers:', '  - name: build', '    image: alpine:3',
+  '    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }',
+  ...container ? [container] : ['    resources: { requests: { cpu: 500m, memory: 1Gi } }'],
+].join('\n');
 const podContainer = (extra: Partial<kplus.ContainerProps> = {}): kplus.ContainerProps => ({ name: 'build', image: 'alpine:3', ...extra });
 
 /** [rule id, what fails, build] — each row is its own test named `rule <id>: <what fails>`. */
@@ -221,6 +229,56 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['kubernetes-container-name', 'two containers with the same name', () => pipeline({
     agent: Agent.kubernetes({ containers: [podContainer(), podContainer()] }),
   }).app],
+  ['value-finite', 'a quietPeriod of NaN (shown as NaN, not null)', () => pipeline({ options: [Option.quietPeriod(NaN)] }).app],
+  ['value-finite', 'a junit healthScaleFactor of Infinity', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.junit('*.xml', { healthScaleFactor: Infinity })] });
+  }).app],
+  ['value-integer', 'a retry count of 2.5 (never rounded)', () => pipeline({}, (jf) => { jf.addStage('B', { steps: [Step.retry(2.5, [sh()])] }); }).app],
+  ['number-range', 'a retry option of 2^31, beyond the int Jenkins binds it to', () => pipeline({ options: [Option.retry(2 ** 31)] }).app],
+  ['number-range', 'a timeout of 2^31 milliseconds', () => pipeline({ options: [Option.timeout(Duration.millis(2 ** 31))] }).app],
+  ['duration-range', 'a timeout of NaN seconds, reported at synth with the path', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.timeout(Duration.seconds(NaN), [sh()])] });
+  }).app],
+  ['image-reference', 'an agent container image with a leading space', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer({ image: ' alpine:3' })] }),
+  }).app],
+  ['env-name', 'an agent container env var named "A=B"', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer({ envVariables: { 'A=B': kplus.EnvValue.fromValue('1') } })] }),
+  }).app],
+  ['resource-quantity', 'a cpu request "lots" in pod YAML', () => pipeline({
+    agent: Agent.kubernetes({ yaml: podYaml('    resources: { requests: { cpu: lots, memory: 1Gi } }') }),
+  }).app],
+  ['value-range', 'a containerPort of 70000 in pod YAML', () => pipeline({
+    agent: Agent.kubernetes({ yaml: podYaml('    ports: [{ containerPort: 70000 }]') }),
+  }).app],
+  ['label-key', 'a pod label key "-lead" added in the pod callback', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], pod: (pod) => pod.metadata.addLabel('-lead', 'x') }),
+  }).app],
+  ['label-value', 'a pod label value with a newline in pod YAML', () => pipeline({
+    agent: Agent.kubernetes({ yaml: podYaml('', '  labels: { app: "a\\nb" }') }),
+  }).app],
+  ['annotation-key', 'a pod annotation key with a space', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], pod: (pod) => pod.metadata.addAnnotation('bad key', 'x') }),
+  }).app],
+  ['annotation-value', 'a pod annotation value that is a number in pod YAML', () => pipeline({
+    agent: Agent.kubernetes({ yaml: podYaml('', '  annotations: { replicas: 3 }') }),
+  }).app],
+  ['dns-1123-label', 'an agent namespace "CI"', () => pipeline({ agent: Agent.kubernetes({ containers: [podContainer()], namespace: 'CI' }) }).app],
+  ['dns-1123-subdomain', 'an agent serviceAccount "Deploy Bot"', () => pipeline({
+    agent: Agent.kubernetes({ containers: [podContainer()], serviceAccount: 'Deploy Bot' }),
+  }).app],
+  ['construct-id-empty', 'a Jenkinsfile with an empty id', () => {
+    const app = Testing.app();
+    new Jenkinsfile(new Construct(app, 'ci'), '', { agent: Agent.any() });
+    return app;
+  }],
+  ['duplicate-construct-id', 'two Jenkinsfiles with the same id', () => {
+    const app = Testing.app();
+    const scope = new Construct(app, 'ci');
+    new Jenkinsfile(scope, 'web', { agent: Agent.any() });
+    new ScriptedJenkinsfile(scope, 'web');
+    return app;
+  }],
 ];
 
 describe('Declarative validator rules', () => {
@@ -238,6 +296,15 @@ describe('Declarative validator rules', () => {
     const env = ruleError('environment-identifier', () => pipeline({ environment: { 'MY-VAR': EnvValue.of('x') } }).app);
     expect(env).toContain('pipeline > environment: "MY-VAR" is not a valid identifier');
     expect(env).toContain('fix: start with a letter');
+  });
+
+  test('refused values are shown as written, and a refused Duration names the Jenkinsfile and the stage', () => {
+    expect(ruleError('value-finite', () => pipeline({ options: [Option.quietPeriod(NaN)] }).app))
+      .toContain('[ci] pipeline > options: quietPeriod NaN is not a finite number');
+    expect(ruleError('value-integer', () => pipeline({ options: [Option.retry(1.5)] }).app)).toContain('retry count 1.5 is not a whole number');
+    expect(ruleError('duration-range', () => pipeline({}, (jf) => {
+      jf.addStage('Deploy', { steps: [Step.timeout(Duration.minutes(-Infinity), [sh()])] });
+    }).app)).toContain('[ci] pipeline > stage "Deploy" > steps > timeout: duration -Infinitym is not a whole, non-negative number');
   });
 });
 
@@ -301,6 +368,17 @@ describe('valid real-world forms are accepted', () => {
     }).app],
     ['the same parameter name in an input and in the pipeline', () => pipeline({ parameters: [Parameter.string({ name: 'ENV' })] }, (jf) => {
       jf.addStage('A', { ...ok, input: { message: 'ok?', parameters: [Parameter.choice({ name: 'ENV', choices: ['a'] })] } });
+    }).app],
+    ['pod YAML with numeric quantities, extended resources, dotted env names, empty label values and annotations', () => pipeline({
+      agent: Agent.kubernetes({ yaml: podYaml([
+        '    env: [{ name: my.var, value: x }, { name: JAVA_OPTS, value: "-Xmx1g" }]',
+        '    ports: [{ containerPort: 8080, hostPort: 0 }]',
+        '    resources: { requests: { cpu: 1, memory: 512Mi, ephemeral-storage: 1Gi }, limits: { nvidia.com/gpu: 1, memory: 1.5Gi } }',
+      ].join('\n'), '  labels: { app.kubernetes.io/name: build, tier: "" }\n  annotations: { example.com/note: "free text, with spaces\\nand lines" }') }),
+    }).app],
+    ['agent namespace, dotted serviceAccount and ids up to int32', () => pipeline({
+      agent: Agent.kubernetes({ containers: [podContainer({ securityContext: { user: 2 ** 31 + 7 } })], namespace: 'ci-agents', serviceAccount: 'jenkins.agent' }),
+      options: [Option.retry(2 ** 31 - 1), Option.timeout(Duration.millis(2 ** 31 - 1))],
     }).app],
   ];
   test.each(valid)('accepts %s', (_name, build) => {
