@@ -1,3 +1,4 @@
+import { imageViolations } from '../core';
 import { AgentAst, Expr, bool, optBool, optStr, textOrStr } from './ast';
 import { Text } from './groovy';
 import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
@@ -106,7 +107,9 @@ export class Agent {
 
   /** `agent { docker { image … } }`: run the steps in a container on a docker node. */
   public static docker(props: DockerAgentProps): Agent {
-    return new Agent({ type: 'docker', bare: false, required: ['image'], params: params([['image', textOrStr(props.image)],
+    // A blank image is `agent-missing-parameter`; a space or newline inside one would name another image.
+    const image = typeof props.image === 'string' && props.image.trim() !== '' ? imageViolations('docker agent image', props.image) : [];
+    return new Agent({ type: 'docker', bare: false, required: ['image'], problems: image.length ? image : undefined, params: params([['image', textOrStr(props.image)],
       ['label', optStr(props.label)], ['args', optStr(props.args)], ['alwaysPull', optBool(props.alwaysPull)],
       ...common(props)]) });
   }

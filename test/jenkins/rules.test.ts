@@ -242,6 +242,7 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['image-reference', 'an agent container image with a leading space', () => pipeline({
     agent: Agent.kubernetes({ containers: [podContainer({ image: ' alpine:3' })] }),
   }).app],
+  ['image-reference', 'a docker agent image with a trailing newline', () => pipeline({ agent: Agent.docker({ image: 'node:20\n' }) }).app],
   ['env-name', 'an agent container env var named "A=B"', () => pipeline({
     agent: Agent.kubernetes({ containers: [podContainer({ envVariables: { 'A=B': kplus.EnvValue.fromValue('1') } })] }),
   }).app],
