@@ -193,11 +193,11 @@ let declarativeRun: Property;
 let scriptedRun: Property;
 
 beforeAll(() => {
-  declarativeRun = generate(declarative, 300, buildDeclarative, (v, text) => ({
+  declarativeRun = generate(declarative, 200, buildDeclarative, (v, text) => ({
     literals: [v.stage, v.nested, v.envValue, v.script, v.tool, v.paramName, v.paramDefault, v.cron, String(v.numToKeep), v.namespace, v.serviceAccount],
     pod: checkDeclarative(v, text),
   }));
-  scriptedRun = generate(scripted, 200, buildScripted, (v, text) => {
+  scriptedRun = generate(scripted, 150, buildScripted, (v, text) => {
     timeoutSeconds(text, 'step timeout', v.timeout);
     number(text, 'step retry', /retry\((\d+)\)/, v.retry);
     return { literals: [v.stage, v.name, v.image, v.envName, v.envValue, String(v.runAsUser), v.cpu, v.memory] };
