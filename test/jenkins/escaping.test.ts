@@ -136,6 +136,19 @@ describe('escaper', () => {
   });
 });
 
+/**
+ * Every string in the three escaping forms Jenkinsfiles use, through the plugin-argument API in one stage: as a
+ * single- or triple-quoted literal, with a character after it (a trailing backslash must not eat it), and as the
+ * literal part of a GString. Small per string, so every generated string goes through it.
+ */
+function buildDense(strings: readonly string[]): string {
+  const app = Testing.app();
+  const jf = new Jenkinsfile(app, 'd', { agent: Agent.any() });
+  jf.addStage('dense', { steps: [Step.call('single', [[...strings]]), Step.call('suffixed', [strings.map((x) => `${x}x`)]),
+    Step.call('gstring', [strings.map((x) => Text.of(x, Ref.env('X')))])] });
+  return synthFiles(app)['jenkins/d.Jenkinsfile'];
+}
+
 describe('property: every literal holds exactly the input (Groovy 2.4 AST)', () => {
   // A fixed seed, so a run is reproducible; set SLIPWAY_SEED to explore others.
   const seed = Number(process.env.SLIPWAY_SEED ?? 20261201);
@@ -145,18 +158,40 @@ describe('property: every literal holds exactly the input (Groovy 2.4 AST)', () 
   test(`at least ${RANDOM + FIXED.length} adversarial strings round-trip (seed ${seed})`, () => {
     const strings = [...FIXED, ...ADVERSARIAL, ...fc.sample(adversarial, { numRuns: RANDOM, seed })];
     const cases: Case[] = strings.map((s, i) => ({ i, s }));
+    // Every string goes through every escaping form (the dense file). The hand-picked strings also go through every
+    // slot of both templates; the random ones in turn through the Declarative slots, the Scripted slots or neither
+    // (i mod 4 = 0, 1, 2 and 3), so each slot still sees 500 random strings, in one quarter of the Groovy input.
+    const picked = FIXED.length + ADVERSARIAL.length;
+    const inBatches = (list: Case[]): Case[][] => {
+      const out: Case[][] = [];
+      for (let k = 0; k < list.length; k += PER_FILE) out.push(list.slice(k, k + PER_FILE));
+      return out;
+    };
+    const batches = inBatches(cases.filter((c) => c.i < picked || c.i % 4 === 0));
+    const scriptedBatches = inBatches(cases.filter((c) => c.i < picked || c.i % 4 === 1));
     const texts: Record<string, string> = { twin: build([0, 1, 2].map((i) => ({ i, s: TOKEN }))),
-      scriptedTwin: buildScripted([0, 1].map((i) => ({ i, s: TOKEN }))) };
-    const batches: Case[][] = [];
-    for (let k = 0; k < cases.length; k += PER_FILE) batches.push(cases.slice(k, k + PER_FILE));
+      scriptedTwin: buildScripted([0, 1].map((i) => ({ i, s: TOKEN }))), denseTwin: buildDense([TOKEN]), dense: buildDense(strings) };
     batches.forEach((b, k) => {
       texts[`batch${k}`] = build(b);
+    });
+    scriptedBatches.forEach((b, k) => {
       texts[`scripted${k}`] = buildScripted(b);
     });
-    // One JVM run for the twin and every batch.
+    // One JVM run for the twins and every batch.
     const results = parseGroovy(texts, { literals: true });
-    const tpl = templates(results.twin);
     let checked = 0;
+    // Dense: the twin's literals with each string in place of TOKEN, in order.
+    const [stage, single, suffixed, ...gstring] = results.denseTwin.literals!;
+    expect([single, suffixed]).toEqual([TOKEN, `${TOKEN}x`]);
+    const fill = (t: string, x: string): string => t.split(TOKEN).join(x);
+    const dense = [stage, ...strings, ...strings.map((x) => `${x}x`), ...strings.flatMap((x) => gstring.map((t) => fill(t, x)))];
+    expect(results.dense.ok).toBe(true);
+    expect(results.dense.literals!.length).toBe(dense.length);
+    results.dense.literals!.forEach((lit, n) => {
+      if (lit !== dense[n]) throw new Error(`seed ${seed}: dense literal ${n} is ${JSON.stringify(lit)}, expected ${JSON.stringify(dense[n])}`);
+      checked++;
+    });
+    const tpl = templates(results.twin);
     batches.forEach((b, k) => {
       const r = results[`batch${k}`];
       if (!r.ok) throw new Error(`seed ${seed}: Groovy rejected batch ${k}: ${JSON.stringify(r.errors)}`);
@@ -182,7 +217,7 @@ describe('property: every literal holds exactly the input (Groovy 2.4 AST)', () 
     const twin = results.scriptedTwin.literals!;
     const split = twin.findIndex((l, n) => n > 0 && l === TOKEN && twin[n + 1] === label(1, TOKEN));
     const scriptedTpl = { pod: twin.slice(0, split), node: twin.slice(split) };
-    batches.forEach((b, k) => {
+    scriptedBatches.forEach((b, k) => {
       const r = results[`scripted${k}`];
       if (!r.ok) throw new Error(`seed ${seed}: Groovy rejected Scripted batch ${k}: ${JSON.stringify(r.errors)}`);
       const want = b.flatMap((c) => (hasPod(c.i) ? scriptedTpl.pod : scriptedTpl.node).map((t) => (t.startsWith('apiVersion: v1') ? podText(c.s)
@@ -195,5 +230,6 @@ describe('property: every literal holds exactly the input (Groovy 2.4 AST)', () 
     });
     expect(strings.length).toBeGreaterThanOrEqual(2000);
     expect(checked).toBeGreaterThan(strings.length * 12);
+    expect(batches.flat().length + scriptedBatches.flat().length).toBe(2 * picked + Math.ceil((strings.length - picked) / 2));
   });
 });
