@@ -7,7 +7,7 @@ import { Problems } from './problems';
 import { ContainerTemplate } from './container-template';
 import { KubernetesAgentProps, renderKubernetesAgent } from './kubernetes-agent';
 import { checkRawGroovy } from './raw-groovy';
-import { CallArgs, StepArgValue, Value, callArgs, checkCallName, timeoutArgs, valueExpr } from './value';
+import { CallArgs, StepArgValue, Value, callArgs, checkCallName, timeArgs, timeoutArgs, valueExpr } from './value';
 
 /** Text the step reads at run time: a literal, or a {@link Text} with references (a GString the generator builds). */
 export type RunTimeText = string | Text;
@@ -547,6 +547,12 @@ export class Step {
     const p = new Problems();
     const args = timeoutArgs(time, options.activity, p);
     return new Step({ name: 'timeout', problems: p.result, args }, steps);
+  }
+
+  /** `sleep(time: n, unit: 'UNIT')`: pauses the build, e.g. `Step.sleep(Duration.seconds(30))`. */
+  public static sleep(time: Duration): Step {
+    const p = new Problems();
+    return new Step({ name: 'sleep', args: timeArgs('sleep', time, p).args, problems: p.result });
   }
 
   /**

@@ -110,14 +110,20 @@ function toCall(what: string, name: string, args: CallArgs, p: Problems): Call {
 }
 
 /**
- * `time: n, unit: 'UNIT'` of the `timeout` step and option, in the largest unit that holds the duration exactly. A
- * refused duration, zero (`timeout-positive`) and a count beyond Java's `int` (`number-range`) are recorded in `p`.
+ * `time: n, unit: 'UNIT'` of the `timeout` and `sleep` steps and the `timeout` option, in the largest unit that holds
+ * the duration exactly. A refused duration and a count beyond Java's `int` (`number-range`) are recorded in `p`.
  * @internal
  */
+export function timeArgs(what: string, time: Duration, p: Problems): { readonly millis?: number; readonly args: Arg[] } {
+  const millis = p.duration(time);
+  const t = millis === undefined ? { time: 0, unit: 'SECONDS' } : jenkinsTime(time);
+  p.wholeNumber(`${what} time (in ${t.unit})`, t.time, 0);
+  return { millis, args: named([['time', num(t.time)], ['unit', str(t.unit)]]) };
+}
+
+/** The `timeout` step's and option's arguments; a zero timeout is `timeout-positive`. @internal */
 export function timeoutArgs(time: Duration, activity: boolean | undefined, p: Problems): Arg[] {
-  const ms = p.duration(time);
-  const t = ms === undefined ? { time: 0, unit: 'SECONDS' } : jenkinsTime(time);
-  if (ms === 0) p.add('timeout-positive', 'timeout 0s is not positive', 'use a duration above zero');
-  p.wholeNumber(`timeout time (in ${t.unit})`, t.time, 0);
-  return named([['time', num(t.time)], ['unit', str(t.unit)], ['activity', optBool(activity)]]);
+  const { millis, args } = timeArgs('timeout', time, p);
+  if (millis === 0) p.add('timeout-positive', 'timeout 0s is not positive', 'use a duration above zero');
+  return [...args, ...named([['activity', optBool(activity)]])];
 }

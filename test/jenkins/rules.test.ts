@@ -236,6 +236,9 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['value-integer', 'a retry count of 2.5 (never rounded)', () => pipeline({}, (jf) => { jf.addStage('B', { steps: [Step.retry(2.5, [sh()])] }); }).app],
   ['number-range', 'a retry option of 2^31, beyond the int Jenkins binds it to', () => pipeline({ options: [Option.retry(2 ** 31)] }).app],
   ['number-range', 'a timeout of 2^31 milliseconds', () => pipeline({ options: [Option.timeout(Duration.millis(2 ** 31))] }).app],
+  ['number-range', 'a sleep of 2^31 + 1 milliseconds, beyond the int Jenkins binds it to', () => pipeline({}, (jf) => {
+    jf.addStage('B', { steps: [Step.sleep(Duration.millis(2 ** 31 + 1))] });
+  }).app],
   ['duration-range', 'a timeout of NaN seconds, reported at synth with the path', () => pipeline({}, (jf) => {
     jf.addStage('B', { steps: [Step.timeout(Duration.seconds(NaN), [sh()])] });
   }).app],
@@ -376,6 +379,9 @@ describe('valid real-world forms are accepted', () => {
         '    ports: [{ containerPort: 8080, hostPort: 0 }]',
         '    resources: { requests: { cpu: 1, memory: 512Mi, ephemeral-storage: 1Gi }, limits: { nvidia.com/gpu: 1, memory: 1.5Gi } }',
       ].join('\n'), '  labels: { app.kubernetes.io/name: build, tier: "" }\n  annotations: { example.com/note: "free text, with spaces\\nand lines" }') }),
+    }).app],
+    ['sleep in the largest exact unit, and sleep 0', () => pipeline({}, (jf) => {
+      jf.addStage('A', { steps: [Step.sleep(Duration.seconds(90)), Step.sleep(Duration.millis(0)), Step.sleep(Duration.parse('1h30m'))] });
     }).app],
     ['agent namespace, dotted serviceAccount and ids up to int32', () => pipeline({
       agent: Agent.kubernetes({ containers: [podContainer({ securityContext: { user: 2 ** 31 + 7 } })], namespace: 'ci-agents', serviceAccount: 'jenkins.agent' }),
