@@ -428,7 +428,7 @@ const INT64_ID = { min: 0, max: Number.MAX_SAFE_INTEGER };
 
 /**
  * The shared value rules on the final pod, whether built in code, given as YAML or merged from container templates:
- * metadata labels and annotations, and per container the image, env var names, resource quantities, ports and
+ * metadata labels and annotations, the nodeSelector, and per container the image, env var names, resource quantities, ports and
  * uids, each shown as written.
  */
 function checkPodValues(pod: Record<string, any>, p: Problems): void {
@@ -436,6 +436,8 @@ function checkPodValues(pod: Record<string, any>, p: Problems): void {
   p.all(labelViolations(meta.labels, 'agent pod label'));
   p.all(annotationViolations(meta.annotations).map((v) => ({ ...v, message: `agent pod ${v.message}` })));
   const spec = pod.spec ?? {};
+  // The API server checks spec.nodeSelector like labels.
+  p.all(labelViolations(spec.nodeSelector, 'agent pod nodeSelector'));
   const ids = (where: string, ctx: Record<string, unknown> | undefined): RuleViolation[] => ['runAsUser', 'runAsGroup', 'fsGroup']
     .filter((k) => ctx?.[k] !== undefined).flatMap((k) => integerViolations(`${where} ${k}`, ctx![k], INT64_ID));
   p.all(ids('agent pod securityContext', spec.securityContext));

@@ -261,6 +261,9 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['label-value', 'a pod label value with a newline in pod YAML', () => pipeline({
     agent: Agent.kubernetes({ yaml: podYaml('', '  labels: { app: "a\\nb" }') }),
   }).app],
+  ['label-value', 'a pod YAML nodeSelector value that is a boolean', () => pipeline({
+    agent: Agent.kubernetes({ yaml: `${podYaml('')}\n  nodeSelector: { example.com/spot: true }` }),
+  }).app],
   ['annotation-key', 'a pod annotation key with a space', () => pipeline({
     agent: Agent.kubernetes({ containers: [podContainer()], pod: (pod) => pod.metadata.addAnnotation('bad key', 'x') }),
   }).app],
@@ -373,11 +376,12 @@ describe('valid real-world forms are accepted', () => {
     ['the same parameter name in an input and in the pipeline', () => pipeline({ parameters: [Parameter.string({ name: 'ENV' })] }, (jf) => {
       jf.addStage('A', { ...ok, input: { message: 'ok?', parameters: [Parameter.choice({ name: 'ENV', choices: ['a'] })] } });
     }).app],
-    ['pod YAML with numeric quantities, extended resources, dotted env names, empty label values and annotations', () => pipeline({
+    ['pod YAML with numeric quantities, extended resources, dotted env names, a nodeSelector, empty label values and annotations', () => pipeline({
       agent: Agent.kubernetes({ yaml: podYaml([
         '    env: [{ name: my.var, value: x }, { name: JAVA_OPTS, value: "-Xmx1g" }]',
         '    ports: [{ containerPort: 8080, hostPort: 0 }]',
         '    resources: { requests: { cpu: 1, memory: 512Mi, ephemeral-storage: 1Gi }, limits: { nvidia.com/gpu: 1, memory: 1.5Gi } }',
+        '  nodeSelector: { kubernetes.io/os: linux, node.example.com/pool: "" }',
       ].join('\n'), '  labels: { app.kubernetes.io/name: build, tier: "" }\n  annotations: { example.com/note: "free text, with spaces\\nand lines" }') }),
     }).app],
     ['sleep in the largest exact unit, and sleep 0', () => pipeline({}, (jf) => {
