@@ -80,10 +80,11 @@ export class Option {
     return new Option({ name: 'overrideIndexTriggers', args: [{ value: bool(enabled) }] }, true, false);
   }
 
-  /** `preserveStashes()`: keep stashes of the last `buildCount` builds for restarts. */
+  /** `preserveStashes()`: keep stashes of the last `buildCount` builds (1 to 50, Jenkins' limit) for restarts. */
   public static preserveStashes(buildCount?: number): Option {
     const p = new Problems();
-    p.wholeNumber('preserveStashes buildCount', buildCount, 1);
+    // PreserveStashesJobProperty refuses more than MAX_SAVED_STASHES = 50 when the build starts.
+    p.wholeNumber('preserveStashes buildCount', buildCount, 1, { max: 50 });
     return new Option({ name: 'preserveStashes', args: named([['buildCount', optNum(buildCount)]]), problems: p.result }, true, false);
   }
 

@@ -235,6 +235,7 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   }).app],
   ['value-integer', 'a retry count of 2.5 (never rounded)', () => pipeline({}, (jf) => { jf.addStage('B', { steps: [Step.retry(2.5, [sh()])] }); }).app],
   ['number-range', 'a retry option of 2^31, beyond the int Jenkins binds it to', () => pipeline({ options: [Option.retry(2 ** 31)] }).app],
+  ['number-range', 'preserveStashes of 51 builds, above the limit of 50 Jenkins enforces', () => pipeline({ options: [Option.preserveStashes(51)] }).app],
   ['number-range', 'a timeout of 2^31 milliseconds', () => pipeline({ options: [Option.timeout(Duration.millis(2 ** 31))] }).app],
   ['number-range', 'a sleep of 2^31 + 1 milliseconds, beyond the int Jenkins binds it to', () => pipeline({}, (jf) => {
     jf.addStage('B', { steps: [Step.sleep(Duration.millis(2 ** 31 + 1))] });

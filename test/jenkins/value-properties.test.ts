@@ -40,7 +40,8 @@ const declarative = withEdges({
   paramName: edgeIdentifier, paramDefault: edgeText, quietPeriod: edgeInt(), numToKeep: edgeCount, timeout: edgeSeconds,
   timeoutMinutes: edgeCount, retry: edgeCount, stepRetry: edgeCount, milestone: edgeInt(), health: edgeInt(),
   container: edgeName, image: edgeImage, containerEnv: edgeEnvName, labelKey: edgeKey, labelValue: edgeLabelValue,
-  namespace: edgeName, serviceAccount: edgeName, idleMinutes: edgeInt(), agentRetries: edgeCount,
+  namespace: edgeName, serviceAccount: edgeName, idleMinutes: edgeInt(), agentRetries: edgeCount, deadline: edgeSeconds,
+  stashes: edgeCount, sleepMillis: edgeInt(fc.integer({ min: 0, max: 90_000 })),
   cron: { valid: fc.constantFrom('H */4 * * 1-5', '@daily', 'H H(0-7) * * *'), edge: fc.constantFrom('', '* * *', '60 * * * *', 'H/0 * * * *') },
 });
 type DeclarativeInput = typeof declarative extends fc.Arbitrary<infer T> ? T : never;
@@ -69,12 +70,12 @@ function number(text: string, what: string, pattern: RegExp, expected: number): 
   same(what, m ? Number(m[1]) : undefined, expected);
 }
 
-const UNIT_SECONDS: Record<string, number> = { DAYS: 86400, HOURS: 3600, MINUTES: 60, SECONDS: 1, MILLISECONDS: 0.001 };
+const UNIT_MILLIS: Record<string, number> = { DAYS: 86_400_000, HOURS: 3_600_000, MINUTES: 60_000, SECONDS: 1000, MILLISECONDS: 1 };
 
-/** `timeout(time: n, unit: 'UNIT')` read back as seconds. */
-function timeoutSeconds(text: string, what: string, expected: number): void {
-  const m = /timeout\(time: (\d+), unit: '([A-Z]+)'\)/.exec(text);
-  same(what, m ? Number(m[1]) * UNIT_SECONDS[m[2]] : undefined, expected);
+/** `step(time: n, unit: 'UNIT')` read back as milliseconds. */
+function timeMillis(text: string, step: string, what: string, expected: number): void {
+  const m = new RegExp(`${step}\\(time: (\\d+), unit: '([A-Z]+)'\\)`).exec(text);
+  same(what, m ? Number(m[1]) * UNIT_MILLIS[m[2]] : undefined, expected);
 }
 
 function buildDeclarative(v: DeclarativeInput): App {
@@ -84,16 +85,17 @@ function buildDeclarative(v: DeclarativeInput): App {
       containers: [{ name: v.container, image: v.image, command: ['cat'], tty: true, envVariables: { [v.containerEnv]: kplus.EnvValue.fromValue('1') },
         resources: { cpu: { request: kplus.Cpu.millis(500) }, memory: { request: Size.mebibytes(256) } } }],
       pod: (pod) => pod.metadata.addLabel(v.labelKey, v.labelValue),
-      namespace: v.namespace, serviceAccount: v.serviceAccount, idleMinutes: v.idleMinutes, retries: v.agentRetries,
+      namespace: v.namespace, serviceAccount: v.serviceAccount, idleMinutes: v.idleMinutes, retries: v.agentRetries, activeDeadlineSeconds: v.deadline,
     }),
     environment: { [v.envName]: EnvValue.of(v.envValue) },
-    options: [Option.quietPeriod(v.quietPeriod), Option.buildDiscarder({ numToKeep: v.numToKeep }), Option.timeout(Duration.seconds(v.timeout))],
+    options: [Option.quietPeriod(v.quietPeriod), Option.buildDiscarder({ numToKeep: v.numToKeep }), Option.timeout(Duration.seconds(v.timeout)),
+      Option.preserveStashes(v.stashes)],
     parameters: [Parameter.string({ name: v.paramName, defaultValue: v.paramDefault })],
     triggers: [Trigger.cron(v.cron)],
     tools: [Tool.maven(v.tool)],
   });
   jf.addStage(v.stage, { options: [Option.timeoutMinutes(v.timeoutMinutes), Option.retry(v.retry)] }).addStage(v.nested, {
-    steps: [Step.container(v.container, [Step.retry(v.stepRetry, [Step.sh(v.script)])]), Step.milestone(v.milestone),
+    steps: [Step.container(v.container, [Step.retry(v.stepRetry, [Step.sh(v.script)])]), Step.milestone(v.milestone), Step.sleep(Duration.millis(v.sleepMillis)),
       Step.junit('reports/*.xml', { healthScaleFactor: v.health })],
   });
   return app;
@@ -101,7 +103,10 @@ function buildDeclarative(v: DeclarativeInput): App {
 
 function checkDeclarative(v: DeclarativeInput, text: string): Accepted['pod'] {
   number(text, 'quietPeriod', /quietPeriod (\d+)\n/, v.quietPeriod);
-  timeoutSeconds(text, 'option timeout', v.timeout);
+  timeMillis(text, 'timeout', 'option timeout', v.timeout * 1000);
+  timeMillis(text, 'sleep', 'sleep', v.sleepMillis);
+  number(text, 'preserveStashes', /preserveStashes\(buildCount: (\d+)\)/, v.stashes);
+  number(text, 'activeDeadlineSeconds', /activeDeadlineSeconds (\d+)/, v.deadline);
   number(text, 'stage timeout minutes', /timeout (\d+)\n/, v.timeoutMinutes);
   number(text, 'option retry', /retry (\d+)\n/, v.retry);
   number(text, 'step retry', /retry\((\d+)\) \{/, v.stepRetry);
@@ -198,7 +203,7 @@ beforeAll(() => {
     pod: checkDeclarative(v, text),
   }));
   scriptedRun = generate(scripted, 150, buildScripted, (v, text) => {
-    timeoutSeconds(text, 'step timeout', v.timeout);
+    timeMillis(text, 'timeout', 'step timeout', v.timeout * 1000);
     number(text, 'step retry', /retry\((\d+)\)/, v.retry);
     return { literals: [v.stage, v.name, v.image, v.envName, v.envValue, String(v.runAsUser), v.cpu, v.memory] };
   });
