@@ -81,7 +81,10 @@ class Walker {
     this.problems(where, p.libraryProblems);
     for (const c of p.parameters ?? []) this.problems(`${where} > parameters`, c.problems);
     this.duplicates(where, 'parameter', (p.parameters ?? []).map((c) => nameArg(c)));
-    for (const c of p.triggers ?? []) this.problems(`${where} > triggers`, c.problems);
+    for (const c of p.triggers ?? []) {
+      this.problems(`${where} > triggers`, c.problems);
+      this.exprs(`${where} > triggers`, c.args.map((a) => a.value));
+    }
     this.duplicates(where, 'trigger', (p.triggers ?? []).map((c) => c.name));
     this.directives(where, p, 'pipeline');
     const scope: Scope = { containers: p.agent?.containers, withinParallel: false, hasNode: hasNode(p.agent, true) };
@@ -153,6 +156,8 @@ class Walker {
     this.emptySection(where, 'options', opts);
     for (const o of opts) {
       this.problems(w, o.call.problems);
+      // Argument values too: numbers, run-time text, and the bindings of withCredentials with their own problems.
+      this.exprs(w, o.call.args.map((a) => a.value));
       if (level !== 'pipeline' && !o.inStage) {
         this.add(w, 'option-stage-scope', `option ${show(o.call.name)} can only be used on the pipeline, not in a ${level}`,
           'move it to the pipeline options');

@@ -243,6 +243,16 @@ const cases: Array<[string, string, () => ReturnType<typeof pipeline>['app']]> =
   ['duration-range', 'a timeout of NaN seconds, reported at synth with the path', () => pipeline({}, (jf) => {
     jf.addStage('B', { steps: [Step.timeout(Duration.seconds(NaN), [sh()])] });
   }).app],
+  ['value-finite', 'NaN in a plugin option argument (it would be written as the Groovy variable NaN)', () => pipeline({
+    options: [Option.of('githubProjectProperty', { displayName: 'x', depth: NaN })],
+  }).app],
+  ['value-finite', 'Infinity in a plugin trigger argument', () => pipeline({ triggers: [Trigger.of('pollInterval', { minutes: Infinity })] }).app],
+  ['credentials-id', 'an empty credentialsId in a withCredentials option', () => pipeline({
+    options: [Option.withCredentials([Credential.string({ credentialsId: ' ', variable: 'TOKEN' })])],
+  }).app],
+  ['identifier', 'a withCredentials option binding a variable that is not an identifier', () => pipeline({
+    options: [Option.withCredentials([Credential.string({ credentialsId: 'token', variable: 'MY TOKEN' })])],
+  }).app],
   ['image-reference', 'an agent container image with a leading space', () => pipeline({
     agent: Agent.kubernetes({ containers: [podContainer({ image: ' alpine:3' })] }),
   }).app],
