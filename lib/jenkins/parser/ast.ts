@@ -95,8 +95,14 @@ export interface GCase {
   readonly body: readonly GStmt[];
 }
 
-/** A Groovy statement. */
-export type GStmt =
+/**
+ * A Groovy statement. Statements of a body (and `if`/`for` bodies) also record `end`, the position just after
+ * their last token.
+ */
+export type GStmt = GStmtNode & { readonly end?: Pos };
+
+/** The statement kinds. */
+export type GStmtNode =
   | { readonly k: 'expr'; readonly e: GExpr; readonly pos: Pos }
   | {
     readonly k: 'decl'; readonly type?: string; readonly name: string; readonly value?: GExpr;

@@ -155,17 +155,24 @@ export class GroovyParser extends EmbeddedActionsParser {
     this.MANY(() => this.SUBRULE(this.sep));
     this.OPTION(() => {
       const s = this.SUBRULE(this.statement);
-      this.ACTION(() => out.push(s));
+      this.ACTION(() => out.push(this.ended(s)));
       this.MANY2(() => {
         this.AT_LEAST_ONE(() => this.SUBRULE2(this.sep));
         this.OPTION2(() => {
           const s2 = this.SUBRULE2(this.statement);
-          this.ACTION(() => out.push(s2));
+          this.ACTION(() => out.push(this.ended(s2)));
         });
       });
     });
     return out;
   });
+
+  /** Records where a statement ends: just after its last token (readers slice its source text with it). */
+  private ended(s: GStmt): GStmt {
+    const t = this.LA(0);
+    (s as { end?: Pos }).end = { line: t.endLine ?? 1, column: (t.endColumn ?? 0) + 1 };
+    return s;
+  }
 
   private block = this.RULE('block', (): GStmt[] => {
     this.CONSUME(LBrace);
@@ -263,8 +270,8 @@ export class GroovyParser extends EmbeddedActionsParser {
   private stmtOrBlock = this.RULE('stmtOrBlock', (): GStmt => {
     this.SUBRULE(this.nls);
     return this.OR([
-      { ALT: () => { const t = this.LA(1); const body = this.SUBRULE(this.block); return { k: 'block' as const, body, pos: pos(t) }; } },
-      { ALT: () => this.SUBRULE(this.statement) },
+      { ALT: () => { const t = this.LA(1); const body = this.SUBRULE(this.block); return this.ACTION(() => this.ended({ k: 'block' as const, body, pos: pos(t) })); } },
+      { ALT: () => { const st = this.SUBRULE(this.statement); return this.ACTION(() => this.ended(st)); } },
     ]);
   });
 
