@@ -52,6 +52,18 @@ const MUTATIONS: Record<string, Mutation> = {
   'an unknown agent option': { fixture: '11-docker-agents.Jenkinsfile', from: "alwaysPull true", to: 'pullAlways true', rule: 'agent-option', at: 'pullAlways true' },
   'a matrix axis value twice': { fixture: '03-matrix.Jenkinsfile', from: "values 'firefox', 'chrome'", to: "values 'firefox', 'firefox'", rule: 'duplicate-axis-value', at: 'matrix {' },
   'a duplicate option': { fixture: '08-job-config.Jenkinsfile', from: '    quietPeriod(5)\n', to: '    quietPeriod(5)\n    timestamps()\n', rule: 'duplicate-option', at: '    timestamps()\n  }' },
+  'a Scripted step outside node': { fixture: '23-scripted-typed.Jenkinsfile', from: "node('linux && docker') {", to: "sh 'make prepare'\nnode('linux && docker') {", rule: 'scripted-needs-node', at: "sh 'make prepare'" },
+  'a secret in a GString of a Scripted step': { fixture: '23-scripted-typed.Jenkinsfile', from: `sh 'echo "$REG_PASS" | docker login -u "$REG_USER" --password-stdin registry.example.com'`, to: 'sh "docker login -p ${REG_PASS} registry.example.com"', rule: 'secret-in-gstring', at: 'sh "docker login' },
+  'a secret in a GString of a helper function kept as Groovy text': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: "  return readFile('VERSION').trim()\n", to: "  withCredentials([string(credentialsId: 'api', variable: 'API_KEY')]) {\n    return sh(returnStdout: true, script: \"curl -H ${API_KEY} https://example.com/v\")\n  }\n", rule: 'secret-in-gstring', at: 'return sh(' },
+  'a container the podTemplate does not have': { fixture: '24-scripted-container-templates.Jenkinsfile', from: "container('golang')", to: "container('rust')", rule: 'container-unknown', at: "container('rust')" },
+  'a container template name that is not a DNS label': { fixture: '24-scripted-container-templates.Jenkinsfile', from: "name: 'kaniko'", to: "name: 'Kaniko'", rule: 'kubernetes-container-name', at: 'podTemplate(' },
+  'a pod that breaks Pod Security restricted': { fixture: '25-scripted-pod-yaml.Jenkinsfile', from: 'allowPrivilegeEscalation: false', to: 'allowPrivilegeEscalation: true', rule: 'pod-security-restricted', at: 'podTemplate(' },
+  'an empty Scripted stage name': { fixture: '23-scripted-typed.Jenkinsfile', from: "stage('Checkout')", to: "stage('')", rule: 'stage-name-required', at: "stage('')" },
+  'an empty Scripted stage': { fixture: '23-scripted-typed.Jenkinsfile', from: "stage('Checkout') {\n    checkout scm\n  }", to: "stage('Checkout') {\n  }", rule: 'no-steps', at: "stage('Checkout')" },
+  'a parallel branch named failFast': { fixture: '23-scripted-typed.Jenkinsfile', from: "unit: { sh 'make test' }", to: "failFast: { sh 'make test' }", rule: 'parallel-branches', at: 'parallel(' },
+  'a zero timeout in a Scripted file': { fixture: '23-scripted-typed.Jenkinsfile', from: 'timeout(time: 20', to: 'timeout(time: 0', rule: 'timeout-positive', at: 'timeout(time: 0' },
+  'a variable defined twice in the prelude': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: 'def replicas = 3', to: 'def appName = 3', rule: 'duplicate-definition', at: 'def appName = 3' },
+  'an empty library name in @Library': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: "'notify'", to: "''", rule: 'library-name', at: '@Library' },
   'a duplicate axis': { fixture: '03-matrix.Jenkinsfile', from: "name 'BROWSER'", to: "name 'PLATFORM'", rule: 'duplicate-axis', at: "name 'PLATFORM'\n            values 'firefox'" },
 };
 
