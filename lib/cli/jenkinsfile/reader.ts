@@ -427,8 +427,7 @@ export class Reader {
         if (v.k !== 'list') this.gap(v.pos, 'containers that are not a list', 'write containers: [containerTemplate(…)]');
         props.push(['containerTemplates', arr(v.items.map((x) => this.containerTemplate(x, w)))]);
       } else if (k === 'yamlMergeStrategy' || k === 'podRetention') {
-        const values: Record<string, string> = k === 'yamlMergeStrategy' ? { override: 'OVERRIDE', merge: 'MERGE' }
-          : { never: 'NEVER', always: 'ALWAYS', onFailure: 'ON_FAILURE', default: 'DEFAULT' };
+        const values = POD_SYMBOLS[k];
         if (v.k !== 'call' || v.obj || v.args.length || !values[v.name]) this.gap(v.pos, `this ${k}`, `write ${k}: ${Object.keys(values)[0]}()`);
         props.push([k, get(`jenkins.${k === 'podRetention' ? 'PodRetention' : 'YamlMergeStrategy'}.${values[v.name]}`)]);
       } else if (kinds[k]) {
@@ -437,18 +436,19 @@ export class Reader {
     }
     this.at(`${w} > node`, node.pos);
     const steps = arr(this.steps(node.closures[0].body, `${w} > node`));
-    return call('jenkins.Step.podTemplate', obj([...props, ...this.podSecurity(props, s.pos)]), steps);
+    const security = this.podSecurity((extra) => (evaluate(call('jenkins.Step.podTemplate', obj([...props, ...extra]), arr([]))) as {
+      _toCall(): { problems?: Array<{ rule: string; message: string }> } })._toCall().problems ?? [], s.pos, w);
+    return call('jenkins.Step.podTemplate', obj([...props, ...security]), steps);
   }
 
   /**
    * The pod as written may break Pod Security "restricted" (root, no requests, …): the import then writes the
    * least relaxed level it passes, with a reason, so Jenkins runs the same pod, and lists it.
    */
-  private podSecurity(props: Array<[string, Js]>, pos: Pos): Array<[string, Js]> {
+  private podSecurity(probe: (extra: Array<[string, Js]>) => Array<{ rule: string; message: string }>, pos: Pos, w: string): Array<[string, Js]> {
     const rules = (extra: Array<[string, Js]>): Array<{ rule: string; message: string }> => {
       try {
-        const step = evaluate(call('jenkins.Step.podTemplate', obj([...props, ...extra]), arr([]))) as { _toCall(): { problems?: Array<{ rule: string; message: string }> } };
-        return step._toCall().problems ?? [];
+        return probe(extra);
       } catch (e) {
         if (e instanceof SlipwayError) return [];
         throw e;
@@ -461,7 +461,7 @@ export class Reader {
     const level = rules(baseline).some((r) => r.rule === 'pod-security-baseline') ? 'privileged' : 'baseline';
     const why = restricted.map((r) => r.message.replace(/^agent pod breaks Pod Security "restricted": /, '')).join('; ');
     this.rewrite(`the pod does not meet Pod Security "restricted" (${why}): it is written with podSecurity: PodSecurity.${level}(…), which keeps it as it is`, pos);
-    this.report(pos, 'pod-security-restricted', `podTemplate: the pod does not meet Pod Security "restricted": ${why}`,
+    this.report(pos, 'pod-security-restricted', `${w}: the pod does not meet Pod Security "restricted": ${why}`,
       `harden the pod, or keep it and opt out visibly: the import writes podSecurity: PodSecurity.${level}('…')`, 'warning');
     return [['podSecurity', call(`jenkins.PodSecurity.${level}`, reason)]];
   }
@@ -826,26 +826,24 @@ export class Reader {
         return call('jenkins.Agent.dockerfile', obj(take({ filename: 'str', dir: 'str', additionalBuildArgs: 'str', ...docker })));
       }
       case 'kubernetes': {
-        if (fields.has('yaml')) {
-          this.report(fields.get('yaml')!.pos, 'unsupported-form',
-            "slipway's typed API cannot write an inline pod yaml '''…''' exactly (Agent.kubernetes builds the pod from cdk8s-plus containers)",
-            'give the containers as jenkins.Agent.kubernetes({ containers: [...] }), or move the pod to a file read with yamlFile', 'warning');
-          // The rest of the file is still checked, on a node: the import is refused because of the warning above.
-          return call('jenkins.Agent.any');
-        }
-        const merge = fields.get('yamlMergeStrategy');
-        fields.delete('yamlMergeStrategy');
+        const symbols = (['yamlMergeStrategy', 'podRetention'] as const).map((k) => [k, fields.get(k)] as const);
+        symbols.forEach(([k]) => fields.delete(k));
         const entries = take({ cloud: 'str', namespace: 'str', inheritFrom: 'str', defaultContainer: 'str', serviceAccount: 'str', nodeSelector: 'str',
-          customWorkspace: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool', retries: 'num', yamlFile: 'str' },
+          customWorkspace: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool', retries: 'num', yamlFile: 'str', yaml: 'str',
+          label: 'str', workingDir: 'str' },
         // Valid options of the kubernetes plugin's declarative agent that the typed props do not have.
-        ['label', 'inheritYamlMergeStrategy', 'containerTemplate', 'containerTemplates', 'schedulerName', 'workingDir', 'instanceCap',
-          'slaveConnectTimeout', 'podRetention', 'workspaceVolume', 'supplementalGroups', 'agentContainer', 'agentInjection']);
-        if (merge) {
-          const v = this.single(merge, w);
-          if (v.k !== 'call' || v.obj || v.args.length || !['override', 'merge'].includes(v.name)) this.bad(merge.pos, 'agent-option', `${w}: yamlMergeStrategy is override() or merge()`, 'write yamlMergeStrategy merge()');
-          entries.push(['yamlMergeStrategy', get(`jenkins.YamlMergeStrategy.${v.name.toUpperCase()}`)]);
+        ['inheritYamlMergeStrategy', 'containerTemplate', 'containerTemplates', 'schedulerName', 'instanceCap',
+          'slaveConnectTimeout', 'workspaceVolume', 'supplementalGroups', 'agentContainer', 'agentInjection']);
+        for (const [k, f] of symbols) {
+          if (!f) continue;
+          const v = this.single(f, w);
+          const value = v.k === 'call' && !v.obj && !v.args.length ? POD_SYMBOLS[k][v.name] : undefined;
+          if (!value) this.bad(f.pos, 'agent-option', `${w}: ${k} is one of ${Object.keys(POD_SYMBOLS[k]).map((x) => `${x}()`).join(', ')}`, `write ${k} ${Object.keys(POD_SYMBOLS[k])[0]}()`);
+          entries.push([k, get(`jenkins.${k === 'podRetention' ? 'PodRetention' : 'YamlMergeStrategy'}.${value}`)]);
         }
-        return call('jenkins.Agent.kubernetes', obj(entries));
+        const security = this.podSecurity((extra) => (evaluate(call('jenkins.Agent.kubernetes', obj([...entries, ...extra]))) as {
+          _toAst(): { problems?: Array<{ rule: string; message: string }> } })._toAst().problems ?? [], t.pos, `${w} > kubernetes`);
+        return call('jenkins.Agent.kubernetes', obj([...entries, ...security]));
       }
       default:
         return this.gap(t.pos, `the agent type ${show(t.name)}`, 'use label, node, docker, dockerfile or kubernetes');
@@ -1454,10 +1452,12 @@ export class Reader {
     const positional: GExpr[] = [];
     for (const a of c.args as GArg[]) {
       if (a.name) {
-        const k = a.name.k === 'str' ? a.name.v : this.bad(a.name.pos, 'argument-name', `${w}: argument names must be plain words`, 'write name: value');
+        const k = a.name.k === 'str' ? a.name.v : this.scripted ? this.gap(a.name.pos, 'a computed argument name', 'write name: value')
+          : this.bad(a.name.pos, 'argument-name', `${w}: argument names must be plain words`, 'write name: value');
         named.set(k, a.value);
       } else positional.push(a.value);
     }
+    if (named.size && positional.length && this.scripted) this.gap(c.pos, 'named and positional arguments in one call', 'use only named arguments');
     if (named.size && positional.length) this.bad(c.pos, 'mixed-arguments', `${w}: cannot mix named and unnamed arguments`, 'use only named arguments');
     return { named, positional };
   }
@@ -1609,6 +1609,11 @@ function stmtKind(s: GStmt): string {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The kubernetes plugin's `yamlMergeStrategy` and `podRetention` symbols → the typed constants. */
+const POD_SYMBOLS: Record<'yamlMergeStrategy' | 'podRetention', Record<string, string>> = {
+  yamlMergeStrategy: { override: 'OVERRIDE', merge: 'MERGE' },
+  podRetention: { never: 'NEVER', always: 'ALWAYS', onFailure: 'ON_FAILURE', default: 'DEFAULT' },
+};
 
 /** `def NAME = value`: no type, modifier or annotation (the form `addVariable` and `Step.define` write). */
 function isPlainDef(st: Extract<GStmt, { k: 'decl' }>): boolean {
