@@ -234,6 +234,33 @@ export class Reader {
     }));
   }
 
+  /**
+   * `script { }`: typed steps (a Scripted context) when every statement has a typed form, else its Groovy text,
+   * checked as Groovy and listed as an escape.
+   */
+  private scriptBlock(block: GClosure, w: string): Js {
+    const steps = this.scriptedAttempt(block.body, w);
+    if (steps) return call('jenkins.Step.script', steps);
+    this.escape('Step.script with Groovy text', block.pos);
+    return call('jenkins.Step.script', lit(this.raw(block, w)));
+  }
+
+  /** Reads statements as Scripted steps; undefined (and nothing recorded) if any has no typed form or breaks a rule. */
+  private scriptedAttempt(body: readonly GStmt[], where: string): Js | undefined {
+    if (body.length === 0) return undefined;
+    const saved = this.snapshot();
+    const wasScripted = this.scripted;
+    this.scripted = true;
+    try {
+      const steps = this.steps(body, where);
+      if (this.diagnostics.length === saved.diagnostics) return arr(steps);
+    } finally {
+      this.scripted = wasScripted;
+    }
+    this.restore(saved);
+    return undefined;
+  }
+
   /** A helper function: typed steps when every statement has a typed form, else its Groovy text (a listed escape). */
   private helper(st: Extract<GStmt, { k: 'method' }>): { name: string; props: Js; pos: Pos } {
     if (st.returnType !== undefined || st.modifiers.length || st.annotations.length) {
@@ -247,18 +274,8 @@ export class Reader {
       }
     }
     const where = `prelude > def ${st.name}()`;
-    const saved = this.snapshot();
-    const wasScripted = this.scripted;
-    this.scripted = true;
-    let body: Js | undefined;
-    try {
-      const steps = st.body.length ? this.steps(st.body, where) : undefined;
-      if (steps && this.diagnostics.length === saved.diagnostics) body = arr(steps);
-    } finally {
-      this.scripted = wasScripted;
-    }
+    let body = this.scriptedAttempt(st.body, where);
     if (!body) {
-      this.restore(saved);
       this.escape(`the Groovy body of function ${show(st.name)}`, st.pos);
       this.secretsInRaw(st.body, where);
       body = lit(this.methodBody(st));
@@ -1364,7 +1381,7 @@ export class Reader {
           }
           return undefined;
         case 'script':
-          if (block && s.call.args.length === 0) return call('jenkins.Step.script', lit(this.raw(block, w)));
+          if (block && s.call.args.length === 0 && !this.scripted) return this.scriptBlock(block, w);
           return undefined;
         case 'cleanWs': case 'deleteDir':
           if (s.call.args.length === 0 && !block) {
