@@ -98,6 +98,17 @@ describe('slipway check finds each mutation at its line', () => {
     expect(checkJenkinsfile(text, 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['3:secret-in-gstring:error']);
   });
 
+  test('Scripted forms without a typed form are warnings at their line, and the rest is still checked', () => {
+    const d = checkJenkinsfile(read('21-scripted-real-forms.Jenkinsfile'), 'Jenkinsfile');
+    expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['1:unsupported-form:warning', '6:unsupported-form:warning',
+      '14:unsupported-form:warning', '15:unsupported-form:warning', '16:unsupported-form:warning']);
+    expect(d[2].message).toContain('an assignment');
+    expect(d[4].message).toContain('a method call on an object ("inside")');
+    const broken = read('21-scripted-real-forms.Jenkinsfile').replace("sh 'npm run flaky'", 'sh "npm run flaky ${env.GIT_TOKEN}"')
+      .replace('timestamps {', "withCredentials([string(credentialsId: 'git', variable: 'GIT_TOKEN')]) {");
+    expect(checkJenkinsfile(broken, 'J').filter((x) => x.severity === 'error').map((x) => `${x.line}:${x.rule}`)).toEqual(['23:secret-in-gstring']);
+  });
+
   test('prelude forms without a typed form are reported line by line, as warnings', () => {
     const d = checkJenkinsfile(read('07-hybrid-prelude.Jenkinsfile'), 'Jenkinsfile');
     expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['2:unsupported-form:warning', '5:unsupported-form:warning', '7:unsupported-form:warning']);
