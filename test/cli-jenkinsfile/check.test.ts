@@ -109,6 +109,11 @@ describe('slipway check finds each mutation at its line', () => {
     expect(checkJenkinsfile(broken, 'J').filter((x) => x.severity === 'error').map((x) => `${x.line}:${x.rule}`)).toEqual(['23:secret-in-gstring']);
   });
 
+  test('the same finding in two places of a Scripted file is reported at each', () => {
+    const text = read('24-scripted-container-templates.Jenkinsfile').replace("container('golang')", "container('rust')").replace("container('kaniko')", "container('rust')");
+    expect(checkJenkinsfile(text, 'J').filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.rule}`)).toEqual(['13:container-unknown', '18:container-unknown']);
+  });
+
   test('prelude forms without a typed form are reported line by line, as warnings', () => {
     const d = checkJenkinsfile(read('07-hybrid-prelude.Jenkinsfile'), 'Jenkinsfile');
     expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['2:unsupported-form:warning', '5:unsupported-form:warning', '7:unsupported-form:warning']);

@@ -99,7 +99,7 @@ export function readJenkinsfile(scope: Construct, id: string, text: string, file
 }
 
 /** Maps a validator message (`pipeline > stage "Build" > steps > sh: …`) to the closest recorded source position. */
-function locate(message: string, plan: FilePlan, lines: readonly string[]): { pos: Pos; message: string } {
+function locate(message: string, plan: FilePlan, lines: readonly string[], seen: Map<string, number>): { pos: Pos; message: string } {
   const { positions } = plan;
   const fallback = plan.pos;
   const named = /^(.*): duplicate (\w+) name ("(?:[^"\\]|\\.)*")$/.exec(message);
@@ -115,7 +115,12 @@ function locate(message: string, plan: FilePlan, lines: readonly string[]): { po
   const steps = best ? plan.occurrences.get(`${best}|step|""`) ?? plan.occurrences.get(`${best}|entry|""`) : undefined;
   if (best && steps && steps.length > 1) {
     const quoted = [...message.slice(best.length).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string).filter((q) => q.length > 0);
-    pos = steps.find((p) => quoted.some((q) => (lines[p.line - 1] ?? '').includes(q))) ?? pos;
+    const matching = steps.filter((p) => quoted.some((q) => (lines[p.line - 1] ?? '').includes(q)));
+    // The same finding again (two Scripted `container('x')` in two stages share a path) is the next candidate.
+    const n = seen.get(message) ?? 0;
+    seen.set(message, n + 1);
+    const candidates = matching.length ? matching : n > 0 ? steps : [];
+    pos = candidates[Math.min(n, candidates.length - 1)] ?? pos;
   }
   // A duplicate sibling is reported on its container; point at the second stage of that name.
   const dup = /^(.*): duplicate stage name ("(?:[^"\\]|\\.)*")$/.exec(message);
@@ -140,9 +145,11 @@ export function checkJenkinsfile(text: string, file = 'Jenkinsfile'): Diagnostic
     // Construction errors (thrown at once, e.g. duplicate stage names) are located by the stage being added.
     const jf = build(root, 'check', plan, out, file);
     if (jf) {
+      const lines = text.split('\n');
+      const seen = new Map<string, number>();
       for (const v of jf.node.validate()) {
         const m = /^(.*) \(rule: ([\w-]+)\)\. fix: (.*)$/s.exec(v);
-        const { pos, message } = locate(m?.[1] ?? v, plan, text.split('\n'));
+        const { pos, message } = locate(m?.[1] ?? v, plan, lines, seen);
         out.push({ file, line: pos.line, column: pos.column, rule: m?.[2] ?? 'validation', message, fix: m?.[3] ?? '', severity: 'error' });
       }
     }
