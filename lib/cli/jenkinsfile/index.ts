@@ -244,6 +244,7 @@ export function importJenkinsfile(text: string, name: string): string {
  * `timeout`, `try`, …) are looked through.
  */
 const PARALLEL = 'parallel';
+const REF_OWNERS: Record<string, string> = { 'jenkins.Ref.env': 'env.', 'jenkins.Ref.param': 'params.', 'jenkins.Ref.currentBuild': 'currentBuild.' };
 
 function scriptedStages(steps: readonly Js[], pos: Pos): StagePlan[] {
   const out: StagePlan[] = [];
@@ -257,7 +258,7 @@ function scriptedStages(steps: readonly Js[], pos: Pos): StagePlan[] {
     if (s.k !== 'call') continue;
     if (s.fn === 'jenkins.Step.stage') {
       const n = s.args[0];
-      const name = n.k === 'lit' ? String(n.v) : n.k === 'call' ? n.args.map((p) => (p.k === 'lit' ? String(p.v) : p.k === 'call' && p.args[0]?.k === 'lit' ? `\${${p.args[0].v}}` : '')).join('') : '';
+      const name = n.k === 'lit' ? String(n.v) : n.k === 'call' ? n.args.map((p) => (p.k === 'lit' ? String(p.v) : p.k === 'call' && p.args[0]?.k === 'lit' ? `\${${REF_OWNERS[p.fn] ?? ''}${p.args[0].v}}` : '')).join('') : '';
       const inner = scriptedStages(s.args[1].k === 'arr' ? s.args[1].items : [], pos);
       // A stage holding only a parallel step fans out into the branches itself.
       const only = inner.length === 1 && inner[0].name === PARALLEL ? inner[0].children : inner;

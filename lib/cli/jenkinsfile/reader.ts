@@ -1383,6 +1383,12 @@ export class Reader {
         case 'script':
           if (block && s.call.args.length === 0 && !this.scripted) return this.scriptBlock(block, w);
           return undefined;
+        case 'library': {
+          // `library 'name@version'`: the run-time library step (not the @Library annotation).
+          if (one?.k !== 'str' || block) return undefined;
+          const at = one.v.indexOf('@');
+          return at < 0 ? call('jenkins.Step.library', lit(one.v)) : call('jenkins.Step.library', lit(one.v.slice(0, at)), lit(one.v.slice(at + 1)));
+        }
         case 'cleanWs': case 'deleteDir':
           if (s.call.args.length === 0 && !block) {
             if (!s.call.parens) this.rewrite(`${s.name} is written ${s.name}()`, s.pos);
@@ -1485,6 +1491,9 @@ export class Reader {
       if (v.k === 'str' || v.k === 'num' || v.k === 'bool') return [k, lit(v.v)];
       if (v.k === 'gstr') return [k, this.text(v, w)];
       if (v.k === 'list' && v.items.every((x) => x.k === 'str')) return [k, arr(v.items.map((x) => lit((x as { v: string }).v)))];
+      // Nested calls, lists and maps (`parameters: [string(name: …)]`) are value trees.
+      const tree = this.value(v);
+      if (tree) return [k, tree];
       return this.gap(v.pos, `the argument ${show(k)} (generic steps take strings, numbers, booleans, string lists and env/params references)`, 'use a literal value, or a script { } block');
     }));
   }
