@@ -19,6 +19,7 @@ const NOT_IMPORTABLE: Record<string, string> = {
   '16-scripted-pod-template.Jenkinsfile': 'unsupported-form',
   '17-groovy-forms.Jenkinsfile': 'unsupported-form',
   '21-scripted-real-forms.Jenkinsfile': 'unsupported-form',
+  '28-hybrid-library-import.Jenkinsfile': 'unsupported-form',
 };
 /** Warnings check gives on an importable file: what the import had to opt out of, said at its line. */
 const WARNINGS: Record<string, string[]> = {
