@@ -62,7 +62,7 @@ const KEY = /^[A-Za-z_$][\w$]*$/;
 export function emit(js: Js, pad = ''): string {
   const inner = `${pad}  `;
   switch (js.k) {
-    case 'lit': return typeof js.v === 'string' ? tsString(js.v) : String(js.v);
+    case 'lit': return typeof js.v === 'string' ? (multiline(js.v) ?? tsString(js.v)) : String(js.v);
     case 'undef': return 'undefined';
     case 'get': return js.path;
     case 'arr': {
@@ -81,6 +81,15 @@ export function emit(js: Js, pad = ''): string {
       return `${js.fn}(${args.join(', ')})`;
     }
   }
+}
+
+/**
+ * Multi-line text (a pod's YAML, a function's Groovy body) as a template literal, so it reads as the file did;
+ * undefined when the text has characters a template literal would change (`\r` is read as `\n`) or hide.
+ */
+function multiline(s: string): string | undefined {
+  if (!s.includes('\n') || /[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/.test(s)) return undefined;
+  return `\`${s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
 }
 
 /** A TypeScript string literal holding exactly `s` (JSON escapes are valid TypeScript; U+2028/9 escaped too). */
