@@ -193,7 +193,12 @@ export class Reader {
     if (first) this.at('prelude', first.pos);
     for (const st of body) {
       if (st.k === 'expr' && st.e === pipeline) { inBody = true; continue; }
-      if (st.k === 'method') { this.attempt(() => functions.push(this.helper(st))); continue; }
+      if (st.k === 'method') {
+        this.attempt(() => functions.push(this.helper(st)));
+        // The writer prints variables, then functions, then the Scripted body: a later `def` is a body step.
+        if (!pipeline) inBody = true;
+        continue;
+      }
       if (st.k === 'import') {
         this.attempt(() => this.gap(st.pos, `import ${st.name} (no typed form writes an import)`, 'drop the import and write the class name in full, or move the code into a shared library'));
         continue;
