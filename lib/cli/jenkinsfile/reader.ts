@@ -256,9 +256,11 @@ export class Reader {
     const saved = this.snapshot();
     const wasScripted = this.scripted;
     this.scripted = true;
+    // Warnings (a pod's Pod Security level) stay; a gap or an error means the typed steps are not the file.
+    const failed = (): boolean => this.diagnostics.slice(saved.diagnostics).some((d) => d.severity === 'error' || d.rule === 'unsupported-form');
     try {
       const steps = this.steps(body, where);
-      if (this.diagnostics.length === saved.diagnostics) return arr(steps);
+      if (!failed()) return arr(steps);
     } finally {
       this.scripted = wasScripted;
     }
