@@ -1,5 +1,5 @@
 /**
- * Reads a parsed Declarative Jenkinsfile into a plan of public-API calls (`jenkins.Stage`, `Step`, `Agent`, `When`,
+ * Reads a parsed Jenkinsfile (Declarative, hybrid with a prelude, or Scripted) into a plan of public-API calls (`jenkins.Stage`, `Step`, `Agent`, `When`,
  * `Option`, …): the typed form wherever one exists, a listed escape (`Step.call`, `Step.script`, `Option.of`, …)
  * where only that can write the form exactly, and a diagnostic with the source position for anything slipway
  * cannot write exactly (never dropped or replaced).
@@ -1052,27 +1052,24 @@ export class Reader {
     return arr(out);
   }
 
+  /** One trigger of a `triggers` section or of `pipelineTriggers([...])`. */
   private trigger(t: Entry, w: string): Js {
-    {
-      {
-        const { named, positional } = this.args(t.call, w);
-        if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
-        if (t.name === 'upstream' && positional.length === 0) {
-          const projects = named.get('upstreamProjects');
-          const threshold = named.get('threshold');
-          const th = threshold && this.dotted(threshold);
-          const level = th?.match(/^hudson\.model\.Result\.(\w+)$/)?.[1];
-          if (threshold && (!level || !RESULTS.has(level))) this.gap(threshold.pos, 'this upstream threshold', 'use hudson.model.Result.SUCCESS, UNSTABLE or FAILURE');
-          return call('jenkins.Trigger.upstream', obj([['projects', arr(this.str(projects!, w).split(',').map((s) => lit(s)))],
-            ['threshold', level ? get(`jenkins.BuildResult.${level}`) : undefined]]));
-        }
-        if (positional.length === 0) {
-          this.escape(`Trigger.of(${show(t.name)})`, t.pos);
-          return call('jenkins.Trigger.of', lit(t.name), this.argValues(named, w));
-        }
-        return this.gap(t.pos, `trigger ${show(t.name)} with these arguments`, 'use named arguments');
-      }
+    const { named, positional } = this.args(t.call, w);
+    if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
+    if (t.name === 'upstream' && positional.length === 0) {
+      const projects = named.get('upstreamProjects');
+      const threshold = named.get('threshold');
+      const th = threshold && this.dotted(threshold);
+      const level = th?.match(/^hudson\.model\.Result\.(\w+)$/)?.[1];
+      if (threshold && (!level || !RESULTS.has(level))) this.gap(threshold.pos, 'this upstream threshold', 'use hudson.model.Result.SUCCESS, UNSTABLE or FAILURE');
+      return call('jenkins.Trigger.upstream', obj([['projects', arr(this.str(projects!, w).split(',').map((s) => lit(s)))],
+        ['threshold', level ? get(`jenkins.BuildResult.${level}`) : undefined]]));
     }
+    if (positional.length === 0) {
+      this.escape(`Trigger.of(${show(t.name)})`, t.pos);
+      return call('jenkins.Trigger.of', lit(t.name), this.argValues(named, w));
+    }
+    return this.gap(t.pos, `trigger ${show(t.name)} with these arguments`, 'use named arguments');
   }
 
   private tools(e: Entry, where: string): Js {
