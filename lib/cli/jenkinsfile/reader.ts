@@ -1,6 +1,6 @@
 /**
- * Reads a parsed Jenkinsfile (Declarative, hybrid with a prelude, or Scripted) into a plan of public-API calls (`jenkins.Stage`, `Step`, `Agent`, `When`,
- * `Option`, …): the typed form wherever one exists, a listed escape (`Step.call`, `Step.script`, `Option.of`, …)
+ * Reads a parsed Jenkinsfile (Declarative, hybrid with a prelude, or Scripted) into a plan of public-API calls
+ * (`jenkins.Stage`, `Step`, `Agent`, `When`, `Option`, …): the typed form wherever one exists, a listed escape (`Step.call`, `Step.script`, `Option.of`, …)
  * where only that can write the form exactly, and a diagnostic with the source position for anything slipway
  * cannot write exactly (never dropped or replaced).
  */
