@@ -64,6 +64,12 @@ const MUTATIONS: Record<string, Mutation> = {
   'a zero timeout in a Scripted file': { fixture: '23-scripted-typed.Jenkinsfile', from: 'timeout(time: 20', to: 'timeout(time: 0', rule: 'timeout-positive', at: 'timeout(time: 0' },
   'a variable defined twice in the prelude': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: 'def replicas = 3', to: 'def appName = 3', rule: 'duplicate-definition', at: 'def appName = 3' },
   'an empty library name in @Library': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: "'notify'", to: "''", rule: 'library-name', at: '@Library' },
+  'an invalid cron spec in Scripted properties': { fixture: '23-scripted-typed.Jenkinsfile', from: "cron('H 3 * * 1-5')", to: "cron('H 3 * *')", rule: 'cron-syntax', at: "pipelineTriggers([cron('H 3 * *')])" },
+  'an empty credentials id in a Scripted withCredentials': { fixture: '23-scripted-typed.Jenkinsfile', from: "credentialsId: 'registry'", to: "credentialsId: ''", rule: 'credentials-id', at: "usernamePassword(credentialsId: ''" },
+  'a credentials variable that is not an identifier': { fixture: '23-scripted-typed.Jenkinsfile', from: "usernameVariable: 'REG_USER'", to: "usernameVariable: 'REG-USER'", rule: 'identifier', at: "usernameVariable: 'REG-USER'" },
+  'a retry count of zero': { fixture: '23-scripted-typed.Jenkinsfile', from: 'retry(2)', to: 'retry(0)', rule: 'number-range', at: 'retry(0)' },
+  'a podTemplate yaml that is not a Pod': { fixture: '25-scripted-pod-yaml.Jenkinsfile', from: 'kind: Pod', to: 'kind: Deployment', rule: 'kubernetes-pod-yaml', at: 'podTemplate(' },
+  'a helper function named like a variable': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: 'def publish(image, tag)', to: 'def appName(image, tag)', rule: 'duplicate-definition', at: 'def appName(image, tag)' },
   'a duplicate axis': { fixture: '03-matrix.Jenkinsfile', from: "name 'BROWSER'", to: "name 'PLATFORM'", rule: 'duplicate-axis', at: "name 'PLATFORM'\n            values 'firefox'" },
 };
 

@@ -413,6 +413,12 @@ export class Reader {
   private properties(s: Entry, one: GExpr | undefined, w: string): Js {
     if (!one || one.k !== 'list' || s.call.closures.length) return this.gap(s.pos, 'properties without a list', 'write properties([ … ])');
     const items = [...one.items];
+    // Findings about an entry (a cron spec, a parameter) quote it: each entry's line is a candidate position.
+    const entries = (xs: readonly GExpr[]): void => xs.forEach((x) => {
+      this.occur(w, 'step', '', x.pos);
+      if (x.k === 'call' && x.args.length === 1 && x.args[0].value.k === 'list') entries(x.args[0].value.items);
+    });
+    entries(items);
     const isCall = (x: GExpr | undefined, n: string): x is Extract<GExpr, { k: 'call' }> => x?.k === 'call' && !x.obj && x.name === n && x.args.length === 1 && x.args[0].value.k === 'list';
     const props: Array<[string, Js | undefined]> = [];
     let triggers: Js | undefined;
