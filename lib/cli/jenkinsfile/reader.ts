@@ -393,7 +393,10 @@ export class Reader {
   private parallelStep(s: Entry, w: string): Js {
     const branches: Array<[string, Js]> = [];
     let failFast: Js | undefined;
-    for (const a of s.call.args) {
+    // `parallel([a: { }, b: { }])`: a map literal is the same call to Groovy as named arguments.
+    const only = s.call.args.length === 1 && !s.call.args[0].name ? s.call.args[0].value : undefined;
+    const args = only?.k === 'map' ? only.entries.map((x) => ({ name: x.key, value: x.value })) : s.call.args;
+    for (const a of args) {
       const key = a.name?.k === 'str' ? a.name.v : undefined;
       if (key === 'failFast' && a.value.k === 'bool') { failFast = lit(a.value.v); continue; }
       if (key === undefined || a.value.k !== 'closure' || a.value.params !== undefined || /^\d+$/.test(key)) {
