@@ -52,6 +52,24 @@ const MUTATIONS: Record<string, Mutation> = {
   'an unknown agent option': { fixture: '11-docker-agents.Jenkinsfile', from: "alwaysPull true", to: 'pullAlways true', rule: 'agent-option', at: 'pullAlways true' },
   'a matrix axis value twice': { fixture: '03-matrix.Jenkinsfile', from: "values 'firefox', 'chrome'", to: "values 'firefox', 'firefox'", rule: 'duplicate-axis-value', at: 'matrix {' },
   'a duplicate option': { fixture: '08-job-config.Jenkinsfile', from: '    quietPeriod(5)\n', to: '    quietPeriod(5)\n    timestamps()\n', rule: 'duplicate-option', at: '    timestamps()\n  }' },
+  'a Scripted step outside node': { fixture: '23-scripted-typed.Jenkinsfile', from: "node('linux && docker') {", to: "sh 'make prepare'\nnode('linux && docker') {", rule: 'scripted-needs-node', at: "sh 'make prepare'" },
+  'a secret in a GString of a Scripted step': { fixture: '23-scripted-typed.Jenkinsfile', from: `sh 'echo "$REG_PASS" | docker login -u "$REG_USER" --password-stdin registry.example.com'`, to: 'sh "docker login -p ${REG_PASS} registry.example.com"', rule: 'secret-in-gstring', at: 'sh "docker login' },
+  'a secret in a GString of a helper function kept as Groovy text': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: "  return readFile('VERSION').trim()\n", to: "  withCredentials([string(credentialsId: 'api', variable: 'API_KEY')]) {\n    return sh(returnStdout: true, script: \"curl -H ${API_KEY} https://example.com/v\")\n  }\n", rule: 'secret-in-gstring', at: 'return sh(' },
+  'a container the podTemplate does not have': { fixture: '24-scripted-container-templates.Jenkinsfile', from: "container('golang')", to: "container('rust')", rule: 'container-unknown', at: "container('rust')" },
+  'a container template name that is not a DNS label': { fixture: '24-scripted-container-templates.Jenkinsfile', from: "name: 'kaniko'", to: "name: 'Kaniko'", rule: 'kubernetes-container-name', at: 'podTemplate(' },
+  'a pod that breaks Pod Security restricted': { fixture: '25-scripted-pod-yaml.Jenkinsfile', from: 'allowPrivilegeEscalation: false', to: 'allowPrivilegeEscalation: true', rule: 'pod-security-restricted', at: 'podTemplate(' },
+  'an empty Scripted stage name': { fixture: '23-scripted-typed.Jenkinsfile', from: "stage('Checkout')", to: "stage('')", rule: 'stage-name-required', at: "stage('')" },
+  'an empty Scripted stage': { fixture: '23-scripted-typed.Jenkinsfile', from: "stage('Checkout') {\n    checkout scm\n  }", to: "stage('Checkout') {\n  }", rule: 'no-steps', at: "stage('Checkout')" },
+  'a parallel branch named failFast': { fixture: '23-scripted-typed.Jenkinsfile', from: "unit: { sh 'make test' }", to: "failFast: { sh 'make test' }", rule: 'parallel-branches', at: 'parallel(' },
+  'a zero timeout in a Scripted file': { fixture: '23-scripted-typed.Jenkinsfile', from: 'timeout(time: 20', to: 'timeout(time: 0', rule: 'timeout-positive', at: 'timeout(time: 0' },
+  'a variable defined twice in the prelude': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: 'def replicas = 3', to: 'def appName = 3', rule: 'duplicate-definition', at: 'def appName = 3' },
+  'an empty library name in @Library': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: "'notify'", to: "''", rule: 'library-name', at: '@Library' },
+  'an invalid cron spec in Scripted properties': { fixture: '23-scripted-typed.Jenkinsfile', from: "cron('H 3 * * 1-5')", to: "cron('H 3 * *')", rule: 'cron-syntax', at: "pipelineTriggers([cron('H 3 * *')])" },
+  'an empty credentials id in a Scripted withCredentials': { fixture: '23-scripted-typed.Jenkinsfile', from: "credentialsId: 'registry'", to: "credentialsId: ''", rule: 'credentials-id', at: "usernamePassword(credentialsId: ''" },
+  'a credentials variable that is not an identifier': { fixture: '23-scripted-typed.Jenkinsfile', from: "usernameVariable: 'REG_USER'", to: "usernameVariable: 'REG-USER'", rule: 'identifier', at: "usernameVariable: 'REG-USER'" },
+  'a retry count of zero': { fixture: '23-scripted-typed.Jenkinsfile', from: 'retry(2)', to: 'retry(0)', rule: 'number-range', at: 'retry(0)' },
+  'a podTemplate yaml that is not a Pod': { fixture: '25-scripted-pod-yaml.Jenkinsfile', from: 'kind: Pod', to: 'kind: Deployment', rule: 'kubernetes-pod-yaml', at: 'podTemplate(' },
+  'a helper function named like a variable': { fixture: '22-hybrid-typed-prelude.Jenkinsfile', from: 'def publish(image, tag)', to: 'def appName(image, tag)', rule: 'duplicate-definition', at: 'def appName(image, tag)' },
   'a duplicate axis': { fixture: '03-matrix.Jenkinsfile', from: "name 'BROWSER'", to: "name 'PLATFORM'", rule: 'duplicate-axis', at: "name 'PLATFORM'\n            values 'firefox'" },
 };
 
@@ -77,19 +95,34 @@ describe('slipway check finds each mutation at its line', () => {
     }
   });
 
-  test('a Scripted file is a warning, not an error', () => {
-    expect(checkJenkinsfile(read('15-scripted-node.Jenkinsfile'), 'Jenkinsfile')).toEqual([expect.objectContaining({ rule: 'not-declarative', severity: 'warning', line: 1 })]);
+  test('a Scripted file is checked with the same rules, and a clean one gives nothing', () => {
+    expect(checkJenkinsfile(read('15-scripted-node.Jenkinsfile'), 'Jenkinsfile')).toEqual([]);
   });
 
-  test('a secret interpolated into a step of a Scripted file is still found', () => {
+  test('a secret interpolated into a step of a Scripted file is found', () => {
     const text = "node {\n  withCredentials([string(credentialsId: 'tok', variable: 'TOKEN')]) {\n    sh \"curl -H 'Authorization: $TOKEN' https://x\"\n  }\n}\n";
-    expect(checkJenkinsfile(text, 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['1:not-declarative:warning', '3:secret-in-gstring:error']);
+    expect(checkJenkinsfile(text, 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['3:secret-in-gstring:error']);
   });
 
-  test('a hybrid prelude is reported line by line, as warnings', () => {
+  test('Scripted forms without a typed form are warnings at their line, and the rest is still checked', () => {
+    const d = checkJenkinsfile(read('21-scripted-real-forms.Jenkinsfile'), 'Jenkinsfile');
+    expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['1:unsupported-form:warning', '6:unsupported-form:warning',
+      '14:unsupported-form:warning', '15:unsupported-form:warning', '16:unsupported-form:warning']);
+    expect(d[2].message).toContain('an assignment');
+    expect(d[4].message).toContain('a method call on an object ("inside")');
+    const broken = read('21-scripted-real-forms.Jenkinsfile').replace("sh 'npm run flaky'", 'sh "npm run flaky ${env.GIT_TOKEN}"')
+      .replace('timestamps {', "withCredentials([string(credentialsId: 'git', variable: 'GIT_TOKEN')]) {");
+    expect(checkJenkinsfile(broken, 'J').filter((x) => x.severity === 'error').map((x) => `${x.line}:${x.rule}`)).toEqual(['23:secret-in-gstring']);
+  });
+
+  test('the same finding in two places of a Scripted file is reported at each', () => {
+    const text = read('24-scripted-container-templates.Jenkinsfile').replace("container('golang')", "container('rust')").replace("container('kaniko')", "container('rust')");
+    expect(checkJenkinsfile(text, 'J').filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.rule}`)).toEqual(['13:container-unknown', '18:container-unknown']);
+  });
+
+  test('prelude forms without a typed form are reported line by line, as warnings', () => {
     const d = checkJenkinsfile(read('07-hybrid-prelude.Jenkinsfile'), 'Jenkinsfile');
-    expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['1:unsupported-form:warning', '2:unsupported-form:warning',
-      '4:unsupported-form:warning', '5:unsupported-form:warning', '7:unsupported-form:warning']);
+    expect(d.map((x) => `${x.line}:${x.rule}:${x.severity}`)).toEqual(['2:unsupported-form:warning', '5:unsupported-form:warning', '7:unsupported-form:warning']);
   });
 
   test('the legacy parallel step alone is valid (a warning), mixed with other steps it is an error', () => {
@@ -100,7 +133,8 @@ describe('slipway check finds each mutation at its line', () => {
 
   test('a valid kubernetes agent option the typed props lack is a warning, an invalid one an error', () => {
     const k = (opt: string): string => `pipeline {\n  agent {\n    kubernetes {\n      yamlFile 'pod.yaml'\n      ${opt}\n    }\n  }\n  stages {\n    stage('t') {\n      steps {\n        sh 'x'\n      }\n    }\n  }\n}\n`;
-    expect(checkJenkinsfile(k('podRetention onFailure()'), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['5:unsupported-form:warning']);
+    expect(checkJenkinsfile(k('workspaceVolume emptyDirWorkspaceVolume()'), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['5:unsupported-form:warning']);
+    expect(checkJenkinsfile(k('podRetention onFailure()'), 'J')).toEqual([]);
     expect(checkJenkinsfile(k("colour 'blue'"), 'J').map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['5:agent-option:error']);
   });
 });

@@ -40,7 +40,35 @@ describe('jenkinsfileGraph', () => {
     expect(g).toContain('s1["a#34;] --#62; x[#34;b"]');
   });
 
-  test('a Scripted file has no Declarative stage graph', () => {
-    expect(() => jenkinsfileGraph(read('15-scripted-node.Jenkinsfile'))).toThrow(JenkinsfileImportError);
+  test('Scripted stages are drawn in order; a stage holding a parallel step fans out into its branches', () => {
+    expect(jenkinsfileGraph(read('15-scripted-node.Jenkinsfile'))).toBe([
+      'flowchart LR',
+      '  start(("start"))',
+      '  s1["Checkout"]',
+      '  start --> s1',
+      '  s2["Build"]',
+      '  s1 --> s2',
+      '  subgraph g3 ["Test"]',
+      '    s4["unit"]',
+      '    s2 --> s4',
+      '    s5["lint"]',
+      '    s2 --> s5',
+      '  end',
+      '  finish(("end"))',
+      '  s4 --> finish',
+      '  s5 --> finish',
+      '',
+    ].join('\n'));
+  });
+
+  test('Scripted parallel branches on their own nodes join before the next stage', () => {
+    const g = jenkinsfileGraph(read('26-scripted-parallel-nodes.Jenkinsfile'));
+    expect(g).toContain('subgraph g2 ["linux"]\n      s3["Linux"]\n      start --> s3');
+    expect(g).toContain('subgraph g4 ["windows"]\n      s5["Windows"]\n      start --> s5');
+    expect(g).toContain('s3 --> s6\n  s5 --> s6');
+  });
+
+  test('a file that does not parse has no graph', () => {
+    expect(() => jenkinsfileGraph("node {\n  stage('x') {\n")).toThrow(JenkinsfileImportError);
   });
 });

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Construct } from 'constructs';
 import * as ts from 'typescript';
 import { checkJenkinsfile, describeImport, importJenkinsfile, JenkinsfileImportError, readJenkinsfile } from '../../lib/cli/jenkinsfile';
+import * as jenkins from '../../lib/jenkins';
 import { parseJenkinsfile } from '../../lib/jenkins/parser';
 import { expectGroovyParses } from '../support/groovy';
 import { script } from '../jenkins-parser/normalise';
@@ -15,11 +16,15 @@ const read = (f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
 /** Not importable, and why (each is a gap in the typed API, or not Declarative at all). */
 const NOT_IMPORTABLE: Record<string, string> = {
   '07-hybrid-prelude.Jenkinsfile': 'unsupported-form',
-  '15-scripted-node.Jenkinsfile': 'not-declarative',
-  '16-scripted-pod-template.Jenkinsfile': 'not-declarative',
-  '17-groovy-forms.Jenkinsfile': 'not-declarative',
-  '19-kubernetes-inline-pod.Jenkinsfile': 'unsupported-form',
-  '21-scripted-real-forms.Jenkinsfile': 'not-declarative',
+  '16-scripted-pod-template.Jenkinsfile': 'unsupported-form',
+  '17-groovy-forms.Jenkinsfile': 'unsupported-form',
+  '21-scripted-real-forms.Jenkinsfile': 'unsupported-form',
+  '28-hybrid-library-import.Jenkinsfile': 'unsupported-form',
+};
+/** Warnings check gives on an importable file: what the import had to opt out of, said at its line. */
+const WARNINGS: Record<string, string[]> = {
+  '19-kubernetes-inline-pod.Jenkinsfile': ['3:pod-security-restricted'],
+  '24-scripted-container-templates.Jenkinsfile': ['1:pod-security-restricted'],
 };
 const importable = all.filter((f) => !(f in NOT_IMPORTABLE));
 
@@ -97,13 +102,13 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
   const outputs: Record<string, string> = {};
 
   test('valid forms slipway cannot write yet are warnings for check, at their line', () => {
-    expect(checkJenkinsfile(read('19-kubernetes-inline-pod.Jenkinsfile'), 'Jenkinsfile'))
-      .toEqual([expect.objectContaining({ line: 5, rule: 'unsupported-form', severity: 'warning' })]);
+    expect(checkJenkinsfile(read('16-scripted-pod-template.Jenkinsfile'), 'Jenkinsfile'))
+      .toEqual([expect.objectContaining({ line: 3, rule: 'unsupported-form', severity: 'warning' })]);
   });
 
   test.each(importable)('%s: synthesized Jenkinsfile equals the input (normalised trees), and check reports nothing', (f) => {
     const input = read(f);
-    expect(checkJenkinsfile(input, f)).toEqual([]);
+    expect(checkJenkinsfile(input, f).map((d) => `${d.line}:${d.rule}`)).toEqual(WARNINGS[f] ?? []);
     const out = run(code[f.replace(/\W/g, '_') + '.ts']);
     outputs[f] = out;
     // A file with short forms is compared with its `.expected` typed spelling (the rewrites its header lists).
@@ -129,14 +134,33 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
     expect(r.diagnostics).toEqual([]);
     expect(tree(r.jenkinsfile!.render())).toEqual(tree(read('13-credential-steps.Jenkinsfile')));
     expect(r.jenkinsfile!.path).toBe('jenkins/web.Jenkinsfile');
-    const gap = readJenkinsfile(root0, 'pod', read('19-kubernetes-inline-pod.Jenkinsfile'));
+    const scripted = readJenkinsfile(root0, 'nightly', read('23-scripted-typed.Jenkinsfile'));
+    expect(scripted.jenkinsfile).toBeInstanceOf(jenkins.ScriptedJenkinsfile);
+    expect(tree(scripted.jenkinsfile!.render())).toEqual(tree(read('23-scripted-typed.Jenkinsfile')));
+    const gap = readJenkinsfile(root0, 'pod', read('16-scripted-pod-template.Jenkinsfile'));
     expect(gap.jenkinsfile).toBeUndefined();
-    expect(gap.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['5:unsupported-form']);
+    expect(gap.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['3:unsupported-form']);
   });
 
   test('a timeout is written in its largest exact unit, and the import says so', () => {
     const text = read('01-basic.Jenkinsfile').replace('  agent any\n', "  agent any\n  options {\n    timeout(time: 120, unit: 'MINUTES')\n  }\n");
     expect(describeImport(text, 'J').rewrites).toEqual(["line 4: timeout(time: 120, unit: 'MINUTES') is written timeout(time: 2, unit: 'HOURS')"]);
+  });
+
+  test('a pod that is not restricted is imported with the Pod Security level it needs, and the import says so', () => {
+    const r = describeImport(read('24-scripted-container-templates.Jenkinsfile'), 'Jenkinsfile');
+    expect(r.code).toContain("podSecurity: jenkins.PodSecurity.baseline('imported as written");
+    expect(r.rewrites).toEqual([expect.stringMatching(/^line 1: the pod does not meet Pod Security "restricted" \(container "golang" allows privilege escalation;.*PodSecurity\.baseline/)]);
+    expect(r.warnings.map((d) => `${d.line}:${d.rule}:${d.severity}`)).toEqual(['1:pod-security-restricted:warning']);
+  });
+
+  test('prelude and Scripted escapes are listed: a function body kept as Groovy text, an expression value', () => {
+    // The script { } body is typed steps: a call of the helper, and echo of an expression.
+    expect(describeImport(read('22-hybrid-typed-prelude.Jenkinsfile'), 'J').escapes).toEqual(['the Groovy body of function "version" at line 14',
+      'Step.call("publish") at line 25', 'Value.expression at line 26', 'Step.call("echo") at line 26']);
+    expect(describeImport(read('06-libraries.Jenkinsfile'), 'J').escapes).toEqual(['Step.script with Groovy text at line 10']);
+    expect(describeImport(read('23-scripted-typed.Jenkinsfile'), 'J').escapes).toEqual(['Value.expression at line 45']);
+    expect(describeImport(read('15-scripted-node.Jenkinsfile'), 'J').code).toContain('export function addJJenkinsfile(scope: Construct): jenkins.ScriptedJenkinsfile {');
   });
 
   test('the raw escapes are listed in the program header and in the summary', () => {

@@ -103,7 +103,8 @@ class Dump {
         m.staticImports.each { k, v -> imports << "static ${v.className}.${v.fieldName}".toString() }
         m.staticStarImports.each { k, v -> imports << "static ${v.className}.*".toString() }
         def methods = m.methods.collect { mn -> [method: mn.name, params: mn.parameters.collect { p -> [name: p.name, value: p.hasInitialExpression() ? expr(p.initialExpression) : null] }, body: stmts(mn.code)] }
-        [imports: imports.sort(), methods: methods, body: stmts(m.statementBlock)]
+        def annotated = (m.imports + m.starImports + m.staticImports.values() + m.staticStarImports.values()).collectMany { it.annotations.collect { a -> a.classNode.nameWithoutPackage } }
+        [imports: imports.sort(), importAnnotations: annotated.sort(), methods: methods, body: stmts(m.statementBlock)]
     }
 }
 

@@ -107,13 +107,15 @@ export function stmts(list: readonly GStmt[]): J[] {
 /** A whole script: sorted imports, script methods in order, then the statements. */
 export function script(ast: GScript): J {
   const imports: string[] = [];
+  const importAnnotations: string[] = [];
   const methods: J[] = [];
   for (const s of ast.body) {
     if (s.k === 'import') {
+      importAnnotations.push(...s.annotations.map((a) => a.name.split('.').pop()!));
       const simple = s.name.split('.').pop();
       imports.push(s.isStatic ? `static ${s.name}${s.star ? '.*' : ''}` : s.star ? `${s.name}.*` : s.alias && s.alias !== simple ? `${s.name} as ${s.alias}` : s.name);
     }
     if (s.k === 'method') methods.push({ method: s.name, params: s.params.map((p) => ({ name: p.name, value: p.value ? expr(p.value) : null })), body: stmts(s.body) });
   }
-  return { imports: imports.sort(), methods, body: stmts(ast.body) };
+  return { imports: imports.sort(), importAnnotations: importAnnotations.sort(), methods, body: stmts(ast.body) };
 }

@@ -27,6 +27,17 @@ describe('the parser agrees with Groovy 2.4.21', () => {
     expect(stages.pos).toEqual({ line: 3, column: 3 });
   });
 
+  test('statements record where they end, so readers can keep the text of an expression or a body', () => {
+    const text = "def a = [1,\n  2] // note\nnode('x') {\n  sh 'y'\n}\ndef f(p) {\n  return p\n}\n";
+    const body = parseGroovy(text).ast.body;
+    expect(body.map((st) => st.end)).toEqual([{ line: 2, column: 5 }, { line: 5, column: 2 }, { line: 8, column: 2 }]);
+    const node = body[1];
+    const inner = node.k === 'expr' && node.e.k === 'call' ? node.e.closures[0].body[0] : undefined;
+    expect(inner?.end).toEqual({ line: 4, column: 9 });
+    const ifs = parseGroovy("if (x)\n  echo 'a'\nelse {\n  echo 'b'\n}\n").ast.body[0];
+    expect(ifs.k === 'if' && [ifs.then.end, ifs.else?.end]).toEqual([{ line: 2, column: 11 }, { line: 5, column: 2 }]);
+  });
+
   test('generated string literals and GStrings decode to the values Groovy 2.4 gives (property)', () => {
     const piece = (interp: boolean, quote: string): fc.Arbitrary<string> => fc.oneof(
       fc.constantFrom('a', ' ', 'Z', '\u00e9', '\u{1F600}', '#', '{', '}', '/', '-'),

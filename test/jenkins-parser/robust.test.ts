@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { checkJenkinsfile } from '../../lib/cli/jenkinsfile';
+import { checkJenkinsfile, describeImport, jenkinsfileGraph, JenkinsfileImportError } from '../../lib/cli/jenkinsfile';
 import { parseJenkinsfile } from '../../lib/jenkins/parser';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'jenkinsfiles');
 const texts = fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
 
-test('damaged Jenkinsfiles give positioned diagnostics, never a crash (property, fixed seed)', () => {
+test('damaged Jenkinsfiles give positioned diagnostics for check, import and graph, never a crash (property, fixed seed)', () => {
   const edit = fc.record({
     file: fc.nat(texts.length - 1),
     at: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -27,5 +27,9 @@ test('damaged Jenkinsfiles give positioned diagnostics, never a crash (property,
       expect(d.message).not.toBe('');
     }
     for (const d of checkJenkinsfile(text, 'Jenkinsfile')) expect(d.line).toBeGreaterThanOrEqual(1);
+    // Import and graph either work or refuse with the positioned diagnostics: never another error.
+    for (const f of [() => describeImport(text, 'Jenkinsfile'), () => jenkinsfileGraph(text)]) {
+      try { f(); } catch (e) { expect(e).toBeInstanceOf(JenkinsfileImportError); }
+    }
   }), { seed: 4242, numRuns: 300 });
 });

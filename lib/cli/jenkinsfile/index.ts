@@ -8,7 +8,7 @@ import { SlipwayError } from '../../core';
 import * as jenkins from '../../jenkins';
 import { Pos } from '../../jenkins/parser';
 import { text as mermaidText } from '../../pipeline/graph';
-import { Js, emit, evaluate, roots, tsString } from './ir';
+import { Js, arr, emit, evaluate, obj, roots, tsString } from './ir';
 import { Diagnostic, FilePlan, MatrixPlan, Reader, StagePlan } from './reader';
 
 export type { Diagnostic } from './reader';
@@ -25,8 +25,8 @@ export class JenkinsfileImportError extends Error {
 
 /** What {@link readJenkinsfile} builds. */
 export interface ReadJenkinsfile {
-  /** The Jenkinsfile construct, when the file is Declarative. */
-  readonly jenkinsfile?: jenkins.Jenkinsfile;
+  /** The Jenkinsfile construct: `Jenkinsfile` for a Declarative or hybrid file, `ScriptedJenkinsfile` for a Scripted one. */
+  readonly jenkinsfile?: jenkins.Jenkinsfile | jenkins.ScriptedJenkinsfile;
   /** Everything the reader refused or the construction rejected, with source positions. */
   readonly diagnostics: readonly Diagnostic[];
   /** The raw escapes used (`Step.call("slackSend") at line 12`). */
@@ -65,23 +65,41 @@ function addMatrix(stage: jenkins.Stage, m: MatrixPlan, out: Diagnostic[], file:
   if (matrix) addStages(matrix, m.stages, out, file);
 }
 
+/** The props of the file's construct: the pipeline's (or the Scripted body) plus the `@Library` annotation. */
+function fileProps(plan: FilePlan): Js {
+  const own = plan.kind === 'scripted' ? [['steps', arr(plan.steps ?? [])] as const] : plan.props?.k === 'obj' ? plan.props.entries : [];
+  return obj([...own, ['libraryAnnotations', plan.prelude.libraries]]);
+}
+
+/** Builds the construct a plan describes, with its stages and prelude; construction errors become diagnostics. */
+function build(scope: Construct, id: string, plan: FilePlan, out: Diagnostic[], file: string): jenkins.Jenkinsfile | jenkins.ScriptedJenkinsfile | undefined {
+  const props = evaluate(fileProps(plan));
+  const jf = guarded(out, file, plan.pos, () => (plan.kind === 'scripted' ? new jenkins.ScriptedJenkinsfile(scope, id, props) : new jenkins.Jenkinsfile(scope, id, props)));
+  if (!jf) return undefined;
+  for (const v of plan.prelude.variables) guarded(out, file, v.pos, () => jf.addVariable(v.name, evaluate(v.value)));
+  for (const f of plan.prelude.functions) guarded(out, file, f.pos, () => jf.addFunction(f.name, evaluate(f.props)));
+  if (jf instanceof jenkins.Jenkinsfile) addStages(jf, plan.stages, out, file);
+  return jf;
+}
+
+const buildable = (plan: FilePlan): boolean => plan.kind === 'scripted' || (plan.kind === 'declarative' && plan.props !== undefined);
+
 /**
- * Reads a Declarative Jenkinsfile into `jenkins.Jenkinsfile` constructs under `scope`, through the public API.
- * Forms slipway cannot write exactly are diagnostics (never dropped or replaced).
+ * Reads a Jenkinsfile into a `jenkins.Jenkinsfile` (Declarative or hybrid) or `jenkins.ScriptedJenkinsfile` under
+ * `scope`, through the public API. Forms slipway cannot write exactly are diagnostics (never dropped or replaced).
  */
 export function readJenkinsfile(scope: Construct, id: string, text: string, file = 'Jenkinsfile'): ReadJenkinsfile {
   const plan = read(text, file);
   const diagnostics = [...plan.diagnostics];
-  if (plan.kind !== 'declarative' || !plan.props) return { diagnostics, escapes: plan.escapes };
+  if (!buildable(plan)) return { diagnostics, escapes: plan.escapes };
   // A form slipway cannot write exactly means the model would not be the file: build nothing.
   if (diagnostics.some((d) => d.rule === 'unsupported-form')) return { diagnostics, escapes: plan.escapes };
-  const jf = guarded(diagnostics, file, plan.pos, () => new jenkins.Jenkinsfile(scope, id, evaluate(plan.props!)));
-  if (jf) addStages(jf, plan.stages, diagnostics, file);
+  const jf = build(scope, id, plan, diagnostics, file);
   return { jenkinsfile: jf, diagnostics, escapes: plan.escapes };
 }
 
 /** Maps a validator message (`pipeline > stage "Build" > steps > sh: …`) to the closest recorded source position. */
-function locate(message: string, plan: FilePlan, lines: readonly string[]): { pos: Pos; message: string } {
+function locate(message: string, plan: FilePlan, lines: readonly string[], seen: Map<string, number>): { pos: Pos; message: string } {
   const { positions } = plan;
   const fallback = plan.pos;
   const named = /^(.*): duplicate (\w+) name ("(?:[^"\\]|\\.)*")$/.exec(message);
@@ -97,7 +115,12 @@ function locate(message: string, plan: FilePlan, lines: readonly string[]): { po
   const steps = best ? plan.occurrences.get(`${best}|step|""`) ?? plan.occurrences.get(`${best}|entry|""`) : undefined;
   if (best && steps && steps.length > 1) {
     const quoted = [...message.slice(best.length).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string).filter((q) => q.length > 0);
-    pos = steps.find((p) => quoted.some((q) => (lines[p.line - 1] ?? '').includes(q))) ?? pos;
+    const matching = steps.filter((p) => quoted.some((q) => (lines[p.line - 1] ?? '').includes(q)));
+    // The same finding again (two Scripted `container('x')` in two stages share a path) is the next candidate.
+    const n = seen.get(message) ?? 0;
+    seen.set(message, n + 1);
+    const candidates = matching.length ? matching : n > 0 ? steps : [];
+    pos = candidates[Math.min(n, candidates.length - 1)] ?? pos;
   }
   // A duplicate sibling is reported on its container; point at the second stage of that name.
   const dup = /^(.*): duplicate stage name ("(?:[^"\\]|\\.)*")$/.exec(message);
@@ -111,20 +134,22 @@ function locate(message: string, plan: FilePlan, lines: readonly string[]): { po
 /**
  * Checks a Jenkinsfile offline: Groovy 2.4 syntax, the Declarative structure, and every rule of slipway's Jenkins
  * validator on the model it builds, each mapped back to the source line. Returns nothing for a clean file.
- * Valid forms slipway cannot write yet (`unsupported-form`) and Scripted files (`not-declarative`) are warnings.
+ * Declarative, hybrid and Scripted files are all checked; valid forms slipway cannot write yet (`unsupported-form`)
+ * are warnings.
  */
 export function checkJenkinsfile(text: string, file = 'Jenkinsfile'): Diagnostic[] {
   const plan = read(text, file);
   const out = [...plan.diagnostics];
-  if (plan.kind === 'declarative' && plan.props) {
+  if (buildable(plan)) {
     const root = new Construct(undefined as unknown as Construct, '');
-    const jf = guarded(out, file, plan.pos, () => new jenkins.Jenkinsfile(root, 'check', evaluate(plan.props!)));
+    // Construction errors (thrown at once, e.g. duplicate stage names) are located by the stage being added.
+    const jf = build(root, 'check', plan, out, file);
     if (jf) {
-      // Construction errors (thrown at once, e.g. duplicate stage names) are located by the stage being added.
-      addStages(jf, plan.stages, out, file);
+      const lines = text.split('\n');
+      const seen = new Map<string, number>();
       for (const v of jf.node.validate()) {
         const m = /^(.*) \(rule: ([\w-]+)\)\. fix: (.*)$/s.exec(v);
-        const { pos, message } = locate(m?.[1] ?? v, plan, text.split('\n'));
+        const { pos, message } = locate(m?.[1] ?? v, plan, lines, seen);
         out.push({ file, line: pos.line, column: pos.column, rule: m?.[2] ?? 'validation', message, fix: m?.[3] ?? '', severity: 'error' });
       }
     }
@@ -159,8 +184,9 @@ const pascal = (s: string): string => s.split(/[^A-Za-z0-9]+/).filter(Boolean).m
 export function describeImport(text: string, name: string): ImportResult {
   const file = name;
   const plan = read(text, file);
-  const errors = plan.diagnostics.filter((d) => d.severity === 'error' || d.rule === 'unsupported-form' || plan.kind !== 'declarative');
-  if (errors.length > 0 || plan.kind !== 'declarative' || !plan.props) throw new JenkinsfileImportError(errors.length ? errors : plan.diagnostics);
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error' || d.rule === 'unsupported-form');
+  if (errors.length > 0 || !buildable(plan)) throw new JenkinsfileImportError(errors.length ? errors : plan.diagnostics);
+  const ctor = plan.kind === 'scripted' ? 'ScriptedJenkinsfile' : 'Jenkinsfile';
   const id = name.replace(/\.?Jenkinsfile$/i, '').replace(/^.*[\\/]/, '') || 'pipeline';
   const used = new Set<string>(['jenkins']);
   const body: string[] = [];
@@ -178,8 +204,17 @@ export function describeImport(text: string, name: string): ImportResult {
       for (const c of s.matrix.stages) add(m, 'addStage', c, pad);
     }
   };
-  roots(plan.props, used);
-  body.push(`  const jenkinsfile = new jenkins.Jenkinsfile(scope, ${tsString(id)}, ${emit(plan.props, '  ')});`);
+  const props = fileProps(plan);
+  roots(props, used);
+  body.push(`  const jenkinsfile = new jenkins.${ctor}(scope, ${tsString(id)}, ${emit(props, '  ')});`);
+  for (const v of plan.prelude.variables) {
+    roots(v.value, used);
+    body.push(`  jenkinsfile.addVariable(${tsString(v.name)}, ${emit(v.value, '  ')});`);
+  }
+  for (const f of plan.prelude.functions) {
+    roots(f.props, used);
+    body.push(`  jenkinsfile.addFunction(${tsString(f.name)}, ${emit(f.props, '  ')});`);
+  }
   for (const s of plan.stages) add('jenkinsfile', 'addStage', s, '  ');
   body.push('  return jenkinsfile;');
   const header = [
@@ -191,7 +226,7 @@ export function describeImport(text: string, name: string): ImportResult {
   const imports = [...used].sort().join(', ');
   const code = [...header, "import { Construct } from 'constructs';", `import { ${imports} } from 'slipway';`, '',
     `/** Builds the ${mermaidSafe(id)} Jenkinsfile. */`,
-    `export function add${pascal(id)}Jenkinsfile(scope: Construct): jenkins.Jenkinsfile {`, ...body, '}', ''].join('\n');
+    `export function add${pascal(id)}Jenkinsfile(scope: Construct): jenkins.${ctor} {`, ...body, '}', ''].join('\n');
   return { code, escapes: plan.escapes, rewrites: plan.rewrites, warnings: plan.diagnostics };
 }
 
@@ -203,10 +238,46 @@ export function importJenkinsfile(text: string, name: string): string {
   return describeImport(text, name).code;
 }
 
-/** The stage graph of a Declarative Jenkinsfile as a Mermaid flowchart (sequential groups, parallel branches, matrices). */
+/**
+ * The stages of a Scripted body as the Declarative shape the graph draws: `stage` steps in order, nested stages
+ * as groups, and `parallel` branches (named by their branch) that fan out and join. Other blocks (`node`,
+ * `timeout`, `try`, …) are looked through.
+ */
+const PARALLEL = 'parallel';
+const REF_OWNERS: Record<string, string> = { 'jenkins.Ref.env': 'env.', 'jenkins.Ref.param': 'params.', 'jenkins.Ref.currentBuild': 'currentBuild.' };
+
+function scriptedStages(steps: readonly Js[], pos: Pos): StagePlan[] {
+  const out: StagePlan[] = [];
+  const plan = (name: string, kind: 'stage' | 'parallel', children: StagePlan[]): StagePlan => ({ name, kind, props: obj([]), pos, where: '', children });
+  const blocks = (js: Js): Js[][] => {
+    if (js.k === 'arr' && js.items.every((x) => x.k === 'call' && x.fn.startsWith('jenkins.Step.'))) return [js.items as Js[]];
+    if (js.k === 'obj') return js.entries.flatMap(([, v]) => blocks(v));
+    return [];
+  };
+  for (const s of steps) {
+    if (s.k !== 'call') continue;
+    if (s.fn === 'jenkins.Step.stage') {
+      const n = s.args[0];
+      const name = n.k === 'lit' ? String(n.v) : n.k === 'call' ? n.args.map((p) => (p.k === 'lit' ? String(p.v) : p.k === 'call' && p.args[0]?.k === 'lit' ? `\${${REF_OWNERS[p.fn] ?? ''}${p.args[0].v}}` : '')).join('') : '';
+      const inner = scriptedStages(s.args[1].k === 'arr' ? s.args[1].items : [], pos);
+      // A stage holding only a parallel step fans out into the branches itself.
+      const only = inner.length === 1 && inner[0].name === PARALLEL ? inner[0].children : inner;
+      out.push(plan(name, 'stage', only));
+    } else if (s.fn === 'jenkins.Step.parallel' && s.args[0].k === 'obj') {
+      const branches = s.args[0].entries.map(([n, v]) => plan(n, 'parallel', v.k === 'arr' ? scriptedStages(v.items, pos) : []));
+      out.push(plan(PARALLEL, 'stage', branches));
+    } else {
+      for (const a of s.args) for (const b of blocks(a)) out.push(...scriptedStages(b, pos));
+    }
+  }
+  return out;
+}
+
+/** The stage graph of a Jenkinsfile as a Mermaid flowchart (sequential groups, parallel branches, matrices; Scripted stages too). */
 export function jenkinsfileGraph(text: string): string {
-  const plan = read(text, 'Jenkinsfile');
-  if (plan.kind !== 'declarative') throw new JenkinsfileImportError(plan.diagnostics);
+  const plan0 = read(text, 'Jenkinsfile');
+  if (!buildable(plan0)) throw new JenkinsfileImportError(plan0.diagnostics);
+  const plan = plan0.kind === 'scripted' ? { ...plan0, stages: scriptedStages(plan0.steps ?? [], plan0.pos) } : plan0;
   const lines = ['flowchart LR', '  start(("start"))'];
   let n = 0;
   const label = (s: StagePlan): string => {

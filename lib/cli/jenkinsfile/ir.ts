@@ -13,12 +13,15 @@ export type Js =
   /** A static call such as `jenkins.Step.sh('make')` (path from the package root). */
   | { readonly k: 'call'; readonly fn: string; readonly args: readonly Js[] }
   /** A static member such as `jenkins.PostCondition.ALWAYS`. */
-  | { readonly k: 'get'; readonly path: string };
+  | { readonly k: 'get'; readonly path: string }
+  /** `undefined`, for a leading optional parameter left out (`Step.node(undefined, [...])`). */
+  | { readonly k: 'undef' };
 
 export const lit = (v: string | number | boolean): Js => ({ k: 'lit', v });
 export const arr = (items: readonly Js[]): Js => ({ k: 'arr', items });
 export const call = (fn: string, ...args: Js[]): Js => ({ k: 'call', fn, args });
 export const get = (path: string): Js => ({ k: 'get', path });
+export const undef = (): Js => ({ k: 'undef' });
 /** An object literal, leaving out undefined entries. */
 export function obj(entries: ReadonlyArray<readonly [string, Js | undefined]>): Js {
   return { k: 'obj', entries: entries.filter((e): e is readonly [string, Js] => e[1] !== undefined) };
@@ -42,6 +45,7 @@ function resolve(path: string): { owner: any; value: any } {
 export function evaluate(js: Js): any {
   switch (js.k) {
     case 'lit': return js.v;
+    case 'undef': return undefined;
     case 'arr': return js.items.map(evaluate);
     case 'obj': return Object.fromEntries(js.entries.map(([k, v]) => [k, evaluate(v)]));
     case 'get': return resolve(js.path).value;
@@ -58,7 +62,8 @@ const KEY = /^[A-Za-z_$][\w$]*$/;
 export function emit(js: Js, pad = ''): string {
   const inner = `${pad}  `;
   switch (js.k) {
-    case 'lit': return typeof js.v === 'string' ? tsString(js.v) : String(js.v);
+    case 'lit': return typeof js.v === 'string' ? (multiline(js.v) ?? tsString(js.v)) : String(js.v);
+    case 'undef': return 'undefined';
     case 'get': return js.path;
     case 'arr': {
       const items = js.items.map((x) => emit(x, inner));
@@ -76,6 +81,15 @@ export function emit(js: Js, pad = ''): string {
       return `${js.fn}(${args.join(', ')})`;
     }
   }
+}
+
+/**
+ * Multi-line text (a pod's YAML, a function's Groovy body) as a template literal, so it reads as the file did;
+ * undefined when the text has characters a template literal would change (`\r` is read as `\n`) or hide.
+ */
+function multiline(s: string): string | undefined {
+  if (!s.includes('\n') || /[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/.test(s)) return undefined;
+  return `\`${s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
 }
 
 /** A TypeScript string literal holding exactly `s` (JSON escapes are valid TypeScript; U+2028/9 escaped too). */

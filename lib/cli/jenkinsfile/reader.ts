@@ -1,12 +1,13 @@
 /**
- * Reads a parsed Declarative Jenkinsfile into a plan of public-API calls (`jenkins.Stage`, `Step`, `Agent`, `When`,
- * `Option`, …): the typed form wherever one exists, a listed escape (`Step.call`, `Step.script`, `Option.of`, …)
+ * Reads a parsed Jenkinsfile (Declarative, hybrid with a prelude, or Scripted) into a plan of public-API calls
+ * (`jenkins.Stage`, `Step`, `Agent`, `When`, `Option`, …): the typed form wherever one exists, a listed escape (`Step.call`, `Step.script`, `Option.of`, …)
  * where only that can write the form exactly, and a diagnostic with the source position for anything slipway
  * cannot write exactly (never dropped or replaced).
  */
 import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile, visitStatements } from '../../jenkins/parser';
-import { Duration, jenkinsTime } from '../../core';
-import { Js, arr, call, get, lit, obj } from './ir';
+import { Comment, GroovyLexer, NL, Semi } from '../../jenkins/parser/lexer';
+import { Duration, SlipwayError, jenkinsTime } from '../../core';
+import { Js, arr, call, evaluate, get, lit, obj, undef } from './ir';
 
 /** One finding, mapped to the Jenkinsfile line. */
 export type { Diagnostic } from '../diagnostic';
@@ -31,11 +32,25 @@ export interface MatrixPlan {
   readonly where: string;
 }
 
+/** What comes before `pipeline { }` or the Scripted body: `@Library(…) _`, top-level `def`s and helper functions. */
+export interface PreludePlan {
+  /** The `libraryAnnotations` prop (`[jenkins.Library.of(…)]`). */
+  readonly libraries?: Js;
+  /** `addVariable(name, value)` calls, in order. */
+  readonly variables: Array<{ readonly name: string; readonly value: Js; readonly pos: Pos }>;
+  /** `addFunction(name, props)` calls, in order. */
+  readonly functions: Array<{ readonly name: string; readonly props: Js; readonly pos: Pos }>;
+}
+
 /** The whole file as public-API calls. */
 export interface FilePlan {
   readonly kind: 'declarative' | 'scripted' | 'unknown';
   readonly props?: Js;
   readonly stages: StagePlan[];
+  /** The prelude of a hybrid or Scripted file. */
+  readonly prelude: PreludePlan;
+  /** The body of a Scripted file (`ScriptedJenkinsfile` steps). */
+  readonly steps?: Js[];
   readonly pos: Pos;
   /** Validator locations (`pipeline > stage "Build" > steps`) → where they are in the source. */
   readonly positions: Map<string, Pos>;
@@ -49,7 +64,8 @@ export interface FilePlan {
 }
 
 type Call = Extract<GExpr, { k: 'call' }>;
-interface Entry { readonly name: string; readonly call: Call; readonly pos: Pos }
+/** A call in a block; `end` (just after its last token) is known for Scripted statements. */
+interface Entry { readonly name: string; readonly call: Call; readonly pos: Pos; readonly end?: Pos }
 
 const show = (v: unknown): string => JSON.stringify(v);
 const UNITS: Record<string, string> = { DAYS: 'days', HOURS: 'hours', MINUTES: 'minutes', SECONDS: 'seconds', MILLISECONDS: 'millis' };
@@ -77,6 +93,8 @@ export class Reader {
   /** Password build parameters (`params.NAME` holds a secret). */
   private readonly secretParams = new Set<string>();
   private readonly lineStarts: number[] = [0];
+  /** Scripted Groovy (a Scripted file or a helper function body) or Declarative `steps { }`. */
+  private scripted = false;
 
   constructor(private readonly source: string, private readonly file: string) {
     for (let i = 0; i < source.length; i++) if (source[i] === '\n') this.lineStarts.push(i + 1);
@@ -140,30 +158,427 @@ export class Reader {
       this.report(d, d.rule, d.message, d.rule === 'pipeline-top-level' ? 'keep one pipeline { } at the top level of the file'
         : 'write Groovy 2.4 syntax that Jenkins accepts');
     }
-    if (parsed.kind !== 'declarative' || !parsed.pipeline || parsed.diagnostics.length > 0) {
-      if (parsed.kind === 'scripted') {
-        // Scripted Groovy is not modelled, but a secret interpolated into a step is still found.
-        this.collectSecrets(parsed.ast.body);
-        this.secretsInRaw(parsed.ast.body, 'script');
-        this.report(start, 'not-declarative', 'not Declarative: the file has no pipeline { } block (a Scripted pipeline)',
-          'slipway reads and writes Declarative pipelines: move the stages into pipeline { agent …; stages { … } }', 'warning');
-      }
-      return { kind: parsed.kind, stages: [], pos: start, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, rewrites: this.rewrites, occurrences: this.occurrences };
-    }
-    for (const s of parsed.ast.body) {
-      if (s.k === 'expr' && s.e === parsed.pipeline) continue;
-      const what = s.k === 'method' ? `helper function ${show(s.name)}` : s.k === 'decl' && s.annotations.some((a) => a.name === 'Library')
-        ? '@Library(…) _ above the pipeline' : s.k === 'decl' ? `variable ${show(s.name)} above the pipeline` : s.k === 'import' ? `import ${s.name}` : 'code above the pipeline';
-      this.report(s.pos, 'unsupported-form', `slipway's typed API cannot write ${what} (the prelude of a hybrid Jenkinsfile)`,
-        s.k === 'decl' && s.annotations.some((a) => a.name === 'Library') ? 'load the library with libraries: [jenkins.Library.of(name, version)]'
-          : 'move the logic into a shared library step or a script { } block, or keep this Jenkinsfile hand-written', 'warning');
+    const done = (kind: FilePlan['kind'], prelude: PreludePlan = { variables: [], functions: [] }, more: Partial<FilePlan> = {}): FilePlan => ({
+      kind, stages: [], pos: start, prelude, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes,
+      rewrites: this.rewrites, occurrences: this.occurrences, ...more });
+    if (parsed.kind === 'unknown' || parsed.diagnostics.length > 0) return done(parsed.kind);
+    this.collectSecrets(parsed.ast.body);
+    if (parsed.kind === 'scripted' || !parsed.pipeline) {
+      const { prelude, rest } = this.prelude(parsed.ast.body);
+      this.at('scripted', rest[0]?.pos ?? start);
+      this.scripted = true;
+      const steps = this.steps(rest, 'scripted');
+      return done('scripted', prelude, { steps });
     }
     const p = parsed.pipeline;
-    this.collectSecrets(parsed.ast.body);
-    this.secretsInRaw(parsed.ast.body.filter((st) => !(st.k === 'expr' && st.e === p)), 'prelude');
+    const { prelude } = this.prelude(parsed.ast.body, p);
     this.at('pipeline', p.pos);
     const plan = this.pipeline(p);
-    return { kind: 'declarative', ...plan, pos: p.pos, positions: this.positions, diagnostics: this.diagnostics, escapes: this.escapes, rewrites: this.rewrites, occurrences: this.occurrences };
+    return done('declarative', prelude, { ...plan, pos: p.pos });
+  }
+
+  // ---- the prelude of hybrid and Scripted files ----
+
+  /**
+   * Splits the top-level statements into the prelude (`@Library(…) _`, `def` variables before the body, helper
+   * functions anywhere) and the rest: the Scripted body, or nothing but `pipeline { }` for a Declarative file.
+   */
+  private prelude(body: readonly GStmt[], pipeline?: GExpr): { prelude: PreludePlan; rest: GStmt[] } {
+    const variables: Array<{ name: string; value: Js; pos: Pos }> = [];
+    const functions: Array<{ name: string; props: Js; pos: Pos }> = [];
+    let libraries: Js | undefined;
+    const rest: GStmt[] = [];
+    let inBody = false;
+    const first = body.find((st) => st.k !== 'expr' || st.e !== pipeline);
+    if (first) this.at('prelude', first.pos);
+    for (const st of body) {
+      if (st.k === 'expr' && st.e === pipeline) { inBody = true; continue; }
+      if (st.k === 'method') {
+        this.attempt(() => functions.push(this.helper(st)));
+        // The writer prints variables, then functions, then the Scripted body: a later `def` is a body step.
+        if (!pipeline) inBody = true;
+        continue;
+      }
+      if (st.k === 'import') {
+        this.attempt(() => this.gap(st.pos, `import ${st.name} (no typed form writes an import)`, 'drop the import and write the class name in full, or move the code into a shared library'));
+        continue;
+      }
+      const isLibrary = st.k === 'decl' && st.annotations.some((a) => a.name === 'Library');
+      if (isLibrary && st.k === 'decl') {
+        this.attempt(() => {
+          if (libraries) this.gap(st.pos, 'a second @Library annotation (the typed form writes one)', "load every library in one annotation: @Library(['a', 'b']) _");
+          libraries = this.libraryAnnotation(st);
+        });
+        continue;
+      }
+      if (!inBody && st.k === 'decl' && isPlainDef(st)) {
+        this.attempt(() => variables.push({ name: st.name, value: this.valueOrRaw(st.value!, st.end ?? st.pos, `prelude > def ${st.name}`), pos: st.pos }));
+        continue;
+      }
+      if (!pipeline) { inBody = true; rest.push(st); continue; }
+      const what = st.k === 'decl' ? (inBody ? `variable ${show(st.name)} after the pipeline` : `the declaration of ${show(st.name)} (only def NAME = value has a typed form)`)
+        : 'code outside the pipeline';
+      this.attempt(() => this.gap(st.pos, what, 'move it into a helper function or a script { } block, or write def NAME = value above the pipeline'));
+    }
+    return { prelude: { libraries, variables, functions }, rest };
+  }
+
+  /** `@Library('name@version') _` or `@Library(['a', 'b@1']) _` as `libraryAnnotations`. */
+  private libraryAnnotation(st: Extract<GStmt, { k: 'decl' }>): Js {
+    const a = st.annotations.find((x) => x.name === 'Library')!;
+    const v = a.args.length === 1 && !a.args[0].name ? a.args[0].value : undefined;
+    if (st.annotations.length > 1 || st.name !== '_' || st.value || st.modifiers.length || st.type !== undefined || !v) {
+      this.gap(st.pos, 'this @Library annotation', "write @Library('name@version') _ or @Library(['a', 'b@1']) _");
+    }
+    const items = v.k === 'list' ? v.items : [v];
+    if (v.k === 'list' && items.length === 1) this.rewrite("@Library(['…']) _ with one library is written @Library('…') _", st.pos);
+    return arr(items.map((x) => {
+      const text = this.str(x, 'prelude > @Library');
+      const at = text.indexOf('@');
+      return at < 0 ? call('jenkins.Library.of', lit(text)) : call('jenkins.Library.of', lit(text.slice(0, at)), lit(text.slice(at + 1)));
+    }));
+  }
+
+  /**
+   * `script { }`: typed steps (a Scripted context) when every statement has a typed form, else its Groovy text,
+   * checked as Groovy and listed as an escape.
+   */
+  private scriptBlock(block: GClosure, w: string): Js {
+    const steps = this.scriptedAttempt(block.body, w);
+    if (steps) return call('jenkins.Step.script', steps);
+    this.escape('Step.script with Groovy text', block.pos);
+    return call('jenkins.Step.script', lit(this.raw(block, w)));
+  }
+
+  /** Reads statements as Scripted steps; undefined (and nothing recorded) if any has no typed form or breaks a rule. */
+  private scriptedAttempt(body: readonly GStmt[], where: string): Js | undefined {
+    if (body.length === 0) return undefined;
+    const saved = this.snapshot();
+    const wasScripted = this.scripted;
+    this.scripted = true;
+    // Warnings (a pod's Pod Security level) stay; a gap or an error means the typed steps are not the file.
+    const failed = (): boolean => this.diagnostics.slice(saved.diagnostics).some((d) => d.severity === 'error' || d.rule === 'unsupported-form');
+    try {
+      const steps = this.steps(body, where);
+      if (!failed()) return arr(steps);
+    } finally {
+      this.scripted = wasScripted;
+    }
+    this.restore(saved);
+    return undefined;
+  }
+
+  /** A helper function: typed steps when every statement has a typed form, else its Groovy text (a listed escape). */
+  private helper(st: Extract<GStmt, { k: 'method' }>): { name: string; props: Js; pos: Pos } {
+    if (st.returnType !== undefined || st.modifiers.length || st.annotations.length) {
+      this.gap(st.pos, `helper function ${show(st.name)} with ${st.annotations.length ? `@${st.annotations[0].name}` : st.returnType ?? st.modifiers.join(' ')}`,
+        'write def name(a, b) { … } (annotations, modifiers and return types have no typed form)');
+    }
+    for (const prm of st.params) {
+      if (prm.type !== undefined || prm.value !== undefined) {
+        this.gap(st.pos, `parameter ${show(prm.name)} of ${show(st.name)} with ${prm.type !== undefined ? `the type ${prm.type}` : 'a default value'}`,
+          `write def ${st.name}(${st.params.map((x) => x.name).join(', ')}) { … } (FunctionProps.params are plain names)`);
+      }
+    }
+    const where = `prelude > def ${st.name}()`;
+    let body = this.scriptedAttempt(st.body, where);
+    if (!body) {
+      this.escape(`the Groovy body of function ${show(st.name)}`, st.pos);
+      this.secretsInRaw(st.body, where);
+      body = lit(this.methodBody(st));
+    }
+    const params = st.params.length ? arr(st.params.map((x) => lit(x.name))) : undefined;
+    return { name: st.name, props: obj([['params', params], ['body', body]]), pos: st.pos };
+  }
+
+  private snapshot(): { diagnostics: number; escapes: number; rewrites: number; positions: Map<string, Pos>; occurrences: Map<string, Pos[]> } {
+    return { diagnostics: this.diagnostics.length, escapes: this.escapes.length, rewrites: this.rewrites.length,
+      positions: new Map(this.positions), occurrences: new Map(this.occurrences) };
+  }
+
+  private restore(s: ReturnType<Reader['snapshot']>): void {
+    this.diagnostics.length = s.diagnostics;
+    this.escapes.length = s.escapes;
+    this.rewrites.length = s.rewrites;
+    this.positions.clear();
+    s.positions.forEach((v, k) => this.positions.set(k, v));
+    this.occurrences.clear();
+    s.occurrences.forEach((v, k) => this.occurrences.set(k, v));
+  }
+
+  /** The text between the braces of a method body, re-indented. */
+  private methodBody(st: Extract<GStmt, { k: 'method' }>): string {
+    const from = this.offset(st.pos);
+    const to = this.offset(st.end ?? st.pos);
+    const toks = GroovyLexer.tokenize(this.source.slice(from, to)).tokens;
+    let depth = 0;
+    let open = -1;
+    for (const t of toks) {
+      if (t.image === '(') depth++;
+      else if (t.image === ')') depth--;
+      else if (t.image === '{' && depth === 0) { open = t.startOffset; break; }
+    }
+    return dedent(this.source.slice(from + open + 1, to - 1));
+  }
+
+  // ---- values ----
+
+  /** A value tree the typed API writes exactly (a `StepArgValue`), or undefined. */
+  private value(e: GExpr): Js | undefined {
+    const all = (xs: readonly GExpr[]): Js[] | undefined => {
+      const out = xs.map((x) => this.value(x));
+      return out.every((x) => x !== undefined) ? out as Js[] : undefined;
+    };
+    switch (e.k) {
+      case 'str': return lit(e.v);
+      case 'gstr': return this.refText(e);
+      case 'bool': return lit(e.v);
+      case 'num': return /^\d+(\.\d+)?$/.test(e.text.replace(/^-/, '')) && Number.isSafeInteger(Math.trunc(e.v)) && String(e.v) === e.text ? lit(e.v) : undefined;
+      case 'list': { const items = all(e.items); return items && arr(items); }
+      case 'map': {
+        if (!e.entries.every((x) => x.key.k === 'str' && IDENT.test(x.key.v))) return undefined;
+        const vals = all(e.entries.map((x) => x.value));
+        return vals && obj(e.entries.map((x, i) => [(x.key as { v: string }).v, vals[i]]));
+      }
+      case 'call': {
+        if (e.obj || e.closures.length || !IDENT.test(e.name)) return undefined;
+        const named = e.args.filter((a) => a.name);
+        if (named.length && named.length !== e.args.length) return undefined;
+        if (named.length) {
+          if (!named.every((a) => a.name!.k === 'str' && IDENT.test(a.name!.v))) return undefined;
+          const vals = all(named.map((a) => a.value));
+          return vals && call('jenkins.Value.call', lit(e.name), obj(named.map((a, i) => [(a.name as { v: string }).v, vals[i]])));
+        }
+        const vals = all(e.args.map((a) => a.value));
+        if (!vals) return undefined;
+        return vals.length ? call('jenkins.Value.call', lit(e.name), arr(vals)) : call('jenkins.Value.call', lit(e.name));
+      }
+      case 'var': return IDENT.test(e.name) && !['this', 'super'].includes(e.name) ? call('jenkins.Value.ref', call('jenkins.Ref.variable', lit(e.name))) : undefined;
+      case 'prop': {
+        const ref = this.refOf(e);
+        return ref && ref.fn !== 'variable' ? call('jenkins.Value.ref', call(`jenkins.Ref.${ref.fn}`, lit(ref.name))) : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /**
+   * A value tree, or else the expression's Groovy text as `Value.expression` (a listed escape, its secrets still
+   * checked). `limit` is where the expression's text ends at the latest; `closer` a bracket to drop there.
+   */
+  private valueOrRaw(e: GExpr, limit: Pos, w: string, closer?: string): Js {
+    const v = this.value(e);
+    if (v) return v;
+    return this.rawExpression(e, limit, w, closer);
+  }
+
+  private rawExpression(e: GExpr, limit: Pos, w: string, closer?: string): Js {
+    this.escape('Value.expression', e.pos);
+    this.secretsInRaw([{ k: 'expr', e, pos: e.pos }], w);
+    return call('jenkins.Value.expression', lit(this.sourceOf(startOf(e), limit, closer)));
+  }
+
+  /** The source text from `start` to its last token before `limit` (comments, line ends, `;` and `closer` dropped). */
+  private sourceOf(start: Pos, limit: Pos, closer?: string): string {
+    const text = this.source.slice(this.offset(start), this.offset(limit));
+    const toks = GroovyLexer.tokenize(text).tokens.filter((t) => t.tokenType !== NL && t.tokenType !== Comment && t.tokenType !== Semi);
+    let last = toks.length - 1;
+    if (closer && toks[last]?.image === closer) last--;
+    return last < 0 ? '' : text.slice(0, (toks[last].endOffset ?? 0) + 1);
+  }
+
+  // ---- Scripted steps ----
+
+  /** `parallel(a: { … }, b: { … }, failFast: true)`, branches as closures. */
+  private parallelStep(s: Entry, w: string): Js {
+    const branches: Array<[string, Js]> = [];
+    let failFast: Js | undefined;
+    // `parallel([a: { }, b: { }])`: a map literal is the same call to Groovy as named arguments.
+    const only = s.call.args.length === 1 && !s.call.args[0].name ? s.call.args[0].value : undefined;
+    const args = only?.k === 'map' ? only.entries.map((x) => ({ name: x.key, value: x.value })) : s.call.args;
+    for (const a of args) {
+      const key = a.name?.k === 'str' ? a.name.v : undefined;
+      if (key === 'failFast' && a.value.k === 'bool') { failFast = lit(a.value.v); continue; }
+      if (key === undefined || a.value.k !== 'closure' || a.value.params !== undefined || /^\d+$/.test(key)) {
+        return this.gap(a.value.pos, a.name ? 'a parallel branch that is not a { } block (or has a numeric name)' : 'parallel with a map built at run time',
+          "write parallel(name: { … }, other: { … }) with the branches as blocks");
+      }
+      branches.push([key, arr(this.steps(a.value.body, `${w} > branch ${show(key)}`))]);
+    }
+    if (s.call.closures.length) this.gap(s.pos, 'parallel with a trailing block', 'give the branches as named blocks');
+    return failFast ? call('jenkins.Step.parallel', obj(branches), obj([['failFast', failFast]])) : call('jenkins.Step.parallel', obj(branches));
+  }
+
+  /**
+   * `properties([...])`: `parameters([...])` and `pipelineTriggers([...])` as typed parameters and triggers when
+   * they come last (where the typed form writes them), other job properties as value trees.
+   */
+  private properties(s: Entry, one: GExpr | undefined, w: string): Js {
+    if (!one || one.k !== 'list' || s.call.closures.length) return this.gap(s.pos, 'properties without a list', 'write properties([ … ])');
+    const items = [...one.items];
+    // Findings about an entry (a cron spec, a parameter) quote it: each entry's line is a candidate position.
+    const entries = (xs: readonly GExpr[]): void => xs.forEach((x) => {
+      this.occur(w, 'step', '', x.pos);
+      if (x.k === 'call' && x.args.length === 1 && x.args[0].value.k === 'list') entries(x.args[0].value.items);
+    });
+    entries(items);
+    const isCall = (x: GExpr | undefined, n: string): x is Extract<GExpr, { k: 'call' }> => x?.k === 'call' && !x.obj && x.name === n && x.args.length === 1 && x.args[0].value.k === 'list';
+    const props: Array<[string, Js | undefined]> = [];
+    let triggers: Js | undefined;
+    let parameters: Js | undefined;
+    if (isCall(items[items.length - 1], 'pipelineTriggers')) {
+      const t = items.pop() as Extract<GExpr, { k: 'call' }>;
+      const list = t.args[0].value as Extract<GExpr, { k: 'list' }>;
+      triggers = arr(list.items.map((x) => (x.k === 'call' && !x.obj ? this.trigger({ name: x.name, call: x, pos: x.pos }, `${w} > triggers`)
+        : this.gap(x.pos, 'this trigger', "write cron('H 4 * * *')"))));
+    }
+    if (isCall(items[items.length - 1], 'parameters')) {
+      const ps = items.pop() as Extract<GExpr, { k: 'call' }>;
+      const list = ps.args[0].value as Extract<GExpr, { k: 'list' }>;
+      parameters = arr(list.items.map((x) => (x.k === 'call' && !x.obj ? this.parameter({ name: x.name, call: x, pos: x.pos }, `${w} > parameters`)
+        : this.gap(x.pos, 'this parameter', "write string(name: 'X', …)"))));
+    }
+    const rest = items.map((x) => this.value(x) ?? this.gap(x.pos, 'this job property (only calls, lists, maps and literals have a typed form)', 'write it as name(arg: value, …)'));
+    props.push(['properties', rest.length ? arr(rest) : undefined], ['parameters', parameters], ['triggers', triggers]);
+    return call('jenkins.Step.properties', obj(props));
+  }
+
+  /** `podTemplate(…) { node(POD_LABEL) { … } }` (kubernetes plugin), with the Pod Security level the pod needs. */
+  private podTemplate(s: Entry, named: Map<string, GExpr>, positional: GExpr[], w: string): Js {
+    const inner = s.call.closures[0]?.body;
+    const node = inner?.length === 1 && inner[0].k === 'expr' && inner[0].e.k === 'call' ? inner[0].e : undefined;
+    const label = node?.args[0]?.value;
+    if (positional.length || s.call.closures.length !== 1 || !node || node.obj || node.name !== 'node' || node.args.length !== 1
+      || label?.k !== 'var' || label.name !== 'POD_LABEL' || node.closures.length !== 1) {
+      return this.gap(s.pos, 'this podTemplate form (the typed form is podTemplate(…) { node(POD_LABEL) { … } })', 'run the steps in node(POD_LABEL) { … } right inside podTemplate');
+    }
+    const kinds: Record<string, 'str' | 'num' | 'bool'> = { cloud: 'str', namespace: 'str', label: 'str', inheritFrom: 'str', serviceAccount: 'str',
+      nodeSelector: 'str', workingDir: 'str', yaml: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool' };
+    const props: Array<[string, Js]> = [];
+    for (const [k, v] of named) {
+      if (k === 'containers') {
+        if (v.k !== 'list') this.gap(v.pos, 'containers that are not a list', 'write containers: [containerTemplate(…)]');
+        props.push(['containerTemplates', arr(v.items.map((x) => this.containerTemplate(x, w)))]);
+      } else if (k === 'yamlMergeStrategy' || k === 'podRetention') {
+        const values = POD_SYMBOLS[k];
+        if (v.k !== 'call' || v.obj || v.args.length || !values[v.name]) this.gap(v.pos, `this ${k}`, `write ${k}: ${Object.keys(values)[0]}()`);
+        props.push([k, get(`jenkins.${k === 'podRetention' ? 'PodRetention' : 'YamlMergeStrategy'}.${values[v.name]}`)]);
+      } else if (kinds[k]) {
+        props.push([k, kinds[k] === 'num' ? lit(this.num(v, w)) : kinds[k] === 'bool' ? lit(this.boolValue(v, w, k)) : lit(this.str(v, w))]);
+      } else this.gap(v.pos, `podTemplate argument ${show(k)}`, `use ${[...Object.keys(kinds), 'containers', 'yamlMergeStrategy', 'podRetention'].join(', ')}`);
+    }
+    this.at(`${w} > node`, node.pos);
+    const steps = arr(this.steps(node.closures[0].body, `${w} > node`));
+    const security = this.podSecurity((extra) => (evaluate(call('jenkins.Step.podTemplate', obj([...props, ...extra]), arr([]))) as {
+      _toCall(): { problems?: Array<{ rule: string; message: string }> } })._toCall().problems ?? [], s.pos, w);
+    return call('jenkins.Step.podTemplate', obj([...props, ...security]), steps);
+  }
+
+  /**
+   * The pod as written may break Pod Security "restricted" (root, no requests, …): the import then writes the
+   * least relaxed level it passes, with a reason, so Jenkins runs the same pod, and lists it.
+   */
+  private podSecurity(probe: (extra: Array<[string, Js]>) => Array<{ rule: string; message: string }>, pos: Pos, w: string): Array<[string, Js]> {
+    const rules = (extra: Array<[string, Js]>): Array<{ rule: string; message: string }> => {
+      try {
+        return probe(extra);
+      } catch (e) {
+        if (e instanceof SlipwayError) return [];
+        throw e;
+      }
+    };
+    const restricted = rules([]).filter((r) => r.rule === 'pod-security-restricted');
+    if (restricted.length === 0) return [];
+    const reason = lit('imported as written: the pod does not meet Pod Security "restricted"');
+    const baseline: Array<[string, Js]> = [['podSecurity', call('jenkins.PodSecurity.baseline', reason)]];
+    const level = rules(baseline).some((r) => r.rule === 'pod-security-baseline') ? 'privileged' : 'baseline';
+    const why = restricted.map((r) => r.message.replace(/^agent pod breaks Pod Security "restricted": /, '')).join('; ');
+    this.rewrite(`the pod does not meet Pod Security "restricted" (${why}): it is written with podSecurity: PodSecurity.${level}(…), which keeps it as it is`, pos);
+    this.report(pos, 'pod-security-restricted', `${w}: the pod does not meet Pod Security "restricted": ${why}`,
+      `harden the pod, or keep it and opt out visibly: the import writes podSecurity: PodSecurity.${level}('…')`, 'warning');
+    return [['podSecurity', call(`jenkins.PodSecurity.${level}`, reason)]];
+  }
+
+  /** `containerTemplate(name: …, image: …, …)` as `jenkins.ContainerTemplate.of({ … })`. */
+  private containerTemplate(x: GExpr, w: string): Js {
+    if (x.k !== 'call' || x.obj || x.name !== 'containerTemplate' || x.closures.length) return this.gap(x.pos, 'this container (only containerTemplate(…) has a typed form)', 'write containerTemplate(name: …, image: …)');
+    const { named, positional } = this.args(x, w);
+    if (positional.length) this.gap(x.pos, 'containerTemplate with positional arguments', 'use named arguments');
+    const kinds: Record<string, 'str' | 'bool' | 'id'> = { name: 'str', image: 'str', command: 'str', args: 'str', workingDir: 'str', ttyEnabled: 'bool',
+      alwaysPullImage: 'bool', privileged: 'bool', runAsUser: 'id', runAsGroup: 'id', resourceRequestCpu: 'str', resourceRequestMemory: 'str',
+      resourceLimitCpu: 'str', resourceLimitMemory: 'str' };
+    const props: Array<[string, Js]> = [];
+    for (const [k, v] of named) {
+      if (k === 'envVars') {
+        if (v.k !== 'list') this.gap(v.pos, 'envVars that are not a list', "write envVars: [envVar(key: 'K', value: 'v')]");
+        const env: Array<[string, Js]> = v.items.map((e) => {
+          const a = e.k === 'call' && !e.obj && e.name === 'envVar' ? this.args(e, w).named : undefined;
+          const key = a?.get('key');
+          const val = a?.get('value');
+          if (!a || a.size !== 2 || key?.k !== 'str' || val?.k !== 'str' || /^\d+$/.test(key.v)) return this.gap(e.pos, 'this container environment variable', "write envVar(key: 'K', value: 'v')");
+          return [key.v, lit(val.v)];
+        });
+        props.push(['envVars', obj(env)]);
+        continue;
+      }
+      const kind = kinds[k];
+      if (!kind) this.gap(v.pos, `containerTemplate argument ${show(k)}`, `use ${[...Object.keys(kinds), 'envVars'].join(', ')}`);
+      if (kind === 'id') {
+        const text = this.str(v, w);
+        // The plugin takes the id as text; the typed prop is the number, written back as text.
+        if (!/^(0|[1-9]\d*)$/.test(text)) this.gap(v.pos, `${k} ${show(text)}`, `write ${k}: '1000'`);
+        props.push([k, lit(Number(text))]);
+      } else props.push([k, kind === 'bool' ? lit(this.boolValue(v, w, k)) : lit(this.str(v, w))]);
+    }
+    return call('jenkins.ContainerTemplate.of', obj(props));
+  }
+
+  // ---- Scripted statements ----
+
+  /** One statement of Scripted Groovy as a typed step. */
+  private statement(st: GStmt, where: string): Js {
+    switch (st.k) {
+      case 'expr': {
+        const e = st.e;
+        if (e.k === 'call' && !e.obj) return this.step({ name: e.name, call: e, pos: e.pos, end: st.end }, where, 0);
+        if (e.k === 'var') return this.step({ name: e.name, call: { k: 'call', name: e.name, args: [], closures: [], parens: false, pos: e.pos }, pos: e.pos }, where, 0);
+        const what = e.k === 'bin' && e.op !== '[' && /=$/.test(e.op) && !['==', '!=', '<=', '>='].includes(e.op) ? 'an assignment (env.X = …, currentBuild.result = …)'
+          : e.k === 'call' ? `a method call on an object (${show(e.name)})` : 'an expression statement';
+        return this.gap(st.pos, `${what} in Scripted Groovy`, 'move it into a helper function (def f() { … }), whose Groovy body is kept as written');
+      }
+      case 'decl':
+        if (!isPlainDef(st)) return this.gap(st.pos, `the declaration of ${show(st.name)} (only def NAME = value has a typed form)`, 'write def NAME = value');
+        this.at(`${where} > def`, st.pos);
+        return call('jenkins.Step.define', lit(st.name), this.valueOrRaw(st.value!, st.end ?? st.pos, `${where} > def`));
+      case 'if': {
+        const w = `${where} > if`;
+        this.at(w, st.pos);
+        const cond = this.value(st.cond);
+        const c = cond && cond.k === 'call' && cond.fn === 'jenkins.Value.ref' ? cond : this.rawExpression(st.cond, st.then.pos, w, ')');
+        const then = arr(this.steps(blockBody(st.then), w));
+        return st.else ? call('jenkins.Step.ifThen', c, then, arr(this.steps(blockBody(st.else), `${w} > else`))) : call('jenkins.Step.ifThen', c, then);
+      }
+      case 'for': {
+        if (!st.coll || st.type !== undefined) return this.gap(st.pos, st.coll ? 'a for loop with a typed variable' : 'a classic for (init; cond; update) loop', 'write for (x in items) { … }');
+        const w = `${where} > for`;
+        this.at(w, st.pos);
+        return call('jenkins.Step.forIn', lit(st.name!), this.valueOrRaw(st.coll, st.body.pos, w, ')'), arr(this.steps(blockBody(st.body), w)));
+      }
+      case 'try': {
+        const c = st.catches[0];
+        if (st.catches.length > 1 || (c && c.types.length)) {
+          this.gap(st.pos, st.catches.length > 1 ? 'several catch clauses' : `catch (${c.types.join(' | ')} ${c.name}) with a type`, 'catch (err) { … } without a type is the typed form');
+        }
+        const w = `${where} > try`;
+        this.at(w, st.pos);
+        const steps = arr(this.steps(st.body, w));
+        const katch = c ? obj([['variable', c.name === 'err' ? undefined : lit(c.name)], ['steps', arr(this.steps(c.body, `${w} > catch`))]]) : undefined;
+        const fin = st.fin ? arr(this.steps(st.fin, `${w} > finally`)) : undefined;
+        return call('jenkins.Step.tryCatch', obj([['steps', steps], ['catch', katch], ['finally', fin]]));
+      }
+      default:
+        return this.gap(st.pos, `${stmtKind(st)} in Scripted Groovy`, 'move it into a helper function (def f() { … }), whose Groovy body is kept as written');
+    }
   }
 
   // ---- secrets in raw Groovy ----
@@ -444,26 +859,24 @@ export class Reader {
         return call('jenkins.Agent.dockerfile', obj(take({ filename: 'str', dir: 'str', additionalBuildArgs: 'str', ...docker })));
       }
       case 'kubernetes': {
-        if (fields.has('yaml')) {
-          this.report(fields.get('yaml')!.pos, 'unsupported-form',
-            "slipway's typed API cannot write an inline pod yaml '''…''' exactly (Agent.kubernetes builds the pod from cdk8s-plus containers)",
-            'give the containers as jenkins.Agent.kubernetes({ containers: [...] }), or move the pod to a file read with yamlFile', 'warning');
-          // The rest of the file is still checked, on a node: the import is refused because of the warning above.
-          return call('jenkins.Agent.any');
-        }
-        const merge = fields.get('yamlMergeStrategy');
-        fields.delete('yamlMergeStrategy');
+        const symbols = (['yamlMergeStrategy', 'podRetention'] as const).map((k) => [k, fields.get(k)] as const);
+        symbols.forEach(([k]) => fields.delete(k));
         const entries = take({ cloud: 'str', namespace: 'str', inheritFrom: 'str', defaultContainer: 'str', serviceAccount: 'str', nodeSelector: 'str',
-          customWorkspace: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool', retries: 'num', yamlFile: 'str' },
+          customWorkspace: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool', retries: 'num', yamlFile: 'str', yaml: 'str',
+          label: 'str', workingDir: 'str' },
         // Valid options of the kubernetes plugin's declarative agent that the typed props do not have.
-        ['label', 'inheritYamlMergeStrategy', 'containerTemplate', 'containerTemplates', 'schedulerName', 'workingDir', 'instanceCap',
-          'slaveConnectTimeout', 'podRetention', 'workspaceVolume', 'supplementalGroups', 'agentContainer', 'agentInjection']);
-        if (merge) {
-          const v = this.single(merge, w);
-          if (v.k !== 'call' || v.obj || v.args.length || !['override', 'merge'].includes(v.name)) this.bad(merge.pos, 'agent-option', `${w}: yamlMergeStrategy is override() or merge()`, 'write yamlMergeStrategy merge()');
-          entries.push(['yamlMergeStrategy', get(`jenkins.YamlMergeStrategy.${v.name.toUpperCase()}`)]);
+        ['inheritYamlMergeStrategy', 'containerTemplate', 'containerTemplates', 'schedulerName', 'instanceCap',
+          'slaveConnectTimeout', 'workspaceVolume', 'supplementalGroups', 'agentContainer', 'agentInjection']);
+        for (const [k, f] of symbols) {
+          if (!f) continue;
+          const v = this.single(f, w);
+          const value = v.k === 'call' && !v.obj && !v.args.length ? POD_SYMBOLS[k][v.name] : undefined;
+          if (!value) this.bad(f.pos, 'agent-option', `${w}: ${k} is one of ${Object.keys(POD_SYMBOLS[k]).map((x) => `${x}()`).join(', ')}`, `write ${k} ${Object.keys(POD_SYMBOLS[k])[0]}()`);
+          entries.push([k, get(`jenkins.${k === 'podRetention' ? 'PodRetention' : 'YamlMergeStrategy'}.${value}`)]);
         }
-        return call('jenkins.Agent.kubernetes', obj(entries));
+        const security = this.podSecurity((extra) => (evaluate(call('jenkins.Agent.kubernetes', obj([...entries, ...extra]))) as {
+          _toAst(): { problems?: Array<{ rule: string; message: string }> } })._toAst().problems ?? [], t.pos, `${w} > kubernetes`);
+        return call('jenkins.Agent.kubernetes', obj([...entries, ...security]));
       }
       default:
         return this.gap(t.pos, `the agent type ${show(t.name)}`, 'use label, node, docker, dockerfile or kubernetes');
@@ -642,27 +1055,30 @@ export class Reader {
     for (const t of this.entries(this.closureOf(e, w), w)) {
       this.occur(where, 'trigger', t.name, t.pos);
       this.occur(w, 'entry', '', t.pos);
-      const v = this.attempt((): Js => {
-        const { named, positional } = this.args(t.call, w);
-        if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
-        if (t.name === 'upstream' && positional.length === 0) {
-          const projects = named.get('upstreamProjects');
-          const threshold = named.get('threshold');
-          const th = threshold && this.dotted(threshold);
-          const level = th?.match(/^hudson\.model\.Result\.(\w+)$/)?.[1];
-          if (threshold && (!level || !RESULTS.has(level))) this.gap(threshold.pos, 'this upstream threshold', 'use hudson.model.Result.SUCCESS, UNSTABLE or FAILURE');
-          return call('jenkins.Trigger.upstream', obj([['projects', arr(this.str(projects!, w).split(',').map((s) => lit(s)))],
-            ['threshold', level ? get(`jenkins.BuildResult.${level}`) : undefined]]));
-        }
-        if (positional.length === 0) {
-          this.escape(`Trigger.of(${show(t.name)})`, t.pos);
-          return call('jenkins.Trigger.of', lit(t.name), this.argValues(named, w));
-        }
-        return this.gap(t.pos, `trigger ${show(t.name)} with these arguments`, 'use named arguments');
-      });
+      const v = this.attempt(() => this.trigger(t, w));
       if (v) out.push(v);
     }
     return arr(out);
+  }
+
+  /** One trigger of a `triggers` section or of `pipelineTriggers([...])`. */
+  private trigger(t: Entry, w: string): Js {
+    const { named, positional } = this.args(t.call, w);
+    if ((t.name === 'cron' || t.name === 'pollSCM') && positional.length === 1 && named.size === 0) return call(`jenkins.Trigger.${t.name}`, lit(this.str(positional[0], w)));
+    if (t.name === 'upstream' && positional.length === 0) {
+      const projects = named.get('upstreamProjects');
+      const threshold = named.get('threshold');
+      const th = threshold && this.dotted(threshold);
+      const level = th?.match(/^hudson\.model\.Result\.(\w+)$/)?.[1];
+      if (threshold && (!level || !RESULTS.has(level))) this.gap(threshold.pos, 'this upstream threshold', 'use hudson.model.Result.SUCCESS, UNSTABLE or FAILURE');
+      return call('jenkins.Trigger.upstream', obj([['projects', arr(this.str(projects!, w).split(',').map((s) => lit(s)))],
+        ['threshold', level ? get(`jenkins.BuildResult.${level}`) : undefined]]));
+    }
+    if (positional.length === 0) {
+      this.escape(`Trigger.of(${show(t.name)})`, t.pos);
+      return call('jenkins.Trigger.of', lit(t.name), this.argValues(named, w));
+    }
+    return this.gap(t.pos, `trigger ${show(t.name)} with these arguments`, 'use named arguments');
   }
 
   private tools(e: Entry, where: string): Js {
@@ -822,17 +1238,27 @@ export class Reader {
 
   // ---- steps ----
 
-  private steps(c: GClosure, where: string): Js[] {
+  /** Steps of a block: Declarative entries, or Scripted statements (`if`, `for`, `try`, `def` too). */
+  private steps(body: GClosure | readonly GStmt[], where: string): Js[] {
+    const stmts = Array.isArray(body) ? body as readonly GStmt[] : (body as GClosure).body;
     const out: Js[] = [];
-    for (const s of this.entries(c, where)) {
-      const v = this.attempt(() => this.step(s, where, c),
+    if (this.scripted) {
+      // A gap stands in as a step no rule reads, so the checks that follow see the block as it is.
+      for (const st of stmts) {
+        const v = this.attempt(() => this.statement(st, where), call('jenkins.Step.call', lit('unsupportedStep')));
+        if (v) out.push(v);
+      }
+      return out;
+    }
+    for (const s of this.entries({ k: 'closure', body: stmts, pos: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, where)) {
+      const v = this.attempt(() => this.step(s, where, stmts.length),
         call('jenkins.Step.call', lit(['parallel', 'stage', 'properties', 'node', 'pipeline'].includes(s.name) ? 'unsupportedStep' : s.name)));
       if (v) out.push(v);
     }
     return out;
   }
 
-  private step(s: Entry, where: string, c: GClosure): Js {
+  private step(s: Entry, where: string, siblings: number): Js {
     const w = `${where} > ${s.name}`;
     this.at(w, s.pos);
     this.occur(w, 'step', '', s.pos);
@@ -856,9 +1282,15 @@ export class Reader {
             const rest = optional({ label: 'str', returnStdout: 'bool', returnStatus: 'bool', encoding: 'str' }, ['script']);
             return call(`jenkins.Step.${s.name}`, lit(script.v), rest);
           }
+          // A GString of references is run-time text, which the validator reads (and refuses secrets in).
+          const gtext = one?.k === 'gstr' ? this.refText(one) : positional.length === 0 && script?.k === 'gstr' ? this.refText(script) : undefined;
+          if (gtext) {
+            return one ? call(`jenkins.Step.${s.name}`, gtext)
+              : call(`jenkins.Step.${s.name}`, gtext, optional({ label: 'str', returnStdout: 'bool', returnStatus: 'bool', encoding: 'str' }, ['script']));
+          }
           if (one?.k === 'gstr' || script?.k === 'gstr') {
-            // Step.sh takes literal text only; a GString script is kept through the generic step, where the
-            // validator still sees every reference (and refuses secrets).
+            // Other GString expressions are kept through the generic step, where the validator still sees every
+            // reference (and refuses secrets).
             this.escape(`Step.call(${show(s.name)}) for a GString script`, s.pos);
             return call('jenkins.Step.call', lit(s.name), this.argValues(one ? new Map([['script', one], ...named]) : named, w));
           }
@@ -901,7 +1333,11 @@ export class Reader {
           }
           return undefined;
         case 'retry': if (one?.k === 'num' && block) return call('jenkins.Step.retry', lit(one.v), kids()); return undefined;
-        case 'echo': case 'error': if (one && !block) return call(`jenkins.Step.${s.name}`, this.text(one, w)); return undefined;
+        case 'echo': case 'error': {
+          // Any other expression (`echo env.X`, `echo String.format(…)`) is a generic call with its value.
+          const t = one && !block ? (one.k === 'str' ? lit(one.v) : one.k === 'gstr' ? this.refText(one) : undefined) : undefined;
+          return t && call(`jenkins.Step.${s.name}`, t);
+        }
         case 'container': {
           if (!block) return undefined;
           if (one?.k === 'str') return call('jenkins.Step.container', lit(one.v), kids());
@@ -917,11 +1353,16 @@ export class Reader {
         case 'withEnv': {
           if (one?.k !== 'list' || !block) return undefined;
           const vars: Array<[string, Js]> = one.items.map((x) => {
-            const kv = this.str(x, w);
-            const eq = kv.indexOf('=');
-            if (eq <= 0) this.bad(x.pos, 'step-argument', `${w}: withEnv entry ${show(kv)} is not NAME=value`, "write 'NAME=value'");
-            return [kv.slice(0, eq), lit(kv.slice(eq + 1))];
+            // `"NAME=${env.X}"`: the name is in the first literal piece, the rest is run-time text.
+            const head = x.k === 'gstr' && typeof x.parts[0] === 'string' ? x.parts[0] : this.str(x, w);
+            const eq = head.indexOf('=');
+            if (eq <= 0) this.bad(x.pos, 'step-argument', `${w}: withEnv entry ${show(head)} is not NAME=value`, "write 'NAME=value'");
+            if (x.k !== 'gstr') return [head.slice(0, eq), lit(head.slice(eq + 1))];
+            return [head.slice(0, eq), this.text({ ...x, parts: [head.slice(eq + 1), ...x.parts.slice(1)] }, w)];
           });
+          if (new Set(vars.map(([k]) => k)).size !== vars.length || vars.some(([k]) => /^\d+$/.test(k))) {
+            this.gap(one.pos, 'withEnv entries with a repeated or numeric name', 'give each variable once');
+          }
           return call('jenkins.Step.withEnv', obj(vars), kids());
         }
         case 'withKubeConfig': {
@@ -953,8 +1394,14 @@ export class Reader {
           }
           return undefined;
         case 'script':
-          if (block && s.call.args.length === 0) return call('jenkins.Step.script', lit(this.raw(block, w)));
+          if (block && s.call.args.length === 0 && !this.scripted) return this.scriptBlock(block, w);
           return undefined;
+        case 'library': {
+          // `library 'name@version'`: the run-time library step (not the @Library annotation).
+          if (one?.k !== 'str' || block) return undefined;
+          const at = one.v.indexOf('@');
+          return at < 0 ? call('jenkins.Step.library', lit(one.v)) : call('jenkins.Step.library', lit(one.v.slice(0, at)), lit(one.v.slice(at + 1)));
+        }
         case 'cleanWs': case 'deleteDir':
           if (s.call.args.length === 0 && !block) {
             if (!s.call.parens) this.rewrite(`${s.name} is written ${s.name}()`, s.pos);
@@ -967,11 +1414,32 @@ export class Reader {
           if (named.size === 1 && named.get('ordinal')?.k === 'num' && positional.length === 0) return call('jenkins.Step.milestone', lit((named.get('ordinal') as { v: number }).v));
           return undefined;
         case 'parallel':
+          if (this.scripted) return this.parallelStep(s, w);
           // The legacy `parallel a: { }, b: { }` is valid as the only step of a stage.
-          if (c.body.length === 1) return this.gap(s.pos, 'the legacy parallel step (branches as closures)', 'write a parallel { stage(…) { … } } section');
+          if (siblings === 1) return this.gap(s.pos, 'the legacy parallel step (branches as closures)', 'write a parallel { stage(…) { … } } section');
           return this.bad(s.pos, 'step-blocked', `${w}: the parallel step can only be used as the only top-level step in a stage's step block`,
             'use a parallel { stage … } section');
+        case 'node':
+          if (!this.scripted || !block || named.size || positional.length > 1) break;
+          if (positional.length && positional[0].k !== 'str' && positional[0].k !== 'gstr') {
+            return this.gap(s.pos, 'node(label) with a label that is not a string', "write node('label') { … }, or node(POD_LABEL) right inside podTemplate");
+          }
+          return call('jenkins.Step.node', positional.length ? this.text(positional[0], w) : undef(), kids());
+        case 'stage':
+          if (!this.scripted) break;
+          if (!block || !one || (one.k !== 'str' && one.k !== 'gstr')) return this.gap(s.pos, 'this stage form', "write stage('name') { … }");
+          return call('jenkins.Step.stage', this.text(one, w), kids());
+        case 'properties':
+          if (!this.scripted) break;
+          return this.properties(s, one, w);
+        case 'podTemplate':
+          if (!this.scripted) break;
+          return this.podTemplate(s, named, positional, w);
+        default: break;
+      }
+      switch (s.name) {
         case 'stage': case 'properties': case 'node': case 'pipeline':
+          if (this.scripted) return undefined;
           return this.bad(s.pos, 'step-blocked', `${w}: step ${show(s.name)} is not allowed in Declarative steps`,
             s.name === 'stage' ? 'use nested stages { }' : 'use the matching Declarative section');
         default: return undefined;
@@ -980,6 +1448,16 @@ export class Reader {
     const t = typed();
     if (t) return t;
     if (positional.length === 0 && !s.call.parens && named.size === 0 && !block) this.rewrite(`${s.name} is written ${s.name}()`, s.pos);
+    const values = positional.length ? positional.map((x) => this.value(x)) : [];
+    if (positional.length === 1 && values[0] === undefined && s.end && !block && this.scripted) {
+      // One argument that is an expression (`echo String.format(…)`): its Groovy text, a listed escape.
+      values[0] = this.rawExpression(positional[0], s.end, w, s.call.parens ? ')' : undefined);
+    }
+    if (positional.length && values.every((x) => x !== undefined)) {
+      // Positional arguments (`buildApp('web')`) are written as given.
+      this.escape(`Step.call(${show(s.name)})`, s.pos);
+      return block ? call('jenkins.Step.call', lit(s.name), arr(values as Js[]), kids()) : call('jenkins.Step.call', lit(s.name), arr(values as Js[]));
+    }
     if (positional.length === 0) {
       this.escape(`Step.call(${show(s.name)})`, s.pos);
       return block ? call('jenkins.Step.call', lit(s.name), this.argValues(named, w), kids()) : named.size ? call('jenkins.Step.call', lit(s.name), this.argValues(named, w))
@@ -1010,10 +1488,12 @@ export class Reader {
     const positional: GExpr[] = [];
     for (const a of c.args as GArg[]) {
       if (a.name) {
-        const k = a.name.k === 'str' ? a.name.v : this.bad(a.name.pos, 'argument-name', `${w}: argument names must be plain words`, 'write name: value');
+        const k = a.name.k === 'str' ? a.name.v : this.scripted ? this.gap(a.name.pos, 'a computed argument name', 'write name: value')
+          : this.bad(a.name.pos, 'argument-name', `${w}: argument names must be plain words`, 'write name: value');
         named.set(k, a.value);
       } else positional.push(a.value);
     }
+    if (named.size && positional.length && this.scripted) this.gap(c.pos, 'named and positional arguments in one call', 'use only named arguments');
     if (named.size && positional.length) this.bad(c.pos, 'mixed-arguments', `${w}: cannot mix named and unnamed arguments`, 'use only named arguments');
     return { named, positional };
   }
@@ -1024,6 +1504,9 @@ export class Reader {
       if (v.k === 'str' || v.k === 'num' || v.k === 'bool') return [k, lit(v.v)];
       if (v.k === 'gstr') return [k, this.text(v, w)];
       if (v.k === 'list' && v.items.every((x) => x.k === 'str')) return [k, arr(v.items.map((x) => lit((x as { v: string }).v)))];
+      // Nested calls, lists and maps (`parameters: [string(name: …)]`) are value trees.
+      const tree = this.value(v);
+      if (tree) return [k, tree];
       return this.gap(v.pos, `the argument ${show(k)} (generic steps take strings, numbers, booleans, string lists and env/params references)`, 'use a literal value, or a script { } block');
     }));
   }
@@ -1077,30 +1560,37 @@ export class Reader {
   private text(v: GExpr, w: string): Js {
     if (v.k === 'str') return lit(v.v);
     if (v.k !== 'gstr') return this.bad(v.pos, 'expected-string-literal', `${w}: expected a string`, "write a quoted literal, or a GString of env/params references");
-    const parts = v.parts.map((p): Js => {
-      if (typeof p === 'string') return lit(p);
-      const d = this.dotted(p);
-      const m = d?.match(/^(?:(env|params|currentBuild)\.)?([A-Za-z_]\w*)$/);
-      if (!m) return this.gap(p.pos, 'a GString expression other than env.X, params.X, currentBuild.X or a variable', 'compute the value in a script { } step');
-      const fn = { env: 'env', params: 'param', currentBuild: 'currentBuild' }[m[1] ?? ''] ?? 'variable';
-      return call(`jenkins.Ref.${fn}`, lit(m[2]));
-    });
+    const t = this.refText(v);
+    if (t) return t;
+    const p = v.parts.find((x) => typeof x !== 'string' && !this.refOf(x)) as GExpr;
+    return this.gap(p.pos, 'a GString expression other than env.X, params.X, currentBuild.X or a variable', 'compute the value in a script { } step');
+  }
+
+  /** A GString of allow-listed references as `jenkins.Text.of(…)`, or undefined. */
+  private refText(v: Extract<GExpr, { k: 'gstr' }>): Js | undefined {
+    const parts: Js[] = [];
+    for (const p of v.parts) {
+      if (typeof p === 'string') { parts.push(lit(p)); continue; }
+      const r = this.refOf(p);
+      if (!r) return undefined;
+      parts.push(call(`jenkins.Ref.${r.fn}`, lit(r.name)));
+    }
     return call('jenkins.Text.of', ...parts);
+  }
+
+  /** `env.X`, `params.X`, `currentBuild.X` or a variable, as the `Ref` factory and name. */
+  private refOf(e: GExpr): { fn: string; name: string } | undefined {
+    const d = this.dotted(e);
+    const m = d?.match(/^(?:(env|params|currentBuild)\.)?([A-Za-z_]\w*)$/);
+    if (!m || ['this', 'super'].includes(m[2])) return undefined;
+    return { fn: { env: 'env', params: 'param', currentBuild: 'currentBuild' }[m[1] ?? ''] ?? 'variable', name: m[2] };
   }
 
   /** The source of a closure body (for `script {}` / `expression {}`), checked as Groovy at its own position. */
   private raw(c: GClosure, w: string): string {
     const start = this.offset(c.pos) + 1;
     const end = this.offset(c.end) - 1;
-    let body = this.source.slice(start, end);
-    const lines = body.split('\n');
-    while (lines.length && lines[0].trim() === '') lines.shift();
-    while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
-    // Re-indent unless a multi-line string would change (the writer keeps such bodies as they are).
-    if (!/'''|"""|\$\/|\\$/m.test(body)) {
-      const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
-      body = lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0).trimEnd()).join('\n').trim();
-    } else body = lines.join('\n');
+    const body = dedent(this.source.slice(start, end));
     this.secretsInRaw(c.body, w);
     for (const d of checkGroovyBlock(this.source.slice(start, end), this.position(start))) {
       this.report(d, d.rule, `${w}: ${d.message}`, d.message.startsWith('Method definition') ? 'define helper functions in a shared library, not inside a script block' : 'fix the Groovy in the block');
@@ -1153,5 +1643,49 @@ function eachExpr(s: GStmt, f: (e: GExpr) => void): void {
 
 function stmtKind(s: GStmt): string {
   if (s.k === 'expr') return s.e.k === 'bin' && s.e.op === '=' ? 'an assignment' : 'an expression';
-  return ({ decl: 'a declaration', method: 'a method definition', if: 'an if statement', for: 'a for loop', while: 'a while loop', try: 'a try block' } as Record<string, string>)[s.k] ?? `a ${s.k} statement`;
+  return ({ decl: 'a declaration', method: 'a method definition', if: 'an if statement', for: 'a for loop', while: 'a while loop', try: 'a try block',
+    assert: 'an assert statement', import: 'an import' } as Record<string, string>)[s.k] ?? `a ${s.k} statement`;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The kubernetes plugin's `yamlMergeStrategy` and `podRetention` symbols → the typed constants. */
+const POD_SYMBOLS: Record<'yamlMergeStrategy' | 'podRetention', Record<string, string>> = {
+  yamlMergeStrategy: { override: 'OVERRIDE', merge: 'MERGE' },
+  podRetention: { never: 'NEVER', always: 'ALWAYS', onFailure: 'ON_FAILURE', default: 'DEFAULT' },
+};
+
+/** `def NAME = value`: no type, modifier or annotation (the form `addVariable` and `Step.define` write). */
+function isPlainDef(st: Extract<GStmt, { k: 'decl' }>): boolean {
+  return st.type === undefined && st.modifiers.length === 0 && st.annotations.length === 0 && st.value !== undefined && IDENT.test(st.name);
+}
+
+/** The statements of an `if`/`for` body, braced or not. */
+function blockBody(st: GStmt): readonly GStmt[] {
+  return st.k === 'block' ? st.body : [st];
+}
+
+/** Where an expression's text starts (its leftmost operand: `a[0]` starts at `a`, not at the bracket). */
+function startOf(e: GExpr): Pos {
+  switch (e.k) {
+    case 'bin': return startOf(e.l);
+    case 'prop': case 'mref': return startOf(e.obj);
+    case 'call': return e.obj ? startOf(e.obj) : e.pos;
+    case 'postfix': case 'cast': return startOf(e.e);
+    case 'tern': case 'elvis': return startOf(e.c);
+    case 'range': return startOf(e.from);
+    default: return e.pos;
+  }
+}
+
+/**
+ * Groovy text of a block body without its blank first and last lines, re-indented to column 1 unless a
+ * multi-line string would change (the writer keeps such bodies as they are).
+ */
+function dedent(text: string): string {
+  const lines = text.split('\n');
+  while (lines.length && lines[0].trim() === '') lines.shift();
+  while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+  if (/'''|"""|\$\/|\\$/m.test(text)) return lines.join('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0).trimEnd()).join('\n').trim();
 }

@@ -95,8 +95,14 @@ export interface GCase {
   readonly body: readonly GStmt[];
 }
 
-/** A Groovy statement. */
-export type GStmt =
+/**
+ * A Groovy statement. Statements of a body (and `if`/`for` bodies) also record `end`, the position just after
+ * their last token.
+ */
+export type GStmt = GStmtNode & { readonly end?: Pos };
+
+/** The statement kinds. */
+export type GStmtNode =
   | { readonly k: 'expr'; readonly e: GExpr; readonly pos: Pos }
   | {
     readonly k: 'decl'; readonly type?: string; readonly name: string; readonly value?: GExpr;
@@ -106,7 +112,11 @@ export type GStmt =
     readonly k: 'method'; readonly name: string; readonly returnType?: string; readonly params: readonly GParam[];
     readonly body: readonly GStmt[]; readonly modifiers: readonly string[]; readonly annotations: readonly GAnnotation[]; readonly pos: Pos;
   }
-  | { readonly k: 'import'; readonly name: string; readonly star: boolean; readonly isStatic: boolean; readonly alias?: string; readonly pos: Pos }
+  | {
+    readonly k: 'import'; readonly name: string; readonly star: boolean; readonly isStatic: boolean; readonly alias?: string;
+    /** `@Library('lib') import com.example.Tool` loads a library for the import. */
+    readonly annotations: readonly GAnnotation[]; readonly pos: Pos;
+  }
   | { readonly k: 'if'; readonly cond: GExpr; readonly then: GStmt; readonly else?: GStmt; readonly pos: Pos }
   | { readonly k: 'block'; readonly body: readonly GStmt[]; readonly pos: Pos }
   /** `for (x in xs)` (with `coll`) or the classic `for (init; cond; update)`. */

@@ -135,6 +135,26 @@ export class GroovyParser extends EmbeddedActionsParser {
     return is(this.LA(k), Ident) && is(this.LA(k + 1), KW.in, Colon);
   }
 
+  /** Annotations (`@Library('x')`) followed by `import`. */
+  private isAnnotatedImport(): boolean {
+    let k = 1;
+    while (is(this.LA(k), At)) {
+      if (!is(this.LA(k + 1), Ident)) return false;
+      k += 2;
+      while (is(this.LA(k), Dot) && is(this.LA(k + 1), Ident)) k += 2;
+      if (is(this.LA(k), LParen)) {
+        for (let depth = 0; ; k++) {
+          const u = this.LA(k);
+          if (is(u, EOF)) return false;
+          if (is(u, LParen)) depth++;
+          else if (is(u, RParen) && --depth === 0) { k++; break; }
+        }
+      }
+      while (is(this.LA(k), NL)) k++;
+    }
+    return k > 1 && is(this.LA(k), KW.import);
+  }
+
   private atCaseEnd(): boolean {
     return is(this.LA(1), KW.case, KW.default, RBrace, EOF);
   }
@@ -155,17 +175,24 @@ export class GroovyParser extends EmbeddedActionsParser {
     this.MANY(() => this.SUBRULE(this.sep));
     this.OPTION(() => {
       const s = this.SUBRULE(this.statement);
-      this.ACTION(() => out.push(s));
+      this.ACTION(() => out.push(this.ended(s)));
       this.MANY2(() => {
         this.AT_LEAST_ONE(() => this.SUBRULE2(this.sep));
         this.OPTION2(() => {
           const s2 = this.SUBRULE2(this.statement);
-          this.ACTION(() => out.push(s2));
+          this.ACTION(() => out.push(this.ended(s2)));
         });
       });
     });
     return out;
   });
+
+  /** Records where a statement ends: just after its last token (readers slice its source text with it). */
+  private ended(s: GStmt): GStmt {
+    const t = this.LA(0);
+    (s as { end?: Pos }).end = { line: t.endLine ?? 1, column: (t.endColumn ?? 0) + 1 };
+    return s;
+  }
 
   private block = this.RULE('block', (): GStmt[] => {
     this.CONSUME(LBrace);
@@ -181,7 +208,7 @@ export class GroovyParser extends EmbeddedActionsParser {
   private statement = this.RULE('statement', (): GStmt => this.OR({
     IGNORE_AMBIGUITIES: true,
     DEF: [
-      { ALT: () => this.SUBRULE(this.importStmt) },
+      { GATE: () => is(this.LA(1), KW.import) || this.isAnnotatedImport(), ALT: () => this.SUBRULE(this.importStmt) },
       { ALT: () => this.SUBRULE(this.ifStmt) },
       { ALT: () => this.SUBRULE(this.forStmt) },
       { ALT: () => this.SUBRULE(this.whileStmt) },
@@ -242,7 +269,10 @@ export class GroovyParser extends EmbeddedActionsParser {
   }
 
   private importStmt = this.RULE('importStmt', (): GStmt => {
-    const t = this.CONSUME(KW.import);
+    const t = this.LA(1);
+    const annotations: GAnnotation[] = [];
+    this.MANY2(() => { const a = this.SUBRULE(this.annotation); this.ACTION(() => annotations.push(a)); });
+    this.CONSUME(KW.import);
     const isStatic = this.OPTION(() => this.CONSUME(KW.static)) !== undefined;
     const parts: string[] = [this.CONSUME(Ident).image];
     let star = false;
@@ -257,14 +287,14 @@ export class GroovyParser extends EmbeddedActionsParser {
       this.CONSUME(KW.as);
       return this.CONSUME2(Ident).image;
     });
-    return { k: 'import', name: parts.join('.'), star, isStatic, alias, pos: pos(t) };
+    return { k: 'import', name: parts.join('.'), star, isStatic, alias, annotations, pos: pos(t) };
   });
 
   private stmtOrBlock = this.RULE('stmtOrBlock', (): GStmt => {
     this.SUBRULE(this.nls);
     return this.OR([
-      { ALT: () => { const t = this.LA(1); const body = this.SUBRULE(this.block); return { k: 'block' as const, body, pos: pos(t) }; } },
-      { ALT: () => this.SUBRULE(this.statement) },
+      { ALT: () => { const t = this.LA(1); const body = this.SUBRULE(this.block); return this.ACTION(() => this.ended({ k: 'block' as const, body, pos: pos(t) })); } },
+      { ALT: () => { const st = this.SUBRULE(this.statement); return this.ACTION(() => this.ended(st)); } },
     ]);
   });
 
