@@ -486,6 +486,8 @@ function stepTemplate(specs: StepSpec[]): { resources: Record<string, string>; s
 /** For each key every record has: its most common value (the first seen on a tie). */
 function shared(records: Array<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // One record (a one-step task): every value is its own most common one.
+  if (records.length === 1) return Object.assign(out, records[0]);
   for (const key of Object.keys(records[0])) {
     if (!records.every((r) => key in r)) continue;
     const counts = new Map<string, { value: unknown; n: number }>();
@@ -502,7 +504,7 @@ function shared(records: Array<Record<string, unknown>>): Record<string, unknown
 
 /** The fields of `full` the template does not set to the same value. */
 function difference(full: Record<string, unknown>, template: Record<string, unknown>): Record<string, any> {
-  return Object.fromEntries(Object.entries(full).filter(([k, v]) => JSON.stringify(template[k]) !== JSON.stringify(v)));
+  return Object.fromEntries(Object.entries(full).filter(([k, v]) => template[k] !== v && JSON.stringify(template[k]) !== JSON.stringify(v)));
 }
 
 /** `{ requests: { cpu } }` ⇄ `{ 'requests.cpu' }`: Tekton merges resource maps key by key. */
