@@ -48,7 +48,17 @@ export function fail(scope: IConstruct | undefined, rule: string, message: strin
  * cdk8s prefixes each message with the construct path.
  */
 export function addRules(scope: IConstruct, check: () => RuleViolation[]): void {
-  scope.node.addValidation({ validate: () => check().map((v) => formatViolation(v)) });
+  scope.node.addValidation(new RuleCheck(check));
+}
+
+/** One registered check as a construct validation (a class, not a closure per rule, to keep the tree small). */
+class RuleCheck {
+  constructor(private readonly check: () => RuleViolation[]) {}
+
+  public validate(): string[] {
+    const v = this.check();
+    return v.length === 0 ? [] : v.map((x) => formatViolation(x));
+  }
 }
 
 /** Collects violations while walking a model; `add()` reads like the `fail()` call it replaces. */

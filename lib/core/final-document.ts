@@ -46,30 +46,10 @@ export class FinalDocument {
   public static enable(scope: IConstruct): ApiObject {
     const obj = ApiObject.of(scope);
     if ((obj as any)[ENABLED]) return obj;
-    const render = obj.toJson.bind(obj);
-    Object.defineProperty(obj, ENABLED, { value: render });
-    Object.defineProperty(obj, 'toJson', {
-      configurable: true,
-      value: (): any => {
-        const cached = rendered.get(obj);
-        if (cached !== undefined) {
-          rendered.delete(obj);
-          return cached;
-        }
-        const result = build(obj);
-        if (result.violation) throw new SlipwayError(scopePath(obj), result.violation);
-        return result.doc;
-      },
-    });
-    addRules(scope, () => {
-      if (patchesOf(obj).length === 0) return [];
-      const bad = patchViolations(obj);
-      if (bad.length > 0) return bad;
-      const result = build(obj);
-      if (result.violation) return [result.violation];
-      remember(obj, result.doc);
-      return [];
-    });
+    // The object's own render, kept unbound: shared functions instead of closures per object keep the tree small.
+    Object.defineProperty(obj, ENABLED, { value: obj.toJson });
+    Object.defineProperty(obj, 'toJson', { configurable: true, value: finalToJson });
+    addRules(scope, patchRules.bind(obj));
     return obj;
   }
 
@@ -102,6 +82,29 @@ export class FinalDocument {
   private constructor() {}
 }
 
+/** `toJson()` of an enabled object: the document the rules read, when they rendered it in this synthesis. */
+function finalToJson(this: ApiObject): any {
+  const cached = rendered.get(this);
+  if (cached !== undefined) {
+    rendered.delete(this);
+    return cached;
+  }
+  const result = build(this);
+  if (result.violation) throw new SlipwayError(scopePath(this), result.violation);
+  return result.doc;
+}
+
+/** The escape-hatch rules of an enabled object; a patched document is kept for the render that follows. */
+function patchRules(this: ApiObject): RuleViolation[] {
+  if (patchesOf(this).length === 0) return [];
+  const bad = patchViolations(this);
+  if (bad.length > 0) return bad;
+  const result = build(this);
+  if (result.violation) return [result.violation];
+  remember(this, result.doc);
+  return [];
+}
+
 function remember(obj: ApiObject, doc: any): void {
   rendered.set(obj, doc);
   if (!clearScheduled) {
@@ -120,8 +123,9 @@ function scopePath(obj: ApiObject): string {
 
 /** Renders the object without its patches, then applies them to the Kubernetes JSON. */
 function build(obj: ApiObject): { doc?: any; violation?: RuleViolation } {
-  const render: (() => any) | undefined = (obj as any)[ENABLED];
-  if (!render) return { doc: obj.toJson() };
+  const own: ((this: ApiObject) => any) | undefined = (obj as any)[ENABLED];
+  if (!own) return { doc: obj.toJson() };
+  const render = () => own.call(obj);
   if (patchesOf(obj).length === 0) return { doc: transformed(obj, render()) };
   const bad = patchViolations(obj)[0];
   if (bad) return { violation: bad };

@@ -56,7 +56,7 @@ export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}):
     if (stage.isParallel) {
       const group = jf.addStage(stage.stageName, directives(stage));
       for (const b of stage.branches) {
-        group.addParallel(b.stageName, { ...directives(b), steps: steps(node, b.steps, b.stepNames(), scopeOf(p, stage, b)) });
+        group.addParallel(b.stageName, Object.assign(directives(b), { steps: steps(node, b.steps, b.stepNames(), scopeOf(p, stage, b)) }));
       }
     } else if (stage.matrix) {
       const cell = jf.addStage(stage.stageName);
@@ -67,7 +67,8 @@ export function lowerToJenkins(p: Pipeline, options: JenkinsTargetOptions = {}):
       });
       m.addStage(stage.stageName, { steps: steps(node, stage.steps, stage.stepNames(), scopeOf(p, stage)) });
     } else {
-      jf.addStage(stage.stageName, { ...directives(stage), steps: steps(node, stage.steps, stage.stepNames(), scopeOf(p, stage)) });
+      // Object.assign, not `{ ...directives(stage), steps }`: a leading spread with more keys is slow in Node 20's V8.
+      jf.addStage(stage.stageName, Object.assign(directives(stage), { steps: steps(node, stage.steps, stage.stepNames(), scopeOf(p, stage)) }));
     }
   }
   const conditions: Array<[PostCondition, jenkins.PostCondition]> = [

