@@ -5,6 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { gatewayViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { PORT, checkProps, hostViolations, intViolations, metadataViolations } from '../values';
 
 /** Protocols a Gateway port can serve. */
 export enum GatewayProtocol {
@@ -101,6 +102,7 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: GatewayProps = {}) {
     super(scope, id);
+    checkProps(this, { ...props, servers: undefined }, metadataViolations({ name: props.name, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'Gateway',
@@ -119,6 +121,9 @@ export class Gateway extends Construct {
 
   /** Adds a listener. */
   public addServer(server: GatewayServer): this {
+    const at = `servers[${this.servers.length}]`;
+    checkProps(this, server, [...intViolations(`${at}.port`, server.port, PORT),
+      ...server.hosts.flatMap((h, i) => hostViolations(`${at}.hosts[${i}]`, h, true))]);
     this.servers.push(server);
     return this;
   }
