@@ -1,10 +1,11 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RuleViolation, fail, show } from '../core';
+import { RuleViolation, assertValue, fail, show } from '../core';
 import { Microservice } from '../workloads';
 import { AuthorizationPolicy } from './mesh';
 import { AppPods, addIndexedRules, checkReferencesOf } from './references';
-import { Json, assertInt } from './rollouts/common';
+import { Json } from './rollouts/common';
+import { PORT, intViolations } from './values';
 
 /** Who calls: the pods of a workload, their namespace and the ServiceAccount the mesh knows them by. */
 export class AccessPeer {
@@ -174,7 +175,7 @@ export class NamespaceAccess extends Construct {
    */
   public allowScrapingFrom(scraper: AccessPeer, options: AllowOptions = {}): this {
     const port = options.port ?? 15020;
-    assertInt(this, 'access-port', 'port', port, 1, 65535);
+    assertValue(this, intViolations('port', port, { ...PORT, rangeRule: 'access-port' }));
     this.scrapers.push(scraper);
     if (this.scrapers.length === 1) {
       networkPolicy(this, 'MetricsScraping', 'allow-metrics-scraping', this.namespace, {}, ['Ingress'], () => ({ ingress: this.scrapeRules }));
@@ -248,7 +249,7 @@ export class WorkloadAccess extends Construct {
   /** Lets any peer (e.g. the ingress gateway's pods) reach this workload on `port`. */
   public allowFromPeer(caller: AccessPeer, options: AllowOptions = {}): this {
     const port = options.port ?? this.workload.port;
-    assertInt(this, 'access-port', 'port', port, 1, 65535);
+    assertValue(this, intViolations('port', port, { ...PORT, rangeRule: 'access-port' }));
     if (this.access.mesh && caller.serviceAccount === undefined) {
       fail(this, 'access-service-account', `caller ${show(caller.description)} runs as the default ServiceAccount of ${show(caller.namespace)}: every pod without its own account shares principal ${caller.principal}, so the AuthorizationPolicy could not tell the caller apart`,
         'give the caller its own ServiceAccount (Microservice serviceAccount), or name the account in AccessPeer.pods()');

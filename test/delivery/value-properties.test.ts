@@ -5,7 +5,7 @@
  */
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { Duration } from '../../lib/core';
+import { Duration, goDuration } from '../../lib/core';
 import { Delivery } from '../../lib/delivery';
 import * as m from '../../lib/delivery/mesh';
 import * as r from '../../lib/delivery/rollouts';
@@ -79,21 +79,12 @@ test('Rollout: every generated input is written exactly and passes the strict ch
       same('maxSurge', c.maxSurge, `${v.maxSurge}%`);
       same('scaleDownDelayRevisionLimit', c.scaleDownDelayRevisionLimit, v.scaleDownDelayRevisionLimit);
       same('setWeight', c.steps[0].setWeight, v.weight);
-      same('pause', c.steps[1].pause.duration, Number.isInteger(v.pause) ? goSeconds(v.pause) : v.pause);
+      same('pause', c.steps[1].pause.duration, goDuration(Duration.seconds(v.pause)));
       same('antiAffinity', c.antiAffinity, { preferredDuringSchedulingIgnoredDuringExecution: { weight: v.antiAffinity } });
     });
   }), { seed: SEED, numRuns: 250 });
   report('rollout', t);
 });
-
-/** A whole number of seconds as a Go duration, the way slipway writes it (`1h2m3s`). */
-function goSeconds(n: number): string {
-  if (n === 0) return '0s';
-  const h = Math.floor(n / 3600);
-  const mi = Math.floor((n % 3600) / 60);
-  const se = n % 60;
-  return `${h ? `${h}h` : ''}${mi ? `${mi}m` : ''}${se ? `${se}s` : ''}`;
-}
 
 const deliveryInput = withEdges({
   weight: percent, attempts: edgeInt(), timeoutMs: { valid: fc.integer({ min: 1, max: 60_000 }), edge: edgeInt().edge },
