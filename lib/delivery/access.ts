@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RuleViolation, assertValue, fail, show } from '../core';
+import { RuleViolation, assertValue, fail, show, constructId } from '../core';
 import { Microservice } from '../workloads';
 import { AuthorizationPolicy } from './mesh';
 import { AppPods, addIndexedRules, checkReferencesOf } from './references';
@@ -147,7 +147,7 @@ export class NamespaceAccess extends Construct {
   private readonly scrapeRules: Json[] = [];
 
   constructor(scope: Construct, id: string, props: NamespaceAccessProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'NamespaceAccess', "new NamespaceAccess(scope, 'Main', …)"));
     this.namespace = props.namespace ?? namespaceOf(this);
     this.mesh = props.mesh ?? false;
     this.defaultDeny = props.defaultDeny ?? false;
@@ -231,7 +231,7 @@ export class WorkloadAccess extends Construct {
 
   /** @internal Use {@link NamespaceAccess.to}. */
   constructor(scope: Construct, id: string, private readonly workload: Microservice, private readonly access: NamespaceAccess) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'WorkloadAccess', "new WorkloadAccess(scope, 'Main', …)"));
     this.callee = AccessPeer.workload(workload);
     this.networkPolicy = networkPolicy(this, 'NetworkPolicy', `${workload.name}-ingress`, access.namespace,
       { matchLabels: { ...workload.selectorLabels } }, ['Ingress'], () => ({ ingress: this.ingress }));

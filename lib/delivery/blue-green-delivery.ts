@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration } from '../core';
+import { Duration, constructId } from '../core';
 import { IAnalysisTemplate, Rollout, RolloutStrategy } from './rollouts';
 import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, Service } from '../workloads';
 import { DeliveryAnalysis } from './analysis';
@@ -66,7 +66,7 @@ export class BlueGreenDelivery extends Construct {
   public readonly hpa?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: BlueGreenDeliveryProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'BlueGreenDelivery', "new BlueGreenDelivery(scope, 'Main', …)"));
     const w = props.workload;
     this.activeService = w.service;
     this.previewService = siblingService(this, 'PreviewService', w, `${w.name}-preview`);

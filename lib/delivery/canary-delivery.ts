@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, fail, show } from '../core';
+import { Duration, fail, show, constructId } from '../core';
 import { DestinationRule, HttpRetry, TrafficPolicy, VirtualService } from './mesh';
 import {
   BackgroundAnalysisProps, CanaryStep, HeaderRouteMatch, IAnalysisTemplate, Rollout, RolloutStrategy, TrafficRouting,
@@ -158,7 +158,7 @@ export class CanaryDelivery extends Construct {
   public readonly hpa?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: CanaryDeliveryProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'CanaryDelivery', "new CanaryDelivery(scope, 'Main', …)"));
     const w = props.workload;
     const name = w.name;
     const routing = props.routing ?? CanaryRouting.byServices();

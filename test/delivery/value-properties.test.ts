@@ -82,7 +82,7 @@ test('Rollout: every generated input is written exactly and passes the strict ch
       same('pause', c.steps[1].pause.duration, goDuration(Duration.seconds(v.pause)));
       same('antiAffinity', c.antiAffinity, { preferredDuringSchedulingIgnoredDuringExecution: { weight: v.antiAffinity } });
     });
-  }), { seed: SEED, numRuns: 250 });
+  }), { seed: SEED, numRuns: 120 });
   report('rollout', t);
 });
 
@@ -117,7 +117,7 @@ test('Delivery.canary and Delivery.blueGreen: every generated input is written e
       same('timeout', http.timeout, `${v.timeoutMs / 1000}s`);
       same('hosts', find(docs, 'VirtualService').spec.hosts[1], `${v.host}.example.com`);
     });
-  }), { seed: SEED, numRuns: 120 });
+  }), { seed: SEED, numRuns: 50 });
   report('delivery', t);
 });
 
@@ -178,7 +178,7 @@ test('Istio VirtualService, DestinationRule and Gateway: every generated input i
       same('gw name', gw.metadata.name, v.gwName);
       same('gw port', gw.spec.servers[0].port, { number: v.gwPort, protocol: 'HTTP', name: v.portName });
     });
-  }), { seed: SEED, numRuns: 250 });
+  }), { seed: SEED, numRuns: 150 });
   report('mesh', t);
 });
 
@@ -216,6 +216,6 @@ test('Knative Service: every generated input is written exactly and passes the s
       });
       same('traffic', ks.spec.traffic, [{ latestRevision: true, percent: v.percent, tag: v.tag }, { latestRevision: true, percent: 100 - v.percent }]);
     });
-  }), { seed: SEED, numRuns: 200 });
+  }), { seed: SEED, numRuns: 150 });
   report('knative', t);
 });

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { authorizationPolicyViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -157,7 +157,7 @@ export class AuthorizationPolicy extends Construct {
   private readonly rules: AuthorizationRule[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: AuthorizationPolicyProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'AuthorizationPolicy', "new AuthorizationPolicy(scope, 'Main', …)"));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'AuthorizationPolicy',

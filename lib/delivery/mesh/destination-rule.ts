@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, addRules, labelViolations } from '../../core';
+import { Duration, RuleViolation, addRules, labelViolations, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { destinationRuleViolations } from './validation';
@@ -316,7 +316,7 @@ export class DestinationRule extends Construct {
   private readonly subsets: Subset[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: DestinationRuleProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'DestinationRule', "new DestinationRule(scope, 'Main', …)"));
     checkProps(this, { ...props, subsets: undefined }, [
       ...metadataViolations({ name: props.name }),
       ...(props.host === undefined ? [] : hostViolations('host', props.host)),

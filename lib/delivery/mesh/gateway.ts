@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { gatewayViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -101,7 +101,7 @@ export class Gateway extends Construct {
   private readonly servers: GatewayServer[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: GatewayProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Gateway', "new Gateway(scope, 'Main', …)"));
     checkProps(this, { ...props, servers: undefined }, metadataViolations({ name: props.name, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),

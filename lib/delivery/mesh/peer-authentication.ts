@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { peerAuthenticationViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -48,7 +48,7 @@ export class PeerAuthentication extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'PeerAuthentication', "new PeerAuthentication(scope, 'Main', …)"));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'PeerAuthentication',

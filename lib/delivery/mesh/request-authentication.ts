@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, show } from '../../core';
+import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { istioResource, matchLabels } from './istio-object';
@@ -109,7 +109,7 @@ export class RequestAuthentication extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'RequestAuthentication', "new RequestAuthentication(scope, 'Main', …)"));
     this.resource = istioResource(this, 'security.istio.io', 'RequestAuthentication', props.name, () => compact({
       selector: matchLabels(props.selector),
       jwtRules: props.jwtRules.map((r) => compact({

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { serviceEntryViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -112,7 +112,7 @@ export class ServiceEntry extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceEntryProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'ServiceEntry', "new ServiceEntry(scope, 'Main', …)"));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'ServiceEntry',

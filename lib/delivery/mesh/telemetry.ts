@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, show } from '../../core';
+import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { istioResource, matchLabels } from './istio-object';
@@ -121,7 +121,7 @@ export class Telemetry extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Telemetry', "new Telemetry(scope, 'Main', …)"));
     const providers = (names?: string[]) => names?.map((name) => ({ name }));
     this.resource = istioResource(this, 'telemetry.istio.io', 'Telemetry', props.name, () => compact({
       selector: matchLabels(props.selector),

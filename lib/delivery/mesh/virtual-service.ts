@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, addRules } from '../../core';
+import { Duration, RuleViolation, addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Destination, Headers, StringMatch, istioDuration, renderDestination, renderHeaders } from './common';
 import { virtualServiceViolations } from './validation';
@@ -460,7 +460,7 @@ export class VirtualService extends Construct {
   private readonly tls: L4Route[];
 
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'VirtualService', "new VirtualService(scope, 'Main', …)"));
     checkProps(this, { ...props, http: undefined }, [
       ...metadataViolations({ name: props.name }),
       ...(props.hosts ?? []).flatMap((h, i) => hostViolations(`hosts[${i}]`, h)),

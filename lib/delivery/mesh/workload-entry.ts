@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation, show } from '../../core';
+import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioResource } from './istio-object';
 
@@ -65,7 +65,7 @@ export class WorkloadEntry extends Construct {
   public readonly labels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: WorkloadEntryProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'WorkloadEntry', "new WorkloadEntry(scope, 'Main', …)"));
     this.labels = { ...(props.labels ?? {}) };
     this.resource = istioResource(this, 'networking.istio.io', 'WorkloadEntry', props.name, () => compact({
       address: props.address, labels: props.labels, ports: props.ports, serviceAccount: props.serviceAccount,

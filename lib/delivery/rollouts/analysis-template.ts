@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, fail, show } from '../../core';
+import { addRules, fail, show, constructId } from '../../core';
 import { IResourceRef, Json, compact } from './common';
 import { MetricProps, TemplateArg, renderMetric } from './metric';
 import { metricViolations } from './validation';
@@ -51,6 +51,7 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
   private readonly dryRun: string[];
 
   protected constructor(scope: Construct, id: string, kind: string, props: AnalysisTemplateProps) {
+    // the concrete kind checks the id (constructId) before this runs
     super(scope, id);
     this.dryRun = [...(props.dryRun ?? [])];
     const Resource = kind === 'ClusterAnalysisTemplate' ? ClusterScopedObject : ApiObject;
@@ -122,6 +123,6 @@ export class AnalysisTemplate extends AnalysisTemplateBase {
   public readonly clusterScope = false;
 
   constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
-    super(scope, id, 'AnalysisTemplate', props);
+    super(scope, constructId(scope, id, 'AnalysisTemplate', "new AnalysisTemplate(scope, 'Main', …)"), 'AnalysisTemplate', props);
   }
 }

@@ -149,8 +149,9 @@ export interface MirrorRouteProps {
 export class CanaryStep {
   /** Send `weight` percent of traffic to the canary (and, without traffic routing, scale it to that share). */
   public static setWeight(weight: number): CanaryStep {
-    // a whole number here, like Delivery.canary's weights; the 0..maxTrafficWeight rule needs the Rollout (synth)
-    return checked(() => intViolations('setWeight', weight), () => new CanaryStep({ setWeight: weight }));
+    // a whole number here, like Delivery.canary's weights; the 0..maxTrafficWeight rule needs the Rollout (synth). A
+    // non-number only comes from a file `slipway check` reads, whose schema check already names it.
+    return checked(() => (typeof weight === 'number' ? intViolations('setWeight', weight) : []), () => new CanaryStep({ setWeight: weight }));
   }
 
   /** Pause for `duration`, or until promoted (`kubectl argo rollouts promote`) when no duration is given. */

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, goDuration, RuleViolation, show, wholeSeconds } from '../../core';
+import { addRules, Duration, goDuration, RuleViolation, show, wholeSeconds, constructId } from '../../core';
 import { AnalysisArg } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodTemplate, compact, resolveRef } from './common';
@@ -95,7 +95,7 @@ export class Experiment extends Construct {
   private readonly analyses: ExperimentAnalysis[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: ExperimentProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Experiment', "new Experiment(scope, 'Main', …)"));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Experiment',

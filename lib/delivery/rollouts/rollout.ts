@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, fail, NameForm, nameViolations, RuleViolation, show, wholeSeconds } from '../../core';
+import { addRules, Duration, fail, NameForm, nameViolations, RuleViolation, show, wholeSeconds, constructId } from '../../core';
 import { IAnalysisTemplate } from './analysis-template';
 import { CanaryStep } from './canary-step';
 import { IResourceRef, Json, PodTemplate, compact, resolveRef } from './common';
@@ -157,7 +157,7 @@ export class Rollout extends Construct {
   private readonly props: RolloutProps;
 
   constructor(scope: Construct, id: string, props: RolloutProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Rollout', "new Rollout(scope, 'Main', …)"));
     const nonNegative = { ...NON_NEGATIVE, rangeRule: 'rollout-non-negative' };
     checkProps(this, props, [
       ...metadataViolations({ name: props.name, labels: props.labels }),

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation } from '../../core';
+import { RuleViolation, constructId } from '../../core';
 import { Json, compact, restrictedPodSpec } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
 
@@ -40,7 +40,7 @@ export class ContainerSource extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ContainerSourceProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'ContainerSource', "new ContainerSource(scope, 'Main', …)"));
     const podSpec = props.restricted === false ? props.spec : restrictedPodSpec(props.spec);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'ContainerSource', props.name, () => compact({
       template: { spec: podSpec }, sink: props.sink.toJson(),

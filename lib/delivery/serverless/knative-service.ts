@@ -1,8 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  NameForm, RuleViolation, addRules, Duration, envNameViolations, imageViolations, nameViolations, quantityViolations, show, wholeSeconds,
-} from '../../core';
+import { NameForm, RuleViolation, addRules, Duration, envNameViolations, imageViolations, nameViolations, quantityViolations, show, wholeSeconds, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Autoscaling, autoscalingAnnotations, autoscalingValueViolations } from './autoscaling';
 import { TrafficTarget } from './traffic-target';
@@ -155,7 +153,7 @@ export class KnativeService extends Construct {
   private readonly traffic: TrafficTarget[];
 
   constructor(scope: Construct, id: string, private readonly props: KnativeServiceProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'KnativeService', "new KnativeService(scope, 'Main', …)"));
     checkProps(this, props, knativeValueViolations(props));
     wholeSeconds(props.timeout, this);
     wholeSeconds(props.rolloutDuration, this);
