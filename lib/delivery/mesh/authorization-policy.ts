@@ -5,6 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { authorizationPolicyViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { checkProps, metadataViolations } from '../values';
 
 /** What a matching policy does. */
 export enum AuthorizationAction {
@@ -158,6 +159,7 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: AuthorizationPolicyProps = {}) {
     super(scope, constructId(scope, id, 'AuthorizationPolicy', "new AuthorizationPolicy(scope, 'Main', …)"));
+    checkProps(this, { ...props, rules: undefined }, metadataViolations({ name: props.name, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'AuthorizationPolicy',

@@ -5,6 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { peerAuthenticationViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { checkProps, metadataViolations } from '../values';
 
 /** Mutual TLS modes. */
 export enum MtlsMode {
@@ -49,6 +50,7 @@ export class PeerAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
     super(scope, constructId(scope, id, 'PeerAuthentication', "new PeerAuthentication(scope, 'Main', …)"));
+    checkProps(this, props, metadataViolations({ name: props.name, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'PeerAuthentication',
