@@ -5,7 +5,7 @@
  */
 import { Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
-import { Delivery, ExternalObject } from '../../lib/delivery';
+import { Delivery, DeliveryAnalysis, ExternalObject } from '../../lib/delivery';
 import * as m from '../../lib/delivery/mesh';
 import * as r from '../../lib/delivery/rollouts';
 import * as s from '../../lib/delivery/serverless';
@@ -39,6 +39,8 @@ describe('shared value rules in the delivery constructs', () => {
     expectEager(vs({ http: [route({ mirror: { host: 'web' }, mirrorPercentage: NaN })] }), 'value-finite', 'test/Vs', 'mirrorPercentage NaN');
     expectEager(rollout({ replicas: NaN }), 'value-finite', 'test/Web', 'replicas NaN');
     expectEager(ksvc({ autoscaling: { target: Infinity } }), 'value-finite', 'test/Fn', 'autoscaling.target Infinity');
+    const ms = new Microservice(Testing.chart(), 'Web', { image: 'ghcr.io/acme/web:1' });
+    expectEager(() => Delivery.canary(ms, { analysis: DeliveryAnalysis.successRate({ threshold: NaN }) }), 'value-finite', 'test/WebCanary', 'successRate threshold NaN');
   });
 
   test('rule value-range: ports 1..65535 and int32 counts where no upstream rule says more', () => {
@@ -105,6 +107,16 @@ describe('refusals of value factories name the construct that takes them', () =>
       'duration-whole-seconds', 'test/Web', 'duration 1s500ms is not a whole number of seconds');
     expectEager(rollout({ strategy: r.RolloutStrategy.canary({ steps: [r.CanaryStep.setCanaryScale(r.CanaryScale.replicas(-1))] }) }), 'value-range', 'test/Web', 'setCanaryScale replicas -1');
     expectEager(rollout({ progressDeadline: Duration.millis(1500) }), 'duration-whole-seconds', 'test/Web');
+  });
+
+  test('a metric provider, a traffic routing and a metric count are refused with the AnalysisTemplate and Rollout paths', () => {
+    const provider = r.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: 'up', timeout: Duration.millis(1500) });
+    expectEager(() => new r.AnalysisTemplate(Testing.chart(), 'T', { metrics: [{ name: 'm', provider }] }), 'duration-whole-seconds', 'test/T', 'duration 1s500ms');
+    const up = r.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: 'up' });
+    expectEager(() => new r.AnalysisTemplate(Testing.chart(), 'T', { metrics: [{ name: 'm', provider: up, count: 2.5 }] }), 'value-integer', 'test/T', 'metrics[0].count 2.5');
+    const routing = r.TrafficRouting.istio({ virtualService: { virtualService: { name: 'web' }, tcpRoutes: [{ port: 0 }] } });
+    expectEager(rollout({ strategy: r.RolloutStrategy.canary({ canaryService: { name: 'c' }, stableService: { name: 's' }, trafficRouting: routing }) }),
+      'value-range', 'test/Web', 'tcpRoutes[0].port 0');
   });
 
   test('a traffic target and a route timeout are refused with the Knative Service and VirtualService paths', () => {
