@@ -82,7 +82,7 @@ test('Rollout: every generated input is written exactly and passes the strict ch
       same('pause', c.steps[1].pause.duration, goDuration(Duration.seconds(v.pause)));
       same('antiAffinity', c.antiAffinity, { preferredDuringSchedulingIgnoredDuringExecution: { weight: v.antiAffinity } });
     });
-  }), { seed: SEED, numRuns: 120 });
+  }), { seed: SEED, numRuns: 100 });
   report('rollout', t);
 });
 
@@ -178,7 +178,7 @@ test('Istio VirtualService, DestinationRule and Gateway: every generated input i
       same('gw name', gw.metadata.name, v.gwName);
       same('gw port', gw.spec.servers[0].port, { number: v.gwPort, protocol: 'HTTP', name: v.portName });
     });
-  }), { seed: SEED, numRuns: 150 });
+  }), { seed: SEED, numRuns: 120 });
   report('mesh', t);
 });
 
@@ -216,6 +216,56 @@ test('Knative Service: every generated input is written exactly and passes the s
       });
       same('traffic', ks.spec.traffic, [{ latestRevision: true, percent: v.percent, tag: v.tag }, { latestRevision: true, percent: 100 - v.percent }]);
     });
-  }), { seed: SEED, numRuns: 150 });
+  }), { seed: SEED, numRuns: 120 });
   report('knative', t);
+});
+
+const analysisInput = withEdges({
+  templateName: edgeName, count: edgeInt(fc.integer({ min: 1, max: 10 })), failureLimit: edgeInt(), interval: seconds, timeout: seconds,
+  experimentName: edgeName, replicas: edgeInt(), minReadySeconds: edgeInt(), progressDeadlineSeconds: edgeInt(fc.integer({ min: 60, max: 600 })),
+  entryName: edgeName, entryHost: edgeName, entryPort: port,
+});
+
+test('AnalysisTemplate, Experiment and ServiceEntry: every generated input is written exactly and passes the strict checks, or is refused with a construct path', () => {
+  const t = tally();
+  fc.assert(fc.property(analysisInput, (v) => {
+    judge(t, JSON.stringify(v), () => {
+      const chart = Testing.chart();
+      const template = new r.AnalysisTemplate(chart, 'analysis', {
+        name: v.templateName,
+        metrics: [{
+          name: 'up', count: v.count, failureLimit: v.failureLimit, interval: Duration.seconds(v.interval), successCondition: 'result[0] == 1',
+          provider: r.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: 'up', timeout: Duration.seconds(v.timeout) }),
+        }],
+      });
+      new r.Experiment(chart, 'experiment', {
+        name: v.experimentName, progressDeadlineSeconds: v.progressDeadlineSeconds,
+        templates: [{ name: 'baseline', template: r.PodTemplate.of({ labels: { app: 'web' }, spec: POD }), replicas: v.replicas, minReadySeconds: v.minReadySeconds }],
+        analyses: [{ name: 'up', template }],
+      });
+      new m.ServiceEntry(chart, 'entry', {
+        name: v.entryName, hosts: [`${v.entryHost}.example.com`], ports: [{ number: v.entryPort, protocol: 'HTTPS', name: 'https' }],
+        resolution: m.ServiceEntryResolution.DNS,
+      });
+      return Testing.synth(chart);
+    }, (docs) => {
+      const at = find(docs, 'AnalysisTemplate');
+      same('template name', at.metadata.name, v.templateName);
+      const metric = at.spec.metrics[0];
+      same('count', metric.count, v.count);
+      same('failureLimit', metric.failureLimit, v.failureLimit);
+      same('interval', metric.interval, goDuration(Duration.seconds(v.interval)));
+      same('timeout', metric.provider.prometheus.timeout, v.timeout);
+      const ex = find(docs, 'Experiment');
+      same('experiment name', ex.metadata.name, v.experimentName);
+      same('progressDeadlineSeconds', ex.spec.progressDeadlineSeconds, v.progressDeadlineSeconds);
+      same('replicas', ex.spec.templates[0].replicas, v.replicas);
+      same('minReadySeconds', ex.spec.templates[0].minReadySeconds, v.minReadySeconds);
+      const se = find(docs, 'ServiceEntry');
+      same('entry name', se.metadata.name, v.entryName);
+      same('entry hosts', se.spec.hosts, [`${v.entryHost}.example.com`]);
+      same('entry ports', se.spec.ports, [{ number: v.entryPort, protocol: 'HTTPS', name: 'https' }]);
+    });
+  }), { seed: SEED, numRuns: 80 });
+  report('analysis', t);
 });
