@@ -5,7 +5,7 @@ import { Microservice } from '../workloads';
 import { AuthorizationPolicy } from './mesh';
 import { AppPods, addIndexedRules, checkReferencesOf } from './references';
 import { Json } from './rollouts/common';
-import { PORT, intViolations } from './values';
+import { checkProps, PORT, intViolations } from './values';
 
 /** Who calls: the pods of a workload, their namespace and the ServiceAccount the mesh knows them by. */
 export class AccessPeer {
@@ -148,6 +148,7 @@ export class NamespaceAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceAccessProps = {}) {
     super(scope, constructId(scope, id, 'NamespaceAccess', "new NamespaceAccess(scope, 'Main', …)"));
+    checkProps(this, props);
     this.namespace = props.namespace ?? namespaceOf(this);
     this.mesh = props.mesh ?? false;
     this.defaultDeny = props.defaultDeny ?? false;

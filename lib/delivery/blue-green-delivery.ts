@@ -4,6 +4,7 @@ import { IAnalysisTemplate, Rollout, RolloutStrategy } from './rollouts';
 import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, Service } from '../workloads';
 import { DeliveryAnalysis } from './analysis';
 import { PodSource, autoscaleRollout, siblingService, takeOver } from './workload';
+import { checkProps } from './values';
 
 /** Props of {@link BlueGreenDelivery}. */
 export interface BlueGreenDeliveryProps {
@@ -67,6 +68,7 @@ export class BlueGreenDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: BlueGreenDeliveryProps) {
     super(scope, constructId(scope, id, 'BlueGreenDelivery', "new BlueGreenDelivery(scope, 'Main', …)"));
+    checkProps(this, props);
     const w = props.workload;
     this.activeService = w.service;
     this.previewService = siblingService(this, 'PreviewService', w, `${w.name}-preview`);

@@ -11,6 +11,7 @@ import { RuleViolation, addRules, show, constructId } from '../core';
 import { hostsOverlap } from './mesh/validation';
 import { IResourceRef, Json } from './rollouts/common';
 import { POD_TEMPLATE_HASH } from './rollouts/validation';
+import { checkProps } from './values';
 
 /** Props of {@link ExternalObject}. */
 export interface ExternalObjectProps {
@@ -108,6 +109,7 @@ export class ExternalObject extends Construct implements IResourceRef {
 
   constructor(scope: Construct, id: string, props: ExternalObjectProps) {
     super(scope, constructId(scope, id, 'ExternalObject', "new ExternalObject(scope, 'Main', …)"));
+    checkProps(this, props);
     this.group = props.group;
     this.kind = props.kind;
     this.name = props.name;

@@ -4,6 +4,7 @@ import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { istioResource, matchLabels } from './istio-object';
+import { checkProps } from '../values';
 
 /** Where a JWT is read from, besides the default `Authorization: Bearer` header and `access_token` parameter. */
 export interface JwtHeader {
@@ -110,6 +111,7 @@ export class RequestAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, constructId(scope, id, 'RequestAuthentication', "new RequestAuthentication(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = istioResource(this, 'security.istio.io', 'RequestAuthentication', props.name, () => compact({
       selector: matchLabels(props.selector),
       jwtRules: props.jwtRules.map((r) => compact({

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioResource } from './istio-object';
+import { checkProps } from '../values';
 
 /** What a sidecar does with traffic to hosts it does not know. */
 export enum OutboundTrafficPolicy {
@@ -83,6 +84,7 @@ export class Sidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: SidecarProps = {}) {
     super(scope, constructId(scope, id, 'Sidecar', "new Sidecar(scope, 'Main', …)"));
+    checkProps(this, props);
     this.egress = [...(props.egress ?? [])];
     this.resource = istioResource(this, 'networking.istio.io', 'Sidecar', props.name, () => compact({
       workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,

@@ -1,7 +1,7 @@
 /**
  * istiod's admission rules (istio/istio `pkg/config/validation`) for the kinds we emit, over rendered specs.
  */
-import { RuleViolation, show } from '../../core';
+import { Names, RuleViolation, show } from '../../core';
 import { Json } from '../rollouts/common';
 import { parseGoDuration } from '../rollouts/validation';
 
@@ -35,12 +35,8 @@ function percentViolation(where: string, p: Json | undefined): V[] {
   return [];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** True if `name` is a DNS-1123 label, as istiod requires of subset and Gateway names. */
-export function isDnsLabel(name: string): boolean {
-  return name.length <= 63 && DNS_LABEL.test(name);
-}
+// istiod requires DNS-1123 labels of subset and Gateway names: the shared name rule
+const isDnsLabel = (name: string): boolean => Names.isDnsLabel(name);
 
 /**
  * istio `host.Name.Matches`: equal names, or a wildcard (`*.example.com`, `*`) that covers the other name. Used for

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
+import { checkProps } from '../values';
 
 /** What an ApiServerSource sends for each change. */
 export enum ApiServerSourceMode {
@@ -65,6 +66,7 @@ export class ApiServerSource extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiServerSourceProps) {
     super(scope, constructId(scope, id, 'ApiServerSource', "new ApiServerSource(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'ApiServerSource', props.name, () => compact({
       mode: props.mode ?? ApiServerSourceMode.REFERENCE,
       serviceAccountName: props.serviceAccountName,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Duration, constructId } from '../../core';
 import { compact } from '../rollouts/common';
 import { Sink, deliveryViolations, eventingResource, renderDelivery } from './sink';
+import { checkProps } from '../values';
 
 /** Redelivery of events a subscriber fails to accept. */
 export interface DeliverySpec {
@@ -54,6 +55,7 @@ export class Broker extends Construct {
 
   constructor(scope: Construct, id: string, props: BrokerProps = {}) {
     super(scope, constructId(scope, id, 'Broker', "new Broker(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'eventing.knative.dev/v1', 'Broker', props.name ?? 'default',
       () => compact({ delivery: renderDelivery(props.delivery) }), (spec) => deliveryViolations('spec.delivery', spec.delivery, 'knative-broker'));
     if (props.brokerClass) this.resource.metadata.addAnnotation('eventing.knative.dev/broker.class', props.brokerClass);

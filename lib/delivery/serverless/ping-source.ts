@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
+import { checkProps } from '../values';
 
 /** Props of {@link PingSource}. */
 export interface PingSourceProps {
@@ -53,6 +54,7 @@ export class PingSource extends Construct {
 
   constructor(scope: Construct, id: string, props: PingSourceProps) {
     super(scope, constructId(scope, id, 'PingSource', "new PingSource(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'PingSource', props.name, () => compact({
       schedule: props.schedule, timezone: props.timezone, contentType: props.contentType, data: props.data, sink: props.sink.toJson(),
     }), pingSourceViolations);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RuleViolation, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
+import { checkProps } from '../values';
 
 /** Props of {@link SinkBinding}. */
 export interface SinkBindingProps {
@@ -37,6 +38,7 @@ export class SinkBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: SinkBindingProps) {
     super(scope, constructId(scope, id, 'SinkBinding', "new SinkBinding(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'SinkBinding', props.name, () => compact({
       subject: { ...props.subject }, sink: props.sink.toJson(),
     }), sinkBindingViolations);

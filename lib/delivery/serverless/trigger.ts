@@ -4,6 +4,7 @@ import { RuleViolation, show, constructId } from '../../core';
 import { IResourceRef, Json, compact } from '../rollouts/common';
 import { DeliverySpec } from './broker';
 import { Sink, deliveryViolations, destinationViolations, eventingResource, renderDelivery } from './sink';
+import { checkProps } from '../values';
 
 /** Props of {@link Trigger}. */
 export interface TriggerProps {
@@ -50,6 +51,7 @@ export class Trigger extends Construct {
 
   constructor(scope: Construct, id: string, props: TriggerProps) {
     super(scope, constructId(scope, id, 'Trigger', "new Trigger(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'eventing.knative.dev/v1', 'Trigger', props.name, () => compact({
       broker: props.broker.name,
       filter: props.filter ? { attributes: { ...props.filter } } : undefined,
