@@ -82,7 +82,7 @@ test('Rollout: every generated input is written exactly and passes the strict ch
       same('pause', c.steps[1].pause.duration, goDuration(Duration.seconds(v.pause)));
       same('antiAffinity', c.antiAffinity, { preferredDuringSchedulingIgnoredDuringExecution: { weight: v.antiAffinity } });
     });
-  }), { seed: SEED, numRuns: 100 });
+  }), { seed: SEED, numRuns: 80 });
   report('rollout', t);
 });
 
@@ -117,7 +117,7 @@ test('Delivery.canary and Delivery.blueGreen: every generated input is written e
       same('timeout', http.timeout, `${v.timeoutMs / 1000}s`);
       same('hosts', find(docs, 'VirtualService').spec.hosts[1], `${v.host}.example.com`);
     });
-  }), { seed: SEED, numRuns: 50 });
+  }), { seed: SEED, numRuns: 40 });
   report('delivery', t);
 });
 
@@ -178,7 +178,7 @@ test('Istio VirtualService, DestinationRule and Gateway: every generated input i
       same('gw name', gw.metadata.name, v.gwName);
       same('gw port', gw.spec.servers[0].port, { number: v.gwPort, protocol: 'HTTP', name: v.portName });
     });
-  }), { seed: SEED, numRuns: 120 });
+  }), { seed: SEED, numRuns: 100 });
   report('mesh', t);
 });
 
@@ -216,7 +216,7 @@ test('Knative Service: every generated input is written exactly and passes the s
       });
       same('traffic', ks.spec.traffic, [{ latestRevision: true, percent: v.percent, tag: v.tag }, { latestRevision: true, percent: 100 - v.percent }]);
     });
-  }), { seed: SEED, numRuns: 120 });
+  }), { seed: SEED, numRuns: 100 });
   report('knative', t);
 });
 
@@ -266,6 +266,6 @@ test('AnalysisTemplate, Experiment and ServiceEntry: every generated input is wr
       same('entry hosts', se.spec.hosts, [`${v.entryHost}.example.com`]);
       same('entry ports', se.spec.ports, [{ number: v.entryPort, protocol: 'HTTPS', name: 'https' }]);
     });
-  }), { seed: SEED, numRuns: 80 });
+  }), { seed: SEED, numRuns: 60 });
   report('analysis', t);
 });
