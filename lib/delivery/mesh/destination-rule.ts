@@ -271,8 +271,8 @@ export interface DestinationRuleProps {
   readonly exportTo?: string[];
 }
 
-/** @internal The shared value rules of a traffic policy: every count and percent of Istio's protos is an int32. */
-export function trafficPolicyValueViolations(where: string, tp: TrafficPolicy | undefined): RuleViolation[] {
+/** The shared value rules of a traffic policy: every count and percent of Istio's protos is an int32. */
+function trafficPolicyValueViolations(where: string, tp: TrafficPolicy | undefined): RuleViolation[] {
   if (!tp) return [];
   const ints = (at: string, o: object | undefined) => Object.entries(o ?? {})
     .filter(([, x]) => typeof x === 'number').flatMap(([k, x]) => intViolations(`${where}.${at}.${k}`, x as number));

@@ -371,7 +371,7 @@ const pct = (value: number | undefined) => (value === undefined ? undefined : { 
 const dests = (r: RouteDestination[]) => r.map((d) => compact({ destination: renderDestination(d.destination), weight: d.weight, headers: renderHeaders(d.headers) }));
 
 /** Shared value rules of a destination: its host, and a whole port (istiod's range rule runs at synth). */
-export function destinationValueViolations(where: string, d: Destination | undefined): RuleViolation[] {
+function destinationValueViolations(where: string, d: Destination | undefined): RuleViolation[] {
   if (!d) return [];
   return [...(d.host === '*' ? [] : hostViolations(`${where}.host`, d.host)), ...intViolations(`${where}.port`, d.port)];
 }
@@ -384,10 +384,10 @@ function routeValueViolations(where: string, route: RouteDestination[] | undefin
 }
 
 /**
- * @internal The shared value rules of an HTTP route, checked where a route is given: whole numbers where Istio
+ * The shared value rules of an HTTP route, checked where a route is given: whole numbers where Istio
  * wants integers, finite percentages, valid hosts and ports.
  */
-export function httpRouteValueViolations(where: string, r: HttpRoute): RuleViolation[] {
+function httpRouteValueViolations(where: string, r: HttpRoute): RuleViolation[] {
   return [
     ...(r.match ?? []).flatMap((m, j) => intViolations(`${where}.match[${j}].port`, m.port, PORT)),
     ...routeValueViolations(where, r.route),
