@@ -1,10 +1,11 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RuleViolation, fail, show } from '../core';
+import { RuleViolation, assertValue, fail, show, constructId } from '../core';
 import { Microservice } from '../workloads';
 import { AuthorizationPolicy } from './mesh';
 import { AppPods, addIndexedRules, checkReferencesOf } from './references';
-import { Json, assertInt } from './rollouts/common';
+import { Json } from './rollouts/common';
+import { checkProps, PORT, intViolations } from './values';
 
 /** Who calls: the pods of a workload, their namespace and the ServiceAccount the mesh knows them by. */
 export class AccessPeer {
@@ -146,7 +147,8 @@ export class NamespaceAccess extends Construct {
   private readonly scrapeRules: Json[] = [];
 
   constructor(scope: Construct, id: string, props: NamespaceAccessProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'NamespaceAccess', "new NamespaceAccess(scope, 'Main', …)"));
+    checkProps(this, props);
     this.namespace = props.namespace ?? namespaceOf(this);
     this.mesh = props.mesh ?? false;
     this.defaultDeny = props.defaultDeny ?? false;
@@ -174,7 +176,7 @@ export class NamespaceAccess extends Construct {
    */
   public allowScrapingFrom(scraper: AccessPeer, options: AllowOptions = {}): this {
     const port = options.port ?? 15020;
-    assertInt(this, 'access-port', 'port', port, 1, 65535);
+    assertValue(this, intViolations('port', port, { ...PORT, rangeRule: 'access-port' }));
     this.scrapers.push(scraper);
     if (this.scrapers.length === 1) {
       networkPolicy(this, 'MetricsScraping', 'allow-metrics-scraping', this.namespace, {}, ['Ingress'], () => ({ ingress: this.scrapeRules }));
@@ -230,7 +232,7 @@ export class WorkloadAccess extends Construct {
 
   /** @internal Use {@link NamespaceAccess.to}. */
   constructor(scope: Construct, id: string, private readonly workload: Microservice, private readonly access: NamespaceAccess) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'WorkloadAccess', "new WorkloadAccess(scope, 'Main', …)"));
     this.callee = AccessPeer.workload(workload);
     this.networkPolicy = networkPolicy(this, 'NetworkPolicy', `${workload.name}-ingress`, access.namespace,
       { matchLabels: { ...workload.selectorLabels } }, ['Ingress'], () => ({ ingress: this.ingress }));
@@ -248,7 +250,7 @@ export class WorkloadAccess extends Construct {
   /** Lets any peer (e.g. the ingress gateway's pods) reach this workload on `port`. */
   public allowFromPeer(caller: AccessPeer, options: AllowOptions = {}): this {
     const port = options.port ?? this.workload.port;
-    assertInt(this, 'access-port', 'port', port, 1, 65535);
+    assertValue(this, intViolations('port', port, { ...PORT, rangeRule: 'access-port' }));
     if (this.access.mesh && caller.serviceAccount === undefined) {
       fail(this, 'access-service-account', `caller ${show(caller.description)} runs as the default ServiceAccount of ${show(caller.namespace)}: every pod without its own account shares principal ${caller.principal}, so the AuthorizationPolicy could not tell the caller apart`,
         'give the caller its own ServiceAccount (Microservice serviceAccount), or name the account in AccessPeer.pods()');

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { Duration, fail, show } from '../core';
+import { Duration, assertValue, fail, show } from '../core';
 import { AnalysisArg, AnalysisTemplate, IAnalysisTemplate, MetricProvider, PodTemplateHash, TemplateArg } from './rollouts';
+import { numberViolations } from './values';
 
 /** Options of {@link DeliveryAnalysis.successRate}. */
 export interface SuccessRateOptions {
@@ -54,6 +55,8 @@ export class DeliveryAnalysis {
     const hash = options.podTemplateHashLabel ?? 'rollouts_pod_template_hash';
     const selector = `reporter="destination",destination_service_name="{{args.service-name}}",${hash}="{{args.${CANARY_HASH_ARG}}}"`;
     return new DeliveryAnalysis((scope, id, name) => {
+      // the threshold is written into the success condition: it must be a number the expression can hold
+      assertValue(scope, numberViolations('successRate threshold', options.threshold, { min: 0, max: 1 }));
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(hash)) {
         fail(scope, 'delivery-analysis-label', `podTemplateHashLabel ${show(hash)} is not a Prometheus label name`, "use letters, digits and '_', e.g. 'rollouts_pod_template_hash'");
       }

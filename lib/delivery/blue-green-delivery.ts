@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { Duration } from '../core';
+import { Duration, constructId } from '../core';
 import { IAnalysisTemplate, Rollout, RolloutStrategy } from './rollouts';
 import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, Service } from '../workloads';
 import { DeliveryAnalysis } from './analysis';
 import { PodSource, autoscaleRollout, siblingService, takeOver } from './workload';
+import { checkProps } from './values';
 
 /** Props of {@link BlueGreenDelivery}. */
 export interface BlueGreenDeliveryProps {
@@ -66,7 +67,8 @@ export class BlueGreenDelivery extends Construct {
   public readonly hpa?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: BlueGreenDeliveryProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'BlueGreenDelivery', "new BlueGreenDelivery(scope, 'Main', …)"));
+    checkProps(this, props);
     const w = props.workload;
     this.activeService = w.service;
     this.previewService = siblingService(this, 'PreviewService', w, `${w.name}-preview`);

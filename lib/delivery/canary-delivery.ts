@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, fail, show } from '../core';
+import { Duration, fail, show, constructId } from '../core';
 import { DestinationRule, HttpRetry, TrafficPolicy, VirtualService } from './mesh';
 import {
   BackgroundAnalysisProps, CanaryStep, HeaderRouteMatch, IAnalysisTemplate, Rollout, RolloutStrategy, TrafficRouting,
@@ -8,6 +8,7 @@ import {
 import { HorizontalPodAutoscaler, Microservice, MicroserviceAutoscaling, Service } from '../workloads';
 import { DeliveryAnalysis } from './analysis';
 import { PodSource, autoscaleRollout, siblingService, takeOver } from './workload';
+import { PERCENT, checkProps, hostViolations, intViolations } from './values';
 
 /** How the canary's traffic share is enforced by Istio. */
 export class CanaryRouting {
@@ -157,20 +158,16 @@ export class CanaryDelivery extends Construct {
   public readonly hpa?: HorizontalPodAutoscaler;
 
   constructor(scope: Construct, id: string, props: CanaryDeliveryProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'CanaryDelivery', "new CanaryDelivery(scope, 'Main', …)"));
     const w = props.workload;
     const name = w.name;
     const routing = props.routing ?? CanaryRouting.byServices();
     const weights = props.weights ?? [20, 50, 80];
     // Argo accepts setWeight 0 (e.g. a first step that only starts the canary pods), so 0 is a valid weight here too
-    for (const x of weights) {
-      if (!Number.isInteger(x)) {
-        fail(this, 'canary-set-weight', `weight ${show(x)} is not a whole number: setWeight takes whole percents`, 'round the weight to a whole number from 0 to 100');
-      }
-      if (x < 0 || x > 100) {
-        fail(this, 'canary-set-weight', `weight ${show(x)}: SetWeight needs to be between 0 and 100`, 'use whole weights from 0 to 100');
-      }
-    }
+    checkProps(this, { ...props, workload: undefined }, [
+      ...weights.flatMap((x, i) => intViolations(`weights[${i}]`, x, { ...PERCENT, rangeRule: 'canary-set-weight', fix: 'use whole weights from 0 to 100' })),
+      ...(props.hosts ?? []).flatMap((h, i) => hostViolations(`hosts[${i}]`, h)),
+    ]);
 
     this.stableService = siblingService(this, 'StableService', w, `${name}-stable`);
     this.canaryService = siblingService(this, 'CanaryService', w, `${name}-canary`);

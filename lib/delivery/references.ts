@@ -7,10 +7,11 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RuleViolation, addRules, show } from '../core';
+import { RuleViolation, addRules, show, constructId } from '../core';
 import { hostsOverlap } from './mesh/validation';
 import { IResourceRef, Json } from './rollouts/common';
 import { POD_TEMPLATE_HASH } from './rollouts/validation';
+import { checkProps } from './values';
 
 /** Props of {@link ExternalObject}. */
 export interface ExternalObjectProps {
@@ -107,7 +108,8 @@ export class ExternalObject extends Construct implements IResourceRef {
   public readonly hosts: string[];
 
   constructor(scope: Construct, id: string, props: ExternalObjectProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'ExternalObject', "new ExternalObject(scope, 'Main', …)"));
+    checkProps(this, props);
     this.group = props.group;
     this.kind = props.kind;
     this.name = props.name;

@@ -89,7 +89,7 @@ describe('service-to-service access', () => {
   test('rule access-port: the port is 1..65535', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     const [a, b] = [service(chart, 'a'), service(chart, 'b')];
-    expectEager(() => new NamespaceAccess(chart, 'access').to(b).allowFrom(a, { port: 70000 }), 'access-port', 'shop/access/bAccess', 'port 70000 must be a whole number between 1 and 65535');
+    expectEager(() => new NamespaceAccess(chart, 'access').to(b).allowFrom(a, { port: 70000 }), 'access-port', 'shop/access/bAccess', 'port 70000 is not a whole number from 1 to 65535');
   });
 
   test('rule access-namespace: one declaration per namespace, and only for its own workloads', () => {

@@ -359,7 +359,9 @@ describe('metric rules (ValidateMetric)', () => {
     const t2 = new r.AnalysisTemplate(c2, 'T', { name: 't', metrics: [{ name: 'm', provider: web }] });
     ApiObject.of(t2).addJsonPatch(JsonPatch.remove('/spec/metrics/0/provider/web'));
     expectRule(c2, 'analysis-metric-provider', 'test/T', 'no provider specified');
-    expect(() => r.MetricProvider.web({ url: 'x', body: 'a', jsonBody: {} })).toThrow(/analysis-metric-provider/);
+    // refused by the provider factory, thrown with the path of the template that takes the metric
+    const both = r.MetricProvider.web({ url: 'x', body: 'a', jsonBody: {} });
+    expectEager(() => new r.AnalysisTemplate(Testing.chart(), 'T', { metrics: [{ name: 'm', provider: both }] }), 'analysis-metric-provider', 'test/T', 'has both body and jsonBody');
   });
 
   test('rule analysis-metric-names: at least one metric, unique names (§1.4.29, §1.4.28)', () => {

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { Duration } from '../../lib/core';
 import * as s from '../../lib/delivery/serverless';
-import { expectRule, synthError } from './rules';
+import { expectEager, expectRule, synthError } from './rules';
 
 function ksvc(props: s.KnativeServiceProps = {}) {
   const chart = Testing.chart();
@@ -73,7 +73,11 @@ describe('Knative Service webhook rules (research §3.2)', () => {
     expectRule(ksvc({ autoscaling: { activationScale: 1 } }).chart, 'knative-scale-bounds', 'test/Fn', 'activation-scale 1: expected 2 <= value <= max-scale');
     expectRule(ksvc({ autoscaling: { class: s.AutoscalingClass.HPA, metric: s.AutoscalingMetric.CPU, minScale: 0 } }).chart, 'knative-scale-bounds', 'test/Fn',
       'the HPA class cannot scale to zero');
-    expectRule(ksvc({ autoscaling: { minScale: 1.5 } }).chart, 'knative-scale-bounds', 'test/Fn', 'min-scale 1.5: expected a whole number >= 0');
+    // a fraction given as a prop is the shared value-integer rule at once; one written by a patch is this rule at synth
+    expectEager(() => ksvc({ autoscaling: { minScale: 1.5 } }), 'value-integer', 'test/Fn', 'autoscaling.minScale 1.5 is not a whole number');
+    const patched = ksvc({ autoscaling: { minScale: 1 } });
+    annotate(patched.svc, 'autoscaling.knative.dev/min-scale', '1.5');
+    expectRule(patched.chart, 'knative-scale-bounds', 'test/Fn', 'min-scale 1.5: expected a whole number >= 0');
     expectRule(ksvc({ autoscaling: { initialScale: 0 } }).chart, 'knative-scale-bounds', 'test/Fn', 'initial-scale 0 needs allow-zero-initial-scale');
     expect(synthError(ksvc({ autoscaling: { initialScale: 0 }, allowZeroInitialScale: true }).chart)).toBe('');
   });

@@ -91,11 +91,11 @@ describe('Delivery wiring', () => {
     expectEager(() => Delivery.canary(auto, { autoscaling: { maxReplicas: 6 } }), 'delivery-autoscaling', 'test/WebCanary', 'already has an autoscaler');
   });
 
-  test('rule canary-set-weight: generated weights are whole numbers 0..100 ("SetWeight needs to be between 0 and 100"); 0 is accepted as Argo does', () => {
+  test('rule canary-set-weight: generated weights are whole numbers 0..100 (the shared value rules); 0 is accepted as Argo does', () => {
     const chart = Testing.chart();
     const ms = new Microservice(chart, 'Web', { image: 'ghcr.io/acme/web:1' });
-    expectEager(() => Delivery.canary(ms, { weights: [10, 120] }), 'canary-set-weight', 'test/WebCanary', 'weight 120', 'SetWeight needs to be between 0 and 100');
-    expectEager(() => Delivery.canary(new Microservice(Testing.chart(), 'Web', { image: 'ghcr.io/acme/web:1' }), { weights: [12.5] }), 'canary-set-weight', 'test/WebCanary', 'weight 12.5 is not a whole number');
+    expectEager(() => Delivery.canary(ms, { weights: [10, 120] }), 'canary-set-weight', 'test/WebCanary', 'weights[1] 120 is not a whole number from 0 to 100');
+    expectEager(() => Delivery.canary(new Microservice(Testing.chart(), 'Web', { image: 'ghcr.io/acme/web:1' }), { weights: [12.5] }), 'value-integer', 'test/WebCanary', 'weights[0] 12.5 is not a whole number');
     const zero = Testing.chart();
     Delivery.canary(new Microservice(zero, 'Web', { image: 'ghcr.io/acme/web:1' }), { weights: [0, 50] });
     expect(synthError(zero)).toBe('');

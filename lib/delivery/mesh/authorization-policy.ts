@@ -1,10 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { authorizationPolicyViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { checkProps, metadataViolations } from '../values';
 
 /** What a matching policy does. */
 export enum AuthorizationAction {
@@ -157,7 +158,8 @@ export class AuthorizationPolicy extends Construct {
   private readonly rules: AuthorizationRule[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: AuthorizationPolicyProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'AuthorizationPolicy', "new AuthorizationPolicy(scope, 'Main', …)"));
+    checkProps(this, { ...props, rules: undefined }, metadataViolations({ name: props.name, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'AuthorizationPolicy',

@@ -1,11 +1,12 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, addRules } from '../../core';
+import { Duration, RuleViolation, addRules, labelViolations, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { destinationRuleViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { checkProps, hostViolations, intViolations, metadataViolations } from '../values';
 
 /** Load-balancing algorithms. */
 export class LoadBalancer {
@@ -270,6 +271,21 @@ export interface DestinationRuleProps {
   readonly exportTo?: string[];
 }
 
+/** The shared value rules of a traffic policy: every count and percent of Istio's protos is an int32. */
+function trafficPolicyValueViolations(where: string, tp: TrafficPolicy | undefined): RuleViolation[] {
+  if (!tp) return [];
+  const ints = (at: string, o: object | undefined) => Object.entries(o ?? {})
+    .filter(([, x]) => typeof x === 'number').flatMap(([k, x]) => intViolations(`${where}.${at}.${k}`, x as number));
+  return [...ints('connectionPool.tcp', tp.connectionPool?.tcp), ...ints('connectionPool.http', tp.connectionPool?.http),
+    ...ints('outlierDetection', tp.outlierDetection)];
+}
+
+function subsetValueViolations(where: string, s: Subset): RuleViolation[] {
+  // the subset name has istiod's own rule (istio-subsets) at synth
+  return [...labelViolations(s.labels, `${where} label`),
+    ...trafficPolicyValueViolations(`${where}.trafficPolicy`, s.trafficPolicy)];
+}
+
 /** @internal Renders a traffic policy. */
 export function renderTrafficPolicy(tp: TrafficPolicy | undefined): Json | undefined {
   if (!tp) return undefined;
@@ -300,7 +316,12 @@ export class DestinationRule extends Construct {
   private readonly subsets: Subset[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: DestinationRuleProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'DestinationRule', "new DestinationRule(scope, 'Main', …)"));
+    checkProps(this, { ...props, subsets: undefined }, [
+      ...metadataViolations({ name: props.name }),
+      ...(props.host === undefined ? [] : hostViolations('host', props.host)),
+      ...trafficPolicyValueViolations('trafficPolicy', props.trafficPolicy),
+    ]);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'DestinationRule',
@@ -319,6 +340,7 @@ export class DestinationRule extends Construct {
 
   /** Adds a subset. */
   public addSubset(subset: Subset): this {
+    checkProps(this, subset, subsetValueViolations(`subsets[${this.subsets.length}]`, subset));
     this.subsets.push(subset);
     return this;
   }

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../../core';
+import { fail, show, constructId } from '../../core';
 import { ExternalObject } from '../references';
 import { DestinationRule } from './destination-rule';
 import { Gateway, GatewayProtocol, ServerTlsMode } from './gateway';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from './service-entry';
 import { VirtualService } from './virtual-service';
+import { checkProps } from '../values';
 
 /** Props of {@link EgressGateway}. */
 export interface EgressGatewayProps {
@@ -47,7 +48,8 @@ export class EgressGateway extends Construct {
   public readonly virtualService: VirtualService;
 
   constructor(scope: Construct, id: string, props: EgressGatewayProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'EgressGateway', "new EgressGateway(scope, 'Main', …)"));
+    checkProps(this, props);
     const port = props.port ?? 443;
     if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) {
       fail(this, 'istio-egress-gateway', `port ${show(port)}: port number ${port} must be in the range 1..65535`, 'use the TLS port of the external host, e.g. 443');

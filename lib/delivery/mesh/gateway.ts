@@ -1,10 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { gatewayViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { PORT, checkProps, hostViolations, intViolations, metadataViolations } from '../values';
 
 /** Protocols a Gateway port can serve. */
 export enum GatewayProtocol {
@@ -100,7 +101,8 @@ export class Gateway extends Construct {
   private readonly servers: GatewayServer[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: GatewayProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Gateway', "new Gateway(scope, 'Main', …)"));
+    checkProps(this, { ...props, servers: undefined }, metadataViolations({ name: props.name, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'Gateway',
@@ -119,6 +121,9 @@ export class Gateway extends Construct {
 
   /** Adds a listener. */
   public addServer(server: GatewayServer): this {
+    const at = `servers[${this.servers.length}]`;
+    checkProps(this, server, [...intViolations(`${at}.port`, server.port, PORT),
+      ...server.hosts.flatMap((h, i) => hostViolations(`${at}.hosts[${i}]`, h, true))]);
     this.servers.push(server);
     return this;
   }

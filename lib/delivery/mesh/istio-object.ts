@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { RuleViolation, addRules } from '../../core';
 import { checkReferencesOf } from '../references';
+import { checkProps, metadataViolations } from '../values';
 import { Json, compact } from '../rollouts/common';
 
 /** The Istio API versions slipway writes. */
@@ -42,6 +43,7 @@ export function istioApiVersion(scope: IConstruct, group: string): string {
  */
 export function istioResource(scope: Construct, group: string, kind: string, name: string | undefined, spec: () => Json,
   rules: (spec: Json) => RuleViolation[]): ApiObject {
+  checkProps(scope, undefined, metadataViolations({ name }));
   const apiVersion = group.includes('/') ? group : istioApiVersion(scope, group);
   const resource = new ApiObject(scope, 'Resource', { apiVersion, kind, metadata: compact({ name }), spec: Lazy.any({ produce: spec }) });
   checkReferencesOf(scope);

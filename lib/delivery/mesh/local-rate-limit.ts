@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, show } from '../../core';
+import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { istioResource } from './istio-object';
+import { checkProps } from '../values';
 
 /** Where the limit is enforced. */
 export enum RateLimitContext {
@@ -70,7 +71,8 @@ export class LocalRateLimit extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: LocalRateLimitProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'LocalRateLimit', "new LocalRateLimit(scope, 'Main', …)"));
+    checkProps(this, props);
     const percent = (key: string) => ({ runtime_key: key, default_value: { numerator: 100, denominator: 'HUNDRED' } });
     this.resource = istioResource(this, 'networking.istio.io/v1alpha3', 'EnvoyFilter', props.name, () => ({
       workloadSelector: { labels: { ...props.selector } },

@@ -1,10 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { peerAuthenticationViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { checkProps, metadataViolations } from '../values';
 
 /** Mutual TLS modes. */
 export enum MtlsMode {
@@ -48,7 +49,8 @@ export class PeerAuthentication extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'PeerAuthentication', "new PeerAuthentication(scope, 'Main', …)"));
+    checkProps(this, props, metadataViolations({ name: props.name, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'PeerAuthentication',

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, show } from '../../core';
+import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { istioResource, matchLabels } from './istio-object';
+import { checkProps } from '../values';
 
 /** Where a JWT is read from, besides the default `Authorization: Bearer` header and `access_token` parameter. */
 export interface JwtHeader {
@@ -109,7 +110,8 @@ export class RequestAuthentication extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'RequestAuthentication', "new RequestAuthentication(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = istioResource(this, 'security.istio.io', 'RequestAuthentication', props.name, () => compact({
       selector: matchLabels(props.selector),
       jwtRules: props.jwtRules.map((r) => compact({

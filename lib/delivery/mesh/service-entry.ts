@@ -1,10 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules } from '../../core';
+import { addRules, constructId, labelViolations } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { serviceEntryViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { PORT, checkProps, hostViolations, intViolations, metadataViolations } from '../values';
 
 /** Whether the service is inside the mesh. */
 export enum ServiceEntryLocation {
@@ -112,7 +113,14 @@ export class ServiceEntry extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceEntryProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'ServiceEntry', "new ServiceEntry(scope, 'Main', …)"));
+    checkProps(this, props, [
+      ...metadataViolations({ name: props.name, labels: props.workloadSelector }),
+      ...(props.hosts ?? []).flatMap((h, i) => hostViolations(`hosts[${i}]`, h)),
+      ...(props.ports ?? []).flatMap((p, i) => [...intViolations(`ports[${i}].number`, p.number, PORT), ...intViolations(`ports[${i}].targetPort`, p.targetPort, PORT)]),
+      ...(props.endpoints ?? []).flatMap((e, i) => [...labelViolations(e.labels, `endpoints[${i}] label`),
+        ...Object.entries(e.ports ?? {}).flatMap(([n, p]) => intViolations(`endpoints[${i}].ports ${JSON.stringify(n)}`, p, PORT))]),
+    ]);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'ServiceEntry',

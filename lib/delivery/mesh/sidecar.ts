@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation, show } from '../../core';
+import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioResource } from './istio-object';
+import { checkProps } from '../values';
 
 /** What a sidecar does with traffic to hosts it does not know. */
 export enum OutboundTrafficPolicy {
@@ -82,7 +83,8 @@ export class Sidecar extends Construct {
   private readonly egress: SidecarEgress[];
 
   constructor(scope: Construct, id: string, props: SidecarProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Sidecar', "new Sidecar(scope, 'Main', …)"));
+    checkProps(this, props);
     this.egress = [...(props.egress ?? [])];
     this.resource = istioResource(this, 'networking.istio.io', 'Sidecar', props.name, () => compact({
       workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, show } from '../../core';
+import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { istioResource, matchLabels } from './istio-object';
+import { checkProps } from '../values';
 
 /** Which side of a connection a telemetry setting applies to. */
 export enum TelemetryMode {
@@ -121,7 +122,8 @@ export class Telemetry extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Telemetry', "new Telemetry(scope, 'Main', …)"));
+    checkProps(this, props);
     const providers = (names?: string[]) => names?.map((name) => ({ name }));
     this.resource = istioResource(this, 'telemetry.istio.io', 'Telemetry', props.name, () => compact({
       selector: matchLabels(props.selector),

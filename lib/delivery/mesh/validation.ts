@@ -1,12 +1,14 @@
 /**
  * istiod's admission rules (istio/istio `pkg/config/validation`) for the kinds we emit, over rendered specs.
  */
-import { RuleViolation, show } from '../../core';
+import { Names, RuleViolation, show } from '../../core';
 import { Json } from '../rollouts/common';
 import { parseGoDuration } from '../rollouts/validation';
 
 type V = RuleViolation;
 const v = (rule: string, message: string, fix: string): V => ({ rule, message, fix });
+/** A value inside upstream message text, as istiod prints it, with control characters escaped (one line per message). */
+const raw = (x: unknown): string => JSON.stringify(String(x)).slice(1, -1);
 
 /** Envoy retry policies istiod accepts in `retryOn` (besides HTTP status codes). */
 export const RETRY_ON_POLICIES = [
@@ -33,12 +35,8 @@ function percentViolation(where: string, p: Json | undefined): V[] {
   return [];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** True if `name` is a DNS-1123 label, as istiod requires of subset and Gateway names. */
-export function isDnsLabel(name: string): boolean {
-  return name.length <= 63 && DNS_LABEL.test(name);
-}
+// istiod requires DNS-1123 labels of subset and Gateway names: the shared name rule
+const isDnsLabel = (name: string): boolean => Names.isDnsLabel(name);
 
 /**
  * istio `host.Name.Matches`: equal names, or a wildcard (`*.example.com`, `*`) that covers the other name. Used for
@@ -58,11 +56,11 @@ function destinationViolations(where: string, d: Json | undefined): V[] {
     out.push(v('istio-destination', `${where}.host "*": invalid destination host *`, 'name one Service host (a short name, an FQDN or a ServiceEntry host)'));
   }
   if (d.subset !== undefined && !isDnsLabel(String(d.subset))) {
-    out.push(v('istio-destination', `${where}.subset ${show(d.subset)}: subset name is invalid: ${d.subset}`, 'use a DNS-1123 label: lowercase letters, digits and -'));
+    out.push(v('istio-destination', `${where}.subset ${show(d.subset)}: subset name is invalid: ${raw(d.subset)}`, 'use a DNS-1123 label: lowercase letters, digits and -'));
   }
   const port = d.port?.number;
   if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
-    out.push(v('istio-destination', `${where}.port.number ${show(port)}: port number ${port} must be in the range 1..65535`, 'use a port from 1 to 65535'));
+    out.push(v('istio-destination', `${where}.port.number ${show(port)}: port number ${raw(port)} must be in the range 1..65535`, 'use a port from 1 to 65535'));
   }
   return out;
 }
@@ -136,7 +134,7 @@ export function virtualServiceViolations(spec: Json): V[] {
   for (let i = 0; i < hosts.length; i++) {
     for (let j = i + 1; j < hosts.length; j++) {
       if (hostsOverlap(hosts[i], hosts[j])) {
-        out.push(v('istio-virtual-service-hosts', `spec.hosts ${show(hosts)}: duplicate hosts in virtual service: ${hosts[i]} & ${hosts[j]}`, 'list each host once (a wildcard already covers the hosts under it)'));
+        out.push(v('istio-virtual-service-hosts', `spec.hosts ${show(hosts)}: duplicate hosts in virtual service: ${raw(hosts[i])} & ${raw(hosts[j])}`, 'list each host once (a wildcard already covers the hosts under it)'));
       }
     }
   }
@@ -256,7 +254,7 @@ export function destinationRuleViolations(spec: Json): V[] {
   const seen = new Set<string>();
   (spec.subsets ?? []).forEach((s: Json, i: number) => {
     if (!s.name) out.push(v('istio-subsets', `subsets[${i}]: subset name is required`, 'name the subset'));
-    else if (!isDnsLabel(String(s.name))) out.push(v('istio-subsets', `subsets[${i}] ${show(s.name)}: subset name is invalid: ${s.name}`, 'use a DNS-1123 label: lowercase letters, digits and -'));
+    else if (!isDnsLabel(String(s.name))) out.push(v('istio-subsets', `subsets[${i}] ${show(s.name)}: subset name is invalid: ${raw(s.name)}`, 'use a DNS-1123 label: lowercase letters, digits and -'));
     else if (seen.has(s.name)) out.push(v('istio-subsets', `subsets[${i}] ${show(s.name)}: duplicate subset names`, 'give each subset its own name'));
     seen.add(s.name);
     out.push(...trafficPolicyViolations(`subsets[${i}].trafficPolicy`, s.trafficPolicy));
@@ -276,7 +274,7 @@ export function gatewayViolations(spec: Json, name?: string): V[] {
     if ((s.hosts ?? []).length === 0) out.push(v('istio-gateway-servers', `servers[${i}]: server config must contain at least one host`, 'add a host (or "*")'));
     const portName = s.port?.name;
     if (portName && ports.has(portName)) {
-      out.push(v('istio-gateway-servers', `servers[${i}] port name ${show(portName)}: port names in servers must be unique: duplicate name ${portName}`, 'give every server its own port name (e.g. http-shop, http-admin)'));
+      out.push(v('istio-gateway-servers', `servers[${i}] port name ${show(portName)}: port names in servers must be unique: duplicate name ${raw(portName)}`, 'give every server its own port name (e.g. http-shop, http-admin)'));
     }
     if (portName) ports.add(portName);
     const proto = String(s.port?.protocol ?? '').toUpperCase();

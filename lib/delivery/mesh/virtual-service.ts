@@ -1,11 +1,12 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, addRules } from '../../core';
+import { Duration, RuleViolation, addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Destination, Headers, StringMatch, istioDuration, renderDestination, renderHeaders } from './common';
 import { virtualServiceViolations } from './validation';
 import { checkReferencesOf } from '../references';
 import { istioApiVersion } from './istio-object';
+import { PORT, checkProps, hostViolations, intViolations, metadataViolations, numberViolations } from '../values';
 
 /** Conditions a request must meet for an HTTP route to apply (all fields AND-ed). */
 export interface HttpMatch {
@@ -369,6 +370,47 @@ const matches = (m?: Record<string, StringMatch>) => (m ? Object.fromEntries(Obj
 const pct = (value: number | undefined) => (value === undefined ? undefined : { value });
 const dests = (r: RouteDestination[]) => r.map((d) => compact({ destination: renderDestination(d.destination), weight: d.weight, headers: renderHeaders(d.headers) }));
 
+/** Shared value rules of a destination: its host, and a whole port (istiod's range rule runs at synth). */
+function destinationValueViolations(where: string, d: Destination | undefined): RuleViolation[] {
+  if (!d) return [];
+  return [...(d.host === '*' ? [] : hostViolations(`${where}.host`, d.host)), ...intViolations(`${where}.port`, d.port)];
+}
+
+function routeValueViolations(where: string, route: RouteDestination[] | undefined): RuleViolation[] {
+  return (route ?? []).flatMap((d, i) => [
+    ...destinationValueViolations(`${where}.route[${i}].destination`, d.destination),
+    ...intViolations(`${where}.route[${i}].weight`, d.weight),
+  ]);
+}
+
+/**
+ * The shared value rules of an HTTP route, checked where a route is given: whole numbers where Istio
+ * wants integers, finite percentages, valid hosts and ports.
+ */
+function httpRouteValueViolations(where: string, r: HttpRoute): RuleViolation[] {
+  return [
+    ...(r.match ?? []).flatMap((m, j) => intViolations(`${where}.match[${j}].port`, m.port, PORT)),
+    ...routeValueViolations(where, r.route),
+    ...intViolations(`${where}.redirect.redirectCode`, r.redirect?.redirectCode),
+    ...intViolations(`${where}.directResponse.status`, r.directResponse?.status),
+    ...intViolations(`${where}.retries.attempts`, r.retries?.attempts),
+    ...intViolations(`${where}.fault.abort.httpStatus`, r.fault?.abort?.httpStatus),
+    ...numberViolations(`${where}.fault.abort.percentage`, r.fault?.abort?.percentage),
+    ...numberViolations(`${where}.fault.delay.percentage`, r.fault?.delay?.percentage),
+    ...destinationValueViolations(`${where}.mirror`, r.mirror),
+    ...numberViolations(`${where}.mirrorPercentage`, r.mirrorPercentage),
+    ...(r.mirrors ?? []).flatMap((m, j) => [
+      ...destinationValueViolations(`${where}.mirrors[${j}].destination`, m.destination),
+      ...numberViolations(`${where}.mirrors[${j}].percentage`, m.percentage),
+    ]),
+  ];
+}
+
+function l4ValueViolations(where: string, r: L4Route): RuleViolation[] {
+  return [...intViolations(`${where}.port`, r.port, PORT), ...routeValueViolations(where, r.route),
+    ...(r.sniHosts ?? []).flatMap((h, j) => hostViolations(`${where}.sniHosts[${j}]`, h))];
+}
+
 /** @internal Renders one HTTP route. */
 export function renderHttpRoute(r: HttpRoute): Json {
   const out = compact({
@@ -418,7 +460,13 @@ export class VirtualService extends Construct {
   private readonly tls: L4Route[];
 
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'VirtualService', "new VirtualService(scope, 'Main', …)"));
+    checkProps(this, { ...props, http: undefined }, [
+      ...metadataViolations({ name: props.name }),
+      ...(props.hosts ?? []).flatMap((h, i) => hostViolations(`hosts[${i}]`, h)),
+      ...(props.tcp ?? []).flatMap((r, i) => l4ValueViolations(`tcp[${i}]`, r)),
+      ...(props.tls ?? []).flatMap((r, i) => l4ValueViolations(`tls[${i}]`, r)),
+    ]);
     this.hosts = [...(props.hosts ?? [])];
     this.tcp = [...(props.tcp ?? [])];
     this.tls = [...(props.tls ?? [])];
@@ -440,12 +488,14 @@ export class VirtualService extends Construct {
 
   /** Appends an HTTP route (routes are matched in order). */
   public addHttpRoute(route: HttpRoute): this {
+    checkProps(this, route, httpRouteValueViolations(`http[${this.http.length}]${route.name ? ` ${JSON.stringify(route.name)}` : ''}`, route));
     this.http.push(route);
     return this;
   }
 
   /** Adds a host. */
   public addHost(host: string): this {
+    checkProps(this, undefined, hostViolations(`hosts[${this.hosts.length}]`, host));
     this.hosts.push(host);
     return this;
   }

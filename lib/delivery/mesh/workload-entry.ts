@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation, show } from '../../core';
+import { RuleViolation, show, constructId, NameForm, nameViolations } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioResource } from './istio-object';
+import { checkProps, metadataViolations } from '../values';
 
 /** Props of {@link WorkloadEntry}. */
 export interface WorkloadEntryProps {
@@ -65,7 +66,9 @@ export class WorkloadEntry extends Construct {
   public readonly labels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: WorkloadEntryProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'WorkloadEntry', "new WorkloadEntry(scope, 'Main', …)"));
+    checkProps(this, props, [...metadataViolations({ labels: props.labels }),
+      ...(props.serviceAccount === undefined ? [] : nameViolations('serviceAccount', props.serviceAccount, NameForm.DNS_SUBDOMAIN))]);
     this.labels = { ...(props.labels ?? {}) };
     this.resource = istioResource(this, 'networking.istio.io', 'WorkloadEntry', props.name, () => compact({
       address: props.address, labels: props.labels, ports: props.ports, serviceAccount: props.serviceAccount,

@@ -1,9 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, fail, show } from '../../core';
+import { addRules, fail, NameForm, nameViolations, show, constructId } from '../../core';
 import { IResourceRef, Json, compact } from './common';
 import { MetricProps, TemplateArg, renderMetric } from './metric';
 import { metricViolations } from './validation';
+import { checkProps, intViolations, metadataViolations } from '../values';
 
 /** A reference to an AnalysisTemplate or ClusterAnalysisTemplate, for analysis steps and experiments. */
 export interface IAnalysisTemplate extends IResourceRef {
@@ -51,7 +52,12 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
   private readonly dryRun: string[];
 
   protected constructor(scope: Construct, id: string, kind: string, props: AnalysisTemplateProps) {
+    // the concrete kind checks the id (constructId) before this runs
     super(scope, id);
+    checkProps(this, { ...props, metrics: undefined }, [
+      ...metadataViolations({ name: props.name }),
+      ...(props.namespace === undefined ? [] : nameViolations('metadata.namespace', props.namespace, NameForm.DNS_LABEL)),
+    ]);
     this.dryRun = [...(props.dryRun ?? [])];
     const Resource = kind === 'ClusterAnalysisTemplate' ? ClusterScopedObject : ApiObject;
     this.resource = new Resource(this, 'Resource', {
@@ -81,6 +87,10 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
 
   /** Adds a metric. */
   public addMetric(metric: MetricProps): this {
+    const at = `metrics[${this.metrics.length}]`;
+    // whole numbers where Argo takes an int (or a `{{args…}}` string); its limit rules run at synth
+    checkProps(this, metric, (['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit', 'consecutiveSuccessLimit'] as const)
+      .flatMap((k) => (typeof metric[k] === 'number' ? intViolations(`${at}.${k}`, metric[k] as number) : [])));
     this.metrics.push(metric);
     return this;
   }
@@ -122,6 +132,6 @@ export class AnalysisTemplate extends AnalysisTemplateBase {
   public readonly clusterScope = false;
 
   constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
-    super(scope, id, 'AnalysisTemplate', props);
+    super(scope, constructId(scope, id, 'AnalysisTemplate', "new AnalysisTemplate(scope, 'Main', …)"), 'AnalysisTemplate', props);
   }
 }

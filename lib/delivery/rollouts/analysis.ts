@@ -1,4 +1,6 @@
+import { RuleViolation } from '../../core';
 import { Json, compact } from './common';
+import { NON_NEGATIVE, intViolations } from '../values';
 import { IAnalysisTemplate } from './analysis-template';
 
 /** Which ReplicaSet's pod-template hash an argument receives. */
@@ -67,6 +69,14 @@ export interface BackgroundAnalysisProps extends RolloutAnalysisProps {
    * @default - from the start of the update
    */
   readonly startingStep?: number;
+}
+
+/** @internal The shared value rules of an analysis: retention limits and the starting step are whole numbers ≥ 0. */
+export function analysisValueViolations(where: string, a: RolloutAnalysisProps & { startingStep?: number }): RuleViolation[] {
+  return [
+    ...Object.entries(a.measurementRetention ?? {}).flatMap(([m, limit]) => intViolations(`${where}.measurementRetention ${JSON.stringify(m)}`, limit, NON_NEGATIVE)),
+    ...intViolations(`${where}.startingStep`, a.startingStep, NON_NEGATIVE),
+  ];
 }
 
 /** @internal Renders a `RolloutAnalysis` object. */

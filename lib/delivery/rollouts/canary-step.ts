@@ -1,18 +1,27 @@
-import { Duration, checkedValue, goDuration, isRefused, rethrowRefusal } from '../../core';
-import { AnalysisArg, RolloutAnalysisProps, renderAnalysis } from './analysis';
+import { Duration, RuleViolation, assertValue, checkedValue, goDuration, isRefused, rethrowRefusal } from '../../core';
+import { AnalysisArg, RolloutAnalysisProps, analysisValueViolations, renderAnalysis } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodMetadata, StringMatch, compact } from './common';
+import { NON_NEGATIVE, intViolations, metadataViolations } from '../values';
+
+/** A value whose refusal is kept until a Rollout takes it: `checks` find the violations, `build` makes the value. */
+function checked<T extends object>(violations: () => RuleViolation[], build: () => T, parts: ReadonlyArray<object | undefined> = []): T {
+  return checkedValue(() => {
+    for (const p of parts) rethrowRefusal(p);
+    assertValue(undefined, violations());
+  }, build);
+}
 
 /** How many canary pods `setCanaryScale` asks for. */
 export class CanaryScale {
   /** A percentage of the Rollout's replicas, independent of the traffic weight. */
   public static weight(percent: number): CanaryScale {
-    return new CanaryScale({ weight: percent });
+    return checked(() => intViolations('setCanaryScale weight', percent, { min: 0, max: 100 }), () => new CanaryScale({ weight: percent }));
   }
 
   /** An absolute number of canary pods. */
   public static replicas(count: number): CanaryScale {
-    return new CanaryScale({ replicas: count });
+    return checked(() => intViolations('setCanaryScale replicas', count, NON_NEGATIVE), () => new CanaryScale({ replicas: count }));
   }
 
   /** Go back to scaling the canary with the traffic weight. */
@@ -140,7 +149,9 @@ export interface MirrorRouteProps {
 export class CanaryStep {
   /** Send `weight` percent of traffic to the canary (and, without traffic routing, scale it to that share). */
   public static setWeight(weight: number): CanaryStep {
-    return new CanaryStep({ setWeight: weight });
+    // a whole number here, like Delivery.canary's weights; the 0..maxTrafficWeight rule needs the Rollout (synth). A
+    // non-number only comes from a file `slipway check` reads, whose schema check already names it.
+    return checked(() => (typeof weight === 'number' ? intViolations('setWeight', weight) : []), () => new CanaryStep({ setWeight: weight }));
   }
 
   /** Pause for `duration`, or until promoted (`kubectl argo rollouts promote`) when no duration is given. */
@@ -152,19 +163,27 @@ export class CanaryStep {
 
   /** Set the canary's pod count independently of its traffic weight (needs traffic routing). */
   public static setCanaryScale(scale: CanaryScale): CanaryStep {
-    return new CanaryStep({ setCanaryScale: scale.json });
+    return checked(() => [], () => new CanaryStep({ setCanaryScale: scale.json }), [scale]);
   }
 
   /** Run an analysis; the rollout waits for it and aborts if it fails. */
   public static analysis(props: RolloutAnalysisProps): CanaryStep {
-    return new CanaryStep({ analysis: renderAnalysis(props) }, props.templates);
+    return checked(() => analysisValueViolations('analysis', props), () => new CanaryStep({ analysis: renderAnalysis(props) }, props.templates), props.args ?? []);
   }
 
   /** Run extra ReplicaSets (e.g. baseline and canary) side by side, with optional analyses. */
   public static experiment(props: ExperimentStepProps): CanaryStep {
+    return checked(() => props.templates.flatMap((t, i) => [
+      ...intViolations(`experiment.templates[${i}].replicas`, t.replicas, NON_NEGATIVE),
+      ...intViolations(`experiment.templates[${i}].weight`, t.weight, { min: 0, max: 100 }),
+      ...metadataViolations({ labels: t.metadata?.labels, annotations: t.metadata?.annotations }),
+    ]), () => CanaryStep.renderExperiment(props), [props.duration, ...(props.analyses ?? []).flatMap((a) => a.args ?? [])]);
+  }
+
+  private static renderExperiment(props: ExperimentStepProps): CanaryStep {
     return new CanaryStep({
       experiment: compact({
-        duration: goDuration(props.duration),
+        duration: isRefused(props.duration) ? undefined : goDuration(props.duration),
         templates: props.templates.map((t) => compact({
           name: t.name,
           specRef: t.specRef,
@@ -193,6 +212,10 @@ export class CanaryStep {
 
   /** Copy matching requests to the canary through managed route `name` (responses are discarded). */
   public static setMirrorRoute(props: MirrorRouteProps): CanaryStep {
+    return checked(() => intViolations('setMirrorRoute percentage', props.percentage, { min: 0, max: 100 }), () => CanaryStep.renderMirrorRoute(props));
+  }
+
+  private static renderMirrorRoute(props: MirrorRouteProps): CanaryStep {
     return new CanaryStep({
       setMirrorRoute: compact({
         name: props.name,

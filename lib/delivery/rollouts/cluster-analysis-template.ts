@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { constructId } from '../../core';
 import { AnalysisTemplateBase, AnalysisTemplateProps, IAnalysisTemplate } from './analysis-template';
 
 /** The cluster-scoped form of {@link AnalysisTemplate}, shared by every namespace. */
@@ -12,6 +13,6 @@ export class ClusterAnalysisTemplate extends AnalysisTemplateBase {
   public readonly clusterScope = true;
 
   constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
-    super(scope, id, 'ClusterAnalysisTemplate', { ...props, namespace: undefined });
+    super(scope, constructId(scope, id, 'ClusterAnalysisTemplate', "new ClusterAnalysisTemplate(scope, 'Main', …)"), 'ClusterAnalysisTemplate', { ...props, namespace: undefined });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { fail, show } from '../../core';
+import { annotationViolations, assertValue, checkedValue } from '../../core';
+import { NON_NEGATIVE, intViolations } from '../values';
 
 /**
  * Anything with a Kubernetes name: an `ApiObject`, a cdk8s-plus resource, one of our L2s, or `{ name: 'x' }` for
@@ -48,6 +49,11 @@ export interface PodTemplateProps {
 export class PodTemplate {
   /** A pod template given as JSON: pod labels plus a core/v1 PodSpec, made restricted by default. */
   public static of(props: PodTemplateProps): PodTemplate {
+    // pod labels have Argo's own rule (kubernetes-labels) at synth; annotations are checked here
+    return checkedValue(() => assertValue(undefined, annotationViolations(props.annotations)), () => PodTemplate.build(props));
+  }
+
+  private static build(props: PodTemplateProps): PodTemplate {
     const spec = props.restricted === false ? props.spec : restrictedPodSpec(props.spec);
     return new PodTemplate(() => ({
       metadata: { labels: { ...props.labels }, ...(props.annotations ? { annotations: { ...props.annotations } } : {}) },
@@ -96,12 +102,12 @@ export interface PodMetadata {
 export class IntOrPercent {
   /** An absolute count of pods. */
   public static count(value: number): IntOrPercent {
-    return new IntOrPercent(value);
+    return checkedValue(() => assertValue(undefined, intViolations('IntOrPercent.count', value, NON_NEGATIVE)), () => new IntOrPercent(value));
   }
 
   /** A percentage of the desired replicas, e.g. `percent(25)` renders `"25%"`. */
   public static percent(value: number): IntOrPercent {
-    return new IntOrPercent(`${value}%`);
+    return checkedValue(() => assertValue(undefined, intViolations('IntOrPercent.percent', value, NON_NEGATIVE)), () => new IntOrPercent(`${value}%`));
   }
 
   private constructor(public readonly value: number | string) {}
@@ -142,16 +148,6 @@ export function compact<T extends Json>(obj: T): T {
     out[k] = v;
   }
   return out as T;
-}
-
-/** Throws unless `value` is a whole number within [min, max]. */
-export function assertInt(scope: IConstruct | undefined, rule: string, what: string, value: number | undefined,
-  min: number, max = Number.MAX_SAFE_INTEGER, fix?: string): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
-    fail(scope, rule, `${what} ${show(value)} must be a whole number ${range}`, fix ?? `set ${what} to a whole number ${range}`);
-  }
 }
 
 /** The rendered JSON of a referenced object when it is a construct in the tree, else undefined. */

@@ -1,11 +1,12 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, goDuration, RuleViolation, show, wholeSeconds } from '../../core';
+import { addRules, Duration, goDuration, labelViolations, RuleViolation, show, wholeSeconds, constructId } from '../../core';
 import { AnalysisArg } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodTemplate, compact, resolveRef } from './common';
 import { argResolutionViolations, experimentViolations, terminationViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { NON_NEGATIVE, checkProps, intViolations, metadataViolations } from '../values';
 
 /** One ReplicaSet of an Experiment. */
 export interface ExperimentTemplate {
@@ -95,7 +96,12 @@ export class Experiment extends Construct {
   private readonly analyses: ExperimentAnalysis[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: ExperimentProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Experiment', "new Experiment(scope, 'Main', …)"));
+    checkProps(this, { ...props, templates: undefined, analyses: undefined }, [
+      ...metadataViolations({ name: props.name }),
+      ...intViolations('progressDeadlineSeconds', props.progressDeadlineSeconds, NON_NEGATIVE),
+    ]);
+    wholeSeconds(props.scaleDownDelay, this);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Experiment',
@@ -115,12 +121,19 @@ export class Experiment extends Construct {
 
   /** Adds a ReplicaSet. */
   public addTemplate(template: ExperimentTemplate): this {
+    const at = `templates[${this.templates.length}]`;
+    checkProps(this, template, [
+      ...labelViolations(template.selector, `${at} selector label`),
+      ...intViolations(`${at}.replicas`, template.replicas, NON_NEGATIVE),
+      ...intViolations(`${at}.minReadySeconds`, template.minReadySeconds, NON_NEGATIVE),
+    ]);
     this.templates.push(template);
     return this;
   }
 
   /** Adds an analysis. */
   public addAnalysis(analysis: ExperimentAnalysis): this {
+    checkProps(this, analysis);
     this.analyses.push(analysis);
     return this;
   }

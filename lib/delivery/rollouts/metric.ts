@@ -1,4 +1,4 @@
-import { Duration, fail, goDuration, show, wholeSeconds } from '../../core';
+import { Duration, checkValue, fail, goDuration, show, wholeSeconds } from '../../core';
 import { Json, PodMetadata, compact, restrictedPodSpec } from './common';
 
 /** Props of {@link MetricProvider.prometheus}. */
@@ -206,22 +206,22 @@ export interface CloudWatchQuery {
 export class MetricProvider {
   /** Datadog metrics (one query, or several combined by a formula). */
   public static datadog(props: DatadogProviderProps): MetricProvider {
-    return new MetricProvider({
+    return new MetricProvider(() => ({
       datadog: compact({
         query: props.query, queries: props.queries, formula: props.formula, apiVersion: props.apiVersion ?? (props.queries ? 'v2' : undefined),
         aggregator: props.aggregator, interval: goDuration(props.interval), secretRef: props.secretName ? { name: props.secretName } : undefined,
       }),
-    });
+    }));
   }
 
   /** A New Relic NRQL query (`profile` names the controller's credentials Secret suffix). */
   public static newRelic(query: string, profile?: string): MetricProvider {
-    return new MetricProvider({ newRelic: compact({ query, profile }) });
+    return new MetricProvider(() => ({ newRelic: compact({ query, profile }) }));
   }
 
   /** AWS CloudWatch metric data over `interval`. */
   public static cloudWatch(queries: CloudWatchQuery[], interval?: Duration): MetricProvider {
-    return new MetricProvider({
+    return new MetricProvider(() => ({
       cloudWatch: compact({
         interval: goDuration(interval),
         metricDataQueries: queries.map((q) => compact({
@@ -233,40 +233,40 @@ export class MetricProvider {
           }) : undefined,
         })),
       }),
-    });
+    }));
   }
 
   /** A Wavefront query. */
   public static wavefront(address: string, query: string): MetricProvider {
-    return new MetricProvider({ wavefront: { address, query } });
+    return new MetricProvider(() => ({ wavefront: { address, query } }));
   }
 
   /** A Graphite query. */
   public static graphite(address: string, query: string): MetricProvider {
-    return new MetricProvider({ graphite: { address, query } });
+    return new MetricProvider(() => ({ graphite: { address, query } }));
   }
 
   /** An InfluxDB Flux query (`profile` names the controller's credentials Secret suffix). */
   public static influxdb(query: string, profile?: string): MetricProvider {
-    return new MetricProvider({ influxdb: compact({ query, profile }) });
+    return new MetricProvider(() => ({ influxdb: compact({ query, profile }) }));
   }
 
   /** A Kayenta canary judgement between a control and an experiment scope. */
   public static kayenta(props: KayentaProviderProps): MetricProvider {
     const scope = (s: KayentaScope) => ({ scope: s.scope, region: s.region, step: s.step, start: s.start, end: s.end });
-    return new MetricProvider({
+    return new MetricProvider(() => ({
       kayenta: {
         address: props.address, application: props.application, canaryConfigName: props.canaryConfigName,
         metricsAccountName: props.metricsAccountName, configurationAccountName: props.configurationAccountName, storageAccountName: props.storageAccountName,
         threshold: { pass: props.threshold.pass, marginal: props.threshold.marginal },
         scopes: props.scopes.map((x) => ({ name: x.name, controlScope: scope(x.control), experimentScope: scope(x.experiment) })),
       },
-    });
+    }));
   }
 
   /** A PromQL query against Prometheus. */
   public static prometheus(props: PrometheusProviderProps): MetricProvider {
-    return new MetricProvider({
+    return new MetricProvider(() => ({
       prometheus: compact({
         address: props.address,
         query: props.query,
@@ -274,25 +274,27 @@ export class MetricProvider {
         insecure: props.insecure,
         headers: props.headers ? Object.entries(props.headers).map(([key, value]) => ({ key, value })) : undefined,
       }),
-    });
+    }));
   }
 
   /** An HTTP call whose JSON response is the measurement. */
   public static web(props: WebProviderProps): MetricProvider {
-    if (props.body !== undefined && props.jsonBody !== undefined) {
-      fail(undefined, 'analysis-metric-provider', `web provider for ${show(props.url)} has both body and jsonBody`, 'keep one of body and jsonBody');
-    }
-    return new MetricProvider({
-      web: compact({
-        url: props.url,
-        method: props.method,
-        headers: props.headers ? Object.entries(props.headers).map(([key, value]) => ({ key, value })) : undefined,
-        body: props.body,
-        jsonBody: props.jsonBody,
-        timeoutSeconds: wholeSeconds(props.timeout),
-        jsonPath: props.jsonPath,
-        insecure: props.insecure,
-      }),
+    return new MetricProvider(() => {
+      if (props.body !== undefined && props.jsonBody !== undefined) {
+        fail(undefined, 'analysis-metric-provider', `web provider for ${show(props.url)} has both body and jsonBody`, 'keep one of body and jsonBody');
+      }
+      return {
+        web: compact({
+          url: props.url,
+          method: props.method,
+          headers: props.headers ? Object.entries(props.headers).map(([key, value]) => ({ key, value })) : undefined,
+          body: props.body,
+          jsonBody: props.jsonBody,
+          timeoutSeconds: wholeSeconds(props.timeout),
+          jsonPath: props.jsonPath,
+          insecure: props.insecure,
+        }),
+      };
     });
   }
 
@@ -303,10 +305,18 @@ export class MetricProvider {
   public static job(props: JobProviderProps): MetricProvider {
     const pod = props.spec.template?.spec;
     const spec = pod ? { ...props.spec, template: { ...props.spec.template, spec: restrictedPodSpec(pod) } } : props.spec;
-    return new MetricProvider({ job: compact({ metadata: props.metadata ? compact({ ...props.metadata }) : undefined, spec }) });
+    return new MetricProvider(() => ({ job: compact({ metadata: props.metadata ? compact({ ...props.metadata }) : undefined, spec }) }));
   }
 
-  private constructor(private readonly json: Json) {}
+  private json: Json = {};
+
+  private constructor(produce: () => Json) {
+    // A refusal while rendering (a duration, body and jsonBody) stays on the provider, never rendered; the
+    // AnalysisTemplate that takes the metric throws it with its path.
+    checkValue(this, () => {
+      this.json = produce();
+    });
+  }
 
   /** The `provider` object. */
   public toJson(): Json {

@@ -1,9 +1,10 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, assertProps, Duration, fail, RuleViolation, show, wholeSeconds } from '../../core';
+import { addRules, Duration, fail, NameForm, nameViolations, RuleViolation, show, wholeSeconds, constructId } from '../../core';
 import { IAnalysisTemplate } from './analysis-template';
 import { CanaryStep } from './canary-step';
-import { IResourceRef, Json, PodTemplate, assertInt, compact, resolveRef } from './common';
+import { IResourceRef, Json, PodTemplate, compact, resolveRef } from './common';
+import { NON_NEGATIVE, checkProps, intViolations, metadataViolations } from '../values';
 import { RolloutStrategy } from './strategy';
 import { checkReferencesOf } from '../references';
 import {
@@ -156,19 +157,22 @@ export class Rollout extends Construct {
   private readonly props: RolloutProps;
 
   constructor(scope: Construct, id: string, props: RolloutProps = {}) {
-    super(scope, id);
-    assertProps(this, props);
+    super(scope, constructId(scope, id, 'Rollout', "new Rollout(scope, 'Main', …)"));
+    const nonNegative = { ...NON_NEGATIVE, rangeRule: 'rollout-non-negative' };
+    checkProps(this, props, [
+      ...metadataViolations({ name: props.name, labels: props.labels }),
+      ...(props.namespace === undefined ? [] : nameViolations('metadata.namespace', props.namespace, NameForm.DNS_LABEL)),
+      ...([['replicas', props.replicas], ['minReadySeconds', props.minReadySeconds], ['revisionHistoryLimit', props.revisionHistoryLimit],
+        ['rollbackWindow', props.rollbackWindow], ['analysisRunHistory.successful', props.analysisRunHistory?.successful],
+        ['analysisRunHistory.unsuccessful', props.analysisRunHistory?.unsuccessful]] as const).flatMap(([what, x]) => intViolations(what, x, nonNegative)),
+    ]);
+    wholeSeconds(props.progressDeadline, this);
     this.props = props;
     this.strategy = props.strategy ?? RolloutStrategy.canary();
     this.steps = [...this.strategy.steps];
     if (props.template && props.workloadRef) {
       fail(this, 'rollout-workload-ref-template', 'both template and workloadRef are set: template must be empty for workload reference rollout',
         'use either a pod template or a workloadRef');
-    }
-    for (const [what, value] of [['replicas', props.replicas], ['minReadySeconds', props.minReadySeconds], ['revisionHistoryLimit', props.revisionHistoryLimit],
-      ['rollbackWindow', props.rollbackWindow], ['analysisRunHistory.successful', props.analysisRunHistory?.successful],
-      ['analysisRunHistory.unsuccessful', props.analysisRunHistory?.unsuccessful]] as const) {
-      assertInt(this, 'rollout-non-negative', what, value, 0);
     }
     if (props.restartAt !== undefined && Number.isNaN(props.restartAt.getTime())) {
       fail(this, 'rollout-restart-at', `restartAt ${show(String(props.restartAt))} is not a valid time`, "pass a fixed Date such as new Date('2026-12-01T22:00:00Z')");
@@ -197,7 +201,7 @@ export class Rollout extends Construct {
     if (this.strategy.kind !== 'canary') {
       fail(this, 'rollout-strategy', `addStep on a ${this.strategy.kind} Rollout: only canary Rollouts have steps`, 'use RolloutStrategy.canary()');
     }
-    assertProps(this, step);
+    checkProps(this, step);
     this.steps.push(step);
     return this;
   }

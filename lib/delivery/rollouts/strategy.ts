@@ -1,14 +1,17 @@
-import { Duration, wholeSeconds } from '../../core';
-import { BackgroundAnalysisProps, RolloutAnalysisProps, renderAnalysis } from './analysis';
+import { Duration, RuleViolation, assertValue, checkedValue, rethrowRefusal, wholeSeconds } from '../../core';
+import { BackgroundAnalysisProps, RolloutAnalysisProps, analysisValueViolations, renderAnalysis } from './analysis';
 import { CanaryStep } from './canary-step';
 import { IResourceRef, IntOrPercent, Json, PodMetadata, compact } from './common';
 import { TrafficRouting } from './traffic-routing';
+import { NON_NEGATIVE, intViolations, metadataViolations } from '../values';
 
 /** Spreads new pods away from the nodes of the old ones. */
 export class AntiAffinity {
   /** Soft: prefer other nodes, with a weight of 1..100. */
   public static preferred(weight: number): AntiAffinity {
-    return new AntiAffinity({ preferredDuringSchedulingIgnoredDuringExecution: { weight } });
+    // a whole number here; Argo's 1..100 rule (anti-affinity) runs at synth
+    return checkedValue(() => assertValue(undefined, intViolations('AntiAffinity.preferred weight', weight)),
+      () => new AntiAffinity({ preferredDuringSchedulingIgnoredDuringExecution: { weight } }));
   }
 
   /** Hard: never share a node with the other version. */
@@ -188,6 +191,21 @@ export interface BlueGreenStrategyProps {
   readonly abortScaleDownDelay?: Duration;
 }
 
+/**
+ * Runs a strategy's value checks: refusals of the values it is made of (steps, durations, IntOrPercent…), whole
+ * seconds where Argo writes `…Seconds`, then `violations`. A refusal is kept on the strategy for its Rollout to throw.
+ */
+function checks(parts: ReadonlyArray<object | undefined>, seconds: ReadonlyArray<Duration | undefined>, violations: () => RuleViolation[]): () => void {
+  return () => {
+    for (const p of parts) rethrowRefusal(p);
+    for (const d of seconds) wholeSeconds(d);
+    assertValue(undefined, violations());
+  };
+}
+
+const mdViolations = (...ms: Array<PodMetadata | undefined>): RuleViolation[] =>
+  ms.flatMap((m) => metadataViolations({ labels: m?.labels, annotations: m?.annotations }));
+
 const md = (m?: PodMetadata): Json | undefined => (m ? compact({ labels: m.labels, annotations: m.annotations }) : undefined);
 
 /** How a Rollout replaces pods: canary (steps) or blue-green (two Services). */
@@ -196,7 +214,14 @@ export class RolloutStrategy {
   public static canary(props: CanaryStrategyProps = {}): RolloutStrategy {
     const refs = [props.canaryService, props.stableService, props.pingPong?.pingService, props.pingPong?.pongService]
       .filter((r): r is IResourceRef => r !== undefined);
-    return new RolloutStrategy('canary', props.steps ?? [], (steps) => ({
+    const check = checks([...props.steps ?? [], props.maxSurge, props.maxUnavailable, props.antiAffinity, props.replicaProgressThreshold, props.trafficRouting,
+      ...props.analysis?.args ?? []], [props.scaleDownDelay, props.abortScaleDownDelay], () => [
+      ...intViolations('scaleDownDelayRevisionLimit', props.scaleDownDelayRevisionLimit, NON_NEGATIVE),
+      ...intViolations('minPodsPerReplicaSet', props.minPodsPerReplicaSet, NON_NEGATIVE),
+      ...(props.analysis ? analysisValueViolations('analysis', props.analysis) : []),
+      ...mdViolations(props.canaryMetadata, props.stableMetadata),
+    ]);
+    return checkedValue(check, () => new RolloutStrategy('canary', props.steps ?? [], (steps) => ({
       canary: compact({
         canaryService: props.canaryService?.name,
         stableService: props.stableService?.name,
@@ -218,13 +243,21 @@ export class RolloutStrategy {
       }),
     }), refs, props.trafficRouting, [
       ...(props.analysis ? [{ where: 'canary.analysis', analysis: props.analysis, background: true }] : []),
-    ]);
+    ]));
   }
 
   /** A blue-green update: the new version comes up behind the preview Service, then the active Service switches. */
   public static blueGreen(props: BlueGreenStrategyProps): RolloutStrategy {
     const refs = [props.activeService, props.previewService].filter((r): r is IResourceRef => r !== undefined);
-    return new RolloutStrategy('blueGreen', [], () => ({
+    const check = checks([props.maxUnavailable, props.antiAffinity, ...props.prePromotionAnalysis?.args ?? [], ...props.postPromotionAnalysis?.args ?? []],
+      [props.autoPromotionDelay, props.scaleDownDelay, props.abortScaleDownDelay], () => [
+        ...intViolations('previewReplicaCount', props.previewReplicaCount, NON_NEGATIVE),
+        ...intViolations('scaleDownDelayRevisionLimit', props.scaleDownDelayRevisionLimit, NON_NEGATIVE),
+        ...(props.prePromotionAnalysis ? analysisValueViolations('prePromotionAnalysis', props.prePromotionAnalysis) : []),
+        ...(props.postPromotionAnalysis ? analysisValueViolations('postPromotionAnalysis', props.postPromotionAnalysis) : []),
+        ...mdViolations(props.previewMetadata, props.activeMetadata),
+      ]);
+    return checkedValue(check, () => new RolloutStrategy('blueGreen', [], () => ({
       blueGreen: compact({
         activeService: props.activeService.name,
         previewService: props.previewService?.name,
@@ -244,7 +277,7 @@ export class RolloutStrategy {
     }), refs, undefined, [
       ...(props.prePromotionAnalysis ? [{ where: 'blueGreen.prePromotionAnalysis', analysis: props.prePromotionAnalysis, background: false }] : []),
       ...(props.postPromotionAnalysis ? [{ where: 'blueGreen.postPromotionAnalysis', analysis: props.postPromotionAnalysis, background: false }] : []),
-    ]);
+    ]));
   }
 
   private constructor(

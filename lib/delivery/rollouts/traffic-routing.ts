@@ -1,5 +1,6 @@
-import { Duration, wholeSeconds } from '../../core';
+import { Duration, RuleViolation, assertValue, checkValue, wholeSeconds } from '../../core';
 import { IResourceRef, Json, compact } from './common';
+import { PORT, intViolations } from '../values';
 
 /** The Gateway API traffic-router plugin's registered name. */
 export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
@@ -206,6 +207,10 @@ export class TrafficRouting {
       ...(props.virtualServices ?? []).map((r) => r.virtualService),
       ...(props.destinationRule ? [props.destinationRule.destinationRule] : []),
     ];
+    const ports = [props.virtualService, ...props.virtualServices ?? []].flatMap((r, i) => [
+      ...(r?.tlsRoutes ?? []).flatMap((t, j) => intViolations(`istio virtualServices[${i}].tlsRoutes[${j}].port`, t.port, PORT)),
+      ...(r?.tcpRoutes ?? []).flatMap((t, j) => intViolations(`istio virtualServices[${i}].tcpRoutes[${j}].port`, t.port, PORT)),
+    ]);
     return new TrafficRouting(props, {
       istio: compact({
         virtualService: props.virtualService ? vs(props.virtualService) : undefined,
@@ -216,7 +221,7 @@ export class TrafficRouting {
           stableSubsetName: props.destinationRule.stableSubsetName,
         } : undefined,
       }),
-    }, refs);
+    }, refs, ports);
   }
 
   /** NGINX Ingress: the controller clones the stable Ingress as a weighted canary Ingress. */
@@ -233,7 +238,12 @@ export class TrafficRouting {
 
   /** AWS ALB Ingress: weighted target groups. */
   public static alb(props: AlbTrafficRoutingProps): TrafficRouting {
-    return new TrafficRouting(props, {
+    const checks = () => {
+      wholeSeconds(props.stickiness);
+      return intViolations('alb servicePort', props.servicePort, PORT);
+    };
+    // rendered late: a stickiness that is not whole seconds is kept as the refusal, never rendered
+    return new TrafficRouting(props, () => ({
       alb: compact({
         ingress: props.ingress?.name,
         ingresses: props.ingresses?.map((i) => i.name),
@@ -241,7 +251,7 @@ export class TrafficRouting {
         rootService: props.rootService?.name,
         stickinessConfig: props.stickiness ? { enabled: true, durationSeconds: wholeSeconds(props.stickiness) } : undefined,
       }),
-    }, [...(props.ingress ? [props.ingress] : []), ...(props.ingresses ?? [])]);
+    }), [...(props.ingress ? [props.ingress] : []), ...(props.ingresses ?? [])], checks);
   }
 
   /**
@@ -292,15 +302,21 @@ export class TrafficRouting {
     return new TrafficRouting(options, { plugins: { [name]: config } }, []);
   }
 
-  private constructor(private readonly options: TrafficRoutingOptions, private readonly router: Json,
+  private constructor(private readonly options: TrafficRoutingOptions, private readonly router: Json | (() => Json),
     /** The objects the router names (for synth-time reference checks). */
-    public readonly references: IResourceRef[]) {}
+    public readonly references: IResourceRef[], violations: RuleViolation[] | (() => RuleViolation[]) = []) {
+    // a refusal stays on the routing; the Rollout that takes it throws it with its path
+    checkValue(this, () => assertValue(undefined, [
+      ...intViolations('maxTrafficWeight', options.maxTrafficWeight),
+      ...(typeof violations === 'function' ? violations() : violations),
+    ]));
+  }
 
   /** The `trafficRouting` object. */
   public toJson(): Json {
     // the router key stays even when empty (`smi: {}` is a valid router with defaults)
     return {
-      ...this.router,
+      ...(typeof this.router === 'function' ? this.router() : this.router),
       ...compact({
         managedRoutes: this.options.managedRoutes?.map((name) => ({ name })),
         maxTrafficWeight: this.options.maxTrafficWeight,

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation, show } from '../../core';
+import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
+import { checkProps } from '../values';
 
 /** What an ApiServerSource sends for each change. */
 export enum ApiServerSourceMode {
@@ -64,7 +65,8 @@ export class ApiServerSource extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ApiServerSourceProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'ApiServerSource', "new ApiServerSource(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'ApiServerSource', props.name, () => compact({
       mode: props.mode ?? ApiServerSourceMode.REFERENCE,
       serviceAccountName: props.serviceAccountName,

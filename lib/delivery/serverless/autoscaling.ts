@@ -1,4 +1,5 @@
-import { Duration, goDuration } from '../../core';
+import { Duration, RuleViolation, goDuration } from '../../core';
+import { intViolations, numberViolations } from '../values';
 
 /** Which autoscaler scales the revision. */
 export class AutoscalingClass {
@@ -103,6 +104,19 @@ export interface Autoscaling {
 }
 
 const PREFIX = 'autoscaling.knative.dev/';
+
+/**
+ * @internal Scale bounds are whole numbers and the other settings finite, as Knative parses the annotations (its
+ * range rules run at synth over the written annotations).
+ */
+export function autoscalingValueViolations(a: Autoscaling | undefined): RuleViolation[] {
+  if (!a) return [];
+  return [
+    ...(['minScale', 'maxScale', 'initialScale', 'activationScale'] as const).flatMap((k) => intViolations(`autoscaling.${k}`, a[k])),
+    ...(['target', 'targetUtilizationPercentage', 'panicWindowPercentage', 'panicThresholdPercentage', 'targetBurstCapacity'] as const)
+      .flatMap((k) => numberViolations(`autoscaling.${k}`, a[k])),
+  ];
+}
 
 /** @internal Renders the autoscaling settings as revision-template annotations. */
 export function autoscalingAnnotations(a: Autoscaling | undefined): Record<string, string> {

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration } from '../../core';
+import { Duration, constructId } from '../../core';
 import { compact } from '../rollouts/common';
 import { Sink, deliveryViolations, eventingResource, renderDelivery } from './sink';
+import { checkProps } from '../values';
 
 /** Redelivery of events a subscriber fails to accept. */
 export interface DeliverySpec {
@@ -53,7 +54,8 @@ export class Broker extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: BrokerProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Broker', "new Broker(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'eventing.knative.dev/v1', 'Broker', props.name ?? 'default',
       () => compact({ delivery: renderDelivery(props.delivery) }), (spec) => deliveryViolations('spec.delivery', spec.delivery, 'knative-broker'));
     if (props.brokerClass) this.resource.metadata.addAnnotation('eventing.knative.dev/broker.class', props.brokerClass);

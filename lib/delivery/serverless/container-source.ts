@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation } from '../../core';
+import { RuleViolation, constructId } from '../../core';
 import { Json, compact, restrictedPodSpec } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
+import { checkProps } from '../values';
 
 /** Props of {@link ContainerSource}. */
 export interface ContainerSourceProps {
@@ -40,7 +41,8 @@ export class ContainerSource extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ContainerSourceProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'ContainerSource', "new ContainerSource(scope, 'Main', …)"));
+    checkProps(this, props);
     const podSpec = props.restricted === false ? props.spec : restrictedPodSpec(props.spec);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'ContainerSource', props.name, () => compact({
       template: { spec: podSpec }, sink: props.sink.toJson(),

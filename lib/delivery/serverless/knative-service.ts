@@ -1,11 +1,12 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, wholeSeconds } from '../../core';
+import { NameForm, RuleViolation, addRules, Duration, envNameViolations, imageViolations, nameViolations, quantityViolations, show, wholeSeconds, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
-import { Autoscaling, autoscalingAnnotations } from './autoscaling';
+import { Autoscaling, autoscalingAnnotations, autoscalingValueViolations } from './autoscaling';
 import { TrafficTarget } from './traffic-target';
 import { knativeServiceViolations } from './validation';
 import { checkReferencesOf } from '../references';
+import { PORT, checkProps, intViolations } from '../values';
 
 /** The restricted container security context (Pod Security Standards) Knative accepts. */
 export const RESTRICTED_SECURITY_CONTEXT: Json = {
@@ -54,6 +55,38 @@ export interface RevisionContainer {
    * @default RESTRICTED_SECURITY_CONTEXT
    */
   readonly securityContext?: Json;
+}
+
+// The Service name becomes a Kubernetes Service and host name: an RFC 1035 label (a letter first).
+const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+function containerValueViolations(c: RevisionContainer | undefined): RuleViolation[] {
+  if (!c) return [];
+  const quantities = (what: string, r: Record<string, string> | undefined) =>
+    Object.entries(r ?? {}).flatMap(([k, q]) => quantityViolations(`container ${what}.${k}`, q));
+  return [
+    ...imageViolations('container image', c.image),
+    ...(c.name === undefined ? [] : nameViolations('container name', c.name, NameForm.DNS_LABEL)),
+    ...intViolations('container port', c.port, PORT),
+    ...Object.keys(c.env ?? {}).flatMap((n) => envNameViolations(n)),
+    ...quantities('requests', c.requests),
+    ...quantities('limits', c.limits),
+  ];
+}
+
+/** The shared value rules of a Knative Service's props (the webhook's own rules run at synth). */
+function knativeValueViolations(p: KnativeServiceProps): RuleViolation[] {
+  return [
+    ...(p.name === undefined || (p.name.length <= 63 && DNS_1035.test(p.name)) ? [] : [{
+      rule: 'knative-service-name', message: `metadata.name ${show(p.name)} is not an RFC 1035 label (the name of the Kubernetes Service and host Knative creates)`,
+      fix: "use at most 63 lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, e.g. 'hello'",
+    }]),
+    ...(p.revisionName === undefined ? [] : nameViolations('revisionName', p.revisionName, NameForm.DNS_SUBDOMAIN)),
+    ...(p.serviceAccountName === undefined ? [] : nameViolations('serviceAccountName', p.serviceAccountName, NameForm.DNS_SUBDOMAIN)),
+    ...intViolations('containerConcurrency', p.containerConcurrency),
+    ...containerValueViolations(p.container),
+    ...autoscalingValueViolations(p.autoscaling),
+  ];
 }
 
 /** Props of {@link KnativeService}. */
@@ -120,7 +153,10 @@ export class KnativeService extends Construct {
   private readonly traffic: TrafficTarget[];
 
   constructor(scope: Construct, id: string, private readonly props: KnativeServiceProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'KnativeService', "new KnativeService(scope, 'Main', …)"));
+    checkProps(this, props, knativeValueViolations(props));
+    wholeSeconds(props.timeout, this);
+    wholeSeconds(props.rolloutDuration, this);
     this.traffic = [...(props.traffic ?? [])];
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'serving.knative.dev/v1',
@@ -142,6 +178,7 @@ export class KnativeService extends Construct {
 
   /** Adds a traffic target. */
   public addTraffic(target: TrafficTarget): this {
+    checkProps(this, target);
     this.traffic.push(target);
     return this;
   }

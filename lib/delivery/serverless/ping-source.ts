@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation, show } from '../../core';
+import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
+import { checkProps } from '../values';
 
 /** Props of {@link PingSource}. */
 export interface PingSourceProps {
@@ -52,7 +53,8 @@ export class PingSource extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: PingSourceProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'PingSource', "new PingSource(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'PingSource', props.name, () => compact({
       schedule: props.schedule, timezone: props.timezone, contentType: props.contentType, data: props.data, sink: props.sink.toJson(),
     }), pingSourceViolations);

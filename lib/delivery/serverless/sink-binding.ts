@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation } from '../../core';
+import { RuleViolation, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Sink, destinationViolations, eventingResource } from './sink';
+import { checkProps } from '../values';
 
 /** Props of {@link SinkBinding}. */
 export interface SinkBindingProps {
@@ -36,7 +37,8 @@ export class SinkBinding extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: SinkBindingProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'SinkBinding', "new SinkBinding(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'sources.knative.dev/v1', 'SinkBinding', props.name, () => compact({
       subject: { ...props.subject }, sink: props.sink.toJson(),
     }), sinkBindingViolations);

@@ -4,6 +4,7 @@ import { addRules, durationMillis, RuleViolation, show } from '../../core';
 import { checkReferencesOf } from '../references';
 import { IResourceRef, Json, compact } from '../rollouts/common';
 import type { DeliverySpec } from './broker';
+import { checkProps, metadataViolations } from '../values';
 
 /** Where events are delivered: an addressable object of the app (a Knative Service, a Broker, a Service) or a URI. */
 export class Sink {
@@ -52,6 +53,7 @@ export function destinationViolations(where: string, d: Json | undefined, rule: 
  */
 export function eventingResource(scope: Construct, apiVersion: string, kind: string, name: string | undefined, spec: () => Json,
   rules: (spec: Json) => RuleViolation[]): ApiObject {
+  checkProps(scope, undefined, metadataViolations({ name }));
   const resource = new ApiObject(scope, 'Resource', { apiVersion, kind, metadata: compact({ name }), spec: Lazy.any({ produce: spec }) });
   checkReferencesOf(scope);
   addRules(scope, () => rules(resource.toJson().spec ?? {}));

@@ -1,4 +1,6 @@
+import { NameForm, assertValue, checkedValue, nameViolations } from '../../core';
 import { Json, compact } from '../rollouts/common';
+import { intViolations } from '../values';
 
 /** Options of a traffic target. */
 export interface TrafficTargetOptions {
@@ -18,12 +20,15 @@ export interface TrafficTargetOptions {
 export class TrafficTarget {
   /** The latest ready revision (moves with every new revision). */
   public static latestRevision(options: TrafficTargetOptions = {}): TrafficTarget {
-    return new TrafficTarget({ latestRevision: true, percent: options.percent, tag: options.tag });
+    return checkedValue(() => assertValue(undefined, intViolations('traffic percent', options.percent)),
+      () => new TrafficTarget({ latestRevision: true, percent: options.percent, tag: options.tag }));
   }
 
   /** A fixed revision by name (e.g. the previous release during a gradual rollout). */
   public static revision(revisionName: string, options: TrafficTargetOptions = {}): TrafficTarget {
-    return new TrafficTarget({ revisionName, latestRevision: false, percent: options.percent, tag: options.tag });
+    return checkedValue(() => assertValue(undefined, [...nameViolations('traffic revisionName', revisionName, NameForm.DNS_SUBDOMAIN),
+      ...intViolations('traffic percent', options.percent)]),
+    () => new TrafficTarget({ revisionName, latestRevision: false, percent: options.percent, tag: options.tag }));
   }
 
   private constructor(private readonly json: Json) {}

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RuleViolation, show } from '../../core';
+import { RuleViolation, show, constructId } from '../../core';
 import { IResourceRef, Json, compact } from '../rollouts/common';
 import { DeliverySpec } from './broker';
 import { Sink, deliveryViolations, destinationViolations, eventingResource, renderDelivery } from './sink';
+import { checkProps } from '../values';
 
 /** Props of {@link Trigger}. */
 export interface TriggerProps {
@@ -49,7 +50,8 @@ export class Trigger extends Construct {
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: TriggerProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'Trigger', "new Trigger(scope, 'Main', …)"));
+    checkProps(this, props);
     this.resource = eventingResource(this, 'eventing.knative.dev/v1', 'Trigger', props.name, () => compact({
       broker: props.broker.name,
       filter: props.filter ? { attributes: { ...props.filter } } : undefined,
