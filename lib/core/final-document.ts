@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, addRules, show } from './errors';
+import { checkFinalDocument } from './strict-check';
 
 /**
  * Property names of the generated cdk8s `k8s` L1 types that differ from the Kubernetes field names (the L1s
@@ -51,14 +52,16 @@ export class FinalDocument {
     Object.defineProperty(obj, 'toJson', {
       configurable: true,
       value: (): any => {
-        const cached = rendered.get(obj);
-        if (cached !== undefined) {
+        let doc = rendered.get(obj);
+        if (doc !== undefined) {
           rendered.delete(obj);
-          return cached;
+        } else {
+          const result = build(obj);
+          if (result.violation) throw new SlipwayError(scopePath(obj), result.violation);
+          doc = result.doc;
         }
-        const result = build(obj);
-        if (result.violation) throw new SlipwayError(scopePath(obj), result.violation);
-        return result.doc;
+        checkFinalDocument(obj, doc);
+        return doc;
       },
     });
     addRules(scope, () => {

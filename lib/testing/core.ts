@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Problem } from './problem';
+import { packageSchemasDir, schemasDir } from './schemas';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 let models: Record<string, any> | undefined;
@@ -21,8 +23,26 @@ export function isCoreKubernetes(doc: any): boolean {
   return kubernetesModel(doc?.apiVersion ?? '', doc?.kind ?? '') !== undefined;
 }
 
-/** kubernetes-models' problems with a core document, then every field its schema does not declare. */
+/**
+ * kubernetes-models' problems with a core document, then every field its schema does not declare. Kinds with a
+ * vendored shape (schemas/kubernetes-shapes.json) run the package's compiled validator directly and walk the shape;
+ * other kinds go through the model class and the slower Proxy walk. Both give the same verdict.
+ */
 export function kubernetesProblems(doc: any, document: string): Problem[] {
+  const shape = kindShape(doc?.apiVersion, doc?.kind);
+  const validate = shape === undefined ? undefined : schemaValidator(doc.apiVersion, doc.kind);
+  if (shape === undefined || !validate) return modelProblems(doc, document);
+  if (!validate(doc)) {
+    const errors = (validate as any).errors ?? [];
+    kubernetesErrorMessages(errors);
+    return errors.map((x: any) => ({ check: 'kubernetes' as const, document, path: x.instancePath || '/', message: `data${x.instancePath} ${x.message}` }));
+  }
+  return unknownByShape(doc, shape).map((p) => ({ check: 'kubernetes' as const, document, path: p, message: UNKNOWN }));
+}
+
+const UNKNOWN = 'unknown field (the API server prunes or rejects it)';
+
+function modelProblems(doc: any, document: string): Problem[] {
   const Model = kubernetesModel(doc?.apiVersion ?? '', doc?.kind ?? '');
   if (!Model) return [{ check: 'kubernetes', document, path: '/', message: `no Kubernetes model for ${doc?.apiVersion} ${doc?.kind}` }];
   try {
@@ -31,8 +51,55 @@ export function kubernetesProblems(doc: any, document: string): Problem[] {
     const errors: any[] = e.errors ?? [{ instancePath: '/', message: e.message }];
     return errors.map((x) => ({ check: 'kubernetes' as const, document, path: x.instancePath || '/', message: x.message ?? String(x) }));
   }
-  return unknownFields(doc).map((p) => ({ check: 'kubernetes' as const, document, path: p, message: 'unknown field (the API server prunes or rejects it)' }));
+  return unknownFields(doc).map((p) => ({ check: 'kubernetes' as const, document, path: p, message: UNKNOWN }));
 }
+
+/** Adds ajv's English messages to compiled-validator errors, as kubernetes-models does. */
+function kubernetesErrorMessages(errors: any[]): void {
+  const validateDir = dirname(require.resolve('@kubernetes-models/validate'));
+  (require(require.resolve('ajv-i18n', { paths: [validateDir] })) as { en(e: any[]): void }).en(errors);
+}
+
+/** A field shape (see tools/schemas.js): 0 scalar, 1 open object, a type name, [item], or { '*': value } for a map. */
+type Shape = 0 | 1 | string | [Shape] | { '*': Shape };
+let shapes: { kinds: Record<string, Shape>; defs: Record<string, Record<string, Shape>> } | null | undefined;
+
+/** The vendored field shape of a core kind, or undefined when schemas/ has none for it. */
+export function kindShape(apiVersion: string, kind: string): Shape | undefined {
+  if (shapes === undefined) {
+    let file = join(schemasDir(), 'kubernetes-shapes.json');
+    if (!existsSync(file)) file = join(packageSchemasDir(), 'kubernetes-shapes.json'); // SLIPWAY_SCHEMAS_DIR of CRDs only
+    shapes = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  }
+  return shapes?.kinds[`${apiVersion}/${kind}`];
+}
+
+/** JSON paths of the fields of `doc` that `shape` does not declare. */
+function unknownByShape(doc: any, shape: Shape): string[] {
+  const out: string[] = [];
+  const defs = shapes!.defs;
+  const walk = (value: any, s: Shape, path: string): void => {
+    if (s === 0 || s === 1 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(s)) {
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) walk(value[i], s[0], `${path}/${i}`);
+      return;
+    }
+    if (typeof s === 'object') {
+      for (const k of Object.keys(value)) walk(value[k], s['*'], `${path}/${pointer(k)}`);
+      return;
+    }
+    const fields = defs[s];
+    for (const k of Object.keys(value)) {
+      const f = fields[k];
+      if (f === undefined) out.push(`${path}/${pointer(k)}`);
+      else walk(value[k], f, `${path}/${pointer(k)}`);
+    }
+  };
+  walk(doc, shape, '');
+  return out;
+}
+
+const pointer = (key: string): string => (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
 
 const GROUPS: Record<string, string> = {
   '': 'Core', 'apps': 'Apps', 'batch': 'Batch', 'autoscaling': 'Autoscaling', 'policy': 'Policy',
@@ -41,7 +108,15 @@ const GROUPS: Record<string, string> = {
   'discovery.k8s.io': 'Discovery', 'admissionregistration.k8s.io': 'Admissionregistration',
 };
 
+const validators = new Map<string, ((d: unknown) => boolean) | undefined>();
+
 function schemaValidator(apiVersion: string, kind: string): ((d: unknown) => boolean) | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (!validators.has(key)) validators.set(key, loadValidator(apiVersion, kind));
+  return validators.get(key);
+}
+
+function loadValidator(apiVersion: string, kind: string): ((d: unknown) => boolean) | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const g = GROUPS[group];
   if (!g) return undefined;
@@ -60,6 +135,8 @@ function schemaValidator(apiVersion: string, kind: string): ((d: unknown) => boo
  * touched is one the API server would prune or reject.
  */
 export function unknownFields(doc: any): string[] {
+  const shape = kindShape(doc?.apiVersion, doc?.kind);
+  if (shape !== undefined) return unknownByShape(doc, shape);
   const validate = schemaValidator(doc.apiVersion, doc.kind);
   if (!validate) return [];
   const seen = new Map<object, { keys: Set<string>; map: boolean; path: string }>();

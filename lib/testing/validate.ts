@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { synthFiles } from '../core/app';
 import { warningsOf } from '../core/errors';
-import { isCoreKubernetes, kubernetesProblems } from './core';
+import { isCoreKubernetes, kindShape, kubernetesProblems } from './core';
 import { hasSchema, schemaProblems } from './crd';
 import { groovyUnavailable, parseGroovy } from './groovy';
 import { Problem, formatProblems } from './problem';
@@ -65,6 +65,22 @@ export function validateDocuments(docs: readonly any[], where?: string): Problem
     }
   }
   return out;
+}
+
+/**
+ * The strict check synth runs on each final document slipway writes (lib/core/strict-check.ts): the checks of
+ * {@link validateDocuments} for one document, except that a kind with no schema is not a problem. Not exported from
+ * `slipway/testing`.
+ */
+export function strictDocumentProblems(doc: any): Problem[] {
+  if (doc === null || typeof doc !== 'object') return [];
+  if (kindShape(doc.apiVersion, doc.kind) !== undefined || isCoreKubernetes(doc)) return kubernetesProblems(doc, '');
+  if (!hasSchema(doc.apiVersion, doc.kind)) return [];
+  return [...schemaProblems(doc.apiVersion, doc.kind, doc, ''), ...tektonProblems(doc, '', strictEmbedded)];
+}
+
+function strictEmbedded(docs: any[], where: string): Problem[] {
+  return docs.flatMap((d) => strictDocumentProblems(d).map((p) => ({ ...p, path: `${where.replace(/^ /, '')}${p.path === '/' ? '' : p.path}` })));
 }
 
 /** True for the file names that are Jenkinsfiles: `Jenkinsfile`, `*.Jenkinsfile`, `*.groovy`. */
