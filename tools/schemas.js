@@ -144,27 +144,28 @@ function kubernetesShapes(out) {
     const rel = file.slice(file.lastIndexOf('node_modules/') + 'node_modules/'.length).replace(/\.d\.ts$/, '');
     return rel.replace(/^kubernetes-models\//, '').replace(/^@kubernetes-models\/apimachinery\//, 'apimachinery/');
   };
-  const shapeOf = (type) => {
+  // `where` names an inline object type (`volumeClaimTemplates: Array<{ metadata?, spec? }>`) by the field holding it.
+  const shapeOf = (type, where) => {
     if (type.isUnion()) {
       const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
       const objects = members.filter((t) => t.flags & ts.TypeFlags.Object);
       if (objects.length === 0) return 0;
       if (objects.length > 1) throw new Error(`union of object types: ${checker.typeToString(type)}`);
-      return shapeOf(objects[0]);
+      return shapeOf(objects[0], where);
     }
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 1;
     if (!(type.flags & ts.TypeFlags.Object)) return 0;
-    if (checker.isArrayType(type)) return [shapeOf(checker.getTypeArguments(type)[0])];
+    if (checker.isArrayType(type)) return [shapeOf(checker.getTypeArguments(type)[0], where)];
     const props = checker.getPropertiesOfType(type);
     const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
-    if (props.length === 0) return index ? { '*': shapeOf(index.type) } : 1;
+    if (props.length === 0) return index ? { '*': shapeOf(index.type, `${where}.*`) } : 1;
     const decl = type.symbol && type.symbol.declarations && type.symbol.declarations[0];
-    if (!decl) throw new Error(`anonymous object type: ${checker.typeToString(type)}`);
-    const name = defName(decl);
+    if (!decl) throw new Error(`object type without a declaration: ${checker.typeToString(type)}`);
+    const name = ts.isTypeLiteralNode(decl) ? where : defName(decl);
     if (!(name in defs)) {
       defs[name] = null; // recursive types (JSONSchemaProps) refer to themselves
       const fields = {};
-      for (const p of [...props].sort((a, b) => (a.name < b.name ? -1 : 1))) fields[p.name] = shapeOf(checker.getTypeOfSymbolAtLocation(p, decl));
+      for (const p of [...props].sort((a, b) => (a.name < b.name ? -1 : 1))) fields[p.name] = shapeOf(checker.getTypeOfSymbolAtLocation(p, decl), `${name}.${p.name}`);
       defs[name] = fields;
     }
     return name;
@@ -176,7 +177,7 @@ function kubernetesShapes(out) {
     const kind = key.slice(key.lastIndexOf('/') + 1);
     const iface = source.statements.find((s) => ts.isInterfaceDeclaration(s) && s.name.text === `I${kind}`);
     if (!iface) throw new Error(`${file}: no interface I${kind}`);
-    kinds[key] = shapeOf(checker.getTypeAtLocation(iface.name));
+    kinds[key] = shapeOf(checker.getTypeAtLocation(iface.name), key);
   }
   const sorted = Object.fromEntries(Object.keys(defs).sort().map((k) => [k, defs[k]]));
   const shapes = { source: `kubernetes-models@${version} (MIT), type declarations`, kinds, defs: sorted };

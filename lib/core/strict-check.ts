@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { IConstruct, Node } from 'constructs';
 import { SlipwayError, WARNING_METADATA, warn } from './errors';
 
 /*
@@ -13,6 +13,7 @@ import { SlipwayError, WARNING_METADATA, warn } from './errors';
 export const ETCD_OBJECT_LIMIT = 1.5 * 1024 * 1024;
 
 const INSTALLED = Symbol.for('slipway.strictCheck');
+let validating = 0;
 const FINAL_DOCUMENT = Symbol.for('slipway.FinalDocument');
 
 /** A document's problems as `slipway/testing` reports them; loaded on the first check (the validators are large). */
@@ -26,6 +27,21 @@ let checker: Checker | undefined;
 export function installStrictCheck(): void {
   const proto = ApiObject.prototype as any;
   if (proto[INSTALLED]) return;
+  // Rules that read a document during validation report their own, more precise violation; the check runs on the
+  // render that writes the document, after validation.
+  const validate: () => string[] = Node.prototype.validate;
+  Object.defineProperty(Node.prototype, 'validate', {
+    configurable: true,
+    writable: true,
+    value: function nodeValidate(this: Node): string[] {
+      validating++;
+      try {
+        return validate.call(this);
+      } finally {
+        validating--;
+      }
+    },
+  });
   const render: () => any = proto.toJson;
   Object.defineProperty(proto, INSTALLED, { value: render });
   Object.defineProperty(proto, 'toJson', {
@@ -46,7 +62,7 @@ export function installStrictCheck(): void {
  * `document-size`) when the document nears etcd's object limit.
  */
 export function checkFinalDocument(obj: ApiObject, doc: any): void {
-  if (process.env.SLIPWAY_STRICT_CHECK === '0' || !ownedBySlipway(obj)) return;
+  if (validating > 0 || process.env.SLIPWAY_STRICT_CHECK === '0' || !ownedBySlipway(obj)) return;
   const problems = (checker ??= loadChecker())(doc);
   const owner = ownerOf(obj);
   if (problems.length > 0) {
