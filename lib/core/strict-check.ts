@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 import { SlipwayError, WARNING_METADATA, warn } from './errors';
@@ -104,7 +105,6 @@ function ownerOf(obj: ApiObject): IConstruct {
 
 const owned = new WeakMap<IConstruct, boolean>();
 const slipwayPrototype = new Map<object, boolean>();
-let slipwayClasses: Set<object> | undefined;
 
 /** True if the object, or a construct above it in its chart, is an instance of a class slipway exports. */
 export function ownedBySlipway(obj: ApiObject): boolean {
@@ -127,42 +127,40 @@ export function ownedBySlipway(obj: ApiObject): boolean {
 }
 
 function isSlipwayInstance(c: IConstruct): boolean {
-  const classes = (slipwayClasses ??= exportedClasses());
-  const chain: object[] = [];
+  const first = Object.getPrototypeOf(c);
+  const known = slipwayPrototype.get(first);
+  if (known !== undefined) return known;
+  // A class's module is loaded before any instance exists, so one refresh of the class list decides for good.
+  refreshClasses();
   let result = false;
-  for (let p = Object.getPrototypeOf(c); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    const known = slipwayPrototype.get(p);
-    if (known !== undefined) {
-      result = known;
-      break;
-    }
-    chain.push(p);
+  for (let p = first; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     if (classes.has(p)) {
       result = true;
       break;
     }
   }
-  for (const p of chain) slipwayPrototype.set(p, result);
+  slipwayPrototype.set(first, result);
   return result;
 }
 
-/** The prototypes of every class the package exports (its namespaces included), cdk8s' own base classes excepted. */
-function exportedClasses(): Set<object> {
-  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
-  const root = require('../index');
-  const out = new Set<object>();
-  const seen = new Set<unknown>();
-  const visit = (ns: any, depth: number): void => {
-    if (seen.has(ns) || depth > 3) return;
-    seen.add(ns);
-    for (const key of Object.keys(ns)) {
-      const value = ns[key];
-      if (typeof value === 'function' && value.prototype) out.add(value.prototype);
-      else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === null) visit(value, depth + 1);
-      else if (value && typeof value === 'object' && value.__esModule) visit(value, depth + 1);
+/** The folder of slipway's modules (lib/, or build/lib/ in the package). */
+const LIB = `${path.resolve(__dirname, '..')}${path.sep}`;
+const classes = new Set<object>();
+let modulesSeen = -1;
+
+/** Adds the prototype of every class exported by a loaded slipway module (cdk8s' own base classes excepted). */
+function refreshClasses(): void {
+  const loaded = Object.keys(require.cache);
+  if (loaded.length === modulesSeen) return;
+  modulesSeen = loaded.length;
+  for (const file of loaded) {
+    if (!file.startsWith(LIB)) continue;
+    const exported = require.cache[file]?.exports;
+    if (!exported || typeof exported !== 'object') continue;
+    for (const key of Object.keys(exported)) {
+      const value = exported[key];
+      if (typeof value === 'function' && value.prototype) classes.add(value.prototype);
     }
-  };
-  visit(root, 0);
-  for (const base of [ApiObject.prototype, Chart.prototype]) out.delete(base);
-  return out;
+  }
+  for (const base of [ApiObject.prototype, Chart.prototype]) classes.delete(base);
 }

@@ -32,6 +32,10 @@ export function kubernetesProblems(doc: any, document: string): Problem[] {
   const shape = kindShape(doc?.apiVersion, doc?.kind);
   const validate = shape === undefined ? undefined : schemaValidator(doc.apiVersion, doc.kind);
   if (shape === undefined || !validate) return modelProblems(doc, document);
+  return fastProblems(doc, document, shape, validate);
+}
+
+function fastProblems(doc: any, document: string, shape: Shape, validate: (d: unknown) => boolean): Problem[] {
   if (!validate(doc)) {
     const errors = (validate as any).errors ?? [];
     kubernetesErrorMessages(errors);
@@ -42,7 +46,8 @@ export function kubernetesProblems(doc: any, document: string): Problem[] {
 
 const UNKNOWN = 'unknown field (the API server prunes or rejects it)';
 
-function modelProblems(doc: any, document: string): Problem[] {
+/** The slow path: the kubernetes-models class, then the Proxy walk (kinds without a vendored shape). */
+export function modelProblems(doc: any, document: string): Problem[] {
   const Model = kubernetesModel(doc?.apiVersion ?? '', doc?.kind ?? '');
   if (!Model) return [{ check: 'kubernetes', document, path: '/', message: `no Kubernetes model for ${doc?.apiVersion} ${doc?.kind}` }];
   try {
@@ -56,7 +61,8 @@ function modelProblems(doc: any, document: string): Problem[] {
 
 /** Adds ajv's English messages to compiled-validator errors, as kubernetes-models does. */
 function kubernetesErrorMessages(errors: any[]): void {
-  const validateDir = dirname(require.resolve('@kubernetes-models/validate'));
+  // Resolved from kubernetes-models, whose dependencies they are.
+  const validateDir = dirname(require.resolve('@kubernetes-models/validate', { paths: [dirname(require.resolve('kubernetes-models'))] }));
   (require(require.resolve('ajv-i18n', { paths: [validateDir] })) as { en(e: any[]): void }).en(errors);
 }
 
