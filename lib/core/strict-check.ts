@@ -18,7 +18,7 @@ let validating = 0;
 const FINAL_DOCUMENT = Symbol.for('slipway.FinalDocument');
 
 /** A document's problems as `slipway/testing` reports them; loaded on the first check (the validators are large). */
-type Checker = (doc: any) => Array<{ path: string; message: string }>;
+type Checker = (doc: any, size: { chars: number }) => Array<{ path: string; message: string }>;
 let checker: Checker | undefined;
 
 /**
@@ -64,7 +64,8 @@ export function installStrictCheck(): void {
  */
 export function checkFinalDocument(obj: ApiObject, doc: any): void {
   if (validating > 0 || process.env.SLIPWAY_STRICT_CHECK === '0' || !ownedBySlipway(obj)) return;
-  const problems = (checker ??= loadChecker())(doc);
+  const size = { chars: 0 };
+  const problems = (checker ??= loadChecker())(doc, size);
   const owner = ownerOf(obj);
   if (problems.length > 0) {
     const listed = problems.map((p) => `${p.path} ${p.message}`).join('; ');
@@ -74,7 +75,8 @@ export function checkFinalDocument(obj: ApiObject, doc: any): void {
       fix: 'set the field through the typed API of the construct, or remove the JsonPatch (ApiObject.of(x).addJsonPatch) or FinalDocument override that writes it',
     });
   }
-  sizeWarning(owner, doc);
+  // The walk of a core document bounds its size from above (six bytes per character at most); measure the rest.
+  if (size.chars === 0 || size.chars * 6 * 2 >= ETCD_OBJECT_LIMIT * 0.9) sizeWarning(owner, doc);
 }
 
 function loadChecker(): Checker {
@@ -131,36 +133,39 @@ function isSlipwayInstance(c: IConstruct): boolean {
   const known = slipwayPrototype.get(first);
   if (known !== undefined) return known;
   // A class's module is loaded before any instance exists, so one refresh of the class list decides for good.
-  refreshClasses();
-  let result = false;
-  for (let p = first; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    if (classes.has(p)) {
-      result = true;
-      break;
-    }
-  }
+  const result = inheritsSlipwayClass(first) || (refreshClasses() && inheritsSlipwayClass(first));
   slipwayPrototype.set(first, result);
   return result;
+}
+
+function inheritsSlipwayClass(proto: object | null): boolean {
+  for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) if (classes.has(p)) return true;
+  return false;
 }
 
 /** The folder of slipway's modules (lib/, or build/lib/ in the package). */
 const LIB = `${path.resolve(__dirname, '..')}${path.sep}`;
 const classes = new Set<object>();
-let modulesSeen = -1;
+const modulesRead = new Set<string>();
 
-/** Adds the prototype of every class exported by a loaded slipway module (cdk8s' own base classes excepted). */
-function refreshClasses(): void {
-  const loaded = Object.keys(require.cache);
-  if (loaded.length === modulesSeen) return;
-  modulesSeen = loaded.length;
-  for (const file of loaded) {
-    if (!file.startsWith(LIB)) continue;
+/**
+ * Adds the prototype of every class exported by a slipway module loaded since the last call (cdk8s' own base
+ * classes excepted); false when no new slipway module was loaded.
+ */
+function refreshClasses(): boolean {
+  let added = false;
+  for (const file of Object.keys(require.cache)) {
+    if (!file.startsWith(LIB) || modulesRead.has(file)) continue;
     const exported = require.cache[file]?.exports;
-    if (!exported || typeof exported !== 'object') continue;
+    if (!exported || typeof exported !== 'object' || Object.keys(exported).length === 0) continue; // still loading
+    modulesRead.add(file);
+    added = true;
     for (const key of Object.keys(exported)) {
       const value = exported[key];
-      if (typeof value === 'function' && value.prototype) classes.add(value.prototype);
+      if (typeof value === 'function' && value.prototype && value.prototype !== ApiObject.prototype && value.prototype !== Chart.prototype) {
+        classes.add(value.prototype);
+      }
     }
   }
-  for (const base of [ApiObject.prototype, Chart.prototype]) classes.delete(base);
+  return added;
 }

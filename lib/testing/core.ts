@@ -14,6 +14,9 @@ const camel = (g: string): string => g.split(/[.-]/).map((p, i) => (i ? p[0].toU
 /** The kubernetes-models class for an apiVersion and kind, or undefined. */
 export function kubernetesModel(apiVersion: string, kind: string): any {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  // Kubernetes' own groups have no dot or end in .k8s.io; anything else is a custom resource, and loading all of
+  // kubernetes-models to find that out costs a second.
+  if (group.includes('.') && !group.endsWith('.k8s.io')) return undefined;
   const ns = (group ? kubernetesModels()[camel(group)] : kubernetesModels())?.[version];
   return typeof ns?.[kind] === 'function' ? ns[kind] : undefined;
 }
@@ -28,20 +31,20 @@ export function isCoreKubernetes(doc: any): boolean {
  * vendored shape (schemas/kubernetes-shapes.json) run the package's compiled validator directly and walk the shape;
  * other kinds go through the model class and the slower Proxy walk. Both give the same verdict.
  */
-export function kubernetesProblems(doc: any, document: string): Problem[] {
+export function kubernetesProblems(doc: any, document: string, size?: { chars: number }): Problem[] {
   const shape = kindShape(doc?.apiVersion, doc?.kind);
   const validate = shape === undefined ? undefined : schemaValidator(doc.apiVersion, doc.kind);
   if (shape === undefined || !validate) return modelProblems(doc, document);
-  return fastProblems(doc, document, shape, validate);
+  return fastProblems(doc, document, shape, validate, size);
 }
 
-function fastProblems(doc: any, document: string, shape: Shape, validate: (d: unknown) => boolean): Problem[] {
+function fastProblems(doc: any, document: string, shape: Shape, validate: (d: unknown) => boolean, size?: { chars: number }): Problem[] {
   if (!validate(doc)) {
     const errors = (validate as any).errors ?? [];
     kubernetesErrorMessages(errors);
     return errors.map((x: any) => ({ check: 'kubernetes' as const, document, path: x.instancePath || '/', message: `data${x.instancePath} ${x.message}` }));
   }
-  return unknownByShape(doc, shape).map((p) => ({ check: 'kubernetes' as const, document, path: p, message: UNKNOWN }));
+  return unknownByShape(doc, shape, size).map((p) => ({ check: 'kubernetes' as const, document, path: p, message: UNKNOWN }));
 }
 
 const UNKNOWN = 'unknown field (the API server prunes or rejects it)';
@@ -80,28 +83,53 @@ export function kindShape(apiVersion: string, kind: string): Shape | undefined {
   return shapes?.kinds[`${apiVersion}/${kind}`];
 }
 
-/** JSON paths of the fields of `doc` that `shape` does not declare. */
-function unknownByShape(doc: any, shape: Shape): string[] {
+/**
+ * JSON paths of the fields of `doc` that `shape` does not declare. With `size`, it also adds to `size.chars` the
+ * characters of every key and string and 24 per other scalar: six times that bounds the document's JSON bytes from above
+ * (an escaped character takes at most six), so synth measures only documents that may be large.
+ */
+export function unknownByShape(doc: any, shape: Shape, size?: { chars: number }): string[] {
   const out: string[] = [];
   const defs = shapes!.defs;
-  const walk = (value: any, s: Shape, path: string): void => {
-    if (s === 0 || s === 1 || value === null || typeof value !== 'object') return;
-    if (Array.isArray(s)) {
-      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) walk(value[i], s[0], `${path}/${i}`);
+  const segments: string[] = [];
+  let chars = 0;
+  const whole = (value: any): void => {
+    chars += JSON.stringify(value)?.length ?? 0;
+  };
+  const walk = (value: any, s: Shape): void => {
+    if (value === null || typeof value !== 'object') {
+      chars += typeof value === 'string' ? value.length + 2 : 24;
       return;
     }
-    if (typeof s === 'object') {
-      for (const k of Object.keys(value)) walk(value[k], s['*'], `${path}/${pointer(k)}`);
+    if (s === 0 || s === 1) return whole(value); // open objects, and objects where a scalar belongs (a type error)
+    if (Array.isArray(value)) {
+      chars += 2;
+      const item: Shape = Array.isArray(s) ? s[0] : 1;
+      for (let i = 0; i < value.length; i++) {
+        segments.push(String(i));
+        walk(value[i], item);
+        segments.pop();
+      }
       return;
     }
-    const fields = defs[s];
+    if (Array.isArray(s)) return whole(value);
+    chars += 2;
+    const fields = typeof s === 'object' ? undefined : defs[s];
     for (const k of Object.keys(value)) {
-      const f = fields[k];
-      if (f === undefined) out.push(`${path}/${pointer(k)}`);
-      else walk(value[k], f, `${path}/${pointer(k)}`);
+      chars += k.length + 3;
+      const f = fields ? fields[k] : (s as { '*': Shape })['*'];
+      if (f === undefined) {
+        out.push(`/${[...segments, k].map(pointer).join('/')}`);
+        whole(value[k]);
+        continue;
+      }
+      segments.push(k);
+      walk(value[k], f);
+      segments.pop();
     }
   };
-  walk(doc, shape, '');
+  walk(doc, shape);
+  if (size) size.chars += chars;
   return out;
 }
 
