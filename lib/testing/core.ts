@@ -4,21 +4,28 @@ import { Problem } from './problem';
 import { packageSchemasDir, schemasDir } from './schemas';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-let models: Record<string, any> | undefined;
-function kubernetesModels(): Record<string, any> {
-  return (models ??= require('kubernetes-models'));
-}
+const models = new Map<string, any>();
 
-const camel = (g: string): string => g.split(/[.-]/).map((p, i) => (i ? p[0].toUpperCase() + p.slice(1) : p)).join('');
-
-/** The kubernetes-models class for an apiVersion and kind, or undefined. */
+/**
+ * The kubernetes-models class for an apiVersion and kind, or undefined. Each kind is its own module in the package
+ * (`kubernetes-models/apps/v1/Deployment`), so only the kinds asked for are loaded, not the whole package.
+ */
 export function kubernetesModel(apiVersion: string, kind: string): any {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  // Kubernetes' own groups have no dot or end in .k8s.io; anything else is a custom resource, and loading all of
-  // kubernetes-models to find that out costs a second.
+  // Kubernetes' own groups have no dot or end in .k8s.io; anything else is a custom resource.
   if (group.includes('.') && !group.endsWith('.k8s.io')) return undefined;
-  const ns = (group ? kubernetesModels()[camel(group)] : kubernetesModels())?.[version];
-  return typeof ns?.[kind] === 'function' ? ns[kind] : undefined;
+  if (!/^[a-z0-9.-]*$/.test(group) || !/^v[a-z0-9]+$/.test(version ?? '') || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) return undefined;
+  const id = `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+  if (!models.has(id)) {
+    let model: any;
+    try {
+      model = require(id)[kind];
+    } catch {
+      model = undefined;
+    }
+    models.set(id, typeof model === 'function' ? model : undefined);
+  }
+  return models.get(id);
 }
 
 /** True if the document is a core Kubernetes kind (one kubernetes-models has a model for). */

