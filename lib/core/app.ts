@@ -4,6 +4,10 @@ import { App, AppProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, formatViolation, warningsOf } from './errors';
 import { GeneratedFile, markFilesWritten } from './generated-file';
+import { installStrictCheck } from './strict-check';
+
+// Every final document of a slipway construct is checked strictly wherever cdk8s renders it (see strict-check.ts).
+installStrictCheck();
 
 /** What `PipelineApp` does with committed copies of generated files (`GeneratedFileProps.committedPath`). */
 export enum CommittedFiles {

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, addRules, show } from './errors';
+import { checkFinalDocument } from './strict-check';
 
 /**
  * Property names of the generated cdk8s `k8s` L1 types that differ from the Kubernetes field names (the L1s
@@ -84,14 +85,16 @@ export class FinalDocument {
 
 /** `toJson()` of an enabled object: the document the rules read, when they rendered it in this synthesis. */
 function finalToJson(this: ApiObject): any {
-  const cached = rendered.get(this);
-  if (cached !== undefined) {
+  let doc = rendered.get(this);
+  if (doc !== undefined) {
     rendered.delete(this);
-    return cached;
+  } else {
+    const result = build(this);
+    if (result.violation) throw new SlipwayError(scopePath(this), result.violation);
+    doc = result.doc;
   }
-  const result = build(this);
-  if (result.violation) throw new SlipwayError(scopePath(this), result.violation);
-  return result.doc;
+  checkFinalDocument(this, doc);
+  return doc;
 }
 
 /** The escape-hatch rules of an enabled object; a patched document is kept for the render that follows. */

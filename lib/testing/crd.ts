@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as vm from 'vm';
 import { loadSchemas, Schema } from './schemas';
 import { Problem } from './problem';
 
@@ -94,10 +95,40 @@ function validator(apiVersion: string, kind: string, pointer: string[]): (doc: u
     fs.writeFileSync(tmp, code);
     fs.renameSync(tmp, cached); // atomic: parallel processes write the same content
   }
-  const mod: { exports: any } = { exports: {} };
-  // The generated code requires ajv's runtime helpers; resolve them from this package.
-  new Function('module', 'exports', 'require', code)(mod, mod.exports, require);
-  const fn = (mod.exports.default ?? mod.exports) as (doc: unknown) => boolean;
+  const fn = loadCompiled(code, cached);
   compiled.set(k, fn);
   return fn;
+}
+
+/**
+ * Runs ajv's generated code. V8 compiles a function when it is first called, which for the large validators costs
+ * more than parsing them; so after the first validation the compiled code is cached next to the source (V8 checks the
+ * cache against its version and the source, and ignores a stale one) and later processes start from it.
+ */
+function loadCompiled(code: string, file: string): (doc: unknown) => boolean {
+  const cacheFile = `${file}.${process.version}.v8`;
+  const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
+  const script = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename: file, cachedData });
+  const mod: { exports: any } = { exports: {} };
+  // The generated code requires ajv's runtime helpers; resolve them from this package.
+  script.runInThisContext()(mod, mod.exports, require);
+  const validate = (mod.exports.default ?? mod.exports) as ((doc: unknown) => boolean) & { errors?: unknown };
+  if (cachedData && !script.cachedDataRejected) return validate;
+  let first = true;
+  const once = (doc: unknown): boolean => {
+    const ok = validate(doc);
+    (once as any).errors = validate.errors;
+    if (first) {
+      first = false;
+      try {
+        const tmp = `${cacheFile}.${process.pid}`;
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // a read-only temp directory only costs the compile time
+      }
+    }
+    return ok;
+  };
+  return once;
 }

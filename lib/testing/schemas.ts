@@ -13,6 +13,11 @@ export type Schema = Record<string, any>;
 export function schemasDir(): string {
   const dir = process.env.SLIPWAY_SCHEMAS_DIR ?? process.env.SLIPWAY_CRDS_DIR;
   if (dir) return path.resolve(dir);
+  return packageSchemasDir();
+}
+
+/** The `schemas/` folder shipped with the package. */
+export function packageSchemasDir(): string {
   // From lib/testing (sources) or build/lib/testing (the package), the package root is the first parent with schemas/.
   for (let d = __dirname; ; d = path.dirname(d)) {
     if (fs.existsSync(path.join(d, 'schemas', 'index.json'))) return path.join(d, 'schemas');

@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { synthFiles } from '../core/app';
 import { warningsOf } from '../core/errors';
-import { isCoreKubernetes, kubernetesProblems } from './core';
+import { isCoreKubernetes, kindShape, kubernetesProblems } from './core';
 import { hasSchema, schemaProblems } from './crd';
 import { groovyUnavailable, parseGroovy } from './groovy';
 import { Problem, formatProblems } from './problem';
@@ -56,15 +56,34 @@ export function validateDocuments(docs: readonly any[], where?: string): Problem
   const out: Problem[] = [];
   for (const doc of docs) {
     const id = documentId(doc, where);
-    if (isCoreKubernetes(doc)) {
+    // Vendored shapes and schemas first: isCoreKubernetes loads all of kubernetes-models.
+    const schema = kindShape(doc?.apiVersion, doc?.kind) === undefined && hasSchema(doc?.apiVersion, doc?.kind);
+    if (!schema && isCoreKubernetes(doc)) {
       out.push(...kubernetesProblems(doc, id));
-    } else if (hasSchema(doc?.apiVersion, doc?.kind)) {
+    } else if (schema) {
       out.push(...schemaProblems(doc.apiVersion, doc.kind, doc, id), ...tektonProblems(doc, id, validateDocuments));
     } else {
       out.push({ check: 'schema', document: id, path: '/', message: `no schema for ${doc?.apiVersion} ${doc?.kind}: add its CRD with 'npm run schemas' or point SLIPWAY_SCHEMAS_DIR at one` });
     }
   }
   return out;
+}
+
+/**
+ * The strict check synth runs on each final document slipway writes (lib/core/strict-check.ts): the checks of
+ * {@link validateDocuments} for one document, except that a kind with no schema is not a problem. `size.chars`, when
+ * set, bounds the document's JSON bytes from above (divided by six). Not exported from `slipway/testing`.
+ */
+export function strictDocumentProblems(doc: any, size?: { chars: number }): Problem[] {
+  if (doc === null || typeof doc !== 'object') return [];
+  // Vendored shapes and schemas first: isCoreKubernetes loads all of kubernetes-models.
+  if (kindShape(doc.apiVersion, doc.kind) !== undefined) return kubernetesProblems(doc, '', size);
+  if (hasSchema(doc.apiVersion, doc.kind)) return [...schemaProblems(doc.apiVersion, doc.kind, doc, ''), ...tektonProblems(doc, '', strictEmbedded)];
+  return isCoreKubernetes(doc) ? kubernetesProblems(doc, '', size) : [];
+}
+
+function strictEmbedded(docs: any[], where: string): Problem[] {
+  return docs.flatMap((d) => strictDocumentProblems(d).map((p) => ({ ...p, path: `${where.replace(/^ /, '')}${p.path === '/' ? '' : p.path}` })));
 }
 
 /** True for the file names that are Jenkinsfiles: `Jenkinsfile`, `*.Jenkinsfile`, `*.groovy`. */
