@@ -259,7 +259,7 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
     return hit?.path ?? keyNamed(valueAt(d.value, spelt), spelt, words) ?? spelt;
   }
   // `task "x"`, `step "x"`: the object the message is about; its own name says nothing about the field.
-  const subject = /\b(?:task|step|sidecar|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+  const subject = /\b(?:task|step|sidecar|metric|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
   if (subject !== undefined) {
     needles = needles.filter((x) => x !== subject);
     if (valueAt(d.value, base)?.name !== subject) {
@@ -284,7 +284,10 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
     if (!best || score > best.score) best = { path: c.path, score };
   }
   if (best) return best.path;
-  return keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
+  // A camelCase field the message spells as written (`maxTrafficWeight`) names the field better than a common word.
+  const camel = new Set([...message.matchAll(/\b([a-z]+[A-Z][A-Za-z]*)\b/g)].map((m) => m[1].toLowerCase()));
+  return (camel.size ? keyNamed(valueAt(d.value, scope), scope, camel) : undefined)
+    ?? keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
 }
 
 /** The longest field path spelt in the message that exists below `base` (or its `spec`). */

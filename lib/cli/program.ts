@@ -119,17 +119,23 @@ export function execute(statements: readonly Statement[], keep: (statement: numb
       const value = evaluate(s.expr, vars, apiRoot(), keep(i));
       if (s.bind) vars.set(s.bind, value);
       // A construct a statement returns (Task, PipelineTask, …) is owned by it; its children map to it by path.
-      if (Construct.isConstruct(value)) owner.set(value.node.path, i);
+      // The first statement wins: a fluent `addX()` that returns its construct does not own it.
+      if (Construct.isConstruct(value) && !owner.has(value.node.path)) owner.set(value.node.path, i);
     } catch (e) {
       if (s.bind) failed.add(s.bind);
       findings.push({ statement: i, phase: 'build', ...parseRuleMessage(e instanceof Error ? e.message : String(e)) });
     }
   });
-  for (const c of chart.node.findAll()) {
+  const all = chart.node.findAll();
+  const byPath = new Map(all.map((c) => [c.node.path, c]));
+  for (const c of all) {
     const messages = safeValidate(c);
     if (messages.length === 0) continue;
-    const at = statementOf(c, owner);
-    for (const m of messages) findings.push({ statement: at, phase: 'validate', ...parseRuleMessage(m) });
+    for (const m of messages) {
+      // A chart-wide check (references between objects) names the construct it is about in its `[path]` prefix.
+      const named = byPath.get(/^\[([^\]]*)\] /.exec(m)?.[1] ?? '');
+      findings.push({ statement: statementOf(named ?? c, owner), phase: 'validate', ...parseRuleMessage(m) });
+    }
   }
   return { chart, findings, skipped };
 }

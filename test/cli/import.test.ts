@@ -4,7 +4,7 @@ import { importTexts } from '../../lib/cli/import';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
-const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other'];
+const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other', 'delivery'];
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
 const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
 
@@ -40,6 +40,21 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain("new mesh.Gateway(scope, 'public-gateway', {");
     expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 4, raw: 4, externals: [] });
     expect(checkTexts(fixtureSet('mesh')).diagnostics).toEqual([]);
+  });
+
+  test('delivery: every Rollout (blueGreen, canary with Istio, NGINX and ALB routing) and analysis template through the typed API; templates given together are typed handles', () => {
+    const r = imported.get('delivery')!;
+    // only the kinds another reader builds (Services, a Deployment, Ingresses) may be raw
+    expect(r.gaps.filter((g) => !/: kind (v1\/Service|apps\/v1\/Deployment|networking\.k8s\.io\/v1\/Ingress)$/.test(g))).toEqual([]);
+    expect(r.externals).toEqual([]);
+    expect(r.code).toContain('rollouts.RolloutStrategy.blueGreen({');
+    expect(r.code).toContain('templates: [smokeTestTemplate]');
+    expect(r.code).toContain('rollouts.TrafficRouting.istio({');
+    expect(r.code).toContain('rollouts.TrafficRouting.nginx({');
+    expect(r.code).toContain('rollouts.TrafficRouting.alb({');
+    expect(r.code).toContain('rollouts.CanaryStep.experiment({');
+    expect(r.code).toContain("rollouts.WorkloadRef.deployment({ name: 'storefront' }, rollouts.WorkloadScaleDown.PROGRESSIVELY)");
+    expect(r.code).toMatch(/successRateTemplate\.addMetric\(\{/);
   });
 
   test('references between files become typed handles', () => {
