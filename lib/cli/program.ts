@@ -9,6 +9,7 @@ import { MESH_KINDS, readMesh } from './readers/mesh';
 import { ROLLOUT_KINDS, readRollouts } from './readers/rollouts';
 import { SERVERLESS_KINDS, readServerless } from './readers/serverless';
 import { TEKTON_KINDS, readTekton } from './readers/tekton';
+import { V1BETA1_KINDS, upgraded } from './readers/tekton-v1beta1';
 import type { FieldPath, YamlDocument } from './yaml-source';
 
 let root: Record<string, unknown> | undefined;
@@ -29,7 +30,7 @@ export function kindOf(d: YamlDocument): string {
 
 /** True if a reader builds documents of this apiVersion/kind through the typed API. */
 export function isModelled(apiVersionKind: string): boolean {
-  return TEKTON_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind)
+  return TEKTON_KINDS.has(apiVersionKind) || V1BETA1_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind)
     || ROLLOUT_KINDS.has(apiVersionKind);
 }
 
@@ -43,7 +44,10 @@ function isObjectDocument(d: YamlDocument): boolean {
  * Reads all documents given together into one plan (references between them resolve as in one app). `exact`
  * (import) builds raw whatever the typed API would not write as given.
  */
-export function readDocuments(documents: readonly YamlDocument[], exact = false): Plan {
+export function readDocuments(given: readonly YamlDocument[], exact = false): Plan {
+  // v1beta1 Tasks and Pipelines are read as the v1 documents slipway writes, and the import says so.
+  const upgrades = given.map(upgraded);
+  const documents = upgrades.map((u) => u.document);
   const plan = new Plan(documents, exact);
   const tekton = new Map<number, string>();
   const mesh: number[] = [];
@@ -62,6 +66,8 @@ export function readDocuments(documents: readonly YamlDocument[], exact = false)
   readRollouts(plan, rollouts);
   // Kinds no reader builds still join the app as raw objects, so references to them (a Rollout's Services) resolve.
   for (const i of plan.unknownKinds.filter((n) => isObjectDocument(documents[n]))) plan.addRaw(i, `slipway has no typed construct for ${documents[i].value?.apiVersion}/${documents[i].value?.kind} yet`);
+  // A raw document is written as given; a typed one is written as v1.
+  upgrades.forEach((u, i) => { if (u.note && !plan.raw.has(i)) plan.notes.push({ kind: 'conversion', text: u.note }); });
   return plan;
 }
 

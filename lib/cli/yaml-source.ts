@@ -28,6 +28,11 @@ export class YamlDocument {
     private readonly start?: Position,
   ) {}
 
+  /** The value as the file has it (the same as `value`, unless a reader sees the document in a newer version). */
+  public get written(): any {
+    return this.value;
+  }
+
   /** 0-based index of the document in its file (empty documents count). */
   public get index(): number {
     return this.syntax().index;
