@@ -264,7 +264,11 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
     needles = needles.filter((x) => x !== subject);
     if (valueAt(d.value, base)?.name !== subject) {
       const item = d.findAll(base, subject).find((c) => c.exact && c.path[c.path.length - 1] === 'name' && typeof c.path[c.path.length - 2] === 'number');
-      if (item) scope = item.path.slice(0, -1);
+      const within = item?.path.slice(0, -1);
+      // The message may name the task only as what a value elsewhere refers to (a pipeline result reading it).
+      const refs = needles.filter((n) => n.startsWith('$('));
+      const elsewhere = within && refs.length > 0 && refs.every((n) => d.findAll(within, n).length === 0) && refs.some((n) => d.findAll(base, n).length > 0);
+      if (within && !elsewhere) scope = within;
     }
   }
   const candidates = new Map<string, { path: FieldPath; needles: number; exact: boolean; order: number }>();

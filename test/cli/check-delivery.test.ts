@@ -39,3 +39,52 @@ describe('Argo Rollouts: blueGreen, traffic routing, analysis', () => {
     expectRule(mutate(delivery, file, from, to), rule, file, marker);
   });
 });
+
+const triggers = fixtureSet('triggers');
+const nested = fixtureSet('nested');
+
+describe('Tekton Triggers: EventListener and Trigger', () => {
+  test('valid files: no findings, every document checked with every rule', () => {
+    const report = checkTexts(triggers);
+    expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(report.documents.every((d) => d.coverage === 'rules')).toBe(true);
+  });
+
+  test.each([
+    ['trigger-unauthenticated', 'a trigger whose only interceptor checks no signature', 'listener.yaml',
+      '        - name: verify\n          ref:\n            name: github\n            kind: ClusterInterceptor\n          params:\n            - name: secretRef\n              value:\n                secretName: github-webhook\n                secretKey: token\n            - name: eventTypes\n              value: ["push"]\n', '', '- name: github-push'],
+    ['trigger-binding-missing-param', 'a trigger without the binding that gives the params its template needs', 'listener.yaml', '      bindings:\n        - ref: push-fields\n          kind: TriggerBinding\n        - ref: sender', '      bindings:\n        - ref: sender', '- name: github-push'],
+    ['trigger-name-unique', 'two triggers with one name', 'listener.yaml', '- name: gitlab-tag', '- name: github-push', '- name: github-push\n      serviceAccountName'],
+    ['trigger-group-selector', 'a trigger group that selects nothing', 'listener.yaml', '      triggerSelector:\n        namespaceSelector:\n          matchNames: ["team-a", "team-b"]\n        labelSelector:\n          matchLabels:\n            ci.example.com/listener: ci-webhooks\n', '', '- name: team-triggers'],
+    ['event-listener-service-port', 'a Service port out of range', 'listener.yaml', 'servicePort: 8080', 'servicePort: 80800', 'servicePort: 80800'],
+    ['schema', 'an unknown field in a trigger', 'listener.yaml', '    - name: gitlab-tag\n', '    - name: gitlab-tag\n      templat: {}\n', 'templat:'],
+  ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
+    expectRule(mutate(triggers, file, from, to), rule, file, marker);
+  });
+});
+
+describe('pipelines in pipelines and v1beta1 documents', () => {
+  test('valid files: no findings; the v1beta1 Task and Pipeline get every rule', () => {
+    const report = checkTexts(nested);
+    expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(report.documents.map((d) => `${d.apiVersion} ${d.kind}:${d.coverage}`)).toEqual([
+      'tekton.dev/v1beta1 Pipeline:rules', 'tekton.dev/v1beta1 Task:rules', 'tekton.dev/v1 Pipeline:rules',
+    ]);
+  });
+
+  test.each([
+    ['param-undeclared', 'a v1beta1 step reading a misspelt param', 'lint-task.yaml', 'value: $(params.config)', 'value: $(params.confg)', '$(params.confg)'],
+    ['result-ref-unknown', 'a v1beta1 pipeline result naming a result the Task lacks', 'checks-pipeline.yaml', 'value: $(tasks.lint.results.findings)\n  tasks:', 'value: $(tasks.lint.results.finding)\n  tasks:', '$(tasks.lint.results.finding)'],
+    ['script-injection', 'a param pasted into a v1beta1 script', 'lint-task.yaml', '--config "$CONFIG"', '--config "$(params.config)"', 'script: |'],
+    ['dag-missing-task', 'runAfter naming a pipeline task that is gone', 'release-train.yaml', 'runAfter: ["checks"]', 'runAfter: ["check"]', '["check"]'],
+    ['schema', 'an unknown field in a v1beta1 step', 'lint-task.yaml', '      workingDir: $(workspaces.source.path)', '      workingDir: $(workspaces.source.path)\n      workdir: /src', 'workdir:'],
+  ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
+    expectRule(mutate(nested, file, from, to), rule, file, marker);
+  });
+
+  test('rule pipeline-task-missing-param: a pipeline in a pipeline left without a param its child (v1beta1, in another file) needs', () => {
+    const m = mutate(mutate(nested, 'checks-pipeline.yaml', '    - name: lint-config\n      default: .golangci.yaml\n', '    - name: lint-config\n'),
+      'release-train.yaml', '      params:\n        - name: lint-config\n          value: $(params.lint-config)\n      workspaces:', '      workspaces:');
+    expectRule(m, 'pipeline-task-missing-param', 'release-train.yaml', '- name: checks');
+  });
+});
