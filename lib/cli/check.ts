@@ -256,7 +256,10 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
   if (spelt) {
     const inside = needles.filter((n) => valueAt(d.value, spelt)?.name !== n);
     const hit = inside.flatMap((n) => d.findAll(spelt, n)).find((c) => c.path[c.path.length - 1] !== 'name');
-    return hit?.path ?? keyNamed(valueAt(d.value, spelt), spelt, words) ?? spelt;
+    if (hit) return hit.path;
+    // `templates[1] name "x"`: the item's own name is the bad value
+    if (needles.some((n) => valueAt(d.value, spelt)?.name === n) && /\bnames?\b/.test(message)) return [...spelt, 'name'];
+    return keyNamed(valueAt(d.value, spelt), spelt, words) ?? spelt;
   }
   // `task "x"`, `step "x"`: the object the message is about; its own name says nothing about the field.
   const subject = /\b(?:task|step|sidecar|metric|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];

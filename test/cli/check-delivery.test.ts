@@ -19,9 +19,9 @@ describe('Argo Rollouts: blueGreen, traffic routing, analysis', () => {
   test('valid files: no findings; every Rollout and template checked with every rule', () => {
     const report = checkTexts(delivery);
     expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(report.documents.filter((d) => /Rollout|AnalysisTemplate/.test(d.kind)).map((d) => `${d.kind} ${d.name}:${d.coverage}`)).toEqual([
+    expect(report.documents.filter((d) => /Rollout|AnalysisTemplate|Experiment/.test(d.kind)).map((d) => `${d.kind} ${d.name}:${d.coverage}`)).toEqual([
       'AnalysisTemplate success-rate:rules', 'ClusterAnalysisTemplate smoke-test:rules', 'Rollout checkout:rules', 'Rollout reviews:rules',
-      'Rollout search:rules', 'Rollout storefront:rules',
+      'Rollout search:rules', 'Experiment search-ranking:rules', 'Rollout storefront:rules',
     ]);
   });
 
@@ -34,6 +34,8 @@ describe('Argo Rollouts: blueGreen, traffic routing, analysis', () => {
     ['canary-max-traffic-weight', 'maxTrafficWeight with a router that has none', 'storefront-alb.yaml', '      trafficRouting:\n', '      trafficRouting:\n        maxTrafficWeight: 1000\n', 'maxTrafficWeight'],
     ['canary-set-weight', 'a weight above maxTrafficWeight', 'reviews-nginx.yaml', '- setWeight: 750', '- setWeight: 1750', 'setWeight: 1750'],
     ['analysis-metric-count', 'a count below the failure limit', 'analysis-templates.yaml', '      count: 5\n      failureLimit: 1', '      count: 1\n      failureLimit: 3', 'failureLimit: 3'],
+    ['experiment-template', 'two experiment templates with one name', 'search-experiment.yaml', '    - name: candidate\n', '    - name: baseline\n', '- name: baseline\n      replicas: 1\n      minReadySeconds'],
+    ['reference-analysis-template', 'an Experiment analysis naming a template that is not there', 'search-experiment.yaml', 'templateName: success-rate', 'templateName: success-rat', 'templateName: success-rat'],
     ['schema', 'an unknown field in a blueGreen strategy', 'checkout-bluegreen.yaml', 'previewReplicaCount: 1', 'previewReplicaCount: 1\n      previewReplicas: 1', 'previewReplicas'],
   ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
     expectRule(mutate(delivery, file, from, to), rule, file, marker);

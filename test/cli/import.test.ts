@@ -58,6 +58,7 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain('rollouts.CanaryStep.experiment({');
     expect(r.code).toContain("rollouts.WorkloadRef.deployment({ name: 'storefront' }, rollouts.WorkloadScaleDown.PROGRESSIVELY)");
     expect(r.code).toMatch(/successRateTemplate\.addMetric\(\{/);
+    expect(r.code).toContain("new rollouts.Experiment(scope, 'search-ranking', {");
   });
 
   test('triggers: EventListener (triggers, a trigger reference, a trigger group, its Deployment and Service) and Trigger through the typed API; interceptors as their factories', () => {

@@ -14,13 +14,14 @@ type Path = Array<string | number>;
 const ARGO = 'argoproj.io/v1alpha1';
 
 /** The kinds this reader builds (apiVersion/kind). */
-export const ROLLOUT_KINDS = new Set([`${ARGO}/Rollout`, `${ARGO}/AnalysisTemplate`, `${ARGO}/ClusterAnalysisTemplate`]);
+export const ROLLOUT_KINDS = new Set([`${ARGO}/Rollout`, `${ARGO}/AnalysisTemplate`, `${ARGO}/ClusterAnalysisTemplate`, `${ARGO}/Experiment`]);
 
 /** Reads every Rollout kind of the plan: templates first, so Rollouts reference their constructs. */
 export function readRollouts(plan: Plan, docs: number[]): void {
   const kind = (i: number) => String(plan.documents[i].value?.kind);
-  for (const i of docs.filter((n) => kind(n) !== 'Rollout')) guarded(plan, i, readAnalysisTemplate);
+  for (const i of docs.filter((n) => kind(n).endsWith('AnalysisTemplate'))) guarded(plan, i, readAnalysisTemplate);
   for (const i of docs.filter((n) => kind(n) === 'Rollout')) guarded(plan, i, readRollout);
+  for (const i of docs.filter((n) => kind(n) === 'Experiment')) guarded(plan, i, readExperiment);
 }
 
 // ---------------------------------------------------------------- values
@@ -180,6 +181,17 @@ function step(b: DocumentBuilder, s: any, at: Path): Expr | undefined {
   return undefined;
 }
 
+/** An analysis of an experiment (the Experiment kind and a canary's experiment step take the same form). */
+function experimentAnalysis(b: DocumentBuilder, a: any, at: Path): Expr {
+  b.only(a, at, ['name', 'templateName', 'clusterScope', 'args', 'requiredForCompletion']);
+  return obj({
+    name: lit(String(a?.name)),
+    template: templateRef(b, String(a?.templateName), a?.clusterScope === true),
+    args: a?.args ? arr(a.args.map((x: any, j: number) => analysisArg(b, x, [...at, 'args', j]))) : undefined,
+    requiredForCompletion: a?.requiredForCompletion !== undefined ? data(a.requiredForCompletion) : undefined,
+  });
+}
+
 function experimentStep(b: DocumentBuilder, e: any, at: Path): Expr {
   b.only(e, at, ['duration', 'templates', 'analyses']);
   const templates = (e?.templates ?? []).map((t: any, i: number) => {
@@ -196,16 +208,7 @@ function experimentStep(b: DocumentBuilder, e: any, at: Path): Expr {
       serviceName: t?.service?.name !== undefined ? lit(String(t.service.name)) : undefined,
     });
   });
-  const analyses = e?.analyses ? arr(e.analyses.map((a: any, i: number) => {
-    const aat = [...at, 'analyses', i];
-    b.only(a, aat, ['name', 'templateName', 'clusterScope', 'args', 'requiredForCompletion']);
-    return obj({
-      name: lit(String(a?.name)),
-      template: templateRef(b, String(a?.templateName), a?.clusterScope === true),
-      args: a?.args ? arr(a.args.map((x: any, j: number) => analysisArg(b, x, [...aat, 'args', j]))) : undefined,
-      requiredForCompletion: a?.requiredForCompletion !== undefined ? data(a.requiredForCompletion) : undefined,
-    });
-  })) : undefined;
+  const analyses = e?.analyses ? arr(e.analyses.map((a: any, i: number) => experimentAnalysis(b, a, [...at, 'analyses', i]))) : undefined;
   return obj({ templates: arr(templates), duration: goDurationExpr(b, e?.duration, [...at, 'duration']), analyses });
 }
 
@@ -366,6 +369,17 @@ function blueGreen(b: DocumentBuilder, g: any, at: Path): Expr {
 
 // ---------------------------------------------------------------- Rollout
 
+/** A pod template kept as written (restricted: false), said in a note: slipway's default would tighten it. */
+function podTemplate(b: DocumentBuilder, t: any, what: string): Expr {
+  b.note({ kind: 'opt-out', text: `${what}: its pod template is kept as written (restricted: false); slipway's default would make it restricted` });
+  return callApi('rollouts.PodTemplate.of', obj({
+    labels: data(t.metadata?.labels ?? {}),
+    annotations: t.metadata?.annotations ? data(t.metadata.annotations) : undefined,
+    spec: data(t.spec ?? {}),
+    restricted: lit(false),
+  }));
+}
+
 const SCALE_DOWN: Record<string, string> = { never: 'NEVER', onsuccess: 'ON_SUCCESS', progressively: 'PROGRESSIVELY' };
 
 function readRollout(plan: Plan, doc: number): void {
@@ -384,7 +398,7 @@ function readRollout(plan: Plan, doc: number): void {
   b.only(strategy, ['spec', 'strategy'], ['canary', 'blueGreen']);
   const name = String(v.metadata?.name ?? '');
   const id = plan.constructId(name, 'Rollout');
-  if (t) b.note({ kind: 'opt-out', text: `Rollout ${JSON.stringify(name)}: its pod template is kept as written (restricted: false); slipway's default would make it restricted` });
+
   const labels = t?.metadata?.labels ?? {};
   const selector = spec.selector?.matchLabels;
   const sameSelector = selector !== undefined && t !== undefined && JSON.stringify(selector) === JSON.stringify(labels);
@@ -411,12 +425,7 @@ function readRollout(plan: Plan, doc: number): void {
     namespace: v.metadata?.namespace !== undefined ? lit(String(v.metadata.namespace)) : undefined,
     labels: v.metadata?.labels ? data(v.metadata.labels) : undefined,
     strategy: strategyExpr,
-    template: t ? callApi('rollouts.PodTemplate.of', obj({
-      labels: data(labels),
-      annotations: t.metadata?.annotations ? data(t.metadata.annotations) : undefined,
-      spec: data(t.spec ?? {}),
-      restricted: lit(false),
-    })) : undefined,
+    template: t ? podTemplate(b, t, `Rollout ${JSON.stringify(name)}`) : undefined,
     workloadRef,
     selector: selector !== undefined && !sameSelector ? data(selector) : undefined,
     replicas: num(spec.replicas),
@@ -555,4 +564,46 @@ function readAnalysisTemplate(plan: Plan, doc: number): void {
   (spec.metrics ?? []).forEach((m: any, i: number) => b.add(['spec', 'metrics', i], method(ref(variable), 'addMetric', metric(b, m, ['spec', 'metrics', i]))));
   const typed = b.commit();
   plan.setHandle(kind, name, { variable, typed });
+}
+
+// ---------------------------------------------------------------- Experiment
+
+function readExperiment(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, ['metadata'], ['name']);
+  const spec = v.spec ?? {};
+  b.only(spec, ['spec'], ['duration', 'progressDeadlineSeconds', 'scaleDownDelaySeconds', 'templates', 'analyses']);
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, 'Experiment');
+  const templates = (spec.templates ?? []).map((t: any, i: number) => {
+    const at = ['spec', 'templates', i];
+    b.only(t, at, ['name', 'replicas', 'minReadySeconds', 'selector', 'template', 'service']);
+    b.only(t?.selector, [...at, 'selector'], ['matchLabels']);
+    b.only(t?.template, [...at, 'template'], ['metadata', 'spec']);
+    b.only(t?.template?.metadata, [...at, 'template', 'metadata'], ['labels', 'annotations']);
+    b.only(t?.service, [...at, 'service'], ['name']);
+    if (t?.service !== undefined && t.service.name === undefined) b.gap([...at, 'service'], 'an experiment service without a name (slipway names it)');
+    const selector = t?.selector?.matchLabels;
+    const same = selector !== undefined && JSON.stringify(selector) === JSON.stringify(t?.template?.metadata?.labels ?? {});
+    return obj({
+      name: lit(String(t?.name)),
+      template: podTemplate(b, t?.template ?? {}, `Experiment ${JSON.stringify(name)} template ${JSON.stringify(t?.name)}`),
+      selector: selector !== undefined && !same ? data(selector) : undefined,
+      replicas: num(t?.replicas),
+      minReadySeconds: num(t?.minReadySeconds),
+      serviceName: t?.service?.name !== undefined ? lit(String(t.service.name)) : undefined,
+    });
+  });
+  const analyses = (spec.analyses ?? []).map((a: any, i: number) => experimentAnalysis(b, a, ['spec', 'analyses', i]));
+  b.add([], construct('rollouts.Experiment', ref('scope'), lit(id), obj({
+    name: lit(name),
+    templates: spec.templates ? arr(templates) : undefined,
+    analyses: spec.analyses ? arr(analyses) : undefined,
+    duration: goDurationExpr(b, spec.duration, ['spec', 'duration']),
+    progressDeadlineSeconds: num(spec.progressDeadlineSeconds),
+    scaleDownDelay: seconds(b, spec.scaleDownDelaySeconds, ['spec', 'scaleDownDelaySeconds']),
+  })));
+  b.commit();
 }
