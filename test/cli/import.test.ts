@@ -144,6 +144,42 @@ describe('behaviour is kept where secure defaults would change it, and said', ()
   });
 });
 
+describe('forms the readers take as the API server defaults them', () => {
+  test('Triggers bindings and interceptor refs without kind: typed, and synth equals the input with the server defaults', () => {
+    const inputs = fixtureSet('triggers').map((i) => ({ ...i, text: i.text.replace(/\n +kind: (TriggerBinding|ClusterInterceptor)(?=\n)/g, '') }));
+    expect(inputs.map((i) => i.text).join('')).not.toMatch(/\n +kind: (TriggerBinding|ClusterInterceptor)\n/);
+    const r = importTexts(inputs);
+    expect({ raw: r.raw, gaps: r.gaps }).toEqual({ raw: 0, gaps: [] });
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(inputs)));
+  });
+
+  test('a v1beta1 Task with a field v1 removed (PipelineResources) is raw as written, with no conversion note', () => {
+    const inputs = fixtureSet('nested').map((i) => (i.file.endsWith('lint-task.yaml')
+      ? { ...i, text: i.text.replace('  workspaces:\n', '  resources:\n    inputs:\n      - name: repo\n        type: git\n  workspaces:\n') } : i));
+    const r = importTexts(inputs);
+    expect(r.gaps).toEqual([expect.stringMatching(/lint-task\.yaml: Task "lint": spec\.resources$/)]);
+    expect(r.code).toContain("apiVersion: 'tekton.dev/v1beta1'");
+    expect(r.notes.filter((n) => n.kind === 'conversion').map((n) => n.text)).toEqual([expect.stringMatching(/^Pipeline "checks"/)]);
+    // the typed Pipeline comes back as v1, the raw Task as written
+    const expected = inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()))
+      .map((v) => (v.kind === 'Pipeline' && v.apiVersion === 'tekton.dev/v1beta1' ? upgradeValue(v).value : v));
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(expected));
+  });
+});
+
+describe('what the typed API cannot express yet', () => {
+  test('a Knative Service with a sidecar: check warns at the second container and runs the schema; import writes it raw, named', () => {
+    const sidecar = '        - name: proxy\n          image: registry.example.com/auth-proxy:1.4.0\n';
+    const inputs = fixtureSet('serverless').map((i) => ({ ...i, text: i.text.replace('  traffic:\n', `${sidecar}  traffic:\n`) }));
+    const report = checkTexts(inputs);
+    const line = inputs[0].text.split('\n').indexOf('        - name: proxy') + 1;
+    expect(report.diagnostics.map((d) => `${d.rule}:${d.severity}:${d.line}`)).toEqual([`not-modelled:warning:${line}`]);
+    const r = importTexts(inputs);
+    expect(r.gaps).toEqual([expect.stringMatching(/thumbnails\.yaml: Service "thumbnails": spec\.template\.spec\.containers\.1$/)]);
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(inputs)));
+  });
+});
+
 describe('objects in none of the files', () => {
   // The VirtualService alone: its Gateway, Services, subsets and mirror host are not given.
   const alone = fixtureSet('mesh').map((i) => ({ ...i, text: i.text.slice(0, i.text.indexOf('\n---\n') + 1) }));
