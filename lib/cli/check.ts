@@ -274,6 +274,12 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
       if (within && !elsewhere) scope = within;
     }
   }
+  // A number the message shows, held by a field the message names (`port … 84430`), is the bad value itself.
+  for (const n of new Set(message.match(/(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])/g) ?? [])) {
+    const hit = d.findAll(scope, n).find((c) => c.exact && typeof c.path[c.path.length - 1] === 'string'
+      && words.has(String(c.path[c.path.length - 1]).toLowerCase()) && typeof valueAt(d.value, c.path) === 'number');
+    if (hit) return hit.path;
+  }
   const candidates = new Map<string, { path: FieldPath; needles: number; exact: boolean; order: number }>();
   for (const n of needles) {
     for (const c of d.findAll(scope, n)) {

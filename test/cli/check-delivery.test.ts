@@ -33,7 +33,7 @@ describe('Argo Rollouts: blueGreen, traffic routing, analysis', () => {
     ['canary-managed-routes', 'a header route not listed in managedRoutes', 'search-canary.yaml', 'name: testers\n            match:', 'name: tester\n            match:', '- setHeaderRoute:'],
     ['canary-max-traffic-weight', 'maxTrafficWeight with a router that has none', 'storefront-alb.yaml', '      trafficRouting:\n', '      trafficRouting:\n        maxTrafficWeight: 1000\n', 'maxTrafficWeight'],
     ['canary-set-weight', 'a weight above maxTrafficWeight', 'reviews-nginx.yaml', '- setWeight: 750', '- setWeight: 1750', 'setWeight: 1750'],
-    ['analysis-metric-count', 'a count below the failure limit', 'analysis-templates.yaml', '      count: 5\n      failureLimit: 1', '      count: 1\n      failureLimit: 3', 'failureLimit: 3'],
+    ['analysis-metric-count', 'a count below the failure limit', 'analysis-templates.yaml', '      count: 5\n      failureLimit: 1', '      count: 1\n      failureLimit: 3', 'count: 1'],
     ['experiment-template', 'two experiment templates with one name', 'search-experiment.yaml', '    - name: candidate\n', '    - name: baseline\n', '- name: baseline\n      replicas: 1\n      minReadySeconds'],
     ['reference-analysis-template', 'an Experiment analysis naming a template that is not there', 'search-experiment.yaml', 'templateName: success-rate', 'templateName: success-rat', 'templateName: success-rat'],
     ['schema', 'an unknown field in a blueGreen strategy', 'checkout-bluegreen.yaml', 'previewReplicaCount: 1', 'previewReplicaCount: 1\n      previewReplicas: 1', 'previewReplicas'],
@@ -59,6 +59,7 @@ describe('Tekton Triggers: EventListener and Trigger', () => {
     ['trigger-name-unique', 'two triggers with one name', 'listener.yaml', '- name: gitlab-tag', '- name: github-push', '- name: github-push\n      serviceAccountName'],
     ['trigger-group-selector', 'a trigger group that selects nothing', 'listener.yaml', '      triggerSelector:\n        namespaceSelector:\n          matchNames: ["team-a", "team-b"]\n        labelSelector:\n          matchLabels:\n            ci.example.com/listener: ci-webhooks\n', '', '- name: team-triggers'],
     ['event-listener-service-port', 'a Service port out of range', 'listener.yaml', 'servicePort: 8080', 'servicePort: 80800', 'servicePort: 80800'],
+    ['interceptor-client-config', 'an Interceptor Service port out of range', 'listener.yaml', 'port: 8443', 'port: 84430', 'port: 84430'],
     ['schema', 'an unknown field in a trigger', 'listener.yaml', '    - name: gitlab-tag\n', '    - name: gitlab-tag\n      templat: {}\n', 'templat:'],
   ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
     expectRule(mutate(triggers, file, from, to), rule, file, marker);

@@ -61,12 +61,13 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain("new rollouts.Experiment(scope, 'search-ranking', {");
   });
 
-  test('triggers: EventListener (triggers, a trigger reference, a trigger group, its Deployment and Service) and Trigger through the typed API; interceptors as their factories', () => {
+  test('triggers: EventListener (triggers, a trigger reference, a trigger group, its Deployment and Service), Trigger and Interceptor through the typed API; interceptors as their factories', () => {
     const r = imported.get('triggers')!;
     expect({ raw: r.raw, gaps: r.gaps, externals: r.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
     expect(r.code).toContain("tekton.Interceptor.github({ secretName: 'github-webhook', secretKey: 'token' }).withName('verify')");
     expect(r.code).toContain("tekton.Interceptor.gitlab({ secretName: 'gitlab-webhook', eventTypes: ['Tag Push Hook'] })");
-    expect(r.code).toContain("tekton.Interceptor.custom('release-notes', { kind: tekton.InterceptorKind.NAMESPACED, params: { channel: 'releases' } })");
+    // the namespaced Interceptor given together is its typed handle
+    expect(r.code).toContain("releaseNotesInterceptor.ref({ channel: 'releases' })");
     expect(r.code).toContain("overlays: { 'short-sha': 'body.after.truncate(7)' },");
     expect(r.code).toContain('tekton.Interceptor.webhook({');
     expect(r.code).toMatch(/bindings: \[\s*pushFieldsBinding,\s*senderBinding,\s*tekton\.TriggerBindingRef\.param\('short-sha'/);

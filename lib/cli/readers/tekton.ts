@@ -8,7 +8,7 @@ import {
   Expr, api, arr, callApi, construct, data, lit, member, method, obj, optOut, ref,
 } from '../calls';
 import { DocumentBuilder, Plan, guarded } from './plan';
-import { readEventListener, readTrigger } from './triggers';
+import { readCustomInterceptor, readEventListener, readTrigger } from './triggers';
 
 type Path = Array<string | number>;
 
@@ -24,6 +24,7 @@ export function readTekton(plan: Plan, kinds: Map<number, string>): void {
   for (const i of of('TaskRun')) guarded(plan, i, readTaskRun);
   for (const i of [...of('TriggerBinding'), ...of('ClusterTriggerBinding')]) guarded(plan, i, readTriggerBinding);
   for (const i of of('TriggerTemplate')) guarded(plan, i, readTriggerTemplate);
+  for (const i of [...of('Interceptor'), ...of('ClusterInterceptor')]) guarded(plan, i, readCustomInterceptor);
   for (const i of of('Trigger')) guarded(plan, i, readTrigger);
   for (const i of of('EventListener')) guarded(plan, i, readEventListener);
 }
@@ -31,7 +32,8 @@ export function readTekton(plan: Plan, kinds: Map<number, string>): void {
 /** The kinds this reader builds (apiVersion/kind). */
 export const TEKTON_KINDS = new Set([`${TEKTON}/Task`, `${TEKTON}/Pipeline`, `${TEKTON}/PipelineRun`, `${TEKTON}/TaskRun`,
   'tekton.dev/v1beta1/StepAction', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding',
-  'triggers.tekton.dev/v1beta1/TriggerTemplate', 'triggers.tekton.dev/v1beta1/Trigger', 'triggers.tekton.dev/v1beta1/EventListener']);
+  'triggers.tekton.dev/v1beta1/TriggerTemplate', 'triggers.tekton.dev/v1beta1/Trigger', 'triggers.tekton.dev/v1beta1/EventListener',
+  'triggers.tekton.dev/v1alpha1/Interceptor', 'triggers.tekton.dev/v1alpha1/ClusterInterceptor']);
 
 /** `{ name, ...(name differs from what the id gives) }`: the explicit name only when needed. */
 function nameProp(id: string, name: string): Expr | undefined {

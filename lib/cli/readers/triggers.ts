@@ -48,6 +48,12 @@ function interceptor(b: DocumentBuilder, i: any, at: Path): { expr: Expr; authen
   params.forEach((p, n) => b.only(p, [...at, 'params', n], ['name', 'value']));
   const byName = new Map(params.map((p) => [String(p?.name), p?.value]));
   const cluster = kind === 'ClusterInterceptor';
+  const custom = b.plan.handle(cluster ? 'ClusterInterceptor' : 'Interceptor', name);
+  if (custom && (kind === 'ClusterInterceptor' || kind === 'NamespacedInterceptor') && r.kind !== undefined) {
+    // an Interceptor or ClusterInterceptor given together: its typed handle
+    const record = params.length ? [obj(Object.fromEntries(params.map((p) => [String(p?.name), data(p?.value)])))] : [];
+    return { expr: named(method(ref(custom.variable), 'ref', ...record)), authenticates: false };
+  }
   if (cluster && SIGNED[name]) {
     const secret = byName.get('secretRef');
     const events = byName.get('eventTypes');
@@ -230,4 +236,34 @@ export function readTrigger(plan: Plan, doc: number): void {
   })), variable);
   const typed = b.commit();
   plan.setHandle('Trigger', name, { variable, typed });
+}
+
+/** Reads an Interceptor or ClusterInterceptor (triggers.tekton.dev/v1alpha1): where Triggers sends the event. */
+export function readCustomInterceptor(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const kind = String(v.kind);
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  const spec = v.spec ?? {};
+  b.only(spec, ['spec'], ['clientConfig']);
+  const c = spec.clientConfig ?? {};
+  b.only(c, ['spec', 'clientConfig'], ['service', 'url', 'caBundle']);
+  const svc = c.service;
+  b.only(svc, ['spec', 'clientConfig', 'service'], ['name', 'namespace', 'path', 'port']);
+  const name = String(v.metadata?.name ?? '');
+  const id = plan.constructId(name, kind);
+  const variable = plan.variable(name, 'interceptor');
+  b.add([], construct('tekton.CustomInterceptor', ref('scope'), lit(id), obj({
+    name: nameProp(id, name),
+    ...metadataProps(b, v.metadata, ['metadata']),
+    clusterScoped: kind === 'ClusterInterceptor' ? lit(true) : undefined,
+    serviceName: svc?.name !== undefined ? lit(String(svc.name)) : undefined,
+    serviceNamespace: svc?.namespace !== undefined ? lit(String(svc.namespace)) : undefined,
+    path: svc?.path !== undefined ? lit(String(svc.path)) : undefined,
+    port: svc?.port !== undefined ? data(svc.port) : undefined,
+    url: c.url !== undefined ? lit(String(c.url)) : undefined,
+    caBundle: c.caBundle !== undefined ? lit(String(c.caBundle)) : undefined,
+  })), variable);
+  const typed = b.commit();
+  plan.setHandle(kind, name, { variable, typed });
 }
