@@ -20,7 +20,7 @@ describe('Argo Rollouts: blueGreen, traffic routing, analysis', () => {
     const report = checkTexts(delivery);
     expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(report.documents.filter((d) => /Rollout|AnalysisTemplate|Experiment/.test(d.kind)).map((d) => `${d.kind} ${d.name}:${d.coverage}`)).toEqual([
-      'AnalysisTemplate success-rate:rules', 'ClusterAnalysisTemplate smoke-test:rules', 'Rollout checkout:rules', 'Rollout reviews:rules',
+      'AnalysisTemplate success-rate:rules', 'ClusterAnalysisTemplate smoke-test:rules', 'AnalysisTemplate vendor-signals:rules', 'Rollout checkout:rules', 'Rollout reviews:rules',
       'Rollout search:rules', 'Experiment search-ranking:rules', 'Rollout storefront:rules',
     ]);
   });
@@ -36,6 +36,7 @@ describe('Argo Rollouts: blueGreen, traffic routing, analysis', () => {
     ['analysis-metric-count', 'a count below the failure limit', 'analysis-templates.yaml', '      count: 5\n      failureLimit: 1', '      count: 1\n      failureLimit: 3', 'count: 1'],
     ['experiment-template', 'two experiment templates with one name', 'search-experiment.yaml', '    - name: candidate\n', '    - name: baseline\n', '- name: baseline\n      replicas: 1\n      minReadySeconds'],
     ['reference-analysis-template', 'an Experiment analysis naming a template that is not there', 'search-experiment.yaml', 'templateName: success-rate', 'templateName: success-rat', 'templateName: success-rat'],
+    ['analysis-datadog', 'Datadog queries and a formula on the v1 API', 'analysis-templates.yaml', '          apiVersion: v2\n', '          apiVersion: v1\n', 'apiVersion: v1\n          interval'],
     ['schema', 'an unknown field in a blueGreen strategy', 'checkout-bluegreen.yaml', 'previewReplicaCount: 1', 'previewReplicaCount: 1\n      previewReplicas: 1', 'previewReplicas'],
   ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
     expectRule(mutate(delivery, file, from, to), rule, file, marker);

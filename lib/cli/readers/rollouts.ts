@@ -508,6 +508,49 @@ function provider(b: DocumentBuilder, p: any, at: Path): Expr | undefined {
       }
       return callApi('rollouts.MetricProvider.job', obj({ spec: data(x?.spec ?? {}), metadata: podMetadata(b, x?.metadata, [...pat, 'metadata']) }));
     }
+    case 'datadog': {
+      b.only(x, pat, ['query', 'queries', 'formula', 'apiVersion', 'aggregator', 'interval', 'secretRef']);
+      b.only(x?.secretRef, [...pat, 'secretRef'], ['name']);
+      // slipway writes apiVersion v2 for queries on its own; a file that leaves it out there is written with it
+      if (x?.queries !== undefined && x?.apiVersion === undefined) b.inexact([...pat, 'apiVersion'], 'Datadog queries without apiVersion (slipway writes v2)');
+      const aggregators = ['avg', 'min', 'max', 'sum', 'last', 'percentile', 'mean', 'l2norm', 'area'];
+      if (x?.aggregator !== undefined && !aggregators.includes(x.aggregator)) b.gap([...pat, 'aggregator'], `Datadog aggregator ${JSON.stringify(x.aggregator)}`);
+      return callApi('rollouts.MetricProvider.datadog', obj({
+        query: str(x?.query), queries: x?.queries !== undefined ? data(x.queries) : undefined, formula: str(x?.formula),
+        apiVersion: x?.apiVersion !== undefined ? lit(String(x.apiVersion)) : undefined,
+        aggregator: x?.aggregator !== undefined ? api(`rollouts.DatadogAggregator.${String(x.aggregator).toUpperCase()}`) : undefined,
+        interval: goDurationExpr(b, x?.interval, [...pat, 'interval']),
+        secretName: x?.secretRef?.name !== undefined ? lit(String(x.secretRef.name)) : undefined,
+      }));
+    }
+    case 'newRelic':
+    case 'influxdb':
+      b.only(x, pat, ['query', 'profile']);
+      return callApi(`rollouts.MetricProvider.${kinds[0]}`, lit(String(x?.query ?? '')), ...(x?.profile !== undefined ? [lit(String(x.profile))] : []));
+    case 'wavefront':
+    case 'graphite':
+      b.only(x, pat, ['address', 'query']);
+      return callApi(`rollouts.MetricProvider.${kinds[0]}`, lit(String(x?.address ?? '')), lit(String(x?.query ?? '')));
+    case 'cloudWatch': {
+      b.only(x, pat, ['interval', 'metricDataQueries']);
+      const queries = (x?.metricDataQueries ?? []).map((q: any, i: number) => {
+        const qat = [...pat, 'metricDataQueries', i];
+        b.only(q, qat, ['id', 'expression', 'returnData', 'metricStat']);
+        const ms = q?.metricStat;
+        b.only(ms, [...qat, 'metricStat'], ['metric', 'period', 'stat', 'unit']);
+        b.only(ms?.metric, [...qat, 'metricStat', 'metric'], ['namespace', 'metricName', 'dimensions']);
+        (ms?.metric?.dimensions ?? []).forEach((dim: any, j: number) => b.only(dim, [...qat, 'metricStat', 'metric', 'dimensions', j], ['name', 'value']));
+        return obj({
+          id: lit(String(q?.id)), expression: str(q?.expression), returnData: q?.returnData !== undefined ? data(q.returnData) : undefined,
+          metricStat: ms ? obj({
+            namespace: lit(String(ms.metric?.namespace ?? '')), metricName: lit(String(ms.metric?.metricName ?? '')),
+            dimensions: ms.metric?.dimensions ? obj(Object.fromEntries(ms.metric.dimensions.map((dim: any) => [String(dim.name), lit(String(dim.value))]))) : undefined,
+            period: seconds(b, ms.period, [...qat, 'metricStat', 'period']) ?? lit(''), stat: lit(String(ms.stat ?? '')), unit: str(ms.unit),
+          }) : undefined,
+        });
+      });
+      return callApi('rollouts.MetricProvider.cloudWatch', arr(queries), ...(x?.interval !== undefined ? [goDurationExpr(b, x.interval, [...pat, 'interval']) ?? lit('')] : []));
+    }
     default:
       b.gap(pat, `the ${kinds[0]} metric provider is not imported yet`);
       return undefined;
