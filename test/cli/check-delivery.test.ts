@@ -72,6 +72,7 @@ describe('pipelines in pipelines and v1beta1 documents', () => {
     const report = checkTexts(nested);
     expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(report.documents.map((d) => `${d.apiVersion} ${d.kind}:${d.coverage}`)).toEqual([
+      'tekton.dev/v1beta1 CustomRun:rules', 'tekton.dev/v1beta1 CustomRun:rules',
       'tekton.dev/v1beta1 Pipeline:rules', 'tekton.dev/v1beta1 Task:rules', 'tekton.dev/v1 Pipeline:rules',
     ]);
   });
@@ -81,6 +82,8 @@ describe('pipelines in pipelines and v1beta1 documents', () => {
     ['result-ref-unknown', 'a v1beta1 pipeline result naming a result the Task lacks', 'checks-pipeline.yaml', 'value: $(tasks.lint.results.findings)\n  tasks:', 'value: $(tasks.lint.results.finding)\n  tasks:', '$(tasks.lint.results.finding)'],
     ['script-injection', 'a param pasted into a v1beta1 script', 'lint-task.yaml', '--config "$CONFIG"', '--config "$(params.config)"', 'script: |'],
     ['dag-missing-task', 'runAfter naming a pipeline task that is gone', 'release-train.yaml', 'runAfter: ["checks"]', 'runAfter: ["check"]', '["check"]'],
+    ['custom-task-ref', 'a CustomRun whose custom task apiVersion has no version', 'approval-run.yaml', 'apiVersion: openshift-pipelines.org/v1alpha1', 'apiVersion: openshift-pipelines.org', 'apiVersion: openshift-pipelines.org\n'],
+    ['task-run-retries', 'a CustomRun with negative retries', 'approval-run.yaml', 'retries: 0', 'retries: -1', 'retries: -1'],
     ['schema', 'an unknown field in a v1beta1 step', 'lint-task.yaml', '      workingDir: $(workspaces.source.path)', '      workingDir: $(workspaces.source.path)\n      workdir: /src', 'workdir:'],
   ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
     expectRule(mutate(nested, file, from, to), rule, file, marker);

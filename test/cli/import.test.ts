@@ -77,7 +77,7 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(checkTexts(fixtureSet('triggers')).diagnostics).toEqual([]);
   });
 
-  test('nested: v1beta1 Task and Pipeline built as v1 (said in the summary); pipelines in pipelines by reference and inline', () => {
+  test('nested: v1beta1 Task and Pipeline built as v1 (said in the summary); pipelines in pipelines by reference and inline; CustomRuns', () => {
     const r = imported.get('nested')!;
     expect({ raw: r.raw, gaps: r.gaps, externals: r.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
     expect(r.notes).toEqual([
@@ -88,6 +88,7 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain("pipelineRef: tekton.PipelineRef.named('checks', checksPipeline.interface)");
     expect(r.code).toContain('apiFields: tekton.ApiFields.ALPHA');
     expect(r.code).toMatch(/pipelineSpec: notifyPipelineSpec/);
+    expect(r.code).toContain("new tekton.CustomRun(scope, 'approve-release-42', {");
     expect(checkTexts(fixtureSet('nested')).diagnostics).toEqual([]);
   });
 

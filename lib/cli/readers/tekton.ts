@@ -22,6 +22,7 @@ export function readTekton(plan: Plan, kinds: Map<number, string>): void {
   for (const i of of('Pipeline')) guarded(plan, i, readPipeline);
   for (const i of of('PipelineRun')) guarded(plan, i, readPipelineRun);
   for (const i of of('TaskRun')) guarded(plan, i, readTaskRun);
+  for (const i of of('CustomRun')) guarded(plan, i, readCustomRun);
   for (const i of [...of('TriggerBinding'), ...of('ClusterTriggerBinding')]) guarded(plan, i, readTriggerBinding);
   for (const i of of('TriggerTemplate')) guarded(plan, i, readTriggerTemplate);
   for (const i of [...of('Interceptor'), ...of('ClusterInterceptor')]) guarded(plan, i, readCustomInterceptor);
@@ -31,7 +32,7 @@ export function readTekton(plan: Plan, kinds: Map<number, string>): void {
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const TEKTON_KINDS = new Set([`${TEKTON}/Task`, `${TEKTON}/Pipeline`, `${TEKTON}/PipelineRun`, `${TEKTON}/TaskRun`,
-  'tekton.dev/v1beta1/StepAction', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding',
+  'tekton.dev/v1beta1/StepAction', 'tekton.dev/v1beta1/CustomRun', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding',
   'triggers.tekton.dev/v1beta1/TriggerTemplate', 'triggers.tekton.dev/v1beta1/Trigger', 'triggers.tekton.dev/v1beta1/EventListener',
   'triggers.tekton.dev/v1alpha1/Interceptor', 'triggers.tekton.dev/v1alpha1/ClusterInterceptor']);
 
@@ -810,6 +811,50 @@ function taskRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void 
   })));
 }
 
+// ---------------------------------------------------------------- CustomRun
+
+function readCustomRun(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  customRunCalls(b, b.value, [], ref('scope'));
+  b.commit();
+}
+
+/** A CustomRun of a custom task: by reference (`customRef`) or with its spec embedded (`customSpec`). */
+function customRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void {
+  const plan = b.plan;
+  b.only(v, at0, ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName', 'labels', 'annotations']);
+  const spec = v.spec ?? {};
+  b.only(spec, [...at0, 'spec'], ['customRef', 'customSpec', 'params', 'workspaces', 'serviceAccountName', 'timeout', 'retries']);
+  const r = spec.customRef ?? spec.customSpec ?? {};
+  b.only(spec.customRef, [...at0, 'spec', 'customRef'], ['apiVersion', 'kind', 'name']);
+  b.only(spec.customSpec, [...at0, 'spec', 'customSpec'], ['apiVersion', 'kind', 'spec']);
+  const name = v.metadata?.name;
+  const generateName = v.metadata?.generateName;
+  const prefix = `${String(r.kind ?? '').toLowerCase().slice(0, 40)}-run-`;
+  if (name === undefined && generateName === undefined) b.inexact([...at0, 'metadata'], `a CustomRun without name or generateName (slipway writes generateName ${prefix})`);
+  const id = plan.constructId(String(name ?? generateName ?? prefix).replace(/-+$/, ''), 'CustomRun');
+  const workspaces: Record<string, Expr> = {};
+  (spec.workspaces ?? []).forEach((w: any, i: number) => {
+    const e = workspaceBinding(b, w, [...at0, 'spec', 'workspaces', i]);
+    if (e) workspaces[String(w.name)] = e;
+  });
+  b.add(at0, construct('tekton.CustomRun', scope, lit(id), obj({
+    apiVersion: lit(String(r.apiVersion ?? '')),
+    kind: lit(String(r.kind ?? '')),
+    customTaskName: spec.customRef?.name !== undefined ? lit(String(spec.customRef.name)) : undefined,
+    spec: spec.customSpec ? data(spec.customSpec.spec ?? {}) : undefined,
+    name: str(name),
+    generateName: name === undefined && generateName !== undefined && generateName !== prefix ? lit(String(generateName)) : undefined,
+    ...runMetadata(v.metadata),
+    params: paramRecord(spec.params, new Map(), new Map(), b, [...at0, 'spec', 'params']),
+    workspaces: spec.workspaces ? obj(workspaces) : undefined,
+    serviceAccountName: str(spec.serviceAccountName),
+    timeout: duration(spec.timeout),
+    retries: spec.retries !== undefined ? data(spec.retries) : undefined,
+  })));
+}
+
 // ---------------------------------------------------------------- StepAction
 
 function readStepAction(plan: Plan, doc: number): void {
@@ -892,7 +937,8 @@ function readTriggerTemplate(plan: Plan, doc: number): void {
     const kind = `${rt?.apiVersion}/${rt?.kind}`;
     if (kind === `${TEKTON}/PipelineRun`) pipelineRunCalls(b, rt, at, ref(variable));
     else if (kind === `${TEKTON}/TaskRun`) taskRunCalls(b, rt, at, ref(variable));
-    else b.gap(at, `a resource template of kind ${kind} (slipway embeds v1 PipelineRuns and TaskRuns)`);
+    else if (kind === 'tekton.dev/v1beta1/CustomRun') customRunCalls(b, rt, at, ref(variable));
+    else b.gap(at, `a resource template of kind ${kind} (slipway embeds v1 PipelineRuns and TaskRuns, and v1beta1 CustomRuns)`);
   });
   const typed = b.commit();
   plan.setHandle('TriggerTemplate', name, { variable, typed });
