@@ -57,7 +57,8 @@ function interceptor(b: DocumentBuilder, i: any, at: Path): { expr: Expr; authen
   if (cluster && SIGNED[name]) {
     const secret = byName.get('secretRef');
     const events = byName.get('eventTypes');
-    const exact = params.length === 2 && secret && typeof secret === 'object' && Object.keys(secret).every((k) => k === 'secretName' || k === 'secretKey')
+    // Interceptor.github() and its kin write secretRef, then eventTypes
+    const exact = params.length === 2 && params[0]?.name === 'secretRef' && secret && typeof secret === 'object' && Object.keys(secret).every((k) => k === 'secretName' || k === 'secretKey')
       && typeof secret.secretName === 'string' && typeof secret.secretKey === 'string' && Array.isArray(events) && events.every((e) => typeof e === 'string');
     if (exact) {
       const options = obj({
