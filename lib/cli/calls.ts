@@ -37,8 +37,11 @@ export interface Statement {
 
 /** What an importer wrote that is not plain typed API: escape hatches and behaviour-keeping opt-outs. */
 export interface ProgramNote {
-  /** `escape-hatch` (raw object or JSON patch) or `opt-out` (a secure default turned off to keep behaviour). */
-  readonly kind: 'escape-hatch' | 'opt-out';
+  /**
+   * `escape-hatch` (raw object or JSON patch), `opt-out` (a secure default turned off to keep behaviour) or
+   * `conversion` (an older API version built as the one slipway writes).
+   */
+  readonly kind: 'escape-hatch' | 'opt-out' | 'conversion';
   /** What and why, one line. */
   readonly text: string;
 }

@@ -256,16 +256,29 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
   if (spelt) {
     const inside = needles.filter((n) => valueAt(d.value, spelt)?.name !== n);
     const hit = inside.flatMap((n) => d.findAll(spelt, n)).find((c) => c.path[c.path.length - 1] !== 'name');
-    return hit?.path ?? keyNamed(valueAt(d.value, spelt), spelt, words) ?? spelt;
+    if (hit) return hit.path;
+    // `templates[1] name "x"`: the item's own name is the bad value
+    if (needles.some((n) => valueAt(d.value, spelt)?.name === n) && /\bnames?\b/.test(message)) return [...spelt, 'name'];
+    return keyNamed(valueAt(d.value, spelt), spelt, words) ?? spelt;
   }
   // `task "x"`, `step "x"`: the object the message is about; its own name says nothing about the field.
-  const subject = /\b(?:task|step|sidecar|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+  const subject = /\b(?:task|step|sidecar|metric|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
   if (subject !== undefined) {
     needles = needles.filter((x) => x !== subject);
     if (valueAt(d.value, base)?.name !== subject) {
       const item = d.findAll(base, subject).find((c) => c.exact && c.path[c.path.length - 1] === 'name' && typeof c.path[c.path.length - 2] === 'number');
-      if (item) scope = item.path.slice(0, -1);
+      const within = item?.path.slice(0, -1);
+      // The message may name the task only as what a value elsewhere refers to (a pipeline result reading it).
+      const refs = needles.filter((n) => n.startsWith('$('));
+      const elsewhere = within && refs.length > 0 && refs.every((n) => d.findAll(within, n).length === 0) && refs.some((n) => d.findAll(base, n).length > 0);
+      if (within && !elsewhere) scope = within;
     }
+  }
+  // A number the message shows, held by a field the message names (`port … 84430`), is the bad value itself.
+  for (const n of new Set(message.match(/(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])/g) ?? [])) {
+    const hit = d.findAll(scope, n).find((c) => c.exact && typeof c.path[c.path.length - 1] === 'string'
+      && words.has(String(c.path[c.path.length - 1]).toLowerCase()) && typeof valueAt(d.value, c.path) === 'number');
+    if (hit) return hit.path;
   }
   const candidates = new Map<string, { path: FieldPath; needles: number; exact: boolean; order: number }>();
   for (const n of needles) {
@@ -284,7 +297,10 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
     if (!best || score > best.score) best = { path: c.path, score };
   }
   if (best) return best.path;
-  return keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
+  // A camelCase field the message spells as written (`maxTrafficWeight`) names the field better than a common word.
+  const camel = new Set([...message.matchAll(/\b([a-z]+[A-Z][A-Za-z]*)\b/g)].map((m) => m[1].toLowerCase()));
+  return (camel.size ? keyNamed(valueAt(d.value, scope), scope, camel) : undefined)
+    ?? keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
 }
 
 /** The longest field path spelt in the message that exists below `base` (or its `spec`). */

@@ -9,6 +9,7 @@ import { MESH_KINDS, readMesh } from './readers/mesh';
 import { ROLLOUT_KINDS, readRollouts } from './readers/rollouts';
 import { SERVERLESS_KINDS, readServerless } from './readers/serverless';
 import { TEKTON_KINDS, readTekton } from './readers/tekton';
+import { V1BETA1_KINDS, upgraded } from './readers/tekton-v1beta1';
 import type { FieldPath, YamlDocument } from './yaml-source';
 
 let root: Record<string, unknown> | undefined;
@@ -29,7 +30,7 @@ export function kindOf(d: YamlDocument): string {
 
 /** True if a reader builds documents of this apiVersion/kind through the typed API. */
 export function isModelled(apiVersionKind: string): boolean {
-  return TEKTON_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind)
+  return TEKTON_KINDS.has(apiVersionKind) || V1BETA1_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind)
     || ROLLOUT_KINDS.has(apiVersionKind);
 }
 
@@ -43,7 +44,10 @@ function isObjectDocument(d: YamlDocument): boolean {
  * Reads all documents given together into one plan (references between them resolve as in one app). `exact`
  * (import) builds raw whatever the typed API would not write as given.
  */
-export function readDocuments(documents: readonly YamlDocument[], exact = false): Plan {
+export function readDocuments(given: readonly YamlDocument[], exact = false): Plan {
+  // v1beta1 Tasks and Pipelines are read as the v1 documents slipway writes, and the import says so.
+  const upgrades = given.map(upgraded);
+  const documents = upgrades.map((u) => u.document);
   const plan = new Plan(documents, exact);
   const tekton = new Map<number, string>();
   const mesh: number[] = [];
@@ -62,6 +66,8 @@ export function readDocuments(documents: readonly YamlDocument[], exact = false)
   readRollouts(plan, rollouts);
   // Kinds no reader builds still join the app as raw objects, so references to them (a Rollout's Services) resolve.
   for (const i of plan.unknownKinds.filter((n) => isObjectDocument(documents[n]))) plan.addRaw(i, `slipway has no typed construct for ${documents[i].value?.apiVersion}/${documents[i].value?.kind} yet`);
+  // A raw document is written as given; a typed one is written as v1.
+  upgrades.forEach((u, i) => { if (u.note && !plan.raw.has(i)) plan.notes.push({ kind: 'conversion', text: u.note }); });
   return plan;
 }
 
@@ -119,17 +125,23 @@ export function execute(statements: readonly Statement[], keep: (statement: numb
       const value = evaluate(s.expr, vars, apiRoot(), keep(i));
       if (s.bind) vars.set(s.bind, value);
       // A construct a statement returns (Task, PipelineTask, …) is owned by it; its children map to it by path.
-      if (Construct.isConstruct(value)) owner.set(value.node.path, i);
+      // The first statement wins: a fluent `addX()` that returns its construct does not own it.
+      if (Construct.isConstruct(value) && !owner.has(value.node.path)) owner.set(value.node.path, i);
     } catch (e) {
       if (s.bind) failed.add(s.bind);
       findings.push({ statement: i, phase: 'build', ...parseRuleMessage(e instanceof Error ? e.message : String(e)) });
     }
   });
-  for (const c of chart.node.findAll()) {
+  const all = chart.node.findAll();
+  const byPath = new Map(all.map((c) => [c.node.path, c]));
+  for (const c of all) {
     const messages = safeValidate(c);
     if (messages.length === 0) continue;
-    const at = statementOf(c, owner);
-    for (const m of messages) findings.push({ statement: at, phase: 'validate', ...parseRuleMessage(m) });
+    for (const m of messages) {
+      // A chart-wide check (references between objects) names the construct it is about in its `[path]` prefix.
+      const named = byPath.get(/^\[([^\]]*)\] /.exec(m)?.[1] ?? '');
+      findings.push({ statement: statementOf(named ?? c, owner), phase: 'validate', ...parseRuleMessage(m) });
+    }
   }
   return { chart, findings, skipped };
 }

@@ -51,7 +51,8 @@ export function runGenerated(code: string): any[] {
  * Normal form for comparing documents: keys sorted, empty objects and lists dropped, durations as milliseconds
  * (the API servers store them in their own canonical form),
  * resolver params sorted, and the defaults the Tekton API server fills in (param, result and object property
- * type `string`, taskRef kind `Task`) made explicit. Documents sorted by kind and name.
+ * type `string`, taskRef kind `Task`, Triggers binding kind `TriggerBinding` and interceptor kind `ClusterInterceptor`)
+ * made explicit. Documents sorted by kind and name.
  */
 export function normalise(docs: any[]): any[] {
   return docs.map((d) => clean(defaults(JSON.parse(JSON.stringify(d)))))
@@ -68,6 +69,9 @@ function defaults(x: any, parent = ''): any {
     if (parent === 'params' && items.every((p) => p && typeof p === 'object' && 'name' in p && !('type' in p) && !('default' in p) && 'value' in p)) {
       return items;
     }
+    // Triggers' defaults: a binding by ref is a TriggerBinding, an interceptor ref a ClusterInterceptor.
+    if (parent === 'bindings') return items.map((b) => (b && typeof b === 'object' && 'ref' in b && !('kind' in b) ? { ...b, kind: 'TriggerBinding' } : b));
+    if (parent === 'interceptors') return items.map((i) => (i?.ref && typeof i.ref === 'object' && !i.ref.kind ? { ...i, ref: { ...i.ref, kind: 'ClusterInterceptor' } } : i));
     if ((parent === 'params' || parent === 'results') && items.every((p) => p && typeof p === 'object' && 'name' in p && !('value' in p && parent === 'params'))) {
       return items.map((p) => ({ type: 'string', ...p }));
     }

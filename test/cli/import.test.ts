@@ -1,12 +1,15 @@
 import { parseAllDocuments } from 'yaml';
 import { checkTexts } from '../../lib/cli/check';
 import { importTexts } from '../../lib/cli/import';
+import { V1BETA1_KINDS, upgradeValue } from '../../lib/cli/readers/tekton-v1beta1';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
-const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other'];
+const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other', 'delivery', 'triggers', 'nested'];
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
-const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
+// v1beta1 Tasks and Pipelines come back as the v1 documents slipway writes (the import says so in its summary)
+const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()))
+  .map((v) => (V1BETA1_KINDS.has(`${v?.apiVersion}/${v?.kind}`) ? upgradeValue(v).value : v));
 
 describe('round trip: import → strict type check → run → synth equals the input', () => {
   test('every generated module type-checks under strict', () => {
@@ -40,6 +43,53 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain("new mesh.Gateway(scope, 'public-gateway', {");
     expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 4, raw: 4, externals: [] });
     expect(checkTexts(fixtureSet('mesh')).diagnostics).toEqual([]);
+  });
+
+  test('delivery: every Rollout (blueGreen, canary with Istio, NGINX and ALB routing) and analysis template through the typed API; templates given together are typed handles', () => {
+    const r = imported.get('delivery')!;
+    // only the kinds another reader builds (Services, a Deployment, Ingresses) may be raw
+    expect(r.gaps.filter((g) => !/: kind (v1\/Service|apps\/v1\/Deployment|networking\.k8s\.io\/v1\/Ingress)$/.test(g))).toEqual([]);
+    expect(r.externals).toEqual([]);
+    expect(r.code).toContain('rollouts.RolloutStrategy.blueGreen({');
+    expect(r.code).toContain('templates: [smokeTestTemplate]');
+    expect(r.code).toContain('rollouts.TrafficRouting.istio({');
+    expect(r.code).toContain('rollouts.TrafficRouting.nginx({');
+    expect(r.code).toContain('rollouts.TrafficRouting.alb({');
+    expect(r.code).toContain('rollouts.CanaryStep.experiment({');
+    expect(r.code).toContain("rollouts.WorkloadRef.deployment({ name: 'storefront' }, rollouts.WorkloadScaleDown.PROGRESSIVELY)");
+    expect(r.code).toMatch(/successRateTemplate\.addMetric\(\{/);
+    expect(r.code).toContain("new rollouts.Experiment(scope, 'search-ranking', {");
+  });
+
+  test('triggers: EventListener (triggers, a trigger reference, a trigger group, its Deployment and Service), Trigger and Interceptor through the typed API; interceptors as their factories', () => {
+    const r = imported.get('triggers')!;
+    expect({ raw: r.raw, gaps: r.gaps, externals: r.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
+    expect(r.code).toContain("tekton.Interceptor.github({ secretName: 'github-webhook', secretKey: 'token' }).withName('verify')");
+    expect(r.code).toContain("tekton.Interceptor.gitlab({ secretName: 'gitlab-webhook', eventTypes: ['Tag Push Hook'] })");
+    // the namespaced Interceptor given together is its typed handle
+    expect(r.code).toContain("releaseNotesInterceptor.ref({ channel: 'releases' })");
+    expect(r.code).toContain("overlays: { 'short-sha': 'body.after.truncate(7)' },");
+    expect(r.code).toContain('tekton.Interceptor.webhook({');
+    expect(r.code).toMatch(/bindings: \[\s*pushFieldsBinding,\s*senderBinding,\s*tekton\.TriggerBindingRef\.param\('short-sha'/);
+    expect(r.code).toContain('template: buildOnPushTemplate');
+    expect(r.code).toContain('addTriggerRef(bitbucketPushTrigger)');
+    expect(r.code).toContain("addTriggerGroup('team-triggers', {");
+    expect(checkTexts(fixtureSet('triggers')).diagnostics).toEqual([]);
+  });
+
+  test('nested: v1beta1 Task and Pipeline built as v1 (said in the summary); pipelines in pipelines by reference and inline; CustomRuns', () => {
+    const r = imported.get('nested')!;
+    expect({ raw: r.raw, gaps: r.gaps, externals: r.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
+    expect(r.notes).toEqual([
+      { kind: 'conversion', text: expect.stringMatching(/^Pipeline "checks" .* is tekton\.dev\/v1beta1: the code builds it as tekton\.dev\/v1, .*\(resources → computeResources\)$/) },
+      { kind: 'conversion', text: expect.stringMatching(/^Task "lint" .* is tekton\.dev\/v1beta1: the code builds it as tekton\.dev\/v1/) },
+    ]);
+    for (const n of r.notes) expect(r.code).toContain(`// conversion: ${n.text}`);
+    expect(r.code).toContain("pipelineRef: tekton.PipelineRef.named('checks', checksPipeline.interface)");
+    expect(r.code).toContain('apiFields: tekton.ApiFields.ALPHA');
+    expect(r.code).toMatch(/pipelineSpec: notifyPipelineSpec/);
+    expect(r.code).toContain("new tekton.CustomRun(scope, 'approve-release-42', {");
+    expect(checkTexts(fixtureSet('nested')).diagnostics).toEqual([]);
   });
 
   test('references between files become typed handles', () => {
@@ -93,6 +143,42 @@ describe('behaviour is kept where secure defaults would change it, and said', ()
 
   test('an opt-out is written only where the rule fires', () => {
     expect(imported.get('tekton')!.code).not.toMatch(/allow(Privileged|UnsafeScriptSubstitution|SharedWrites)/);
+  });
+});
+
+describe('forms the readers take as the API server defaults them', () => {
+  test('Triggers bindings and interceptor refs without kind: typed, and synth equals the input with the server defaults', () => {
+    const inputs = fixtureSet('triggers').map((i) => ({ ...i, text: i.text.replace(/\n +kind: (TriggerBinding|ClusterInterceptor)(?=\n)/g, '') }));
+    expect(inputs.map((i) => i.text).join('')).not.toMatch(/\n +kind: (TriggerBinding|ClusterInterceptor)\n/);
+    const r = importTexts(inputs);
+    expect({ raw: r.raw, gaps: r.gaps }).toEqual({ raw: 0, gaps: [] });
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(inputs)));
+  });
+
+  test('a v1beta1 Task with a field v1 removed (PipelineResources) is raw as written, with no conversion note', () => {
+    const inputs = fixtureSet('nested').map((i) => (i.file.endsWith('lint-task.yaml')
+      ? { ...i, text: i.text.replace('  workspaces:\n', '  resources:\n    inputs:\n      - name: repo\n        type: git\n  workspaces:\n') } : i));
+    const r = importTexts(inputs);
+    expect(r.gaps).toEqual([expect.stringMatching(/lint-task\.yaml: Task "lint": spec\.resources$/)]);
+    expect(r.code).toContain("apiVersion: 'tekton.dev/v1beta1'");
+    expect(r.notes.filter((n) => n.kind === 'conversion').map((n) => n.text)).toEqual([expect.stringMatching(/^Pipeline "checks"/)]);
+    // the typed Pipeline comes back as v1, the raw Task as written
+    const expected = inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()))
+      .map((v) => (v.kind === 'Pipeline' && v.apiVersion === 'tekton.dev/v1beta1' ? upgradeValue(v).value : v));
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(expected));
+  });
+});
+
+describe('what the typed API cannot express yet', () => {
+  test('a Knative Service with a sidecar: check warns at the second container and runs the schema; import writes it raw, named', () => {
+    const sidecar = '        - name: proxy\n          image: registry.example.com/auth-proxy:1.4.0\n';
+    const inputs = fixtureSet('serverless').map((i) => ({ ...i, text: i.text.replace('  traffic:\n', `${sidecar}  traffic:\n`) }));
+    const report = checkTexts(inputs);
+    const line = inputs[0].text.split('\n').indexOf('        - name: proxy') + 1;
+    expect(report.diagnostics.map((d) => `${d.rule}:${d.severity}:${d.line}`)).toEqual([`not-modelled:warning:${line}`]);
+    const r = importTexts(inputs);
+    expect(r.gaps).toEqual([expect.stringMatching(/thumbnails\.yaml: Service "thumbnails": spec\.template\.spec\.containers\.1$/)]);
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(inputs)));
   });
 });
 

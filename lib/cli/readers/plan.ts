@@ -100,7 +100,7 @@ export class Plan {
     const name = String(d.value?.metadata?.name ?? d.value?.metadata?.generateName ?? d.value?.kind ?? 'object');
     const id = this.constructId(name, String(d.value?.kind ?? 'object'));
     this.raw.add(doc);
-    this.statements.push({ expr: construct('cdk8s.ApiObject', ref('scope'), lit(id), data(d.value)), origin: { doc, path: [] } });
+    this.statements.push({ expr: construct('cdk8s.ApiObject', ref('scope'), lit(id), data(d.written)), origin: { doc, path: [] } });
     this.notes.push({ kind: 'escape-hatch', text: `${d.label} is written as a raw cdk8s.ApiObject: ${why}` });
   }
 }

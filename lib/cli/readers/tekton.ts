@@ -8,6 +8,7 @@ import {
   Expr, api, arr, callApi, construct, data, lit, member, method, obj, optOut, ref,
 } from '../calls';
 import { DocumentBuilder, Plan, guarded } from './plan';
+import { readCustomInterceptor, readEventListener, readTrigger } from './triggers';
 
 type Path = Array<string | number>;
 
@@ -21,14 +22,19 @@ export function readTekton(plan: Plan, kinds: Map<number, string>): void {
   for (const i of of('Pipeline')) guarded(plan, i, readPipeline);
   for (const i of of('PipelineRun')) guarded(plan, i, readPipelineRun);
   for (const i of of('TaskRun')) guarded(plan, i, readTaskRun);
+  for (const i of of('CustomRun')) guarded(plan, i, readCustomRun);
   for (const i of [...of('TriggerBinding'), ...of('ClusterTriggerBinding')]) guarded(plan, i, readTriggerBinding);
   for (const i of of('TriggerTemplate')) guarded(plan, i, readTriggerTemplate);
+  for (const i of [...of('Interceptor'), ...of('ClusterInterceptor')]) guarded(plan, i, readCustomInterceptor);
+  for (const i of of('Trigger')) guarded(plan, i, readTrigger);
+  for (const i of of('EventListener')) guarded(plan, i, readEventListener);
 }
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const TEKTON_KINDS = new Set([`${TEKTON}/Task`, `${TEKTON}/Pipeline`, `${TEKTON}/PipelineRun`, `${TEKTON}/TaskRun`,
-  'tekton.dev/v1beta1/StepAction', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding',
-  'triggers.tekton.dev/v1beta1/TriggerTemplate']);
+  'tekton.dev/v1beta1/StepAction', 'tekton.dev/v1beta1/CustomRun', 'triggers.tekton.dev/v1beta1/TriggerBinding', 'triggers.tekton.dev/v1beta1/ClusterTriggerBinding',
+  'triggers.tekton.dev/v1beta1/TriggerTemplate', 'triggers.tekton.dev/v1beta1/Trigger', 'triggers.tekton.dev/v1beta1/EventListener',
+  'triggers.tekton.dev/v1alpha1/Interceptor', 'triggers.tekton.dev/v1alpha1/ClusterInterceptor']);
 
 /** `{ name, ...(name differs from what the id gives) }`: the explicit name only when needed. */
 function nameProp(id: string, name: string): Expr | undefined {
@@ -440,6 +446,12 @@ interface TaskInfo extends TaskShape {
   created: boolean;
 }
 
+/** `ApiFields.ALPHA` for a pipeline that runs pipelines in pipeline tasks (an alpha feature), else the default. */
+function apiFieldsOf(spec: any): Expr | undefined {
+  const all = [...(spec?.tasks ?? []), ...(spec?.finally ?? [])];
+  return all.some((t: any) => t?.pipelineRef !== undefined || t?.pipelineSpec !== undefined) ? api('tekton.ApiFields.ALPHA') : undefined;
+}
+
 function readPipelineSpec(b: DocumentBuilder, spec: any, path: Path, variable: string): void {
   const plan = b.plan;
   b.only(spec, path, ['params', 'workspaces', 'tasks', 'finally', 'results', 'description', 'displayName']);
@@ -458,12 +470,35 @@ function readPipelineSpec(b: DocumentBuilder, spec: any, path: Path, variable: s
   for (const t of all) tasks.set(String(t?.name), { variable: plan.variable(String(t?.name)), created: false });
   const later: Array<() => void> = [];
   const readOne = (t: any, at: Path, isFinally: boolean): void => {
-    b.only(t, at, ['name', 'taskRef', 'taskSpec', 'params', 'workspaces', 'runAfter', 'when', 'matrix', 'retries', 'timeout', 'onError',
+    b.only(t, at, ['name', 'taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec', 'params', 'workspaces', 'runAfter', 'when', 'matrix', 'retries', 'timeout', 'onError',
       'displayName', 'description']);
     const name = String(t.name);
     const info = tasks.get(name)!;
     let taskRef: Expr | undefined;
     let taskSpec: Expr | undefined;
+    let pipelineRef: Expr | undefined;
+    let pipelineSpec: Expr | undefined;
+    if (t.pipelineRef) {
+      // pipelines in pipelines: the child by name (with its interface when given together, so params are checked)
+      const r = t.pipelineRef;
+      b.only(r, [...at, 'pipelineRef'], ['name', 'resolver', 'params']);
+      if (r.resolver) {
+        const res = resolverExpr(b, r, [...at, 'pipelineRef']);
+        pipelineRef = res && callApi('tekton.PipelineRef.resolve', res);
+      } else {
+        const h = plan.handle('Pipeline', String(r.name));
+        pipelineRef = callApi('tekton.PipelineRef.named', lit(String(r.name)), ...(h ? [member(ref(h.variable), 'interface')] : []));
+      }
+    }
+    if (t.pipelineSpec) {
+      const pv = plan.variable(name, 'pipeline', 'spec');
+      b.add([...at, 'pipelineSpec'], construct('tekton.Pipeline', ref(variable), lit(name), obj({
+        inline: lit(true), apiFields: apiFieldsOf(t.pipelineSpec),
+        description: str(t.pipelineSpec.description), displayName: str(t.pipelineSpec.displayName),
+      })), pv);
+      readPipelineSpec(b, t.pipelineSpec, [...at, 'pipelineSpec'], pv);
+      pipelineSpec = ref(pv);
+    }
     if (t.taskRef) {
       const r = t.taskRef;
       b.only(r, [...at, 'taskRef'], ['name', 'kind', 'apiVersion', 'resolver', 'params']);
@@ -517,7 +552,7 @@ function readPipelineSpec(b: DocumentBuilder, spec: any, path: Path, variable: s
       });
     }
     const props = obj({
-      taskRef, taskSpec,
+      taskRef, taskSpec, pipelineRef, pipelineSpec,
       params: paramRecord(t.params, params, tasks, b, [...at, 'params']),
       workspaces: t.workspaces ? obj(wsEntries) : undefined,
       runAfter: present.length && inOrder ? arr(present.map((n: string) => ref(tasks.get(n)!.variable))) : undefined,
@@ -560,6 +595,7 @@ function readPipeline(plan: Plan, doc: number): void {
   const spec = v.spec ?? {};
   b.add([], construct('tekton.Pipeline', ref('scope'), lit(id), obj({
     name: nameProp(id, name), labels: labelsOf(b, v.metadata), description: str(spec.description), displayName: str(spec.displayName),
+    apiFields: apiFieldsOf(spec),
   })), variable);
   readPipelineSpec(b, spec, ['spec'], variable);
   const typed = b.commit();
@@ -639,10 +675,15 @@ function readPipelineRun(plan: Plan, doc: number): void {
   b.commit();
 }
 
+/** A run's labels and annotations (Tekton copies them onto its pods). */
+function runMetadata(meta: any): Record<string, Expr | undefined> {
+  return { labels: meta?.labels ? data(meta.labels) : undefined, annotations: meta?.annotations ? data(meta.annotations) : undefined };
+}
+
 function pipelineRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void {
   const plan = b.plan;
   b.only(v, at0, ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName']);
+  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName', 'labels', 'annotations']);
   const spec = v.spec ?? {};
   b.only(spec, [...at0, 'spec'], ['pipelineRef', 'pipelineSpec', 'params', 'workspaces', 'timeouts', 'taskRunTemplate', 'status']);
   const pr = spec.pipelineRef ?? {};
@@ -653,7 +694,7 @@ function pipelineRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): v
     const base = String(v.metadata?.name ?? v.metadata?.generateName ?? 'run').replace(/-+$/, '');
     const variable = plan.variable(base, 'spec');
     b.add([...at0, 'spec', 'pipelineSpec'], construct('tekton.Pipeline', ref('scope'), lit(plan.constructId(`${base}-spec`, 'Pipeline')), obj({
-      inline: lit(true), description: str(spec.pipelineSpec.description), displayName: str(spec.pipelineSpec.displayName),
+      inline: lit(true), apiFields: apiFieldsOf(spec.pipelineSpec), description: str(spec.pipelineSpec.description), displayName: str(spec.pipelineSpec.displayName),
     })), variable);
     readPipelineSpec(b, spec.pipelineSpec, [...at0, 'spec', 'pipelineSpec'], variable);
     h = { variable, typed: true };
@@ -685,6 +726,7 @@ function pipelineRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): v
     pipeline: h ? ref(h.variable) : undefined,
     pipelineRef,
     name: str(name),
+    ...runMetadata(v.metadata),
     generateName: name === undefined && generateName !== undefined ? lit(String(generateName)) : undefined,
     params: paramRecord(spec.params, new Map(), new Map(), b, [...at0, 'spec', 'params']),
     workspaces: spec.workspaces ? obj(workspaces) : undefined,
@@ -715,7 +757,7 @@ function readTaskRun(plan: Plan, doc: number): void {
 function taskRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void {
   const plan = b.plan;
   b.only(v, at0, ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName']);
+  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName', 'labels', 'annotations']);
   const spec = v.spec ?? {};
   b.only(spec, [...at0, 'spec'], ['taskRef', 'taskSpec', 'params', 'workspaces', 'serviceAccountName', 'podTemplate', 'timeout', 'retries',
     'computeResources', 'stepSpecs', 'sidecarSpecs']);
@@ -755,6 +797,7 @@ function taskRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void 
   b.add(at0, construct('tekton.TaskRun', scope, lit(id), obj({
     task, taskRef,
     name: str(name),
+    ...runMetadata(v.metadata),
     generateName: name === undefined && generateName !== undefined ? lit(String(generateName)) : undefined,
     params: paramRecord(spec.params, new Map(), new Map(), b, [...at0, 'spec', 'params']),
     workspaces: spec.workspaces ? obj(workspaces) : undefined,
@@ -765,6 +808,50 @@ function taskRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void 
     computeResources: spec.computeResources ? data(spec.computeResources) : undefined,
     stepSpecs: computeSpecs(b, spec.stepSpecs, [...at0, 'spec', 'stepSpecs']),
     sidecarSpecs: computeSpecs(b, spec.sidecarSpecs, [...at0, 'spec', 'sidecarSpecs']),
+  })));
+}
+
+// ---------------------------------------------------------------- CustomRun
+
+function readCustomRun(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  customRunCalls(b, b.value, [], ref('scope'));
+  b.commit();
+}
+
+/** A CustomRun of a custom task: by reference (`customRef`) or with its spec embedded (`customSpec`). */
+function customRunCalls(b: DocumentBuilder, v: any, at0: Path, scope: Expr): void {
+  const plan = b.plan;
+  b.only(v, at0, ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(v.metadata, [...at0, 'metadata'], ['name', 'generateName', 'labels', 'annotations']);
+  const spec = v.spec ?? {};
+  b.only(spec, [...at0, 'spec'], ['customRef', 'customSpec', 'params', 'workspaces', 'serviceAccountName', 'timeout', 'retries']);
+  const r = spec.customRef ?? spec.customSpec ?? {};
+  b.only(spec.customRef, [...at0, 'spec', 'customRef'], ['apiVersion', 'kind', 'name']);
+  b.only(spec.customSpec, [...at0, 'spec', 'customSpec'], ['apiVersion', 'kind', 'spec']);
+  const name = v.metadata?.name;
+  const generateName = v.metadata?.generateName;
+  const prefix = `${String(r.kind ?? '').toLowerCase().slice(0, 40)}-run-`;
+  if (name === undefined && generateName === undefined) b.inexact([...at0, 'metadata'], `a CustomRun without name or generateName (slipway writes generateName ${prefix})`);
+  const id = plan.constructId(String(name ?? generateName ?? prefix).replace(/-+$/, ''), 'CustomRun');
+  const workspaces: Record<string, Expr> = {};
+  (spec.workspaces ?? []).forEach((w: any, i: number) => {
+    const e = workspaceBinding(b, w, [...at0, 'spec', 'workspaces', i]);
+    if (e) workspaces[String(w.name)] = e;
+  });
+  b.add(at0, construct('tekton.CustomRun', scope, lit(id), obj({
+    apiVersion: lit(String(r.apiVersion ?? '')),
+    kind: lit(String(r.kind ?? '')),
+    customTaskName: spec.customRef?.name !== undefined ? lit(String(spec.customRef.name)) : undefined,
+    spec: spec.customSpec ? data(spec.customSpec.spec ?? {}) : undefined,
+    name: str(name),
+    generateName: name === undefined && generateName !== undefined && generateName !== prefix ? lit(String(generateName)) : undefined,
+    ...runMetadata(v.metadata),
+    params: paramRecord(spec.params, new Map(), new Map(), b, [...at0, 'spec', 'params']),
+    workspaces: spec.workspaces ? obj(workspaces) : undefined,
+    serviceAccountName: str(spec.serviceAccountName),
+    timeout: duration(spec.timeout),
+    retries: spec.retries !== undefined ? data(spec.retries) : undefined,
   })));
 }
 
@@ -824,7 +911,8 @@ function readTriggerBinding(plan: Plan, doc: number): void {
     b.only(p, ['spec', 'params', i], ['name', 'value']);
     b.add(['spec', 'params', i], method(ref(variable), 'addParam', lit(String(p?.name)), lit(String(p?.value ?? ''))));
   });
-  b.commit();
+  const typed = b.commit();
+  plan.setHandle(String(v.kind), name, { variable, typed });
 }
 
 // ---------------------------------------------------------------- TriggerTemplate
@@ -849,7 +937,9 @@ function readTriggerTemplate(plan: Plan, doc: number): void {
     const kind = `${rt?.apiVersion}/${rt?.kind}`;
     if (kind === `${TEKTON}/PipelineRun`) pipelineRunCalls(b, rt, at, ref(variable));
     else if (kind === `${TEKTON}/TaskRun`) taskRunCalls(b, rt, at, ref(variable));
-    else b.gap(at, `a resource template of kind ${kind} (slipway embeds v1 PipelineRuns and TaskRuns)`);
+    else if (kind === 'tekton.dev/v1beta1/CustomRun') customRunCalls(b, rt, at, ref(variable));
+    else b.gap(at, `a resource template of kind ${kind} (slipway embeds v1 PipelineRuns and TaskRuns, and v1beta1 CustomRuns)`);
   });
-  b.commit();
+  const typed = b.commit();
+  plan.setHandle('TriggerTemplate', name, { variable, typed });
 }
