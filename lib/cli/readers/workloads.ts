@@ -1,0 +1,378 @@
+/**
+ * Core Kubernetes documents → `workloads.*` constructs (over cdk8s-plus-28): Deployment, CronJob, Job, Service,
+ * ConfigMap, Namespace, HorizontalPodAutoscaler, PodDisruptionBudget; Secrets become references only (their data
+ * never enters code). References between the documents become typed handles: an HPA scales it through `ScaleTarget.fromWorkload`, volumes and env take the
+ * ConfigMap construct.
+ */
+import { Expr, api, arr, callApi, construct, data, lit, method, obj, ref } from '../calls';
+import { DocumentBuilder, Plan, guarded } from './plan';
+import { readPodTemplate, removePatch, seconds } from './workloads/pod';
+
+/** The kinds this reader builds (apiVersion/kind). */
+export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/ConfigMap', 'v1/Secret', 'apps/v1/Deployment', 'batch/v1/Job', 'batch/v1/CronJob',
+  'v1/Service', 'autoscaling/v2/HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget']);
+
+/** Build order: what others refer to comes first. */
+const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Job', 'CronJob', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'];
+
+const ADDRESS_LABEL = '/spec/template/metadata/labels/cdk8s.io~1metadata.addr';
+
+/** Reads every core workload document of the plan. */
+export function readWorkloads(plan: Plan, docs: number[]): void {
+  const rank = (i: number) => ORDER.indexOf(String(plan.documents[i].value?.kind));
+  const scaled = new Set(docs.filter((i) => plan.documents[i].value?.kind === 'HorizontalPodAutoscaler')
+    .map((i) => { const t = plan.documents[i].value?.spec?.scaleTargetRef ?? {}; return `${t.kind}/${t.name}`; }));
+  for (const i of [...docs].sort((a, b) => rank(a) - rank(b) || a - b)) {
+    const kind = String(plan.documents[i].value?.kind);
+    guarded(plan, i, (p, doc) => READERS[kind](p, doc, scaled));
+  }
+}
+
+type Reader = (plan: Plan, doc: number, scaled: Set<string>) => void;
+
+function metadata(b: DocumentBuilder, extra: readonly string[] = []): Expr {
+  const m = b.value.metadata ?? {};
+  b.only(m, ['metadata'], ['name', 'namespace', 'labels', 'annotations', ...extra]);
+  return obj({
+    name: m.name !== undefined ? lit(String(m.name)) : undefined,
+    namespace: m.namespace !== undefined ? lit(String(m.namespace)) : undefined,
+    labels: m.labels ? data(m.labels) : undefined,
+    annotations: m.annotations ? data(m.annotations) : undefined,
+  });
+}
+
+const nameOf = (b: DocumentBuilder): string => String(b.value.metadata?.name ?? '');
+
+function readNamespace(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  b.only(b.value, [], ['apiVersion', 'kind', 'metadata']);
+  b.only(b.value.metadata, ['metadata'], ['name', 'labels']);
+  const labels: Record<string, string> = { ...b.value.metadata?.labels };
+  const modes = ['enforce', 'warn', 'audit'].map((m) => labels[`pod-security.kubernetes.io/${m}`]);
+  const level = modes[0];
+  const all = modes.every((m) => m !== undefined && m === level) && ['restricted', 'baseline', 'privileged'].includes(level);
+  if (all) for (const m of ['enforce', 'warn', 'audit']) delete labels[`pod-security.kubernetes.io/${m}`];
+  const name = nameOf(b);
+  b.add([], construct('workloads.Namespace', ref('scope'), lit(plan.constructId(name, 'Namespace')), obj({
+    name: lit(name),
+    podSecurity: all && level !== 'restricted' ? api(`workloads.PodSecurityLevel.${level.toUpperCase()}`) : undefined,
+    podSecurityLabels: all ? undefined : lit(false),
+    labels: Object.keys(labels).length ? data(labels) : undefined,
+  })));
+  b.commit();
+}
+
+function readConfigMap(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'config');
+  b.add([], construct('workloads.ConfigMap', ref('scope'), lit(plan.constructId(name, 'ConfigMap')), obj({
+    metadata: metadata(b),
+    data: v.data ? data(Object.fromEntries(Object.entries(v.data).map(([k, x]) => [k, String(x)]))) : undefined,
+    binaryData: v.binaryData ? data(v.binaryData) : undefined,
+    immutable: v.immutable !== undefined ? data(v.immutable) : undefined,
+  })), variable);
+  if (b.commit()) plan.setHandle('ConfigMap', name, { variable, typed: true });
+}
+
+/** A Secret's data never enters the generated code: the program declares the Secret as created outside it. */
+function readSecret(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'secret');
+  b.add([], callApi('kplus.Secret.fromSecretName', ref('scope'), lit(plan.constructId(name, 'Secret')), lit(name)), variable);
+  b.note({ kind: 'escape-hatch', text: `${plan.documents[doc].label} is not written: secret data never goes into code; it is referred to with kplus.Secret.fromSecretName(), so create it outside the app (kubectl, Sealed Secrets, External Secrets)` });
+  b.commit();
+  plan.setHandle('Secret', name, { variable, typed: true });
+}
+
+/** A `spec.selector` the workload writes exactly: matchLabels only. */
+function selectorLabels(b: DocumentBuilder): Record<string, string> | undefined {
+  const sel = b.value.spec?.selector;
+  b.only(sel, ['spec', 'selector'], ['matchLabels']);
+  return sel?.matchLabels;
+}
+
+function podTemplateMeta(b: DocumentBuilder, t: any, at: Array<string | number>): Expr {
+  b.only(t, at, ['metadata', 'spec']);
+  b.only(t?.metadata, [...at, 'metadata'], ['labels', 'annotations']);
+  return obj({ labels: t?.metadata?.labels ? data(t.metadata.labels) : undefined, annotations: t?.metadata?.annotations ? data(t.metadata.annotations) : undefined });
+}
+
+function intOrPercent(v: unknown): Expr {
+  const m = /^(\d+)%$/.exec(String(v));
+  return m ? callApi('kplus.PercentOrAbsolute.percent', lit(Number(m[1]))) : callApi('kplus.PercentOrAbsolute.absolute', data(v));
+}
+
+function readDeployment(plan: Plan, doc: number, scaled: Set<string>): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'progressDeadlineSeconds', 'revisionHistoryLimit']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'deployment');
+  const labels = selectorLabels(b);
+  const pod = readPodTemplate(b, spec.template?.metadata, spec.template?.spec ?? {}, ['spec', 'template', 'spec'], '/spec/template/spec', name);
+  const s = spec.strategy;
+  b.only(s, ['spec', 'strategy'], ['type', 'rollingUpdate']);
+  b.only(s?.rollingUpdate, ['spec', 'strategy', 'rollingUpdate'], ['maxSurge', 'maxUnavailable']);
+  const strategy = s?.type === 'Recreate' ? callApi('kplus.DeploymentStrategy.recreate')
+    : s?.rollingUpdate ? callApi('kplus.DeploymentStrategy.rollingUpdate', obj({
+      maxSurge: s.rollingUpdate.maxSurge !== undefined ? intOrPercent(s.rollingUpdate.maxSurge) : undefined,
+      maxUnavailable: s.rollingUpdate.maxUnavailable !== undefined ? intOrPercent(s.rollingUpdate.maxUnavailable) : undefined,
+    })) : undefined;
+  // The HPA owns replicas of a scaled Deployment; one the file leaves out is Kubernetes' 1 (cdk8s-plus-28 writes 2).
+  const autoscaled = scaled.has(`Deployment/${name}`) && spec.replicas === undefined;
+  b.add([], construct('workloads.Deployment', ref('scope'), lit(plan.constructId(name, 'Deployment')), obj({
+    metadata: metadata(b),
+    select: lit(false),
+    podMetadata: podTemplateMeta(b, spec.template, ['spec', 'template']),
+    replicas: autoscaled ? undefined : data(spec.replicas ?? 1),
+    strategy,
+    minReady: spec.minReadySeconds !== undefined ? seconds(spec.minReadySeconds) : undefined,
+    progressDeadline: spec.progressDeadlineSeconds !== undefined ? seconds(spec.progressDeadlineSeconds) : undefined,
+    revisionHistoryLimit: spec.revisionHistoryLimit !== undefined ? data(spec.revisionHistoryLimit) : undefined,
+    ...pod.props,
+  })), variable);
+  if (labels) b.add(['spec', 'selector'], method(ref(variable), 'select', callApi('kplus.LabelSelector.of', obj({ labels: data(labels) }))));
+  b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
+  for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
+  if (b.commit()) {
+    plan.setHandle('Deployment', name, { variable, typed: true });
+  }
+}
+
+const JOB_FIELDS = ['backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'completions', 'parallelism', 'completionMode', 'template'];
+
+/** Job spec fields as props (shared by Job and a CronJob's jobTemplate). */
+function jobProps(b: DocumentBuilder, spec: any, at: Array<string | number>): Record<string, Expr | undefined> {
+  b.only(spec, at, JOB_FIELDS);
+  return {
+    backoffLimit: spec.backoffLimit !== undefined ? data(spec.backoffLimit) : undefined,
+    activeDeadline: spec.activeDeadlineSeconds !== undefined ? seconds(spec.activeDeadlineSeconds) : undefined,
+    ttlAfterFinished: spec.ttlSecondsAfterFinished !== undefined ? seconds(spec.ttlSecondsAfterFinished) : undefined,
+    completions: spec.completions !== undefined ? data(spec.completions) : undefined,
+    parallelism: spec.parallelism !== undefined ? data(spec.parallelism) : undefined,
+    completionMode: spec.completionMode !== undefined ? api(`workloads.CompletionMode.${spec.completionMode === 'Indexed' ? 'INDEXED' : 'NON_INDEXED'}`) : undefined,
+  };
+}
+
+function readJob(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'job');
+  const pod = readPodTemplate(b, spec.template?.metadata, spec.template?.spec ?? {}, ['spec', 'template', 'spec'], '/spec/template/spec', name);
+  b.add([], construct('workloads.Job', ref('scope'), lit(plan.constructId(name, 'Job')), obj({
+    metadata: metadata(b),
+    podMetadata: podTemplateMeta(b, spec.template, ['spec', 'template']),
+    ...jobProps(b, spec, ['spec']),
+    ...pod.props,
+  })), variable);
+  b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
+  for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
+  b.commit();
+}
+
+const CONCURRENCY: Record<string, string> = { Allow: 'ALLOW', Forbid: 'FORBID', Replace: 'REPLACE' };
+
+function readCronJob(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['schedule', 'timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'suspend', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'jobTemplate']);
+  const jt = spec.jobTemplate ?? {};
+  b.only(jt, ['spec', 'jobTemplate'], ['spec']);
+  const js = jt.spec ?? {};
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'cronJob');
+  const at = ['spec', 'jobTemplate', 'spec'];
+  const pod = readPodTemplate(b, js.template?.metadata, js.template?.spec ?? {}, [...at, 'template', 'spec'], '/spec/jobTemplate/spec/template/spec', name);
+  if (spec.concurrencyPolicy !== undefined && !CONCURRENCY[spec.concurrencyPolicy]) b.gap(['spec', 'concurrencyPolicy'], `concurrencyPolicy ${spec.concurrencyPolicy}`);
+  b.add([], construct('workloads.CronJob', ref('scope'), lit(plan.constructId(name, 'CronJob')), obj({
+    metadata: metadata(b),
+    schedule: callApi('workloads.CronSchedule.expression', lit(String(spec.schedule ?? ''))),
+    timeZone: spec.timeZone !== undefined ? lit(String(spec.timeZone)) : undefined,
+    concurrencyPolicy: spec.concurrencyPolicy !== undefined && CONCURRENCY[spec.concurrencyPolicy] ? api(`kplus.ConcurrencyPolicy.${CONCURRENCY[spec.concurrencyPolicy]}`) : undefined,
+    startingDeadline: spec.startingDeadlineSeconds !== undefined ? seconds(spec.startingDeadlineSeconds) : undefined,
+    suspend: spec.suspend !== undefined ? data(spec.suspend) : undefined,
+    successfulJobsRetained: spec.successfulJobsHistoryLimit !== undefined ? data(spec.successfulJobsHistoryLimit) : undefined,
+    failedJobsRetained: spec.failedJobsHistoryLimit !== undefined ? data(spec.failedJobsHistoryLimit) : undefined,
+    podMetadata: podTemplateMeta(b, js.template, [...at, 'template']),
+    ...jobProps(b, js, at),
+    ...pod.props,
+  })), variable);
+  b.add([...at, 'template', 'metadata'], removePatch(ref(variable), '/spec/jobTemplate/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+  for (const a of pod.after) b.add([...at, 'template', 'spec'], a(ref(variable)));
+  b.commit();
+}
+
+const SERVICE_TYPES: Record<string, string> = { ClusterIP: 'CLUSTER_IP', NodePort: 'NODE_PORT', LoadBalancer: 'LOAD_BALANCER', ExternalName: 'EXTERNAL_NAME' };
+
+function readService(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['type', 'ports', 'selector', 'clusterIP', 'externalName', 'externalIPs', 'loadBalancerSourceRanges']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'service');
+  if (spec.type !== undefined && !SERVICE_TYPES[spec.type]) b.gap(['spec', 'type'], `type ${spec.type}`);
+  const ports = (spec.ports ?? []).map((p: any, i: number) => {
+    b.only(p, ['spec', 'ports', i], ['port', 'targetPort', 'nodePort', 'protocol', 'name']);
+    return obj({
+      port: data(p.port),
+      targetPort: typeof p.targetPort === 'number' ? data(p.targetPort) : undefined,
+      targetPortName: typeof p.targetPort === 'string' ? lit(p.targetPort) : undefined,
+      nodePort: p.nodePort !== undefined ? data(p.nodePort) : undefined,
+      protocol: p.protocol !== undefined ? api(`kplus.Protocol.${String(p.protocol)}`) : undefined,
+      name: p.name !== undefined ? lit(String(p.name)) : undefined,
+    });
+  });
+  // cdk8s-plus-28's `selector: workload` selects the workload's address label, not the file's labels: select by label.
+  const selector: Record<string, string> | undefined = spec.selector;
+  b.add([], construct('workloads.Service', ref('scope'), lit(plan.constructId(name, 'Service')), obj({
+    metadata: metadata(b),
+    type: spec.type !== undefined && SERVICE_TYPES[spec.type] ? api(`kplus.ServiceType.${SERVICE_TYPES[spec.type]}`) : undefined,
+    clusterIP: spec.clusterIP !== undefined ? lit(String(spec.clusterIP)) : undefined,
+    externalName: spec.externalName !== undefined ? lit(String(spec.externalName)) : undefined,
+    externalIPs: spec.externalIPs ? data(spec.externalIPs) : undefined,
+    loadBalancerSourceRanges: spec.loadBalancerSourceRanges ? data(spec.loadBalancerSourceRanges) : undefined,
+    ports: ports.length ? arr(ports) : undefined,
+  })), variable);
+  if (selector) {
+    for (const [k, x] of Object.entries(selector)) b.add(['spec', 'selector', k], method(ref(variable), 'selectLabel', lit(k), lit(String(x))));
+  }
+  if (b.commit()) plan.setHandle('Service', name, { variable, typed: true });
+}
+
+const TARGET: Record<string, string> = { Utilization: 'utilization', AverageValue: 'averageValue', Value: 'value' };
+
+function metricTarget(b: DocumentBuilder, t: any, at: Array<string | number>): Expr {
+  b.only(t, at, ['type', 'averageUtilization', 'averageValue', 'value']);
+  const f = TARGET[t?.type];
+  if (!f) b.gap([...at, 'type'], `metric target type ${t?.type}`);
+  const value = f === 'utilization' ? data(t.averageUtilization) : lit(String(f === 'averageValue' ? t.averageValue : t.value));
+  return callApi(`workloads.MetricTarget.${f ?? 'value'}`, value);
+}
+
+function metric(b: DocumentBuilder, m: any, at: Array<string | number>): Expr {
+  b.only(m, at, ['type', 'resource', 'containerResource', 'pods', 'object', 'external']);
+  const sel = (x: any, p: Array<string | number>) => {
+    b.only(x?.selector, [...p, 'selector'], ['matchLabels']);
+    return x?.selector?.matchLabels ? [data(x.selector.matchLabels)] : [];
+  };
+  switch (m.type) {
+    case 'Resource':
+      b.only(m.resource, [...at, 'resource'], ['name', 'target']);
+      return callApi('workloads.HpaMetric.resource', lit(String(m.resource?.name)), metricTarget(b, m.resource?.target, [...at, 'resource', 'target']));
+    case 'ContainerResource':
+      b.only(m.containerResource, [...at, 'containerResource'], ['name', 'container', 'target']);
+      return callApi('workloads.HpaMetric.containerResource', lit(String(m.containerResource?.name)), lit(String(m.containerResource?.container)),
+        metricTarget(b, m.containerResource?.target, [...at, 'containerResource', 'target']));
+    case 'Pods':
+    case 'External': {
+      const key = m.type === 'Pods' ? 'pods' : 'external';
+      const x = m[key] ?? {};
+      b.only(x, [...at, key], ['metric', 'target']);
+      b.only(x.metric, [...at, key, 'metric'], ['name', 'selector']);
+      return callApi(`workloads.HpaMetric.${key}`, lit(String(x.metric?.name)), metricTarget(b, x.target, [...at, key, 'target']), ...sel(x.metric, [...at, key, 'metric']));
+    }
+    case 'Object': {
+      const x = m.object ?? {};
+      b.only(x, [...at, 'object'], ['metric', 'target', 'describedObject']);
+      b.only(x.metric, [...at, 'object', 'metric'], ['name', 'selector']);
+      return callApi('workloads.HpaMetric.object', lit(String(x.metric?.name)), data(x.describedObject ?? {}), metricTarget(b, x.target, [...at, 'object', 'target']),
+        ...sel(x.metric, [...at, 'object', 'metric']));
+    }
+    default:
+      b.gap([...at, 'type'], `metric type ${m.type}`);
+      return lit('');
+  }
+}
+
+function scalingRules(b: DocumentBuilder, r: any, at: Array<string | number>): Expr | undefined {
+  if (r === undefined) return undefined;
+  b.only(r, at, ['stabilizationWindowSeconds', 'selectPolicy', 'policies']);
+  const policies = (r.policies ?? []).map((p: any, i: number) => {
+    b.only(p, [...at, 'policies', i], ['type', 'value', 'periodSeconds']);
+    return callApi(`workloads.ScalingPolicy.${p.type === 'Percent' ? 'percent' : 'pods'}`, data(p.value), callApi('Duration.seconds', data(p.periodSeconds)));
+  });
+  return obj({
+    stabilizationWindow: r.stabilizationWindowSeconds !== undefined ? callApi('Duration.seconds', data(r.stabilizationWindowSeconds)) : undefined,
+    selectPolicy: r.selectPolicy !== undefined ? api(`workloads.SelectPolicy.${String(r.selectPolicy).toUpperCase()}`) : undefined,
+    policies: r.policies ? arr(policies) : undefined,
+  });
+}
+
+function readHpa(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior']);
+  const t = spec.scaleTargetRef ?? {};
+  b.only(t, ['spec', 'scaleTargetRef'], ['apiVersion', 'kind', 'name']);
+  const name = nameOf(b);
+  const workload = t.kind === 'Deployment' && t.apiVersion === 'apps/v1' ? plan.handle('Deployment', String(t.name)) : undefined;
+  const replicasSet = plan.documents.some((d) => d.value?.kind === t.kind && d.value?.metadata?.name === t.name && d.value?.spec?.replicas !== undefined);
+  const target = workload && !(plan.exact && replicasSet) ? callApi('workloads.ScaleTarget.fromWorkload', ref(workload.variable))
+    : callApi('workloads.ScaleTarget.of', lit(String(t.apiVersion ?? '')), lit(String(t.kind ?? '')), lit(String(t.name ?? '')));
+  // Leading cpu and memory utilization targets are props; the rest keep their order as metrics.
+  const metrics: any[] = [...(spec.metrics ?? [])];
+  const util = (m: any, res: string) => m?.type === 'Resource' && m.resource?.name === res && m.resource?.target?.type === 'Utilization'
+    && Object.keys(m).length === 2 && Object.keys(m.resource).length === 2 && Object.keys(m.resource.target).length === 2;
+  const cpu = util(metrics[0], 'cpu') ? metrics.shift().resource.target.averageUtilization : undefined;
+  const memory = util(metrics[0], 'memory') ? metrics.shift().resource.target.averageUtilization : undefined;
+  const offset = (spec.metrics ?? []).length - metrics.length;
+  b.only(spec.behavior, ['spec', 'behavior'], ['scaleUp', 'scaleDown']);
+  b.add([], construct('workloads.HorizontalPodAutoscaler', ref('scope'), lit(plan.constructId(name, 'HorizontalPodAutoscaler')), obj({
+    metadata: metadata(b),
+    target,
+    minReplicas: spec.minReplicas !== undefined ? data(spec.minReplicas) : undefined,
+    maxReplicas: data(spec.maxReplicas),
+    cpuUtilization: cpu !== undefined ? data(cpu) : undefined,
+    memoryUtilization: memory !== undefined ? data(memory) : undefined,
+    metrics: metrics.length ? arr(metrics.map((m, i) => metric(b, m, ['spec', 'metrics', i + offset]))) : undefined,
+    behavior: spec.behavior ? callApi('workloads.ScalingBehavior.of', obj({
+      scaleUp: scalingRules(b, spec.behavior.scaleUp, ['spec', 'behavior', 'scaleUp']),
+      scaleDown: scalingRules(b, spec.behavior.scaleDown, ['spec', 'behavior', 'scaleDown']),
+    })) : undefined,
+  })));
+  b.commit();
+}
+
+function readPdb(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['selector', 'minAvailable', 'maxUnavailable']);
+  const name = nameOf(b);
+  const limitOf = (field: 'minAvailable' | 'maxUnavailable'): Expr | undefined => {
+    const x = spec[field];
+    if (x === undefined) return undefined;
+    const m = /^(\d+)%$/.exec(String(x));
+    return m ? callApi(`workloads.DisruptionLimit.${field}Percent`, lit(Number(m[1]))) : callApi(`workloads.DisruptionLimit.${field}`, data(x));
+  };
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) b.gap(['spec', 'maxUnavailable'], 'both minAvailable and maxUnavailable');
+  if (spec.minAvailable === undefined && spec.maxUnavailable === undefined) b.gap(['spec'], 'neither minAvailable nor maxUnavailable (slipway writes maxUnavailable: 1)');
+  b.add([], construct('workloads.PodDisruptionBudget', ref('scope'), lit(plan.constructId(name, 'PodDisruptionBudget')), obj({
+    metadata: metadata(b),
+    selector: data(selectorLabels(b) ?? {}),
+    limit: limitOf('minAvailable') ?? limitOf('maxUnavailable'),
+  })));
+  b.commit();
+}
+
+const READERS: Record<string, Reader> = {
+  Namespace: readNamespace, ConfigMap: readConfigMap, Secret: readSecret, Deployment: readDeployment, Job: readJob, CronJob: readCronJob,
+  Service: readService, HorizontalPodAutoscaler: readHpa, PodDisruptionBudget: readPdb,
+};
+
