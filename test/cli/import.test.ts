@@ -151,7 +151,7 @@ describe('escape hatches', () => {
     ]);
     expect(r.notes.map((n) => n.kind)).toEqual(['opt-out', 'escape-hatch']);
     for (const n of r.notes) expect(r.code).toContain(`// ${n.kind}: ${n.text}`);
-    expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web', {");
+    expect(r.code).toContain("new cdk8s.ApiObject(scope, 'web-deployment', {");
   });
 
   test('a field the typed API lacks makes that document raw, named in the summary; the rest stays typed', () => {

@@ -135,6 +135,11 @@ export class DocumentBuilder {
     this.statements.push({ bind, expr, origin: { doc: this.doc, path } });
   }
 
+  /** True once a field the typed API cannot express was found (the document will be built raw). */
+  public get hasGaps(): boolean {
+    return this.gaps.length > 0;
+  }
+
   /** Records a field the typed API cannot express. */
   public gap(path: FieldPath, message: string): void {
     this.gaps.push({ doc: this.doc, path, message });

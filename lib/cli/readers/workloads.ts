@@ -43,6 +43,14 @@ function metadata(b: DocumentBuilder, extra: readonly string[] = []): Expr {
 
 const nameOf = (b: DocumentBuilder): string => String(b.value.metadata?.name ?? '');
 
+/**
+ * `new Ctor(scope, id, props)`, the id claimed only for a document that stays typed (a raw one gets the id it
+ * would have had). Call it after everything that may find a gap.
+ */
+function typedNew(b: DocumentBuilder, ctor: string, name: string, kind: string, props: Expr): Expr {
+  return construct(ctor, ref('scope'), lit(b.hasGaps ? '' : b.plan.constructId(name, kind)), props);
+}
+
 function readNamespace(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   b.only(b.value, [], ['apiVersion', 'kind', 'metadata']);
@@ -53,7 +61,7 @@ function readNamespace(plan: Plan, doc: number): void {
   const all = modes.every((m) => m !== undefined && m === level) && ['restricted', 'baseline', 'privileged'].includes(level);
   if (all) for (const m of ['enforce', 'warn', 'audit']) delete labels[`pod-security.kubernetes.io/${m}`];
   const name = nameOf(b);
-  b.add([], construct('workloads.Namespace', ref('scope'), lit(plan.constructId(name, 'Namespace')), obj({
+  b.add([], typedNew(b, 'workloads.Namespace', name, 'Namespace', obj({
     name: lit(name),
     podSecurity: all && level !== 'restricted' ? api(`workloads.PodSecurityLevel.${level.toUpperCase()}`) : undefined,
     podSecurityLabels: all ? undefined : lit(false),
@@ -68,7 +76,7 @@ function readConfigMap(plan: Plan, doc: number): void {
   b.only(v, [], ['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable']);
   const name = nameOf(b);
   const variable = plan.variable(name, 'config');
-  b.add([], construct('workloads.ConfigMap', ref('scope'), lit(plan.constructId(name, 'ConfigMap')), obj({
+  b.add([], typedNew(b, 'workloads.ConfigMap', name, 'ConfigMap', obj({
     metadata: metadata(b),
     data: v.data ? data(Object.fromEntries(Object.entries(v.data).map(([k, x]) => [k, String(x)]))) : undefined,
     binaryData: v.binaryData ? data(v.binaryData) : undefined,
@@ -126,7 +134,7 @@ function readDeployment(plan: Plan, doc: number, scaled: Set<string>): void {
     })) : undefined;
   // The HPA owns replicas of a scaled Deployment; one the file leaves out is Kubernetes' 1 (cdk8s-plus-28 writes 2).
   const autoscaled = scaled.has(`Deployment/${name}`) && spec.replicas === undefined;
-  b.add([], construct('workloads.Deployment', ref('scope'), lit(plan.constructId(name, 'Deployment')), obj({
+  b.add([], typedNew(b, 'workloads.Deployment', name, 'Deployment', obj({
     metadata: metadata(b),
     select: lit(false),
     podMetadata: podTemplateMeta(b, spec.template, ['spec', 'template']),
@@ -168,7 +176,7 @@ function readJob(plan: Plan, doc: number): void {
   const name = nameOf(b);
   const variable = plan.variable(name, 'job');
   const pod = readPodTemplate(b, spec.template?.metadata, spec.template?.spec ?? {}, ['spec', 'template', 'spec'], '/spec/template/spec', name);
-  b.add([], construct('workloads.Job', ref('scope'), lit(plan.constructId(name, 'Job')), obj({
+  b.add([], typedNew(b, 'workloads.Job', name, 'Job', obj({
     metadata: metadata(b),
     podMetadata: podTemplateMeta(b, spec.template, ['spec', 'template']),
     ...jobProps(b, spec, ['spec']),
@@ -195,7 +203,7 @@ function readCronJob(plan: Plan, doc: number): void {
   const at = ['spec', 'jobTemplate', 'spec'];
   const pod = readPodTemplate(b, js.template?.metadata, js.template?.spec ?? {}, [...at, 'template', 'spec'], '/spec/jobTemplate/spec/template/spec', name);
   if (spec.concurrencyPolicy !== undefined && !CONCURRENCY[spec.concurrencyPolicy]) b.gap(['spec', 'concurrencyPolicy'], `concurrencyPolicy ${spec.concurrencyPolicy}`);
-  b.add([], construct('workloads.CronJob', ref('scope'), lit(plan.constructId(name, 'CronJob')), obj({
+  b.add([], typedNew(b, 'workloads.CronJob', name, 'CronJob', obj({
     metadata: metadata(b),
     schedule: callApi('workloads.CronSchedule.expression', lit(String(spec.schedule ?? ''))),
     timeZone: spec.timeZone !== undefined ? lit(String(spec.timeZone)) : undefined,
@@ -237,7 +245,7 @@ function readService(plan: Plan, doc: number): void {
   });
   // cdk8s-plus-28's `selector: workload` selects the workload's address label, not the file's labels: select by label.
   const selector: Record<string, string> | undefined = spec.selector;
-  b.add([], construct('workloads.Service', ref('scope'), lit(plan.constructId(name, 'Service')), obj({
+  b.add([], typedNew(b, 'workloads.Service', name, 'Service', obj({
     metadata: metadata(b),
     type: spec.type !== undefined && SERVICE_TYPES[spec.type] ? api(`kplus.ServiceType.${SERVICE_TYPES[spec.type]}`) : undefined,
     clusterIP: spec.clusterIP !== undefined ? lit(String(spec.clusterIP)) : undefined,
@@ -332,7 +340,7 @@ function readHpa(plan: Plan, doc: number): void {
   const memory = util(metrics[0], 'memory') ? metrics.shift().resource.target.averageUtilization : undefined;
   const offset = (spec.metrics ?? []).length - metrics.length;
   b.only(spec.behavior, ['spec', 'behavior'], ['scaleUp', 'scaleDown']);
-  b.add([], construct('workloads.HorizontalPodAutoscaler', ref('scope'), lit(plan.constructId(name, 'HorizontalPodAutoscaler')), obj({
+  b.add([], typedNew(b, 'workloads.HorizontalPodAutoscaler', name, 'HorizontalPodAutoscaler', obj({
     metadata: metadata(b),
     target,
     minReplicas: spec.minReplicas !== undefined ? data(spec.minReplicas) : undefined,
@@ -363,7 +371,7 @@ function readPdb(plan: Plan, doc: number): void {
   };
   if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) b.gap(['spec', 'maxUnavailable'], 'both minAvailable and maxUnavailable');
   if (spec.minAvailable === undefined && spec.maxUnavailable === undefined) b.gap(['spec'], 'neither minAvailable nor maxUnavailable (slipway writes maxUnavailable: 1)');
-  b.add([], construct('workloads.PodDisruptionBudget', ref('scope'), lit(plan.constructId(name, 'PodDisruptionBudget')), obj({
+  b.add([], typedNew(b, 'workloads.PodDisruptionBudget', name, 'PodDisruptionBudget', obj({
     metadata: metadata(b),
     selector: data(selectorLabels(b) ?? {}),
     limit: limitOf('minAvailable') ?? limitOf('maxUnavailable'),
