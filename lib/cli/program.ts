@@ -134,7 +134,8 @@ export function execute(statements: readonly Statement[], keep: (statement: numb
     const messages = safeValidate(c);
     if (messages.length === 0) continue;
     const at = statementOf(c, owner);
-    for (const m of messages) findings.push({ statement: at, phase: 'validate', ...parseRuleMessage(m) });
+    // A chart-wide check (the app's references) names the construct that made the reference: map to its statement.
+    for (const m of messages) findings.push({ statement: namedOwner(m, owner) ?? at, phase: 'validate', ...parseRuleMessage(m) });
   }
   return { chart, findings, skipped };
 }
@@ -145,6 +146,15 @@ function safeValidate(c: IConstruct): string[] {
   } catch (e) {
     return [e instanceof Error ? e.message : String(e)];
   }
+}
+
+function namedOwner(message: string, owner: Map<string, number>): number | undefined {
+  const path = /^\[([^\]]+)\] /.exec(message)?.[1];
+  for (let p = path; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : undefined) {
+    const i = owner.get(p);
+    if (i !== undefined) return i;
+  }
+  return undefined;
 }
 
 function statementOf(c: IConstruct, owner: Map<string, number>): number {

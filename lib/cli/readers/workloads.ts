@@ -22,6 +22,9 @@ export function readWorkloads(plan: Plan, docs: number[]): void {
   const rank = (i: number) => ORDER.indexOf(String(plan.documents[i].value?.kind));
   const scaled = new Set(docs.filter((i) => plan.documents[i].value?.kind === 'HorizontalPodAutoscaler')
     .map((i) => { const t = plan.documents[i].value?.spec?.scaleTargetRef ?? {}; return `${t.kind}/${t.name}`; }));
+  // The app-wide reference checks (HPA targets, Service and PDB selectors, Ingress backends, ConfigMaps): the
+  // program turns them on as delivery constructs do for their charts.
+  if (docs.length > 0) plan.statements.push({ expr: callApi('delivery.AppReferences.check', callApi('cdk8s.Chart.of', ref('scope'))), origin: { doc: docs[0], path: [] } });
   for (const i of [...docs].sort((a, b) => rank(a) - rank(b) || a - b)) {
     const kind = String(plan.documents[i].value?.kind);
     guarded(plan, i, (p, doc) => READERS[kind](p, doc, scaled));

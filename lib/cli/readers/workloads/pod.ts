@@ -26,6 +26,8 @@ const SECCOMP: Record<string, string> = { RuntimeDefault: 'RUNTIME_DEFAULT', Unc
 const DNS: Record<string, string> = { ClusterFirst: 'CLUSTER_FIRST', ClusterFirstWithHostNet: 'CLUSTER_FIRST_WITH_HOST_NET', Default: 'DEFAULT', None: 'NONE' };
 const RESTART: Record<string, string> = { Always: 'ALWAYS', OnFailure: 'ON_FAILURE', Never: 'NEVER' };
 const POD_OPTIONS = ['priorityClassName', 'runtimeClassName', 'shareProcessNamespace', 'enableServiceLinks', 'hostPID', 'hostIPC', 'preemptionPolicy', 'hostUsers'];
+/** ConfigMaps the cluster writes into every namespace. */
+const CLUSTER_CONFIG_MAPS = new Set(['kube-root-ca.crt', 'istio-ca-root-cert']);
 const LEVEL_ANNOTATION = 'slipway.dev/pod-security-level';
 const REASON_ANNOTATION = 'slipway.dev/pod-security-opt-out';
 
@@ -49,11 +51,14 @@ export function size(v: unknown, unit: 'Mi' | 'Gi'): Expr | undefined {
   return m[2] === 'Mi' ? callApi('cdk8s.Size.mebibytes', lit(Number(m[1]))) : callApi(m[2] === 'Gi' ? 'cdk8s.Size.gibibytes' : 'cdk8s.Size.tebibytes', lit(Number(m[1])));
 }
 
-/** The level the file's pods meet: from slipway's own annotations, else the strictest the spec passes. */
-function levelOf(spec: any, annotations: Record<string, string>): { level: 'restricted' | 'baseline' | 'privileged'; reason?: string; annotated: boolean } {
+/**
+ * The level the file's pods meet: from slipway's own annotations, else (import) the strictest the spec passes, so
+ * behaviour is kept; `check` holds an unannotated pod to "restricted", slipway's default.
+ */
+function levelOf(spec: any, annotations: Record<string, string>, exact: boolean): { level: 'restricted' | 'baseline' | 'privileged'; reason?: string; annotated: boolean } {
   const named = annotations[LEVEL_ANNOTATION];
   if ((named === 'baseline' || named === 'privileged') && annotations[REASON_ANNOTATION]) return { level: named, reason: annotations[REASON_ANNOTATION], annotated: true };
-  if (restrictedFindings(spec).length === 0) return { level: 'restricted', annotated: false };
+  if (!exact || restrictedFindings(spec).length === 0) return { level: 'restricted', annotated: false };
   const findings = restrictedFindings(spec);
   if (baselineFindings(spec).length === 0) return { level: 'baseline', reason: `imported as written: ${findings[0]}`, annotated: false };
   return { level: 'privileged', reason: `imported as written: ${baselineFindings(spec)[0]}`, annotated: false };
@@ -66,7 +71,7 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
   b.only(spec, specAt, ['containers', 'initContainers', 'volumes', 'serviceAccountName', 'securityContext', 'nodeSelector',
     'terminationGracePeriodSeconds', 'hostNetwork', 'dnsPolicy', 'restartPolicy', 'automountServiceAccountToken', 'imagePullSecrets', ...POD_OPTIONS]);
   const annotations: Record<string, string> = meta?.annotations ?? {};
-  const level = levelOf(spec, annotations);
+  const level = levelOf(spec, annotations, plan.exact);
   if (level.level !== 'restricted' && !level.annotated) {
     b.note({ kind: 'opt-out', text: `${b.plan.documents[b.doc].label}: its pods do not meet Pod Security "restricted" (${level.reason?.replace('imported as written: ', '')}): written with PodSecurity.${level.level}() so they run as the file says` });
   }
@@ -126,9 +131,20 @@ export function removePatch(self: Expr, path: string): Expr {
   return method(callApi('cdk8s.ApiObject.of', self), 'addJsonPatch', callApi('cdk8s.JsonPatch.remove', lit(path)));
 }
 
-function configHandle(b: DocumentBuilder, kind: 'ConfigMap' | 'Secret', name: string, owner: string): Expr {
+/**
+ * The ConfigMap or Secret construct of a given document, else a cdk8s-plus-28 reference by name (an object made
+ * outside the app, listed by import). `check` reports a reference to a ConfigMap in none of the files, as the
+ * app-wide reference check does, since a by-name reference would silence it.
+ */
+function configHandle(b: DocumentBuilder, kind: 'ConfigMap' | 'Secret', name: string, owner: string, at: FieldPath): Expr {
   const h = b.plan.handle(kind, name);
   if (h) return ref(h.variable);
+  if (b.plan.exact) {
+    b.note({ kind: 'escape-hatch', text: `${b.plan.documents[b.doc].label} refers to ${kind} ${JSON.stringify(name)}, which is in none of the files: referred to by name with kplus.${kind}.from${kind === 'Secret' ? 'SecretName' : 'ConfigMapName'}()` });
+  } else if (kind === 'ConfigMap' && !CLUSTER_CONFIG_MAPS.has(name)) {
+    b.finding(at, 'reference-config', `ConfigMap ${JSON.stringify(name)} is not in the app (configmaps ${JSON.stringify(name)} not found)`,
+      'add the ConfigMap to the files checked together, or fix the name');
+  }
   const id = b.plan.constructId(`${owner}-${name}`, kind);
   return kind === 'ConfigMap' ? callApi('kplus.ConfigMap.fromConfigMapName', ref('scope'), lit(id), lit(name))
     : callApi('kplus.Secret.fromSecretName', ref('scope'), lit(id), lit(name));
@@ -139,14 +155,14 @@ function readVolume(b: DocumentBuilder, v: any, at: FieldPath, owner: string): E
   const id = lit(b.plan.constructId(`${owner}-volume-${v.name}`, 'Volume'));
   if (v.configMap) {
     b.only(v.configMap, [...at, 'configMap'], ['name', 'optional', 'defaultMode']);
-    return callApi('kplus.Volume.fromConfigMap', ref('scope'), id, configHandle(b, 'ConfigMap', String(v.configMap.name), owner), obj({
+    return callApi('kplus.Volume.fromConfigMap', ref('scope'), id, configHandle(b, 'ConfigMap', String(v.configMap.name), owner, [...at, 'configMap', 'name']), obj({
       name: lit(String(v.name)), optional: v.configMap.optional !== undefined ? data(v.configMap.optional) : undefined,
       defaultMode: v.configMap.defaultMode !== undefined ? data(v.configMap.defaultMode) : undefined,
     }));
   }
   if (v.secret) {
     b.only(v.secret, [...at, 'secret'], ['secretName', 'optional', 'defaultMode']);
-    return callApi('kplus.Volume.fromSecret', ref('scope'), id, configHandle(b, 'Secret', String(v.secret.secretName), owner), obj({
+    return callApi('kplus.Volume.fromSecret', ref('scope'), id, configHandle(b, 'Secret', String(v.secret.secretName), owner, [...at, 'secret', 'secretName']), obj({
       name: lit(String(v.name)), optional: v.secret.optional !== undefined ? data(v.secret.optional) : undefined,
       defaultMode: v.secret.defaultMode !== undefined ? data(v.secret.defaultMode) : undefined,
     }));
@@ -221,13 +237,13 @@ function envValue(b: DocumentBuilder, e: any, at: FieldPath, owner: string): Exp
   if (f.configMapKeyRef) {
     b.only(f.configMapKeyRef, [...at, 'valueFrom', 'configMapKeyRef'], ['name', 'key', 'optional']);
     const r = f.configMapKeyRef;
-    return callApi('kplus.EnvValue.fromConfigMap', configHandle(b, 'ConfigMap', String(r.name), owner), lit(String(r.key)),
+    return callApi('kplus.EnvValue.fromConfigMap', configHandle(b, 'ConfigMap', String(r.name), owner, [...at, 'valueFrom', 'configMapKeyRef', 'name']), lit(String(r.key)),
       ...(r.optional !== undefined ? [obj({ optional: data(r.optional) })] : []));
   }
   if (f.secretKeyRef) {
     b.only(f.secretKeyRef, [...at, 'valueFrom', 'secretKeyRef'], ['name', 'key', 'optional']);
     const r = f.secretKeyRef;
-    return callApi('kplus.EnvValue.fromSecretValue', obj({ secret: configHandle(b, 'Secret', String(r.name), owner), key: lit(String(r.key)) }),
+    return callApi('kplus.EnvValue.fromSecretValue', obj({ secret: configHandle(b, 'Secret', String(r.name), owner, [...at, 'valueFrom', 'secretKeyRef', 'name']), key: lit(String(r.key)) }),
       ...(r.optional !== undefined ? [obj({ optional: data(r.optional) })] : []));
   }
   if (f.fieldRef) {
@@ -324,10 +340,10 @@ function readContainer(b: DocumentBuilder, c: any, at: FieldPath, volumes: Map<s
     const prefix = e.prefix !== undefined ? [lit(String(e.prefix))] : [];
     if (e.configMapRef) {
       b.only(e.configMapRef, [...at, 'envFrom', i, 'configMapRef'], ['name']);
-      return callApi('kplus.Env.fromConfigMap', configHandle(b, 'ConfigMap', String(e.configMapRef.name), owner), ...prefix);
+      return callApi('kplus.Env.fromConfigMap', configHandle(b, 'ConfigMap', String(e.configMapRef.name), owner, [...at, 'envFrom', i, 'configMapRef', 'name']), ...prefix);
     }
     b.only(e.secretRef, [...at, 'envFrom', i, 'secretRef'], ['name']);
-    return callApi('kplus.Env.fromSecret', configHandle(b, 'Secret', String(e.secretRef?.name), owner), ...prefix);
+    return callApi('kplus.Env.fromSecret', configHandle(b, 'Secret', String(e.secretRef?.name), owner, [...at, 'envFrom', i, 'secretRef', 'name']), ...prefix);
   });
   const mounts = (c.volumeMounts ?? []).map((m: any, i: number) => {
     b.only(m, [...at, 'volumeMounts', i], ['name', 'mountPath', 'readOnly', 'subPath', 'subPathExpr']);
