@@ -4,7 +4,7 @@ import { importTexts } from '../../lib/cli/import';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
-const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other'];
+const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'other', 'workloads'];
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
 const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
 

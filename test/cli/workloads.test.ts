@@ -2,26 +2,82 @@ import { parseAllDocuments } from 'yaml';
 import { checkTexts } from '../../lib/cli/check';
 import { importTexts } from '../../lib/cli/import';
 import { Input, fixtureSet, lineOf, mutate } from './fixtures';
-import { normalise, runGenerated, typeErrors } from './harness';
+import { normalise, runGenerated } from './harness';
 
+// The strict type check of the generated module runs in import.test.ts, batched with the other sets.
 const inputs = fixtureSet('workloads');
 const imported = importTexts(inputs, 'workloads');
 const documents = (list: Input[]) => list.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
-/** Secrets never come back: their data stays out of code. */
-const withoutSecrets = (docs: any[]) => docs.filter((d) => d.kind !== 'Secret');
 
-describe('core workloads: import → strict type check → synth equals the input', () => {
-  test('the generated module type-checks under strict', () => {
-    expect(typeErrors({ 'workloads.ts': imported.code })).toEqual([]);
-  });
-
-  test('synth of the generated code equals the input (order and server defaults normalised)', () => {
-    expect(normalise(runGenerated(imported.code))).toEqual(normalise(withoutSecrets(documents(inputs))));
-  });
-
-  test('every object through the typed API; check reports nothing', () => {
+describe('core workloads: import → synth equals the input', () => {
+  test('every object through the typed API; the Secret it refers to by name is listed; check reports nothing', () => {
     expect({ raw: imported.raw, gaps: imported.gaps, externals: imported.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
+    expect(imported.notes.filter((n) => n.kind === 'escape-hatch').map((n) => n.text)).toEqual([
+      'Deployment "catalog" refers to Secret "catalog-db", which is in none of the files: referred to by name with kplus.Secret.fromSecretName()',
+    ]);
     expect(checkTexts(inputs).diagnostics).toEqual([]);
+  });
+
+  test('typed handles: volumes and env take the ConfigMap construct, the HPA scales the Deployment', () => {
+    expect(imported.code).toContain('kplus.Volume.fromConfigMap(scope, \'catalog-volume-config\', catalogSettingsConfig, { name: \'config\' })');
+    expect(imported.code).toContain("LOG_LEVEL: kplus.EnvValue.fromConfigMap(catalogSettingsConfig, 'LOG_LEVEL')");
+    expect(imported.code).toContain('target: workloads.ScaleTarget.fromWorkload(catalogDeployment)');
+    expect(imported.code).toContain('delivery.AppReferences.check(cdk8s.Chart.of(scope));');
+  });
+
+  test('a root image keeps running as root: PodSecurity.baseline with the reason, listed', () => {
+    expect(imported.code).toContain("podSecurity: workloads.PodSecurity.baseline('imported as written: container \"nginx\" does not set runAsNonRoot: true')");
+    expect(imported.notes).toContainEqual({ kind: 'opt-out', text: expect.stringMatching(/^Deployment "frontend": its pods do not meet Pod Security "restricted" .*PodSecurity\.baseline\(\)/) });
+    for (const n of imported.notes) expect(imported.code).toContain(`// ${n.kind}: ${n.text}`);
+  });
+
+  test('the same input gives byte-identical code', () => {
+    expect(importTexts(inputs, 'workloads').code).toBe(imported.code);
+  });
+});
+
+describe('Secrets are references only', () => {
+  const withSecret = [...inputs, ...fixtureSet('workloads-secrets')];
+  const r = importTexts(withSecret, 'secrets');
+
+  test('secret data never enters the code: the Secret is referred to by name, and the summary says to create it outside', () => {
+    expect(r.code).not.toContain('not-a-real-password');
+    expect(r.code).toContain("const catalogDbSecret = kplus.Secret.fromSecretName(scope, 'catalog-db', 'catalog-db');");
+    expect(r.notes).toContainEqual({ kind: 'escape-hatch', text: expect.stringMatching(/^Secret "catalog-db" is not written: secret data never goes into code/) });
+    // everything else comes back
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(withSecret).filter((d) => d.kind !== 'Secret')));
+  });
+
+  test('check reads the Secret with the rest: nothing to report', () => {
+    expect(checkTexts(withSecret).diagnostics).toEqual([]);
+  });
+});
+
+describe('what the typed API cannot write as given is raw, named by field', () => {
+  // A container with no securityContext and no resources: slipway would add allowPrivilegeEscalation: false,
+  // seccomp RuntimeDefault and default requests at any level.
+  const bare = mutate(inputs, 'legacy-web.yaml', `          resources:
+            requests:
+              cpu: 100m
+              memory: 64Mi
+`, '').map((i) => (i.file.endsWith('legacy-web.yaml') ? { ...i, text: i.text.replace(`          securityContext:
+            allowPrivilegeEscalation: false
+            seccompProfile:
+              type: RuntimeDefault
+`, '') } : i));
+
+  test('import writes that Deployment raw and lists the fields; synth still gives back the input', () => {
+    const r = importTexts(bare, 'bare');
+    expect(r.gaps).toEqual([
+      'test/fixtures/yaml/workloads/legacy-web.yaml: Deployment "frontend": spec.template.spec.containers.0.resources',
+      'test/fixtures/yaml/workloads/legacy-web.yaml: Deployment "frontend": spec.template.spec.containers.0.securityContext',
+    ]);
+    expect(r.raw).toBe(1);
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(bare)));
+  });
+
+  test('check still runs every rule on it (reading it at slipway\'s defaults): nothing to report', () => {
+    expect(checkTexts(bare).diagnostics).toEqual([]);
   });
 });
 
