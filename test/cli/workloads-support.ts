@@ -36,6 +36,8 @@ function podSpec(spec: any, restartDefault: boolean): void {
     spec.volumes.sort((a: any, b: any) => String(a.name).localeCompare(String(b.name)));
     for (const v of spec.volumes) if (v.emptyDir?.sizeLimit) v.emptyDir.sizeLimit = quantity(v.emptyDir.sizeLimit);
     for (const v of spec.volumes) for (const k of ['configMap', 'secret']) if (v[k]) fill(v[k], { defaultMode: 420 });
+    for (const v of spec.volumes) if (v.persistentVolumeClaim?.readOnly === false) delete v.persistentVolumeClaim.readOnly;
+    for (const v of spec.volumes) if (v.hostPath) fill(v.hostPath, { type: '' });
   }
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     const tag = /:[^/]+$/.test(String(c.image).split('@')[0]) && !String(c.image).endsWith(':latest');
@@ -72,6 +74,16 @@ export function serverDefaults(d: any): any {
       s.strategy ??= { type: 'RollingUpdate' };
       if (s.strategy.type === 'RollingUpdate') { s.strategy.rollingUpdate ??= {}; fill(s.strategy.rollingUpdate, { maxSurge: '25%', maxUnavailable: '25%' }); }
       template(s.template, true);
+      break;
+    case 'DaemonSet':
+      fill(s, { minReadySeconds: 0, revisionHistoryLimit: 10 });
+      s.updateStrategy ??= { type: 'RollingUpdate' };
+      if (s.updateStrategy.type === 'RollingUpdate') { s.updateStrategy.rollingUpdate ??= {}; fill(s.updateStrategy.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 }); }
+      template(s.template, true);
+      break;
+    case 'PersistentVolumeClaim':
+      fill(s, { volumeMode: 'Filesystem' });
+      if (s.resources?.requests?.storage) s.resources.requests.storage = quantity(s.resources.requests.storage);
       break;
     case 'Job': jobSpec(s); break;
     case 'CronJob':

@@ -14,11 +14,14 @@ describe('core workloads: import → synth equals the input', () => {
     expect({ raw: imported.raw, gaps: imported.gaps, externals: imported.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
     expect(imported.notes.filter((n) => n.kind === 'escape-hatch').map((n) => n.text)).toEqual([
       'Deployment "catalog" refers to Secret "catalog-db", which is in none of the files: referred to by name with kplus.Secret.fromSecretName()',
+      'Ingress "storefront" refers to Secret "shop-example-tls", which is in none of the files: referred to by name with kplus.Secret.fromSecretName()',
     ]);
     expect(checkTexts(inputs).diagnostics).toEqual([]);
   });
 
-  test('typed handles: volumes and env take the ConfigMap construct, the HPA scales the Deployment', () => {
+  test('typed handles: volumes and env take the ConfigMap or claim construct, the HPA scales the Deployment, the Ingress routes to the Service', () => {
+    expect(imported.code).toContain("kplus.Volume.fromPersistentVolumeClaim(scope, 'log-shipper-volume-state', logShipperStateClaim, { name: 'state' })");
+    expect(imported.code).toContain("storefrontIngress.addHostRule('shop.example.com', '/api/catalog', kplus.IngressBackend.fromService(catalogService, { port: 80 }), kplus.HttpIngressPathType.PREFIX);");
     expect(imported.code).toContain('kplus.Volume.fromConfigMap(scope, \'catalog-volume-config\', catalogSettingsConfig, { name: \'config\' })');
     expect(imported.code).toContain("LOG_LEVEL: kplus.EnvValue.fromConfigMap(catalogSettingsConfig, 'LOG_LEVEL')");
     expect(imported.code).toContain('target: workloads.ScaleTarget.fromWorkload(catalogDeployment)');

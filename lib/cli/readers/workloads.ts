@@ -9,11 +9,13 @@ import { DocumentBuilder, Plan, guarded } from './plan';
 import { readPodTemplate, removePatch, seconds } from './workloads/pod';
 
 /** The kinds this reader builds (apiVersion/kind). */
-export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/ConfigMap', 'v1/Secret', 'apps/v1/Deployment', 'batch/v1/Job', 'batch/v1/CronJob',
-  'v1/Service', 'autoscaling/v2/HorizontalPodAutoscaler', 'policy/v1/PodDisruptionBudget']);
+export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/ConfigMap', 'v1/Secret', 'v1/PersistentVolumeClaim', 'apps/v1/Deployment',
+  'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Service', 'networking.k8s.io/v1/Ingress', 'autoscaling/v2/HorizontalPodAutoscaler',
+  'policy/v1/PodDisruptionBudget']);
 
 /** Build order: what others refer to comes first. */
-const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Job', 'CronJob', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'];
+const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Deployment', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Ingress',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget'];
 
 const ADDRESS_LABEL = '/spec/template/metadata/labels/cdk8s.io~1metadata.addr';
 
@@ -117,16 +119,37 @@ function intOrPercent(v: unknown): Expr {
   return m ? callApi('kplus.PercentOrAbsolute.percent', lit(Number(m[1]))) : callApi('kplus.PercentOrAbsolute.absolute', data(v));
 }
 
-function readDeployment(plan: Plan, doc: number, scaled: Set<string>): void {
-  const b = new DocumentBuilder(plan, doc);
-  const v = b.value;
-  const spec = v.spec ?? {};
-  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(spec, ['spec'], ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'progressDeadlineSeconds', 'revisionHistoryLimit']);
-  const name = nameOf(b);
-  const variable = plan.variable(name, 'deployment');
-  const labels = selectorLabels(b);
-  const pod = readPodTemplate(b, spec.template?.metadata, spec.template?.spec ?? {}, ['spec', 'template', 'spec'], '/spec/template/spec', name);
+/** A Deployment or DaemonSet: a selector, a pod template and its rollout settings. */
+function readSelectedWorkload(kind: 'Deployment' | 'DaemonSet'): Reader {
+  return (plan, doc, scaled) => {
+    const b = new DocumentBuilder(plan, doc);
+    const v = b.value;
+    const spec = v.spec ?? {};
+    b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+    b.only(spec, ['spec'], kind === 'Deployment'
+      ? ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'progressDeadlineSeconds', 'revisionHistoryLimit']
+      : ['selector', 'template', 'updateStrategy', 'minReadySeconds']);
+    const name = nameOf(b);
+    const variable = plan.variable(name, kind);
+    const labels = selectorLabels(b);
+    const pod = readPodTemplate(b, spec.template?.metadata, spec.template?.spec ?? {}, ['spec', 'template', 'spec'], '/spec/template/spec', name);
+    const props = kind === 'Deployment' ? deploymentProps(b, spec, scaled.has(`Deployment/${name}`)) : daemonSetProps(b, spec);
+    b.add([], typedNew(b, `workloads.${kind}`, name, kind, obj({
+      metadata: metadata(b),
+      select: lit(false),
+      podMetadata: podTemplateMeta(b, spec.template, ['spec', 'template']),
+      ...props,
+      minReady: spec.minReadySeconds !== undefined ? seconds(spec.minReadySeconds) : undefined,
+      ...pod.props,
+    })), variable);
+    if (labels) b.add(['spec', 'selector'], method(ref(variable), 'select', callApi('kplus.LabelSelector.of', obj({ labels: data(labels) }))));
+    b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
+    for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
+    if (b.commit()) plan.setHandle(kind, name, { variable, typed: true });
+  };
+}
+
+function deploymentProps(b: DocumentBuilder, spec: any, scaled: boolean): Record<string, Expr | undefined> {
   const s = spec.strategy;
   b.only(s, ['spec', 'strategy'], ['type', 'rollingUpdate']);
   b.only(s?.rollingUpdate, ['spec', 'strategy', 'rollingUpdate'], ['maxSurge', 'maxUnavailable']);
@@ -136,24 +159,24 @@ function readDeployment(plan: Plan, doc: number, scaled: Set<string>): void {
       maxUnavailable: s.rollingUpdate.maxUnavailable !== undefined ? intOrPercent(s.rollingUpdate.maxUnavailable) : undefined,
     })) : undefined;
   // The HPA owns replicas of a scaled Deployment; one the file leaves out is Kubernetes' 1 (cdk8s-plus-28 writes 2).
-  const autoscaled = scaled.has(`Deployment/${name}`) && spec.replicas === undefined;
-  b.add([], typedNew(b, 'workloads.Deployment', name, 'Deployment', obj({
-    metadata: metadata(b),
-    select: lit(false),
-    podMetadata: podTemplateMeta(b, spec.template, ['spec', 'template']),
+  const autoscaled = scaled && spec.replicas === undefined;
+  return {
     replicas: autoscaled ? undefined : data(spec.replicas ?? 1),
     strategy,
-    minReady: spec.minReadySeconds !== undefined ? seconds(spec.minReadySeconds) : undefined,
     progressDeadline: spec.progressDeadlineSeconds !== undefined ? seconds(spec.progressDeadlineSeconds) : undefined,
     revisionHistoryLimit: spec.revisionHistoryLimit !== undefined ? data(spec.revisionHistoryLimit) : undefined,
-    ...pod.props,
-  })), variable);
-  if (labels) b.add(['spec', 'selector'], method(ref(variable), 'select', callApi('kplus.LabelSelector.of', obj({ labels: data(labels) }))));
-  b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
-  for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
-  if (b.commit()) {
-    plan.setHandle('Deployment', name, { variable, typed: true });
-  }
+  };
+}
+
+function daemonSetProps(b: DocumentBuilder, spec: any): Record<string, Expr | undefined> {
+  const s = spec.updateStrategy;
+  b.only(s, ['spec', 'updateStrategy'], ['type', 'rollingUpdate']);
+  b.only(s?.rollingUpdate, ['spec', 'updateStrategy', 'rollingUpdate'], ['maxSurge', 'maxUnavailable']);
+  if (s?.type === 'RollingUpdate' && !s.rollingUpdate) b.gap(['spec', 'updateStrategy'], 'a RollingUpdate strategy without rollingUpdate (slipway writes maxUnavailable)');
+  return {
+    updateStrategy: s === undefined ? undefined : s.type === 'OnDelete' ? callApi('workloads.DaemonSetUpdateStrategy.onDelete')
+      : callApi('workloads.DaemonSetUpdateStrategy.rollingUpdate', data(s.rollingUpdate ?? {})),
+  };
 }
 
 const JOB_FIELDS = ['backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'completions', 'parallelism', 'completionMode', 'template'];
@@ -359,6 +382,97 @@ function readHpa(plan: Plan, doc: number): void {
   b.commit();
 }
 
+const ACCESS: Record<string, string> = { ReadWriteOnce: 'READ_WRITE_ONCE', ReadOnlyMany: 'READ_ONLY_MANY', ReadWriteMany: 'READ_WRITE_MANY', ReadWriteOncePod: 'READ_WRITE_ONCE_POD' };
+
+function readClaim(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['accessModes', 'resources', 'storageClassName', 'volumeMode']);
+  b.only(spec.resources, ['spec', 'resources'], ['requests']);
+  b.only(spec.resources?.requests, ['spec', 'resources', 'requests'], ['storage']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'claim');
+  const storage = spec.resources?.requests?.storage;
+  const size = storage !== undefined ? claimSize(storage) : undefined;
+  if (storage !== undefined && !size) b.gap(['spec', 'resources', 'requests', 'storage'], `storage ${JSON.stringify(storage)} (slipway writes whole Mi, Gi or Ti)`);
+  if (!spec.accessModes?.length) b.gap(['spec', 'accessModes'], 'a claim without access modes (slipway writes ReadWriteOnce)');
+  for (const [i, m] of (spec.accessModes ?? []).entries()) if (!ACCESS[m]) b.gap(['spec', 'accessModes', i], `access mode ${m}`);
+  b.add([], typedNew(b, 'workloads.PersistentVolumeClaim', name, 'PersistentVolumeClaim', obj({
+    metadata: metadata(b),
+    accessModes: spec.accessModes ? arr(spec.accessModes.map((m: string) => api(`kplus.PersistentVolumeAccessMode.${ACCESS[m] ?? 'READ_WRITE_ONCE'}`))) : undefined,
+    storage: size,
+    storageClassName: spec.storageClassName !== undefined ? lit(String(spec.storageClassName)) : undefined,
+    volumeMode: spec.volumeMode !== undefined ? api(`kplus.PersistentVolumeMode.${spec.volumeMode === 'Block' ? 'BLOCK' : 'FILE_SYSTEM'}`) : undefined,
+  })), variable);
+  if (b.commit()) plan.setHandle('PersistentVolumeClaim', name, { variable, typed: true });
+}
+
+function claimSize(v: unknown): Expr | undefined {
+  const m = /^([1-9][0-9]*)(Mi|Gi|Ti)$/.exec(String(v));
+  return m ? callApi(`cdk8s.Size.${{ Mi: 'mebibytes', Gi: 'gibibytes', Ti: 'tebibytes' }[m[2]]}`, lit(Number(m[1]))) : undefined;
+}
+
+const PATH_TYPES: Record<string, string> = { Prefix: 'PREFIX', Exact: 'EXACT', ImplementationSpecific: 'IMPLEMENTATION_SPECIFIC' };
+
+/** An Ingress backend: the Service construct of a given document, else an existing Service by name. */
+function backend(b: DocumentBuilder, x: any, at: Array<string | number>): Expr {
+  b.only(x, at, ['service']);
+  b.only(x?.service, [...at, 'service'], ['name', 'port']);
+  b.only(x?.service?.port, [...at, 'service', 'port'], ['number']);
+  const name = String(x?.service?.name ?? '');
+  const port = x?.service?.port?.number;
+  if (port === undefined) b.gap([...at, 'service', 'port'], 'a backend port by name (slipway takes the Service port number)');
+  const h = b.plan.handle('Service', name);
+  return h ? callApi('kplus.IngressBackend.fromService', ref(h.variable), obj({ port: data(port ?? 0) }))
+    : callApi('workloads.Ingress.backendForServiceName', lit(name), data(port ?? 0));
+}
+
+function readIngress(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['ingressClassName', 'rules', 'tls', 'defaultBackend']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'ingress');
+  const calls: Array<[Array<string | number>, Expr]> = [];
+  if (spec.defaultBackend) calls.push([['spec', 'defaultBackend'], method(ref(variable), 'addDefaultBackend', backend(b, spec.defaultBackend, ['spec', 'defaultBackend']))]);
+  (spec.rules ?? []).forEach((r: any, i: number) => {
+    b.only(r, ['spec', 'rules', i], ['host', 'http']);
+    b.only(r.http, ['spec', 'rules', i, 'http'], ['paths']);
+    (r.http?.paths ?? []).forEach((p: any, j: number) => {
+      const at = ['spec', 'rules', i, 'http', 'paths', j];
+      b.only(p, at, ['path', 'pathType', 'backend']);
+      if (!PATH_TYPES[p.pathType]) b.gap([...at, 'pathType'], `pathType ${JSON.stringify(p.pathType)}`);
+      const type = api(`kplus.HttpIngressPathType.${PATH_TYPES[p.pathType] ?? 'PREFIX'}`);
+      const target = backend(b, p.backend, [...at, 'backend']);
+      calls.push([at, r.host !== undefined ? method(ref(variable), 'addHostRule', lit(String(r.host)), lit(String(p.path ?? '/')), target, type)
+        : method(ref(variable), 'addRule', lit(String(p.path ?? '/')), target, type)]);
+    });
+  });
+  const tls = (spec.tls ?? []).map((t: any, i: number) => {
+    b.only(t, ['spec', 'tls', i], ['hosts', 'secretName']);
+    const h = t.secretName !== undefined ? plan.handle('Secret', String(t.secretName)) : undefined;
+    if (t.secretName !== undefined && !h && plan.exact) {
+      b.note({ kind: 'escape-hatch', text: `${plan.documents[doc].label} refers to Secret ${JSON.stringify(t.secretName)}, which is in none of the files: referred to by name with kplus.Secret.fromSecretName()` });
+    }
+    return obj({
+      hosts: t.hosts ? data(t.hosts) : undefined,
+      secret: t.secretName === undefined ? undefined : h ? ref(h.variable)
+        : callApi('kplus.Secret.fromSecretName', ref('scope'), lit(plan.constructId(`${name}-tls-${t.secretName}`, 'Secret')), lit(String(t.secretName))),
+    });
+  });
+  b.add([], typedNew(b, 'workloads.Ingress', name, 'Ingress', obj({
+    metadata: metadata(b),
+    className: spec.ingressClassName !== undefined ? lit(String(spec.ingressClassName)) : undefined,
+    tls: tls.length ? arr(tls) : undefined,
+  })), variable);
+  for (const [at, c] of calls) b.add(at, c);
+  b.commit();
+}
+
 function readPdb(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   const v = b.value;
@@ -383,7 +497,8 @@ function readPdb(plan: Plan, doc: number): void {
 }
 
 const READERS: Record<string, Reader> = {
-  Namespace: readNamespace, ConfigMap: readConfigMap, Secret: readSecret, Deployment: readDeployment, Job: readJob, CronJob: readCronJob,
+  Namespace: readNamespace, ConfigMap: readConfigMap, Secret: readSecret, Deployment: readSelectedWorkload('Deployment'),
+  DaemonSet: readSelectedWorkload('DaemonSet'), PersistentVolumeClaim: readClaim, Ingress: readIngress, Job: readJob, CronJob: readCronJob,
   Service: readService, HorizontalPodAutoscaler: readHpa, PodDisruptionBudget: readPdb,
 };
 

@@ -28,6 +28,8 @@ const RESTART: Record<string, string> = { Always: 'ALWAYS', OnFailure: 'ON_FAILU
 const POD_OPTIONS = ['priorityClassName', 'runtimeClassName', 'shareProcessNamespace', 'enableServiceLinks', 'hostPID', 'hostIPC', 'preemptionPolicy', 'hostUsers'];
 /** ConfigMaps the cluster writes into every namespace. */
 const CLUSTER_CONFIG_MAPS = new Set(['kube-root-ca.crt', 'istio-ca-root-cert']);
+const HOST_PATH: Record<string, string> = { '': 'DEFAULT', DirectoryOrCreate: 'DIRECTORY_OR_CREATE', Directory: 'DIRECTORY', FileOrCreate: 'FILE_OR_CREATE',
+  File: 'FILE', Socket: 'SOCKET', CharDevice: 'CHAR_DEVICE', BlockDevice: 'BLOCK_DEVICE' };
 const LEVEL_ANNOTATION = 'slipway.dev/pod-security-level';
 const REASON_ANNOTATION = 'slipway.dev/pod-security-opt-out';
 
@@ -151,7 +153,7 @@ function configHandle(b: DocumentBuilder, kind: 'ConfigMap' | 'Secret', name: st
 }
 
 function readVolume(b: DocumentBuilder, v: any, at: FieldPath, owner: string): Expr | undefined {
-  b.only(v, at, ['name', 'configMap', 'secret', 'emptyDir', 'persistentVolumeClaim']);
+  b.only(v, at, ['name', 'configMap', 'secret', 'emptyDir', 'persistentVolumeClaim', 'hostPath']);
   const id = lit(b.plan.constructId(`${owner}-volume-${v.name}`, 'Volume'));
   if (v.configMap) {
     b.only(v.configMap, [...at, 'configMap'], ['name', 'optional', 'defaultMode']);
@@ -186,7 +188,15 @@ function readVolume(b: DocumentBuilder, v: any, at: FieldPath, owner: string): E
       name: lit(String(v.name)), readOnly: v.persistentVolumeClaim.readOnly !== undefined ? data(v.persistentVolumeClaim.readOnly) : undefined,
     }));
   }
-  b.gap(at, `volume ${JSON.stringify(v.name)}: only configMap, secret, emptyDir and persistentVolumeClaim volumes are imported`);
+  if (v.hostPath) {
+    b.only(v.hostPath, [...at, 'hostPath'], ['path', 'type']);
+    const type = v.hostPath.type;
+    if (type !== undefined && !HOST_PATH[type]) b.gap([...at, 'hostPath', 'type'], `hostPath type ${JSON.stringify(type)}`);
+    return callApi('kplus.Volume.fromHostPath', ref('scope'), id, lit(String(v.name)), obj({
+      path: lit(String(v.hostPath.path)), type: type !== undefined && HOST_PATH[type] ? api(`kplus.HostPathVolumeType.${HOST_PATH[type]}`) : undefined,
+    }));
+  }
+  b.gap(at, `volume ${JSON.stringify(v.name)}: only configMap, secret, emptyDir, persistentVolumeClaim and hostPath volumes are imported`);
   return undefined;
 }
 
