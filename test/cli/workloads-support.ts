@@ -81,6 +81,16 @@ export function serverDefaults(d: any): any {
       if (s.updateStrategy.type === 'RollingUpdate') { s.updateStrategy.rollingUpdate ??= {}; fill(s.updateStrategy.rollingUpdate, { maxUnavailable: 1, maxSurge: 0 }); }
       template(s.template, true);
       break;
+    case 'StatefulSet':
+      fill(s, { replicas: 1, minReadySeconds: 0, revisionHistoryLimit: 10, podManagementPolicy: 'OrderedReady' });
+      s.updateStrategy ??= { type: 'RollingUpdate' };
+      if (s.updateStrategy.type === 'RollingUpdate') { s.updateStrategy.rollingUpdate ??= {}; fill(s.updateStrategy.rollingUpdate, { partition: 0 }); }
+      for (const t of s.volumeClaimTemplates ?? []) {
+        fill(t.spec, { volumeMode: 'Filesystem' });
+        if (t.spec?.resources?.requests?.storage) t.spec.resources.requests.storage = quantity(t.spec.resources.requests.storage);
+      }
+      template(s.template, true);
+      break;
     case 'PersistentVolumeClaim':
       fill(s, { volumeMode: 'Filesystem' });
       if (s.resources?.requests?.storage) s.resources.requests.storage = quantity(s.resources.requests.storage);

@@ -10,11 +10,11 @@ import { readPodTemplate, removePatch, seconds } from './workloads/pod';
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/ConfigMap', 'v1/Secret', 'v1/PersistentVolumeClaim', 'apps/v1/Deployment',
-  'apps/v1/DaemonSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Service', 'networking.k8s.io/v1/Ingress', 'autoscaling/v2/HorizontalPodAutoscaler',
+  'apps/v1/DaemonSet', 'apps/v1/StatefulSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Service', 'networking.k8s.io/v1/Ingress', 'autoscaling/v2/HorizontalPodAutoscaler',
   'policy/v1/PodDisruptionBudget']);
 
 /** Build order: what others refer to comes first. */
-const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Deployment', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Ingress',
+const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Service', 'Ingress',
   'HorizontalPodAutoscaler', 'PodDisruptionBudget'];
 
 const ADDRESS_LABEL = '/spec/template/metadata/labels/cdk8s.io~1metadata.addr';
@@ -177,6 +177,72 @@ function daemonSetProps(b: DocumentBuilder, spec: any): Record<string, Expr | un
     updateStrategy: s === undefined ? undefined : s.type === 'OnDelete' ? callApi('workloads.DaemonSetUpdateStrategy.onDelete')
       : callApi('workloads.DaemonSetUpdateStrategy.rollingUpdate', data(s.rollingUpdate ?? {})),
   };
+}
+
+const POD_MANAGEMENT: Record<string, string> = { OrderedReady: 'ORDERED_READY', Parallel: 'PARALLEL' };
+
+function readStatefulSet(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  const spec = v.spec ?? {};
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(spec, ['spec'], ['replicas', 'selector', 'serviceName', 'template', 'volumeClaimTemplates', 'podManagementPolicy', 'updateStrategy', 'minReadySeconds']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'statefulSet');
+  const labels = selectorLabels(b);
+  // A claim template's volume is mounted by name; the StatefulSet leaves it out of the pod's volumes.
+  const claims = new Map<string, Expr>();
+  const templates = (spec.volumeClaimTemplates ?? []).map((t: any, i: number) => {
+    const at = ['spec', 'volumeClaimTemplates', i];
+    b.only(t, at, ['metadata', 'spec']);
+    b.only(t.metadata, [...at, 'metadata'], ['name', 'labels', 'annotations']);
+    b.only(t.spec, [...at, 'spec'], ['accessModes', 'resources', 'storageClassName', 'volumeMode']);
+    b.only(t.spec?.resources, [...at, 'spec', 'resources'], ['requests']);
+    b.only(t.spec?.resources?.requests, [...at, 'spec', 'resources', 'requests'], ['storage']);
+    const claim = String(t.metadata?.name ?? '');
+    const storage = claimSize(t.spec?.resources?.requests?.storage);
+    if (!storage) b.gap([...at, 'spec', 'resources', 'requests', 'storage'], 'a claim template storage slipway does not write as given (whole Mi, Gi or Ti)');
+    if (t.spec?.volumeMode === undefined) b.inexact([...at, 'spec'], 'a claim template without volumeMode (slipway writes Filesystem)');
+    const volume = plan.variable(name, claim, 'claim', 'volume');
+    b.add(at, callApi('kplus.Volume.fromPersistentVolumeClaim', ref('scope'), lit(plan.constructId(`${name}-claim-${claim}`, 'Volume')),
+      callApi('kplus.PersistentVolumeClaim.fromClaimName', ref('scope'), lit(plan.constructId(`${name}-claim-${claim}-ref`, 'PersistentVolumeClaim')), lit(claim)),
+      obj({ name: lit(claim) })), volume);
+    claims.set(claim, ref(volume));
+    for (const [j, m] of (t.spec?.accessModes ?? []).entries()) if (!ACCESS[m]) b.gap([...at, 'spec', 'accessModes', j], `access mode ${m}`);
+    return obj({
+      name: lit(claim),
+      storage,
+      accessModes: t.spec?.accessModes ? arr(t.spec.accessModes.map((m: string) => api(`kplus.PersistentVolumeAccessMode.${ACCESS[m] ?? 'READ_WRITE_ONCE'}`))) : undefined,
+      storageClassName: t.spec?.storageClassName !== undefined ? lit(String(t.spec.storageClassName)) : undefined,
+      volumeMode: t.spec?.volumeMode !== undefined ? api(`kplus.PersistentVolumeMode.${t.spec.volumeMode === 'Block' ? 'BLOCK' : 'FILE_SYSTEM'}`) : undefined,
+      labels: t.metadata?.labels ? data(t.metadata.labels) : undefined,
+      annotations: t.metadata?.annotations ? data(t.metadata.annotations) : undefined,
+    });
+  });
+  const pod = readPodTemplate(b, spec.template?.metadata, spec.template?.spec ?? {}, ['spec', 'template', 'spec'], '/spec/template/spec', name, claims);
+  const u = spec.updateStrategy;
+  b.only(u, ['spec', 'updateStrategy'], ['type', 'rollingUpdate']);
+  b.only(u?.rollingUpdate, ['spec', 'updateStrategy', 'rollingUpdate'], ['partition', 'maxUnavailable']);
+  if (spec.serviceName === undefined) b.gap(['spec'], 'a StatefulSet without serviceName');
+  if (spec.podManagementPolicy !== undefined && !POD_MANAGEMENT[spec.podManagementPolicy]) b.gap(['spec', 'podManagementPolicy'], `podManagementPolicy ${spec.podManagementPolicy}`);
+  b.add([], typedNew(b, 'workloads.StatefulSet', name, 'StatefulSet', obj({
+    metadata: metadata(b),
+    select: lit(false),
+    podMetadata: podTemplateMeta(b, spec.template, ['spec', 'template']),
+    serviceName: spec.serviceName !== undefined ? lit(String(spec.serviceName)) : undefined,
+    replicas: data(spec.replicas ?? 1),
+    podManagementPolicy: spec.podManagementPolicy !== undefined && POD_MANAGEMENT[spec.podManagementPolicy] ? api(`kplus.PodManagementPolicy.${POD_MANAGEMENT[spec.podManagementPolicy]}`) : undefined,
+    strategy: u?.type === 'OnDelete' ? callApi('kplus.StatefulSetUpdateStrategy.onDelete')
+      : u?.rollingUpdate?.partition !== undefined ? callApi('kplus.StatefulSetUpdateStrategy.rollingUpdate', obj({ partition: data(u.rollingUpdate.partition) })) : undefined,
+    maxUnavailable: u?.rollingUpdate?.maxUnavailable !== undefined ? data(u.rollingUpdate.maxUnavailable) : undefined,
+    minReady: spec.minReadySeconds !== undefined ? seconds(spec.minReadySeconds) : undefined,
+    volumeClaimTemplates: templates.length ? arr(templates) : undefined,
+    ...pod.props,
+  })), variable);
+  if (labels) b.add(['spec', 'selector'], method(ref(variable), 'select', callApi('kplus.LabelSelector.of', obj({ labels: data(labels) }))));
+  b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
+  for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
+  if (b.commit()) plan.setHandle('StatefulSet', name, { variable, typed: true });
 }
 
 const JOB_FIELDS = ['backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'completions', 'parallelism', 'completionMode', 'template'];
@@ -498,7 +564,7 @@ function readPdb(plan: Plan, doc: number): void {
 
 const READERS: Record<string, Reader> = {
   Namespace: readNamespace, ConfigMap: readConfigMap, Secret: readSecret, Deployment: readSelectedWorkload('Deployment'),
-  DaemonSet: readSelectedWorkload('DaemonSet'), PersistentVolumeClaim: readClaim, Ingress: readIngress, Job: readJob, CronJob: readCronJob,
+  DaemonSet: readSelectedWorkload('DaemonSet'), StatefulSet: readStatefulSet, PersistentVolumeClaim: readClaim, Ingress: readIngress, Job: readJob, CronJob: readCronJob,
   Service: readService, HorizontalPodAutoscaler: readHpa, PodDisruptionBudget: readPdb,
 };
 

@@ -67,7 +67,8 @@ function levelOf(spec: any, annotations: Record<string, string>, exact: boolean)
 }
 
 /** Reads a pod template. `metaAt`/`specAt` locate its metadata and spec in the document. */
-export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt: FieldPath, pointer: string, owner: string): PodParts {
+export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt: FieldPath, pointer: string, owner: string,
+  claimTemplates: ReadonlyMap<string, Expr> = new Map()): PodParts {
   const plan = b.plan;
   const after: Array<(self: Expr) => Expr> = [];
   b.only(spec, specAt, ['containers', 'initContainers', 'volumes', 'serviceAccountName', 'securityContext', 'nodeSelector',
@@ -78,7 +79,7 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
     b.note({ kind: 'opt-out', text: `${b.plan.documents[b.doc].label}: its pods do not meet Pod Security "restricted" (${level.reason?.replace('imported as written: ', '')}): written with PodSecurity.${level.level}() so they run as the file says` });
   }
   // Volumes first: mounts refer to them.
-  const volumes = new Map<string, Expr>();
+  const volumes = new Map<string, Expr>(claimTemplates);
   (spec.volumes ?? []).forEach((v: any, i: number) => {
     const at = [...specAt, 'volumes', i];
     const volume = readVolume(b, v, at, owner);
@@ -103,7 +104,7 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
     writableTmp: lit(false),
     initContainers: containers(spec.initContainers, 'initContainers'),
     containers: containers(spec.containers, 'containers'),
-    volumes: volumes.size ? arr([...volumes.values()]) : undefined,
+    volumes: volumes.size > claimTemplates.size ? arr([...volumes].filter(([n]) => !claimTemplates.has(n)).map(([, x]) => x)) : undefined,
     serviceAccount: spec.serviceAccountName !== undefined
       ? callApi('kplus.ServiceAccount.fromServiceAccountName', ref('scope'), lit(plan.constructId(`${owner}-sa`, 'ServiceAccount')), lit(String(spec.serviceAccountName))) : undefined,
     automountServiceAccountToken: lit(spec.automountServiceAccountToken ?? true),
