@@ -105,6 +105,16 @@ describe('check runs the workload rules on the files, each at its line', () => {
     ['config-key', 'shop.yaml', '  LOG_LEVEL: info', '  "LOG LEVEL": info', 'data:\n  "LOG LEVEL"'],
     ['probe-success-threshold', 'shop.yaml', 'periodSeconds: 5\n            failureThreshold: 30', 'periodSeconds: 5\n            successThreshold: 2\n            failureThreshold: 30', 'startupProbe:'],
     ['restart-policy', 'nightly.yaml', 'restartPolicy: OnFailure', 'restartPolicy: Always', 'restartPolicy: Always'],
+    ['ingress-path', 'edge.yaml', '- path: /api/catalog', '- path: api/catalog', 'path: api/catalog'],
+    ['reference-service', 'edge.yaml', 'name: catalog\n                port:\n                  number: 80\n          - path: /healthz',
+      'name: catalogue\n                port:\n                  number: 80\n          - path: /healthz', 'service:'],
+    ['reference-service', 'edge.yaml', 'name: catalog\n                port:\n                  number: 80\n          - path: /healthz',
+      'name: catalog\n                port:\n                  number: 8080\n          - path: /healthz', 'service:'],
+    ['rwop-exclusive', 'node-agent.yaml', 'accessModes: ["ReadWriteMany"]', 'accessModes: ["ReadWriteOncePod", "ReadWriteMany"]', 'accessModes:'],
+    ['headless-type', 'orders-db.yaml', '  clusterIP: None\n', '  clusterIP: None\n  type: NodePort\n', 'type: NodePort'],
+    // at the level the file chose, which its hostPath volume breaks
+    ['pod-security-baseline', 'node-agent.yaml', 'slipway.dev/pod-security-level: privileged', 'slipway.dev/pod-security-level: baseline', 'pod-security-level: baseline'],
+    ['namespace-reserved', 'shop.yaml', '  name: shop\n  labels:\n    team: storefront', '  name: kube-shop\n  labels:\n    team: storefront', 'apiVersion: v1\nkind: Namespace'],
     ['schema', 'nightly.yaml', '  completionMode: Indexed\n', '  completionMode: Indexed\n  parallelismx: 1\n', 'parallelismx'],
   ];
 

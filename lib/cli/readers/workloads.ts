@@ -490,7 +490,10 @@ function backend(b: DocumentBuilder, x: any, at: Array<string | number>): Expr {
   const name = String(x?.service?.name ?? '');
   const port = x?.service?.port?.number;
   if (port === undefined) b.gap([...at, 'service', 'port'], 'a backend port by name (slipway takes the Service port number)');
-  const h = b.plan.handle('Service', name);
+  // cdk8s-plus-28 throws a path-less error for a port the Service lacks; by name, the app-wide check reports it.
+  const given = b.plan.documents.find((d) => d.value?.kind === 'Service' && d.value?.metadata?.name === name
+    && (d.value?.metadata?.namespace ?? '') === (b.value.metadata?.namespace ?? ''));
+  const h = (given?.value?.spec?.ports ?? []).some((p: any) => p.port === port) ? b.plan.handle('Service', name) : undefined;
   return h ? callApi('kplus.IngressBackend.fromService', ref(h.variable), obj({ port: data(port ?? 0) }))
     : callApi('workloads.Ingress.backendForServiceName', lit(name), data(port ?? 0));
 }
