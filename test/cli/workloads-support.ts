@@ -95,6 +95,10 @@ export function serverDefaults(d: any): any {
       fill(s, { volumeMode: 'Filesystem' });
       if (s.resources?.requests?.storage) s.resources.requests.storage = quantity(s.resources.requests.storage);
       break;
+    case 'Pod':
+      for (const a of POD_SECURITY) delete x.metadata?.annotations?.[a];
+      podSpec(s, true);
+      break;
     case 'Job': jobSpec(s); break;
     case 'CronJob':
       fill(s, { concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });

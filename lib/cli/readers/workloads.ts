@@ -9,12 +9,12 @@ import { DocumentBuilder, Plan, guarded } from './plan';
 import { readPodTemplate, removePatch, seconds } from './workloads/pod';
 
 /** The kinds this reader builds (apiVersion/kind). */
-export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/ConfigMap', 'v1/Secret', 'v1/PersistentVolumeClaim', 'apps/v1/Deployment',
+export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/Pod', 'v1/ConfigMap', 'v1/Secret', 'v1/PersistentVolumeClaim', 'apps/v1/Deployment',
   'apps/v1/DaemonSet', 'apps/v1/StatefulSet', 'batch/v1/Job', 'batch/v1/CronJob', 'v1/Service', 'networking.k8s.io/v1/Ingress', 'autoscaling/v2/HorizontalPodAutoscaler',
   'policy/v1/PodDisruptionBudget']);
 
 /** Build order: what others refer to comes first. */
-const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Service', 'Ingress',
+const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Deployment', 'DaemonSet', 'StatefulSet', 'Pod', 'Job', 'CronJob', 'Service', 'Ingress',
   'HorizontalPodAutoscaler', 'PodDisruptionBudget'];
 
 const ADDRESS_LABEL = '/spec/template/metadata/labels/cdk8s.io~1metadata.addr';
@@ -243,6 +243,19 @@ function readStatefulSet(plan: Plan, doc: number): void {
   b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
   for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
   if (b.commit()) plan.setHandle('StatefulSet', name, { variable, typed: true });
+}
+
+function readPod(plan: Plan, doc: number): void {
+  const b = new DocumentBuilder(plan, doc);
+  const v = b.value;
+  b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  const name = nameOf(b);
+  const variable = plan.variable(name, 'pod');
+  const pod = readPodTemplate(b, v.metadata, v.spec ?? {}, ['spec'], '/spec', name);
+  b.add([], typedNew(b, 'workloads.Pod', name, 'Pod', obj({ metadata: metadata(b), ...pod.props })), variable);
+  b.add(['metadata'], removePatch(ref(variable), '/metadata/labels/cdk8s.io~1metadata.addr'));
+  for (const a of pod.after) b.add(['spec'], a(ref(variable)));
+  b.commit();
 }
 
 const JOB_FIELDS = ['backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'completions', 'parallelism', 'completionMode', 'template'];
@@ -567,7 +580,7 @@ function readPdb(plan: Plan, doc: number): void {
 
 const READERS: Record<string, Reader> = {
   Namespace: readNamespace, ConfigMap: readConfigMap, Secret: readSecret, Deployment: readSelectedWorkload('Deployment'),
-  DaemonSet: readSelectedWorkload('DaemonSet'), StatefulSet: readStatefulSet, PersistentVolumeClaim: readClaim, Ingress: readIngress, Job: readJob, CronJob: readCronJob,
+  DaemonSet: readSelectedWorkload('DaemonSet'), StatefulSet: readStatefulSet, Pod: readPod, PersistentVolumeClaim: readClaim, Ingress: readIngress, Job: readJob, CronJob: readCronJob,
   Service: readService, HorizontalPodAutoscaler: readHpa, PodDisruptionBudget: readPdb,
 };
 
