@@ -32,6 +32,7 @@ function podSpec(spec: any, restartDefault: boolean): void {
   if (spec.securityContext?.fsGroupChangePolicy === 'Always') delete spec.securityContext.fsGroupChangePolicy;
   if (spec.securityContext?.runAsNonRoot === false) delete spec.securityContext.runAsNonRoot;
   spec.securityContext ??= {};
+  for (const t of spec.tolerations ?? []) fill(t, { operator: 'Equal' });
   if (Array.isArray(spec.volumes)) {
     spec.volumes.sort((a: any, b: any) => String(a.name).localeCompare(String(b.name)));
     for (const v of spec.volumes) if (v.emptyDir?.sizeLimit) v.emptyDir.sizeLimit = quantity(v.emptyDir.sizeLimit);

@@ -3,7 +3,7 @@
  * construct: containers through the secure defaults, volumes as typed handles, the Pod Security level the file
  * meets, and the JSON patches that remove what cdk8s-plus-28 always adds (the address label, a default startup probe).
  */
-import { Expr, api, arr, callApi, data, lit, method, obj, ref } from '../../calls';
+import { Expr, api, arr, callApi, data, lit, member, method, obj, ref } from '../../calls';
 import { FieldPath } from '../../yaml-source';
 import { DocumentBuilder } from '../plan';
 import { baselineFindings, restrictedFindings } from '../../../workloads/pod-security';
@@ -72,7 +72,7 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
   const plan = b.plan;
   const after: Array<(self: Expr) => Expr> = [];
   b.only(spec, specAt, ['containers', 'initContainers', 'volumes', 'serviceAccountName', 'securityContext', 'nodeSelector',
-    'terminationGracePeriodSeconds', 'hostNetwork', 'dnsPolicy', 'restartPolicy', 'automountServiceAccountToken', 'imagePullSecrets', ...POD_OPTIONS]);
+    'terminationGracePeriodSeconds', 'hostNetwork', 'dnsPolicy', 'tolerations', 'restartPolicy', 'automountServiceAccountToken', 'imagePullSecrets', ...POD_OPTIONS]);
   const annotations: Record<string, string> = meta?.annotations ?? {};
   const level = levelOf(spec, annotations, plan.exact);
   if (level.level !== 'restricted' && !level.annotated) {
@@ -93,6 +93,10 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
   const ctx = spec.securityContext;
   b.only(ctx, [...specAt, 'securityContext'], ['runAsUser', 'runAsGroup', 'fsGroup', 'runAsNonRoot', 'fsGroupChangePolicy', 'sysctls']);
   for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) after.push((self) => method(self, 'addNodeSelector', lit(k), lit(String(v))));
+  (spec.tolerations ?? []).forEach((t: any, i: number) => {
+    const query = toleration(b, t, [...specAt, 'tolerations', i]);
+    if (query) after.push((self) => method(member(self, 'scheduling'), 'tolerate', callApi('kplus.Node.tainted', query)));
+  });
   const pulls: any[] = spec.imagePullSecrets ?? [];
   if (pulls.length > 1) b.gap([...specAt, 'imagePullSecrets', 1], 'more than one imagePullSecret (cdk8s-plus-28 writes one)');
   if (spec.automountServiceAccountToken === undefined) {
@@ -127,6 +131,28 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
   if (spec.restartPolicy !== undefined && !RESTART[spec.restartPolicy]) b.gap([...specAt, 'restartPolicy'], `restartPolicy ${spec.restartPolicy}`);
   for (const k of POD_OPTIONS) if (spec[k] !== undefined) props[k] = data(spec[k]);
   return { props, after };
+}
+
+const EFFECTS: Record<string, string> = { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' };
+
+/** A toleration as `kplus.NodeTaintQuery`: `is` (Equal), `exists`, or `any()` (Exists without a key). */
+function toleration(b: DocumentBuilder, t: any, at: FieldPath): Expr | undefined {
+  b.only(t, at, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
+  if (t.effect !== undefined && !EFFECTS[t.effect]) b.gap([...at, 'effect'], `effect ${t.effect}`);
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') b.gap([...at, 'tolerationSeconds'], 'tolerationSeconds without effect NoExecute');
+  const options = obj({
+    effect: t.effect !== undefined && EFFECTS[t.effect] ? api(`kplus.TaintEffect.${EFFECTS[t.effect]}`) : undefined,
+    evictAfter: t.tolerationSeconds !== undefined ? seconds(t.tolerationSeconds) : undefined,
+  });
+  if (t.operator === 'Exists') {
+    if (t.key === undefined) {
+      if (t.effect !== undefined || t.tolerationSeconds !== undefined) b.gap(at, 'a keyless toleration with an effect (cdk8s-plus-28 writes NodeTaintQuery.any() without one)');
+      return callApi('kplus.NodeTaintQuery.any');
+    }
+    return callApi('kplus.NodeTaintQuery.exists', lit(String(t.key)), options);
+  }
+  if (t.operator !== undefined && t.operator !== 'Equal') b.gap([...at, 'operator'], `operator ${t.operator}`);
+  return callApi('kplus.NodeTaintQuery.is', lit(String(t.key ?? '')), lit(String(t.value ?? '')), options);
 }
 
 /** `ApiObject.of(self).addJsonPatch(JsonPatch.remove(path))`: removes what cdk8s-plus-28 adds and the file does not have. */
