@@ -101,11 +101,32 @@ function readSecret(plan: Plan, doc: number): void {
   plan.setHandle('Secret', name, { variable, typed: true });
 }
 
-/** A `spec.selector` the workload writes exactly: matchLabels only. */
+/** A PodDisruptionBudget's `spec.selector`: matchLabels only. */
 function selectorLabels(b: DocumentBuilder): Record<string, string> | undefined {
   const sel = b.value.spec?.selector;
   b.only(sel, ['spec', 'selector'], ['matchLabels']);
   return sel?.matchLabels;
+}
+
+const OPERATORS: Record<string, string> = { In: 'in', NotIn: 'notIn', Exists: 'exists', DoesNotExist: 'doesNotExist' };
+
+/** A workload's `spec.selector` as `LabelSelector.of({ labels, expressions })`, or undefined when it has none. */
+function workloadSelector(b: DocumentBuilder): Expr | undefined {
+  const sel = b.value.spec?.selector;
+  if (sel === undefined) return undefined;
+  b.only(sel, ['spec', 'selector'], ['matchLabels', 'matchExpressions']);
+  const expressions = (sel.matchExpressions ?? []).map((e: any, i: number) => {
+    const at = ['spec', 'selector', 'matchExpressions', i];
+    b.only(e, at, ['key', 'operator', 'values']);
+    const f = OPERATORS[e.operator];
+    if (!f) b.gap([...at, 'operator'], `operator ${e.operator}`);
+    return f === 'in' || f === 'notIn' ? callApi(`kplus.LabelExpression.${f}`, lit(String(e.key)), data(e.values ?? []))
+      : callApi(`kplus.LabelExpression.${f ?? 'exists'}`, lit(String(e.key)));
+  });
+  return callApi('kplus.LabelSelector.of', obj({
+    labels: sel.matchLabels ? data(sel.matchLabels) : undefined,
+    expressions: expressions.length ? arr(expressions) : undefined,
+  }));
 }
 
 function podTemplateMeta(b: DocumentBuilder, t: any, at: Array<string | number>): Expr {
@@ -131,7 +152,7 @@ function readSelectedWorkload(kind: 'Deployment' | 'DaemonSet'): Reader {
       : ['selector', 'template', 'updateStrategy', 'minReadySeconds']);
     const name = nameOf(b);
     const variable = plan.variable(name, kind);
-    const labels = selectorLabels(b);
+    const selector = workloadSelector(b);
     const pod = readPodTemplate(b, spec.template?.metadata, spec.template?.spec ?? {}, ['spec', 'template', 'spec'], '/spec/template/spec', name);
     const props = kind === 'Deployment' ? deploymentProps(b, spec, scaled.has(`Deployment/${name}`)) : daemonSetProps(b, spec);
     b.add([], typedNew(b, `workloads.${kind}`, name, kind, obj({
@@ -142,7 +163,7 @@ function readSelectedWorkload(kind: 'Deployment' | 'DaemonSet'): Reader {
       minReady: spec.minReadySeconds !== undefined ? seconds(spec.minReadySeconds) : undefined,
       ...pod.props,
     })), variable);
-    if (labels) b.add(['spec', 'selector'], method(ref(variable), 'select', callApi('kplus.LabelSelector.of', obj({ labels: data(labels) }))));
+    if (selector) b.add(['spec', 'selector'], method(ref(variable), 'select', selector));
     b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
     for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
     if (b.commit()) plan.setHandle(kind, name, { variable, typed: true });
@@ -189,7 +210,7 @@ function readStatefulSet(plan: Plan, doc: number): void {
   b.only(spec, ['spec'], ['replicas', 'selector', 'serviceName', 'template', 'volumeClaimTemplates', 'podManagementPolicy', 'updateStrategy', 'minReadySeconds']);
   const name = nameOf(b);
   const variable = plan.variable(name, 'statefulSet');
-  const labels = selectorLabels(b);
+  const selector = workloadSelector(b);
   // A claim template's volume is mounted by name; the StatefulSet leaves it out of the pod's volumes.
   const claims = new Map<string, Expr>();
   const templates = (spec.volumeClaimTemplates ?? []).map((t: any, i: number) => {
@@ -239,7 +260,7 @@ function readStatefulSet(plan: Plan, doc: number): void {
     volumeClaimTemplates: templates.length ? arr(templates) : undefined,
     ...pod.props,
   })), variable);
-  if (labels) b.add(['spec', 'selector'], method(ref(variable), 'select', callApi('kplus.LabelSelector.of', obj({ labels: data(labels) }))));
+  if (selector) b.add(['spec', 'selector'], method(ref(variable), 'select', selector));
   b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
   for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
   if (b.commit()) plan.setHandle('StatefulSet', name, { variable, typed: true });
