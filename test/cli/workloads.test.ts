@@ -7,16 +7,25 @@ import { normalise, runGenerated } from './harness';
 // The strict type check of the generated module runs in import.test.ts, batched with the other sets.
 const inputs = fixtureSet('workloads');
 const imported = importTexts(inputs, 'workloads');
+/** With the Secrets the workloads name: the set `check` sees (import leaves Secrets out of the code). */
+const all = [...inputs, ...fixtureSet('workloads-secrets')];
 const documents = (list: Input[]) => list.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()));
 
 describe('core workloads: import → synth equals the input', () => {
-  test('every object through the typed API; the Secret it refers to by name is listed; check reports nothing', () => {
+  test('every object through the typed API; the Secrets it refers to by name are listed; check reports nothing', () => {
     expect({ raw: imported.raw, gaps: imported.gaps, externals: imported.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
     expect(imported.notes.filter((n) => n.kind === 'escape-hatch').map((n) => n.text)).toEqual([
       'Deployment "catalog" refers to Secret "catalog-db", which is in none of the files: referred to by name with kplus.Secret.fromSecretName()',
       'Ingress "storefront" refers to Secret "shop-example-tls", which is in none of the files: referred to by name with kplus.Secret.fromSecretName()',
     ]);
-    expect(checkTexts(inputs).diagnostics).toEqual([]);
+    expect(checkTexts(all).diagnostics).toEqual([]);
+  });
+
+  test('rule reference-config: check reports each Secret in none of the files at the field naming it', () => {
+    expect(checkTexts(inputs).diagnostics.map((d) => `${d.rule}:${d.file.split('/').pop()}:${d.line}`)).toEqual([
+      `reference-config:edge.yaml:${lineOf(inputs, 'edge.yaml', 'secretName: shop-example-tls')}`,
+      `reference-config:shop.yaml:${lineOf(inputs, 'shop.yaml', 'name: catalog-db')}`,
+    ]);
   });
 
   test('typed handles: volumes and env take the ConfigMap or claim construct, the HPA scales the Deployment, the Ingress routes to the Service', () => {
@@ -40,11 +49,12 @@ describe('core workloads: import → synth equals the input', () => {
 });
 
 describe('Secrets are references only', () => {
-  const withSecret = [...inputs, ...fixtureSet('workloads-secrets')];
+  const withSecret = all;
   const r = importTexts(withSecret, 'secrets');
 
   test('secret data never enters the code: the Secret is referred to by name, and the summary says to create it outside', () => {
     expect(r.code).not.toContain('not-a-real-password');
+    expect(r.code).not.toContain('bm90LWEtcmVhbC1rZXk=');
     expect(r.code).toContain("const catalogDbSecret = kplus.Secret.fromSecretName(scope, 'catalog-db', 'catalog-db');");
     expect(r.notes).toContainEqual({ kind: 'escape-hatch', text: expect.stringMatching(/^Secret "catalog-db" is not written: secret data never goes into code/) });
     // everything else comes back
@@ -59,7 +69,7 @@ describe('Secrets are references only', () => {
 describe('what the typed API cannot write as given is raw, named by field', () => {
   // A container with no securityContext and no resources: slipway would add allowPrivilegeEscalation: false,
   // seccomp RuntimeDefault and default requests at any level.
-  const bare = mutate(inputs, 'legacy-web.yaml', `          resources:
+  const bare = mutate(all, 'legacy-web.yaml', `          resources:
             requests:
               cpu: 100m
               memory: 64Mi
@@ -76,7 +86,7 @@ describe('what the typed API cannot write as given is raw, named by field', () =
       'test/fixtures/yaml/workloads/legacy-web.yaml: Deployment "frontend": spec.template.spec.containers.0.securityContext',
     ]);
     expect(r.raw).toBe(1);
-    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(bare)));
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(bare).filter((d) => d.kind !== 'Secret')));
   });
 
   test('check still runs every rule on it (reading it at slipway\'s defaults): nothing to report', () => {
@@ -121,12 +131,12 @@ describe('check runs the workload rules on the files, each at its line', () => {
   const found = (mutated: Input[]) => checkTexts(mutated).diagnostics.map((d) => `${d.rule}:${d.file.split('/').pop()}:${d.line}`);
 
   test.each(cases)('rule %s: %s mutated is reported at its line', (rule, file, from, to, marker) => {
-    const mutated = mutate(inputs, file, from, to);
+    const mutated = mutate(all, file, from, to);
     expect(found(mutated)).toEqual([`${rule}:${file}:${lineOf(mutated, file, marker)}`]);
   });
 
   test('rule probe-port: an httpGet probe without a port, at the probe (the schema requires the port too)', () => {
-    const mutated = mutate(inputs, 'legacy-web.yaml', '              path: /\n              port: 80\n', '              path: /\n');
+    const mutated = mutate(all, 'legacy-web.yaml', '              path: /\n              port: 80\n', '              path: /\n');
     expect(found(mutated)).toEqual([`probe-port:legacy-web.yaml:${lineOf(mutated, 'legacy-web.yaml', 'readinessProbe:')}`,
       `schema:legacy-web.yaml:${lineOf(mutated, 'legacy-web.yaml', 'path: /')}`]);
   });

@@ -58,7 +58,8 @@ function typedNew(b: DocumentBuilder, ctor: string, name: string, kind: string, 
 
 function readNamespace(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
-  b.only(b.value, [], ['apiVersion', 'kind', 'metadata']);
+  b.only(b.value, [], ['apiVersion', 'kind', 'metadata', 'spec']);
+  b.only(b.value.spec, ['spec'], []);
   b.only(b.value.metadata, ['metadata'], ['name', 'labels']);
   const labels: Record<string, string> = { ...b.value.metadata?.labels };
   const modes = ['enforce', 'warn', 'audit'].map((m) => labels[`pod-security.kubernetes.io/${m}`]);
@@ -560,6 +561,9 @@ function readIngress(plan: Plan, doc: number): void {
     const h = t.secretName !== undefined ? plan.handle('Secret', String(t.secretName)) : undefined;
     if (t.secretName !== undefined && !h && plan.exact) {
       b.note({ kind: 'escape-hatch', text: `${plan.documents[doc].label} refers to Secret ${JSON.stringify(t.secretName)}, which is in none of the files: referred to by name with kplus.Secret.fromSecretName()` });
+    } else if (t.secretName !== undefined && !h) {
+      b.finding(['spec', 'tls', i, 'secretName'], 'reference-config', `Secret ${JSON.stringify(t.secretName)} is not in the app (secrets ${JSON.stringify(t.secretName)} not found)`,
+        'add the Secret to the files checked together, or fix the name');
     }
     return obj({
       hosts: t.hosts ? data(t.hosts) : undefined,

@@ -72,7 +72,7 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
   const plan = b.plan;
   const after: Array<(self: Expr) => Expr> = [];
   b.only(spec, specAt, ['containers', 'initContainers', 'volumes', 'serviceAccountName', 'securityContext', 'nodeSelector',
-    'terminationGracePeriodSeconds', 'hostNetwork', 'dnsPolicy', 'tolerations', 'restartPolicy', 'automountServiceAccountToken', 'imagePullSecrets', ...POD_OPTIONS]);
+    'terminationGracePeriodSeconds', 'hostNetwork', 'dnsPolicy', 'setHostnameAsFQDN', 'hostname', 'subdomain', 'tolerations', 'restartPolicy', 'automountServiceAccountToken', 'imagePullSecrets', ...POD_OPTIONS]);
   const annotations: Record<string, string> = meta?.annotations ?? {};
   const level = levelOf(spec, annotations, plan.exact);
   if (level.level !== 'restricted' && !level.annotated) {
@@ -123,7 +123,12 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
     }) : undefined,
     terminationGracePeriod: spec.terminationGracePeriodSeconds !== undefined ? seconds(spec.terminationGracePeriodSeconds) : undefined,
     hostNetwork: spec.hostNetwork !== undefined ? data(spec.hostNetwork) : undefined,
-    dns: spec.dnsPolicy !== undefined && DNS[spec.dnsPolicy] ? obj({ policy: api(`kplus.DnsPolicy.${DNS[spec.dnsPolicy]}`) }) : undefined,
+    dns: [spec.dnsPolicy, spec.setHostnameAsFQDN, spec.hostname, spec.subdomain].some((x) => x !== undefined) ? obj({
+      policy: spec.dnsPolicy !== undefined && DNS[spec.dnsPolicy] ? api(`kplus.DnsPolicy.${DNS[spec.dnsPolicy]}`) : undefined,
+      hostnameAsFQDN: spec.setHostnameAsFQDN !== undefined ? data(spec.setHostnameAsFQDN) : undefined,
+      hostname: spec.hostname !== undefined ? lit(String(spec.hostname)) : undefined,
+      subdomain: spec.subdomain !== undefined ? lit(String(spec.subdomain)) : undefined,
+    }) : undefined,
     restartPolicy: spec.restartPolicy !== undefined && RESTART[spec.restartPolicy] ? api(`kplus.RestartPolicy.${RESTART[spec.restartPolicy]}`) : undefined,
     dockerRegistryAuth: pulls[0]?.name !== undefined
       ? callApi('kplus.Secret.fromSecretName', ref('scope'), lit(plan.constructId(`${owner}-pull-secret`, 'Secret')), lit(String(pulls[0].name))) : undefined,
@@ -162,17 +167,17 @@ export function removePatch(self: Expr, path: string): Expr {
 
 /**
  * The ConfigMap or Secret construct of a given document, else a cdk8s-plus-28 reference by name (an object made
- * outside the app, listed by import). `check` reports a reference to a ConfigMap in none of the files, as the
- * app-wide reference check does, since a by-name reference would silence it.
+ * outside the app, listed by import). `check` reports a reference to a ConfigMap or Secret in none of the files, as
+ * the app-wide reference check does, since a by-name reference would silence it.
  */
 function configHandle(b: DocumentBuilder, kind: 'ConfigMap' | 'Secret', name: string, owner: string, at: FieldPath): Expr {
   const h = b.plan.handle(kind, name);
   if (h) return ref(h.variable);
   if (b.plan.exact) {
     b.note({ kind: 'escape-hatch', text: `${b.plan.documents[b.doc].label} refers to ${kind} ${JSON.stringify(name)}, which is in none of the files: referred to by name with kplus.${kind}.from${kind === 'Secret' ? 'SecretName' : 'ConfigMapName'}()` });
-  } else if (kind === 'ConfigMap' && !CLUSTER_CONFIG_MAPS.has(name)) {
-    b.finding(at, 'reference-config', `ConfigMap ${JSON.stringify(name)} is not in the app (configmaps ${JSON.stringify(name)} not found)`,
-      'add the ConfigMap to the files checked together, or fix the name');
+  } else if (kind === 'Secret' || !CLUSTER_CONFIG_MAPS.has(name)) {
+    b.finding(at, 'reference-config', `${kind} ${JSON.stringify(name)} is not in the app (${kind.toLowerCase()}s ${JSON.stringify(name)} not found)`,
+      `add the ${kind} to the files checked together, or fix the name`);
   }
   const id = b.plan.constructId(`${owner}-${name}`, kind);
   return kind === 'ConfigMap' ? callApi('kplus.ConfigMap.fromConfigMapName', ref('scope'), lit(id), lit(name))
