@@ -6,7 +6,7 @@
  */
 import { Expr, api, arr, callApi, construct, data, lit, method, obj, ref } from '../calls';
 import { DocumentBuilder, Plan, guarded } from './plan';
-import { readPodTemplate, removePatch, seconds } from './workloads/pod';
+import { byName, readPodTemplate, removePatch, seconds } from './workloads/pod';
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/Pod', 'v1/ConfigMap', 'v1/Secret', 'v1/PersistentVolumeClaim', 'apps/v1/Deployment',
@@ -17,7 +17,18 @@ export const WORKLOAD_KINDS = new Set(['v1/Namespace', 'v1/Pod', 'v1/ConfigMap',
 const ORDER = ['Namespace', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Deployment', 'DaemonSet', 'StatefulSet', 'Pod', 'Job', 'CronJob', 'Service', 'Ingress',
   'HorizontalPodAutoscaler', 'PodDisruptionBudget'];
 
-const ADDRESS_LABEL = '/spec/template/metadata/labels/cdk8s.io~1metadata.addr';
+const ADDRESS = 'cdk8s.io/metadata.addr';
+
+/**
+ * cdk8s-plus-28 labels every pod with its own `cdk8s.io/metadata.addr`: removed when the file's pods have none,
+ * set to the file's value when they have one (slipway's own output selects by it).
+ */
+function addressLabel(self: Expr, labels: Record<string, unknown> | undefined, pointer: string): Expr {
+  const path = `${pointer}/labels/cdk8s.io~1metadata.addr`;
+  const value = labels?.[ADDRESS];
+  return value === undefined ? removePatch(self, path)
+    : method(callApi('cdk8s.ApiObject.of', self), 'addJsonPatch', callApi('cdk8s.JsonPatch.replace', lit(path), lit(String(value))));
+}
 
 /** Reads every core workload document of the plan. */
 export function readWorkloads(plan: Plan, docs: number[]): void {
@@ -165,7 +176,7 @@ function readSelectedWorkload(kind: 'Deployment' | 'DaemonSet'): Reader {
       ...pod.props,
     })), variable);
     if (selector) b.add(['spec', 'selector'], method(ref(variable), 'select', selector));
-    b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
+    b.add(['spec', 'template', 'metadata'], addressLabel(ref(variable), spec.template?.metadata?.labels, '/spec/template/metadata'));
     for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
     if (b.commit()) plan.setHandle(kind, name, { variable, typed: true });
   };
@@ -262,7 +273,7 @@ function readStatefulSet(plan: Plan, doc: number): void {
     ...pod.props,
   })), variable);
   if (selector) b.add(['spec', 'selector'], method(ref(variable), 'select', selector));
-  b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
+  b.add(['spec', 'template', 'metadata'], addressLabel(ref(variable), spec.template?.metadata?.labels, '/spec/template/metadata'));
   for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
   if (b.commit()) plan.setHandle('StatefulSet', name, { variable, typed: true });
 }
@@ -275,7 +286,7 @@ function readPod(plan: Plan, doc: number): void {
   const variable = plan.variable(name, 'pod');
   const pod = readPodTemplate(b, v.metadata, v.spec ?? {}, ['spec'], '/spec', name);
   b.add([], typedNew(b, 'workloads.Pod', name, 'Pod', obj({ metadata: metadata(b), ...pod.props })), variable);
-  b.add(['metadata'], removePatch(ref(variable), '/metadata/labels/cdk8s.io~1metadata.addr'));
+  b.add(['metadata'], addressLabel(ref(variable), v.metadata?.labels, '/metadata'));
   for (const a of pod.after) b.add(['spec'], a(ref(variable)));
   b.commit();
 }
@@ -309,7 +320,7 @@ function readJob(plan: Plan, doc: number): void {
     ...jobProps(b, spec, ['spec']),
     ...pod.props,
   })), variable);
-  b.add(['spec', 'template', 'metadata'], removePatch(ref(variable), ADDRESS_LABEL));
+  b.add(['spec', 'template', 'metadata'], addressLabel(ref(variable), spec.template?.metadata?.labels, '/spec/template/metadata'));
   for (const a of pod.after) b.add(['spec', 'template', 'spec'], a(ref(variable)));
   b.commit();
 }
@@ -343,7 +354,7 @@ function readCronJob(plan: Plan, doc: number): void {
     ...jobProps(b, js, at),
     ...pod.props,
   })), variable);
-  b.add([...at, 'template', 'metadata'], removePatch(ref(variable), '/spec/jobTemplate/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+  b.add([...at, 'template', 'metadata'], addressLabel(ref(variable), js.template?.metadata?.labels, '/spec/jobTemplate/spec/template/metadata'));
   for (const a of pod.after) b.add([...at, 'template', 'spec'], a(ref(variable)));
   b.commit();
 }
@@ -561,14 +572,11 @@ function readIngress(plan: Plan, doc: number): void {
     const h = t.secretName !== undefined ? plan.handle('Secret', String(t.secretName)) : undefined;
     if (t.secretName !== undefined && !h && plan.exact) {
       b.note({ kind: 'escape-hatch', text: `${plan.documents[doc].label} refers to Secret ${JSON.stringify(t.secretName)}, which is in none of the files: referred to by name with kplus.Secret.fromSecretName()` });
-    } else if (t.secretName !== undefined && !h) {
-      b.finding(['spec', 'tls', i, 'secretName'], 'reference-config', `Secret ${JSON.stringify(t.secretName)} is not in the app (secrets ${JSON.stringify(t.secretName)} not found)`,
-        'add the Secret to the files checked together, or fix the name');
     }
     return obj({
       hosts: t.hosts ? data(t.hosts) : undefined,
       secret: t.secretName === undefined ? undefined : h ? ref(h.variable)
-        : callApi('kplus.Secret.fromSecretName', ref('scope'), lit(plan.constructId(`${name}-tls-${t.secretName}`, 'Secret')), lit(String(t.secretName))),
+        : byName(b, 'Secret', String(t.secretName), `${name}-tls-${t.secretName}`),
     });
   });
   b.add([], typedNew(b, 'workloads.Ingress', name, 'Ingress', obj({

@@ -3,7 +3,7 @@
  * construct: containers through the secure defaults, volumes as typed handles, the Pod Security level the file
  * meets, and the JSON patches that remove what cdk8s-plus-28 always adds (the address label, a default startup probe).
  */
-import { Expr, api, arr, callApi, data, lit, member, method, obj, ref } from '../../calls';
+import { Expr, api, arr, callApi, construct, data, lit, member, method, obj, ref } from '../../calls';
 import { FieldPath } from '../../yaml-source';
 import { DocumentBuilder } from '../plan';
 import { baselineFindings, restrictedFindings } from '../../../workloads/pod-security';
@@ -26,8 +26,6 @@ const SECCOMP: Record<string, string> = { RuntimeDefault: 'RUNTIME_DEFAULT', Unc
 const DNS: Record<string, string> = { ClusterFirst: 'CLUSTER_FIRST', ClusterFirstWithHostNet: 'CLUSTER_FIRST_WITH_HOST_NET', Default: 'DEFAULT', None: 'NONE' };
 const RESTART: Record<string, string> = { Always: 'ALWAYS', OnFailure: 'ON_FAILURE', Never: 'NEVER' };
 const POD_OPTIONS = ['priorityClassName', 'runtimeClassName', 'shareProcessNamespace', 'enableServiceLinks', 'hostPID', 'hostIPC', 'preemptionPolicy', 'hostUsers'];
-/** ConfigMaps the cluster writes into every namespace. */
-const CLUSTER_CONFIG_MAPS = new Set(['kube-root-ca.crt', 'istio-ca-root-cert']);
 const HOST_PATH: Record<string, string> = { '': 'DEFAULT', DirectoryOrCreate: 'DIRECTORY_OR_CREATE', Directory: 'DIRECTORY', FileOrCreate: 'FILE_OR_CREATE',
   File: 'FILE', Socket: 'SOCKET', CharDevice: 'CHAR_DEVICE', BlockDevice: 'BLOCK_DEVICE' };
 const LEVEL_ANNOTATION = 'slipway.dev/pod-security-level';
@@ -166,22 +164,23 @@ export function removePatch(self: Expr, path: string): Expr {
 }
 
 /**
- * The ConfigMap or Secret construct of a given document, else a cdk8s-plus-28 reference by name (an object made
- * outside the app, listed by import). `check` reports a reference to a ConfigMap or Secret in none of the files, as
- * the app-wide reference check does, since a by-name reference would silence it.
+ * The ConfigMap or Secret construct of a given document, else a cdk8s-plus-28 reference by name: for import an
+ * object made outside the app (listed); for check one in a detached tree the app never sees, so the app-wide
+ * reference check reports it as it does for any reference to an object in none of the files.
  */
-function configHandle(b: DocumentBuilder, kind: 'ConfigMap' | 'Secret', name: string, owner: string, at: FieldPath): Expr {
+function configHandle(b: DocumentBuilder, kind: 'ConfigMap' | 'Secret', name: string, owner: string): Expr {
   const h = b.plan.handle(kind, name);
   if (h) return ref(h.variable);
   if (b.plan.exact) {
     b.note({ kind: 'escape-hatch', text: `${b.plan.documents[b.doc].label} refers to ${kind} ${JSON.stringify(name)}, which is in none of the files: referred to by name with kplus.${kind}.from${kind === 'Secret' ? 'SecretName' : 'ConfigMapName'}()` });
-  } else if (kind === 'Secret' || !CLUSTER_CONFIG_MAPS.has(name)) {
-    b.finding(at, 'reference-config', `${kind} ${JSON.stringify(name)} is not in the app (${kind.toLowerCase()}s ${JSON.stringify(name)} not found)`,
-      `add the ${kind} to the files checked together, or fix the name`);
   }
-  const id = b.plan.constructId(`${owner}-${name}`, kind);
-  return kind === 'ConfigMap' ? callApi('kplus.ConfigMap.fromConfigMapName', ref('scope'), lit(id), lit(name))
-    : callApi('kplus.Secret.fromSecretName', ref('scope'), lit(id), lit(name));
+  return byName(b, kind, name, `${owner}-${name}`);
+}
+
+/** `kplus.Secret.fromSecretName(scope, id, name)` (import) or the same in a detached tree (check). */
+export function byName(b: DocumentBuilder, kind: 'ConfigMap' | 'Secret', name: string, id: string): Expr {
+  const scope = b.plan.exact ? ref('scope') : construct('cdk8s.Chart', construct('cdk8s.App'), lit('outside-the-files'));
+  return callApi(kind === 'Secret' ? 'kplus.Secret.fromSecretName' : 'kplus.ConfigMap.fromConfigMapName', scope, lit(b.plan.constructId(id, kind)), lit(name));
 }
 
 function readVolume(b: DocumentBuilder, v: any, at: FieldPath, owner: string): Expr | undefined {
@@ -189,14 +188,14 @@ function readVolume(b: DocumentBuilder, v: any, at: FieldPath, owner: string): E
   const id = lit(b.plan.constructId(`${owner}-volume-${v.name}`, 'Volume'));
   if (v.configMap) {
     b.only(v.configMap, [...at, 'configMap'], ['name', 'optional', 'defaultMode']);
-    return callApi('kplus.Volume.fromConfigMap', ref('scope'), id, configHandle(b, 'ConfigMap', String(v.configMap.name), owner, [...at, 'configMap', 'name']), obj({
+    return callApi('kplus.Volume.fromConfigMap', ref('scope'), id, configHandle(b, 'ConfigMap', String(v.configMap.name), owner), obj({
       name: lit(String(v.name)), optional: v.configMap.optional !== undefined ? data(v.configMap.optional) : undefined,
       defaultMode: v.configMap.defaultMode !== undefined ? data(v.configMap.defaultMode) : undefined,
     }));
   }
   if (v.secret) {
     b.only(v.secret, [...at, 'secret'], ['secretName', 'optional', 'defaultMode']);
-    return callApi('kplus.Volume.fromSecret', ref('scope'), id, configHandle(b, 'Secret', String(v.secret.secretName), owner, [...at, 'secret', 'secretName']), obj({
+    return callApi('kplus.Volume.fromSecret', ref('scope'), id, configHandle(b, 'Secret', String(v.secret.secretName), owner), obj({
       name: lit(String(v.name)), optional: v.secret.optional !== undefined ? data(v.secret.optional) : undefined,
       defaultMode: v.secret.defaultMode !== undefined ? data(v.secret.defaultMode) : undefined,
     }));
@@ -279,13 +278,13 @@ function envValue(b: DocumentBuilder, e: any, at: FieldPath, owner: string): Exp
   if (f.configMapKeyRef) {
     b.only(f.configMapKeyRef, [...at, 'valueFrom', 'configMapKeyRef'], ['name', 'key', 'optional']);
     const r = f.configMapKeyRef;
-    return callApi('kplus.EnvValue.fromConfigMap', configHandle(b, 'ConfigMap', String(r.name), owner, [...at, 'valueFrom', 'configMapKeyRef', 'name']), lit(String(r.key)),
+    return callApi('kplus.EnvValue.fromConfigMap', configHandle(b, 'ConfigMap', String(r.name), owner), lit(String(r.key)),
       ...(r.optional !== undefined ? [obj({ optional: data(r.optional) })] : []));
   }
   if (f.secretKeyRef) {
     b.only(f.secretKeyRef, [...at, 'valueFrom', 'secretKeyRef'], ['name', 'key', 'optional']);
     const r = f.secretKeyRef;
-    return callApi('kplus.EnvValue.fromSecretValue', obj({ secret: configHandle(b, 'Secret', String(r.name), owner, [...at, 'valueFrom', 'secretKeyRef', 'name']), key: lit(String(r.key)) }),
+    return callApi('kplus.EnvValue.fromSecretValue', obj({ secret: configHandle(b, 'Secret', String(r.name), owner), key: lit(String(r.key)) }),
       ...(r.optional !== undefined ? [obj({ optional: data(r.optional) })] : []));
   }
   if (f.fieldRef) {
@@ -382,10 +381,10 @@ function readContainer(b: DocumentBuilder, c: any, at: FieldPath, volumes: Map<s
     const prefix = e.prefix !== undefined ? [lit(String(e.prefix))] : [];
     if (e.configMapRef) {
       b.only(e.configMapRef, [...at, 'envFrom', i, 'configMapRef'], ['name']);
-      return callApi('kplus.Env.fromConfigMap', configHandle(b, 'ConfigMap', String(e.configMapRef.name), owner, [...at, 'envFrom', i, 'configMapRef', 'name']), ...prefix);
+      return callApi('kplus.Env.fromConfigMap', configHandle(b, 'ConfigMap', String(e.configMapRef.name), owner), ...prefix);
     }
     b.only(e.secretRef, [...at, 'envFrom', i, 'secretRef'], ['name']);
-    return callApi('kplus.Env.fromSecret', configHandle(b, 'Secret', String(e.secretRef?.name), owner, [...at, 'envFrom', i, 'secretRef', 'name']), ...prefix);
+    return callApi('kplus.Env.fromSecret', configHandle(b, 'Secret', String(e.secretRef?.name), owner), ...prefix);
   });
   const mounts = (c.volumeMounts ?? []).map((m: any, i: number) => {
     b.only(m, [...at, 'volumeMounts', i], ['name', 'mountPath', 'readOnly', 'subPath', 'subPathExpr']);
