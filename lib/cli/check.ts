@@ -249,7 +249,10 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
     if (m[2]) return m[2];
     try { return JSON.parse(`"${m[1]}"`) as string; } catch { return m[1]; }
   }).filter((s) => s.length > 0);
-  const words = new Set(message.toLowerCase().replace(/\bparameter/g, 'param').split(/[^a-z]+/).filter((w) => w.length > 3 && !STOP_WORDS.has(w)));
+  const split = message.toLowerCase().replace(/\bparameter/g, 'param').split(/[^a-z]+/);
+  // "readiness probe" names the field readinessProbe: adjacent words joined count too.
+  const joined = new Set(split.slice(1).map((w, i) => split[i] + w).filter((w) => w.length > 3 && !STOP_WORDS.has(w)));
+  const words = new Set([...split.filter((w) => w.length > 3 && !STOP_WORDS.has(w)), ...joined]);
   let scope = base;
   // A field path the message spells out (`timeouts.tasks`, `http[3] "main".route[1]`) is the most precise.
   const spelt = speltPath(d, base, message);
@@ -262,7 +265,7 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
     return keyNamed(valueAt(d.value, spelt), spelt, words) ?? spelt;
   }
   // `task "x"`, `step "x"`: the object the message is about; its own name says nothing about the field.
-  const subject = /\b(?:task|step|sidecar|metric|run of) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+  const subject = /\b(?:task|step|sidecar|metric|run of|container) "((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
   if (subject !== undefined) {
     needles = needles.filter((x) => x !== subject);
     if (valueAt(d.value, base)?.name !== subject) {
@@ -300,6 +303,7 @@ export function locate(d: YamlDocument, base: FieldPath, message: string): Field
   // A camelCase field the message spells as written (`maxTrafficWeight`) names the field better than a common word.
   const camel = new Set([...message.matchAll(/\b([a-z]+[A-Z][A-Za-z]*)\b/g)].map((m) => m[1].toLowerCase()));
   return (camel.size ? keyNamed(valueAt(d.value, scope), scope, camel) : undefined)
+    ?? keyNamed(valueAt(d.value, scope), scope, joined)
     ?? keyNamed(valueAt(d.value, scope), scope, new Set([...words].flatMap((w) => [w, `${w}s`]))) ?? scope;
 }
 

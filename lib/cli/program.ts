@@ -1,5 +1,6 @@
 /** Documents → plan (readers) → an in-memory app (execute), with every finding mapped back to its document. */
 import * as cdk8s from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Chart, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as slipway from '../index';
@@ -10,6 +11,7 @@ import { ROLLOUT_KINDS, readRollouts } from './readers/rollouts';
 import { SERVERLESS_KINDS, readServerless } from './readers/serverless';
 import { TEKTON_KINDS, readTekton } from './readers/tekton';
 import { V1BETA1_KINDS, upgraded } from './readers/tekton-v1beta1';
+import { WORKLOAD_KINDS, readWorkloads } from './readers/workloads';
 import type { FieldPath, YamlDocument } from './yaml-source';
 
 let root: Record<string, unknown> | undefined;
@@ -19,7 +21,7 @@ let root: Record<string, unknown> | undefined;
  * first use, because lib/index.ts also exports this module.
  */
 function apiRoot(): Record<string, unknown> {
-  root ??= { ...slipway, cdk8s };
+  root ??= { ...slipway, cdk8s, kplus };
   return root;
 }
 
@@ -31,7 +33,7 @@ export function kindOf(d: YamlDocument): string {
 /** True if a reader builds documents of this apiVersion/kind through the typed API. */
 export function isModelled(apiVersionKind: string): boolean {
   return TEKTON_KINDS.has(apiVersionKind) || V1BETA1_KINDS.has(apiVersionKind) || MESH_KINDS.has(apiVersionKind) || SERVERLESS_KINDS.has(apiVersionKind)
-    || ROLLOUT_KINDS.has(apiVersionKind);
+    || ROLLOUT_KINDS.has(apiVersionKind) || WORKLOAD_KINDS.has(apiVersionKind);
 }
 
 /** True for a map with apiVersion and kind (anything else only gets the schema finding that says so). */
@@ -53,17 +55,20 @@ export function readDocuments(given: readonly YamlDocument[], exact = false): Pl
   const mesh: number[] = [];
   const serverless: number[] = [];
   const rollouts: number[] = [];
+  const workloads: number[] = [];
   documents.forEach((d, i) => {
     if (TEKTON_KINDS.has(kindOf(d))) tekton.set(i, String(d.value.kind));
     else if (MESH_KINDS.has(kindOf(d))) mesh.push(i);
     else if (SERVERLESS_KINDS.has(kindOf(d))) serverless.push(i);
     else if (ROLLOUT_KINDS.has(kindOf(d))) rollouts.push(i);
+    else if (WORKLOAD_KINDS.has(kindOf(d))) workloads.push(i);
     else plan.unknownKinds.push(i);
   });
   readTekton(plan, tekton);
   readMesh(plan, mesh);
   readServerless(plan, serverless);
   readRollouts(plan, rollouts);
+  readWorkloads(plan, workloads);
   // Kinds no reader builds still join the app as raw objects, so references to them (a Rollout's Services) resolve.
   for (const i of plan.unknownKinds.filter((n) => isObjectDocument(documents[n]))) plan.addRaw(i, `slipway has no typed construct for ${documents[i].value?.apiVersion}/${documents[i].value?.kind} yet`);
   // A raw document is written as given; a typed one is written as v1.

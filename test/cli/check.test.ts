@@ -26,13 +26,13 @@ describe('valid files', () => {
     expect(report.documents.every((d) => d.coverage === 'rules')).toBe(true);
   });
 
-  test('other kinds: schema only, listed with the reason', () => {
+  test('other kinds: core workloads get their rules too, listed with their coverage', () => {
     const report = checkTexts(fixtureSet('other'));
     expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(report.documents.map((d) => `${d.kind}:${d.coverage}`)).toEqual([
-      'Deployment:schema-only', 'Service:schema-only', 'VirtualService:rules', 'DestinationRule:rules', 'Rollout:rules', 'TriggerBinding:rules',
+      'Deployment:rules', 'Service:rules', 'VirtualService:rules', 'DestinationRule:rules', 'Rollout:rules', 'TriggerBinding:rules',
     ]);
-    expect(report.documents[0].reason).toBe('slipway does not build apps/v1/Deployment yet');
+    expect(report.documents[0].reason).toBeUndefined();
     // Triggers kinds have a strict schema in slipway/testing now: schema and rules, nothing left out.
     expect(report.documents[5].reason).toBeUndefined();
     expect(report.diagnostics).toEqual([]);

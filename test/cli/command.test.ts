@@ -36,7 +36,7 @@ describe('slipway check', () => {
     expect(r.code).toBe(0);
     expect(json.errors).toBe(0);
     expect(json.documents.map((d: any) => [d.kind, d.coverage, d.line])).toEqual([
-      ['Deployment', 'schema-only', 2], ['Service', 'schema-only', 29], ['VirtualService', 'rules', 40],
+      ['Deployment', 'rules', 2], ['Service', 'rules', 29], ['VirtualService', 'rules', 40],
       ['DestinationRule', 'rules', 57], ['Rollout', 'rules', 71], ['TriggerBinding', 'rules', 96],
     ]);
     expect(json.diagnostics).toEqual([]);

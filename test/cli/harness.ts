@@ -6,6 +6,7 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import { Duration } from '../../lib';
+import { serverDefaults } from './workloads-support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -52,10 +53,11 @@ export function runGenerated(code: string): any[] {
  * (the API servers store them in their own canonical form),
  * resolver params sorted, and the defaults the Tekton API server fills in (param, result and object property
  * type `string`, taskRef kind `Task`, Triggers binding kind `TriggerBinding` and interceptor kind `ClusterInterceptor`)
- * made explicit. Documents sorted by kind and name.
+ * made explicit, and the core workload kinds' server defaults (see workloads-support.ts). Documents sorted by kind
+ * and name.
  */
 export function normalise(docs: any[]): any[] {
-  return docs.map((d) => clean(defaults(JSON.parse(JSON.stringify(d)))))
+  return docs.map((d) => clean(defaults(serverDefaults(d))))
     .sort((a, b) => key(a).localeCompare(key(b)));
 }
 

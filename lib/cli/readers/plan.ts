@@ -109,7 +109,7 @@ const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue'
   'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new',
   'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'let',
   'static', 'yield', 'await', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'tekton', 'cdk8s',
-  'workloads', 'rollouts', 'mesh', 'serverless', 'Duration', 'build', 'app', 'chart', 'Chart', 'App', 'Construct']);
+  'workloads', 'kplus', 'rollouts', 'mesh', 'serverless', 'Duration', 'build', 'app', 'chart', 'Chart', 'App', 'Construct']);
 
 /** Collects the statements of one document; gaps make the whole document raw. */
 export class DocumentBuilder {
@@ -133,6 +133,11 @@ export class DocumentBuilder {
   /** Adds `const bind = expr` (or just `expr`), built from the field at `path`. */
   public add(path: FieldPath, expr: Expr, bind?: string): void {
     this.statements.push({ bind, expr, origin: { doc: this.doc, path } });
+  }
+
+  /** True once a field the typed API cannot express was found (the document will be built raw). */
+  public get hasGaps(): boolean {
+    return this.gaps.length > 0;
   }
 
   /** Records a field the typed API cannot express. */
