@@ -38,7 +38,7 @@ export class CronJob extends SecurePod(kplus.CronJob) {
     if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
       fail(this, 'cron-time-zone', `timeZone ${show(props.timeZone)} is not an IANA time zone`, "use a tz database name such as 'Etc/UTC' or 'Europe/Berlin'");
     }
-    setupSecurePod(this, pod, { kind: 'CronJob', restartPolicies: ['Never', 'OnFailure'], template: (doc) => doc?.spec?.jobTemplate?.spec?.template });
+    setupSecurePod(this, pod, { kind: 'CronJob', restartPolicies: ['Never', 'OnFailure'], template: (doc) => doc?.spec?.jobTemplate?.spec?.template }, props);
   }
 }
 

@@ -55,7 +55,7 @@ export class DaemonSet extends SecurePod(kplus.DaemonSet) {
     } catch (e) {
       throw plusConstructorError(scope, id, e);
     }
-    setupSecurePod(this, pod, templateKind('DaemonSet', ['Always'], true));
+    setupSecurePod(this, pod, templateKind('DaemonSet', ['Always'], true), props);
     if (updateStrategy) FinalDocument.addTransform(this, (doc) => putSorted(doc.spec, 'updateStrategy', updateStrategy.json));
   }
 }

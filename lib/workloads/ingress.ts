@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, fail, show } from '../core';
+import { FinalDocument, NameForm, Names, fail, show } from '../core';
+import { checkObject } from './object-rules';
 import { plusCall } from './plus-errors';
 
 /**
@@ -21,6 +22,7 @@ export class Ingress extends kplus.Ingress {
 
   constructor(scope: Construct, id: string, props: kplus.IngressProps = {}) {
     super(scope, id, { ...props, rules: undefined, defaultBackend: undefined });
+    checkObject(this, 'Ingress', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     if (props.defaultBackend) this.addDefaultBackend(props.defaultBackend);
     if (props.rules) this.addRules(...props.rules);

@@ -1,7 +1,8 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, RuleViolation, addRules, show } from '../core';
+import { FinalDocument, NameForm, RuleViolation, addRules, show } from '../core';
+import { checkObject } from './object-rules';
 
 /**
  * The API's rules for a claim's access modes and size: at least one access mode, `ReadWriteOncePod` only on its
@@ -37,6 +38,7 @@ export function claimViolations(what: string, accessModes: readonly string[] | u
 export class PersistentVolumeClaim extends kplus.PersistentVolumeClaim {
   constructor(scope: Construct, id: string, props: kplus.PersistentVolumeClaimProps = {}) {
     super(scope, id, { ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    checkObject(this, 'PersistentVolumeClaim', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     addRules(this, () => claimViolations('the claim', this.accessModes, this.storage, true));
   }

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { fail, putSorted, show } from '../core';
-import { labelViolations, podChanged } from './pod-rules';
+import { assertValue, fail, labelViolations, putSorted, show } from '../core';
+import { podChanged } from './pod-rules';
 
 /** What the scheduler does when a topology spread cannot be met. */
 export enum WhenUnsatisfiable {
@@ -58,8 +58,7 @@ export class SchedulingExtras {
 
   /** Adds a `nodeSelector` entry (checked as a label). */
   public addNodeSelector(key: string, value: string): void {
-    const bad = labelViolations(key, value)[0];
-    if (bad) fail(this.scope, bad.rule, bad.message, bad.fix);
+    assertValue(this.scope, labelViolations({ [key]: value }, 'nodeSelector'));
     podChanged(this.scope);
     this.selector[key] = value;
   }
@@ -74,10 +73,7 @@ export class SchedulingExtras {
       fail(this.scope, 'topology-spread-min-domains', `minDomains ${show(options.minDomains)} needs a whole number >= 1 and WhenUnsatisfiable.DO_NOT_SCHEDULE`,
         'use minDomains >= 1 together with whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE');
     }
-    for (const [k, v] of Object.entries(options.labelSelector ?? {})) {
-      const bad = labelViolations(k, v)[0];
-      if (bad) fail(this.scope, bad.rule, bad.message, bad.fix);
-    }
+    assertValue(this.scope, labelViolations(options.labelSelector, 'topology spread labelSelector'));
     podChanged(this.scope);
     this.spreads.push({ ...options, topology: options.topology ?? kplus.Topology.ZONE, maxSkew,
       whenUnsatisfiable: options.whenUnsatisfiable ?? WhenUnsatisfiable.SCHEDULE_ANYWAY });

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, Violations, addRules, fail, show } from '../core';
-import { labelViolations } from './pod-rules';
+import { FinalDocument, Names, Violations, addRules, assertValue, fail, integerViolations, labelViolations, show } from '../core';
+import { PORT, checkObject } from './object-rules';
 
 /** The cluster's NodePort range (`kube-apiserver --service-node-port-range`). */
 export class NodePortRange {
@@ -62,6 +62,13 @@ export class Service extends kplus.Service {
 
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
     super(scope, id, props);
+    // The name is a DNS-1035 label, checked at synth (rule service-name) with the other Service rules.
+    checkObject(this, 'Service', undefined, props);
+    for (const p of props.ports ?? []) {
+      // cdk8s-plus-28 leaves out a targetPort or nodePort it finds falsy (0, NaN).
+      assertValue(this, [...integerViolations('Service port', p.port, PORT), ...(p.targetPort === undefined ? [] : integerViolations('Service targetPort', p.targetPort, PORT)),
+        ...(p.nodePort === undefined ? [] : integerViolations('Service nodePort', p.nodePort, { ...PORT, rangeRule: 'node-port-range' }))]);
+    }
     this.nodePortRange = props.nodePortRange ?? NodePortRange.DEFAULT;
     const named = (props.ports ?? []).filter((p) => p.targetPortName !== undefined);
     for (const p of named) {
@@ -130,6 +137,6 @@ function serviceViolations(svc: Service) {
   }
   // cdk8s-plus-28 keeps the selector private; read it to check label syntax.
   const selector = (svc as unknown as { _selector?: Record<string, string> })._selector ?? {};
-  for (const [k, val] of Object.entries(selector)) for (const x of labelViolations(k, val)) v.add(x.rule, x.message, x.fix);
+  for (const x of labelViolations(selector, 'Service selector')) v.add(x.rule, x.message, x.fix);
   return v.all;
 }

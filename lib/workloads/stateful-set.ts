@@ -7,6 +7,7 @@ import { claimViolations } from './persistent-volume-claim';
 import { Service } from './service';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
+import { REPLICAS, assertInteger, countRule } from './object-rules';
 
 /** A per-pod PersistentVolumeClaim a StatefulSet creates (`<template>-<sts>-<n>`); cdk8s-plus-28 lacks these. */
 export interface VolumeClaimTemplateProps {
@@ -111,9 +112,7 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
     this.governedByName = serviceName !== undefined;
     this.templates = [];
     this.templateVolumes = new Map();
-    if (ordinalsStart !== undefined && !(Number.isInteger(ordinalsStart) && ordinalsStart >= 0)) {
-      fail(this, 'statefulset-ordinals', `ordinalsStart ${show(ordinalsStart)} is not a whole number >= 0`, 'use 0 or more');
-    }
+    assertInteger(this, 'ordinalsStart', ordinalsStart, countRule('statefulset-ordinals', 'use a whole number from 0 (the default) up'));
     this.ordinalsStart = ordinalsStart ?? 0;
     if (maxUnavailable !== undefined && !(typeof maxUnavailable === 'number' ? Number.isInteger(maxUnavailable) && maxUnavailable >= 1 : /^[1-9]\d*%$/.test(maxUnavailable))) {
       fail(this, 'statefulset-max-unavailable', `maxUnavailable ${show(maxUnavailable)} is not a count >= 1 or a percentage`, "use 1 or more, or a percentage such as '25%'");
@@ -132,11 +131,9 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
         if (ordinalsStart !== undefined) putSorted(doc.spec, 'ordinals', { start: ordinalsStart });
       });
     }
-    if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
-      fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
-    }
+    assertInteger(this, 'replicas', props.replicas, REPLICAS);
     for (const t of volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(t);
-    setupSecurePod(this, pod, templateKind('StatefulSet', ['Always'], true));
+    setupSecurePod(this, pod, templateKind('StatefulSet', ['Always'], true), props);
     addRules(this, () => {
       const v = new Violations();
       if (!this.governedByName && this.service.clusterIP !== 'None') {

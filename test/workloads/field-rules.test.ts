@@ -5,7 +5,7 @@ import {
   Probe, ProjectionSource, ScalingBehavior, Secret, Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
 import { plusViolation } from '../../lib/workloads/plus-errors';
-import { chart, synthChecked, synthError } from './check';
+import { attach, chart, synthChecked, synthError } from './check';
 
 const image = 'ghcr.io/acme/app:1.0.0';
 
@@ -33,20 +33,20 @@ describe('rules of the typed fields', () => {
     expect(synthChecked(c)[0].spec.updateStrategy).toEqual({ type: 'OnDelete' });
   });
   test('rule probe-http-header: a header name with a space is refused', () => {
-    expect(() => Probe.fromHttpGet('/healthz', { httpHeaders: [{ name: 'X Probe', value: '1' }] })).toThrow(/\(rule: probe-http-header\)/);
+    expect(() => attach(() => Probe.fromHttpGet('/healthz', { httpHeaders: [{ name: 'X Probe', value: '1' }] }))).toThrow(/^\[test\/user\] .*\(rule: probe-http-header\)/);
   });
   test('rule hpa-metric-target: a Pods metric with a Value target is refused', () => {
-    expect(() => HpaMetric.pods('rps', MetricTarget.value('10'))).toThrow(/Pods metric "rps" has a Value target \(rule: hpa-metric-target\)/);
-    expect(() => HpaMetric.external('queue', MetricTarget.utilization(50))).toThrow(/\(rule: hpa-metric-target\)/);
+    expect(() => attach(() => HpaMetric.pods('rps', MetricTarget.value('10')))).toThrow(/^\[test\/user\] Pods metric "rps" has a Value target \(rule: hpa-metric-target\)/);
+    expect(() => attach(() => HpaMetric.external('queue', MetricTarget.utilization(50)))).toThrow(/\(rule: hpa-metric-target\)/);
   });
   test('rule hpa-metric-quantity: a target that is not a quantity is refused', () => {
-    expect(() => MetricTarget.averageValue('ten')).toThrow(/\(rule: hpa-metric-quantity\)/);
+    expect(() => attach(() => MetricTarget.averageValue('ten'))).toThrow(/\(rule: hpa-metric-quantity\)/);
   });
   test('rule hpa-metric-name: an empty metric name is refused', () => {
-    expect(() => HpaMetric.pods('', MetricTarget.averageValue('1'))).toThrow(/\(rule: hpa-metric-name\)/);
+    expect(() => attach(() => HpaMetric.pods('', MetricTarget.averageValue('1')))).toThrow(/\(rule: hpa-metric-name\)/);
   });
   test('rule hpa-tolerance: a negative tolerance is refused', () => {
-    expect(() => ScalingBehavior.of({ scaleUp: { tolerance: -0.1 } })).toThrow(/\(rule: hpa-tolerance\)/);
+    expect(() => attach(() => ScalingBehavior.of({ scaleUp: { tolerance: -0.1 } }))).toThrow(/\(rule: hpa-tolerance\)/);
   });
   test('rule storage-class-topology: an allowedTopologies key with no values is refused', () => {
     expect(() => new StorageClass(chart(), 'sc', { provisioner: 'ebs.csi.aws.com', allowedTopologies: [{ 'topology.kubernetes.io/zone': [] }] }))
