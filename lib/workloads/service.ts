@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, Violations, addRules, assertValue, fail, integerViolations, labelViolations, show } from '../core';
+import { FinalDocument, Names, Violations, addRules, assertValue, checkedValue, fail, integerViolations, labelViolations, show } from '../core';
 import { PORT, checkObject } from './object-rules';
 
 /** The cluster's NodePort range (`kube-apiserver --service-node-port-range`). */
@@ -10,10 +10,11 @@ export class NodePortRange {
 
   /** A custom range, as the cluster's API server is configured. */
   public static of(min: number, max: number): NodePortRange {
-    if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max <= 65535 && min <= max)) {
-      fail(undefined, 'node-port-range', `node port range ${show(min)}-${show(max)} is not within 1-65535`, 'give the range the API server uses, e.g. NodePortRange.of(20000, 22767)');
-    }
-    return new NodePortRange(min, max);
+    return checkedValue(() => {
+      if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max <= 65535 && min <= max)) {
+        fail(undefined, 'node-port-range', `node port range ${show(min)}-${show(max)} is not within 1-65535`, 'give the range the API server uses, e.g. NodePortRange.of(20000, 22767)');
+      }
+    }, () => new NodePortRange(min, max));
   }
 
   private constructor(

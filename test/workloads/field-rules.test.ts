@@ -26,8 +26,8 @@ describe('rules of the typed fields', () => {
     expect(() => new StatefulSet(c, 'db', { service: svc, serviceName: 'db', containers: [{ image, portNumber: 5432 }] })).toThrow(/\(rule: statefulset-service\)/);
   });
   test('rule daemonset-update-strategy: a bad maxUnavailable and both limits 0 are refused', () => {
-    expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: '10 percent' })).toThrow(/\(rule: daemonset-update-strategy\)/);
-    expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: 0, maxSurge: '0%' })).toThrow(/both 0/);
+    expect(() => attach(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: '10 percent' }))).toThrow(/\(rule: daemonset-update-strategy\)/);
+    expect(() => attach(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: 0, maxSurge: '0%' }))).toThrow(/both 0/);
     const c = chart();
     new DaemonSet(c, 'ds', { updateStrategy: DaemonSetUpdateStrategy.onDelete(), containers: [{ image }] });
     expect(synthChecked(c)[0].spec.updateStrategy).toEqual({ type: 'OnDelete' });
@@ -53,17 +53,17 @@ describe('rules of the typed fields', () => {
       .toThrow(/\(rule: storage-class-topology\)/);
   });
   test('rule host-path: a relative path or an unknown type is refused', () => {
-    expect(() => PersistentVolumeSource.hostPath('data')).toThrow(/\(rule: host-path\)/);
-    expect(() => PersistentVolumeSource.hostPath('/data', 'Folder')).toThrow(/\(rule: host-path\)/);
+    expect(() => attach(() => PersistentVolumeSource.hostPath('data'))).toThrow(/\(rule: host-path\)/);
+    expect(() => attach(() => PersistentVolumeSource.hostPath('/data', 'Folder'))).toThrow(/\(rule: host-path\)/);
   });
   test('rule iscsi-lun: lun 256 is refused', () => {
-    expect(() => PersistentVolumeSource.iscsi('10.0.0.1:3260', 'iqn.2001-04.com.example:storage', 256)).toThrow(/\(rule: iscsi-lun\)/);
+    expect(() => attach(() => PersistentVolumeSource.iscsi('10.0.0.1:3260', 'iqn.2001-04.com.example:storage', 256))).toThrow(/\(rule: iscsi-lun\)/);
   });
   test('rule projected-sources: a projected volume without sources is refused', () => {
     expect(() => projectedVolume(chart(), 'p', 'bundle', [])).toThrow(/\(rule: projected-sources\)/);
   });
   test('rule projected-token-expiration: a token shorter than 10 minutes is refused', () => {
-    expect(() => ProjectionSource.serviceAccountToken('token', 'vault', 60)).toThrow(/\(rule: projected-token-expiration\)/);
+    expect(() => attach(() => ProjectionSource.serviceAccountToken('token', 'vault', 60))).toThrow(/\(rule: projected-token-expiration\)/);
   });
   test('rule secret-data-key: a key in both data and stringData is refused', () => {
     expect(() => new Secret(chart(), 's', { data: { k: 'dg==' }, stringData: { k: 'v' } })).toThrow(/\(rule: secret-data-key\)/);
@@ -79,7 +79,7 @@ describe('rules of the typed fields', () => {
     const bad = chart();
     new Service(bad, 'np', { type: kplus.ServiceType.NODE_PORT, nodePortRange: NodePortRange.of(20000, 22767), ports: [{ port: 80, nodePort: 30080 }] });
     expect(synthError(bad)).toContain('nodePort 30080 is outside the range 20000-22767 (rule: node-port-range)');
-    expect(() => NodePortRange.of(40000, 30000)).toThrow(/\(rule: node-port-range\)/);
+    expect(() => attach(() => NodePortRange.of(40000, 30000))).toThrow(/\(rule: node-port-range\)/);
   });
 });
 

@@ -106,7 +106,7 @@ describe('pods', () => {
     expect(d.spec.template.spec.containers[0].securityContext.capabilities).toEqual({ add: ['NET_BIND_SERVICE'], drop: ['ALL'] });
   });
   test('rule pod-security-opt-out-reason: an opt-out without a reason fails', () => {
-    expect(() => PodSecurity.optOut('  ')).toThrow(/rule: pod-security-opt-out-reason/);
+    expect(() => attach(() => PodSecurity.optOut('  '))).toThrow(/rule: pod-security-opt-out-reason/);
   });
   test('rule restart-policy: a Deployment with restartPolicy Never and a Job with Always fail', () => {
     const c = chart();
@@ -474,7 +474,7 @@ describe('storage', () => {
     expect(() => new StorageClass(chart(), 'sc', { provisioner: 'my provisioner' })).toThrow(/rule: storage-class-provisioner/);
   });
   test('rule local-volume-path: a relative local path fails', () => {
-    expect(() => PersistentVolumeSource.local('mnt/ssd', 'node-1')).toThrow(/rule: local-volume-path/);
+    expect(() => attach(() => PersistentVolumeSource.local('mnt/ssd', 'node-1'))).toThrow(/rule: local-volume-path/);
   });
   test('StorageClass and PersistentVolumes are cluster-scoped and valid; local volumes are pinned to their node', () => {
     const c = chart();
@@ -540,7 +540,7 @@ describe('namespaces', () => {
 
 describe('rbac and static pods', () => {
   test('rule rbac-no-cluster-admin: dashboard access with cluster-admin fails', () => {
-    expect(() => DashboardRole.fromClusterRoleName('cluster-admin')).toThrow(/must not use the "cluster-admin" ClusterRole \(rule: rbac-no-cluster-admin\)/);
+    expect(() => attach(() => DashboardRole.fromClusterRoleName('cluster-admin'))).toThrow(/must not use the "cluster-admin" ClusterRole \(rule: rbac-no-cluster-admin\)/);
   });
   test('rule static-pod-api-reference: a static pod reading a Secret fails', () => {
     const c = chart();
