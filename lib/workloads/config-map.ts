@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, NameForm, RuleViolation, addRules, dataKeyViolations as keyViolations, fail, putSorted, show } from '../core';
+import { addRules, constructId, dataKeyViolations as keyViolations, fail, FinalDocument, NameForm, putSorted, RuleViolation, show } from '../core';
 import { checkObject } from './object-rules';
 
 /** The API server's limit on the data of one ConfigMap or Secret. */
@@ -28,7 +28,7 @@ export function dataKeyViolations(what: string, data: Record<string, string>): R
  */
 export class ConfigMap extends kplus.ConfigMap {
   constructor(scope: Construct, id: string, props: kplus.ConfigMapProps = {}) {
-    super(scope, id, props);
+    super(scope, constructId(scope, id, 'ConfigMap', "'app-config'"), props);
     checkObject(this, 'ConfigMap', NameForm.DNS_SUBDOMAIN, props);
     // cdk8s drops empty strings when it renders; an empty value is data too, so the final document gets them back.
     FinalDocument.addTransform(this, (doc) => {
@@ -61,7 +61,7 @@ export class Secret extends kplus.Secret {
 
   constructor(scope: Construct, id: string, props: SecretProps = {}) {
     const { data, ...rest } = props;
-    super(scope, id, rest);
+    super(scope, constructId(scope, id, 'Secret', "'app-secret'"), rest);
     checkObject(this, 'Secret', NameForm.DNS_SUBDOMAIN, props);
     for (const [k, val] of Object.entries(data ?? {})) {
       if (!BASE64.test(val)) {

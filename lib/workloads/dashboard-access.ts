@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, assertProps, checkedValue, fail, show } from '../core';
+import { assertProps, checkedValue, constructId, fail, Names, show } from '../core';
 import { enableAll } from './cluster-scoped';
 
 /** What a dashboard user may do. */
@@ -73,7 +73,7 @@ export class DashboardAccess extends Construct {
   public readonly clusterRoleBinding?: kplus.ClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: DashboardAccessProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'DashboardAccess', "'dashboard'"));
     assertProps(this, props);
     const name = props.name ?? 'dashboard-user';
     Names.assertDnsSubdomain(this, 'service account name', name);

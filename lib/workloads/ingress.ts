@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, NameForm, Names, assertProps, assertValue, checkedValue, fail, integerViolations, show } from '../core';
+import { assertProps, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, NameForm, Names, show } from '../core';
 import { PORT, checkObject } from './object-rules';
 import { plusCall } from './plus-errors';
 
@@ -24,7 +24,7 @@ export class Ingress extends kplus.Ingress {
   }
 
   constructor(scope: Construct, id: string, props: kplus.IngressProps = {}) {
-    super(scope, id, { ...props, rules: undefined, defaultBackend: undefined });
+    super(scope, constructId(scope, id, 'Ingress', "'web-ingress'"), { ...props, rules: undefined, defaultBackend: undefined });
     checkObject(this, 'Ingress', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     if (props.defaultBackend) this.addDefaultBackend(props.defaultBackend);

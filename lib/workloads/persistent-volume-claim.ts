@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, NameForm, RuleViolation, addRules, show } from '../core';
+import { addRules, constructId, FinalDocument, NameForm, RuleViolation, show } from '../core';
 import { checkObject } from './object-rules';
 
 /**
@@ -37,7 +37,7 @@ export function claimViolations(what: string, accessModes: readonly string[] | u
  */
 export class PersistentVolumeClaim extends kplus.PersistentVolumeClaim {
   constructor(scope: Construct, id: string, props: kplus.PersistentVolumeClaimProps = {}) {
-    super(scope, id, { ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    super(scope, constructId(scope, id, 'PersistentVolumeClaim', "'data'"), { ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
     checkObject(this, 'PersistentVolumeClaim', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     addRules(this, () => claimViolations('the claim', this.accessModes, this.storage, true));

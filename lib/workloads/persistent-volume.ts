@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, NameForm, addRules, assertValue, checkedValue, fail, integerViolations, putSorted, show } from '../core';
+import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, NameForm, putSorted, show } from '../core';
 import { checkObject } from './object-rules';
 import { clusterScoped } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
@@ -73,7 +73,7 @@ export class PersistentVolume extends kplus.PersistentVolume {
 
   constructor(scope: Construct, id: string, props: PersistentVolumeProps) {
     const { source, ...rest } = props;
-    super(scope, id, { ...rest, accessModes: rest.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    super(scope, constructId(scope, id, 'PersistentVolume', "'disk-1'"), { ...rest, accessModes: rest.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
     checkObject(this, 'PersistentVolume', NameForm.DNS_SUBDOMAIN, props);
     this.source = source;
     // The source is written into the Kubernetes JSON: the L1's camelCase names differ for some (targetWWNs).

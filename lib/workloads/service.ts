@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, Violations, addRules, assertValue, checkedValue, fail, integerViolations, labelViolations, show } from '../core';
+import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, labelViolations, Names, show, Violations } from '../core';
 import { PORT, checkObject } from './object-rules';
 
 /** The cluster's NodePort range (`kube-apiserver --service-node-port-range`). */
@@ -62,7 +62,7 @@ export class Service extends kplus.Service {
   public readonly nodePortRange: NodePortRange;
 
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
-    super(scope, id, props);
+    super(scope, constructId(scope, id, 'Service', "'web-service'"), props);
     // The name is a DNS-1035 label, checked at synth (rule service-name) with the other Service rules.
     checkObject(this, 'Service', undefined, props);
     for (const p of props.ports ?? []) {

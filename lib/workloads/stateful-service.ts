@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, Names, fail, show } from '../core';
+import { constructId, Duration, fail, Names, show } from '../core';
 import { NAME_LABEL } from './microservice';
 import { SecurePodOptions, securePodOptionsOf } from './secure-pod';
 import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
@@ -145,7 +145,7 @@ export class StatefulService extends Construct {
   public readonly port: number;
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'StatefulService', "'db'"));
     this.name = props.name ?? Names.toDnsLabel(id);
     Names.assertDnsLabel(this, 'stateful service name', this.name);
     this.port = props.port;
