@@ -19,7 +19,7 @@ export class Ingress extends kplus.Ingress {
       // cdk8s-plus-28 builds a backend only from a Service object; one in a private tree stands in and is never written.
       const detached = new Chart(new App({ outdir: 'unused' }), 'existing-service');
       const svc = new kplus.Service(detached, 'Service', { metadata: { name: String(name) }, ports: [{ port }] });
-      return kplus.IngressBackend.fromService(svc, { port });
+      return kplus.IngressBackend.fromService(svc);
     });
   }
 

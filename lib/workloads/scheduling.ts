@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { assertValue, fail, labelViolations, putSorted, show } from '../core';
+import { assertInteger } from './object-rules';
 import { podChanged } from './pod-rules';
 
 /** What the scheduler does when a topology spread cannot be met. */
@@ -66,10 +67,9 @@ export class SchedulingExtras {
   /** Adds a topology spread constraint over this workload's own pods. */
   public addTopologySpread(options: TopologySpreadOptions): void {
     const maxSkew = options.maxSkew ?? 1;
-    if (!(Number.isInteger(maxSkew) && maxSkew >= 1)) {
-      fail(this.scope, 'topology-spread-max-skew', `maxSkew ${show(maxSkew)} is below 1`, 'use maxSkew >= 1');
-    }
-    if (options.minDomains !== undefined && (options.whenUnsatisfiable !== WhenUnsatisfiable.DO_NOT_SCHEDULE || !(Number.isInteger(options.minDomains) && options.minDomains >= 1))) {
+    assertInteger(this.scope, 'maxSkew', maxSkew, { min: 1, rangeRule: 'topology-spread-max-skew', fix: 'use maxSkew >= 1' });
+    assertInteger(this.scope, 'minDomains', options.minDomains, { min: 1, rangeRule: 'topology-spread-min-domains', fix: 'use minDomains >= 1' });
+    if (options.minDomains !== undefined && options.whenUnsatisfiable !== WhenUnsatisfiable.DO_NOT_SCHEDULE) {
       fail(this.scope, 'topology-spread-min-domains', `minDomains ${show(options.minDomains)} needs a whole number >= 1 and WhenUnsatisfiable.DO_NOT_SCHEDULE`,
         'use minDomains >= 1 together with whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE');
     }

@@ -114,7 +114,9 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
     this.templateVolumes = new Map();
     assertInteger(this, 'ordinalsStart', ordinalsStart, countRule('statefulset-ordinals', 'use a whole number from 0 (the default) up'));
     this.ordinalsStart = ordinalsStart ?? 0;
-    if (maxUnavailable !== undefined && !(typeof maxUnavailable === 'number' ? Number.isInteger(maxUnavailable) && maxUnavailable >= 1 : /^[1-9]\d*%$/.test(maxUnavailable))) {
+    if (typeof maxUnavailable === 'number') {
+      assertInteger(this, 'maxUnavailable', maxUnavailable, { min: 1, rangeRule: 'statefulset-max-unavailable', fix: "use 1 or more, or a percentage such as '25%'" });
+    } else if (maxUnavailable !== undefined && !/^[1-9]\d*%$/.test(maxUnavailable)) {
       fail(this, 'statefulset-max-unavailable', `maxUnavailable ${show(maxUnavailable)} is not a count >= 1 or a percentage`, "use 1 or more, or a percentage such as '25%'");
     }
     // cdk8s-plus-28 keeps the strategy's type internal; its render says it.

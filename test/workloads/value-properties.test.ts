@@ -8,8 +8,9 @@ import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { Duration } from '../../lib/core';
 import {
-  ConfigMap, CronJob, CronSchedule, DaemonSet, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Job, Microservice, Namespace,
-  PersistentVolumeClaim, Pod, PodDisruptionBudget, Probe, ScaleTarget, Secret, Service, StatefulSet,
+  ConfigMap, CronJob, CronSchedule, DaemonSet, DaemonSetUpdateStrategy, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Ingress, Job,
+  Microservice, Namespace, PersistentVolume, PersistentVolumeClaim, PersistentVolumeSource, Pod, PodDisruptionBudget, Probe, ScaleTarget,
+  ScalingBehavior, ScalingPolicy, Secret, Service, StatefulSet, StorageClass,
 } from '../../lib/workloads';
 import {
   SEED, edgeEnvName, edgeImage, edgeInt, edgeKey, edgeLabelValue, edgeName, judge, same, tally, withEdges, Tally,
@@ -69,7 +70,7 @@ test('Deployment and its pods: every generated input is written exactly and pass
       same('cpu', ct.resources.requests.cpu, `${v.cpuMillis}m`);
       same('probe period', ct.readinessProbe.periodSeconds, v.period);
     });
-  }), { seed: SEED, numRuns: 120 });
+  }), { seed: SEED, numRuns: 100 });
   report('Deployment', t);
 });
 
@@ -114,7 +115,7 @@ test('StatefulSet, DaemonSet, Job, CronJob and Pod: every generated input is wri
         same('activeDeadlineSeconds', spec.activeDeadlineSeconds, v.activeDeadline);
       }
     });
-  }), { seed: SEED, numRuns: 150 });
+  }), { seed: SEED, numRuns: 120 });
   report('pod kinds', t);
 });
 
@@ -159,7 +160,7 @@ test('Service, HPA, PDB, ConfigMap, Secret, PVC and Namespace: every generated i
       same('secret data', find(docs, 'Secret').stringData, { [v.dataKey]: v.dataValue });
       same('namespace', find(docs, 'Namespace').metadata.name, v.namespace);
     });
-  }), { seed: SEED, numRuns: 120 });
+  }), { seed: SEED, numRuns: 100 });
   report('objects', t);
 });
 
@@ -187,6 +188,57 @@ test('Microservice: every generated input is written exactly and passes the stri
       if (v.autoscale) same('maxReplicas', find(docs, 'HorizontalPodAutoscaler').spec.maxReplicas, v.maxReplicas);
       else same('replicas', d.spec.replicas, v.replicas);
     });
-  }), { seed: SEED, numRuns: 80 });
+  }), { seed: SEED, numRuns: 60 });
   report('Microservice', t);
+});
+
+const edgesInput = withEdges({
+  name: edgeName, annotationKey: edgeKey, annotationValue: { valid: fc.constantFrom('x', 'a b', ''), edge: fc.constantFrom('', '\n', 'ü') },
+  host: edgeName, backendPort: port, failureThreshold: count, probePort: port, grpcPort: port, lun: edgeInt(fc.integer({ min: 0, max: 255 })),
+  maxUnavailable: count, percent: edgeInt(fc.integer({ min: 0, max: 100 })), policyValue: edgeInt(fc.integer({ min: 1, max: 10 })),
+  priorityClassName: edgeName, nodeSelectorValue: edgeLabelValue,
+});
+
+test('Ingress, StorageClass, PersistentVolume, probes, update strategies, budgets and scaling policies: every generated input is written exactly and passes the strict checks, or is refused with a construct path', () => {
+  const t = tally();
+  fc.assert(fc.property(edgesInput, (v) => {
+    const metadata = { name: v.name, annotations: { [v.annotationKey]: v.annotationValue } };
+    judge(t, JSON.stringify(v), () => {
+      const c = chart();
+      const ingress = new Ingress(c, 'ingress', { metadata });
+      ingress.addHostRule(`${v.host}.example.com`, '/', Ingress.backendForServiceName('web', v.backendPort), kplus.HttpIngressPathType.PREFIX);
+      new StorageClass(c, 'sc', { metadata, provisioner: 'ebs.csi.aws.com' });
+      new PersistentVolume(c, 'pv', { metadata, storage: Size.gibibytes(1), source: PersistentVolumeSource.iscsi('10.0.0.1:3260', 'iqn.2001-04.com.example:disk', v.lun) });
+      const ds = new DaemonSet(c, 'ds', {
+        metadata, priorityClassName: v.priorityClassName, updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: v.maxUnavailable }),
+        containers: [{ image: 'registry.example.com/agent:1', portNumber: 9100,
+          liveness: Probe.fromTcpSocket({ port: v.probePort, failureThreshold: v.failureThreshold }), readiness: Probe.fromGrpc(v.grpcPort) }],
+      });
+      ds.addNodeSelector('pool', v.nodeSelectorValue);
+      new PodDisruptionBudget(c, 'pdb', { metadata, selector: { app: 'agent' }, limit: DisruptionLimit.maxUnavailablePercent(v.percent) });
+      new HorizontalPodAutoscaler(c, 'hpa', { metadata, target: ScaleTarget.of('apps/v1', 'Deployment', 'web'), maxReplicas: 5,
+        behavior: ScalingBehavior.of({ scaleUp: { policies: [ScalingPolicy.pods(v.policyValue, Duration.seconds(15))] } }) });
+      return Testing.synth(c);
+    }, (docs) => {
+      for (const d of docs) {
+        same(`${d.kind} name`, d.metadata.name, v.name);
+        same(`${d.kind} annotation`, d.metadata.annotations?.[v.annotationKey], v.annotationValue);
+      }
+      const rule = find(docs, 'Ingress').spec.rules[0];
+      same('host', rule.host, `${v.host}.example.com`);
+      same('backend port', rule.http.paths[0].backend.service.port.number, v.backendPort);
+      same('lun', find(docs, 'PersistentVolume').spec.iscsi.lun, v.lun);
+      const ds = find(docs, 'DaemonSet');
+      same('maxUnavailable', ds.spec.updateStrategy.rollingUpdate.maxUnavailable, v.maxUnavailable);
+      same('priorityClassName', ds.spec.template.spec.priorityClassName, v.priorityClassName);
+      same('nodeSelector', ds.spec.template.spec.nodeSelector, { pool: v.nodeSelectorValue });
+      const ct = ds.spec.template.spec.containers[0];
+      same('liveness port', ct.livenessProbe.tcpSocket.port, v.probePort);
+      same('failureThreshold', ct.livenessProbe.failureThreshold, v.failureThreshold);
+      same('grpc port', ct.readinessProbe.grpc.port, v.grpcPort);
+      same('pdb', find(docs, 'PodDisruptionBudget').spec.maxUnavailable, `${v.percent}%`);
+      same('policy', find(docs, 'HorizontalPodAutoscaler').spec.behavior.scaleUp.policies[0].value, v.policyValue);
+    });
+  }), { seed: SEED, numRuns: 100 });
+  report('storage, ingress, probes', t);
 });
