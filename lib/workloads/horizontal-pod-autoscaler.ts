@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   addRules, assertProps, assertValue, checkedValue, checkValue, constructId, Duration, fail, FinalDocument, finiteViolations, goDuration, integerViolations, NameForm, nameViolations,
-  putSorted, rethrowRefusal, show, Violations, wholeSeconds,
+  labelViolations, putSorted, rethrowRefusal, show, Violations, wholeSeconds,
 } from '../core';
 import { assertInteger, checkObject } from './object-rules';
 
@@ -183,28 +183,39 @@ export interface DescribedObject {
 export class HpaMetric {
   /** A resource of the pods (`Resource`): cpu or memory, by utilization or average value. */
   public static resource(name: string, target: MetricTarget): HpaMetric {
-    return metric(target, () => { if (target.json.type === 'Value') fail(undefined, 'hpa-metric-target', `Resource metric ${show(name)} has a Value target`, 'use MetricTarget.utilization() or MetricTarget.averageValue()'); }, () => ({ type: 'Resource', resource: { name, target: target.json } }));
+    return metric(target, () => refuseTarget('Resource', name, target, ['Value'], 'use MetricTarget.utilization() or MetricTarget.averageValue()'),
+      () => ({ type: 'Resource', resource: { name, target: target.json } }));
   }
 
   /** A resource of one container of the pods (`ContainerResource`). */
   public static containerResource(name: string, container: string, target: MetricTarget): HpaMetric {
-    return metric(target, () => { if (target.json.type === 'Value') fail(undefined, 'hpa-metric-target', `ContainerResource metric ${show(name)} has a Value target`, 'use MetricTarget.utilization() or MetricTarget.averageValue()'); }, () => ({ type: 'ContainerResource', containerResource: { name, container, target: target.json } }));
+    return metric(target, () => refuseTarget('ContainerResource', name, target, ['Value'], 'use MetricTarget.utilization() or MetricTarget.averageValue()'),
+      () => ({ type: 'ContainerResource', containerResource: { name, container, target: target.json } }));
   }
 
   /** A custom metric of each pod (`Pods`, e.g. requests per second from a metrics adapter), averaged. */
   public static pods(metricName: string, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
-    return metric(target, () => { if (target.json.type !== 'AverageValue') fail(undefined, 'hpa-metric-target', `Pods metric ${show(metricName)} has a ${target.json.type} target`, 'use MetricTarget.averageValue()'); checkMetricName(metricName); }, () => ({ type: 'Pods', pods: { metric: metricOf(metricName, selector), target: target.json } }));
+    return metric(target, () => {
+      refuseTarget('Pods', metricName, target, ['Value', 'Utilization'], 'use MetricTarget.averageValue()');
+      checkMetricName(metricName, selector);
+    }, () => ({ type: 'Pods', pods: { metric: metricOf(metricName, selector), target: target.json } }));
   }
 
   /** A metric of another object in the namespace (`Object`, e.g. an Ingress's requests per second). */
   public static object(metricName: string, describedObject: DescribedObject, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
-    return metric(target, () => { if (target.json.type === 'Utilization') fail(undefined, 'hpa-metric-target', `Object metric ${show(metricName)} has a Utilization target`, 'use MetricTarget.value() or MetricTarget.averageValue()'); checkMetricName(metricName); }, () => ({ type: 'Object', object: { metric: metricOf(metricName, selector),
+    return metric(target, () => {
+      refuseTarget('Object', metricName, target, ['Utilization'], 'use MetricTarget.value() or MetricTarget.averageValue()');
+      checkMetricName(metricName, selector);
+    }, () => ({ type: 'Object', object: { metric: metricOf(metricName, selector),
       describedObject: { apiVersion: describedObject.apiVersion, kind: describedObject.kind, name: describedObject.name }, target: target.json } }));
   }
 
   /** A metric from outside the cluster (`External`, e.g. a queue length). */
   public static external(metricName: string, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
-    return metric(target, () => { if (target.json.type === 'Utilization') fail(undefined, 'hpa-metric-target', `External metric ${show(metricName)} has a Utilization target`, 'use MetricTarget.value() or MetricTarget.averageValue()'); checkMetricName(metricName); }, () => ({ type: 'External', external: { metric: metricOf(metricName, selector), target: target.json } }));
+    return metric(target, () => {
+      refuseTarget('External', metricName, target, ['Utilization'], 'use MetricTarget.value() or MetricTarget.averageValue()');
+      checkMetricName(metricName, selector);
+    }, () => ({ type: 'External', external: { metric: metricOf(metricName, selector), target: target.json } }));
   }
 
   private constructor(/** The metric as written. */ public readonly json: Record<string, unknown>) {}
@@ -218,8 +229,14 @@ function metric(target: MetricTarget, checks: () => void, json: () => Record<str
   }, () => new (HpaMetric as any)(json()));
 }
 
-function checkMetricName(name: string): void {
+/** Refuses a target type the metric type cannot have (`hpa-metric-target`). */
+function refuseTarget(type: string, name: string, target: MetricTarget, refused: string[], fix: string): void {
+  if (refused.includes(target.json.type)) fail(undefined, 'hpa-metric-target', `${type} metric ${show(name)} has a ${target.json.type} target`, fix);
+}
+
+function checkMetricName(name: string, selector: Record<string, string> | undefined): void {
   if (typeof name !== 'string' || name.length === 0) fail(undefined, 'hpa-metric-name', `metric name ${show(name)} is empty`, 'name the metric, e.g. http_requests_per_second');
+  assertValue(undefined, labelViolations(selector, `metric ${show(name)} selector`));
 }
 
 function metricOf(name: string, selector?: Record<string, string>): Record<string, unknown> {

@@ -23,7 +23,7 @@ const PLUS_ERRORS: { readonly match: RegExp; readonly rule: string; readonly fix
   { match: /(must be|cannot be converted into) a whole number of seconds/, rule: 'duration-whole-seconds', fix: 'round the duration to whole seconds, e.g. Duration.seconds(2)' },
   // constructs' own checks of a construct id.
   { match: /^There is already a Construct with name '([^']*)'/, rule: 'duplicate-construct-id', fix: 'give each construct its own id under the same scope (ids name the construct path)' },
-  { match: /^Only root constructs may have an empty ID/, rule: 'construct-id-empty', fix: "pass a non-empty id, e.g. new Deployment(scope, 'web', …)" },
+  { match: /^Only root constructs may have an empty ID/, rule: 'construct-id-empty', fix: "pass a non-empty id as the constructor's second argument, e.g. 'web'" },
 ];
 
 /** A cdk8s-plus-28 error as a slipway violation (rule `cdk8s-plus` when the message is not one slipway knows). */
