@@ -43,5 +43,6 @@ export function metadataViolations(kind: string, metadata: { name?: unknown; lab
 export function checkObject(scope: IConstruct, kind: string, form: NameForm | undefined, props?: unknown, nameFix?: string): void {
   if (props !== undefined) assertProps(scope, props);
   const metadata = ApiObject.of(scope).metadata;
-  assertValue(scope, metadataViolations(kind, { name: metadata.name, labels: metadata.toJson().labels, annotations: metadata.toJson().annotations }, form, nameFix));
+  const { labels, annotations } = metadata.toJson();
+  assertValue(scope, metadataViolations(kind, { name: metadata.name, labels, annotations }, form, nameFix));
 }

@@ -157,7 +157,7 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
   return v;
 }
 
-/** IANA_SVC_NAME, as port names must be. */
-function isServiceName(name: string): boolean {
+/** IANA_SVC_NAME, as port names must be (container ports and a Service's named targetPort). */
+export function isServiceName(name: string): boolean {
   return name.length <= 15 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) && /[a-z]/.test(name);
 }

@@ -5,7 +5,7 @@ import { FinalDocument, NameForm, addRules, assertProps, assertValue, fail, name
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
-import { PORT, assertInteger, checkObject } from './object-rules';
+import { PORT, assertInteger, checkObject, metadataViolations } from './object-rules';
 import { Namespace } from './namespace';
 import { DEFAULT_RESOURCES, QosClass, qosClassOf } from './resources';
 import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
@@ -348,6 +348,8 @@ function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: P
     }
     const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
       kind.template(doc), kind.selector?.(doc));
+    // Labels and annotations added after construction (metadata.addLabel, patches) meet the same rules as props.
+    violations.push(...metadataViolations(kind.kind, doc?.metadata ?? {}, undefined));
     const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
     if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
       violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, labelViolations, Names, show, Violations } from '../core';
 import { PORT, checkObject } from './object-rules';
+import { isServiceName } from './pod-rules';
 
 /** The cluster's NodePort range (`kube-apiserver --service-node-port-range`). */
 export class NodePortRange {
@@ -73,7 +74,7 @@ export class Service extends kplus.Service {
     this.nodePortRange = props.nodePortRange ?? NodePortRange.DEFAULT;
     const named = (props.ports ?? []).filter((p) => p.targetPortName !== undefined);
     for (const p of named) {
-      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.targetPortName!) || p.targetPortName!.length > 15 || !/[a-z]/.test(p.targetPortName!)) {
+      if (!isServiceName(p.targetPortName!)) {
         fail(this, 'port-name', `targetPortName ${show(p.targetPortName)} is not an IANA service name`, 'use the name of a container port (at most 15 lowercase letters, digits and -)');
       }
     }

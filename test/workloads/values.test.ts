@@ -143,3 +143,10 @@ describe('errors of cdk8s, cdk8s-plus-28 and constructs', () => {
     expect(Testing.synth(c)[0].spec.minReadySeconds).toBe(2);
   });
 });
+
+test('rule label-value: a label added after construction with metadata.addLabel is refused at synth', () => {
+  const c = chart();
+  const d = new Deployment(c, 'web', { containers: [{ image }] });
+  d.metadata.addLabel('tier', 'a b');
+  expect(synthError(c)).toMatch(/\[test\/web\] Deployment label "tier" has value "a b", which is not a valid label value \(rule: label-value\)/);
+});
