@@ -2,7 +2,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
-import { REPLICAS, assertInteger, countRule } from './object-rules';
+import { assertValue } from '../core';
+import { REPLICAS, assertInteger, countRule, rollingUpdateViolations } from './object-rules';
 
 /** Props of {@link Deployment}: cdk8s-plus-28's, plus rollback history and slipway's secure pod options. */
 export interface DeploymentProps extends Omit<kplus.DeploymentProps, 'containers' | 'initContainers'>, SecurePodProps {
@@ -33,6 +34,7 @@ export class Deployment extends SecurePod(kplus.Deployment) {
     this.revisionHistoryLimit = revisionHistoryLimit ?? 10;
     assertInteger(this, 'revisionHistoryLimit', this.revisionHistoryLimit,
       countRule('revision-history-limit', 'keep 0 or more old ReplicaSets (10 is the Kubernetes default)'));
+    assertValue(this, rollingUpdateViolations('Deployment', this.strategy._toKube().rollingUpdate as Record<string, unknown> | undefined));
     setupSecurePod(this, pod, templateKind('Deployment', ['Always'], true), props);
   }
 

@@ -12,6 +12,30 @@ import {
 /** Port numbers: whole numbers from 1 to 65535 (0, NaN and Infinity refused, never dropped). */
 export const PORT: NumberRule = { min: 1, max: 65535, rangeRule: 'port-range', fix: 'use a whole port number from 1 to 65535' };
 
+/** User and group ids (`runAsUser`, `runAsGroup`, `fsGroup`): int64 ≥ 0, as far as JavaScript numbers are exact. */
+export const ID: NumberRule = { min: 0, max: Number.MAX_SAFE_INTEGER, rangeRule: 'security-context-id', fix: 'use a whole user or group id from 0 up, e.g. 1000' };
+
+/**
+ * `maxSurge`/`maxUnavailable`/`partition` of a rolling update as cdk8s-plus-28 renders them (an IntOrString or a
+ * number): a whole number ≥ 0 or a whole percentage; `12.5%` is refused by the controller.
+ */
+export function rollingUpdateViolations(kind: string, rollingUpdate: Record<string, unknown> | undefined): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  for (const [field, raw] of Object.entries(rollingUpdate ?? {})) {
+    const v = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as { value: unknown }).value : raw;
+    if (v === undefined) continue;
+    if (typeof v === 'string') {
+      if (!/^\d+%$/.test(v)) {
+        out.push({ rule: 'rolling-update-value', message: `${kind} rollingUpdate ${field} ${JSON.stringify(v)} is not a whole percentage`,
+          fix: 'use PercentOrAbsolute.percent() with a whole number, e.g. 25, or PercentOrAbsolute.absolute(1)' });
+      }
+    } else {
+      out.push(...integerViolations(`${kind} rollingUpdate ${field}`, v, { min: 0, rangeRule: 'rolling-update-value', fix: 'use a whole number from 0, e.g. 1' }));
+    }
+  }
+  return out;
+}
+
 /** `replicas` of a workload: int32 ≥ 0. */
 export const REPLICAS: NumberRule = { min: 0, rangeRule: 'replicas-range', fix: 'use a whole number of replicas from 0 to 2147483647' };
 

@@ -5,7 +5,7 @@ import { FinalDocument, NameForm, addRules, assertProps, assertValue, fail, name
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
-import { PORT, assertInteger, checkObject, metadataViolations } from './object-rules';
+import { ID, PORT, assertInteger, checkObject, metadataViolations } from './object-rules';
 import { Namespace } from './namespace';
 import { DEFAULT_RESOURCES, QosClass, qosClassOf } from './resources';
 import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
@@ -172,6 +172,8 @@ class PodState {
       assertInteger(this.pod, 'container port', p.number, PORT);
       assertInteger(this.pod, 'container hostPort', p.hostPort, PORT);
     }
+    assertInteger(this.pod, 'container securityContext user', c.securityContext?.user, ID);
+    assertInteger(this.pod, 'container securityContext group', c.securityContext?.group, ID);
     const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy, ...plus } = c;
     for (const [name, n] of Object.entries(extendedResources ?? {})) {
       if (!(Number.isInteger(n) && n >= 1) || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
@@ -309,6 +311,8 @@ export function splitPodProps<P extends SecurePodProps & { securityContext?: kpl
  */
 export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, kind: PodKind, allProps: unknown = props): void {
   checkObject(pod, kind.kind, NameForm.DNS_SUBDOMAIN, allProps);
+  const podContext = (allProps as { securityContext?: kplus.PodSecurityContextProps } | undefined)?.securityContext;
+  for (const k of ['user', 'group', 'fsGroup'] as const) assertInteger(pod, `pod securityContext ${k}`, podContext?.[k], ID);
   const podSecurity = props.podSecurity ?? PodSecurity.restricted();
   const state = new PodState(pod, props, podSecurity);
   states.set(pod, state);

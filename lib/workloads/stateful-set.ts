@@ -1,13 +1,13 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, Violations, addRules, fail, putSorted, show } from '../core';
+import { FinalDocument, Names, Violations, addRules, assertValue, fail, putSorted, show } from '../core';
 import { storageQuantity } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 import { Service } from './service';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
-import { REPLICAS, assertInteger, countRule } from './object-rules';
+import { REPLICAS, assertInteger, countRule, rollingUpdateViolations } from './object-rules';
 
 /** A per-pod PersistentVolumeClaim a StatefulSet creates (`<template>-<sts>-<n>`); cdk8s-plus-28 lacks these. */
 export interface VolumeClaimTemplateProps {
@@ -134,6 +134,7 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
       });
     }
     assertInteger(this, 'replicas', props.replicas, REPLICAS);
+    assertValue(this, rollingUpdateViolations('StatefulSet', (this.strategy as unknown as { _toKube(): { rollingUpdate?: Record<string, unknown> } })._toKube().rollingUpdate));
     for (const t of volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(t);
     setupSecurePod(this, pod, templateKind('StatefulSet', ['Always'], true), props);
     addRules(this, () => {

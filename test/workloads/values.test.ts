@@ -150,3 +150,25 @@ test('rule label-value: a label added after construction with metadata.addLabel 
   d.metadata.addLabel('tier', 'a b');
   expect(synthError(c)).toMatch(/\[test\/web\] Deployment label "tier" has value "a b", which is not a valid label value \(rule: label-value\)/);
 });
+
+test('rule security-context-id: runAsUser NaN and an fsGroup beyond exact numbers are refused, never written as null', () => {
+  expect(refusal(() => web({}, { securityContext: { user: NaN } })))
+    .toMatch(/^\[test\/web\] container securityContext user NaN is not a finite number \(rule: value-finite\)/);
+  expect(refusal(() => web({ securityContext: { fsGroup: 2 ** 64 } })))
+    .toMatch(/^\[test\/web\] pod securityContext fsGroup 18446744073709552000 is not a whole number from 0 to 9007199254740991 \(rule: security-context-id\)/);
+  const c = chart();
+  new Deployment(c, 'web', { securityContext: { fsGroup: 2000 }, containers: [{ image, securityContext: { user: 1000 } }] });
+  const pod = synthChecked(c)[0].spec.template.spec;
+  expect([pod.securityContext.fsGroup, pod.containers[0].securityContext.runAsUser]).toEqual([2000, 1000]);
+});
+
+test('rule rolling-update-value: maxSurge NaN and 12.5 % are refused; whole numbers and percentages are written', () => {
+  expect(refusal(() => web({ strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(NaN) }) })))
+    .toMatch(/^\[test\/web\] Deployment rollingUpdate maxSurge NaN is not a finite number \(rule: value-finite\)/);
+  expect(refusal(() => web({ strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(12.5) }) })))
+    .toMatch(/^\[test\/web\] Deployment rollingUpdate maxSurge "12.5%" is not a whole percentage \(rule: rolling-update-value\)/);
+  const c = chart();
+  new Deployment(c, 'web', { strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(2), maxUnavailable: kplus.PercentOrAbsolute.percent(10) }),
+    containers: [{ image }] });
+  expect(synthChecked(c)[0].spec.strategy.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: '10%' });
+});
