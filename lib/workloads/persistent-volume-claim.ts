@@ -1,4 +1,5 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { sizeKibibytes, withStorage } from './cluster-scoped';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRules, constructId, FinalDocument, NameForm, RuleViolation, show } from '../core';
@@ -24,8 +25,10 @@ export function claimViolations(what: string, accessModes: readonly string[] | u
   if (new Set(modes).size !== modes.length) {
     v.push({ rule: 'access-modes-unique', message: `${what} repeats an access mode in ${show(modes)}`, fix: 'list each access mode once' });
   }
-  if (storage === undefined ? storageRequired : storage.toKibibytes() <= 0) {
-    v.push({ rule: 'storage-request', message: `${what} has no positive storage size`, fix: 'set storage, e.g. Size.gibibytes(10)' });
+  const kib = storage === undefined ? undefined : sizeKibibytes(storage);
+  if (kib === undefined ? storageRequired : !(kib > 0)) {
+    v.push({ rule: 'storage-request', message: `${what} has no positive storage size of whole KiB${storage === undefined ? '' : `: ${show(storage.toKibibytes({ rounding: SizeRoundingBehavior.NONE }))}Ki`}`,
+      fix: 'set storage, e.g. Size.gibibytes(10) or Size.mebibytes(512)' });
   }
   return v;
 }
@@ -41,5 +44,12 @@ export class PersistentVolumeClaim extends kplus.PersistentVolumeClaim {
     checkObject(this, 'PersistentVolumeClaim', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     addRules(this, () => claimViolations('the claim', this.accessModes, this.storage, true));
+  }
+
+  /** @internal */
+  public _toKube(): kplus.k8s.PersistentVolumeClaimSpec {
+    return withStorage(this, () => super._toKube(), (spec, storage) => {
+      (spec as { resources?: unknown }).resources = { requests: { storage: kplus.k8s.Quantity.fromString(storage) } };
+    });
   }
 }

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, NameForm, putSorted, show } from '../core';
 import { checkObject } from './object-rules';
-import { clusterScoped } from './cluster-scoped';
+import { clusterScoped, withStorage } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 
 /** Where a statically provisioned volume's data lives. */
@@ -87,8 +87,11 @@ export class PersistentVolume extends kplus.PersistentVolume {
   /** @internal */
   public _toKube(): kplus.k8s.PersistentVolumeSpec {
     const node = this.source.nodeName;
+    const spec = withStorage(this, () => super._toKube(), (s, storage) => {
+      (s as { capacity?: unknown }).capacity = { storage: kplus.k8s.Quantity.fromString(storage) };
+    });
     return {
-      ...super._toKube(),
+      ...spec,
       nodeAffinity: node === undefined ? undefined : { required: { nodeSelectorTerms: [{
         matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } },
     };

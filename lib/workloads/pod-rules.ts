@@ -5,8 +5,9 @@ import { assertInteger, countRule } from './object-rules';
 import { cpuMillis } from './resources';
 
 /** API ranges of Job fields that cdk8s-plus-28 passes through unchecked. */
-export function checkJobFields(scope: Construct, props: { readonly backoffLimit?: number; readonly activeDeadline?: Duration }): void {
+export function checkJobFields(scope: Construct, props: { readonly backoffLimit?: number; readonly activeDeadline?: Duration; readonly ttlAfterFinished?: Duration }): void {
   assertInteger(scope, 'backoffLimit', props.backoffLimit, countRule('job-field-range', 'use 0 or more retries (Kubernetes default 6)'));
+  assertInteger(scope, 'ttlAfterFinished seconds', wholeSeconds(props.ttlAfterFinished, scope), countRule('job-field-range', 'use a duration from 0 to 2147483647 seconds'));
   assertInteger(scope, 'activeDeadline seconds', wholeSeconds(props.activeDeadline, scope), { min: 1, rangeRule: 'job-field-range', fix: 'use a deadline of at least Duration.seconds(1)' });
 }
 
@@ -72,6 +73,9 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
     }
   }
 
+  for (const vol of spec.volumes ?? []) {
+    if (vol.emptyDir?.sizeLimit !== undefined) v.push(...quantityViolations(`volume ${show(vol.name)} emptyDir sizeLimit`, q(vol.emptyDir.sizeLimit), 'use Size.mebibytes(64) or another whole size'));
+  }
   const seen = new Set<string>();
   const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   if ((spec.containers ?? []).length === 0) {

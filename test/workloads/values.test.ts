@@ -3,11 +3,12 @@
  * images and quantities; a value factory's refusal names the construct it reaches; errors of cdk8s, cdk8s-plus-28 and
  * constructs come back as slipway errors with a rule and a fix.
  */
-import { Duration as Cdk8sDuration, Testing } from 'cdk8s';
+import { Duration as Cdk8sDuration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Duration } from '../../lib/core';
 import {
-  ConfigMap, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Microservice, Probe, ScaleTarget, ScalingBehavior, ScalingPolicy, Secret, Service,
+  ConfigMap, CronJob, CronSchedule, Deployment, DisruptionLimit, HorizontalPodAutoscaler, Job, Microservice, PersistentVolume, PersistentVolumeClaim,
+  PersistentVolumeSource, Probe, ScaleTarget, ScalingBehavior, ScalingPolicy, Secret, Service,
 } from '../../lib/workloads';
 import { chart, synthChecked, synthError } from './check';
 
@@ -171,4 +172,34 @@ test('rule rolling-update-value: maxSurge NaN and 12.5 % are refused; whole numb
   new Deployment(c, 'web', { strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(2), maxUnavailable: kplus.PercentOrAbsolute.percent(10) }),
     containers: [{ image }] });
   expect(synthChecked(c)[0].spec.strategy.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: '10%' });
+});
+
+describe('storage sizes and Job counts', () => {
+  test('a claim or volume of 512 MiB is written as 512Mi (cdk8s-plus-28 writes whole GiB only); whole GiB stay Gi', () => {
+    const c = chart();
+    new PersistentVolumeClaim(c, 'small', { storage: Size.mebibytes(512) });
+    new PersistentVolumeClaim(c, 'big', { storage: Size.gibibytes(10) });
+    new PersistentVolume(c, 'pv', { storage: Size.mebibytes(1536), source: PersistentVolumeSource.nfs('nfs.example.com', '/exports/a') });
+    const [small, big, pv] = synthChecked(c);
+    expect([small.spec.resources.requests.storage, big.spec.resources.requests.storage, pv.spec.capacity.storage]).toEqual(['512Mi', '10Gi', '1536Mi']);
+  });
+  test('rule storage-request: a size of NaN or a fraction of a KiB is refused with the path', () => {
+    const c = chart();
+    new PersistentVolumeClaim(c, 'pvc', { storage: Size.gibibytes(NaN) });
+    expect(synthError(c)).toMatch(/\[test\/pvc\] the claim has no positive storage size of whole KiB: NaNKi \(rule: storage-request\)/);
+  });
+  test('rule job-field-range: CronJob history limits and ttlAfterFinished are int32 counts', () => {
+    const schedule = CronSchedule.expression('0 * * * *');
+    expect(refusal(() => new CronJob(chart(), 'cj', { schedule, successfulJobsRetained: NaN, containers: [{ image }] })))
+      .toMatch(/^\[test\/cj\] successfulJobsRetained NaN is not a finite number \(rule: value-finite\)/);
+    expect(refusal(() => new CronJob(chart(), 'cj', { schedule, failedJobsRetained: 2 ** 31, containers: [{ image }] }))).toMatch(/\(rule: job-field-range\)/);
+    expect(refusal(() => new Job(chart(), 'job', { ttlAfterFinished: Cdk8sDuration.seconds(2 ** 31), containers: [{ image }] })))
+      .toMatch(/^\[test\/job\] ttlAfterFinished seconds 2147483648 is not a whole number from 0 to 2147483647 \(rule: job-field-range\)/);
+  });
+  test('rule resource-quantity: an emptyDir sizeLimit of NaN MiB is refused at synth', () => {
+    const c = chart();
+    const d = new Deployment(c, 'web', { containers: [{ image }] });
+    d.addVolume(kplus.Volume.fromEmptyDir(d, 'cache', 'cache', { sizeLimit: Size.mebibytes(NaN) }));
+    expect(synthError(c)).toMatch(/\[test\/web\] volume "cache" emptyDir sizeLimit "NaNMi" is not a Kubernetes quantity \(rule: resource-quantity\)/);
+  });
 });
