@@ -37,7 +37,7 @@ function report(name: string, t: Tally): void {
 const podInput = withEdges({
   name: edgeName, labelKey: edgeKey, labelValue: edgeLabelValue, annotationKey: edgeKey,
   replicas: count, revisionHistoryLimit: count, image: edgeImage, envName: edgeEnvName, port, period: seconds,
-  cpuMillis: edgeInt(fc.integer({ min: 1, max: 4000 })), containerName: edgeName,
+  cpuMillis: edgeInt(fc.integer({ min: 1, max: 4000 })), containerName: edgeName, user: edgeInt(fc.integer({ min: 1000, max: 65535 })), maxSurge: count,
 });
 
 test('Deployment and its pods: every generated input is written exactly and passes the strict checks, or is refused with a construct path', () => {
@@ -48,7 +48,8 @@ test('Deployment and its pods: every generated input is written exactly and pass
       new Deployment(c, 'web', {
         metadata: { name: v.name, labels: { [v.labelKey]: v.labelValue }, annotations: { [v.annotationKey]: v.labelValue } },
         replicas: v.replicas, revisionHistoryLimit: v.revisionHistoryLimit,
-        containers: [{
+        strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(v.maxSurge), maxUnavailable: kplus.PercentOrAbsolute.percent(25) }),
+        containers: [{ securityContext: { user: v.user },
           name: v.containerName, image: v.image, portNumber: v.port, envVariables: { [v.envName]: kplus.EnvValue.fromValue('1') },
           resources: { cpu: { request: kplus.Cpu.millis(v.cpuMillis) } },
           readiness: Probe.fromTcpSocket({ period: Duration.seconds(v.period) }),
@@ -69,6 +70,8 @@ test('Deployment and its pods: every generated input is written exactly and pass
       same('env', ct.env, [{ name: v.envName, value: '1' }]);
       same('cpu', ct.resources.requests.cpu, `${v.cpuMillis}m`);
       same('probe period', ct.readinessProbe.periodSeconds, v.period);
+      same('runAsUser', ct.securityContext.runAsUser, v.user);
+      same('maxSurge', d.spec.strategy.rollingUpdate.maxSurge, v.maxSurge);
     });
   }), { seed: SEED, numRuns: 100 });
   report('Deployment', t);
@@ -124,6 +127,8 @@ const objectsInput = withEdges({
   minReplicas: edgeInt(fc.integer({ min: 1, max: 3 })), maxReplicas: edgeInt(fc.integer({ min: 3, max: 10 })), cpuUtilization: edgeInt(fc.integer({ min: 1, max: 100 })),
   targetName: edgeName, pdb: count, dataKey: { valid: fc.constantFrom('a', 'app.yaml', 'X_1'), edge: fc.constantFrom('', 'a b', '..', 'a/b', 'k'.repeat(254), 'ü') },
   dataValue, namespace: edgeName,
+  // cdk8s' own Size refuses negatives in its factory, before slipway sees them.
+  storageMib: { valid: fc.integer({ min: 1, max: 4096 }), edge: fc.constantFrom(0, 0.5, 1.5, 1024, 2 ** 31, NaN, Infinity) },
 });
 
 test('Service, HPA, PDB, ConfigMap, Secret, PVC and Namespace: every generated input is written exactly and passes the strict checks, or is refused with a construct path', () => {
@@ -139,7 +144,7 @@ test('Service, HPA, PDB, ConfigMap, Secret, PVC and Namespace: every generated i
       new PodDisruptionBudget(c, 'pdb', { metadata, selector: { app: 'web' }, limit: DisruptionLimit.minAvailable(v.pdb) });
       new ConfigMap(c, 'cm', { metadata, data: { [v.dataKey]: v.dataValue } });
       new Secret(c, 'secret', { metadata, stringData: { [v.dataKey]: v.dataValue } });
-      new PersistentVolumeClaim(c, 'pvc', { metadata, storage: Size.gibibytes(1) });
+      new PersistentVolumeClaim(c, 'pvc', { metadata, storage: Size.mebibytes(v.storageMib) });
       new Namespace(c, 'ns', { name: v.namespace, labels: { [v.labelKey]: v.labelValue } });
       return Testing.synth(c);
     }, (docs) => {
@@ -159,6 +164,9 @@ test('Service, HPA, PDB, ConfigMap, Secret, PVC and Namespace: every generated i
       same('configmap data', find(docs, 'ConfigMap').data, { [v.dataKey]: v.dataValue });
       same('secret data', find(docs, 'Secret').stringData, { [v.dataKey]: v.dataValue });
       same('namespace', find(docs, 'Namespace').metadata.name, v.namespace);
+      const kib = v.storageMib * 1024;
+      same('storage', find(docs, 'PersistentVolumeClaim').spec.resources.requests.storage,
+        kib % (1024 * 1024) === 0 ? `${kib / 1024 / 1024}Gi` : kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`);
     });
   }), { seed: SEED, numRuns: 100 });
   report('objects', t);
