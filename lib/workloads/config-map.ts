@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRules, constructId, dataKeyViolations as keyViolations, fail, FinalDocument, NameForm, putSorted, RuleViolation, show } from '../core';
-import { checkObject } from './object-rules';
+import { checkObject, laterMetadataViolations } from './object-rules';
 
 /** The API server's limit on the data of one ConfigMap or Secret. */
 const MAX_BYTES = 1024 * 1024;
@@ -36,7 +36,7 @@ export class ConfigMap extends kplus.ConfigMap {
         if (Object.keys(data).length > 0) putSorted(doc, field, data);
       }
     });
-    addRules(this, () => dataKeyViolations('the ConfigMap', { ...this.data, ...this.binaryData }));
+    addRules(this, () => [...laterMetadataViolations(this, 'ConfigMap'), ...dataKeyViolations('the ConfigMap', { ...this.data, ...this.binaryData })]);
   }
 }
 
@@ -79,7 +79,7 @@ export class Secret extends kplus.Secret {
       const strings = Object.fromEntries([...this.keys].filter(([k]) => data?.[k] === undefined));
       if (Object.keys(strings).length > 0) putSorted(doc, 'stringData', strings);
     });
-    addRules(this, () => dataKeyViolations('the Secret', Object.fromEntries(this.keys)));
+    addRules(this, () => [...laterMetadataViolations(this, 'Secret'), ...dataKeyViolations('the Secret', Object.fromEntries(this.keys))]);
   }
 
   /** Adds a string value. */

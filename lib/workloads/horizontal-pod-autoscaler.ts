@@ -5,7 +5,7 @@ import {
   addRules, assertProps, assertValue, checkedValue, checkValue, constructId, Duration, fail, FinalDocument, finiteViolations, goDuration, integerViolations, NameForm, nameViolations,
   labelViolations, putSorted, rethrowRefusal, show, Violations, wholeSeconds,
 } from '../core';
-import { assertInteger, checkObject } from './object-rules';
+import { assertInteger, checkObject, laterMetadataViolations } from './object-rules';
 
 /** One scaling policy: how much may change within a period. */
 export class ScalingPolicy {
@@ -356,7 +356,7 @@ export class HorizontalPodAutoscaler extends Construct {
         if (t !== undefined) putSorted(doc.spec.behavior[dir], 'tolerance', String(t));
       }
     });
-    addRules(this, () => this.check());
+    addRules(this, () => [...laterMetadataViolations(this, 'HorizontalPodAutoscaler'), ...this.check()]);
   }
 
   /** The object's name. */

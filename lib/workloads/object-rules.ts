@@ -60,6 +60,15 @@ export function metadataViolations(kind: string, metadata: { name?: unknown; lab
 }
 
 /**
+ * Labels and annotations of `scope`'s object as it is at synth: what `metadata.addLabel()` and
+ * `metadata.addAnnotation()` added after construction meets the same rules as props.
+ */
+export function laterMetadataViolations(scope: IConstruct, kind: string): RuleViolation[] {
+  const { labels, annotations } = ApiObject.of(scope).metadata.toJson();
+  return metadataViolations(kind, { labels, annotations }, undefined);
+}
+
+/**
  * Checks the metadata `scope`'s object has now (props and what cdk8s-plus-28 added) and the value objects in
  * `props` (a refusal kept by a value factory is thrown with this construct's path). Call once in the constructor,
  * after `super()`.

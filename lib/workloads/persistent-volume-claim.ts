@@ -3,7 +3,7 @@ import { sizeKibibytes, withStorage } from './cluster-scoped';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRules, constructId, FinalDocument, NameForm, RuleViolation, show } from '../core';
-import { checkObject } from './object-rules';
+import { checkObject, laterMetadataViolations } from './object-rules';
 
 /**
  * The API's rules for a claim's access modes and size: at least one access mode, `ReadWriteOncePod` only on its
@@ -43,7 +43,7 @@ export class PersistentVolumeClaim extends kplus.PersistentVolumeClaim {
     super(scope, constructId(scope, id, 'PersistentVolumeClaim', "'data'"), { ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
     checkObject(this, 'PersistentVolumeClaim', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
-    addRules(this, () => claimViolations('the claim', this.accessModes, this.storage, true));
+    addRules(this, () => [...laterMetadataViolations(this, 'PersistentVolumeClaim'), ...claimViolations('the claim', this.accessModes, this.storage, true)]);
   }
 
   /** @internal */

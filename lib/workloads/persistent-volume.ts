@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, NameForm, putSorted, show } from '../core';
-import { checkObject } from './object-rules';
+import { checkObject, laterMetadataViolations } from './object-rules';
 import { clusterScoped, withStorage } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 
@@ -81,7 +81,7 @@ export class PersistentVolume extends kplus.PersistentVolume {
       for (const [k, v] of Object.entries(source.spec)) putSorted(doc.spec, k, v);
     });
     clusterScoped(this.apiObject);
-    addRules(this, () => claimViolations('the volume', this.accessModes, this.storage, true));
+    addRules(this, () => [...laterMetadataViolations(this, 'PersistentVolume'), ...claimViolations('the volume', this.accessModes, this.storage, true)]);
   }
 
   /** @internal */

@@ -2,7 +2,7 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FinalDocument, NameForm, Violations, addRules, assertValue, checkValue, constructId, fail, integerViolations, labelViolations, show } from '../core';
-import { checkObject } from './object-rules';
+import { checkObject, laterMetadataViolations } from './object-rules';
 
 /** How many pods a voluntary disruption (drain, upgrade) must leave, or may take. */
 export class DisruptionLimit {
@@ -91,6 +91,7 @@ export class PodDisruptionBudget extends Construct {
     FinalDocument.enable(this);
     addRules(this, () => {
       const v = new Violations();
+      for (const x of laterMetadataViolations(this, 'PodDisruptionBudget')) v.add(x.rule, x.message, x.fix);
       if (Object.keys(this.selector).length === 0) {
         v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
       }

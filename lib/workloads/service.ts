@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, labelViolations, Names, show, Violations } from '../core';
-import { PORT, checkObject } from './object-rules';
+import { PORT, checkObject, laterMetadataViolations } from './object-rules';
 import { isServiceName } from './pod-rules';
 
 /** The cluster's NodePort range (`kube-apiserver --service-node-port-range`). */
@@ -88,7 +88,7 @@ export class Service extends kplus.Service {
     } else {
       FinalDocument.enable(this);
     }
-    addRules(this, () => serviceViolations(this));
+    addRules(this, () => [...laterMetadataViolations(this, 'Service'), ...serviceViolations(this)]);
   }
 
   /** The `<name>.<namespace>.svc.cluster.local` DNS name other namespaces use to call this Service. */

@@ -203,3 +203,12 @@ describe('storage sizes and Job counts', () => {
     expect(synthError(c)).toMatch(/\[test\/web\] volume "cache" emptyDir sizeLimit "NaNMi" is not a Kubernetes quantity \(rule: resource-quantity\)/);
   });
 });
+
+test('rule annotation-key: an annotation added later to a ConfigMap, Service or HPA is checked at synth', () => {
+  const c = chart();
+  new ConfigMap(c, 'cm').metadata.addAnnotation('Bad Key', 'x');
+  expect(synthError(c)).toMatch(/\[test\/cm\] annotation key "Bad Key" is not a qualified name \(rule: annotation-key\)/);
+  const s = chart();
+  new Service(s, 'svc', { ports: [{ port: 80 }] }).metadata.addLabel('tier', '-web');
+  expect(synthError(s)).toMatch(/\[test\/svc\] Service label "tier" has value "-web".*\(rule: label-value\)/);
+});
