@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, RuleViolation, addRules, fail, putSorted, show } from '../core';
+import { addRules, constructId, dataKeyViolations as keyViolations, fail, FinalDocument, NameForm, putSorted, RuleViolation, show } from '../core';
+import { checkObject, laterMetadataViolations } from './object-rules';
 
-const KEY = /^[-._a-zA-Z0-9]+$/;
 /** The API server's limit on the data of one ConfigMap or Secret. */
 const MAX_BYTES = 1024 * 1024;
 
@@ -11,10 +11,7 @@ export function dataKeyViolations(what: string, data: Record<string, string>): R
   const v: RuleViolation[] = [];
   let bytes = 0;
   for (const [key, value] of Object.entries(data)) {
-    if (!KEY.test(key) || key.length > 253 || key === '.' || key === '..') {
-      v.push({ rule: 'config-key', message: `${what} key ${show(key)} is not a valid data key`,
-        fix: "use at most 253 letters, digits, '-', '_' or '.' (file names such as 'application.yaml' are fine)" });
-    }
+    v.push(...keyViolations(`${what} key`, key, "use at most 253 letters, digits, '-', '_' or '.' (file names such as 'application.yaml' are fine)", 'config-key'));
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (bytes > MAX_BYTES) {
@@ -31,9 +28,15 @@ export function dataKeyViolations(what: string, data: Record<string, string>): R
  */
 export class ConfigMap extends kplus.ConfigMap {
   constructor(scope: Construct, id: string, props: kplus.ConfigMapProps = {}) {
-    super(scope, id, props);
-    FinalDocument.enable(this);
-    addRules(this, () => dataKeyViolations('the ConfigMap', { ...this.data, ...this.binaryData }));
+    super(scope, constructId(scope, id, 'ConfigMap', "'app-config'"), props);
+    checkObject(this, 'ConfigMap', NameForm.DNS_SUBDOMAIN, props);
+    // cdk8s drops empty strings when it renders; an empty value is data too, so the final document gets them back.
+    FinalDocument.addTransform(this, (doc) => {
+      for (const [field, data] of [['data', this.data], ['binaryData', this.binaryData]] as const) {
+        if (Object.keys(data).length > 0) putSorted(doc, field, data);
+      }
+    });
+    addRules(this, () => [...laterMetadataViolations(this, 'ConfigMap'), ...dataKeyViolations('the ConfigMap', { ...this.data, ...this.binaryData })]);
   }
 }
 
@@ -58,7 +61,8 @@ export class Secret extends kplus.Secret {
 
   constructor(scope: Construct, id: string, props: SecretProps = {}) {
     const { data, ...rest } = props;
-    super(scope, id, rest);
+    super(scope, constructId(scope, id, 'Secret', "'app-secret'"), rest);
+    checkObject(this, 'Secret', NameForm.DNS_SUBDOMAIN, props);
     for (const [k, val] of Object.entries(data ?? {})) {
       if (!BASE64.test(val)) {
         fail(this, 'secret-data-base64', `Secret data ${show(k)} is not base64`, 'encode the value (Buffer.from(text).toString(\'base64\')) or put plain text in stringData');
@@ -68,13 +72,14 @@ export class Secret extends kplus.Secret {
       }
       this.keys.set(k, Buffer.from(val, 'base64').toString('latin1'));
     }
-    if (data && Object.keys(data).length > 0) {
-      FinalDocument.addTransform(this, (doc) => putSorted(doc, 'data', { ...doc.data, ...data }));
-    } else {
-      FinalDocument.enable(this);
-    }
     for (const [k, val] of Object.entries(props.stringData ?? {})) this.keys.set(k, val);
-    addRules(this, () => dataKeyViolations('the Secret', Object.fromEntries(this.keys)));
+    // cdk8s drops empty strings when it renders; an empty value is data too.
+    FinalDocument.addTransform(this, (doc) => {
+      if (data && Object.keys(data).length > 0) putSorted(doc, 'data', { ...doc.data, ...data });
+      const strings = Object.fromEntries([...this.keys].filter(([k]) => data?.[k] === undefined));
+      if (Object.keys(strings).length > 0) putSorted(doc, 'stringData', strings);
+    });
+    addRules(this, () => [...laterMetadataViolations(this, 'Secret'), ...dataKeyViolations('the Secret', Object.fromEntries(this.keys))]);
   }
 
   /** Adds a string value. */

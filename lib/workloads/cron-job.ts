@@ -4,6 +4,7 @@ import { FinalDocument, fail, show } from '../core';
 import { cronScheduleViolation } from './cron-schedule';
 import { JobCompletionOptions, applyJobCompletion, checkJobCompletion } from './job-spec';
 import { checkJobFields } from './pod-rules';
+import { assertInteger, countRule } from './object-rules';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
 
@@ -25,6 +26,9 @@ export class CronJob extends SecurePod(kplus.CronJob) {
       throw plusConstructorError(scope, id, e);
     }
     checkJobFields(this, props);
+    for (const k of ['successfulJobsRetained', 'failedJobsRetained'] as const) {
+      assertInteger(this, k, props[k], countRule('job-field-range', `use a whole number of Jobs to keep from 0 to 2147483647 for ${k}`));
+    }
     checkJobCompletion(this, props, props.restartPolicy ?? 'Never');
     FinalDocument.addTransform(this, (doc) => {
       // cdk8s-plus-28 writes its own concurrencyPolicy (Forbid) and startingDeadlineSeconds (10); left to
@@ -38,7 +42,7 @@ export class CronJob extends SecurePod(kplus.CronJob) {
     if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
       fail(this, 'cron-time-zone', `timeZone ${show(props.timeZone)} is not an IANA time zone`, "use a tz database name such as 'Etc/UTC' or 'Europe/Berlin'");
     }
-    setupSecurePod(this, pod, { kind: 'CronJob', restartPolicies: ['Never', 'OnFailure'], template: (doc) => doc?.spec?.jobTemplate?.spec?.template });
+    setupSecurePod(this, pod, { kind: 'CronJob', restartPolicies: ['Never', 'OnFailure'], template: (doc) => doc?.spec?.jobTemplate?.spec?.template }, props);
   }
 }
 

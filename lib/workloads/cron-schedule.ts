@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { Cron } from 'cdk8s';
-import { RuleViolation, fail, show } from '../core';
+import { RuleViolation, checkedValue, fail, show } from '../core';
 
 const FIELDS = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'] as const;
 /** The macros Kubernetes' cron parser (robfig/cron ParseStandard) accepts. */
@@ -56,9 +56,10 @@ export class CronSchedule {
    * when Kubernetes would refuse it (rule `cron-schedule`).
    */
   public static expression(text: string): Cron {
-    const bad = cronScheduleViolation(text);
-    if (bad) fail(undefined, bad.rule, bad.message, bad.fix);
-    return Object.assign(new Cron(), { expressionString: text.trim() });
+    return checkedValue(() => {
+      const bad = cronScheduleViolation(text);
+      if (bad) fail(undefined, bad.rule, bad.message, bad.fix);
+    }, () => Object.assign(new Cron(), { expressionString: String(text).trim() }));
   }
 
   private constructor() {}

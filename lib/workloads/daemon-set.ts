@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, fail, putSorted, show } from '../core';
+import { FinalDocument, INT32_MAX, checkedValue, fail, putSorted, show } from '../core';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
 
@@ -11,16 +11,17 @@ export class DaemonSetUpdateStrategy {
    * @param options `maxUnavailable` and `maxSurge` as a count or a percentage (`'10%'`); Kubernetes defaults 1 and 0
    */
   public static rollingUpdate(options: { readonly maxUnavailable?: number | string; readonly maxSurge?: number | string } = {}): DaemonSetUpdateStrategy {
-    for (const [k, v] of Object.entries(options)) {
-      if (v !== undefined && !(typeof v === 'number' ? Number.isInteger(v) && v >= 0 : /^\d+%$/.test(v))) {
-        fail(undefined, 'daemonset-update-strategy', `${k} ${show(v)} is not a whole number >= 0 or a percentage`, "use a count such as 1 or a percentage such as '10%'");
-      }
-    }
-    if (options.maxUnavailable !== undefined && options.maxSurge !== undefined && String(options.maxUnavailable).replace('%', '') === '0' && String(options.maxSurge).replace('%', '') === '0') {
-      fail(undefined, 'daemonset-update-strategy', 'maxUnavailable and maxSurge are both 0', 'allow at least one of them to be above 0');
-    }
     const rollingUpdate = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-    return new DaemonSetUpdateStrategy({ type: 'RollingUpdate', ...(Object.keys(rollingUpdate).length > 0 ? { rollingUpdate } : {}) });
+    return checkedValue(() => {
+      for (const [k, v] of Object.entries(rollingUpdate)) {
+        if (!(typeof v === 'number' ? Number.isInteger(v) && v >= 0 && v <= INT32_MAX : /^\d+%$/.test(v))) {
+          fail(undefined, 'daemonset-update-strategy', `${k} ${show(v)} is not a whole number >= 0 or a percentage`, "use a count such as 1 or a percentage such as '10%'");
+        }
+      }
+      if (options.maxUnavailable !== undefined && options.maxSurge !== undefined && String(options.maxUnavailable).replace('%', '') === '0' && String(options.maxSurge).replace('%', '') === '0') {
+        fail(undefined, 'daemonset-update-strategy', 'maxUnavailable and maxSurge are both 0', 'allow at least one of them to be above 0');
+      }
+    }, () => new DaemonSetUpdateStrategy({ type: 'RollingUpdate', ...(Object.keys(rollingUpdate).length > 0 ? { rollingUpdate } : {}) }));
   }
 
   /** Replace a pod only when it is deleted (`OnDelete`). */
@@ -55,7 +56,7 @@ export class DaemonSet extends SecurePod(kplus.DaemonSet) {
     } catch (e) {
       throw plusConstructorError(scope, id, e);
     }
-    setupSecurePod(this, pod, templateKind('DaemonSet', ['Always'], true));
+    setupSecurePod(this, pod, templateKind('DaemonSet', ['Always'], true), props);
     if (updateStrategy) FinalDocument.addTransform(this, (doc) => putSorted(doc.spec, 'updateStrategy', updateStrategy.json));
   }
 }

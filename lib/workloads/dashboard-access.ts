@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, fail, show } from '../core';
+import { assertProps, checkedValue, constructId, fail, Names, show } from '../core';
 import { enableAll } from './cluster-scoped';
 
 /** What a dashboard user may do. */
@@ -17,11 +17,12 @@ export class DashboardRole {
 
   /** Another ClusterRole by name; `cluster-admin` and `admin` are refused. */
   public static fromClusterRoleName(name: string): DashboardRole {
-    if (name === 'cluster-admin' || name === 'admin') {
-      fail(undefined, 'rbac-no-cluster-admin', `dashboard access must not use the ${show(name)} ClusterRole`,
-        'use DashboardRole.view() or edit(), or a ClusterRole with only the verbs and resources the dashboard needs');
-    }
-    return new DashboardRole(name);
+    return checkedValue(() => {
+      if (name === 'cluster-admin' || name === 'admin') {
+        fail(undefined, 'rbac-no-cluster-admin', `dashboard access must not use the ${show(name)} ClusterRole`,
+          'use DashboardRole.view() or edit(), or a ClusterRole with only the verbs and resources the dashboard needs');
+      }
+    }, () => new DashboardRole(name));
   }
 
   private constructor(public readonly clusterRoleName: string) {}
@@ -72,7 +73,8 @@ export class DashboardAccess extends Construct {
   public readonly clusterRoleBinding?: kplus.ClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: DashboardAccessProps = {}) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'DashboardAccess', "'dashboard'"));
+    assertProps(this, props);
     const name = props.name ?? 'dashboard-user';
     Names.assertDnsSubdomain(this, 'service account name', name);
     const role = kplus.ClusterRole.fromClusterRoleName(this, 'Role', (props.role ?? DashboardRole.view()).clusterRoleName);

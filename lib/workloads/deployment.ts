@@ -1,8 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail, show } from '../core';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
+import { assertValue } from '../core';
+import { REPLICAS, assertInteger, countRule, rollingUpdateViolations } from './object-rules';
 
 /** Props of {@link Deployment}: cdk8s-plus-28's, plus rollback history and slipway's secure pod options. */
 export interface DeploymentProps extends Omit<kplus.DeploymentProps, 'containers' | 'initContainers'>, SecurePodProps {
@@ -29,15 +30,12 @@ export class Deployment extends SecurePod(kplus.Deployment) {
     } catch (e) {
       throw plusConstructorError(scope, id, e);
     }
-    if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
-      fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
-    }
+    assertInteger(this, 'replicas', props.replicas, REPLICAS);
     this.revisionHistoryLimit = revisionHistoryLimit ?? 10;
-    if (!(Number.isInteger(this.revisionHistoryLimit) && this.revisionHistoryLimit >= 0)) {
-      fail(this, 'revision-history-limit', `revisionHistoryLimit ${show(this.revisionHistoryLimit)} is not a whole number >= 0`,
-        'keep 0 or more old ReplicaSets (10 is the Kubernetes default)');
-    }
-    setupSecurePod(this, pod, templateKind('Deployment', ['Always'], true));
+    assertInteger(this, 'revisionHistoryLimit', this.revisionHistoryLimit,
+      countRule('revision-history-limit', 'keep 0 or more old ReplicaSets (10 is the Kubernetes default)'));
+    assertValue(this, rollingUpdateViolations('Deployment', this.strategy._toKube().rollingUpdate as Record<string, unknown> | undefined));
+    setupSecurePod(this, pod, templateKind('Deployment', ['Always'], true), props);
   }
 
   /** @internal */

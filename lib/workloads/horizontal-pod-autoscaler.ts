@@ -1,7 +1,11 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addRules, Duration, fail, FinalDocument, goDuration, putSorted, show, Violations, wholeSeconds } from '../core';
+import {
+  addRules, assertProps, assertValue, checkedValue, checkValue, constructId, Duration, fail, FinalDocument, finiteViolations, goDuration, integerViolations, NameForm, nameViolations,
+  labelViolations, putSorted, rethrowRefusal, show, Violations, wholeSeconds,
+} from '../core';
+import { assertInteger, checkObject, laterMetadataViolations } from './object-rules';
 
 /** One scaling policy: how much may change within a period. */
 export class ScalingPolicy {
@@ -16,13 +20,13 @@ export class ScalingPolicy {
   }
 
   private constructor(public readonly type: 'Pods' | 'Percent', public readonly value: number, public readonly period: Duration) {
-    if (!(Number.isInteger(value) && value > 0)) {
-      fail(undefined, 'hpa-policy-value', `scaling policy value ${show(value)} is not a whole number > 0`, 'use a positive whole number');
-    }
-    const s = wholeSeconds(period);
-    if (s < 1 || s > 1800) {
-      fail(undefined, 'hpa-policy-period', `scaling policy period ${goDuration(period)} is outside 1s-30m`, 'use a period from 1 second to 30 minutes');
-    }
+    checkValue(this, () => {
+      assertValue(undefined, integerViolations('scaling policy value', value, { min: 0, exclusiveMin: true, rangeRule: 'hpa-policy-value', fix: 'use a positive whole number' }));
+      const s = wholeSeconds(period);
+      if (s < 1 || s > 1800) {
+        fail(undefined, 'hpa-policy-period', `scaling policy period ${goDuration(period)} is outside 1s-30m`, 'use a period from 1 second to 30 minutes');
+      }
+    });
   }
 }
 
@@ -100,19 +104,22 @@ export class ScalingBehavior {
   }
 
   private constructor(public readonly scaleUp: ScalingRules | undefined, public readonly scaleDown: ScalingRules | undefined) {
-    for (const [dir, r] of [['scaleUp', scaleUp], ['scaleDown', scaleDown]] as const) {
-      if (!r) continue;
-      const w = wholeSeconds(r.stabilizationWindow);
-      if (w !== undefined && w > 3600) {
-        fail(undefined, 'hpa-stabilization-window', `${dir} stabilizationWindow ${show(w)}s is outside 0-3600s`, 'use a window of at most 1 hour');
+    checkValue(this, () => {
+      for (const [dir, r] of [['scaleUp', scaleUp], ['scaleDown', scaleDown]] as const) {
+        if (!r) continue;
+        for (const p of r.policies ?? []) rethrowRefusal(p);
+        const w = wholeSeconds(r.stabilizationWindow);
+        if (w !== undefined && w > 3600) {
+          fail(undefined, 'hpa-stabilization-window', `${dir} stabilizationWindow ${show(w)}s is outside 0-3600s`, 'use a window of at most 1 hour');
+        }
+        if (r.tolerance !== undefined) {
+          assertValue(undefined, finiteViolations(`${dir} tolerance`, r.tolerance, { min: 0, rangeRule: 'hpa-tolerance', fix: 'use a fraction such as 0.05' }));
+        }
+        if (r.policies !== undefined && r.policies.length === 0) {
+          fail(undefined, 'hpa-policies-required', `${dir} has an empty policies list`, 'give at least one ScalingPolicy, or leave policies out for the defaults');
+        }
       }
-      if (r.tolerance !== undefined && !(r.tolerance >= 0 && Number.isFinite(r.tolerance))) {
-        fail(undefined, 'hpa-tolerance', `${dir} tolerance ${show(r.tolerance)} is below 0`, 'use a fraction such as 0.05');
-      }
-      if (r.policies !== undefined && r.policies.length === 0) {
-        fail(undefined, 'hpa-policies-required', `${dir} has an empty policies list`, 'give at least one ScalingPolicy, or leave policies out for the defaults');
-      }
-    }
+    });
   }
 
   /** @internal */
@@ -133,29 +140,34 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE]
 export class MetricTarget {
   /** Average utilization in percent of the pods' requests (`Utilization`; resource metrics only). */
   public static utilization(percent: number): MetricTarget {
-    if (!(Number.isInteger(percent) && percent > 0)) {
-      fail(undefined, 'hpa-utilization', `utilization ${show(percent)} is not a whole percentage > 0`, 'use a whole percentage such as 70');
-    }
-    return new MetricTarget({ type: 'Utilization', averageUtilization: percent });
+    const t = new MetricTarget({ type: 'Utilization', averageUtilization: percent });
+    checkValue(t, () => assertValue(undefined, integerViolations('utilization', percent, UTILIZATION)));
+    return t;
   }
 
   /** The metric averaged over the pods (`AverageValue`), a quantity such as `'500m'` or `'100'`. */
   public static averageValue(quantity: string): MetricTarget {
-    return new MetricTarget({ type: 'AverageValue', averageValue: checkQuantity(quantity) });
+    const t = new MetricTarget({ type: 'AverageValue', averageValue: quantity });
+    checkValue(t, () => checkQuantity(quantity));
+    return t;
   }
 
   /** The metric's total value (`Value`; object and external metrics). */
   public static value(quantity: string): MetricTarget {
-    return new MetricTarget({ type: 'Value', value: checkQuantity(quantity) });
+    const t = new MetricTarget({ type: 'Value', value: quantity });
+    checkValue(t, () => checkQuantity(quantity));
+    return t;
   }
 
   private constructor(/** The `target` as written. */ public readonly json: { readonly type: string } & Record<string, string | number>) {}
 }
 
-function checkQuantity(q: string): string {
-  if (!QUANTITY.test(q)) fail(undefined, 'hpa-metric-quantity', `metric target ${show(q)} is not a Kubernetes quantity`, "write a quantity such as '500m', '10' or '1Gi'");
-  return q;
+function checkQuantity(q: string): void {
+  if (typeof q !== 'string' || !QUANTITY.test(q)) fail(undefined, 'hpa-metric-quantity', `metric target ${show(q)} is not a Kubernetes quantity`, "write a quantity such as '500m', '10' or '1Gi'");
 }
+
+/** A utilization target: a whole percentage > 0 (int32). */
+const UTILIZATION = { min: 0, exclusiveMin: true, rangeRule: 'hpa-utilization', fix: 'use a whole percentage such as 70' };
 
 /** The object an Object metric describes. */
 export interface DescribedObject {
@@ -171,40 +183,63 @@ export interface DescribedObject {
 export class HpaMetric {
   /** A resource of the pods (`Resource`): cpu or memory, by utilization or average value. */
   public static resource(name: string, target: MetricTarget): HpaMetric {
-    if (target.json.type === 'Value') fail(undefined, 'hpa-metric-target', `Resource metric ${show(name)} has a Value target`, 'use MetricTarget.utilization() or MetricTarget.averageValue()');
-    return new HpaMetric({ type: 'Resource', resource: { name, target: target.json } });
+    return metric(target, () => refuseTarget('Resource', name, target, ['Value'], 'use MetricTarget.utilization() or MetricTarget.averageValue()'),
+      () => ({ type: 'Resource', resource: { name, target: target.json } }));
   }
 
   /** A resource of one container of the pods (`ContainerResource`). */
   public static containerResource(name: string, container: string, target: MetricTarget): HpaMetric {
-    if (target.json.type === 'Value') fail(undefined, 'hpa-metric-target', `ContainerResource metric ${show(name)} has a Value target`, 'use MetricTarget.utilization() or MetricTarget.averageValue()');
-    return new HpaMetric({ type: 'ContainerResource', containerResource: { name, container, target: target.json } });
+    return metric(target, () => refuseTarget('ContainerResource', name, target, ['Value'], 'use MetricTarget.utilization() or MetricTarget.averageValue()'),
+      () => ({ type: 'ContainerResource', containerResource: { name, container, target: target.json } }));
   }
 
   /** A custom metric of each pod (`Pods`, e.g. requests per second from a metrics adapter), averaged. */
   public static pods(metricName: string, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
-    if (target.json.type !== 'AverageValue') fail(undefined, 'hpa-metric-target', `Pods metric ${show(metricName)} has a ${target.json.type} target`, 'use MetricTarget.averageValue()');
-    return new HpaMetric({ type: 'Pods', pods: { metric: metricOf(metricName, selector), target: target.json } });
+    return metric(target, () => {
+      refuseTarget('Pods', metricName, target, ['Value', 'Utilization'], 'use MetricTarget.averageValue()');
+      checkMetricName(metricName, selector);
+    }, () => ({ type: 'Pods', pods: { metric: metricOf(metricName, selector), target: target.json } }));
   }
 
   /** A metric of another object in the namespace (`Object`, e.g. an Ingress's requests per second). */
   public static object(metricName: string, describedObject: DescribedObject, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
-    if (target.json.type === 'Utilization') fail(undefined, 'hpa-metric-target', `Object metric ${show(metricName)} has a Utilization target`, 'use MetricTarget.value() or MetricTarget.averageValue()');
-    return new HpaMetric({ type: 'Object', object: { metric: metricOf(metricName, selector),
-      describedObject: { apiVersion: describedObject.apiVersion, kind: describedObject.kind, name: describedObject.name }, target: target.json } });
+    return metric(target, () => {
+      refuseTarget('Object', metricName, target, ['Utilization'], 'use MetricTarget.value() or MetricTarget.averageValue()');
+      checkMetricName(metricName, selector);
+    }, () => ({ type: 'Object', object: { metric: metricOf(metricName, selector),
+      describedObject: { apiVersion: describedObject.apiVersion, kind: describedObject.kind, name: describedObject.name }, target: target.json } }));
   }
 
   /** A metric from outside the cluster (`External`, e.g. a queue length). */
   public static external(metricName: string, target: MetricTarget, selector?: Record<string, string>): HpaMetric {
-    if (target.json.type === 'Utilization') fail(undefined, 'hpa-metric-target', `External metric ${show(metricName)} has a Utilization target`, 'use MetricTarget.value() or MetricTarget.averageValue()');
-    return new HpaMetric({ type: 'External', external: { metric: metricOf(metricName, selector), target: target.json } });
+    return metric(target, () => {
+      refuseTarget('External', metricName, target, ['Utilization'], 'use MetricTarget.value() or MetricTarget.averageValue()');
+      checkMetricName(metricName, selector);
+    }, () => ({ type: 'External', external: { metric: metricOf(metricName, selector), target: target.json } }));
   }
 
   private constructor(/** The metric as written. */ public readonly json: Record<string, unknown>) {}
 }
 
+/** A metric whose refusal (or its target's) is kept until the HPA it is given to throws it with its path. */
+function metric(target: MetricTarget, checks: () => void, json: () => Record<string, unknown>): HpaMetric {
+  return checkedValue(() => {
+    rethrowRefusal(target);
+    checks();
+  }, () => new (HpaMetric as any)(json()));
+}
+
+/** Refuses a target type the metric type cannot have (`hpa-metric-target`). */
+function refuseTarget(type: string, name: string, target: MetricTarget, refused: string[], fix: string): void {
+  if (refused.includes(target.json.type)) fail(undefined, 'hpa-metric-target', `${type} metric ${show(name)} has a ${target.json.type} target`, fix);
+}
+
+function checkMetricName(name: string, selector: Record<string, string> | undefined): void {
+  if (typeof name !== 'string' || name.length === 0) fail(undefined, 'hpa-metric-name', `metric name ${show(name)} is empty`, 'name the metric, e.g. http_requests_per_second');
+  assertValue(undefined, labelViolations(selector, `metric ${show(name)} selector`));
+}
+
 function metricOf(name: string, selector?: Record<string, string>): Record<string, unknown> {
-  if (name.length === 0) fail(undefined, 'hpa-metric-name', 'metric name is empty', 'name the metric, e.g. http_requests_per_second');
   return selector ? { name, selector: { matchLabels: { ...selector } } } : { name };
 }
 
@@ -223,7 +258,15 @@ export class ScaleTarget {
 
   /** Any scalable object by reference, e.g. `ScaleTarget.of('argoproj.io/v1alpha1', 'Rollout', 'web')`. */
   public static of(apiVersion: string, kind: string, name: string): ScaleTarget {
-    return new ScaleTarget(apiVersion, kind, name, undefined);
+    const t = new ScaleTarget(apiVersion, kind, name, undefined);
+    checkValue(t, () => {
+      assertValue(undefined, nameViolations(`scale target ${kind} name`, name, NameForm.DNS_SUBDOMAIN));
+      if (!/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+        fail(undefined, 'hpa-scale-target', `scale target ${show(apiVersion)} ${show(kind)} is not an apiVersion and kind`,
+          "name the kind as the API does, e.g. ScaleTarget.of('argoproj.io/v1alpha1', 'Rollout', 'web')");
+      }
+    });
+    return t;
   }
 
   private constructor(public readonly apiVersion: string, public readonly kind: string, public readonly name: string,
@@ -286,30 +329,24 @@ export class HorizontalPodAutoscaler extends Construct {
   private readonly memory?: number;
 
   constructor(scope: Construct, id: string, props: HorizontalPodAutoscalerProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'HorizontalPodAutoscaler', "'web-autoscaler'"));
     this.minReplicas = props.minReplicas ?? 1;
     this.maxReplicas = props.maxReplicas;
     this.behavior = props.behavior ?? ScalingBehavior.kubernetesDefaults();
     this._target = props.target;
     this.cpu = props.cpuUtilization ?? (props.memoryUtilization === undefined && !props.metrics?.length ? 80 : undefined);
     this.memory = props.memoryUtilization;
-    if (!(Number.isInteger(this.minReplicas) && this.minReplicas >= 1)) {
-      fail(this, 'hpa-min-replicas', `minReplicas ${show(this.minReplicas)} is below 1`,
-        'use minReplicas >= 1 (scale to zero needs the HPAScaleToZero feature gate and object/external metrics)');
-    }
-    if (!(Number.isInteger(this.maxReplicas) && this.maxReplicas >= 1 && this.maxReplicas >= this.minReplicas)) {
-      fail(this, 'hpa-max-replicas', `maxReplicas ${show(this.maxReplicas)} is below 1 or below minReplicas ${show(this.minReplicas)}`,
-        'set maxReplicas to at least minReplicas');
-    }
-    for (const [what, v] of [['cpuUtilization', this.cpu], ['memoryUtilization', this.memory]] as const) {
-      if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
-        fail(this, 'hpa-utilization', `${what} ${show(v)} is not a whole percentage > 0`, 'use a whole percentage such as 70');
-      }
-    }
+    assertInteger(this, 'minReplicas', this.minReplicas, { min: 1, rangeRule: 'hpa-min-replicas',
+      fix: 'use minReplicas >= 1 (scale to zero needs the HPAScaleToZero feature gate and object/external metrics)' });
+    assertInteger(this, `maxReplicas (minReplicas ${this.minReplicas})`, this.maxReplicas, { min: Math.max(1, this.minReplicas), rangeRule: 'hpa-max-replicas',
+      fix: 'set maxReplicas to at least minReplicas and at most 2147483647' });
+    assertInteger(this, 'cpuUtilization', this.cpu, UTILIZATION);
+    assertInteger(this, 'memoryUtilization', this.memory, UTILIZATION);
     this.apiObject = new kplus.k8s.KubeHorizontalPodAutoscalerV2(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
+    checkObject(this, 'HorizontalPodAutoscaler', NameForm.DNS_SUBDOMAIN, props);
     const extra = (props.metrics ?? []).map((m) => m.json);
     FinalDocument.addTransform(this, (doc) => {
       if (extra.length > 0) putSorted(doc.spec, 'metrics', [...(doc.spec.metrics ?? []), ...extra]);
@@ -319,7 +356,7 @@ export class HorizontalPodAutoscaler extends Construct {
         if (t !== undefined) putSorted(doc.spec.behavior[dir], 'tolerance', String(t));
       }
     });
-    addRules(this, () => this.check());
+    addRules(this, () => [...laterMetadataViolations(this, 'HorizontalPodAutoscaler'), ...this.check()]);
   }
 
   /** The object's name. */
@@ -334,6 +371,7 @@ export class HorizontalPodAutoscaler extends Construct {
 
   /** Points the HPA at another object, e.g. the Rollout that now owns the Deployment's pods. */
   public retarget(target: ScaleTarget): void {
+    assertProps(this, target);
     this._target = target;
   }
 

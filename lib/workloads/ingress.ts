@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, fail, show } from '../core';
+import { assertProps, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, NameForm, Names, show } from '../core';
+import { PORT, checkObject } from './object-rules';
 import { plusCall } from './plus-errors';
 
 /**
@@ -11,16 +12,20 @@ import { plusCall } from './plus-errors';
 export class Ingress extends kplus.Ingress {
   /** A backend that is an existing Service by name (managed elsewhere); no Service object is written. */
   public static backendForServiceName(name: string, port: number): kplus.IngressBackend {
-    if (!Names.isDnsLabel(name)) fail(undefined, 'service-name', `Service name ${show(name)} is not a DNS label`, 'give the name of an existing Service');
-    if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) fail(undefined, 'port-range', `port ${show(port)} is outside 1-65535`, 'use the Service port number');
-    // cdk8s-plus-28 builds a backend only from a Service object; one in a private tree stands in and is never written.
-    const detached = new Chart(new App({ outdir: 'unused' }), `existing-${name}`);
-    const svc = new kplus.Service(detached, 'Service', { metadata: { name }, ports: [{ port }] });
-    return kplus.IngressBackend.fromService(svc, { port });
+    return checkedValue(() => {
+      if (typeof name !== 'string' || !Names.isDnsLabel(name)) fail(undefined, 'service-name', `Service name ${show(name)} is not a DNS label`, 'give the name of an existing Service');
+      assertValue(undefined, integerViolations('Service port', port, PORT));
+    }, () => {
+      // cdk8s-plus-28 builds a backend only from a Service object; one in a private tree stands in and is never written.
+      const detached = new Chart(new App({ outdir: 'unused' }), 'existing-service');
+      const svc = new kplus.Service(detached, 'Service', { metadata: { name: String(name) }, ports: [{ port }] });
+      return kplus.IngressBackend.fromService(svc);
+    });
   }
 
   constructor(scope: Construct, id: string, props: kplus.IngressProps = {}) {
-    super(scope, id, { ...props, rules: undefined, defaultBackend: undefined });
+    super(scope, constructId(scope, id, 'Ingress', "'web-ingress'"), { ...props, rules: undefined, defaultBackend: undefined });
+    checkObject(this, 'Ingress', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     if (props.defaultBackend) this.addDefaultBackend(props.defaultBackend);
     if (props.rules) this.addRules(...props.rules);
@@ -28,26 +33,31 @@ export class Ingress extends kplus.Ingress {
 
   /** Sends unmatched requests to `backend`. */
   public addDefaultBackend(backend: kplus.IngressBackend): void {
+    assertProps(this, backend);
     plusCall(this, () => super.addDefaultBackend(backend));
   }
 
   /** Sends unmatched requests for `host` to `backend`. */
   public addHostDefaultBackend(host: string, backend: kplus.IngressBackend): void {
+    assertProps(this, backend);
     plusCall(this, () => super.addHostDefaultBackend(host, backend));
   }
 
   /** Routes `host` + `path` to `backend`. */
   public addHostRule(host: string, path: string, backend: kplus.IngressBackend, pathType?: kplus.HttpIngressPathType): void {
+    assertProps(this, backend);
     plusCall(this, () => super.addHostRule(host, path, backend, pathType));
   }
 
   /** Routes `path` on any host to `backend`. */
   public addRule(path: string, backend: kplus.IngressBackend, pathType?: kplus.HttpIngressPathType): void {
+    assertProps(this, backend);
     plusCall(this, () => super.addRule(path, backend, pathType));
   }
 
   /** Adds several rules. */
   public addRules(...rules: kplus.IngressRule[]): void {
+    assertProps(this, rules);
     plusCall(this, () => super.addRules(...rules));
   }
 }

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail, putSorted, show } from '../core';
+import { assertInteger, countRule } from './object-rules';
 
 /** How a Job counts completions (`completionMode`). */
 export enum CompletionMode {
@@ -78,12 +79,10 @@ export interface JobCompletionOptions {
   readonly successPolicy?: JobSuccessRule[];
 }
 
-const whole = (v: number | undefined, least: number) => v === undefined || (Number.isInteger(v) && v >= least);
-
 /** Checks the completion options at once (the API server's rules). */
 export function checkJobCompletion(scope: IConstruct, o: JobCompletionOptions, restartPolicy: string | undefined): void {
-  for (const [k, least] of [['completions', 0], ['parallelism', 0], ['backoffLimitPerIndex', 0], ['maxFailedIndexes', 0]] as const) {
-    if (!whole(o[k], least)) fail(scope, 'job-field-range', `${k} ${show(o[k])} is not a whole number >= ${least}`, `use a whole number >= ${least}`);
+  for (const k of ['completions', 'parallelism', 'backoffLimitPerIndex', 'maxFailedIndexes'] as const) {
+    assertInteger(scope, k, o[k], countRule('job-field-range', `use a whole number from 0 to 2147483647 for ${k}`));
   }
   const indexed = o.completionMode === CompletionMode.INDEXED;
   if (indexed && o.completions === undefined) {
@@ -110,6 +109,7 @@ export function checkJobCompletion(scope: IConstruct, o: JobCompletionOptions, r
     if (r.onExitCodes && (r.onExitCodes.values.length === 0 || (r.onExitCodes.operator === 'In' && r.onExitCodes.values.includes(0)))) {
       fail(scope, 'job-pod-failure-policy', `podFailurePolicy onExitCodes ${show(r.onExitCodes.values)} is empty or matches exit code 0 with In`, 'list the failing exit codes (not 0)');
     }
+    for (const code of r.onExitCodes?.values ?? []) assertInteger(scope, 'podFailurePolicy exit code', code, { rangeRule: 'job-pod-failure-policy', fix: 'list whole exit codes, e.g. [1, 42]' });
   }
   for (const r of o.successPolicy ?? []) {
     if (r.succeededIndexes === undefined && r.succeededCount === undefined) {

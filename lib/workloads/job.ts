@@ -25,6 +25,6 @@ export class Job extends SecurePod(kplus.Job) {
     checkJobFields(this, props);
     checkJobCompletion(this, props, props.restartPolicy ?? 'Never');
     FinalDocument.addTransform(this, (doc) => applyJobCompletion(doc.spec, props));
-    setupSecurePod(this, pod, templateKind('Job', ['Never', 'OnFailure'], false));
+    setupSecurePod(this, pod, templateKind('Job', ['Never', 'OnFailure'], false), props);
   }
 }

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, Names, fail, show } from '../core';
+import { Duration, Names, assertProps, constructId, fail, show } from '../core';
+import { PORT, assertInteger } from './object-rules';
 import { Deployment } from './deployment';
 import { HorizontalPodAutoscaler, ScaleTarget, ScalingBehavior } from './horizontal-pod-autoscaler';
 import { SecurePodOptions, securePodOptionsOf } from './secure-pod';
@@ -206,15 +207,15 @@ export class Microservice extends Construct {
   public readonly portName: string;
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
-    super(scope, id);
-    this.name = props.name ?? Names.toDnsLabel(id);
+    super(scope, constructId(scope, id, 'Microservice', "'orders'"));
+    assertProps(this, props);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     Names.assertDnsLabel(this, 'microservice name', this.name);
     this.port = props.port ?? 8080;
     this.servicePort = props.servicePort ?? 80;
     this.portName = props.portName ?? 'http';
-    for (const p of [this.port, this.servicePort]) {
-      if (!(Number.isInteger(p) && p >= 1 && p <= 65535)) fail(this, 'port-range', `port ${show(p)} is outside 1-65535`, 'use a port number from 1 to 65535');
-    }
+    assertInteger(this, 'port', this.port, PORT);
+    assertInteger(this, 'servicePort', this.servicePort, PORT);
     this.selectorLabels = { [NAME_LABEL]: this.name };
     if (props.autoscaling && props.replicas !== undefined) {
       fail(this, 'replicas-with-autoscaling', `replicas ${show(props.replicas)} is set together with autoscaling`,

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, fail, show } from '../core';
+import { constructId, fail, FinalDocument, NameForm, show } from '../core';
+import { checkObject } from './object-rules';
 import { clusterScoped } from './cluster-scoped';
 import { PodSecurityLevel } from './pod-security';
 
@@ -48,9 +49,9 @@ export class Namespace extends kplus.Namespace {
     } else if (props.podSecurity !== undefined) {
       fail(scope, 'namespace-pod-security', `podSecurity ${show(props.podSecurity)} is set with podSecurityLabels false`, 'drop podSecurity, or write the labels');
     }
-    super(scope, id, { metadata: { name: props.name, labels } });
+    super(scope, constructId(scope, id, 'Namespace', "'team-a'"), { metadata: { name: props.name, labels } });
     FinalDocument.enable(this);
-    Names.assertDnsLabel(this, 'namespace name', props.name);
+    checkObject(this, 'Namespace', NameForm.DNS_LABEL, props);
     if (props.name.startsWith('kube-')) {
       fail(this, 'namespace-reserved', `namespace ${props.name} uses the reserved kube- prefix`, 'choose a name that does not start with kube-');
     }

@@ -1,7 +1,9 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { sizeKibibytes, withStorage } from './cluster-scoped';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, RuleViolation, addRules, show } from '../core';
+import { addRules, constructId, FinalDocument, NameForm, RuleViolation, show } from '../core';
+import { checkObject, laterMetadataViolations } from './object-rules';
 
 /**
  * The API's rules for a claim's access modes and size: at least one access mode, `ReadWriteOncePod` only on its
@@ -23,8 +25,10 @@ export function claimViolations(what: string, accessModes: readonly string[] | u
   if (new Set(modes).size !== modes.length) {
     v.push({ rule: 'access-modes-unique', message: `${what} repeats an access mode in ${show(modes)}`, fix: 'list each access mode once' });
   }
-  if (storage === undefined ? storageRequired : storage.toKibibytes() <= 0) {
-    v.push({ rule: 'storage-request', message: `${what} has no positive storage size`, fix: 'set storage, e.g. Size.gibibytes(10)' });
+  const kib = storage === undefined ? undefined : sizeKibibytes(storage);
+  if (kib === undefined ? storageRequired : !(kib > 0)) {
+    v.push({ rule: 'storage-request', message: `${what} has no positive storage size of whole KiB${storage === undefined ? '' : `: ${show(storage.toKibibytes({ rounding: SizeRoundingBehavior.NONE }))}Ki`}`,
+      fix: 'set storage, e.g. Size.gibibytes(10) or Size.mebibytes(512)' });
   }
   return v;
 }
@@ -36,8 +40,16 @@ export function claimViolations(what: string, accessModes: readonly string[] | u
  */
 export class PersistentVolumeClaim extends kplus.PersistentVolumeClaim {
   constructor(scope: Construct, id: string, props: kplus.PersistentVolumeClaimProps = {}) {
-    super(scope, id, { ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    super(scope, constructId(scope, id, 'PersistentVolumeClaim', "'data'"), { ...props, accessModes: props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] });
+    checkObject(this, 'PersistentVolumeClaim', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
-    addRules(this, () => claimViolations('the claim', this.accessModes, this.storage, true));
+    addRules(this, () => [...laterMetadataViolations(this, 'PersistentVolumeClaim'), ...claimViolations('the claim', this.accessModes, this.storage, true)]);
+  }
+
+  /** @internal */
+  public _toKube(): kplus.k8s.PersistentVolumeClaimSpec {
+    return withStorage(this, () => super._toKube(), (spec, storage) => {
+      (spec as { resources?: unknown }).resources = { requests: { storage: kplus.k8s.Quantity.fromString(storage) } };
+    });
   }
 }

@@ -19,6 +19,11 @@ const PLUS_ERRORS: { readonly match: RegExp; readonly rule: string; readonly fix
   { match: /^The 'startingDeadline' property cannot be less than 10 seconds/, rule: 'cron-starting-deadline', fix: 'use startingDeadline of at least Duration.seconds(10), or leave it out' },
   { match: /^The 'ttlAfterFinished' property cannot be set if/, rule: 'cron-job-retention', fix: 'use either ttlAfterFinished or successfulJobsRetained/failedJobsRetained' },
   { match: /^'progressDeadline' .* must be greater than 'minReady'/, rule: 'deployment-progress-deadline', fix: 'make progressDeadline longer than minReady' },
+  // cdk8s' Duration.toSeconds() on a duration such as Duration.millis(1500) in a `…Seconds` field.
+  { match: /(must be|cannot be converted into) a whole number of seconds/, rule: 'duration-whole-seconds', fix: 'round the duration to whole seconds, e.g. Duration.seconds(2)' },
+  // constructs' own checks of a construct id.
+  { match: /^There is already a Construct with name '([^']*)'/, rule: 'duplicate-construct-id', fix: 'give each construct its own id under the same scope (ids name the construct path)' },
+  { match: /^Only root constructs may have an empty ID/, rule: 'construct-id-empty', fix: "pass a non-empty id as the constructor's second argument, e.g. 'web'" },
 ];
 
 /** A cdk8s-plus-28 error as a slipway violation (rule `cdk8s-plus` when the message is not one slipway knows). */

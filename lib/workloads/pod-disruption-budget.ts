@@ -1,40 +1,40 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Violations, addRules, fail, show } from '../core';
-import { labelViolations } from './pod-rules';
+import { FinalDocument, NameForm, Violations, addRules, assertValue, checkValue, constructId, fail, integerViolations, labelViolations, show } from '../core';
+import { checkObject, laterMetadataViolations } from './object-rules';
 
 /** How many pods a voluntary disruption (drain, upgrade) must leave, or may take. */
 export class DisruptionLimit {
   /** At least `n` pods stay available. */
   public static minAvailable(n: number): DisruptionLimit {
-    return new DisruptionLimit('minAvailable', check(n, false));
+    return limit('minAvailable', n, false);
   }
 
   /** At least `percent` % of pods stay available. */
   public static minAvailablePercent(percent: number): DisruptionLimit {
-    return new DisruptionLimit('minAvailable', `${check(percent, true)}%`);
+    return limit('minAvailable', percent, true);
   }
 
   /** At most `n` pods may be down at once (the usual choice: works with any replica count and with HPAs). */
   public static maxUnavailable(n: number): DisruptionLimit {
-    return new DisruptionLimit('maxUnavailable', check(n, false));
+    return limit('maxUnavailable', n, false);
   }
 
   /** At most `percent` % of pods may be down at once. */
   public static maxUnavailablePercent(percent: number): DisruptionLimit {
-    return new DisruptionLimit('maxUnavailable', `${check(percent, true)}%`);
+    return limit('maxUnavailable', percent, true);
   }
 
   private constructor(public readonly field: 'minAvailable' | 'maxUnavailable', public readonly value: number | string) {}
 }
 
-function check(n: number, percent: boolean): number {
-  if (!(Number.isInteger(n) && n >= 0 && (!percent || n <= 100))) {
-    fail(undefined, 'pdb-value-range', `disruption budget value ${show(n)} is not a whole number${percent ? ' from 0 to 100' : ' >= 0'}`,
-      percent ? 'use a percentage from 0 to 100' : 'use 0 or more pods');
-  }
-  return n;
+/** A limit whose refusal is kept until the budget (or pattern) it is given to throws it with its path. */
+function limit(field: 'minAvailable' | 'maxUnavailable', n: number, percent: boolean): DisruptionLimit {
+  const l = new (DisruptionLimit as any)(field, percent ? `${n}%` : n) as DisruptionLimit;
+  checkValue(l, () => assertValue(undefined, integerViolations(`disruption budget ${field}${percent ? ' percentage' : ''}`, n,
+    { min: 0, max: percent ? 100 : undefined, rangeRule: 'pdb-value-range', fix: percent ? 'use a whole percentage from 0 to 100' : 'use a whole number of pods from 0 to 2147483647' })));
+  return l;
 }
 
 /**
@@ -76,7 +76,7 @@ export class PodDisruptionBudget extends Construct {
   private readonly selector: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'PodDisruptionBudget', "'web-budget'"));
     this.limit = props.limit ?? DisruptionLimit.maxUnavailable(1);
     this.selector = { ...props.selector };
     this.apiObject = new kplus.k8s.KubePodDisruptionBudget(this, 'Resource', {
@@ -87,13 +87,15 @@ export class PodDisruptionBudget extends Construct {
         selector: { matchLabels: this.selector },
       }) }),
     });
+    checkObject(this, 'PodDisruptionBudget', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     addRules(this, () => {
       const v = new Violations();
+      for (const x of laterMetadataViolations(this, 'PodDisruptionBudget')) v.add(x.rule, x.message, x.fix);
       if (Object.keys(this.selector).length === 0) {
         v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
       }
-      for (const [k, val] of Object.entries(this.selector)) for (const x of labelViolations(k, val)) v.add(x.rule, x.message, x.fix);
+      for (const x of labelViolations(this.selector, 'disruption budget selector')) v.add(x.rule, x.message, x.fix);
       return v.all;
     });
   }

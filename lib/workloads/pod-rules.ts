@@ -1,16 +1,14 @@
 import { Construct } from 'constructs';
-import { Duration, fail, Names, RuleViolation, show, wholeSeconds } from '../core';
+import { Duration, Names, RuleViolation, envNameViolations, imageViolations, labelViolations, quantityViolations, show, wholeSeconds } from '../core';
 import { PodSecurity, PodSecurityLevel, baselineFindings, restrictedFindings } from './pod-security';
+import { assertInteger, countRule } from './object-rules';
 import { cpuMillis } from './resources';
 
 /** API ranges of Job fields that cdk8s-plus-28 passes through unchecked. */
-export function checkJobFields(scope: Construct, props: { readonly backoffLimit?: number; readonly activeDeadline?: Duration }): void {
-  if (props.backoffLimit !== undefined && !(Number.isInteger(props.backoffLimit) && props.backoffLimit >= 0)) {
-    fail(scope, 'job-field-range', `backoffLimit ${show(props.backoffLimit)} is not a whole number >= 0`, 'use 0 or more retries (Kubernetes default 6)');
-  }
-  if (props.activeDeadline !== undefined && wholeSeconds(props.activeDeadline) < 1) {
-    fail(scope, 'job-field-range', `activeDeadline ${show(wholeSeconds(props.activeDeadline))}s is below 1 second`, 'use a deadline of at least 1 second');
-  }
+export function checkJobFields(scope: Construct, props: { readonly backoffLimit?: number; readonly activeDeadline?: Duration; readonly ttlAfterFinished?: Duration }): void {
+  assertInteger(scope, 'backoffLimit', props.backoffLimit, countRule('job-field-range', 'use 0 or more retries (Kubernetes default 6)'));
+  assertInteger(scope, 'ttlAfterFinished seconds', wholeSeconds(props.ttlAfterFinished, scope), countRule('job-field-range', 'use a duration from 0 to 2147483647 seconds'));
+  assertInteger(scope, 'activeDeadline seconds', wholeSeconds(props.activeDeadline, scope), { min: 1, rangeRule: 'job-field-range', fix: 'use a deadline of at least Duration.seconds(1)' });
 }
 
 /** What a workload kind allows and what its rendered pod template looks like. */
@@ -60,7 +58,7 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
       fix: `use ${ctx.restartPolicies.map((p) => show(p)).join(' or ')} for a ${ctx.kind}` });
   }
 
-  for (const [k, val] of Object.entries(labels)) v.push(...labelViolations(k, val));
+  v.push(...labelViolations(labels, 'pod template label'));
   if (selector) {
     const match: Record<string, string> = selector.matchLabels ?? {};
     if (Object.keys(match).length === 0 && (selector.matchExpressions ?? []).length === 0) {
@@ -75,6 +73,9 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
     }
   }
 
+  for (const vol of spec.volumes ?? []) {
+    if (vol.emptyDir?.sizeLimit !== undefined) v.push(...quantityViolations(`volume ${show(vol.name)} emptyDir sizeLimit`, q(vol.emptyDir.sizeLimit), 'use Size.mebibytes(64) or another whole size'));
+  }
   const seen = new Set<string>();
   const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   if ((spec.containers ?? []).length === 0) {
@@ -87,7 +88,11 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
     }
     if (seen.has(c.name)) v.push({ rule: 'container-name-unique', message: `${who} is declared twice`, fix: 'give every container and init container its own name' });
     seen.add(c.name);
-    if (!c.image) v.push({ rule: 'container-image', message: `${who} has no image`, fix: 'set image, e.g. ghcr.io/acme/app:1.2.3' });
+    v.push(...imageViolations(`${who} image`, c.image, "set image to a reference without spaces, e.g. 'ghcr.io/acme/app:1.2.3'"));
+    for (const e of c.env ?? []) v.push(...envNameViolations(e.name, "name it with letters, digits, '_', '-' and '.', not starting with a digit (envVariables: { GIT_URL: … })"));
+    for (const [where, list] of [['requests', c.resources?.requests], ['limits', c.resources?.limits]] as const) {
+      for (const [r, amount] of Object.entries(list ?? {})) v.push(...quantityViolations(`${who} ${r} ${where}`, q(amount)));
+    }
 
     const ports = new Set<string>();
     for (const p of c.ports ?? []) {
@@ -156,26 +161,7 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
   return v;
 }
 
-/** IANA_SVC_NAME, as port names must be. */
-function isServiceName(name: string): boolean {
+/** IANA_SVC_NAME, as port names must be (container ports and a Service's named targetPort). */
+export function isServiceName(name: string): boolean {
   return name.length <= 15 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) && /[a-z]/.test(name);
-}
-
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-
-/** Kubernetes label key and value syntax (`prefix/name`, values up to 63 characters). */
-export function labelViolations(key: string, value: string): RuleViolation[] {
-  const v: RuleViolation[] = [];
-  const parts = key.split('/');
-  const name = parts[parts.length - 1];
-  const prefix = parts.length === 2 ? parts[0] : undefined;
-  if (parts.length > 2 || name.length > 63 || !LABEL_NAME.test(name) || (prefix !== undefined && !Names.isDnsSubdomain(prefix))) {
-    v.push({ rule: 'label-key', message: `label key ${show(key)} is invalid`,
-      fix: "use an optional DNS-subdomain prefix and '/', then up to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric" });
-  }
-  if (value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
-    v.push({ rule: 'label-value', message: `label ${key} value ${show(value)} is invalid`,
-      fix: "use up to 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric (or empty)" });
-  }
-  return v;
 }

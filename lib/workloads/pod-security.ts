@@ -1,4 +1,4 @@
-import { fail } from '../core';
+import { checkedValue, fail } from '../core';
 
 /** Annotation on the pod template that records a visible Pod Security opt-out and its reason. */
 export const POD_SECURITY_OPT_OUT_ANNOTATION = 'slipway.dev/pod-security-opt-out';
@@ -41,7 +41,7 @@ export class PodSecurity {
    * @param reason why the pods cannot be restricted; shown in the output
    */
   public static baseline(reason: string): PodSecurity {
-    return new PodSecurity(PodSecurityLevel.BASELINE, checkReason(reason), false);
+    return checkedValue(() => checkReason(reason), () => new PodSecurity(PodSecurityLevel.BASELINE, trimmed(reason), false));
   }
 
   /**
@@ -49,7 +49,7 @@ export class PodSecurity {
    * @param reason why the pods need it; shown in the output
    */
   public static privileged(reason: string): PodSecurity {
-    return new PodSecurity(PodSecurityLevel.PRIVILEGED, checkReason(reason), false);
+    return checkedValue(() => checkReason(reason), () => new PodSecurity(PodSecurityLevel.PRIVILEGED, trimmed(reason), false));
   }
 
   /**
@@ -57,7 +57,7 @@ export class PodSecurity {
    * @deprecated use {@link PodSecurity.baseline} or {@link PodSecurity.privileged}, which also write what they say
    */
   public static optOut(reason: string): PodSecurity {
-    return new PodSecurity(PodSecurityLevel.PRIVILEGED, checkReason(reason), true);
+    return checkedValue(() => checkReason(reason), () => new PodSecurity(PodSecurityLevel.PRIVILEGED, trimmed(reason), true));
   }
 
   private constructor(
@@ -85,12 +85,13 @@ export class PodSecurity {
   }
 }
 
-function checkReason(reason: string): string {
-  if (reason.trim().length === 0) {
+const trimmed = (reason: string): string => String(reason).trim();
+
+function checkReason(reason: string): void {
+  if (typeof reason !== 'string' || reason.trim().length === 0) {
     fail(undefined, 'pod-security-opt-out-reason', 'pod security opt-out has an empty reason',
       "say why the pod cannot be restricted, e.g. PodSecurity.baseline('the nginx image runs as root')");
   }
-  return reason.trim();
 }
 
 /** Capabilities "baseline" lets a container add (the container runtime's default set). */

@@ -21,6 +21,6 @@ export class Pod extends SecurePod(kplus.Pod) {
     } catch (e) {
       throw plusConstructorError(scope, id, e);
     }
-    setupSecurePod(this, pod, { kind: 'Pod', restartPolicies: ['Always', 'OnFailure', 'Never'], template: (doc) => doc });
+    setupSecurePod(this, pod, { kind: 'Pod', restartPolicies: ['Always', 'OnFailure', 'Never'], template: (doc) => doc }, props);
   }
 }

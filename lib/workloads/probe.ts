@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
-import { Duration, fail, show, wholeSeconds } from '../core';
+import { Duration, checkValue, fail, integerViolations, assertValue, show, wholeSeconds } from '../core';
+import { PORT } from './object-rules';
 
 /** Timing and thresholds shared by every probe mechanism (Kubernetes `Probe` fields). */
 export interface ProbeOptions {
@@ -89,33 +90,34 @@ export class Probe {
    * @param path absolute request path, e.g. `/healthz`
    */
   public static fromHttpGet(path: string, options: HttpGetProbeOptions = {}): kplus.Probe {
-    if (!path.startsWith('/')) {
-      fail(undefined, 'probe-http-path', `httpGet probe path ${show(path)} is not absolute`, "start the path with '/', e.g. '/healthz'");
-    }
-    checkPort(options.port);
-    for (const h of options.httpHeaders ?? []) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h.name)) {
-        fail(undefined, 'probe-http-header', `httpGet probe header name ${show(h.name)} is not an HTTP token`, 'use a header name such as X-Probe or Host');
-      }
-    }
     return asPlus(options, (c) => ({
       httpGet: { path, port: portOf(options.port, c), scheme: options.scheme, host: options.host,
         httpHeaders: options.httpHeaders?.map((h) => ({ name: h.name, value: h.value })) },
-    }));
+    }), () => {
+      if (!path.startsWith('/')) {
+        fail(undefined, 'probe-http-path', `httpGet probe path ${show(path)} is not absolute`, "start the path with '/', e.g. '/healthz'");
+      }
+      checkPort(options.port);
+      for (const h of options.httpHeaders ?? []) {
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h.name)) {
+          fail(undefined, 'probe-http-header', `httpGet probe header name ${show(h.name)} is not an HTTP token`, 'use a header name such as X-Probe or Host');
+        }
+      }
+    });
   }
 
   /** Runs `command` in the container (no shell); exit code 0 is success. */
   public static fromCommand(command: string[], options: ProbeOptions = {}): kplus.Probe {
-    if (command.length === 0) {
-      fail(undefined, 'probe-exec-command', 'exec probe command is empty', "give the command and its arguments, e.g. ['pg_isready']");
-    }
-    return asPlus(options, () => ({ exec: { command: [...command] } }));
+    return asPlus(options, () => ({ exec: { command: [...command] } }), () => {
+      if (command.length === 0) {
+        fail(undefined, 'probe-exec-command', 'exec probe command is empty', "give the command and its arguments, e.g. ['pg_isready']");
+      }
+    });
   }
 
   /** Success when a TCP connection to the port opens. */
   public static fromTcpSocket(options: TcpSocketProbeOptions = {}): kplus.Probe {
-    checkPort(options.port);
-    return asPlus(options, (c) => ({ tcpSocket: { port: portOf(options.port, c) } }));
+    return asPlus(options, (c) => ({ tcpSocket: { port: portOf(options.port, c) } }), () => checkPort(options.port));
   }
 
   /**
@@ -123,8 +125,7 @@ export class Probe {
    * the gRPC health protocol; the port must be a number (named ports are not allowed for gRPC probes).
    */
   public static fromGrpc(port: number, options: GrpcProbeOptions = {}): kplus.Probe {
-    checkPort(port);
-    return asPlus(options, () => ({ grpc: { port, service: options.service } }));
+    return asPlus(options, () => ({ grpc: { port, service: options.service } }), () => checkPort(port));
   }
 
   private constructor() {}
@@ -132,9 +133,12 @@ export class Probe {
 
 type Handler = Record<string, unknown>;
 
-/** The rendered probe; kplus containers call `_toKube(container)` on whatever sits in `liveness`/`readiness`/`startup`. */
-function asPlus(options: ProbeOptions, handler: (c: kplus.Container) => Handler): kplus.Probe {
-  checkOptions(options);
+/**
+ * The rendered probe; kplus containers call `_toKube(container)` on whatever sits in `liveness`/`readiness`/`startup`.
+ * A refusal of `checks` or of the options is kept on the probe and thrown by the container it is given to, with the
+ * workload's path.
+ */
+function asPlus(options: ProbeOptions, handler: (c: kplus.Container) => Handler, checks: () => void): kplus.Probe {
   const probe = {
     // Assigned rather than spread: `{ ...handler(c), … }` costs ~50x more per render in V8.
     _toKube: (c: kplus.Container) => Object.assign(handler(c), {
@@ -146,6 +150,10 @@ function asPlus(options: ProbeOptions, handler: (c: kplus.Container) => Handler)
       terminationGracePeriodSeconds: wholeSeconds(options.terminationGracePeriod),
     }),
   };
+  checkValue(probe, () => {
+    checks();
+    checkOptions(options);
+  });
   return probe as unknown as kplus.Probe;
 }
 
@@ -156,16 +164,12 @@ function portOf(port: number | undefined, c: kplus.Container): kplus.k8s.IntOrSt
 }
 
 function checkPort(port: number | undefined): void {
-  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
-    fail(undefined, 'port-range', `port ${show(port)} is outside 1-65535`, 'use a whole port number from 1 to 65535');
-  }
+  if (port !== undefined) assertValue(undefined, integerViolations('probe port', port, PORT));
 }
 
 function checkOptions(o: ProbeOptions): void {
   const min = (what: string, v: number | undefined, least: number): void => {
-    if (v !== undefined && !(Number.isInteger(v) && v >= least)) {
-      fail(undefined, 'probe-field-range', `probe ${what} ${show(v)} is below ${least}`, `set ${what} to a whole number >= ${least}`);
-    }
+    if (v !== undefined) assertValue(undefined, integerViolations(`probe ${what}`, v, { min: least, rangeRule: 'probe-field-range', fix: `set ${what} to a whole number >= ${least}` }));
   };
   min('failureThreshold', o.failureThreshold, 1);
   min('successThreshold', o.successThreshold, 1);

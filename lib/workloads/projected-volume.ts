@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Names, fail, show } from '../core';
+import { Names, assertValue, assertValues, checkedValue, fail, integerViolations, show } from '../core';
 
 /** One source of a projected volume. */
 export class ProjectionSource {
@@ -26,10 +26,12 @@ export class ProjectionSource {
    */
   public static serviceAccountToken(path: string, audience?: string, expirationSeconds?: number): ProjectionSource {
     const seconds = expirationSeconds;
-    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 600)) {
-      fail(undefined, 'projected-token-expiration', `serviceAccountToken expiration ${show(seconds)}s is below 600s`, 'use at least 600 seconds');
-    }
-    return new ProjectionSource({ serviceAccountToken: { path, audience, expirationSeconds: seconds } });
+    return checkedValue(() => {
+      if (seconds !== undefined) {
+        assertValue(undefined, integerViolations('serviceAccountToken expirationSeconds', seconds, { min: 600, max: Number.MAX_SAFE_INTEGER,
+          rangeRule: 'projected-token-expiration', fix: 'use at least 600 seconds' }));
+      }
+    }, () => new ProjectionSource({ serviceAccountToken: { path, audience, expirationSeconds: seconds } }));
   }
 
   private constructor(/** @internal */ public readonly _json: kplus.k8s.VolumeProjection) {}
@@ -45,6 +47,7 @@ function itemsOf(items?: Record<string, string>): kplus.k8s.KeyToPath[] | undefi
  */
 export function projectedVolume(scope: Construct, id: string, name: string, sources: ProjectionSource[], options: { readonly defaultMode?: number } = {}): kplus.Volume {
   Names.assertDnsLabel(scope, 'volume name', name);
+  assertValues(scope, sources);
   if (sources.length === 0) fail(scope, 'projected-sources', `projected volume ${show(name)} has no sources`, 'add at least one ProjectionSource');
   // cdk8s-plus-28's Volume keeps its constructor private; its render is `{ name, ...config }`.
   const Ctor = kplus.Volume as unknown as new (s: Construct, i: string, n: string, config: Omit<kplus.k8s.Volume, 'name'>) => kplus.Volume;

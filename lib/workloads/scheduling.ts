@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { fail, putSorted, show } from '../core';
-import { labelViolations, podChanged } from './pod-rules';
+import { assertValue, fail, labelViolations, putSorted, show } from '../core';
+import { assertInteger } from './object-rules';
+import { podChanged } from './pod-rules';
 
 /** What the scheduler does when a topology spread cannot be met. */
 export enum WhenUnsatisfiable {
@@ -58,8 +59,7 @@ export class SchedulingExtras {
 
   /** Adds a `nodeSelector` entry (checked as a label). */
   public addNodeSelector(key: string, value: string): void {
-    const bad = labelViolations(key, value)[0];
-    if (bad) fail(this.scope, bad.rule, bad.message, bad.fix);
+    assertValue(this.scope, labelViolations({ [key]: value }, 'nodeSelector'));
     podChanged(this.scope);
     this.selector[key] = value;
   }
@@ -67,17 +67,13 @@ export class SchedulingExtras {
   /** Adds a topology spread constraint over this workload's own pods. */
   public addTopologySpread(options: TopologySpreadOptions): void {
     const maxSkew = options.maxSkew ?? 1;
-    if (!(Number.isInteger(maxSkew) && maxSkew >= 1)) {
-      fail(this.scope, 'topology-spread-max-skew', `maxSkew ${show(maxSkew)} is below 1`, 'use maxSkew >= 1');
-    }
-    if (options.minDomains !== undefined && (options.whenUnsatisfiable !== WhenUnsatisfiable.DO_NOT_SCHEDULE || !(Number.isInteger(options.minDomains) && options.minDomains >= 1))) {
+    assertInteger(this.scope, 'maxSkew', maxSkew, { min: 1, rangeRule: 'topology-spread-max-skew', fix: 'use maxSkew >= 1' });
+    assertInteger(this.scope, 'minDomains', options.minDomains, { min: 1, rangeRule: 'topology-spread-min-domains', fix: 'use minDomains >= 1' });
+    if (options.minDomains !== undefined && options.whenUnsatisfiable !== WhenUnsatisfiable.DO_NOT_SCHEDULE) {
       fail(this.scope, 'topology-spread-min-domains', `minDomains ${show(options.minDomains)} needs a whole number >= 1 and WhenUnsatisfiable.DO_NOT_SCHEDULE`,
         'use minDomains >= 1 together with whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE');
     }
-    for (const [k, v] of Object.entries(options.labelSelector ?? {})) {
-      const bad = labelViolations(k, v)[0];
-      if (bad) fail(this.scope, bad.rule, bad.message, bad.fix);
-    }
+    assertValue(this.scope, labelViolations(options.labelSelector, 'topology spread labelSelector'));
     podChanged(this.scope);
     this.spreads.push({ ...options, topology: options.topology ?? kplus.Topology.ZONE, maxSkew,
       whenUnsatisfiable: options.whenUnsatisfiable ?? WhenUnsatisfiable.SCHEDULE_ANYWAY });

@@ -1,10 +1,11 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { FinalDocument, Names, addRules, fail, putSorted, show, warn, warningsOf } from '../core';
+import { FinalDocument, NameForm, addRules, assertProps, assertValue, fail, nameViolations, putSorted, show, warn, warningsOf } from '../core';
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
+import { ID, PORT, assertInteger, checkObject, metadataViolations } from './object-rules';
 import { Namespace } from './namespace';
 import { DEFAULT_RESOURCES, QosClass, qosClassOf } from './resources';
 import { SchedulingExtras, TopologySpreadOptions } from './scheduling';
@@ -164,6 +165,15 @@ class PodState {
   /** Container props with the level's defaults filled in; what the user set wins. */
   public container(c: SecureContainerProps): kplus.ContainerProps {
     podChanged(this.pod);
+    assertProps(this.pod, c);
+    // cdk8s-plus-28 leaves out a port number it finds falsy (0, NaN), so ports are checked before it sees them.
+    assertInteger(this.pod, 'container portNumber', c.portNumber, PORT);
+    for (const p of c.ports ?? []) {
+      assertInteger(this.pod, 'container port', p.number, PORT);
+      assertInteger(this.pod, 'container hostPort', p.hostPort, PORT);
+    }
+    assertInteger(this.pod, 'container securityContext user', c.securityContext?.user, ID);
+    assertInteger(this.pod, 'container securityContext group', c.securityContext?.group, ID);
     const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy, ...plus } = c;
     for (const [name, n] of Object.entries(extendedResources ?? {})) {
       if (!(Number.isInteger(n) && n >= 1) || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) {
@@ -300,15 +310,15 @@ export function splitPodProps<P extends SecurePodProps & { securityContext?: kpl
  * the containers through the secure defaults, the extra pod fields, the final-document escape hatch, and the pod
  * rules at synth. Call once from the constructor, after `super()`.
  */
-export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, kind: PodKind): void {
+export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, kind: PodKind, allProps: unknown = props): void {
+  checkObject(pod, kind.kind, NameForm.DNS_SUBDOMAIN, allProps);
+  const podContext = (allProps as { securityContext?: kplus.PodSecurityContextProps } | undefined)?.securityContext;
+  for (const k of ['user', 'group', 'fsGroup'] as const) assertInteger(pod, `pod securityContext ${k}`, podContext?.[k], ID);
   const podSecurity = props.podSecurity ?? PodSecurity.restricted();
   const state = new PodState(pod, props, podSecurity);
   states.set(pod, state);
   for (const k of ['priorityClassName', 'runtimeClassName'] as const) {
-    const v = props[k];
-    if (v !== undefined && !Names.isDnsSubdomain(v)) {
-      fail(pod, 'object-name', `${k} ${show(v)} is not a DNS-1123 subdomain`, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)');
-    }
+    if (props[k] !== undefined) assertValue(pod, nameViolations(k, props[k], NameForm.DNS_SUBDOMAIN, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)'));
   }
   for (const g of [...(props.readinessGates ?? []), ...(props.schedulingGates ?? [])]) {
     if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(g)) {
@@ -343,14 +353,12 @@ function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: P
     }
     const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
       kind.template(doc), kind.selector?.(doc));
+    // Labels and annotations added after construction (metadata.addLabel, patches) meet the same rules as props.
+    violations.push(...metadataViolations(kind.kind, doc?.metadata ?? {}, undefined));
     const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
     if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
       violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
         fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
-    }
-    if (!Names.isDnsSubdomain(pod.name)) {
-      violations.unshift({ rule: 'object-name', message: `${kind.kind} name ${show(pod.name)} is not a DNS-1123 subdomain`,
-        fix: "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253)" });
     }
     if (violations.length === 0) {
       cleanPods.add(pod);

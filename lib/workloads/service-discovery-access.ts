@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { constructId } from '../core';
 import { enableAll } from './cluster-scoped';
 
 /** Props of {@link ServiceDiscoveryAccess}. */
@@ -35,7 +36,7 @@ export class ServiceDiscoveryAccess extends Construct {
   public readonly clusterRoleBinding?: kplus.ClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: ServiceDiscoveryAccessProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'ServiceDiscoveryAccess', "'discovery'"));
     const resources = [kplus.ApiResource.SERVICES, kplus.ApiResource.ENDPOINTS, kplus.ApiResource.ENDPOINT_SLICES,
       kplus.ApiResource.PODS, kplus.ApiResource.CONFIG_MAPS, ...(props.readSecrets ? [kplus.ApiResource.SECRETS] : [])];
     const verbs = ['get', 'list', 'watch'];

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, Violations, addRules, fail, show } from '../core';
-import { labelViolations } from './pod-rules';
+import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, labelViolations, Names, show, Violations } from '../core';
+import { PORT, checkObject, laterMetadataViolations } from './object-rules';
+import { isServiceName } from './pod-rules';
 
 /** The cluster's NodePort range (`kube-apiserver --service-node-port-range`). */
 export class NodePortRange {
@@ -10,10 +11,11 @@ export class NodePortRange {
 
   /** A custom range, as the cluster's API server is configured. */
   public static of(min: number, max: number): NodePortRange {
-    if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max <= 65535 && min <= max)) {
-      fail(undefined, 'node-port-range', `node port range ${show(min)}-${show(max)} is not within 1-65535`, 'give the range the API server uses, e.g. NodePortRange.of(20000, 22767)');
-    }
-    return new NodePortRange(min, max);
+    return checkedValue(() => {
+      if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max <= 65535 && min <= max)) {
+        fail(undefined, 'node-port-range', `node port range ${show(min)}-${show(max)} is not within 1-65535`, 'give the range the API server uses, e.g. NodePortRange.of(20000, 22767)');
+      }
+    }, () => new NodePortRange(min, max));
   }
 
   private constructor(
@@ -61,11 +63,18 @@ export class Service extends kplus.Service {
   public readonly nodePortRange: NodePortRange;
 
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
-    super(scope, id, props);
+    super(scope, constructId(scope, id, 'Service', "'web-service'"), props);
+    // The name is a DNS-1035 label, checked at synth (rule service-name) with the other Service rules.
+    checkObject(this, 'Service', undefined, props);
+    for (const p of props.ports ?? []) {
+      // cdk8s-plus-28 leaves out a targetPort or nodePort it finds falsy (0, NaN).
+      assertValue(this, [...integerViolations('Service port', p.port, PORT), ...(p.targetPort === undefined ? [] : integerViolations('Service targetPort', p.targetPort, PORT)),
+        ...(p.nodePort === undefined ? [] : integerViolations('Service nodePort', p.nodePort, { ...PORT, rangeRule: 'node-port-range' }))]);
+    }
     this.nodePortRange = props.nodePortRange ?? NodePortRange.DEFAULT;
     const named = (props.ports ?? []).filter((p) => p.targetPortName !== undefined);
     for (const p of named) {
-      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.targetPortName!) || p.targetPortName!.length > 15 || !/[a-z]/.test(p.targetPortName!)) {
+      if (!isServiceName(p.targetPortName!)) {
         fail(this, 'port-name', `targetPortName ${show(p.targetPortName)} is not an IANA service name`, 'use the name of a container port (at most 15 lowercase letters, digits and -)');
       }
     }
@@ -79,7 +88,7 @@ export class Service extends kplus.Service {
     } else {
       FinalDocument.enable(this);
     }
-    addRules(this, () => serviceViolations(this));
+    addRules(this, () => [...laterMetadataViolations(this, 'Service'), ...serviceViolations(this)]);
   }
 
   /** The `<name>.<namespace>.svc.cluster.local` DNS name other namespaces use to call this Service. */
@@ -130,6 +139,6 @@ function serviceViolations(svc: Service) {
   }
   // cdk8s-plus-28 keeps the selector private; read it to check label syntax.
   const selector = (svc as unknown as { _selector?: Record<string, string> })._selector ?? {};
-  for (const [k, val] of Object.entries(selector)) for (const x of labelViolations(k, val)) v.add(x.rule, x.message, x.fix);
+  for (const x of labelViolations(selector, 'Service selector')) v.add(x.rule, x.message, x.fix);
   return v.all;
 }

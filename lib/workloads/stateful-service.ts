@@ -1,7 +1,8 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, Names, fail, show } from '../core';
+import { assertProps, constructId, Duration, fail, Names, show } from '../core';
+import { PORT, assertInteger } from './object-rules';
 import { NAME_LABEL } from './microservice';
 import { SecurePodOptions, securePodOptionsOf } from './secure-pod';
 import { DisruptionLimit, PodDisruptionBudget, checkEvictable } from './pod-disruption-budget';
@@ -145,13 +146,12 @@ export class StatefulService extends Construct {
   public readonly port: number;
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id);
-    this.name = props.name ?? Names.toDnsLabel(id);
+    super(scope, constructId(scope, id, 'StatefulService', "'db'"));
+    assertProps(this, props);
+    this.name = props.name ?? Names.toDnsLabel(id, 63, this);
     Names.assertDnsLabel(this, 'stateful service name', this.name);
     this.port = props.port;
-    if (!(Number.isInteger(this.port) && this.port >= 1 && this.port <= 65535)) {
-      fail(this, 'port-range', `port ${show(this.port)} is outside 1-65535`, 'use a port number from 1 to 65535');
-    }
+    assertInteger(this, 'port', this.port, PORT);
     const dataPath = props.dataPath ?? '/data';
     if (!dataPath.startsWith('/')) fail(this, 'mount-path', `dataPath ${show(dataPath)} is not absolute`, "use an absolute path such as '/var/lib/mysql'");
     this.selectorLabels = { [NAME_LABEL]: this.name };

@@ -1,12 +1,13 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, Violations, addRules, fail, putSorted, show } from '../core';
+import { FinalDocument, Names, Violations, addRules, assertValue, fail, putSorted, show } from '../core';
 import { storageQuantity } from './cluster-scoped';
 import { claimViolations } from './persistent-volume-claim';
 import { Service } from './service';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
+import { REPLICAS, assertInteger, countRule, rollingUpdateViolations } from './object-rules';
 
 /** A per-pod PersistentVolumeClaim a StatefulSet creates (`<template>-<sts>-<n>`); cdk8s-plus-28 lacks these. */
 export interface VolumeClaimTemplateProps {
@@ -111,11 +112,11 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
     this.governedByName = serviceName !== undefined;
     this.templates = [];
     this.templateVolumes = new Map();
-    if (ordinalsStart !== undefined && !(Number.isInteger(ordinalsStart) && ordinalsStart >= 0)) {
-      fail(this, 'statefulset-ordinals', `ordinalsStart ${show(ordinalsStart)} is not a whole number >= 0`, 'use 0 or more');
-    }
+    assertInteger(this, 'ordinalsStart', ordinalsStart, countRule('statefulset-ordinals', 'use a whole number from 0 (the default) up'));
     this.ordinalsStart = ordinalsStart ?? 0;
-    if (maxUnavailable !== undefined && !(typeof maxUnavailable === 'number' ? Number.isInteger(maxUnavailable) && maxUnavailable >= 1 : /^[1-9]\d*%$/.test(maxUnavailable))) {
+    if (typeof maxUnavailable === 'number') {
+      assertInteger(this, 'maxUnavailable', maxUnavailable, { min: 1, rangeRule: 'statefulset-max-unavailable', fix: "use 1 or more, or a percentage such as '25%'" });
+    } else if (maxUnavailable !== undefined && !/^[1-9]\d*%$/.test(maxUnavailable)) {
       fail(this, 'statefulset-max-unavailable', `maxUnavailable ${show(maxUnavailable)} is not a count >= 1 or a percentage`, "use 1 or more, or a percentage such as '25%'");
     }
     // cdk8s-plus-28 keeps the strategy's type internal; its render says it.
@@ -132,11 +133,10 @@ export class StatefulSet extends SecurePod(kplus.StatefulSet) {
         if (ordinalsStart !== undefined) putSorted(doc.spec, 'ordinals', { start: ordinalsStart });
       });
     }
-    if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
-      fail(this, 'replicas-range', `replicas ${show(props.replicas)} is not a whole number >= 0`, 'use 0 or more replicas');
-    }
+    assertInteger(this, 'replicas', props.replicas, REPLICAS);
+    assertValue(this, rollingUpdateViolations('StatefulSet', (this.strategy as unknown as { _toKube(): { rollingUpdate?: Record<string, unknown> } })._toKube().rollingUpdate));
     for (const t of volumeClaimTemplates ?? []) this.addVolumeClaimTemplate(t);
-    setupSecurePod(this, pod, templateKind('StatefulSet', ['Always'], true));
+    setupSecurePod(this, pod, templateKind('StatefulSet', ['Always'], true), props);
     addRules(this, () => {
       const v = new Violations();
       if (!this.governedByName && this.service.clusterIP !== 'None') {

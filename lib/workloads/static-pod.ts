@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CommentStyle, FinalDocument, GeneratedFile, Names, RuleViolation, addRules, show } from '../core';
+import { addRules, CommentStyle, constructId, FinalDocument, GeneratedFile, Names, RuleViolation, show } from '../core';
 import { Pod } from './pod';
 import { podTemplateViolations } from './pod-rules';
 import { SecureContainerProps, SecurePodOptions } from './secure-pod';
@@ -57,7 +57,7 @@ export class StaticPod extends GeneratedFile {
   public readonly pod: Pod;
 
   constructor(scope: Construct, id: string, props: StaticPodProps) {
-    super(scope, id, { path: props.path ?? `static-pods/${props.name}.yml`, commentStyle: CommentStyle.HASH });
+    super(scope, constructId(scope, id, 'StaticPod', "'etcd'"), { path: props.path ?? `static-pods/${props.name}.yml`, commentStyle: CommentStyle.HASH });
     Names.assertDnsSubdomain(this, 'static pod name', props.name);
     // A private app: the pod is rendered into this file only, never into the surrounding chart.
     const chart = new Chart(new App({ outdir: 'unused' }), 'static', { disableResourceNameHashes: true });

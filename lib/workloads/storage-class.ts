@@ -1,7 +1,8 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, Names, fail, show } from '../core';
+import { FinalDocument, NameForm, Names, constructId, fail, show } from '../core';
+import { checkObject } from './object-rules';
 import { clusterScoped } from './cluster-scoped';
 
 /** What happens to a dynamically provisioned volume when its claim is deleted. */
@@ -73,7 +74,7 @@ export class StorageClass extends Construct {
   public readonly apiObject: kplus.k8s.KubeStorageClass;
 
   constructor(scope: Construct, id: string, props: StorageClassProps) {
-    super(scope, id);
+    super(scope, constructId(scope, id, 'StorageClass', "'fast-ssd'"));
     if (!isQualifiedName(props.provisioner)) {
       fail(this, 'storage-class-provisioner', `provisioner ${show(props.provisioner)} is not a qualified name`,
         "use the CSI driver's name, e.g. 'ebs.csi.aws.com' (at most 63 characters after an optional DNS prefix and '/')");
@@ -96,6 +97,7 @@ export class StorageClass extends Construct {
         if (values.length === 0) fail(this, 'storage-class-topology', `allowedTopologies key ${show(key)} has no values`, 'list at least one value, e.g. a zone name');
       }
     }
+    checkObject(this, 'StorageClass', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     clusterScoped(this.apiObject);
   }

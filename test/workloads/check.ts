@@ -1,4 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { assertProps } from '../../lib/core';
 import { expectDocumentsValid } from '../support/validate';
 import { expectNoUnknownFields } from './strict-fields';
 
@@ -21,4 +23,13 @@ export function synthError(c: Chart): string {
     return e.message;
   }
   return '';
+}
+
+/**
+ * Runs a value factory and gives its value to a construct (`test/user`), as a user would: a factory keeps its
+ * refusal until the value reaches a construct, which throws it with its own path.
+ */
+export function attach(make: () => unknown): void {
+  const value = make();
+  assertProps(new Construct(chart(), 'user'), { value });
 }

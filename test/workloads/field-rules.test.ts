@@ -5,7 +5,7 @@ import {
   Probe, ProjectionSource, ScalingBehavior, Secret, Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
 import { plusViolation } from '../../lib/workloads/plus-errors';
-import { chart, synthChecked, synthError } from './check';
+import { attach, chart, synthChecked, synthError } from './check';
 
 const image = 'ghcr.io/acme/app:1.0.0';
 
@@ -26,44 +26,44 @@ describe('rules of the typed fields', () => {
     expect(() => new StatefulSet(c, 'db', { service: svc, serviceName: 'db', containers: [{ image, portNumber: 5432 }] })).toThrow(/\(rule: statefulset-service\)/);
   });
   test('rule daemonset-update-strategy: a bad maxUnavailable and both limits 0 are refused', () => {
-    expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: '10 percent' })).toThrow(/\(rule: daemonset-update-strategy\)/);
-    expect(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: 0, maxSurge: '0%' })).toThrow(/both 0/);
+    expect(() => attach(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: '10 percent' }))).toThrow(/\(rule: daemonset-update-strategy\)/);
+    expect(() => attach(() => DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: 0, maxSurge: '0%' }))).toThrow(/both 0/);
     const c = chart();
     new DaemonSet(c, 'ds', { updateStrategy: DaemonSetUpdateStrategy.onDelete(), containers: [{ image }] });
     expect(synthChecked(c)[0].spec.updateStrategy).toEqual({ type: 'OnDelete' });
   });
   test('rule probe-http-header: a header name with a space is refused', () => {
-    expect(() => Probe.fromHttpGet('/healthz', { httpHeaders: [{ name: 'X Probe', value: '1' }] })).toThrow(/\(rule: probe-http-header\)/);
+    expect(() => attach(() => Probe.fromHttpGet('/healthz', { httpHeaders: [{ name: 'X Probe', value: '1' }] }))).toThrow(/^\[test\/user\] .*\(rule: probe-http-header\)/);
   });
   test('rule hpa-metric-target: a Pods metric with a Value target is refused', () => {
-    expect(() => HpaMetric.pods('rps', MetricTarget.value('10'))).toThrow(/Pods metric "rps" has a Value target \(rule: hpa-metric-target\)/);
-    expect(() => HpaMetric.external('queue', MetricTarget.utilization(50))).toThrow(/\(rule: hpa-metric-target\)/);
+    expect(() => attach(() => HpaMetric.pods('rps', MetricTarget.value('10')))).toThrow(/^\[test\/user\] Pods metric "rps" has a Value target \(rule: hpa-metric-target\)/);
+    expect(() => attach(() => HpaMetric.external('queue', MetricTarget.utilization(50)))).toThrow(/\(rule: hpa-metric-target\)/);
   });
   test('rule hpa-metric-quantity: a target that is not a quantity is refused', () => {
-    expect(() => MetricTarget.averageValue('ten')).toThrow(/\(rule: hpa-metric-quantity\)/);
+    expect(() => attach(() => MetricTarget.averageValue('ten'))).toThrow(/\(rule: hpa-metric-quantity\)/);
   });
   test('rule hpa-metric-name: an empty metric name is refused', () => {
-    expect(() => HpaMetric.pods('', MetricTarget.averageValue('1'))).toThrow(/\(rule: hpa-metric-name\)/);
+    expect(() => attach(() => HpaMetric.pods('', MetricTarget.averageValue('1')))).toThrow(/\(rule: hpa-metric-name\)/);
   });
   test('rule hpa-tolerance: a negative tolerance is refused', () => {
-    expect(() => ScalingBehavior.of({ scaleUp: { tolerance: -0.1 } })).toThrow(/\(rule: hpa-tolerance\)/);
+    expect(() => attach(() => ScalingBehavior.of({ scaleUp: { tolerance: -0.1 } }))).toThrow(/\(rule: hpa-tolerance\)/);
   });
   test('rule storage-class-topology: an allowedTopologies key with no values is refused', () => {
     expect(() => new StorageClass(chart(), 'sc', { provisioner: 'ebs.csi.aws.com', allowedTopologies: [{ 'topology.kubernetes.io/zone': [] }] }))
       .toThrow(/\(rule: storage-class-topology\)/);
   });
   test('rule host-path: a relative path or an unknown type is refused', () => {
-    expect(() => PersistentVolumeSource.hostPath('data')).toThrow(/\(rule: host-path\)/);
-    expect(() => PersistentVolumeSource.hostPath('/data', 'Folder')).toThrow(/\(rule: host-path\)/);
+    expect(() => attach(() => PersistentVolumeSource.hostPath('data'))).toThrow(/\(rule: host-path\)/);
+    expect(() => attach(() => PersistentVolumeSource.hostPath('/data', 'Folder'))).toThrow(/\(rule: host-path\)/);
   });
   test('rule iscsi-lun: lun 256 is refused', () => {
-    expect(() => PersistentVolumeSource.iscsi('10.0.0.1:3260', 'iqn.2001-04.com.example:storage', 256)).toThrow(/\(rule: iscsi-lun\)/);
+    expect(() => attach(() => PersistentVolumeSource.iscsi('10.0.0.1:3260', 'iqn.2001-04.com.example:storage', 256))).toThrow(/\(rule: iscsi-lun\)/);
   });
   test('rule projected-sources: a projected volume without sources is refused', () => {
     expect(() => projectedVolume(chart(), 'p', 'bundle', [])).toThrow(/\(rule: projected-sources\)/);
   });
   test('rule projected-token-expiration: a token shorter than 10 minutes is refused', () => {
-    expect(() => ProjectionSource.serviceAccountToken('token', 'vault', 60)).toThrow(/\(rule: projected-token-expiration\)/);
+    expect(() => attach(() => ProjectionSource.serviceAccountToken('token', 'vault', 60))).toThrow(/\(rule: projected-token-expiration\)/);
   });
   test('rule secret-data-key: a key in both data and stringData is refused', () => {
     expect(() => new Secret(chart(), 's', { data: { k: 'dg==' }, stringData: { k: 'v' } })).toThrow(/\(rule: secret-data-key\)/);
@@ -79,7 +79,7 @@ describe('rules of the typed fields', () => {
     const bad = chart();
     new Service(bad, 'np', { type: kplus.ServiceType.NODE_PORT, nodePortRange: NodePortRange.of(20000, 22767), ports: [{ port: 80, nodePort: 30080 }] });
     expect(synthError(bad)).toContain('nodePort 30080 is outside the range 20000-22767 (rule: node-port-range)');
-    expect(() => NodePortRange.of(40000, 30000)).toThrow(/\(rule: node-port-range\)/);
+    expect(() => attach(() => NodePortRange.of(40000, 30000))).toThrow(/\(rule: node-port-range\)/);
   });
 });
 

@@ -2,7 +2,7 @@ import { Chart, Cron, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { CompletionMode, CronJob, CronSchedule, Job } from '../../lib/workloads';
 import { cronScheduleViolation } from '../../lib/workloads/cron-schedule';
-import { synthChecked } from './check';
+import { attach, synthChecked } from './check';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'ns' });
 const image = 'ghcr.io/acme/batch:2.0.0';
@@ -26,7 +26,7 @@ describe('CronJob schedules', () => {
     expect(cronScheduleViolation('0 0 * * 7')?.message).toContain('weekday above 6');
     expect(cronScheduleViolation('0 0 * 13 *')?.message).toContain('invalid month field "13"');
     expect(cronScheduleViolation('CRON_TZ=UTC 0 0 * * *')?.fix).toContain('timeZone');
-    expect(() => CronSchedule.expression('61 * * * *')).toThrow(/\(rule: cron-schedule\)/);
+    expect(() => attach(() => CronSchedule.expression('61 * * * *'))).toThrow(/\(rule: cron-schedule\)/);
   });
   test('a macro schedule and Kubernetes defaults for concurrencyPolicy and startingDeadlineSeconds', () => {
     const c = chart();

@@ -1,7 +1,7 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { CronJob, DaemonSet, Deployment, Job, Microservice, Namespace, Pod, PodSecurity, PodSecurityLevel, StatefulSet, workloadWarnings } from '../../lib/workloads';
-import { chart, synthChecked, synthError } from './check';
+import { attach, chart, synthChecked, synthError } from './check';
 import { checkRestricted } from './restricted';
 
 describe('Pod Security levels change what is written', () => {
@@ -58,8 +58,8 @@ describe('Pod Security levels change what is written', () => {
   });
 
   test('rule pod-security-opt-out-reason: a level without a reason is refused', () => {
-    expect(() => PodSecurity.baseline(' ')).toThrow(/\(rule: pod-security-opt-out-reason\)/);
-    expect(() => PodSecurity.privileged('')).toThrow(/\(rule: pod-security-opt-out-reason\)/);
+    expect(() => attach(() => PodSecurity.baseline(' '))).toThrow(/\(rule: pod-security-opt-out-reason\)/);
+    expect(() => attach(() => PodSecurity.privileged(''))).toThrow(/\(rule: pod-security-opt-out-reason\)/);
   });
 
   test('the deprecated optOut() keeps writing the restricted settings', () => {

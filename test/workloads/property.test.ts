@@ -49,7 +49,8 @@ describe('properties', () => {
       (c: Chart) => new Pod(c, 'w', { containers: [{ image: 'registry.example.com/app:1' }] }),
     ];
     const templatePath = ['/spec/template', '/spec/template', '/spec/template', '/spec/template', '/spec/jobTemplate/spec/template', ''];
-    const key = fc.stringMatching(/^[a-z]([-a-z0-9.]{0,20}[a-z0-9])?\/[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
+    // A qualified name: a DNS subdomain prefix (dot-separated labels), '/', a name (the API server refuses 'a..b/x').
+    const key = fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?(\.[a-z]([-a-z0-9]{0,8}[a-z0-9])?){0,2}\/[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
     fc.assert(fc.property(fc.integer({ min: 0, max: kinds.length - 1 }), key, fc.string({ maxLength: 30 }), fc.boolean(), fc.integer({ min: 1, max: 100000 }),
       (k, annotation, value, hostIPC, priority) => {
         const c = new Chart(Testing.app(), 'p', { namespace: 'ns' });
