@@ -11,7 +11,7 @@ export function dataKeyViolations(what: string, data: Record<string, string>): R
   const v: RuleViolation[] = [];
   let bytes = 0;
   for (const [key, value] of Object.entries(data)) {
-    v.push(...keyViolations(`${what} key`, key, "use at most 253 letters, digits, '-', '_' or '.' (file names such as 'application.yaml' are fine)", 'config-key'));
+    v.push(...keyViolations(`${what} data key`, key, "use at most 253 letters, digits, '-', '_' or '.' (file names such as 'application.yaml' are fine)", 'config-key'));
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (bytes > MAX_BYTES) {

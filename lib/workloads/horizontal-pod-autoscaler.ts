@@ -338,7 +338,7 @@ export class HorizontalPodAutoscaler extends Construct {
     this.memory = props.memoryUtilization;
     assertInteger(this, 'minReplicas', this.minReplicas, { min: 1, rangeRule: 'hpa-min-replicas',
       fix: 'use minReplicas >= 1 (scale to zero needs the HPAScaleToZero feature gate and object/external metrics)' });
-    assertInteger(this, `maxReplicas (minReplicas ${this.minReplicas})`, this.maxReplicas, { min: Math.max(1, this.minReplicas), rangeRule: 'hpa-max-replicas',
+    assertInteger(this, 'maxReplicas', this.maxReplicas, { min: Math.max(1, this.minReplicas), rangeRule: 'hpa-max-replicas',
       fix: 'set maxReplicas to at least minReplicas and at most 2147483647' });
     assertInteger(this, 'cpuUtilization', this.cpu, UTILIZATION);
     assertInteger(this, 'memoryUtilization', this.memory, UTILIZATION);
