@@ -280,6 +280,21 @@ describe('Pipeline: rules', () => {
     expect(expectSynthRule('dag-cycle', chart)).toMatch(/cycle detected; task "\w" depends on "\w"/);
   });
 
+  test('rule dag-cycle: a 16k-task chain added in reverse dependency order is checked without deep recursion', () => {
+    const { pipeline, ok } = setup();
+    const n = 16_000;
+    // Task i reads a result of task i + 1, added later: the search walks the whole chain from the first task.
+    for (let i = 0; i < n; i++) {
+      pipeline.addTask(`t${i}`, ok({ params: { p: ParamValue.string(`$(tasks.t${(i + 1) % n}.results.r)`) } }));
+    }
+    const start = process.hrtime.bigint();
+    const errors = pipeline.node.validate();
+    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/rule: dag-cycle/);
+    expect(errors[0]).toContain('task "t15999" depends on "t0" (t0 -> t1 -> t2 ->');
+  });
+
   test('rule finally-result-ref: a result of a finally task read by another task', () => {
     const { chart, pipeline, ok } = setup();
     pipeline.addTask('a', ok());
