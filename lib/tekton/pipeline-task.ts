@@ -364,7 +364,7 @@ export class PipelineTask extends Construct {
       description: this.props.description,
       taskRef: this.props.taskRef?.toJson(),
       // An embedded task carries its own labels and annotations, which Tekton copies onto the TaskRun.
-      taskSpec: this.props.taskSpec ? { ...this.props.taskSpec.renderSpec(), ...embeddedMetadata(this.props.taskSpec) } : undefined,
+      taskSpec: this.props.taskSpec ? Object.assign(this.props.taskSpec.renderSpec(), embeddedMetadata(this.props.taskSpec)) : undefined,
       pipelineRef: this.props.pipelineRef?.toJson(),
       pipelineSpec: this.props.pipelineSpec?.renderSpec(),
       runAfter: nonEmpty(this.runAfterTasks.map((t) => t.name)),
