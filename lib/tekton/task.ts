@@ -385,21 +385,27 @@ export class Task extends Construct {
 
   /** @internal The `$(tasks.<name>.results…)` references in the steps and sidecars (pipelines read them). */
   public get taskRefs(): readonly VariableRef[] {
-    const scan = this.scan;
-    return scan.taskRefs ??= scan.containers.flatMap((c) => c.strings.flatMap((x) => x.refs.filter((r) => r.prefix === 'tasks')));
+    return this.scan.taskRefs;
   }
 
   /** Every container string with its references, scanned once per revision and shared by the rules. */
   private get scan(): TaskScan {
     if (this.scanCache?.revision === this.revision) return this.scanCache;
     const containers: ScannedContainer[] = [];
+    const allStrings: string[] = [];
+    const taskRefs: VariableRef[] = [];
     const add = (what: string, step: Step, sidecar: boolean) => {
-      containers.push({ what, step, sidecar, strings: containerStrings(step.props).map((x) => ({ field: x.field, text: x.text, refs: scanRefs(x.text) })) });
+      const strings = containerStrings(step.props).map((x) => {
+        const refs = scanRefs(x.text);
+        allStrings.push(x.text);
+        for (const r of refs) if (r.prefix === 'tasks') taskRefs.push(r);
+        return { field: x.field, text: x.text, refs };
+      });
+      containers.push({ what, step, sidecar, strings });
     };
     for (const s of this.steps) add(`step ${show(s.name)}`, s, false);
     for (const s of this.sidecars) add(`sidecar ${show(s.name)}`, new Step(s.name, s.props), true);
-    const allStrings = containers.flatMap((c) => c.strings.map((x) => x.text));
-    this.scanCache = { revision: this.revision, containers, allStrings };
+    this.scanCache = { revision: this.revision, containers, allStrings, taskRefs };
     return this.scanCache;
   }
 
@@ -551,7 +557,7 @@ interface TaskScan {
   interface?: TaskInterface;
   propagatedParams?: PropagatedParam[];
   propagatedWorkspaces?: PropagatedParam[];
-  taskRefs?: VariableRef[];
+  readonly taskRefs: VariableRef[];
 }
 
 /** `metadata.name` of every Tekton object: a DNS-1123 subdomain of at most 63 characters. */
