@@ -414,7 +414,6 @@ export class Task extends Construct {
     if (this.steps.length === 0) {
       v.add('task-steps-required', `task ${show(this.name)} has no steps`, 'add at least one with addStep()');
     }
-    const volumeNames = new Set(this.volumes.map((x) => x.name));
     const mounts = new Map<string, string>();
     for (const w of this.workspaces) {
       const path = w.props.mountPath ?? `/workspace/${w.name}`;
@@ -432,7 +431,7 @@ export class Task extends Construct {
     ];
     for (const c of containers) {
       for (const m of c.props.volumeMounts ?? []) {
-        if (!volumeNames.has(m.name)) {
+        if (!this.volumeNames.has(m.name)) {
           v.add('volume-mount-undeclared', `${c.what} mounts volume ${show(m.name)}, which the task does not declare`,
             'add it with addVolume(Volume.emptyDir(...)) or fix the name');
         }
