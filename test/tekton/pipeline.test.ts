@@ -407,6 +407,16 @@ describe('Pipeline: rules', () => {
     expectSynthRule('pipeline-task-missing-param', chart);
   });
 
+  test('rule pipeline-task-missing-param: a param added to the Task after its interface was read is still required', () => {
+    const { chart, task, pipeline, ok } = setup();
+    const a = pipeline.addTask('a', ok());
+    expect(a.taskInterface?.params.map((x) => x.name)).toEqual(['p']);
+    expect(() => synth(chart)).not.toThrow();
+    // The Task changes after a validation pass: its shared scan and interface must not be reused.
+    task.addParam('q');
+    expect(expectSynthRule('pipeline-task-missing-param', chart)).toContain('"q"');
+  });
+
   test('rule param-type-mismatch: an array passed to a string param', () => {
     const { chart, pipeline, ok } = setup();
     pipeline.addTask('a', ok({ params: { p: ParamValue.array(['x']) } }));
