@@ -97,7 +97,8 @@ export class Pipeline extends Construct {
         message: `pipeline ${show(this.pipelineName)} is never lowered, so synth would write neither a Jenkinsfile nor Tekton objects for it`,
         fix: 'call toJenkins() and/or toTekton() on the pipeline after adding its stages',
       }]),
-      ...this.violations().map((v) => ({ ...v.violation, message: `${v.path === this.node.path ? '' : `${v.path}: `}${v.violation.message}` })),
+      // A lowered model passed these checks and is sealed, so they cannot fail any more.
+      ...(this.lowered ? [] : this.violations()).map((v) => ({ ...v.violation, message: `${v.path === this.node.path ? '' : `${v.path}: `}${v.violation.message}` })),
     ]);
   }
 
@@ -351,6 +352,7 @@ export class Pipeline extends Construct {
 
   /** Throws the violations (the first as the error's rule, every one in its message); lowering calls it so no backend sees a broken model. @internal */
   public _checkAndSeal(): void {
+    if (this.lowered) return; // checked and sealed by the first lowering: nothing can have changed since
     const v = this.violations();
     if (v.length > 0) {
       const e = new SlipwayError(v[0].path, v[0].violation);

@@ -106,7 +106,7 @@ function container(c: ContainerProps): kplus.ContainerProps {
       memory: { request: memory(r.memory), ...(r.memoryLimit ? { limit: memory(r.memoryLimit) } : {}) },
     },
     // Written per container, so a baseline pod (one root image builder) keeps the others restricted.
-    securityContext: c.runAsRoot ? { ...RESTRICTED, ensureNonRoot: false, user: 0 } : { ...RESTRICTED, ensureNonRoot: true, user: 1000, group: 1000 },
+    securityContext: Object.assign({}, RESTRICTED, c.runAsRoot ? { ensureNonRoot: false, user: 0 } : { ensureNonRoot: true, user: 1000, group: 1000 }),
   };
 }
 

@@ -143,7 +143,7 @@ export function lowerToTekton(p: Pipeline, options: TektonTargetOptions = {}): T
     const optional = name === SOURCE_PARAMS.BRANCH || name === SOURCE_PARAMS.TAG;
     params.set(name, pipeline.addParam(name, optional ? { default: tekton.ParamValue.string('') } : {}));
   }
-  const ctx: Ctx = { p, scope, ws, params, approvals };
+  const ctx: Ctx = { p, scope, ws, params, approvals, containers: new Map() };
 
   let previous: tekton.PipelineTask[] = [];
   for (const stage of p.stages) {
@@ -240,6 +240,8 @@ interface Ctx {
   readonly ws: tekton.PipelineWorkspace;
   readonly params: Map<string, tekton.Param>;
   readonly approvals: TektonApprovals;
+  /** Each container's flattened resources and security context, computed once for all the steps that use it. */
+  readonly containers: Map<ContainerProps, { readonly resources: Record<string, string>; readonly securityContext: Record<string, unknown> }>;
 }
 
 function findChart(c: Construct): Construct | undefined {
@@ -404,7 +406,12 @@ function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], scope:
     if (st.kind === StepKind.CHECKOUT) for (const p of [SOURCE_PARAMS.URL, SOURCE_PARAMS.REVISION]) env.push([p, { param: p }]);
     for (const a of accesses[i].axes) env.push([a, { param: a }]);
     for (const sec of accesses[i].secrets) for (const [variable, key] of Object.entries(sec.keys)) env.push([variable, { secret: sec.kubernetesSecret, key }]);
-    const r = (c.resources ?? Resources.DEFAULT).toKubernetes();
+    let settings = ctx.containers.get(c);
+    if (!settings) {
+      const r = (c.resources ?? Resources.DEFAULT).toKubernetes();
+      settings = { resources: flatten(r as Record<string, Record<string, string>>), securityContext: securityContext(c) as Record<string, unknown> };
+      ctx.containers.set(c, settings);
+    }
     return {
       name: names[i],
       image: c.image,
@@ -412,8 +419,8 @@ function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], scope:
       script: c.shell ? `#!${c.shell} -e\n${st.script!}` : st.script!,
       workingDir: st.dir ? `$(workspaces.${SOURCE_WORKSPACE}.path)/${st.dir}` : `$(workspaces.${SOURCE_WORKSPACE}.path)`,
       env,
-      resources: flatten(r as Record<string, Record<string, string>>),
-      securityContext: securityContext(c) as Record<string, unknown>,
+      resources: settings.resources,
+      securityContext: settings.securityContext,
     };
   });
   const template = stepTemplate(specs);

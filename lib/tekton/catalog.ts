@@ -230,8 +230,8 @@ export class Catalog {
       const img = task.addParam('image', { description: 'Image to set after applying' });
       const deployment = task.addParam('deployment');
       const container = task.addParam('container');
-      const setEnv = { ...env, IMAGE: EnvValue.fromExpression(img), DEPLOYMENT: EnvValue.fromExpression(deployment),
-        CONTAINER: EnvValue.fromExpression(container) };
+      const setEnv = Object.assign({}, env, { IMAGE: EnvValue.fromExpression(img), DEPLOYMENT: EnvValue.fromExpression(deployment),
+        CONTAINER: EnvValue.fromExpression(container) });
       task.addStep('set-image', { image, env: setEnv, command: ['kubectl'],
         args: ['set', 'image', '--namespace', '$(NAMESPACE)', 'deployment/$(DEPLOYMENT)', '$(CONTAINER)=$(IMAGE)'] });
       task.addStep('rollout-status', { image, env: setEnv, command: ['kubectl'],

@@ -43,6 +43,11 @@ export function scanRefs(text: string): VariableRef[] {
 }
 
 function parseRef(text: string, inner: string): VariableRef {
+  if (!inner.includes('[') && !inner.includes(']')) {
+    // Dots only (the common form): the same parts as the bracket-aware loop below, without a regex per part.
+    const [prefix, ...rest] = inner.split('.').filter((p) => p !== '');
+    return { text, inner, prefix: prefix ?? '', parts: rest, index: undefined };
+  }
   const parts: string[] = [];
   let index: '*' | number | undefined;
   const re = /([^.[\]]+)|\[\s*(['"])(.*?)\2\s*\]|\[(\*|\d+)\]|\./gy;

@@ -1,7 +1,7 @@
 /** A task of a Pipeline (`spec.tasks[]` or `spec.finally[]`). */
 import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, Names, show } from '../core';
-import { ResultRef, scanRefs } from './expressions';
+import { ResultRef, VariableRef, scanRefs } from './expressions';
 import type { Pipeline } from './pipeline';
 import type { PipelineRef } from './pipeline-run';
 import { Task } from './task';
@@ -149,6 +149,7 @@ export class PipelineTask extends Construct {
   /** The props. */
   public readonly props: PipelineTaskProps;
   private readonly extraRunAfter: PipelineTask[] = [];
+  private scanned?: Array<{ readonly field: string; readonly text: string; readonly refs: VariableRef[] }>;
 
   /** @internal */
   constructor(scope: Construct, id: string, props: PipelineTaskProps, isFinally: boolean, apiFields: ApiFields, flags?: FeatureFlags) {
@@ -320,6 +321,15 @@ export class PipelineTask extends Construct {
 
   /** Every string that Tekton scans for references: params, matrix, when and inline steps. */
   public get referenceStrings(): Array<{ field: string; text: string }> {
+    return this.scannedStrings.map((x) => ({ field: x.field, text: x.text }));
+  }
+
+  /** @internal The reference strings with the references each holds; props are readonly, so scanned once. */
+  public get scannedStrings(): ReadonlyArray<{ readonly field: string; readonly text: string; readonly refs: VariableRef[] }> {
+    return this.scanned ??= this.collectReferenceStrings().map((x) => ({ field: x.field, text: x.text, refs: scanRefs(x.text) }));
+  }
+
+  private collectReferenceStrings(): Array<{ field: string; text: string }> {
     const out: Array<{ field: string; text: string }> = [];
     for (const v of Object.values(this.props.params ?? {})) for (const s of v.strings) out.push({ field: 'params', text: s });
     for (const v of Object.values(this.props.matrix?.params ?? {})) for (const s of v.strings) out.push({ field: 'matrix', text: s });
@@ -335,11 +345,13 @@ export class PipelineTask extends Construct {
 
   /** Tasks this one depends on: runAfter plus tasks whose results it reads (also from inline steps). */
   public get dependencies(): string[] {
-    const deps = new Set(this.runAfterTasks.map((t) => t.name));
-    const strings = [...this.referenceStrings.map((s) => s.text), ...(this.props.taskSpec?.allStrings ?? [])];
-    for (const s of strings) {
-      for (const r of scanRefs(s)) if (r.prefix === 'tasks' && r.parts[1] === 'results') deps.add(r.parts[0]);
+    const deps = new Set<string>();
+    for (const t of this.props.runAfter ?? []) deps.add(t.name);
+    for (const t of this.extraRunAfter) deps.add(t.name);
+    for (const s of this.scannedStrings) {
+      for (const r of s.refs) if (r.prefix === 'tasks' && r.parts[1] === 'results') deps.add(r.parts[0]);
     }
+    for (const r of this.props.taskSpec?.taskRefs ?? []) if (r.parts[1] === 'results') deps.add(r.parts[0]);
     return [...deps];
   }
 
@@ -352,7 +364,7 @@ export class PipelineTask extends Construct {
       description: this.props.description,
       taskRef: this.props.taskRef?.toJson(),
       // An embedded task carries its own labels and annotations, which Tekton copies onto the TaskRun.
-      taskSpec: this.props.taskSpec ? { ...this.props.taskSpec.renderSpec(), ...embeddedMetadata(this.props.taskSpec) } : undefined,
+      taskSpec: this.props.taskSpec ? Object.assign(this.props.taskSpec.renderSpec(), embeddedMetadata(this.props.taskSpec)) : undefined,
       pipelineRef: this.props.pipelineRef?.toJson(),
       pipelineSpec: this.props.pipelineSpec?.renderSpec(),
       runAfter: nonEmpty(this.runAfterTasks.map((t) => t.name)),

@@ -295,8 +295,8 @@ export class Pipeline extends Construct {
       else checkPropagated(v, `pipeline ${show(this.name)}`, missing, []);
       if (!this.inline) checkPropagatedWorkspaces(v, `pipeline ${show(this.name)}`, inlineSpec.propagatedWorkspaces, undefined);
     }
-    for (const { field, text } of t.referenceStrings) {
-      for (const ref of scanRefs(text)) {
+    for (const { field, text, refs } of t.scannedStrings) {
+      for (const ref of refs) {
         const where = `${what} ${field}`;
         if (!PIPELINE_PREFIXES.has(ref.prefix)) {
           v.add('variable-prefix', `${where} uses invalid variable reference ${ref.text}`,
@@ -324,10 +324,8 @@ export class Pipeline extends Construct {
       }
     }
     // Inline steps may read task results too (through env): the referenced tasks must exist.
-    for (const text of t.props.taskSpec?.allStrings ?? []) {
-      for (const ref of scanRefs(text)) {
-        if (ref.prefix === 'tasks') this.checkTasksRef(v, t, `${what} taskSpec`, ref.text, ref.parts, ref.index, dag, fin);
-      }
+    for (const ref of t.props.taskSpec?.taskRefs ?? []) {
+      this.checkTasksRef(v, t, `${what} taskSpec`, ref.text, ref.parts, ref.index, dag, fin);
     }
     for (const w of Object.values(t.props.workspaces ?? {})) {
       if (!this.workspaceNames.has(w.name)) {
@@ -428,23 +426,37 @@ export class Pipeline extends Construct {
         }
       }
     }
-    // Depth-first search for a cycle; reports the first edge that closes one.
+    // Depth-first search for a cycle; reports the first edge that closes one. Iterative with one shared path, so a
+    // long chain neither overflows the call stack nor copies the path per step.
     const state = new Map<string, number>();
-    const visit = (name: string, stack: string[]): boolean => {
-      state.set(name, 1);
-      for (const d of dag.get(name)!.dependencies) {
+    const path: string[] = [];
+    const deps: string[][] = [];
+    const next: number[] = [];
+    for (const root of dag.keys()) {
+      if (state.has(root)) continue;
+      state.set(root, 1);
+      path.push(root); deps.push(dag.get(root)!.dependencies); next.push(0);
+      while (path.length > 0) {
+        const top = path.length - 1;
+        const name = path[top];
+        const d = deps[top][next[top]++];
+        if (d === undefined) {
+          state.set(name, 2);
+          path.pop(); deps.pop(); next.pop();
+          continue;
+        }
         if (!dag.has(d)) continue;
         if (state.get(d) === 1) {
-          const cycle = [...stack.slice(stack.indexOf(d)), name, d];
+          const cycle = [...path.slice(path.indexOf(d)), d];
           v.add('dag-cycle', `cycle detected; task ${show(name)} depends on ${show(d)} (${cycle.join(' -> ')})`,
             'remove one of the runAfter edges or result references in the cycle');
-          return true;
+          return;
         }
-        if (!state.has(d) && visit(d, [...stack, name])) return true;
+        if (!state.has(d)) {
+          state.set(d, 1);
+          path.push(d); deps.push(dag.get(d)!.dependencies); next.push(0);
+        }
       }
-      state.set(name, 2);
-      return false;
-    };
-    for (const name of dag.keys()) if (!state.has(name) && visit(name, [])) break;
+    }
   }
 }

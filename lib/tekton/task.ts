@@ -2,7 +2,7 @@
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
-import { Param, TASK_CONTEXT, TaskResult, Workspace, scanRefs } from './expressions';
+import { Param, TASK_CONTEXT, TaskResult, VariableRef, Workspace, scanRefs } from './expressions';
 import {
   ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
 } from './params';
@@ -140,6 +140,9 @@ export class Task extends Construct {
   private readonly workspaceNames = new Set<string>();
   private readonly volumeNames = new Set<string>();
   private readonly templateSecurityContext: SecurityContext;
+  /** Bumped by every add*(): the scan below is reused until the Task changes. */
+  private revision = 0;
+  private scanCache?: TaskScan;
 
   constructor(scope: Construct, id: string, props: TaskProps = {}) {
     super(scope, constructId(scope, id, 'task', "new Task(chart, 'build')"));
@@ -175,6 +178,7 @@ export class Task extends Construct {
   /** Declares a param; returns its handle (`$(params.<name>)`). */
   public addParam(name: string, props: ParamProps = {}): Param {
     const decl = declareParam(this, this.params, name, props, this.apiFields, this.props.featureFlags);
+    this.revision++;
     return new Param(name, decl.type, decl.keys);
   }
 
@@ -197,6 +201,7 @@ export class Task extends Construct {
     }
     this.results.push({ name, type, props });
     this.resultNames.add(name);
+    this.revision++;
     return new TaskResult(name, type);
   }
 
@@ -210,6 +215,7 @@ export class Task extends Construct {
     }
     this.workspaces.push({ name, props });
     this.workspaceNames.add(name);
+    this.revision++;
     return new Workspace(name, props.optional ?? false);
   }
 
@@ -221,6 +227,7 @@ export class Task extends Construct {
     }
     this.volumes.push(volume);
     this.volumeNames.add(volume.name);
+    this.revision++;
   }
 
   /**
@@ -257,6 +264,7 @@ export class Task extends Construct {
     const step = new Step(name, props, named, sc);
     this.steps.push(step);
     this.stepNames.set(name, step);
+    this.revision++;
     return step;
   }
 
@@ -273,6 +281,7 @@ export class Task extends Construct {
     }
     this.sidecars.push({ name, props, securityContext: mergeSecurityContext(SECURE_SECURITY_CONTEXT, own) });
     this.sidecarNames.add(name);
+    this.revision++;
   }
 
   /** The handle of a declared param. */
@@ -284,8 +293,9 @@ export class Task extends Construct {
 
   /** What this Task expects and offers (for checks of pipeline tasks and runs). */
   public get interface(): TaskInterface {
-    return {
-      params: declaredParams(this.params, this.allStrings),
+    const scan = this.scan;
+    return scan.interface ??= {
+      params: declaredParams(this.params, scan.allStrings),
       workspaces: this.workspaces.map((w) => ({ name: w.name, optional: w.props.optional ?? false })),
       results: this.results.map((r) => ({ name: r.name, type: r.type })),
     };
@@ -345,26 +355,58 @@ export class Task extends Construct {
    * provide them (Tekton propagates params into inline specs).
    */
   public get propagatedParams(): PropagatedParam[] {
-    const out: PropagatedParam[] = [];
-    if (!this.inline) return out;
-    const scratch = new Violations();
-    for (const s of this.steps) this.checkRefs(scratch, `task ${show(this.name)} step ${show(s.name)}`, s, out);
-    for (const s of this.sidecars) this.checkRefs(scratch, `task ${show(this.name)} sidecar ${show(s.name)}`, new Step(s.name, s.props), out);
-    return out;
+    if (!this.inline) return [];
+    const scan = this.scan;
+    if (!scan.propagatedParams) {
+      // One walk finds both lists; the violations are validateSpec's to report.
+      const params: PropagatedParam[] = [];
+      const workspaces: PropagatedParam[] = [];
+      const scratch = new Violations();
+      for (const c of scan.containers) {
+        this.checkRefs(scratch, `task ${show(this.name)} ${c.what}`, c, params, c.sidecar ? [] : workspaces);
+      }
+      scan.propagatedParams = params;
+      scan.propagatedWorkspaces = workspaces;
+    }
+    return [...scan.propagatedParams];
   }
 
   /** Workspaces this inline Task reads without declaring them: only a run with an embedded spec propagates them. */
   public get propagatedWorkspaces(): PropagatedParam[] {
-    const out: PropagatedParam[] = [];
-    if (!this.inline) return out;
-    for (const s of this.steps) this.checkRefs(new Violations(), `task ${show(this.name)} step ${show(s.name)}`, s, [], out);
-    return out;
+    if (!this.inline) return [];
+    if (!this.scan.propagatedWorkspaces) void this.propagatedParams;
+    return [...this.scan.propagatedWorkspaces!];
   }
 
   /** Every string of every step and sidecar, with where it sits (for result-reference scans by pipelines). */
   public get allStrings(): string[] {
-    return [...this.steps.map((s) => s.props), ...this.sidecars.map((s) => s.props as StepProps)]
-      .flatMap((p) => containerStrings(p).map((x) => x.text));
+    return [...this.scan.allStrings];
+  }
+
+  /** @internal The `$(tasks.<name>.results…)` references in the steps and sidecars (pipelines read them). */
+  public get taskRefs(): readonly VariableRef[] {
+    return this.scan.taskRefs;
+  }
+
+  /** Every container string with its references, scanned once per revision and shared by the rules. */
+  private get scan(): TaskScan {
+    if (this.scanCache?.revision === this.revision) return this.scanCache;
+    const containers: ScannedContainer[] = [];
+    const allStrings: string[] = [];
+    const taskRefs: VariableRef[] = [];
+    const add = (what: string, step: Step, sidecar: boolean) => {
+      const strings = containerStrings(step.props).map((x) => {
+        const refs = scanRefs(x.text);
+        allStrings.push(x.text);
+        for (const r of refs) if (r.prefix === 'tasks') taskRefs.push(r);
+        return { field: x.field, text: x.text, refs };
+      });
+      containers.push({ what, step, sidecar, strings });
+    };
+    for (const s of this.steps) add(`step ${show(s.name)}`, s, false);
+    for (const s of this.sidecars) add(`sidecar ${show(s.name)}`, new Step(s.name, s.props), true);
+    this.scanCache = { revision: this.revision, containers, allStrings, taskRefs };
+    return this.scanCache;
   }
 
   private validateSpec(): RuleViolation[] {
@@ -372,7 +414,6 @@ export class Task extends Construct {
     if (this.steps.length === 0) {
       v.add('task-steps-required', `task ${show(this.name)} has no steps`, 'add at least one with addStep()');
     }
-    const volumeNames = new Set(this.volumes.map((x) => x.name));
     const mounts = new Map<string, string>();
     for (const w of this.workspaces) {
       const path = w.props.mountPath ?? `/workspace/${w.name}`;
@@ -390,7 +431,7 @@ export class Task extends Construct {
     ];
     for (const c of containers) {
       for (const m of c.props.volumeMounts ?? []) {
-        if (!volumeNames.has(m.name)) {
+        if (!this.volumeNames.has(m.name)) {
           v.add('volume-mount-undeclared', `${c.what} mounts volume ${show(m.name)}, which the task does not declare`,
             'add it with addVolume(Volume.emptyDir(...)) or fix the name');
         }
@@ -407,8 +448,9 @@ export class Task extends Construct {
         }
       }
     }
-    for (const s of this.steps) {
-      this.checkRefs(v, `step ${show(s.name)}`, s);
+    const scanned = this.scan.containers;
+    for (const [i, s] of this.steps.entries()) {
+      this.checkRefs(v, scanned[i].what, scanned[i]);
       const known = s.props.ref?.stepActionInterface;
       const given = Object.keys(s.props.params ?? {});
       const missing = (known?.params ?? []).filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name);
@@ -417,7 +459,7 @@ export class Task extends Construct {
           "add them to the step's params");
       }
     }
-    for (const s of this.sidecars) this.checkRefs(v, `sidecar ${show(s.name)}`, new Step(s.name, s.props));
+    for (const c of scanned) if (c.sidecar) this.checkRefs(v, c.what, c);
     for (const r of this.results) {
       const ref = r.props.value ? scanRefs(r.props.value)[0] : undefined;
       if (ref) this.checkStepResultRef(v, `result ${show(r.name)}`, ref.parts[0], ref.parts[2]);
@@ -433,10 +475,11 @@ export class Task extends Construct {
     }
   }
 
-  private checkRefs(v: Violations, what: string, step: Step, propagated: PropagatedParam[] = [],
+  private checkRefs(v: Violations, what: string, container: ScannedContainer, propagated: PropagatedParam[] = [],
     propagatedWorkspaces: PropagatedParam[] = []): void {
-    for (const { field, text } of containerStrings(step.props)) {
-      for (const ref of scanRefs(text)) {
+    const step = container.step;
+    for (const { field, text, refs } of container.strings) {
+      for (const ref of refs) {
         const where = `${what} field ${field}`;
         switch (ref.prefix) {
           case 'params':
@@ -495,6 +538,25 @@ export class Task extends Construct {
       }
     }
   }
+}
+
+/** One step or sidecar with its strings and the references each holds. */
+interface ScannedContainer {
+  readonly what: string;
+  readonly step: Step;
+  readonly sidecar: boolean;
+  readonly strings: ReadonlyArray<{ readonly field: string; readonly text: string; readonly refs: VariableRef[] }>;
+}
+
+/** What the rules of one Task revision share, computed on first use. */
+interface TaskScan {
+  readonly revision: number;
+  readonly containers: ScannedContainer[];
+  readonly allStrings: string[];
+  interface?: TaskInterface;
+  propagatedParams?: PropagatedParam[];
+  propagatedWorkspaces?: PropagatedParam[];
+  readonly taskRefs: VariableRef[];
 }
 
 /** `metadata.name` of every Tekton object: a DNS-1123 subdomain of at most 63 characters. */

@@ -345,15 +345,23 @@ export function renderParams(params: Record<string, ParamValue> | undefined): an
   });
 }
 
+/** What clean() returned: nested renders (a task inside a pipeline task inside a pipeline) are not walked again. */
+const CLEANED = new WeakSet<object>();
+
 /** Removes `undefined` members recursively, so rendered objects hold only set fields. */
 export function clean<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(clean) as any;
-  if (value === null || typeof value !== 'object') return value;
-  const out: any = {};
-  for (const [k, v] of Object.entries(value as any)) {
-    if (v === undefined) continue;
-    out[k] = clean(v);
+  if (value === null || typeof value !== 'object' || CLEANED.has(value)) return value;
+  let out: any;
+  if (Array.isArray(value)) {
+    out = value.map(clean);
+  } else {
+    out = {};
+    for (const k of Object.keys(value)) {
+      const v = (value as any)[k];
+      if (v !== undefined) out[k] = clean(v);
+    }
   }
+  CLEANED.add(out);
   return out;
 }
 

@@ -280,6 +280,23 @@ describe('Pipeline: rules', () => {
     expect(expectSynthRule('dag-cycle', chart)).toMatch(/cycle detected; task "\w" depends on "\w"/);
   });
 
+  test('rule dag-cycle: a 16k-task chain added in reverse dependency order is checked without deep recursion', () => {
+    const { pipeline, ok } = setup();
+    const n = 16_000;
+    // Task i reads a result of task i + 1, added later: the search walks the whole chain from the first task.
+    for (let i = 0; i < n; i++) {
+      pipeline.addTask(`t${i}`, ok({ params: { p: ParamValue.string(`$(tasks.t${(i + 1) % n}.results.r)`) } }));
+    }
+    // CPU time, not wall time: other processes on the machine do not count against the check.
+    const start = process.cpuUsage();
+    const errors = pipeline.node.validate();
+    const used = process.cpuUsage(start);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/rule: dag-cycle/);
+    expect(errors[0]).toContain('task "t15999" depends on "t0" (t0 -> t1 -> t2 ->');
+  });
+
   test('rule finally-result-ref: a result of a finally task read by another task', () => {
     const { chart, pipeline, ok } = setup();
     pipeline.addTask('a', ok());
@@ -388,6 +405,16 @@ describe('Pipeline: rules', () => {
     const { chart, pipeline, ok } = setup();
     pipeline.addTask('a', ok({ params: {} }));
     expectSynthRule('pipeline-task-missing-param', chart);
+  });
+
+  test('rule pipeline-task-missing-param: a param added to the Task after its interface was read is still required', () => {
+    const { chart, task, pipeline, ok } = setup();
+    const a = pipeline.addTask('a', ok());
+    expect(a.taskInterface?.params.map((x) => x.name)).toEqual(['p']);
+    expect(() => synth(chart)).not.toThrow();
+    // The Task changes after a validation pass: its shared scan and interface must not be reused.
+    task.addParam('q');
+    expect(expectSynthRule('pipeline-task-missing-param', chart)).toContain('"q"');
   });
 
   test('rule param-type-mismatch: an array passed to a string param', () => {

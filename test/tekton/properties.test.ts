@@ -43,6 +43,16 @@ test('the scanner finds every generated reference, in order, and never throws on
   fc.assert(fc.property(fc.string(), (s) => { scanRefs(s); }));
 });
 
+test('a dotted reference splits into the same parts as the bracket-aware parse of the same path with an index', () => {
+  // `$(a.b)` takes the dots-only path of the parser, `$(a.b[0])` the general one: only the index may differ.
+  fc.assert(fc.property(fc.stringMatching(/^[a-z.()-]{0,12}$/), (path) => {
+    const [dotted] = scanRefs(`$(${path})`);
+    const [indexed] = scanRefs(`$(${path}[0])`);
+    if (dotted === undefined || indexed === undefined) return;
+    expect({ prefix: dotted.prefix, parts: dotted.parts, index: dotted.index }).toEqual({ prefix: indexed.prefix, parts: indexed.parts, index: undefined });
+  }), { numRuns: 300, seed: 14 });
+});
+
 test('params passed through env never appear in a rendered script, whatever their names and values', () => {
   const paramName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_-]{0,12}$/).filter((n) => !/(passw|secret|token|key|credential)/i.test(n));
   fc.assert(fc.property(fc.uniqueArray(paramName, { minLength: 1, maxLength: 5, selector: (n) => n.toLowerCase() }), (names) => {
