@@ -1,7 +1,7 @@
 /**
- * The fast core check (kubernetes-models' compiled validators + the vendored field shapes) against the slow one it
- * replaces (the model classes + the Proxy walk): the same verdict on real forms, and on every unknown field added
- * anywhere in them.
+ * The fast core check (one walk over the vendored shapes, no kubernetes-models) against kubernetes-models' model
+ * classes + the Proxy walk: the same verdict on real forms, on every unknown field added anywhere in them, on wrong
+ * types, fractions, int32 overflow, null and bad enum values put in every scalar field, and on missing required fields.
  */
 import { kindShape, kubernetesProblems, modelProblems } from '../../lib/testing/core';
 
@@ -66,7 +66,8 @@ const DOCS: any[] = [
   { apiVersion: 'v1', kind: 'Pod', metadata: meta('debug'), spec: { ...podSpec, restartPolicy: 'Never', hostPID: false, dnsConfig: { options: [{ name: 'ndots', value: '2' }] } } },
 ].map((d) => JSON.parse(JSON.stringify(d)));
 
-const paths = (problems: { path: string }[]) => problems.map((p) => p.path).sort();
+/** The distinct paths reported (kubernetes-models reports a failed int-or-string or quantity three times). */
+const paths = (problems: { path: string }[]) => [...new Set(problems.map((p) => p.path))].sort();
 
 /** Every JSON path of an object in `doc` (maps and fixed-field objects alike). */
 function objectPaths(value: any, at = ''): string[] {
@@ -74,6 +75,19 @@ function objectPaths(value: any, at = ''): string[] {
   const here = Array.isArray(value) ? [] : [at];
   const children = Array.isArray(value) ? value.map((v, i) => objectPaths(v, `${at}/${i}`)) : Object.entries(value).map(([k, v]) => objectPaths(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
   return [...here, ...children.flat()];
+}
+
+/** Every JSON path of a scalar in `doc`. */
+function scalarPaths(value: any, at = ''): string[] {
+  if (value === null || typeof value !== 'object') return [at];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  return entries.flatMap(([k, v]) => scalarPaths(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+}
+
+function setAt(doc: any, pointer: string, value: unknown): void {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = keys.pop()!;
+  keys.reduce((o, k) => o[k], doc)[last] = value;
 }
 
 function at(doc: any, pointer: string): any {
@@ -115,5 +129,33 @@ describe('core kinds: the fast strict check agrees with kubernetes-models and th
     const fast = paths(kubernetesProblems(d, ''));
     expect([...new Set(fast)]).toEqual([...new Set(paths(modelProblems(d, '')))]);
     expect(fast).toEqual(expect.arrayContaining(['/spec/replicas', '/spec/template/spec/containers/0/ports/0/containerPort', '/metadata/labels/tier']));
+  });
+
+  test('every scalar of every document set to a fraction, 2^31, a string, a boolean, an object, null or a bad enum value: the same paths', () => {
+    const probes: unknown[] = [1.5, 2 ** 31, -(2 ** 31) - 1, 'x', true, {}, null, -1, '1Gi', ''];
+    let refused = 0;
+    for (const doc of DOCS) {
+      scalarPaths(doc).forEach((p, i) => {
+        if (p === '/apiVersion' || p === '/kind') return; // they choose the model
+        const probe = probes[i % probes.length];
+        const copy = JSON.parse(JSON.stringify(doc));
+        setAt(copy, p, probe);
+        const fast = paths(kubernetesProblems(copy, ''));
+        expect([doc.kind, p, probe, fast]).toEqual([doc.kind, p, probe, paths(modelProblems(copy, ''))]);
+        if (fast.length > 0) refused++;
+      });
+    }
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  test('a missing required field: the same paths (selector, template, containers, a container name, a port number)', () => {
+    for (const p of ['/spec/selector', '/spec/template', '/spec/template/spec/containers', '/spec/template/spec/containers/0/name', '/spec/template/spec/containers/0/ports/0/containerPort']) {
+      const copy = JSON.parse(JSON.stringify(DOCS[0]));
+      const keys = p.split('/').slice(1);
+      delete keys.slice(0, -1).reduce((o, k) => o[k], copy)[keys[keys.length - 1]];
+      const fast = kubernetesProblems(copy, '');
+      expect([p, paths(fast)]).toEqual([p, paths(modelProblems(copy, ''))]);
+      expect(fast.map((x) => x.message).join()).toMatch(/must have required property/);
+    }
   });
 });
