@@ -42,6 +42,7 @@ function withoutDescriptions(x) {
 
 function main() {
   if (process.argv[2] === '--kubernetes-models') return kubernetesShapes(process.argv[3] || path.join(__dirname, '..', 'schemas'));
+  if (process.argv[2] === '--precompile') return precompile();
   const opts = parseArgs(process.argv.slice(2));
   const indexFile = path.join(opts.out, 'index.json');
   const index = fs.existsSync(indexFile) ? JSON.parse(fs.readFileSync(indexFile, 'utf8')) : { kinds: {} };
@@ -206,6 +207,20 @@ function kubernetesShapes(out) {
   };
   fs.writeFileSync(path.join(out, 'kubernetes-shapes.json'), `${JSON.stringify(shapes)}\n`);
   console.log(`kubernetes-shapes.json: ${Object.keys(kinds).length} kinds, ${Object.keys(sorted).length} types (kubernetes-models ${version})`);
+}
+
+/**
+ * Writes the standalone validators of the vendored schemas into the built package (build/lib/testing/validators), so
+ * a first synth compiles none; `npm run build` runs it after tsc. The schemas are the package's own, not
+ * SLIPWAY_SCHEMAS_DIR's.
+ */
+function precompile() {
+  delete process.env.SLIPWAY_SCHEMAS_DIR;
+  delete process.env.SLIPWAY_CRDS_DIR;
+  const crd = path.join(__dirname, '..', 'build', 'lib', 'testing', 'crd.js');
+  if (!fs.existsSync(crd)) throw new Error(`${crd}: not built (run tsc -p tsconfig.build.json first)`);
+  const count = require(crd).precompileValidators();
+  console.log(`precompiled ${count} schema validators into build/lib/testing/validators`);
 }
 
 /*
