@@ -5,10 +5,13 @@
  *   node -r ./tools/register.js bench/strict.ts [--n 1000] [--reps 5]   → a table and one JSON line
  *   MODE=on|off N=1000 node -r ./tools/register.js bench/strict.ts      → one measurement (JSON)
  * CPU time is process CPU (`process.cpuUsage`) from the first construct to the last YAML byte; validators are loaded
- * in that time too (from the on-disk cache of compiled code, as in any synth after the first).
+ * in that time too (from the on-disk cache of compiled code, as in any synth after the first). "the check inside synth"
+ * is the CPU spent in the check's calls during that synth (first calls and loading included); "the check alone" runs
+ * it again on the same documents, warm.
  */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
+import * as os from 'os';
 import { App, Chart, Yaml } from 'cdk8s';
 import { workloads } from '../lib';
 import { strictDocumentProblems } from '../lib/testing/validate';
@@ -23,6 +26,18 @@ const cpu = (): number => {
 };
 
 function measure(n: number): Record<string, unknown> {
+  // The CPU the check takes inside synth, first calls and loading its data included: lib/core/strict-check.ts requires
+  // the checker at the first check, so a timed wrapper in the module's cached exports is the one synth calls.
+  let inSynthMs = 0;
+  const cached = require.cache[require.resolve('../lib/testing/validate')]!;
+  cached.exports = { ...cached.exports, strictDocumentProblems: (doc: any, size?: { chars: number }) => {
+    const t = cpu();
+    try {
+      return strictDocumentProblems(doc, size);
+    } finally {
+      inSynthMs += cpu() - t;
+    }
+  } };
   const t0 = cpu();
   const app = new App();
   const chart = new Chart(app, 'bench');
@@ -41,7 +56,7 @@ function measure(n: number): Record<string, unknown> {
   }
   const checkAgainMs = cpu() - t1;
   return {
-    checkAgainMs: Math.round(checkAgainMs),
+    checkAgainMs: Math.round(checkAgainMs), checkInSynthMs: Math.round(inSynthMs),
     mode: process.env.SLIPWAY_STRICT_CHECK === '0' ? 'off' : 'on', n, docs: docs.length, cpuMs: Math.round(cpuMs),
     sha256: createHash('sha256').update(yaml).digest('hex'), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -72,9 +87,13 @@ if (process.env.MODE) {
   const off = median(runs.off.map((r) => r.cpuMs));
   const docs = runs.on[0].docs;
   const again = median(runs.on.map((r) => r.checkAgainMs));
-  const row = { n, docs, onMs: on, offMs: off, checkMs: on - off, share: (on - off) / on, checkAgainMs: again, checkAgainShare: again / on,
+  const inSynth = median(runs.on.map((r) => r.checkInSynthMs));
+  const row = { n, docs, onMs: on, offMs: off, checkMs: on - off, share: (on - off) / on, checkInSynthMs: inSynth, checkInSynthShare: inSynth / on,
+    checkAgainMs: again, checkAgainShare: again / on,
     perDocumentUs: Math.round((again / docs) * 1000), budget: 0.1 };
-  console.log('N | documents | synth CPU with check | without | difference | the check alone (warm) | per document | budget');
-  console.log(`${n} | ${docs} | ${on} ms | ${off} ms | ${on - off} ms (${(row.share * 100).toFixed(1)} %) | ${again} ms (${(row.checkAgainShare * 100).toFixed(1)} %) | ${row.perDocumentUs} µs | ≤ 10 %`);
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  console.log('N | documents | synth CPU with check | without | difference | the check inside synth | the check alone (warm) | per document | budget');
+  console.log(`${n} | ${docs} | ${on} ms | ${off} ms | ${on - off} ms (${pct(row.share)}) | ${inSynth} ms (${pct(row.checkInSynthShare)}) | ${again} ms (${pct(row.checkAgainShare)}) | ${row.perDocumentUs} µs | ≤ 10 %`);
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs: the difference of two processes is noise at this load when it is near the check's own time`);
   console.log(JSON.stringify(row));
 }

@@ -58,7 +58,8 @@ export function installStrictCheck(): void {
 
 /**
  * Checks the final document of `obj` if a slipway construct created it: against its vendored schema made strict
- * (custom resources) or kubernetes-models and the vendored field shapes (core kinds), as `slipway/testing` does.
+ * (custom resources) or the vendored field shapes of core kinds (types, formats, enums, required and unknown fields,
+ * read from kubernetes-models' validators), as `slipway/testing` does.
  * Throws rule `schema-strict` naming the owning construct, the document and each JSON path; warns (rule
  * `document-size`) when the document nears etcd's object limit.
  */

@@ -34,24 +34,15 @@ export function isCoreKubernetes(doc: any): boolean {
 }
 
 /**
- * kubernetes-models' problems with a core document, then every field its schema does not declare. Kinds with a
- * vendored shape (schemas/kubernetes-shapes.json) run the package's compiled validator directly and walk the shape;
- * other kinds go through the model class and the slower Proxy walk. Both give the same verdict.
+ * The problems of a core document. Kinds with a vendored shape (schemas/kubernetes-shapes.json) are checked by one
+ * walk over the shape: unknown fields, scalar types, integer formats, int-or-string, quantities, enums and required
+ * fields, as kubernetes-models' compiled validators check them (the shape is read from them). Other kinds go through
+ * the model class and the slower Proxy walk.
  */
 export function kubernetesProblems(doc: any, document: string, size?: { chars: number }): Problem[] {
   const shape = kindShape(doc?.apiVersion, doc?.kind);
-  const validate = shape === undefined ? undefined : schemaValidator(doc.apiVersion, doc.kind);
-  if (shape === undefined || !validate) return modelProblems(doc, document);
-  return fastProblems(doc, document, shape, validate, size);
-}
-
-function fastProblems(doc: any, document: string, shape: Shape, validate: (d: unknown) => boolean, size?: { chars: number }): Problem[] {
-  if (!validate(doc)) {
-    const errors = (validate as any).errors ?? [];
-    kubernetesErrorMessages(errors);
-    return errors.map((x: any) => ({ check: 'kubernetes' as const, document, path: x.instancePath || '/', message: `data${x.instancePath} ${x.message}` }));
-  }
-  return unknownByShape(doc, shape, size).map((p) => ({ check: 'kubernetes' as const, document, path: p, message: UNKNOWN }));
+  if (shape === undefined) return modelProblems(doc, document);
+  return shapeProblems(doc, shape, size).map((p) => ({ check: 'kubernetes' as const, document, path: p.path, message: p.message }));
 }
 
 const UNKNOWN = 'unknown field (the API server prunes or rejects it)';
@@ -69,16 +60,17 @@ export function modelProblems(doc: any, document: string): Problem[] {
   return unknownFields(doc).map((p) => ({ check: 'kubernetes' as const, document, path: p, message: UNKNOWN }));
 }
 
-/** Adds ajv's English messages to compiled-validator errors, as kubernetes-models does. */
-function kubernetesErrorMessages(errors: any[]): void {
-  // Resolved from kubernetes-models, whose dependencies they are.
-  const validateDir = dirname(require.resolve('@kubernetes-models/validate', { paths: [dirname(require.resolve('kubernetes-models'))] }));
-  (require(require.resolve('ajv-i18n', { paths: [validateDir] })) as { en(e: any[]): void }).en(errors);
+/**
+ * A field shape (see tools/schemas.js): a scalar descriptor ("s", "i32", … with a trailing "!" when null is refused),
+ * { enum } one of the strings, 1 an open object, a type name, [item], or { '*': value } for a map.
+ */
+type Shape = 1 | string | [Shape] | { '*': Shape } | { enum: string[] };
+interface Shapes {
+  kinds: Record<string, Shape>;
+  defs: Record<string, Record<string, Shape>>;
+  required: Record<string, string[]>;
 }
-
-/** A field shape (see tools/schemas.js): 0 scalar, 1 open object, a type name, [item], or { '*': value } for a map. */
-type Shape = 0 | 1 | string | [Shape] | { '*': Shape };
-let shapes: { kinds: Record<string, Shape>; defs: Record<string, Record<string, Shape>> } | null | undefined;
+let shapes: Shapes | null | undefined;
 
 /** The vendored field shape of a core kind, or undefined when schemas/ has none for it. */
 export function kindShape(apiVersion: string, kind: string): Shape | undefined {
@@ -90,46 +82,95 @@ export function kindShape(apiVersion: string, kind: string): Shape | undefined {
   return shapes?.kinds[`${apiVersion}/${kind}`];
 }
 
+const QUANTITY = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|[YZEPTGMkhdcmunpfazy]|da|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
+const DATE_TIME = /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const isInt32 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v <= 2147483647 && v >= -2147483648;
+
+/** What is wrong with a scalar `value` of descriptor `d`, in ajv's words, or undefined when it is right. */
+function scalarProblem(d: string, value: unknown): string | undefined {
+  const strict = d.endsWith('!');
+  if (value === null) return strict ? 'must not be null' : undefined;
+  switch (strict ? d.slice(0, -1) : d) {
+    case 's': return typeof value === 'string' ? undefined : 'must be string';
+    case 'b': return typeof value === 'boolean' ? undefined : 'must be boolean';
+    case 'n': return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be number';
+    case 'i64': return typeof value === 'number' && Number.isInteger(value) ? undefined : 'must be integer';
+    case 'i32':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be integer';
+      return isInt32(value) ? undefined : 'must match format "int32"';
+    case 'ios': return typeof value === 'string' || isInt32(value) ? undefined : 'must be a string or an int32 integer (int-or-string)';
+    case 'q':
+      return (typeof value === 'string' && QUANTITY.test(value)) || (typeof value === 'number' && Number.isFinite(value))
+        ? undefined : 'must be a quantity (a number, or a string such as "100m" or "1Gi")';
+    case 'dt': return typeof value === 'string' && DATE_TIME.test(value) ? undefined : 'must match format "date-time"';
+    case 'byte': return typeof value === 'string' && BASE64.test(value) ? undefined : 'must match format "byte" (base64)';
+    default: return undefined;
+  }
+}
+
+/** A problem the shape walk found: a JSON pointer and ajv's style of message (`data/spec/replicas must be integer`). */
+interface ShapeProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
- * JSON paths of the fields of `doc` that `shape` does not declare. With `size`, it also adds to `size.chars` the
- * characters of every key and string and 24 per other scalar: six times that bounds the document's JSON bytes from above
- * (an escaped character takes at most six), so synth measures only documents that may be large.
+ * Every problem of `doc` against its vendored shape, in document order. With `size`, it also adds to `size.chars` the
+ * characters of every key and string and 24 per other scalar: six times that bounds the document's JSON bytes from
+ * above (an escaped character takes at most six), so synth measures only documents that may be large.
  */
-export function unknownByShape(doc: any, shape: Shape, size?: { chars: number }): string[] {
-  const out: string[] = [];
-  const defs = shapes!.defs;
+export function shapeProblems(doc: any, shape: Shape, size?: { chars: number }): ShapeProblem[] {
+  const out: ShapeProblem[] = [];
+  const { defs, required } = shapes!;
   const segments: string[] = [];
   let chars = 0;
+  const here = (key?: string): string => `/${(key === undefined ? segments : [...segments, key]).map(pointer).join('/')}`;
+  const report = (message: string, at = here()): void => {
+    out.push({ path: at, message: message === UNKNOWN ? message : `data${at === '/' ? '' : at} ${message}` });
+  };
   const whole = (value: any): void => {
     chars += JSON.stringify(value)?.length ?? 0;
   };
   const walk = (value: any, s: Shape): void => {
-    if (value === null || typeof value !== 'object') {
+    if (typeof s === 'string' && defs[s] === undefined) {
       chars += typeof value === 'string' ? value.length + 2 : 24;
+      const problem = scalarProblem(s, value);
+      if (problem) report(problem);
+      if (value !== null && typeof value === 'object') whole(value);
       return;
     }
-    if (s === 0 || s === 1) return whole(value); // open objects, and objects where a scalar belongs (a type error)
-    if (Array.isArray(value)) {
+    if (typeof s === 'object' && 'enum' in s) {
+      chars += typeof value === 'string' ? value.length + 2 : 24;
+      if (!s.enum.includes(value)) report(`must be equal to one of the allowed values: ${s.enum.join(', ')}`);
+      return;
+    }
+    if (value === null) return chars += 4, undefined; // the validators accept null for an object or a list
+    if (s === 1) return whole(value); // open objects (RawExtension, JSON)
+    if (Array.isArray(s)) {
+      if (!Array.isArray(value)) return report('must be array'), whole(value);
       chars += 2;
-      const item: Shape = Array.isArray(s) ? s[0] : 1;
       for (let i = 0; i < value.length; i++) {
         segments.push(String(i));
-        walk(value[i], item);
+        walk(value[i], s[0]);
         segments.pop();
       }
       return;
     }
-    if (Array.isArray(s)) return whole(value);
+    if (typeof value !== 'object' || Array.isArray(value)) return report('must be object'), whole(value);
     chars += 2;
-    const fields = typeof s === 'object' ? undefined : defs[s];
+    const fields = typeof s === 'string' ? defs[s] : undefined;
+    if (fields) for (const r of required[s as string] ?? []) if (value[r] === undefined) report(`must have required property '${r}'`);
     for (const k of Object.keys(value)) {
       chars += k.length + 3;
       const f = fields ? fields[k] : (s as { '*': Shape })['*'];
       if (f === undefined) {
-        out.push(`/${[...segments, k].map(pointer).join('/')}`);
+        report(UNKNOWN, here(k));
         whole(value[k]);
         continue;
       }
+      // undefined is what JSON.stringify drops: no field at all
+      if (value[k] === undefined) continue;
       segments.push(k);
       walk(value[k], f);
       segments.pop();
@@ -138,6 +179,11 @@ export function unknownByShape(doc: any, shape: Shape, size?: { chars: number })
   walk(doc, shape);
   if (size) size.chars += chars;
   return out;
+}
+
+/** JSON paths of the fields of `doc` that `shape` does not declare. */
+export function unknownByShape(doc: any, shape: Shape): string[] {
+  return shapeProblems(doc, shape).filter((p) => p.message === UNKNOWN).map((p) => p.path);
 }
 
 const pointer = (key: string): string => (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);

@@ -71,34 +71,82 @@ export function schemaProblems(apiVersion: string, kind: string, value: unknown,
 
 /**
  * The compiled validator of a (sub-)schema. Compiling the large Tekton and Argo schemas takes seconds, so ajv's
- * generated code is cached in the temp directory, keyed by the schema itself, and shared by every process.
+ * generated code is keyed by the schema itself and read from the package's precompiled validators (written by
+ * `npm run build`, see {@link precompileValidators}), else from the temp directory, shared by every process, where
+ * the first process that needs it compiles it.
  */
 function validator(apiVersion: string, kind: string, pointer: string[]): (doc: unknown) => boolean {
   const k = `${apiVersion}/${kind}#${pointer.join('/')}`;
   const known = compiled.get(k);
   if (known) return known;
   const schema = strictSchema(apiVersion, kind, pointer);
-  const hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 24);
-  const cached = path.join(os.tmpdir(), 'slipway-schema-validators', `${hash}.js`);
+  const hash = schemaHash(schema);
+  const shipped = SHIPPED.map((dir) => path.join(dir, `${hash}.js`)).find((f) => fs.existsSync(f));
+  const cached = path.join(CACHE, `${hash}.js`);
   let code: string;
-  if (fs.existsSync(cached)) {
+  if (shipped) {
+    code = fs.readFileSync(shipped, 'utf8');
+  } else if (fs.existsSync(cached)) {
     code = fs.readFileSync(cached, 'utf8');
   } else {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const Ajv = require('ajv').default;
-    const standaloneCode = require('ajv/dist/standalone').default;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
-    code = standaloneCode(ajv, ajv.compile(schema));
-    fs.mkdirSync(path.dirname(cached), { recursive: true });
-    const tmp = `${cached}.${process.pid}`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, cached); // atomic: parallel processes write the same content
+    code = standalone(schema);
+    writeAtomically(cached, code);
   }
   const fn = loadCompiled(code, cached);
   compiled.set(k, fn);
   return fn;
 }
+
+/** The package's precompiled validators (build/lib/testing/validators). */
+const PRECOMPILED = path.join(__dirname, 'validators');
+/** Where precompiled validators may be: the package's, and in a source checkout (lib/testing) those of its last build. */
+const SHIPPED = [PRECOMPILED, path.join(__dirname, '..', '..', 'build', 'lib', 'testing', 'validators')];
+const CACHE = path.join(os.tmpdir(), 'slipway-schema-validators');
+
+const schemaHash = (schema: Schema): string => createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 24);
+
+/** ajv's standalone code for a schema. */
+function standalone(schema: Schema): string {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const Ajv = require('ajv').default;
+  const standaloneCode = require('ajv/dist/standalone').default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
+  return standaloneCode(ajv, ajv.compile(schema));
+}
+
+function writeAtomically(file: string, data: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file); // atomic: parallel processes write the same content
+}
+
+/**
+ * Writes ajv's standalone code of every vendored schema (and of the embedded Tekton specs the checks validate alone)
+ * to `dir`, named by the schema's hash, so the first synth after installing the package compiles none. Run by
+ * `npm run build` (tools/schemas.js --precompile), never at install time. Returns how many files it wrote.
+ */
+export function precompileValidators(dir: string = PRECOMPILED): number {
+  const wanted: Array<[string, string, string[]]> = [];
+  for (const key of loadSchemas().keys()) {
+    const i = key.lastIndexOf('/');
+    wanted.push([key.slice(0, i), key.slice(i + 1), []]);
+  }
+  for (const kind of EMBEDDED_SPECS) wanted.push(['tekton.dev/v1', kind, ['properties', 'spec']]);
+  const written = new Set<string>();
+  for (const [apiVersion, kind, pointer] of wanted) {
+    const schema = strictSchema(apiVersion, kind, pointer);
+    const file = path.join(dir, `${schemaHash(schema)}.js`);
+    if (written.has(file)) continue;
+    writeAtomically(file, standalone(schema));
+    written.add(file);
+  }
+  return written.size;
+}
+
+/** The Tekton kinds whose spec lib/testing/tekton.ts validates on its own (an inline taskSpec or pipelineSpec). */
+const EMBEDDED_SPECS = ['Task', 'Pipeline'];
 
 /**
  * Runs ajv's generated code. V8 compiles a function when it is first called, which for the large validators costs
@@ -106,7 +154,7 @@ function validator(apiVersion: string, kind: string, pointer: string[]): (doc: u
  * cache against its version and the source, and ignores a stale one) and later processes start from it.
  */
 function loadCompiled(code: string, file: string): (doc: unknown) => boolean {
-  const cacheFile = `${file}.${process.version}.v8`;
+  const cacheFile = `${file}.${process.version}.v8`; // in the temp directory: the package's folder may be read-only
   const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
   const script = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename: file, cachedData });
   const mod: { exports: any } = { exports: {} };
@@ -121,9 +169,7 @@ function loadCompiled(code: string, file: string): (doc: unknown) => boolean {
     if (first) {
       first = false;
       try {
-        const tmp = `${cacheFile}.${process.pid}`;
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, cacheFile);
+        writeAtomically(cacheFile, script.createCachedData());
       } catch {
         // a read-only temp directory only costs the compile time
       }

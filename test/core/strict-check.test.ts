@@ -62,6 +62,20 @@ describe('the strict check of every final document at synth', () => {
     expect(refusal(() => Testing.synth(chart)).message).toContain('/spec/replicas data/spec/replicas must be integer');
   });
 
+  test('core kinds: int32 overflow, an enum value the API does not have and a removed required field are refused, each at its path', () => {
+    const chart = Testing.chart();
+    const svc = new workloads.Microservice(chart, 'api', { image: 'registry.example.com/api:1.0.0' });
+    ApiObject.of(svc.deployment).addJsonPatch(
+      JsonPatch.replace('/spec/replicas', 2 ** 31),
+      JsonPatch.add('/spec/template/spec/containers/0/terminationMessagePolicy', 'Sometimes'),
+      JsonPatch.remove('/spec/selector'),
+    );
+    const message = refusal(() => Testing.synth(chart)).message;
+    expect(message).toContain('/spec/replicas data/spec/replicas must match format "int32"');
+    expect(message).toContain('/spec/template/spec/containers/0/terminationMessagePolicy data/spec/template/spec/containers/0/terminationMessagePolicy must be equal to one of the allowed values: FallbackToLogsOnError, File');
+    expect(message).toContain("/spec data/spec must have required property 'selector'");
+  });
+
   test('valid documents synthesize unchanged, patches that write declared fields included', () => {
     const chart = Testing.chart();
     ApiObject.of(rollout(chart)).addJsonPatch(JsonPatch.add('/spec/minReadySeconds', 5));
