@@ -41,6 +41,9 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain("new mesh.ServiceEntry(scope, 'payments-shadow', {");
     expect(r.code).toContain('location: mesh.ServiceEntryLocation.MESH_EXTERNAL');
     expect(r.code).toContain("new mesh.Gateway(scope, 'public-gateway', {");
+    // metadata.namespace is the typed `namespace` prop of every Istio kind
+    expect(r.code).toMatch(/name: 'public-gateway',\n\s+namespace: 'ingress',/);
+    expect(r.code).toMatch(/name: 'payments-shadow',\n\s+namespace: 'payments',/);
     expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 6, raw: 2, externals: [] });
     expect(checkTexts(fixtureSet('mesh')).diagnostics).toEqual([]);
   });
@@ -77,11 +80,13 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(checkTexts(fixtureSet('triggers')).diagnostics).toEqual([]);
   });
 
-  test('nested: v1beta1 Task and Pipeline built as v1 (said in the summary); pipelines in pipelines by reference and inline; CustomRuns', () => {
+  test('nested: v1beta1 Task, Pipeline, PipelineRun and TaskRun built as v1 (said in the summary); pipelines in pipelines by reference and inline; CustomRuns', () => {
     const r = imported.get('nested')!;
     expect({ raw: r.raw, gaps: r.gaps, externals: r.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
     expect(r.notes).toEqual([
       { kind: 'conversion', text: expect.stringMatching(/^Pipeline "checks" .* is tekton\.dev\/v1beta1: the code builds it as tekton\.dev\/v1, .*\(resources → computeResources\)$/) },
+      { kind: 'conversion', text: expect.stringMatching(/^PipelineRun "checks-nightly-" .*\(serviceAccountName → taskRunTemplate\.serviceAccountName, podTemplate → taskRunTemplate\.podTemplate, timeout → timeouts\.pipeline\)$/) },
+      { kind: 'conversion', text: expect.stringMatching(/^TaskRun "lint-main" .*\(stepOverrides → stepSpecs, resources → computeResources\)$/) },
       { kind: 'conversion', text: expect.stringMatching(/^Task "lint" .* is tekton\.dev\/v1beta1: the code builds it as tekton\.dev\/v1/) },
     ]);
     for (const n of r.notes) expect(r.code).toContain(`// conversion: ${n.text}`);
@@ -89,6 +94,8 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain('apiFields: tekton.ApiFields.ALPHA');
     expect(r.code).toMatch(/pipelineSpec: notifyPipelineSpec/);
     expect(r.code).toContain("new tekton.CustomRun(scope, 'approve-release-42', {");
+    expect(r.code).toContain("timeouts: { pipeline: Duration.parse('45m') },");
+    expect(r.code).toContain("stepSpecs: { lint: { requests: { cpu: '500m', memory: '512Mi' } } },");
     expect(checkTexts(fixtureSet('nested')).diagnostics).toEqual([]);
   });
 
@@ -156,7 +163,7 @@ describe('forms the readers take as the API server defaults them', () => {
   });
 
   test('a v1beta1 Task with a field v1 removed (PipelineResources) is raw as written, with no conversion note', () => {
-    const inputs = fixtureSet('nested').map((i) => (i.file.endsWith('lint-task.yaml')
+    const inputs = fixtureSet('nested').filter((i) => !i.file.endsWith('legacy-runs.yaml')).map((i) => (i.file.endsWith('lint-task.yaml')
       ? { ...i, text: i.text.replace('  workspaces:\n', '  resources:\n    inputs:\n      - name: repo\n        type: git\n  workspaces:\n') } : i));
     const r = importTexts(inputs);
     expect(r.gaps).toEqual([expect.stringMatching(/lint-task\.yaml: Task "lint": spec\.resources$/)]);
@@ -197,12 +204,12 @@ describe('objects in none of the files', () => {
   test('import declares each target once with delivery.ExternalObject, lists it, and synth gives back the input', () => {
     const r = importTexts(alone, 'alone');
     expect(r.externals).toEqual([
-      expect.stringMatching(/^Gateway public-gateway, referred to by VirtualService "payments" \(test\/fixtures\/yaml\/mesh\/routes\.yaml\), is in none of the files/),
+      expect.stringMatching(/^Gateway ingress\/public-gateway, referred to by VirtualService "payments" \(test\/fixtures\/yaml\/mesh\/routes\.yaml\), is in none of the files/),
       expect.stringMatching(/^mesh host payments, referred to by/),
       expect.stringMatching(/^mesh host payments-shadow\.staging\.example\.com, referred to by/),
       expect.stringMatching(/^mesh host payments-db, referred to by/),
     ]);
-    expect(r.code).toContain("delivery.ExternalObject.gateway(scope, 'external-gateway-public-gateway', 'public-gateway');");
+    expect(r.code).toContain("delivery.ExternalObject.gateway(scope, 'external-gateway-ingress-public-gateway', 'ingress/public-gateway');");
     expect(r.code).toContain("delivery.ExternalObject.hosts(scope, 'external-mesh-host-payments', ['payments']);");
     for (const x of r.externals) expect(r.code).toContain(`// external: ${x}`);
     expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(alone)));
