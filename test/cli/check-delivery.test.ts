@@ -88,6 +88,7 @@ describe('pipelines in pipelines and v1beta1 documents', () => {
     ['dns-1123-subdomain', 'a v1beta1 PipelineRun service account (v1: taskRunTemplate) that is no name', 'legacy-runs.yaml', 'serviceAccountName: checks-runner\n  timeout: 45m', 'serviceAccountName: Checks_Runner\n  timeout: 45m', 'Checks_Runner'],
     ['duration-format', 'a v1beta1 PipelineRun timeout (v1: timeouts.pipeline) that is no duration', 'legacy-runs.yaml', 'timeout: 45m', 'timeout: 45 minutes', '45 minutes'],
     ['value-range', 'a v1beta1 PipelineRun pod template (v1: taskRunTemplate.podTemplate) with a negative user', 'legacy-runs.yaml', '      runAsUser: 65532\n      fsGroup', '      runAsUser: -1\n      fsGroup', 'runAsUser: -1'],
+    ['schema', 'an unknown field in a v1beta1 stepOverride (v1: stepSpecs), located as written', 'legacy-runs.yaml', '          memory: 512Mi', '          memory: 512Mi\n        limts: {}', 'limts:'],
     ['schema', 'an unknown field in a v1beta1 step', 'lint-task.yaml', '      workingDir: $(workspaces.source.path)', '      workingDir: $(workspaces.source.path)\n      workdir: /src', 'workdir:'],
   ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
     expectRule(mutate(nested, file, from, to), rule, file, marker);

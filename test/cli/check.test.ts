@@ -324,6 +324,16 @@ describe('Knative Service', () => {
     expectRule(m, 'knative-timeout', 'thumbnails.yaml', 'timeoutSeconds: 900');
   });
 
+  test('rule knative-containers: a sidecar that exposes a port too', () => {
+    const m = mutate(knative, 'thumbnails.yaml', '          image: registry.example.com/log-shipper:1.9.3\n', '          image: registry.example.com/log-shipper:1.9.3\n          ports:\n            - containerPort: 9090\n');
+    expectRule(m, 'knative-containers', 'thumbnails.yaml', '      containers:\n        - name: resizer');
+  });
+
+  test('rule knative-container-name-unique: a sidecar named like the serving container', () => {
+    const m = mutate(knative, 'thumbnails.yaml', '        - name: log-shipper', '        - name: resizer');
+    expectRule(m, 'knative-container-name-unique', 'thumbnails.yaml', '        - name: resizer\n          image: registry.example.com/log-shipper');
+  });
+
   test('rule knative-traffic-tag: a tag used twice', () => {
     const m = mutate(knative, 'thumbnails.yaml', 'percent: 20\n      tag: candidate', 'percent: 20\n      tag:   stable');
     expectRule(m, 'knative-traffic-tag', 'thumbnails.yaml', 'tag:   stable');

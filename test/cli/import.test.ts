@@ -20,6 +20,13 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(normalise(runGenerated(imported.get(set)!.code))).toEqual(normalise(documents(fixtureSet(set))));
   });
 
+  test('serverless: a multi-container revision through the typed API: the serving container and its sidecars', () => {
+    const code = imported.get('serverless')!.code;
+    expect(code).toContain("sidecars: [");
+    expect(code).toContain("name: 'log-shipper',");
+    expect(code).toContain("image: 'registry.example.com/auth-proxy:0.7.1',");
+  });
+
   test.each(['tekton', 'forms', 'serverless'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
     const r = imported.get(set)!;
     expect({ raw: r.raw, gaps: r.gaps, notes: r.notes.filter((n) => n.kind === 'escape-hatch') }).toEqual({ raw: 0, gaps: [], notes: [] });
@@ -177,14 +184,13 @@ describe('forms the readers take as the API server defaults them', () => {
 });
 
 describe('what the typed API cannot express yet', () => {
-  test('a Knative Service with a sidecar: check warns at the second container and runs the schema; import writes it raw, named', () => {
-    const sidecar = '        - name: proxy\n          image: registry.example.com/auth-proxy:1.4.0\n';
-    const inputs = fixtureSet('serverless').map((i) => ({ ...i, text: i.text.replace('  traffic:\n', `${sidecar}  traffic:\n`) }));
+  test('a Knative Service whose first container is a portless sidecar: check warns at its ports and runs the schema; import writes it raw, named', () => {
+    const inputs = fixtureSet('serverless').map((i) => ({ ...i, text: i.text.replace('          ports:\n            - containerPort: 8080\n', '') }));
     const report = checkTexts(inputs);
-    const line = inputs[0].text.split('\n').indexOf('        - name: proxy') + 1;
+    const line = inputs[0].text.split('\n').indexOf('        - name: resizer') + 1;
     expect(report.diagnostics.map((d) => `${d.rule}:${d.severity}:${d.line}`)).toEqual([`not-modelled:warning:${line}`]);
     const r = importTexts(inputs);
-    expect(r.gaps).toEqual([expect.stringMatching(/thumbnails\.yaml: Service "thumbnails": spec\.template\.spec\.containers\.1$/)]);
+    expect(r.gaps).toEqual([expect.stringMatching(/thumbnails\.yaml: Service "resizer": spec\.template\.spec\.containers\.0\.ports$/)]);
     expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(inputs)));
   });
 });
