@@ -68,6 +68,8 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain('rollouts.CanaryStep.experiment({');
     expect(r.code).toContain("rollouts.WorkloadRef.deployment({ name: 'storefront' }, rollouts.WorkloadScaleDown.PROGRESSIVELY)");
     expect(r.code).toMatch(/successRateTemplate\.addMetric\(\{/);
+    // a count given as an args placeholder is the template's arg handle
+    expect(r.code).toContain("count: successRateTemplate.arg('samples'),");
     expect(r.code).toContain("new rollouts.Experiment(scope, 'search-ranking', {");
   });
 

@@ -93,3 +93,25 @@ describe('metric providers', () => {
     expectRule(template(r.MetricProvider.cloudWatch([{ id: 'x' }])), 'analysis-cloudwatch', 'test/T', 'metricDataQueries[0] "x": set exactly one of expression and metricStat');
   });
 });
+
+describe('metric counts and limits from template args', () => {
+  const prom = () => r.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: 'up{job="{{args.job}}"}' });
+
+  test('count and failureLimit read args: written {{args.…}}, which Argo resolves before validating; valid against the schema', () => {
+    const c = Testing.chart();
+    const t = new r.AnalysisTemplate(c, 'Up', { name: 'up', args: [r.TemplateArg.required('job'), r.TemplateArg.withDefault('samples', '5'), r.TemplateArg.withDefault('failures', '1')] });
+    t.addMetric({ name: 'up', interval: Duration.seconds(30), count: t.arg('samples'), failureLimit: t.arg('failures'), successCondition: 'result[0] == 1', provider: prom() });
+    expect(synthError(c)).toBe('');
+    const docs = Testing.synth(c);
+    expect(docs[0].spec.metrics[0]).toMatchObject({ count: '{{args.samples}}', failureLimit: '{{args.failures}}' });
+    expectValid(docs);
+  });
+
+  test('rule analysis-args-resolve (metric limits): an arg the template does not declare', () => {
+    const c = Testing.chart();
+    const other = new r.AnalysisTemplate(c, 'Other', { name: 'other', args: [r.TemplateArg.withDefault('samples', '5')] });
+    const t = new r.AnalysisTemplate(c, 'Up', { name: 'up', args: [r.TemplateArg.required('job')] });
+    expectEager(() => t.arg('samples'), 'analysis-args-resolve', 'test/Up', 'arg "samples" is not declared by "up"');
+    expectEager(() => t.addMetric({ name: 'up', count: other.arg('samples'), provider: prom() }), 'analysis-args-resolve', 'test/Up', 'metrics[0].count reads arg "samples"');
+  });
+});

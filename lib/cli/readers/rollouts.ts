@@ -562,24 +562,33 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
-function metric(b: DocumentBuilder, m: any, at: Path): Expr {
+/**
+ * A metric of the template in `template` (its variable). A count or limit given as exactly `{{args.<name>}}` is
+ * the template's arg handle; another string is a gap.
+ */
+function metric(b: DocumentBuilder, m: any, at: Path, template: string): Expr {
   b.only(m, at, ['name', 'provider', 'interval', 'initialDelay', 'count', 'successCondition', 'failureCondition', 'failureLimit',
     'inconclusiveLimit', 'consecutiveErrorLimit', 'consecutiveSuccessLimit']);
+  const limits: Record<string, Expr | undefined> = {};
   for (const k of ['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit', 'consecutiveSuccessLimit']) {
-    if (m?.[k] !== undefined && typeof m[k] !== 'number') b.gap([...at, k], `${k} ${JSON.stringify(m[k])} is not a number (an args placeholder has no typed form)`);
+    const arg = typeof m?.[k] === 'string' ? /^\{\{args\.([^{}\s]+)\}\}$/.exec(m[k])?.[1] : undefined;
+    // an undeclared arg too: the typed API refuses it (analysis-args-resolve) at this metric, as Argo would
+    if (arg !== undefined) limits[k] = method(ref(template), 'arg', lit(arg));
+    else if (m?.[k] !== undefined && typeof m[k] !== 'number') b.gap([...at, k], `${k} ${JSON.stringify(m[k])} is neither a number nor {{args.<name>}}`);
+    else limits[k] = num(m?.[k]);
   }
   return obj({
     name: lit(String(m?.name)),
     provider: provider(b, m?.provider, [...at, 'provider']) ?? lit(''),
     interval: goDurationExpr(b, m?.interval, [...at, 'interval']),
     initialDelay: goDurationExpr(b, m?.initialDelay, [...at, 'initialDelay']),
-    count: num(m?.count),
+    count: limits.count,
     successCondition: str(m?.successCondition),
     failureCondition: str(m?.failureCondition),
-    failureLimit: num(m?.failureLimit),
-    inconclusiveLimit: num(m?.inconclusiveLimit),
-    consecutiveErrorLimit: num(m?.consecutiveErrorLimit),
-    consecutiveSuccessLimit: num(m?.consecutiveSuccessLimit),
+    failureLimit: limits.failureLimit,
+    inconclusiveLimit: limits.inconclusiveLimit,
+    consecutiveErrorLimit: limits.consecutiveErrorLimit,
+    consecutiveSuccessLimit: limits.consecutiveSuccessLimit,
   });
 }
 
@@ -604,7 +613,7 @@ function readAnalysisTemplate(plan: Plan, doc: number): void {
       return lit(String(d?.metricName));
     })) : undefined,
   })), variable);
-  (spec.metrics ?? []).forEach((m: any, i: number) => b.add(['spec', 'metrics', i], method(ref(variable), 'addMetric', metric(b, m, ['spec', 'metrics', i]))));
+  (spec.metrics ?? []).forEach((m: any, i: number) => b.add(['spec', 'metrics', i], method(ref(variable), 'addMetric', metric(b, m, ['spec', 'metrics', i], variable))));
   const typed = b.commit();
   plan.setHandle(kind, name, { variable, typed });
 }
