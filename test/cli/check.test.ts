@@ -343,6 +343,14 @@ describe('Knative Service', () => {
 describe('Argo Rollouts', () => {
   const rollouts = fixtureSet('rollouts');
 
+  test('rule rollout-restart-at: a restart time that is not RFC 3339, and one with a fraction of a second', () => {
+    // the Rollout is refused when it is built, so the Services beside it select nothing: only this rule's line is asserted
+    for (const bad of ['2026-12-01 23:00', '2026-12-01T23:00:00.5+01:00']) {
+      const m = mutate(rollouts, 'api-canary.yaml', 'restartAt: 2026-12-01T23:00:00+01:00', `restartAt: ${bad}`);
+      expect(errors(m).filter((d) => d.rule === 'rollout-restart-at').map((d) => d.line)).toEqual([lineOf(m, 'api-canary.yaml', 'restartAt:')]);
+    }
+  });
+
   test('rule canary-set-weight: a canary weight above 100', () => {
     const m = mutate(rollouts, 'api-canary.yaml', 'setWeight: 50', 'setWeight: 150');
     expectRule(m, 'canary-set-weight', 'api-canary.yaml', 'setWeight: 150');

@@ -61,6 +61,7 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.gaps.filter((g) => !/: kind (v1\/Service|apps\/v1\/Deployment|networking\.k8s\.io\/v1\/Ingress)$/.test(g))).toEqual([]);
     expect(r.externals).toEqual([]);
     expect(r.code).toContain('rollouts.RolloutStrategy.blueGreen({');
+    expect(imported.get('rollouts')!.code).toContain("restartAt: rollouts.RestartTime.of('2026-12-01T23:00:00+01:00'),");
     expect(r.code).toContain('templates: [smokeTestTemplate]');
     expect(r.code).toContain('rollouts.TrafficRouting.istio({');
     expect(r.code).toContain('rollouts.TrafficRouting.nginx({');

@@ -24,6 +24,8 @@ describe('Rollout forms', () => {
     new ExternalObject(alb, 'Ing', { group: 'networking.k8s.io', kind: 'Ingress', name: 'web' });
     const s = specOf(alb);
     expect(s.restartAt).toBe('2026-12-01T22:00:00Z');
+    // RestartTime keeps the text as written, an offset included
+    expect(specOf(rollout({}, { restartAt: r.RestartTime.of('2026-12-01T23:00:00+01:00') })).restartAt).toBe('2026-12-01T23:00:00+01:00');
     expect(s.strategy.canary.replicaProgressThreshold).toEqual({ type: 'Percent', value: 90 });
     expect(s.strategy.canary.trafficRouting.alb).toEqual({ ingress: 'web', servicePort: 80, stickinessConfig: { enabled: true, durationSeconds: 3600 } });
     expect(synthError(alb)).toBe('');
@@ -38,6 +40,8 @@ describe('Rollout forms', () => {
   test('rule rollout-restart-at: a valid time of whole seconds', () => {
     expectEager(() => rollout({}, { restartAt: new Date('not a time') }), 'rollout-restart-at', 'test/Web', 'is not a valid time');
     expectEager(() => rollout({}, { restartAt: new Date('2026-12-01T22:00:00.250Z') }), 'rollout-restart-at', 'test/Web', 'has milliseconds');
+    expectEager(() => rollout({}, { restartAt: r.RestartTime.of('tomorrow 10pm') }), 'rollout-restart-at', 'test/Web', 'restartAt "tomorrow 10pm" is not an RFC 3339 time');
+    expectEager(() => rollout({}, { restartAt: r.RestartTime.of('2026-12-01T22:00:00.5Z') }), 'rollout-restart-at', 'test/Web', 'has a fraction of a second');
   });
 
   test('rule canary-replica-progress-threshold: "Value must also be greater than 0", percent at most 100', () => {
