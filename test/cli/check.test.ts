@@ -389,6 +389,12 @@ describe('inline specs', () => {
 });
 
 describe('trigger templates', () => {
+  test('rule dns-1123-subdomain: a v1beta1 resource template run (read as v1) with a bad service account, at its line as written', () => {
+    const triggers = fixtureSet('triggers');
+    const m = mutate(triggers, 'bindings.yaml', 'serviceAccountName: notifier', 'serviceAccountName: Notifier_SA');
+    expectRule(m, 'dns-1123-subdomain', 'bindings.yaml', 'Notifier_SA');
+  });
+
   test('rule trigger-template-param-undeclared: a resource template reading a param the template does not declare', () => {
     const m = mutate(tekton, 'push-trigger.yaml', 'value: $(tt.params.git-revision)', 'value: $(tt.params.git-sha)');
     expectRule(m, 'trigger-template-param-undeclared', 'push-trigger.yaml', '$(tt.params.git-sha)');

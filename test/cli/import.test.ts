@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { checkTexts } from '../../lib/cli/check';
 import { importTexts } from '../../lib/cli/import';
-import { V1BETA1_KINDS, upgradeValue } from '../../lib/cli/readers/tekton-v1beta1';
+import { needsUpgrade, upgradeValue } from '../../lib/cli/readers/tekton-v1beta1';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
@@ -9,7 +9,7 @@ const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'ot
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
 // v1beta1 Tasks and Pipelines come back as the v1 documents slipway writes (the import says so in its summary)
 const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()))
-  .map((v) => (V1BETA1_KINDS.has(`${v?.apiVersion}/${v?.kind}`) ? upgradeValue(v).value : v));
+  .map((v) => (needsUpgrade(v) ? upgradeValue(v).value : v));
 
 describe('round trip: import → strict type check → run → synth equals the input', () => {
   test('every generated module type-checks under strict', () => {
@@ -91,6 +91,9 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain('template: buildOnPushTemplate');
     expect(r.code).toContain('addTriggerRef(bitbucketPushTrigger)');
     expect(r.code).toContain("addTriggerGroup('team-triggers', {");
+    // a v1beta1 PipelineRun among the resource templates is built as v1, and the summary says so
+    expect(r.notes.filter((n) => n.kind === 'conversion').map((n) => n.text)).toEqual([expect.stringMatching(
+      /^TriggerTemplate "build-on-push" .* has tekton\.dev\/v1beta1 runs in its resourcetemplates: .*\(serviceAccountName → taskRunTemplate\.serviceAccountName, timeout → timeouts\.pipeline\)$/)]);
     expect(checkTexts(fixtureSet('triggers')).diagnostics).toEqual([]);
   });
 

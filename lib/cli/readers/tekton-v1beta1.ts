@@ -46,7 +46,7 @@ function pipelineContainers(spec: any, what: string[]): void {
  * Moves `spec.<from>` to `spec.<to…>` when v1 has not got the field already; records the change and the move (so
  * positions still find the field as written).
  */
-function move(spec: any, from: string, to: string[], what: string[], moves: Move[]): void {
+function move(spec: any, from: string, to: string[], what: string[], moves: Move[], base: FieldPath): void {
   if (!spec || typeof spec !== 'object' || !(from in spec)) return;
   let at = spec;
   for (const k of to.slice(0, -1)) {
@@ -59,31 +59,58 @@ function move(spec: any, from: string, to: string[], what: string[], moves: Move
   parent[to[to.length - 1]] = spec[from];
   delete spec[from];
   what.push(`${from} → ${to.join('.')}`);
-  moves.push({ from: ['spec', from], to: ['spec', ...to] });
+  moves.push({ from: [...base, 'spec', from], to: [...base, 'spec', ...to] });
 }
 
-/** The v1 form of a v1beta1 Task, Pipeline, PipelineRun or TaskRun value, what changed, and the fields moved. */
+const RUNS = new Set(['tekton.dev/v1beta1/PipelineRun', 'tekton.dev/v1beta1/TaskRun']);
+
+/** True for a TriggerTemplate with a v1beta1 PipelineRun or TaskRun among its resource templates. */
+function templatesV1beta1Runs(v: any): boolean {
+  return v?.apiVersion === 'triggers.tekton.dev/v1beta1' && v?.kind === 'TriggerTemplate'
+    && Array.isArray(v?.spec?.resourcetemplates) && v.spec.resourcetemplates.some((r: any) => RUNS.has(`${r?.apiVersion}/${r?.kind}`));
+}
+
+/**
+ * The v1 form of a v1beta1 Task, Pipeline, PipelineRun or TaskRun value (or of a TriggerTemplate's v1beta1 run
+ * resource templates), what changed, and the fields moved.
+ */
 export function upgradeValue(value: any): { value: any; changes: string[]; moves: Move[] } {
   const v = clone(value);
   const changes: string[] = [];
   const moves: Move[] = [];
+  if (templatesV1beta1Runs(v)) {
+    v.spec.resourcetemplates.forEach((r: any, i: number) => {
+      if (RUNS.has(`${r?.apiVersion}/${r?.kind}`)) upgradeInPlace(r, changes, moves, ['spec', 'resourcetemplates', i]);
+    });
+  } else {
+    upgradeInPlace(v, changes, moves, []);
+  }
+  return { value: v, changes: [...new Set(changes)], moves };
+}
+
+/** Upgrades one v1beta1 object at `base` of its document in place. */
+function upgradeInPlace(v: any, changes: string[], moves: Move[], base: FieldPath): void {
   v.apiVersion = 'tekton.dev/v1';
   if (v.kind === 'Task') containers(v.spec, changes);
   if (v.kind === 'Pipeline') pipelineContainers(v.spec, changes);
   if (v.kind === 'PipelineRun') {
     pipelineContainers(v.spec?.pipelineSpec, changes);
-    move(v.spec, 'serviceAccountName', ['taskRunTemplate', 'serviceAccountName'], changes, moves);
-    move(v.spec, 'podTemplate', ['taskRunTemplate', 'podTemplate'], changes, moves);
-    move(v.spec, 'timeout', ['timeouts', 'pipeline'], changes, moves);
+    move(v.spec, 'serviceAccountName', ['taskRunTemplate', 'serviceAccountName'], changes, moves, base);
+    move(v.spec, 'podTemplate', ['taskRunTemplate', 'podTemplate'], changes, moves, base);
+    move(v.spec, 'timeout', ['timeouts', 'pipeline'], changes, moves, base);
   }
   if (v.kind === 'TaskRun') {
     containers(v.spec?.taskSpec, changes);
-    move(v.spec, 'stepOverrides', ['stepSpecs'], changes, moves);
-    move(v.spec, 'sidecarOverrides', ['sidecarSpecs'], changes, moves);
+    move(v.spec, 'stepOverrides', ['stepSpecs'], changes, moves, base);
+    move(v.spec, 'sidecarOverrides', ['sidecarSpecs'], changes, moves, base);
     // an override's v1beta1 `resources` is a spec's `computeResources`, as on the containers
     for (const o of [...(v.spec?.stepSpecs ?? []), ...(v.spec?.sidecarSpecs ?? [])]) renameResources(o, changes);
   }
-  return { value: v, changes: [...new Set(changes)], moves };
+}
+
+/** True if import and check read this document (apiVersion/kind and value) through {@link upgradeValue}. */
+export function needsUpgrade(value: any): boolean {
+  return V1BETA1_KINDS.has(`${value?.apiVersion}/${value?.kind}`) || templatesV1beta1Runs(value);
 }
 
 /** A v1beta1 document seen as v1; positions, lookups and searches go to the file as written. */
@@ -136,10 +163,12 @@ class UpgradedDocument extends YamlDocument {
 
 /** The document as the reader sees it (v1), and the note for the import summary; other documents unchanged. */
 export function upgraded(d: YamlDocument): { document: YamlDocument; note?: string } {
-  if (!V1BETA1_KINDS.has(`${d.value?.apiVersion}/${d.value?.kind}`)) return { document: d };
+  if (!needsUpgrade(d.value)) return { document: d };
   const { value, changes, moves } = upgradeValue(d.value);
+  const what = templatesV1beta1Runs(d.value) ? `${d.label} (${d.file}) has tekton.dev/v1beta1 runs in its resourcetemplates: the code builds them`
+    : `${d.label} (${d.file}) is tekton.dev/v1beta1: the code builds it`;
   return {
     document: new UpgradedDocument(d, value, moves),
-    note: `${d.label} (${d.file}) is tekton.dev/v1beta1: the code builds it as tekton.dev/v1, the version slipway writes${changes.length ? ` (${changes.join(', ')})` : ''}`,
+    note: `${what} as tekton.dev/v1, the version slipway writes${changes.length ? ` (${changes.join(', ')})` : ''}`,
   };
 }
