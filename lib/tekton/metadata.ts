@@ -34,19 +34,36 @@ export function checkMetadata(scope: IConstruct, meta: MetadataProps, inTemplate
 
 const TT_PARAM = /\$\(tt\.params\.[^()]*\)/g;
 
+// Beyond this many references every value is accepted: the combinations grow as 2^n and such text is not real.
+const MAX_REFS = 6;
+
 /**
- * `text` with every `$(tt.params…)` replaced by a value that could make it valid: one lowercase letter, which every
- * name, label and key form accepts at any place.
+ * `text` as Triggers could write it: each `$(tt.params…)` replaced by an empty value or by one lowercase letter
+ * (which every name, label and key form accepts at any place), in every combination. Empty when `text` holds too
+ * many references to try: the caller then accepts it.
  */
-export function substituteTemplateParams(text: string): string {
-  return text.replace(TT_PARAM, 'x');
+export function templateSubstitutions(text: string): string[] {
+  const parts = text.split(TT_PARAM);
+  const refs = parts.length - 1;
+  if (refs > MAX_REFS) return [];
+  const out: string[] = [];
+  for (let mask = 0; mask < 2 ** refs; mask++) {
+    out.push(parts.reduce((acc, part, i) => (i === 0 ? part : `${acc}${mask & (1 << (i - 1)) ? 'x' : ''}${part}`), ''));
+  }
+  return out;
+}
+
+/** True when some substitution of the template params in `key` and `value` passes `check`. */
+function someSubstitutionPasses(check: (m: Record<string, unknown>) => RuleViolation[], key: string, value: unknown): boolean {
+  const keys = templateSubstitutions(key);
+  const values = typeof value === 'string' ? templateSubstitutions(value) : [value];
+  if (keys.length === 0 || values.length === 0) return true;
+  return keys.some((k) => values.some((v) => check({ [k]: v }).length === 0));
 }
 
 /** The violations of one entry that remain whatever the template params hold, reported on the written text. */
 function afterSubstitution(check: (m: Record<string, unknown>) => RuleViolation[], key: string, value: unknown): RuleViolation[] {
-  const sub = typeof value === 'string' ? substituteTemplateParams(value) : value;
-  const left = new Set(check({ [substituteTemplateParams(key)]: sub }).map((x) => x.rule));
-  return check({ [key]: value }).filter((x) => left.has(x.rule));
+  return someSubstitutionPasses(check, key, value) ? [] : check({ [key]: value });
 }
 
 /** The labels and annotations to write (copies; empty maps left out). */

@@ -6,7 +6,7 @@ import {
 import { scanRefs } from './expressions';
 import { DeclaredParam, checkParamValue } from './params';
 import { podMergeProblem } from './security-context';
-import { type MetadataProps, substituteTemplateParams } from './metadata';
+import { type MetadataProps, templateSubstitutions } from './metadata';
 import { type Task, checkResourceName } from './task';
 import { EnvValue, ParamValue, Volume, checkParamValues, clean, nonEmpty } from './values';
 import type { WorkspaceBinding } from './workspace-binding';
@@ -314,7 +314,8 @@ export function isTriggerTemplate(scope: IConstruct): boolean {
  * name such as `release-$(tt.params.version)` is created as `release-1-2`).
  */
 export function checkRunName(scope: Construct, name: string, inTemplate: boolean): void {
-  if (!inTemplate || !isResourceName(substituteTemplateParams(name))) checkResourceName(scope, name);
+  const forms = inTemplate ? templateSubstitutions(name) : [name];
+  if (forms.length > 0 && !forms.some(isResourceName)) checkResourceName(scope, name);
 }
 
 function isResourceName(name: string): boolean {

@@ -1,5 +1,5 @@
 import {
-  EventListener, Interceptor, ParamValue, Pipeline, PipelineRun, Task, TaskRun, TriggerBinding, TriggerTemplate, WorkspaceBinding,
+  EventListener, Interceptor, ParamValue, Pipeline, PipelineRun, Task, TaskRef, TaskRun, TriggerBinding, TriggerTemplate, WorkspaceBinding,
 } from '../../lib/tekton';
 import { expectRule, expectSynthRule, find, newChart, synth, triggerErrors } from './helpers';
 
@@ -64,6 +64,8 @@ describe('triggers: valid forms', () => {
       labels: { 'ci.example.com/revision': '$(tt.params.revision)', 'ci.example.com/env-$(tt.params.env)': 'yes' },
       annotations: { 'ci.example.com/$(tt.params.env)': 'x' },
     });
+    // 63 literal characters: valid when the param is empty; 62 and a trailing '-': valid when it is not
+    new TaskRun(template, 'Edge', { taskRef: TaskRef.named('echo'), labels: { a: `${'a'.repeat(63)}$(tt.params.env)`, b: `${'b'.repeat(61)}-$(tt.params.env)` } });
     const run = find(synth(chart), 'TriggerTemplate').spec.resourcetemplates[0];
     expect(run.metadata).toEqual({
       name: 'release-$(tt.params.env)',
@@ -106,7 +108,7 @@ describe('triggers: rules', () => {
     template.addParam('revision');
     expect(expectRule('label-value', () => new PipelineRun(template, 'Run', { pipeline, labels: { rev: '$(tt.params.revision)!' } })))
       .toContain('"$(tt.params.revision)!"');
-    expectRule('label-value', () => new PipelineRun(template, 'Long', { pipeline, labels: { rev: `${'a'.repeat(63)}$(tt.params.revision)` } }));
+    expectRule('label-value', () => new PipelineRun(template, 'Long', { pipeline, labels: { rev: `${'a'.repeat(64)}$(tt.params.revision)` } }));
     expectRule('label-value', () => new PipelineRun(chart, 'Plain', { pipeline, labels: { rev: '$(tt.params.revision)' } }));
   });
 
