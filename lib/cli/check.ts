@@ -107,7 +107,8 @@ export function checkTexts(inputs: ReadonlyArray<{ file: string; text: string }>
     }
     coverage.set(i, { coverage: Coverage.SCHEMA_ONLY, reason: `no typed form yet for ${gaps.map((g) => g.path.join('.')).join(', ')}` });
     for (const g of gaps) {
-      const p = d.position(g.path, true);
+      // The reader's path is in the document as read (a v1beta1 run upgraded to v1): locate it through that document.
+      const p = (plan.documents[i] ?? d).position(g.path, true);
       // A field the schema already rejects is a typo, not a form slipway lacks: the schema finding says it.
       if (diagnostics.some((x) => x.rule === 'schema' && x.file === d.file && x.line === p.line && x.column === p.column)) continue;
       diagnostics.push({ file: d.file, ...p, rule: 'not-modelled', severity: 'warning',

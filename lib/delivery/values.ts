@@ -28,6 +28,7 @@ export function numberViolations(what: string, value: number | undefined, rule: 
 /** The metadata a delivery object takes: its name in the kind's form, labels and annotations. */
 export interface MetadataInput {
   readonly name?: string;
+  readonly namespace?: string;
   readonly labels?: Readonly<Record<string, unknown>>;
   readonly annotations?: Readonly<Record<string, unknown>>;
 }
@@ -36,6 +37,7 @@ export interface MetadataInput {
 export function metadataViolations(meta: MetadataInput, form: NameForm = NameForm.DNS_SUBDOMAIN): RuleViolation[] {
   return [
     ...(meta.name === undefined ? [] : nameViolations('metadata.name', meta.name, form)),
+    ...(meta.namespace === undefined ? [] : nameViolations('metadata.namespace', meta.namespace, NameForm.DNS_LABEL)),
     ...labelViolations(meta.labels, 'label'),
     ...annotationViolations(meta.annotations),
   ];

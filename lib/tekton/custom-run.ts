@@ -3,8 +3,8 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, show } from '../core';
 import { checkMetadata, renderMetadata } from './metadata';
-import { RunProps, checkRunParams, embedInTemplate, runValueViolations } from './run-common';
-import { checkResourceName, useGenerateName } from './task';
+import { RunProps, checkRunParams, checkRunName, embedInTemplate, isTriggerTemplate, runValueViolations } from './run-common';
+import { useGenerateName } from './task';
 import { clean, nonEmpty, renderParams } from './values';
 
 /** Props of {@link CustomRun}. Give `name` (a custom task object) or `spec` (an embedded one). */
@@ -56,8 +56,8 @@ export class CustomRun extends Construct {
       assertValue(this, integerViolations('retries', props.retries, { min: 0, rangeRule: 'task-run-retries', fix: 'set retries to a whole number ≥ 0' }));
     }
     assertValue(this, runValueViolations('', props.serviceAccountName, undefined));
-    if (props.name) checkResourceName(this, props.name);
-    checkMetadata(this, props);
+    if (props.name) checkRunName(this, props.name, isTriggerTemplate(scope));
+    checkMetadata(this, props, isTriggerTemplate(scope));
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (!this.embedded) {

@@ -6,10 +6,10 @@ import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
 import {
-  PodTemplate, runValueViolations, checkRunBindings, checkRunParams, checkRunPodSecurity, embedInTemplate, podSecurityOf, renderPodTemplate,
+  PodTemplate, runValueViolations, checkRunBindings, checkRunParams, checkRunPodSecurity, checkRunName, embedInTemplate, isTriggerTemplate, podSecurityOf, renderPodTemplate,
 } from './run-common';
 import { computeResourceViolations } from './step';
-import { checkResourceName, useGenerateName } from './task';
+import { useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
@@ -199,8 +199,8 @@ export class PipelineRun extends Construct {
       fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipeline.name)} has labels or annotations, which a PipelineRun's pipelineSpec cannot carry`,
         'put them on the PipelineRun (labels/annotations props)');
     }
-    if (props.name) checkResourceName(this, props.name);
-    checkMetadata(this, props);
+    if (props.name) checkRunName(this, props.name, isTriggerTemplate(scope));
+    checkMetadata(this, props, isTriggerTemplate(scope));
     assertValue(this, [
       ...runValueViolations('', props.serviceAccountName, props.podTemplate),
       ...Object.entries(props.taskRunSpecs ?? {}).flatMap(([task, s]) => [

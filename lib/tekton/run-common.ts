@@ -1,13 +1,13 @@
 /** What PipelineRun and TaskRun share: pod templates, binding checks and embedding in TriggerTemplates. */
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
-  NameForm, RuleViolation, Violations, envNameViolations, fail, integerViolations, nameViolations, show,
+  NameForm, Names, RuleViolation, Violations, envNameViolations, fail, integerViolations, nameViolations, show,
 } from '../core';
 import { scanRefs } from './expressions';
 import { DeclaredParam, checkParamValue } from './params';
 import { podMergeProblem } from './security-context';
-import type { MetadataProps } from './metadata';
-import type { Task } from './task';
+import { type MetadataProps, templateSubstitutions } from './metadata';
+import { type Task, checkResourceName } from './task';
 import { EnvValue, ParamValue, Volume, checkParamValues, clean, nonEmpty } from './values';
 import type { WorkspaceBinding } from './workspace-binding';
 
@@ -304,10 +304,28 @@ export interface IEmbeddableRun extends IConstruct {
   toJson(): any;
 }
 
+/** True when `scope` is a TriggerTemplate: a run created there is a resource template, substituted by Triggers. */
+export function isTriggerTemplate(scope: IConstruct): boolean {
+  return Boolean((scope as any)?.[TRIGGER_TEMPLATE]);
+}
+
+/**
+ * Checks a run's `metadata.name`; in a TriggerTemplate, after `$(tt.params…)` substitution could make it valid (a
+ * name such as `release-$(tt.params.version)` is created as `release-1-2`).
+ */
+export function checkRunName(scope: Construct, name: string, inTemplate: boolean): void {
+  const forms = inTemplate ? templateSubstitutions(name) : [name];
+  if (forms.length > 0 && !forms.some(isResourceName)) checkResourceName(scope, name);
+}
+
+function isResourceName(name: string): boolean {
+  return name.length <= 63 && Names.isDnsSubdomain(name);
+}
+
 /** If `scope` is a TriggerTemplate, registers `run` with it and returns true. */
 export function embedInTemplate(scope: IConstruct, run: IEmbeddableRun): boolean {
   const t = scope as any;
-  if (t && t[TRIGGER_TEMPLATE]) {
+  if (isTriggerTemplate(t)) {
     t.registerRun(run);
     return true;
   }

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { computeResourceViolations } from './step';
-import { PodTemplate, RunProps, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, embedInTemplate, renderPodTemplate } from './run-common';
-import { Task, checkResourceName, useGenerateName } from './task';
+import { PodTemplate, RunProps, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, checkRunName, embedInTemplate, isTriggerTemplate, renderPodTemplate } from './run-common';
+import { Task, useGenerateName } from './task';
 import { TaskRef } from './task-ref';
 import { ComputeResources, clean, nonEmpty, renderParams } from './values';
 import { checkMetadata, renderMetadata } from './metadata';
@@ -87,8 +87,8 @@ export class TaskRun extends Construct {
       fail(this, 'inline-metadata', `inline Task ${show(props.task.name)} has labels or annotations, which a TaskRun's taskSpec cannot carry`,
         'put them on the TaskRun (labels/annotations props): Tekton copies those onto the pod');
     }
-    if (props.name) checkResourceName(this, props.name);
-    checkMetadata(this, props);
+    if (props.name) checkRunName(this, props.name, isTriggerTemplate(scope));
+    checkMetadata(this, props, isTriggerTemplate(scope));
     this.embedded = embedInTemplate(scope, this);
     checkRunParams(this, props.params ?? {}, this.embedded);
     if (!this.embedded) {

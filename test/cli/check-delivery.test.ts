@@ -33,7 +33,8 @@ describe('Argo Rollouts: blueGreen, traffic routing, analysis', () => {
     ['canary-managed-routes', 'a header route not listed in managedRoutes', 'search-canary.yaml', 'name: testers\n            match:', 'name: tester\n            match:', '- setHeaderRoute:'],
     ['canary-max-traffic-weight', 'maxTrafficWeight with a router that has none', 'storefront-alb.yaml', '      trafficRouting:\n', '      trafficRouting:\n        maxTrafficWeight: 1000\n', 'maxTrafficWeight'],
     ['canary-set-weight', 'a weight above maxTrafficWeight', 'reviews-nginx.yaml', '- setWeight: 750', '- setWeight: 1750', 'setWeight: 1750'],
-    ['analysis-metric-count', 'a count below the failure limit', 'analysis-templates.yaml', '      count: 5\n      failureLimit: 1', '      count: 1\n      failureLimit: 3', 'count: 1'],
+    ['analysis-metric-count', 'a count below the failure limit', 'analysis-templates.yaml', '      count: "{{args.samples}}"\n      failureLimit: 1', '      count: 1\n      failureLimit: 3', 'count: 1'],
+    ['analysis-args-resolve', 'a metric count reading an arg the template does not declare', 'analysis-templates.yaml', 'count: "{{args.samples}}"', 'count: "{{args.sample}}"', '{{args.sample}}'],
     ['experiment-template', 'two experiment templates with one name', 'search-experiment.yaml', '    - name: candidate\n', '    - name: baseline\n', '- name: baseline\n      replicas: 1\n      minReadySeconds'],
     ['reference-analysis-template', 'an Experiment analysis naming a template that is not there', 'search-experiment.yaml', 'templateName: success-rate', 'templateName: success-rat', 'templateName: success-rat'],
     ['analysis-datadog', 'Datadog queries and a formula on the v1 API', 'analysis-templates.yaml', '          apiVersion: v2\n', '          apiVersion: v1\n', 'apiVersion: v1\n          interval'],
@@ -73,7 +74,8 @@ describe('pipelines in pipelines and v1beta1 documents', () => {
     expect(report.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(report.documents.map((d) => `${d.apiVersion} ${d.kind}:${d.coverage}`)).toEqual([
       'tekton.dev/v1beta1 CustomRun:rules', 'tekton.dev/v1beta1 CustomRun:rules',
-      'tekton.dev/v1beta1 Pipeline:rules', 'tekton.dev/v1beta1 Task:rules', 'tekton.dev/v1 Pipeline:rules',
+      'tekton.dev/v1beta1 Pipeline:rules', 'tekton.dev/v1beta1 PipelineRun:rules', 'tekton.dev/v1beta1 TaskRun:rules',
+      'tekton.dev/v1beta1 Task:rules', 'tekton.dev/v1 Pipeline:rules',
     ]);
   });
 
@@ -84,6 +86,10 @@ describe('pipelines in pipelines and v1beta1 documents', () => {
     ['dag-missing-task', 'runAfter naming a pipeline task that is gone', 'release-train.yaml', 'runAfter: ["checks"]', 'runAfter: ["check"]', '["check"]'],
     ['custom-task-ref', 'a CustomRun whose custom task apiVersion has no version', 'approval-run.yaml', 'apiVersion: openshift-pipelines.org/v1alpha1', 'apiVersion: openshift-pipelines.org', 'apiVersion: openshift-pipelines.org\n'],
     ['task-run-retries', 'a CustomRun with negative retries', 'approval-run.yaml', 'retries: 0', 'retries: -1', 'retries: -1'],
+    ['dns-1123-subdomain', 'a v1beta1 PipelineRun service account (v1: taskRunTemplate) that is no name', 'legacy-runs.yaml', 'serviceAccountName: checks-runner\n  timeout: 45m', 'serviceAccountName: Checks_Runner\n  timeout: 45m', 'Checks_Runner'],
+    ['duration-format', 'a v1beta1 PipelineRun timeout (v1: timeouts.pipeline) that is no duration', 'legacy-runs.yaml', 'timeout: 45m', 'timeout: 45 minutes', '45 minutes'],
+    ['value-range', 'a v1beta1 PipelineRun pod template (v1: taskRunTemplate.podTemplate) with a negative user', 'legacy-runs.yaml', '      runAsUser: 65532\n      fsGroup', '      runAsUser: -1\n      fsGroup', 'runAsUser: -1'],
+    ['schema', 'an unknown field in a v1beta1 stepOverride (v1: stepSpecs), located as written', 'legacy-runs.yaml', '          memory: 512Mi', '          memory: 512Mi\n        limts: {}', 'limts:'],
     ['schema', 'an unknown field in a v1beta1 step', 'lint-task.yaml', '      workingDir: $(workspaces.source.path)', '      workingDir: $(workspaces.source.path)\n      workdir: /src', 'workdir:'],
   ])('rule %s: %s', (rule, _what, file, from, to, marker) => {
     expectRule(mutate(nested, file, from, to), rule, file, marker);

@@ -324,6 +324,16 @@ describe('Knative Service', () => {
     expectRule(m, 'knative-timeout', 'thumbnails.yaml', 'timeoutSeconds: 900');
   });
 
+  test('rule knative-containers: a sidecar that exposes a port too', () => {
+    const m = mutate(knative, 'thumbnails.yaml', '          image: registry.example.com/log-shipper:1.9.3\n', '          image: registry.example.com/log-shipper:1.9.3\n          ports:\n            - containerPort: 9090\n');
+    expectRule(m, 'knative-containers', 'thumbnails.yaml', '      containers:\n        - name: resizer');
+  });
+
+  test('rule knative-container-name-unique: a sidecar named like the serving container', () => {
+    const m = mutate(knative, 'thumbnails.yaml', '        - name: log-shipper', '        - name: resizer');
+    expectRule(m, 'knative-container-name-unique', 'thumbnails.yaml', '        - name: resizer\n          image: registry.example.com/log-shipper');
+  });
+
   test('rule knative-traffic-tag: a tag used twice', () => {
     const m = mutate(knative, 'thumbnails.yaml', 'percent: 20\n      tag: candidate', 'percent: 20\n      tag:   stable');
     expectRule(m, 'knative-traffic-tag', 'thumbnails.yaml', 'tag:   stable');
@@ -332,6 +342,14 @@ describe('Knative Service', () => {
 
 describe('Argo Rollouts', () => {
   const rollouts = fixtureSet('rollouts');
+
+  test('rule rollout-restart-at: a restart time that is not RFC 3339, and one with a fraction of a second', () => {
+    // the Rollout is refused when it is built, so the Services beside it select nothing: only this rule's line is asserted
+    for (const bad of ['2026-12-01 23:00', '2026-12-01T23:00:00.5+01:00']) {
+      const m = mutate(rollouts, 'api-canary.yaml', 'restartAt: 2026-12-01T23:00:00+01:00', `restartAt: ${bad}`);
+      expect(errors(m).filter((d) => d.rule === 'rollout-restart-at').map((d) => d.line)).toEqual([lineOf(m, 'api-canary.yaml', 'restartAt:')]);
+    }
+  });
 
   test('rule canary-set-weight: a canary weight above 100', () => {
     const m = mutate(rollouts, 'api-canary.yaml', 'setWeight: 50', 'setWeight: 150');
@@ -371,6 +389,12 @@ describe('inline specs', () => {
 });
 
 describe('trigger templates', () => {
+  test('rule dns-1123-subdomain: a v1beta1 resource template run (read as v1) with a bad service account, at its line as written', () => {
+    const triggers = fixtureSet('triggers');
+    const m = mutate(triggers, 'bindings.yaml', 'serviceAccountName: notifier', 'serviceAccountName: Notifier_SA');
+    expectRule(m, 'dns-1123-subdomain', 'bindings.yaml', 'Notifier_SA');
+  });
+
   test('rule trigger-template-param-undeclared: a resource template reading a param the template does not declare', () => {
     const m = mutate(tekton, 'push-trigger.yaml', 'value: $(tt.params.git-revision)', 'value: $(tt.params.git-sha)');
     expectRule(m, 'trigger-template-param-undeclared', 'push-trigger.yaml', '$(tt.params.git-sha)');

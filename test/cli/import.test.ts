@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { checkTexts } from '../../lib/cli/check';
 import { importTexts } from '../../lib/cli/import';
-import { V1BETA1_KINDS, upgradeValue } from '../../lib/cli/readers/tekton-v1beta1';
+import { needsUpgrade, upgradeValue } from '../../lib/cli/readers/tekton-v1beta1';
 import { Input, fixtureSet } from './fixtures';
 import { normalise, runGenerated, typeErrors } from './harness';
 
@@ -9,7 +9,7 @@ const SETS = ['tekton', 'forms', 'mesh', 'serverless', 'rollouts', 'legacy', 'ot
 const imported = new Map(SETS.map((s) => [s, importTexts(fixtureSet(s), s)]));
 // v1beta1 Tasks and Pipelines come back as the v1 documents slipway writes (the import says so in its summary)
 const documents = (inputs: Input[]) => inputs.flatMap((i) => parseAllDocuments(i.text).map((d) => d.toJS()))
-  .map((v) => (V1BETA1_KINDS.has(`${v?.apiVersion}/${v?.kind}`) ? upgradeValue(v).value : v));
+  .map((v) => (needsUpgrade(v) ? upgradeValue(v).value : v));
 
 describe('round trip: import → strict type check → run → synth equals the input', () => {
   test('every generated module type-checks under strict', () => {
@@ -18,6 +18,13 @@ describe('round trip: import → strict type check → run → synth equals the 
 
   test.each(SETS)('%s: synth of the generated code equals the input (order and server defaults normalised)', (set) => {
     expect(normalise(runGenerated(imported.get(set)!.code))).toEqual(normalise(documents(fixtureSet(set))));
+  });
+
+  test('serverless: a multi-container revision through the typed API: the serving container and its sidecars', () => {
+    const code = imported.get('serverless')!.code;
+    expect(code).toContain("sidecars: [");
+    expect(code).toContain("name: 'log-shipper',");
+    expect(code).toContain("image: 'registry.example.com/auth-proxy:0.7.1',");
   });
 
   test.each(['tekton', 'forms', 'serverless'])('%s: every object through the typed API, no escape hatch, check reports nothing', (set) => {
@@ -41,6 +48,9 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain("new mesh.ServiceEntry(scope, 'payments-shadow', {");
     expect(r.code).toContain('location: mesh.ServiceEntryLocation.MESH_EXTERNAL');
     expect(r.code).toContain("new mesh.Gateway(scope, 'public-gateway', {");
+    // metadata.namespace is the typed `namespace` prop of every Istio kind
+    expect(r.code).toMatch(/name: 'public-gateway',\n\s+namespace: 'ingress',/);
+    expect(r.code).toMatch(/name: 'payments-shadow',\n\s+namespace: 'payments',/);
     expect({ typed: r.typed, raw: r.raw, externals: r.externals }).toEqual({ typed: 6, raw: 2, externals: [] });
     expect(checkTexts(fixtureSet('mesh')).diagnostics).toEqual([]);
   });
@@ -51,6 +61,11 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.gaps.filter((g) => !/: kind (v1\/Service|apps\/v1\/Deployment|networking\.k8s\.io\/v1\/Ingress)$/.test(g))).toEqual([]);
     expect(r.externals).toEqual([]);
     expect(r.code).toContain('rollouts.RolloutStrategy.blueGreen({');
+    expect(imported.get('rollouts')!.code).toContain("restartAt: rollouts.RestartTime.of('2026-12-01T23:00:00+01:00'),");
+    // App Mesh routing and Kayenta judgements through their factories
+    expect(imported.get('rollouts')!.code).toContain('trafficRouting: rollouts.TrafficRouting.appMesh({');
+    expect(imported.get('rollouts')!.code).toContain('provider: rollouts.MetricProvider.kayenta({');
+    expect({ raw: imported.get('rollouts')!.raw, gaps: imported.get('rollouts')!.gaps }).toEqual({ raw: 0, gaps: [] });
     expect(r.code).toContain('templates: [smokeTestTemplate]');
     expect(r.code).toContain('rollouts.TrafficRouting.istio({');
     expect(r.code).toContain('rollouts.TrafficRouting.nginx({');
@@ -58,6 +73,8 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain('rollouts.CanaryStep.experiment({');
     expect(r.code).toContain("rollouts.WorkloadRef.deployment({ name: 'storefront' }, rollouts.WorkloadScaleDown.PROGRESSIVELY)");
     expect(r.code).toMatch(/successRateTemplate\.addMetric\(\{/);
+    // a count given as an args placeholder is the template's arg handle
+    expect(r.code).toContain("count: successRateTemplate.arg('samples'),");
     expect(r.code).toContain("new rollouts.Experiment(scope, 'search-ranking', {");
   });
 
@@ -74,14 +91,19 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain('template: buildOnPushTemplate');
     expect(r.code).toContain('addTriggerRef(bitbucketPushTrigger)');
     expect(r.code).toContain("addTriggerGroup('team-triggers', {");
+    // a v1beta1 PipelineRun among the resource templates is built as v1, and the summary says so
+    expect(r.notes.filter((n) => n.kind === 'conversion').map((n) => n.text)).toEqual([expect.stringMatching(
+      /^TriggerTemplate "build-on-push" .* has tekton\.dev\/v1beta1 runs in its resourcetemplates: .*\(serviceAccountName → taskRunTemplate\.serviceAccountName, timeout → timeouts\.pipeline\)$/)]);
     expect(checkTexts(fixtureSet('triggers')).diagnostics).toEqual([]);
   });
 
-  test('nested: v1beta1 Task and Pipeline built as v1 (said in the summary); pipelines in pipelines by reference and inline; CustomRuns', () => {
+  test('nested: v1beta1 Task, Pipeline, PipelineRun and TaskRun built as v1 (said in the summary); pipelines in pipelines by reference and inline; CustomRuns', () => {
     const r = imported.get('nested')!;
     expect({ raw: r.raw, gaps: r.gaps, externals: r.externals }).toEqual({ raw: 0, gaps: [], externals: [] });
     expect(r.notes).toEqual([
       { kind: 'conversion', text: expect.stringMatching(/^Pipeline "checks" .* is tekton\.dev\/v1beta1: the code builds it as tekton\.dev\/v1, .*\(resources → computeResources\)$/) },
+      { kind: 'conversion', text: expect.stringMatching(/^PipelineRun "checks-nightly-" .*\(serviceAccountName → taskRunTemplate\.serviceAccountName, podTemplate → taskRunTemplate\.podTemplate, timeout → timeouts\.pipeline\)$/) },
+      { kind: 'conversion', text: expect.stringMatching(/^TaskRun "lint-main" .*\(stepOverrides → stepSpecs, resources → computeResources\)$/) },
       { kind: 'conversion', text: expect.stringMatching(/^Task "lint" .* is tekton\.dev\/v1beta1: the code builds it as tekton\.dev\/v1/) },
     ]);
     for (const n of r.notes) expect(r.code).toContain(`// conversion: ${n.text}`);
@@ -89,6 +111,8 @@ describe('round trip: import → strict type check → run → synth equals the 
     expect(r.code).toContain('apiFields: tekton.ApiFields.ALPHA');
     expect(r.code).toMatch(/pipelineSpec: notifyPipelineSpec/);
     expect(r.code).toContain("new tekton.CustomRun(scope, 'approve-release-42', {");
+    expect(r.code).toContain("timeouts: { pipeline: Duration.parse('45m') },");
+    expect(r.code).toContain("stepSpecs: { lint: { requests: { cpu: '500m', memory: '512Mi' } } },");
     expect(checkTexts(fixtureSet('nested')).diagnostics).toEqual([]);
   });
 
@@ -156,7 +180,7 @@ describe('forms the readers take as the API server defaults them', () => {
   });
 
   test('a v1beta1 Task with a field v1 removed (PipelineResources) is raw as written, with no conversion note', () => {
-    const inputs = fixtureSet('nested').map((i) => (i.file.endsWith('lint-task.yaml')
+    const inputs = fixtureSet('nested').filter((i) => !i.file.endsWith('legacy-runs.yaml')).map((i) => (i.file.endsWith('lint-task.yaml')
       ? { ...i, text: i.text.replace('  workspaces:\n', '  resources:\n    inputs:\n      - name: repo\n        type: git\n  workspaces:\n') } : i));
     const r = importTexts(inputs);
     expect(r.gaps).toEqual([expect.stringMatching(/lint-task\.yaml: Task "lint": spec\.resources$/)]);
@@ -170,14 +194,13 @@ describe('forms the readers take as the API server defaults them', () => {
 });
 
 describe('what the typed API cannot express yet', () => {
-  test('a Knative Service with a sidecar: check warns at the second container and runs the schema; import writes it raw, named', () => {
-    const sidecar = '        - name: proxy\n          image: registry.example.com/auth-proxy:1.4.0\n';
-    const inputs = fixtureSet('serverless').map((i) => ({ ...i, text: i.text.replace('  traffic:\n', `${sidecar}  traffic:\n`) }));
+  test('a Knative Service whose first container is a portless sidecar: check warns at its ports and runs the schema; import writes it raw, named', () => {
+    const inputs = fixtureSet('serverless').map((i) => ({ ...i, text: i.text.replace('          ports:\n            - containerPort: 8080\n', '') }));
     const report = checkTexts(inputs);
-    const line = inputs[0].text.split('\n').indexOf('        - name: proxy') + 1;
+    const line = inputs[0].text.split('\n').indexOf('        - name: resizer') + 1;
     expect(report.diagnostics.map((d) => `${d.rule}:${d.severity}:${d.line}`)).toEqual([`not-modelled:warning:${line}`]);
     const r = importTexts(inputs);
-    expect(r.gaps).toEqual([expect.stringMatching(/thumbnails\.yaml: Service "thumbnails": spec\.template\.spec\.containers\.1$/)]);
+    expect(r.gaps).toEqual([expect.stringMatching(/thumbnails\.yaml: Service "resizer": spec\.template\.spec\.containers\.0\.ports$/)]);
     expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(inputs)));
   });
 });
@@ -197,12 +220,12 @@ describe('objects in none of the files', () => {
   test('import declares each target once with delivery.ExternalObject, lists it, and synth gives back the input', () => {
     const r = importTexts(alone, 'alone');
     expect(r.externals).toEqual([
-      expect.stringMatching(/^Gateway public-gateway, referred to by VirtualService "payments" \(test\/fixtures\/yaml\/mesh\/routes\.yaml\), is in none of the files/),
+      expect.stringMatching(/^Gateway ingress\/public-gateway, referred to by VirtualService "payments" \(test\/fixtures\/yaml\/mesh\/routes\.yaml\), is in none of the files/),
       expect.stringMatching(/^mesh host payments, referred to by/),
       expect.stringMatching(/^mesh host payments-shadow\.staging\.example\.com, referred to by/),
       expect.stringMatching(/^mesh host payments-db, referred to by/),
     ]);
-    expect(r.code).toContain("delivery.ExternalObject.gateway(scope, 'external-gateway-public-gateway', 'public-gateway');");
+    expect(r.code).toContain("delivery.ExternalObject.gateway(scope, 'external-gateway-ingress-public-gateway', 'ingress/public-gateway');");
     expect(r.code).toContain("delivery.ExternalObject.hosts(scope, 'external-mesh-host-payments', ['payments']);");
     for (const x of r.externals) expect(r.code).toContain(`// external: ${x}`);
     expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(alone)));
@@ -211,10 +234,10 @@ describe('objects in none of the files', () => {
 
 describe('objects in none of the files: other kinds', () => {
   // The Rollout alone: its canary and stable Services are not given.
-  const rollout = fixtureSet('rollouts').map((i) => ({ ...i, text: i.text.slice(0, i.text.indexOf('\n---\n') + 1) }));
+  const rollout = fixtureSet('rollouts').filter((i) => i.file.endsWith('api-canary.yaml')).map((i) => ({ ...i, text: i.text.slice(0, i.text.indexOf('\n---\n') + 1) }));
 
   test('check reports each missing Service at its field', () => {
-    expect(checkTexts(rollout).diagnostics.map((d) => `${d.rule}:${d.line}`)).toEqual(['reference-service:29', 'reference-service:30']);
+    expect(checkTexts(rollout).diagnostics.map((d) => `${d.rule}:${d.line}`)).toEqual(['reference-service:30', 'reference-service:31']);
   });
 
   test('import declares them with the ExternalObject constructor, and synth gives back the Rollout', () => {

@@ -187,3 +187,37 @@ describe('Istio API version choice', () => {
     expectValid(docs);
   });
 });
+
+describe('metadata.namespace on every Istio kind', () => {
+  test('each kind writes the namespace it is given (the egress gateway pattern on all four objects), valid against the schemas', () => {
+    const c = chart();
+    const ns = { namespace: 'shop' };
+    // references resolve per namespace: the pods and the host these objects name live in 'shop'
+    ExternalObject.pods(c, 'ShopWeb', WEB, 'shop');
+    new m.VirtualService(c, 'Vs', { ...ns, hosts: ['billing.internal'], http: [{ route: [{ destination: { host: 'billing.internal' } }] }] });
+    new m.DestinationRule(c, 'Dr', { ...ns, host: 'billing.internal' });
+    new m.Gateway(c, 'Gw', { ...ns, name: 'gw', servers: [{ port: 80, protocol: m.GatewayProtocol.HTTP, portName: 'http', hosts: ['*'] }] });
+    new m.ServiceEntry(c, 'Se', { ...ns, name: 'billing', hosts: ['billing.internal'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }] });
+    new m.AuthorizationPolicy(c, 'Ap', { ...ns, selector: WEB, rules: [{ from: [{ namespaces: ['shop'] }] }] });
+    new m.PeerAuthentication(c, 'Pa', { namespace: 'istio-system', mtls: m.MtlsMode.STRICT });
+    new m.RequestAuthentication(c, 'Ra', { ...ns, jwtRules: [{ issuer: 'https://auth.example.com' }] });
+    new m.Sidecar(c, 'Sc', { ...ns, egress: [{ hosts: ['./*'] }] });
+    new m.Telemetry(c, 'Tel', { ...ns, tracing: { randomSamplingPercentage: 1 } });
+    new m.WorkloadEntry(c, 'Vm', { ...ns, address: '10.0.3.7' });
+    new m.LocalRateLimit(c, 'Limit', { ...ns, selector: WEB, maxTokens: 100, fillInterval: Duration.seconds(1) });
+    new m.EgressGateway(c, 'Stripe', { namespace: 'egress', name: 'stripe', host: 'api.stripe.com' });
+    expect(synthError(c)).toBe('');
+    const docs = Testing.synth(c).filter((d) => d.apiVersion.includes('istio.io'));
+    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}`).sort()).toEqual([
+      'AuthorizationPolicy/shop', 'DestinationRule/egress', 'DestinationRule/shop', 'EnvoyFilter/shop', 'Gateway/egress', 'Gateway/shop',
+      'PeerAuthentication/istio-system', 'RequestAuthentication/shop', 'ServiceEntry/egress', 'ServiceEntry/shop', 'Sidecar/shop',
+      'Telemetry/shop', 'VirtualService/egress', 'VirtualService/shop', 'WorkloadEntry/shop',
+    ]);
+    expectValid(Testing.synth(c));
+  });
+
+  test('rule dns-1123-label (Istio namespace): a namespace that is not a DNS-1123 label', () => {
+    expectEager(() => new m.Sidecar(chart(), 'Sc', { namespace: 'Shop.Prod', egress: [{ hosts: ['./*'] }] }), 'dns-1123-label', 'test/Sc', 'metadata.namespace "Shop.Prod"');
+    expectEager(() => new m.VirtualService(chart(), 'Vs', { namespace: 'shop_prod', hosts: ['web'] }), 'dns-1123-label', 'test/Vs', 'metadata.namespace "shop_prod"');
+  });
+});

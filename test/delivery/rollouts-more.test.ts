@@ -24,6 +24,8 @@ describe('Rollout forms', () => {
     new ExternalObject(alb, 'Ing', { group: 'networking.k8s.io', kind: 'Ingress', name: 'web' });
     const s = specOf(alb);
     expect(s.restartAt).toBe('2026-12-01T22:00:00Z');
+    // RestartTime keeps the text as written, an offset included
+    expect(specOf(rollout({}, { restartAt: r.RestartTime.of('2026-12-01T23:00:00+01:00') })).restartAt).toBe('2026-12-01T23:00:00+01:00');
     expect(s.strategy.canary.replicaProgressThreshold).toEqual({ type: 'Percent', value: 90 });
     expect(s.strategy.canary.trafficRouting.alb).toEqual({ ingress: 'web', servicePort: 80, stickinessConfig: { enabled: true, durationSeconds: 3600 } });
     expect(synthError(alb)).toBe('');
@@ -38,6 +40,8 @@ describe('Rollout forms', () => {
   test('rule rollout-restart-at: a valid time of whole seconds', () => {
     expectEager(() => rollout({}, { restartAt: new Date('not a time') }), 'rollout-restart-at', 'test/Web', 'is not a valid time');
     expectEager(() => rollout({}, { restartAt: new Date('2026-12-01T22:00:00.250Z') }), 'rollout-restart-at', 'test/Web', 'has milliseconds');
+    expectEager(() => rollout({}, { restartAt: r.RestartTime.of('tomorrow 10pm') }), 'rollout-restart-at', 'test/Web', 'restartAt "tomorrow 10pm" is not an RFC 3339 time');
+    expectEager(() => rollout({}, { restartAt: r.RestartTime.of('2026-12-01T22:00:00.5Z') }), 'rollout-restart-at', 'test/Web', 'has a fraction of a second');
   });
 
   test('rule canary-replica-progress-threshold: "Value must also be greater than 0", percent at most 100', () => {
@@ -91,5 +95,27 @@ describe('metric providers', () => {
 
   test('rule analysis-cloudwatch: each query reads a metric or computes an expression', () => {
     expectRule(template(r.MetricProvider.cloudWatch([{ id: 'x' }])), 'analysis-cloudwatch', 'test/T', 'metricDataQueries[0] "x": set exactly one of expression and metricStat');
+  });
+});
+
+describe('metric counts and limits from template args', () => {
+  const prom = () => r.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: 'up{job="{{args.job}}"}' });
+
+  test('count and failureLimit read args: written {{args.…}}, which Argo resolves before validating; valid against the schema', () => {
+    const c = Testing.chart();
+    const t = new r.AnalysisTemplate(c, 'Up', { name: 'up', args: [r.TemplateArg.required('job'), r.TemplateArg.withDefault('samples', '5'), r.TemplateArg.withDefault('failures', '1')] });
+    t.addMetric({ name: 'up', interval: Duration.seconds(30), count: t.arg('samples'), failureLimit: t.arg('failures'), successCondition: 'result[0] == 1', provider: prom() });
+    expect(synthError(c)).toBe('');
+    const docs = Testing.synth(c);
+    expect(docs[0].spec.metrics[0]).toMatchObject({ count: '{{args.samples}}', failureLimit: '{{args.failures}}' });
+    expectValid(docs);
+  });
+
+  test('rule analysis-args-resolve (metric limits): an arg the template does not declare', () => {
+    const c = Testing.chart();
+    const other = new r.AnalysisTemplate(c, 'Other', { name: 'other', args: [r.TemplateArg.withDefault('samples', '5')] });
+    const t = new r.AnalysisTemplate(c, 'Up', { name: 'up', args: [r.TemplateArg.required('job')] });
+    expectEager(() => t.arg('samples'), 'analysis-args-resolve', 'test/Up', 'arg "samples" is not declared by "up"');
+    expectEager(() => t.addMetric({ name: 'up', count: other.arg('samples'), provider: prom() }), 'analysis-args-resolve', 'test/Up', 'metrics[0].count reads arg "samples"');
   });
 });

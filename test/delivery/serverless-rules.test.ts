@@ -51,6 +51,16 @@ describe('Knative Service webhook rules (research §3.2)', () => {
     expectRule(ksvc({ container: undefined }).chart, 'knative-containers', 'test/Fn', 'spec.template.spec.containers: missing field(s)');
   });
 
+  test('rule knative-containers (sidecars): a sidecar given a port is a second serving container', () => {
+    expectRule(ksvc({ sidecars: [{ name: 'proxy', image: 'ghcr.io/acme/proxy:1', port: 9090 }] }).chart, 'knative-containers', 'test/Fn',
+      '2 containers: exactly one container must expose a port');
+  });
+
+  test('rule knative-container-name-unique: a sidecar named like the serving container', () => {
+    expectEager(() => ksvc({ container: { name: 'app', image: 'ghcr.io/acme/fn:1' }, sidecars: [{ name: 'app', image: 'ghcr.io/acme/log:1' }] }),
+      'knative-container-name-unique', 'test/Fn', 'containers[1] name "app" is used twice in the revision');
+  });
+
   test('rule knative-autoscaling-class: only the known *.knative.dev classes', () => {
     const { chart, svc } = ksvc({ autoscaling: { maxScale: 3 } });
     annotate(svc, 'autoscaling.knative.dev/class', 'xyz.autoscaling.knative.dev');

@@ -1,5 +1,9 @@
 import { Testing } from 'cdk8s';
+import { KnativeService } from '../../lib/delivery/serverless';
+import { RESTRICTED_SECURITY_CONTEXT } from '../../lib/delivery/serverless/knative-service';
+import { expectValid } from './check';
 import { serverlessChart } from './fixtures';
+import { synthError } from './rules';
 
 describe('Knative Serving Service', () => {
   const docs = Testing.synth(serverlessChart());
@@ -41,5 +45,24 @@ describe('Knative Serving Service', () => {
     const c = get('hello').spec.template.spec.containers[0];
     expect(c.securityContext).toEqual({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(c.resources.requests).toEqual({ cpu: '100m', memory: '128Mi' });
+  });
+});
+
+describe('Knative multi-container revisions', () => {
+  test('the serving container keeps the only port; sidecars get the secure defaults; valid against the schema', () => {
+    const c = Testing.chart();
+    new KnativeService(c, 'Fn', {
+      name: 'fn', container: { name: 'app', image: 'ghcr.io/acme/fn:1', port: 8081 },
+      sidecars: [{ name: 'log-shipper', image: 'ghcr.io/acme/log:2', env: { TARGET: 'loki' } }, { image: 'ghcr.io/acme/proxy:1', requests: { cpu: '20m', memory: '32Mi' } }],
+    });
+    expect(synthError(c)).toBe('');
+    const docs = Testing.synth(c);
+    expect(docs[0].spec.template.spec.containers).toEqual([
+      { name: 'app', image: 'ghcr.io/acme/fn:1', ports: [{ containerPort: 8081 }], resources: { requests: { cpu: '100m', memory: '128Mi' } }, securityContext: RESTRICTED_SECURITY_CONTEXT },
+      { name: 'log-shipper', image: 'ghcr.io/acme/log:2', env: [{ name: 'TARGET', value: 'loki' }], resources: { requests: { cpu: '100m', memory: '128Mi' } }, securityContext: RESTRICTED_SECURITY_CONTEXT },
+      // unnamed: Knative names it user-container-2
+      { image: 'ghcr.io/acme/proxy:1', resources: { requests: { cpu: '20m', memory: '32Mi' } }, securityContext: RESTRICTED_SECURITY_CONTEXT },
+    ]);
+    expectValid(docs);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  EventListener, Interceptor, ParamValue, Pipeline, PipelineRun, Task, TaskRun, TriggerBinding, TriggerTemplate, WorkspaceBinding,
+  EventListener, Interceptor, ParamValue, Pipeline, PipelineRun, Task, TaskRef, TaskRun, TriggerBinding, TriggerTemplate, WorkspaceBinding,
 } from '../../lib/tekton';
 import { expectRule, expectSynthRule, find, newChart, synth, triggerErrors } from './helpers';
 
@@ -55,6 +55,25 @@ describe('triggers: valid forms', () => {
       .toMatch(/template/);
   });
 
+  test('resource templates: $(tt.params…) in a label value, a label key part, an annotation key and the run name pass (Triggers substitutes them first)', () => {
+    const { chart, pipeline, template } = setup();
+    const rev = template.addParam('revision');
+    template.addParam('env');
+    new PipelineRun(template, 'Run', {
+      pipeline, name: 'release-$(tt.params.env)', params: { revision: ParamValue.of(rev) },
+      labels: { 'ci.example.com/revision': '$(tt.params.revision)', 'ci.example.com/env-$(tt.params.env)': 'yes' },
+      annotations: { 'ci.example.com/$(tt.params.env)': 'x' },
+    });
+    // 63 literal characters: valid when the param is empty; 62 and a trailing '-': valid when it is not
+    new TaskRun(template, 'Edge', { taskRef: TaskRef.named('echo'), labels: { a: `${'a'.repeat(63)}$(tt.params.env)`, b: `${'b'.repeat(61)}-$(tt.params.env)` } });
+    const run = find(synth(chart), 'TriggerTemplate').spec.resourcetemplates[0];
+    expect(run.metadata).toEqual({
+      name: 'release-$(tt.params.env)',
+      labels: { 'ci.example.com/revision': '$(tt.params.revision)', 'ci.example.com/env-$(tt.params.env)': 'yes' },
+      annotations: { 'ci.example.com/$(tt.params.env)': 'x' },
+    });
+  });
+
   test('GitHub push bindings provide revision and repo-url', () => {
     const chart = newChart();
     expect(TriggerBinding.githubPush(chart, 'gh').paramNames).toEqual(['revision', 'repo-url']);
@@ -82,6 +101,22 @@ describe('triggers: rules', () => {
     const { chart, pipeline, template } = setup();
     new PipelineRun(template, 'Run', { pipeline, params: { revision: ParamValue.string('$(tt.params.ghost)') } });
     expect(expectSynthRule('trigger-template-param-undeclared', chart)).toContain("undeclared param '$(tt.params.ghost)'");
+  });
+
+  test('rule label-value (resource templates): literal parts no substitution can fix; outside a template $(tt.params…) stays refused', () => {
+    const { chart, pipeline, template } = setup();
+    template.addParam('revision');
+    expect(expectRule('label-value', () => new PipelineRun(template, 'Run', { pipeline, labels: { rev: '$(tt.params.revision)!' } })))
+      .toContain('"$(tt.params.revision)!"');
+    expectRule('label-value', () => new PipelineRun(template, 'Long', { pipeline, labels: { rev: `${'a'.repeat(64)}$(tt.params.revision)` } }));
+    expectRule('label-value', () => new PipelineRun(chart, 'Plain', { pipeline, labels: { rev: '$(tt.params.revision)' } }));
+  });
+
+  test('rule resource-name (resource templates): a run name whose literal parts are invalid', () => {
+    const { pipeline, template } = setup();
+    template.addParam('env');
+    expect(expectRule('resource-name', () => new PipelineRun(template, 'Run', { pipeline, name: 'Release_$(tt.params.env)' })))
+      .toContain('Release_$(tt.params.env)');
   });
 
   test('rule trigger-binding-param-unique: a binding param set twice', () => {

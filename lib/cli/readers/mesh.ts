@@ -169,17 +169,23 @@ function l4Route(b: DocumentBuilder, r: any, at: Path, tls: boolean): Expr {
   return obj({ port: num(m.port), sniHosts: m.sniHosts ? data(m.sniHosts) : undefined, route: routes(b, r.route, [...at, 'route']) });
 }
 
+/** `metadata.namespace` as the `namespace` prop every Istio kind takes. */
+function namespaceOf(v: any): Expr | undefined {
+  return v.metadata?.namespace !== undefined ? str(v.metadata.namespace) : undefined;
+}
+
 function readVirtualService(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   const v = b.value;
   b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, ['metadata'], ['name']);
+  b.only(v.metadata, ['metadata'], ['name', 'namespace']);
   const spec = v.spec ?? {};
   b.only(spec, ['spec'], ['hosts', 'gateways', 'exportTo', 'http', 'tcp', 'tls']);
   const name = String(v.metadata?.name ?? '');
   const id = plan.constructId(name, 'VirtualService');
   b.add([], construct('mesh.VirtualService', ref('scope'), lit(id), obj({
     name: lit(name),
+    namespace: namespaceOf(v),
     hosts: spec.hosts ? data(spec.hosts) : undefined,
     gateways: spec.gateways ? data(spec.gateways) : undefined,
     exportTo: spec.exportTo ? data(spec.exportTo) : undefined,
@@ -195,7 +201,7 @@ function readDestinationRule(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   const v = b.value;
   b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, ['metadata'], ['name']);
+  b.only(v.metadata, ['metadata'], ['name', 'namespace']);
   const spec = v.spec ?? {};
   b.only(spec, ['spec'], ['host', 'exportTo', 'subsets']);
   const subsets = Array.isArray(spec.subsets) ? spec.subsets : [];
@@ -204,6 +210,7 @@ function readDestinationRule(plan: Plan, doc: number): void {
   const id = plan.constructId(name, 'DestinationRule');
   b.add([], construct('mesh.DestinationRule', ref('scope'), lit(id), obj({
     name: lit(name),
+    namespace: namespaceOf(v),
     host: str(spec.host),
     exportTo: spec.exportTo ? data(spec.exportTo) : undefined,
     subsets: spec.subsets ? arr(subsets.map((x: any) => obj({ name: str(x?.name ?? ''), labels: x?.labels ? data(x.labels) : undefined }))) : undefined,
@@ -224,7 +231,7 @@ function readServiceEntry(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   const v = b.value;
   b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, ['metadata'], ['name']);
+  b.only(v.metadata, ['metadata'], ['name', 'namespace']);
   const spec = v.spec ?? {};
   b.only(spec, ['spec'], ['hosts', 'addresses', 'ports', 'location', 'resolution', 'endpoints', 'workloadSelector', 'exportTo']);
   const list = (x: unknown): any[] => (Array.isArray(x) ? x : []);
@@ -235,6 +242,7 @@ function readServiceEntry(plan: Plan, doc: number): void {
   const id = plan.constructId(name, 'ServiceEntry');
   b.add([], construct('mesh.ServiceEntry', ref('scope'), lit(id), obj({
     name: lit(name),
+    namespace: namespaceOf(v),
     hosts: spec.hosts ? data(spec.hosts) : undefined,
     addresses: spec.addresses ? data(spec.addresses) : undefined,
     ports: spec.ports ? data(spec.ports) : undefined,
@@ -258,7 +266,7 @@ function readGateway(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   const v = b.value;
   b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(v.metadata, ['metadata'], ['name']);
+  b.only(v.metadata, ['metadata'], ['name', 'namespace']);
   const spec = v.spec ?? {};
   b.only(spec, ['spec'], ['selector', 'servers']);
   if (spec.selector === undefined) b.gap(['spec', 'selector'], 'a Gateway without a selector (mesh.Gateway writes istio: ingressgateway by default)');
@@ -284,6 +292,7 @@ function readGateway(plan: Plan, doc: number): void {
   const id = plan.constructId(name, 'Gateway');
   b.add([], construct('mesh.Gateway', ref('scope'), lit(id), obj({
     name: lit(name),
+    namespace: namespaceOf(v),
     selector: spec.selector ? data(spec.selector) : undefined,
     servers: spec.servers ? arr(servers) : undefined,
   })));

@@ -216,7 +216,7 @@ function experimentStep(b: DocumentBuilder, e: any, at: Path): Expr {
 
 function trafficRouting(b: DocumentBuilder, t: any, at: Path): Expr | undefined {
   if (t === undefined) return undefined;
-  const routers = ['istio', 'nginx', 'alb', 'smi', 'ambassador', 'traefik', 'apisix', 'plugins'];
+  const routers = ['istio', 'nginx', 'alb', 'smi', 'ambassador', 'traefik', 'apisix', 'appMesh', 'plugins'];
   b.only(t, at, [...routers, 'managedRoutes', 'maxTrafficWeight']);
   const given = routers.filter((r) => t[r] !== undefined);
   if (given.length !== 1) {
@@ -295,6 +295,20 @@ function trafficRouting(b: DocumentBuilder, t: any, at: Path): Expr | undefined 
       b.only(r?.route, [...rat, 'route'], ['name', 'rules']);
       if (r?.route?.rules === undefined && optionArgs.length) b.gap([...rat, 'route'], 'APISIX routing with managed routes or a weight limit but no rules');
       return callApi('rollouts.TrafficRouting.apisix', lit(String(r?.route?.name)), ...(r?.route?.rules !== undefined ? [data(r.route.rules), ...optionArgs] : []));
+    case 'appMesh': {
+      b.only(r, rat, ['virtualService', 'virtualNodeGroup']);
+      b.only(r?.virtualService, [...rat, 'virtualService'], ['name', 'routes']);
+      const group = r?.virtualNodeGroup;
+      b.only(group, [...rat, 'virtualNodeGroup'], ['canaryVirtualNodeRef', 'stableVirtualNodeRef']);
+      for (const k of ['canaryVirtualNodeRef', 'stableVirtualNodeRef']) b.only(group?.[k], [...rat, 'virtualNodeGroup', k], ['name']);
+      return callApi('rollouts.TrafficRouting.appMesh', obj({
+        virtualService: lit(String(r?.virtualService?.name ?? '')),
+        routes: r?.virtualService?.routes ? data(r.virtualService.routes) : undefined,
+        canaryVirtualNode: lit(String(group?.canaryVirtualNodeRef?.name ?? '')),
+        stableVirtualNode: lit(String(group?.stableVirtualNodeRef?.name ?? '')),
+        ...options,
+      }));
+    }
     default: {
       const names = Object.keys(r ?? {});
       if (names.length !== 1) {
@@ -389,7 +403,8 @@ function readRollout(plan: Plan, doc: number): void {
   b.only(v.metadata, ['metadata'], ['name', 'namespace', 'labels']);
   const spec = v.spec ?? {};
   b.only(spec, ['spec'], ['replicas', 'selector', 'template', 'workloadRef', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'strategy',
-    'progressDeadlineSeconds', 'progressDeadlineAbort', 'rollbackWindow', 'analysis']);
+    'progressDeadlineSeconds', 'progressDeadlineAbort', 'rollbackWindow', 'analysis', 'restartAt']);
+  if (spec.restartAt !== undefined && typeof spec.restartAt !== 'string') b.gap(['spec', 'restartAt'], `restartAt ${JSON.stringify(spec.restartAt)} is not a time`);
   b.only(spec.selector, ['spec', 'selector'], ['matchLabels']);
   const t = spec.template;
   b.only(t, ['spec', 'template'], ['metadata', 'spec']);
@@ -434,6 +449,8 @@ function readRollout(plan: Plan, doc: number): void {
     progressDeadline: seconds(b, spec.progressDeadlineSeconds, ['spec', 'progressDeadlineSeconds']),
     progressDeadlineAbort: spec.progressDeadlineAbort !== undefined ? data(spec.progressDeadlineAbort) : undefined,
     paused: spec.paused !== undefined ? data(spec.paused) : undefined,
+    // the time as written (an offset stays an offset), through the value class that checks it
+    restartAt: typeof spec.restartAt === 'string' ? callApi('rollouts.RestartTime.of', lit(spec.restartAt)) : undefined,
     rollbackWindow: spec.rollbackWindow !== undefined ? num(spec.rollbackWindow.revisions) : undefined,
     analysisRunHistory: spec.analysis !== undefined ? obj({
       successful: num(spec.analysis.successfulRunHistoryLimit), unsuccessful: num(spec.analysis.unsuccessfulRunHistoryLimit),
@@ -551,6 +568,26 @@ function provider(b: DocumentBuilder, p: any, at: Path): Expr | undefined {
       });
       return callApi('rollouts.MetricProvider.cloudWatch', arr(queries), ...(x?.interval !== undefined ? [goDurationExpr(b, x.interval, [...pat, 'interval']) ?? lit('')] : []));
     }
+    case 'kayenta': {
+      b.only(x, pat, ['address', 'application', 'canaryConfigName', 'metricsAccountName', 'configurationAccountName', 'storageAccountName', 'threshold', 'scopes']);
+      b.only(x?.threshold, [...pat, 'threshold'], ['pass', 'marginal']);
+      const scope = (s: any, sat: Path): Expr => {
+        b.only(s, sat, ['scope', 'region', 'step', 'start', 'end']);
+        return obj({ scope: lit(String(s?.scope ?? '')), region: lit(String(s?.region ?? '')), step: num(s?.step) ?? lit(0),
+          start: lit(String(s?.start ?? '')), end: lit(String(s?.end ?? '')) });
+      };
+      const scopes = (Array.isArray(x?.scopes) ? x.scopes : []).map((sc: any, i: number) => {
+        const sat = [...pat, 'scopes', i];
+        b.only(sc, sat, ['name', 'controlScope', 'experimentScope']);
+        return obj({ name: lit(String(sc?.name ?? '')), control: scope(sc?.controlScope, [...sat, 'controlScope']), experiment: scope(sc?.experimentScope, [...sat, 'experimentScope']) });
+      });
+      const text = (k: string) => lit(String(x?.[k] ?? ''));
+      return callApi('rollouts.MetricProvider.kayenta', obj({
+        address: text('address'), application: text('application'), canaryConfigName: text('canaryConfigName'),
+        metricsAccountName: text('metricsAccountName'), configurationAccountName: text('configurationAccountName'), storageAccountName: text('storageAccountName'),
+        threshold: obj({ pass: num(x?.threshold?.pass) ?? lit(0), marginal: num(x?.threshold?.marginal) ?? lit(0) }), scopes: arr(scopes),
+      }));
+    }
     default:
       b.gap(pat, `the ${kinds[0]} metric provider is not imported yet`);
       return undefined;
@@ -562,24 +599,33 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
-function metric(b: DocumentBuilder, m: any, at: Path): Expr {
+/**
+ * A metric of the template in `template` (its variable). A count or limit given as exactly `{{args.<name>}}` is
+ * the template's arg handle; another string is a gap.
+ */
+function metric(b: DocumentBuilder, m: any, at: Path, template: string): Expr {
   b.only(m, at, ['name', 'provider', 'interval', 'initialDelay', 'count', 'successCondition', 'failureCondition', 'failureLimit',
     'inconclusiveLimit', 'consecutiveErrorLimit', 'consecutiveSuccessLimit']);
+  const limits: Record<string, Expr | undefined> = {};
   for (const k of ['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit', 'consecutiveSuccessLimit']) {
-    if (m?.[k] !== undefined && typeof m[k] !== 'number') b.gap([...at, k], `${k} ${JSON.stringify(m[k])} is not a number (an args placeholder has no typed form)`);
+    const arg = typeof m?.[k] === 'string' ? /^\{\{args\.([^{}\s]+)\}\}$/.exec(m[k])?.[1] : undefined;
+    // an undeclared arg too: the typed API refuses it (analysis-args-resolve) at this metric, as Argo would
+    if (arg !== undefined) limits[k] = method(ref(template), 'arg', lit(arg));
+    else if (m?.[k] !== undefined && typeof m[k] !== 'number') b.gap([...at, k], `${k} ${JSON.stringify(m[k])} is neither a number nor {{args.<name>}}`);
+    else limits[k] = num(m?.[k]);
   }
   return obj({
     name: lit(String(m?.name)),
     provider: provider(b, m?.provider, [...at, 'provider']) ?? lit(''),
     interval: goDurationExpr(b, m?.interval, [...at, 'interval']),
     initialDelay: goDurationExpr(b, m?.initialDelay, [...at, 'initialDelay']),
-    count: num(m?.count),
+    count: limits.count,
     successCondition: str(m?.successCondition),
     failureCondition: str(m?.failureCondition),
-    failureLimit: num(m?.failureLimit),
-    inconclusiveLimit: num(m?.inconclusiveLimit),
-    consecutiveErrorLimit: num(m?.consecutiveErrorLimit),
-    consecutiveSuccessLimit: num(m?.consecutiveSuccessLimit),
+    failureLimit: limits.failureLimit,
+    inconclusiveLimit: limits.inconclusiveLimit,
+    consecutiveErrorLimit: limits.consecutiveErrorLimit,
+    consecutiveSuccessLimit: limits.consecutiveSuccessLimit,
   });
 }
 
@@ -604,7 +650,7 @@ function readAnalysisTemplate(plan: Plan, doc: number): void {
       return lit(String(d?.metricName));
     })) : undefined,
   })), variable);
-  (spec.metrics ?? []).forEach((m: any, i: number) => b.add(['spec', 'metrics', i], method(ref(variable), 'addMetric', metric(b, m, ['spec', 'metrics', i]))));
+  (spec.metrics ?? []).forEach((m: any, i: number) => b.add(['spec', 'metrics', i], method(ref(variable), 'addMetric', metric(b, m, ['spec', 'metrics', i], variable))));
   const typed = b.commit();
   plan.setHandle(kind, name, { variable, typed });
 }

@@ -1,7 +1,9 @@
-/** Knative Service documents → `serverless.KnativeService` with its container, autoscaling and traffic. */
+/** Knative Service documents → `serverless.KnativeService` with its container, sidecars, autoscaling and traffic. */
 import { Duration, goDuration } from '../../core';
-import { Expr, api, callApi, construct, data, lit, obj, ref } from '../calls';
+import { Expr, api, arr, callApi, construct, data, lit, obj, ref } from '../calls';
 import { DocumentBuilder, Plan, guarded } from './plan';
+
+type Path = Array<string | number>;
 
 /** The kinds this reader builds (apiVersion/kind). */
 export const SERVERLESS_KINDS = new Set(['serving.knative.dev/v1/Service']);
@@ -47,6 +49,36 @@ function isGoDuration(v: string): boolean {
   }
 }
 
+/**
+ * A revision container: the serving container (first, exactly one port) or a sidecar (no port), as
+ * `serverless.RevisionContainer`.
+ */
+function readContainer(b: DocumentBuilder, c: any, at: Path, service: string, serving: boolean): Expr {
+  b.only(c, at, ['name', 'image', 'args', 'ports', 'env', 'resources', 'securityContext']);
+  const ports: any[] = c?.ports ?? [];
+  if (serving && ports.length !== 1) b.gap([...at, 'ports'], 'a serving container (the first) without exactly one port (slipway writes one, default 8080)');
+  if (!serving && ports.length > 1) b.gap([...at, 'ports'], 'a sidecar with several ports (slipway writes at most one)');
+  b.only(ports[0], [...at, 'ports', 0], ['containerPort']);
+  (c?.env ?? []).forEach((e: any, i: number) => b.only(e, [...at, 'env', i], ['name', 'value']));
+  b.only(c?.resources, [...at, 'resources'], ['requests', 'limits']);
+  if (!c?.resources?.requests) b.gap([...at, 'resources'], 'a container without resource requests (slipway writes 100m CPU, 128Mi)');
+  if (c?.securityContext === undefined) {
+    const which = serving ? 'container' : `sidecar ${JSON.stringify(c?.name ?? at[at.length - 1])}`;
+    b.note({ kind: 'opt-out', text: `Knative Service ${JSON.stringify(service)} sets no ${which} security context: written securityContext: {} so it runs as its image says (slipway's default is restricted)` });
+  }
+  return obj({
+    name: c?.name !== undefined ? lit(String(c.name)) : undefined,
+    image: lit(String(c?.image ?? '')),
+    // a sidecar's port is written as given, so Knative's rule (one container with a port) reports it
+    port: ports[0]?.containerPort !== undefined ? data(ports[0].containerPort) : undefined,
+    env: c?.env ? obj(Object.fromEntries(c.env.map((e: any) => [String(e.name), lit(String(e.value ?? ''))]))) : undefined,
+    args: c?.args ? data(c.args) : undefined,
+    requests: c?.resources?.requests ? data(c.resources.requests) : undefined,
+    limits: c?.resources?.limits ? data(c.resources.limits) : undefined,
+    securityContext: data(c?.securityContext ?? {}),
+  });
+}
+
 function readKnativeService(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   const v = b.value;
@@ -68,32 +100,9 @@ function readKnativeService(plan: Plan, doc: number): void {
     else b.gap(['metadata', 'annotations', k], `annotation ${k}`);
   }
   const containers: any[] = ts.containers ?? [];
-  if (containers.length > 1) b.gap(['spec', 'template', 'spec', 'containers', 1], 'more than one container (slipway writes one)');
-  const c = containers[0];
-  let container: Expr | undefined;
-  if (c) {
-    const at = ['spec', 'template', 'spec', 'containers', 0];
-    b.only(c, at, ['name', 'image', 'args', 'ports', 'env', 'resources', 'securityContext']);
-    const ports: any[] = c.ports ?? [];
-    if (ports.length !== 1) b.gap([...at, 'ports'], 'a container without exactly one port (slipway writes one, default 8080)');
-    b.only(ports[0], [...at, 'ports', 0], ['containerPort']);
-    (c.env ?? []).forEach((e: any, i: number) => b.only(e, [...at, 'env', i], ['name', 'value']));
-    b.only(c.resources, [...at, 'resources'], ['requests', 'limits']);
-    if (!c.resources?.requests) b.gap([...at, 'resources'], 'a container without resource requests (slipway writes 100m CPU, 128Mi)');
-    if (c.securityContext === undefined) {
-      b.note({ kind: 'opt-out', text: `Knative Service ${JSON.stringify(name)} sets no container security context: written securityContext: {} so it runs as its image says (slipway's default is restricted)` });
-    }
-    container = obj({
-      name: c.name !== undefined ? lit(String(c.name)) : undefined,
-      image: lit(String(c.image ?? '')),
-      port: ports[0]?.containerPort !== undefined ? data(ports[0].containerPort) : undefined,
-      env: c.env ? obj(Object.fromEntries(c.env.map((e: any) => [String(e.name), lit(String(e.value ?? ''))]))) : undefined,
-      args: c.args ? data(c.args) : undefined,
-      requests: c.resources?.requests ? data(c.resources.requests) : undefined,
-      limits: c.resources?.limits ? data(c.resources.limits) : undefined,
-      securityContext: data(c.securityContext ?? {}),
-    });
-  }
+  const at = (i: number) => ['spec', 'template', 'spec', 'containers', i];
+  const container = containers[0] !== undefined ? readContainer(b, containers[0], at(0), name, true) : undefined;
+  const sidecars = containers.slice(1).map((c, i) => readContainer(b, c, at(i + 1), name, false));
   const traffic = (spec.traffic ?? []).map((x: any, i: number) => {
     b.only(x, ['spec', 'traffic', i], ['latestRevision', 'revisionName', 'percent', 'tag']);
     const options = obj({ percent: x.percent !== undefined ? data(x.percent) : undefined, tag: x.tag !== undefined ? lit(String(x.tag)) : undefined });
@@ -109,6 +118,7 @@ function readKnativeService(plan: Plan, doc: number): void {
   b.add([], construct('serverless.KnativeService', ref('scope'), lit(id), obj({
     name: lit(name),
     container,
+    sidecars: sidecars.length ? arr(sidecars) : undefined,
     revisionName: t.metadata?.name !== undefined ? lit(String(t.metadata.name)) : undefined,
     autoscaling: autoscaling(b, t.metadata?.annotations ?? {}, ['spec', 'template', 'metadata', 'annotations']),
     containerConcurrency: ts.containerConcurrency !== undefined ? data(ts.containerConcurrency) : undefined,

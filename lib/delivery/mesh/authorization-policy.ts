@@ -4,7 +4,7 @@ import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { authorizationPolicyViolations } from './validation';
 import { checkReferencesOf } from '../references';
-import { istioApiVersion } from './istio-object';
+import { istioApiVersion, IstioObjectProps } from './istio-object';
 import { checkProps, metadataViolations } from '../values';
 
 /** What a matching policy does. */
@@ -123,7 +123,7 @@ export interface AuthorizationRule {
 }
 
 /** Props of {@link AuthorizationPolicy}. */
-export interface AuthorizationPolicyProps {
+export interface AuthorizationPolicyProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -159,11 +159,11 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: AuthorizationPolicyProps = {}) {
     super(scope, constructId(scope, id, 'AuthorizationPolicy', "new AuthorizationPolicy(scope, 'Main', …)"));
-    checkProps(this, { ...props, rules: undefined }, metadataViolations({ name: props.name, labels: props.selector }));
+    checkProps(this, { ...props, rules: undefined }, metadataViolations({ name: props.name, namespace: props.namespace, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'AuthorizationPolicy',
-      metadata: compact({ name: props.name }),
+      metadata: compact({ name: props.name, namespace: props.namespace }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const r of props.rules ?? []) this.addRule(r);

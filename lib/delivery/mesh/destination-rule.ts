@@ -5,7 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { destinationRuleViolations } from './validation';
 import { checkReferencesOf } from '../references';
-import { istioApiVersion } from './istio-object';
+import { istioApiVersion, IstioObjectProps } from './istio-object';
 import { checkProps, hostViolations, intViolations, metadataViolations } from '../values';
 
 /** Load-balancing algorithms. */
@@ -243,7 +243,7 @@ export interface Subset {
 }
 
 /** Props of {@link DestinationRule}. */
-export interface DestinationRuleProps {
+export interface DestinationRuleProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -318,14 +318,14 @@ export class DestinationRule extends Construct {
   constructor(scope: Construct, id: string, private readonly props: DestinationRuleProps = {}) {
     super(scope, constructId(scope, id, 'DestinationRule', "new DestinationRule(scope, 'Main', …)"));
     checkProps(this, { ...props, subsets: undefined }, [
-      ...metadataViolations({ name: props.name }),
+      ...metadataViolations({ name: props.name, namespace: props.namespace }),
       ...(props.host === undefined ? [] : hostViolations('host', props.host)),
       ...trafficPolicyValueViolations('trafficPolicy', props.trafficPolicy),
     ]);
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'DestinationRule',
-      metadata: compact({ name: props.name }),
+      metadata: compact({ name: props.name, namespace: props.namespace }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const s of props.subsets ?? []) this.addSubset(s);

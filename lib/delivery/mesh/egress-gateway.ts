@@ -6,9 +6,10 @@ import { Gateway, GatewayProtocol, ServerTlsMode } from './gateway';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from './service-entry';
 import { VirtualService } from './virtual-service';
 import { checkProps } from '../values';
+import type { IstioObjectProps } from './istio-object';
 
 /** Props of {@link EgressGateway}. */
-export interface EgressGatewayProps {
+export interface EgressGatewayProps extends IstioObjectProps {
   /** The object names (ServiceEntry `<name>`, Gateway / DestinationRule / VirtualService `<name>-egress`). */
   readonly name: string;
   /** The external host, e.g. `api.stripe.com`. */
@@ -64,16 +65,16 @@ export class EgressGateway extends Construct {
     ExternalObject.hosts(this, 'GatewayService', [gatewayHost]);
     const gatewayName = `${props.name}-egress`;
     this.serviceEntry = new ServiceEntry(this, 'ServiceEntry', {
-      name: props.name, hosts: [props.host], ports: [{ number: port, name: 'tls', protocol: 'TLS' }],
+      name: props.name, namespace: props.namespace, hosts: [props.host], ports: [{ number: port, name: 'tls', protocol: 'TLS' }],
       resolution: ServiceEntryResolution.DNS, location: ServiceEntryLocation.MESH_EXTERNAL,
     });
     this.gateway = new Gateway(this, 'Gateway', {
-      name: gatewayName, selector,
+      name: gatewayName, namespace: props.namespace, selector,
       servers: [{ port, protocol: GatewayProtocol.TLS, portName: 'tls', hosts: [props.host], tls: { mode: ServerTlsMode.PASSTHROUGH } }],
     });
-    this.destinationRule = new DestinationRule(this, 'DestinationRule', { name: gatewayName, host: gatewayHost, subsets: [{ name: props.name }] });
+    this.destinationRule = new DestinationRule(this, 'DestinationRule', { name: gatewayName, namespace: props.namespace, host: gatewayHost, subsets: [{ name: props.name }] });
     this.virtualService = new VirtualService(this, 'VirtualService', {
-      name: gatewayName, hosts: [props.host], gateways: ['mesh', gatewayName],
+      name: gatewayName, namespace: props.namespace, hosts: [props.host], gateways: ['mesh', gatewayName],
       tls: [
         { gateways: ['mesh'], port, sniHosts: [props.host], route: [{ destination: { host: gatewayHost, subset: props.name, port } }] },
         { gateways: [gatewayName], port, sniHosts: [props.host], route: [{ destination: { host: props.host, port } }] },

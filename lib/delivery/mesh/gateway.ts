@@ -4,7 +4,7 @@ import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { gatewayViolations } from './validation';
 import { checkReferencesOf } from '../references';
-import { istioApiVersion } from './istio-object';
+import { istioApiVersion, IstioObjectProps } from './istio-object';
 import { PORT, checkProps, hostViolations, intViolations, metadataViolations } from '../values';
 
 /** Protocols a Gateway port can serve. */
@@ -76,7 +76,7 @@ export interface GatewayServer {
 }
 
 /** Props of {@link Gateway}. */
-export interface GatewayProps {
+export interface GatewayProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -102,11 +102,11 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: GatewayProps = {}) {
     super(scope, constructId(scope, id, 'Gateway', "new Gateway(scope, 'Main', …)"));
-    checkProps(this, { ...props, servers: undefined }, metadataViolations({ name: props.name, labels: props.selector }));
+    checkProps(this, { ...props, servers: undefined }, metadataViolations({ name: props.name, namespace: props.namespace, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'Gateway',
-      metadata: compact({ name: props.name }),
+      metadata: compact({ name: props.name, namespace: props.namespace }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const s of props.servers ?? []) this.addServer(s);

@@ -16,3 +16,4 @@ export * from './workload-entry';
 export * from './local-rate-limit';
 export * from './egress-gateway';
 export { IstioApiVersion } from './istio-object';
+export type { IstioObjectProps } from './istio-object';

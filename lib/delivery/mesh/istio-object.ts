@@ -37,15 +37,27 @@ export function istioApiVersion(scope: IConstruct, group: string): string {
   return `${group}/${group === 'telemetry.istio.io' ? chosen.telemetry : chosen.networking}`;
 }
 
+/** What every Istio object takes besides its spec: where it lives. */
+export interface IstioObjectProps {
+  /**
+   * `metadata.namespace`. Istio scopes most kinds by it (a Sidecar, PeerAuthentication or AuthorizationPolicy in
+   * the root namespace, usually `istio-system`, applies mesh-wide; `exportTo: ['.']` means this namespace).
+   * @default - none: the namespace `kubectl apply` targets
+   */
+  readonly namespace?: string;
+}
+
 /**
  * @internal The L1 child every Istio L2 keeps: `Resource` with a lazily rendered spec (so later `addX()` calls and
  * escape-hatch patches land), the app-wide reference checks, and the kind's own webhook rules over the final spec.
  */
-export function istioResource(scope: Construct, group: string, kind: string, name: string | undefined, spec: () => Json,
-  rules: (spec: Json) => RuleViolation[]): ApiObject {
-  checkProps(scope, undefined, metadataViolations({ name }));
+export function istioResource(scope: Construct, group: string, kind: string, meta: { readonly name?: string; readonly namespace?: string },
+  spec: () => Json, rules: (spec: Json) => RuleViolation[]): ApiObject {
+  checkProps(scope, undefined, metadataViolations({ name: meta.name, namespace: meta.namespace }));
   const apiVersion = group.includes('/') ? group : istioApiVersion(scope, group);
-  const resource = new ApiObject(scope, 'Resource', { apiVersion, kind, metadata: compact({ name }), spec: Lazy.any({ produce: spec }) });
+  const resource = new ApiObject(scope, 'Resource', {
+    apiVersion, kind, metadata: compact({ name: meta.name, namespace: meta.namespace }), spec: Lazy.any({ produce: spec }),
+  });
   checkReferencesOf(scope);
   addRules(scope, () => rules(resource.toJson().spec ?? {}));
   return resource;

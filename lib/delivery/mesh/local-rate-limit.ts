@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
-import { istioResource } from './istio-object';
+import { istioResource, IstioObjectProps } from './istio-object';
 import { checkProps } from '../values';
 
 /** Where the limit is enforced. */
@@ -15,7 +15,7 @@ export enum RateLimitContext {
 }
 
 /** Props of {@link LocalRateLimit}. */
-export interface LocalRateLimitProps {
+export interface LocalRateLimitProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -74,7 +74,7 @@ export class LocalRateLimit extends Construct {
     super(scope, constructId(scope, id, 'LocalRateLimit', "new LocalRateLimit(scope, 'Main', …)"));
     checkProps(this, props);
     const percent = (key: string) => ({ runtime_key: key, default_value: { numerator: 100, denominator: 'HUNDRED' } });
-    this.resource = istioResource(this, 'networking.istio.io/v1alpha3', 'EnvoyFilter', props.name, () => ({
+    this.resource = istioResource(this, 'networking.istio.io/v1alpha3', 'EnvoyFilter', props, () => ({
       workloadSelector: { labels: { ...props.selector } },
       configPatches: [{
         applyTo: 'HTTP_FILTER',

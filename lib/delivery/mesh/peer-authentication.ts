@@ -4,7 +4,7 @@ import { addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { peerAuthenticationViolations } from './validation';
 import { checkReferencesOf } from '../references';
-import { istioApiVersion } from './istio-object';
+import { istioApiVersion, IstioObjectProps } from './istio-object';
 import { checkProps, metadataViolations } from '../values';
 
 /** Mutual TLS modes. */
@@ -20,7 +20,7 @@ export enum MtlsMode {
 }
 
 /** Props of {@link PeerAuthentication}. */
-export interface PeerAuthenticationProps {
+export interface PeerAuthenticationProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -50,11 +50,11 @@ export class PeerAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
     super(scope, constructId(scope, id, 'PeerAuthentication', "new PeerAuthentication(scope, 'Main', …)"));
-    checkProps(this, props, metadataViolations({ name: props.name, labels: props.selector }));
+    checkProps(this, props, metadataViolations({ name: props.name, namespace: props.namespace, labels: props.selector }));
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'security.istio.io'),
       kind: 'PeerAuthentication',
-      metadata: compact({ name: props.name }),
+      metadata: compact({ name: props.name, namespace: props.namespace }),
       spec: Lazy.any({
         produce: (): Json => compact({
           selector: props.selector ? { matchLabels: { ...props.selector } } : undefined,

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
-import { istioResource, matchLabels } from './istio-object';
+import { istioResource, matchLabels, IstioObjectProps } from './istio-object';
 import { checkProps } from '../values';
 
 /** Where a JWT is read from, besides the default `Authorization: Bearer` header and `access_token` parameter. */
@@ -64,7 +64,7 @@ export interface JwtRule {
 }
 
 /** Props of {@link RequestAuthentication}. */
-export interface RequestAuthenticationProps {
+export interface RequestAuthenticationProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -112,7 +112,7 @@ export class RequestAuthentication extends Construct {
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, constructId(scope, id, 'RequestAuthentication', "new RequestAuthentication(scope, 'Main', …)"));
     checkProps(this, props);
-    this.resource = istioResource(this, 'security.istio.io', 'RequestAuthentication', props.name, () => compact({
+    this.resource = istioResource(this, 'security.istio.io', 'RequestAuthentication', props, () => compact({
       selector: matchLabels(props.selector),
       jwtRules: props.jwtRules.map((r) => compact({
         issuer: r.issuer, jwksUri: r.jwksUri, audiences: r.audiences,

@@ -4,7 +4,7 @@ import { addRules, constructId, labelViolations } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { serviceEntryViolations } from './validation';
 import { checkReferencesOf } from '../references';
-import { istioApiVersion } from './istio-object';
+import { istioApiVersion, IstioObjectProps } from './istio-object';
 import { PORT, checkProps, hostViolations, intViolations, metadataViolations } from '../values';
 
 /** Whether the service is inside the mesh. */
@@ -59,7 +59,7 @@ export interface ServiceEntryEndpoint {
 }
 
 /** Props of {@link ServiceEntry}. */
-export interface ServiceEntryProps {
+export interface ServiceEntryProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -115,7 +115,7 @@ export class ServiceEntry extends Construct {
   constructor(scope: Construct, id: string, props: ServiceEntryProps = {}) {
     super(scope, constructId(scope, id, 'ServiceEntry', "new ServiceEntry(scope, 'Main', …)"));
     checkProps(this, props, [
-      ...metadataViolations({ name: props.name, labels: props.workloadSelector }),
+      ...metadataViolations({ name: props.name, namespace: props.namespace, labels: props.workloadSelector }),
       ...(props.hosts ?? []).flatMap((h, i) => hostViolations(`hosts[${i}]`, h)),
       ...(props.ports ?? []).flatMap((p, i) => [...intViolations(`ports[${i}].number`, p.number, PORT), ...intViolations(`ports[${i}].targetPort`, p.targetPort, PORT)]),
       ...(props.endpoints ?? []).flatMap((e, i) => [...labelViolations(e.labels, `endpoints[${i}] label`),
@@ -124,7 +124,7 @@ export class ServiceEntry extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'ServiceEntry',
-      metadata: compact({ name: props.name }),
+      metadata: compact({ name: props.name, namespace: props.namespace }),
       spec: Lazy.any({
         produce: (): Json => compact({
           hosts: props.hosts,

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
-import { istioResource } from './istio-object';
+import { istioResource, IstioObjectProps } from './istio-object';
 import { checkProps } from '../values';
 
 /** What a sidecar does with traffic to hosts it does not know. */
@@ -27,7 +27,7 @@ export interface SidecarEgress {
 }
 
 /** Props of {@link Sidecar}. */
-export interface SidecarProps {
+export interface SidecarProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -86,7 +86,7 @@ export class Sidecar extends Construct {
     super(scope, constructId(scope, id, 'Sidecar', "new Sidecar(scope, 'Main', …)"));
     checkProps(this, props);
     this.egress = [...(props.egress ?? [])];
-    this.resource = istioResource(this, 'networking.istio.io', 'Sidecar', props.name, () => compact({
+    this.resource = istioResource(this, 'networking.istio.io', 'Sidecar', props, () => compact({
       workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,
       egress: this.egress.map((e) => compact({ hosts: e.hosts, port: e.port ? { ...e.port } : undefined })),
       outboundTrafficPolicy: props.outboundTrafficPolicy ? { mode: props.outboundTrafficPolicy } : undefined,

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Duration, RuleViolation, show, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
-import { istioResource, matchLabels } from './istio-object';
+import { istioResource, matchLabels, IstioObjectProps } from './istio-object';
 import { checkProps } from '../values';
 
 /** Which side of a connection a telemetry setting applies to. */
@@ -69,7 +69,7 @@ export interface MetricOverride {
 }
 
 /** Props of {@link Telemetry}. */
-export interface TelemetryProps {
+export interface TelemetryProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -125,7 +125,7 @@ export class Telemetry extends Construct {
     super(scope, constructId(scope, id, 'Telemetry', "new Telemetry(scope, 'Main', …)"));
     checkProps(this, props);
     const providers = (names?: string[]) => names?.map((name) => ({ name }));
-    this.resource = istioResource(this, 'telemetry.istio.io', 'Telemetry', props.name, () => compact({
+    this.resource = istioResource(this, 'telemetry.istio.io', 'Telemetry', props, () => compact({
       selector: matchLabels(props.selector),
       metrics: props.metrics ? [compact({
         providers: providers(props.metrics.providers),

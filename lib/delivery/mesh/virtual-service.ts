@@ -5,7 +5,7 @@ import { Json, compact } from '../rollouts/common';
 import { Destination, Headers, StringMatch, istioDuration, renderDestination, renderHeaders } from './common';
 import { virtualServiceViolations } from './validation';
 import { checkReferencesOf } from '../references';
-import { istioApiVersion } from './istio-object';
+import { istioApiVersion, IstioObjectProps } from './istio-object';
 import { PORT, checkProps, hostViolations, intViolations, metadataViolations, numberViolations } from '../values';
 
 /** Conditions a request must meet for an HTTP route to apply (all fields AND-ed). */
@@ -328,7 +328,7 @@ export interface L4Route {
 }
 
 /** Props of {@link VirtualService}. */
-export interface VirtualServiceProps {
+export interface VirtualServiceProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -462,7 +462,7 @@ export class VirtualService extends Construct {
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps = {}) {
     super(scope, constructId(scope, id, 'VirtualService', "new VirtualService(scope, 'Main', …)"));
     checkProps(this, { ...props, http: undefined }, [
-      ...metadataViolations({ name: props.name }),
+      ...metadataViolations({ name: props.name, namespace: props.namespace }),
       ...(props.hosts ?? []).flatMap((h, i) => hostViolations(`hosts[${i}]`, h)),
       ...(props.tcp ?? []).flatMap((r, i) => l4ValueViolations(`tcp[${i}]`, r)),
       ...(props.tls ?? []).flatMap((r, i) => l4ValueViolations(`tls[${i}]`, r)),
@@ -473,7 +473,7 @@ export class VirtualService extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: istioApiVersion(this, 'networking.istio.io'),
       kind: 'VirtualService',
-      metadata: compact({ name: props.name }),
+      metadata: compact({ name: props.name, namespace: props.namespace }),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const r of props.http ?? []) this.addHttpRoute(r);

@@ -2,11 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RuleViolation, show, constructId, NameForm, nameViolations } from '../../core';
 import { Json, compact } from '../rollouts/common';
-import { istioResource } from './istio-object';
+import { istioResource, IstioObjectProps } from './istio-object';
 import { checkProps, metadataViolations } from '../values';
 
 /** Props of {@link WorkloadEntry}. */
-export interface WorkloadEntryProps {
+export interface WorkloadEntryProps extends IstioObjectProps {
   /**
    * The object name.
    * @default - generated from the construct path
@@ -70,7 +70,7 @@ export class WorkloadEntry extends Construct {
     checkProps(this, props, [...metadataViolations({ labels: props.labels }),
       ...(props.serviceAccount === undefined ? [] : nameViolations('serviceAccount', props.serviceAccount, NameForm.DNS_SUBDOMAIN))]);
     this.labels = { ...(props.labels ?? {}) };
-    this.resource = istioResource(this, 'networking.istio.io', 'WorkloadEntry', props.name, () => compact({
+    this.resource = istioResource(this, 'networking.istio.io', 'WorkloadEntry', props, () => compact({
       address: props.address, labels: props.labels, ports: props.ports, serviceAccount: props.serviceAccount,
       network: props.network, locality: props.locality, weight: props.weight,
     }), workloadEntryViolations);

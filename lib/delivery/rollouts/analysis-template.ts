@@ -41,6 +41,9 @@ export interface AnalysisTemplateProps {
   readonly dryRun?: string[];
 }
 
+/** A metric's whole-number fields; each also takes an arg of the template. */
+const LIMITS = ['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit', 'consecutiveSuccessLimit'] as const;
+
 /** Common body of both template kinds. */
 export abstract class AnalysisTemplateBase extends Construct implements IAnalysisTemplate {
   /** The L1 object (`Resource`). */
@@ -85,11 +88,31 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
     return this;
   }
 
+  /**
+   * The declared argument `name`, for a metric's count or limits (`count: template.arg('samples')`); rule
+   * `analysis-args-resolve` when the template does not declare it.
+   */
+  public arg(name: string): TemplateArg {
+    const found = this.args.find((a) => a.name === name);
+    if (!found) {
+      fail(this, 'analysis-args-resolve', `${show(`{{args.${name}}}`)}: arg ${show(name)} is not declared by ${show(this.name)}`,
+        `declare it first with addArg(TemplateArg.withDefault(${show(name)}, …))`);
+    }
+    return found;
+  }
+
   /** Adds a metric. */
   public addMetric(metric: MetricProps): this {
     const at = `metrics[${this.metrics.length}]`;
+    for (const k of LIMITS) {
+      const v = metric[k];
+      if (v instanceof TemplateArg && !this.args.includes(v)) {
+        fail(this, 'analysis-args-resolve', `${at}.${k} reads arg ${show(v.name)}, which ${show(this.name)} does not declare`,
+          `pass an arg of this template: template.arg(${show(v.name)})`);
+      }
+    }
     // whole numbers where Argo takes an int (or a `{{args…}}` string); its limit rules run at synth
-    checkProps(this, metric, (['count', 'failureLimit', 'inconclusiveLimit', 'consecutiveErrorLimit', 'consecutiveSuccessLimit'] as const)
+    checkProps(this, metric, LIMITS
       .flatMap((k) => (typeof metric[k] === 'number' ? intViolations(`${at}.${k}`, metric[k] as number) : [])));
     this.metrics.push(metric);
     return this;

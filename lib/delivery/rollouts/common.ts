@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { annotationViolations, assertValue, checkedValue } from '../../core';
+import { annotationViolations, assertValue, checkedValue, show } from '../../core';
 import { NON_NEGATIVE, intViolations } from '../values';
 
 /**
@@ -111,6 +111,34 @@ export class IntOrPercent {
   }
 
   private constructor(public readonly value: number | string) {}
+}
+
+// RFC 3339 as Kubernetes' metav1.Time reads it: a date, a time of whole seconds, `Z` or an offset.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A fixed point in time as a Rollout's `restartAt` takes it, written exactly as given: `RestartTime.of(
+ * '2026-12-01T22:00:00Z')` (also an offset such as `+01:00`). A `Date` works too; this form keeps a file's text.
+ */
+export class RestartTime {
+  /** An RFC 3339 time of whole seconds (`rollout-restart-at` otherwise: Kubernetes would drop a fraction). */
+  public static of(text: string): RestartTime {
+    return checkedValue(() => {
+      if (typeof text !== 'string' || !RFC3339.test(text) || Number.isNaN(Date.parse(text))) {
+        assertValue(undefined, [{ rule: 'rollout-restart-at', message: `restartAt ${show(text)} is not an RFC 3339 time`,
+          fix: "pass RestartTime.of('2026-12-01T22:00:00Z') (a date, 'T', a time of whole seconds, then 'Z' or an offset)" }]);
+      }
+      if (/\.\d+/.test(text)) {
+        assertValue(undefined, [{ rule: 'rollout-restart-at', message: `restartAt ${show(text)} has a fraction of a second: Kubernetes times are whole seconds`,
+          fix: 'drop the fraction from RestartTime.of()' }]);
+      }
+    }, () => new RestartTime(text));
+  }
+
+  private constructor(
+    /** The time as written. */
+    public readonly text: string,
+  ) {}
 }
 
 /** How a string is matched: exactly, by prefix or by regular expression. */

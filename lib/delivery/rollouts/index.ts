@@ -1,5 +1,5 @@
 export type { IResourceRef, Json, PodTemplateJson, PodTemplateProps, PodMetadata } from './common';
-export { PodTemplate, IntOrPercent, StringMatch, DEFAULT_REQUESTS } from './common';
+export { PodTemplate, IntOrPercent, StringMatch, DEFAULT_REQUESTS, RestartTime } from './common';
 export type { PrometheusProviderProps, WebProviderProps, JobProviderProps, MetricProps, DatadogProviderProps, KayentaProviderProps, KayentaScope, CloudWatchQuery } from './metric';
 export { WebMethod, MetricProvider, TemplateArg, DatadogAggregator } from './metric';
 export type { RolloutAnalysisProps, BackgroundAnalysisProps } from './analysis';

@@ -342,10 +342,11 @@ export interface MetricProps {
   readonly initialDelay?: Duration;
   /**
    * Number of measurements. With an interval and no count the metric runs until the analysis is stopped, which
-   * only background analysis may do.
+   * only background analysis may do. This and the limits below also take an arg of the template
+   * (`template.arg('count')`, written `{{args.count}}`): Argo resolves it before it validates the number.
    * @default - 1 without interval, unlimited with one
    */
-  readonly count?: number;
+  readonly count?: number | TemplateArg;
   /**
    * Expression on `result` that marks a measurement successful, e.g. `result[0] >= 0.95`.
    * @default - none
@@ -360,22 +361,27 @@ export interface MetricProps {
    * Failed measurements tolerated before the metric fails (-1 disables).
    * @default 0
    */
-  readonly failureLimit?: number;
+  readonly failureLimit?: number | TemplateArg;
   /**
    * Inconclusive measurements tolerated.
    * @default 0
    */
-  readonly inconclusiveLimit?: number;
+  readonly inconclusiveLimit?: number | TemplateArg;
   /**
    * Measurement errors in a row tolerated.
    * @default 4
    */
-  readonly consecutiveErrorLimit?: number;
+  readonly consecutiveErrorLimit?: number | TemplateArg;
   /**
    * Successful measurements in a row that end the metric successfully (0 = off).
    * @default 0
    */
-  readonly consecutiveSuccessLimit?: number;
+  readonly consecutiveSuccessLimit?: number | TemplateArg;
+}
+
+/** A metric's int-or-string field: the number, or the arg's `{{args.<name>}}` placeholder. */
+function intOrArg(v: number | TemplateArg | undefined): number | string | undefined {
+  return v instanceof TemplateArg ? v.placeholder : v;
 }
 
 /** @internal Renders a metric as it appears under `spec.metrics`. */
@@ -384,13 +390,13 @@ export function renderMetric(m: MetricProps): Json {
     name: m.name,
     interval: goDuration(m.interval),
     initialDelay: goDuration(m.initialDelay),
-    count: m.count,
+    count: intOrArg(m.count),
     successCondition: m.successCondition,
     failureCondition: m.failureCondition,
-    failureLimit: m.failureLimit,
-    inconclusiveLimit: m.inconclusiveLimit,
-    consecutiveErrorLimit: m.consecutiveErrorLimit,
-    consecutiveSuccessLimit: m.consecutiveSuccessLimit,
+    failureLimit: intOrArg(m.failureLimit),
+    inconclusiveLimit: intOrArg(m.inconclusiveLimit),
+    consecutiveErrorLimit: intOrArg(m.consecutiveErrorLimit),
+    consecutiveSuccessLimit: intOrArg(m.consecutiveSuccessLimit),
     provider: m.provider.toJson(),
   });
 }
@@ -422,6 +428,11 @@ export class TemplateArg {
   /** The argument's name. */
   public get name(): string {
     return this.json.name;
+  }
+
+  /** `{{args.<name>}}`: where a metric reads the argument (Argo substitutes it when the analysis runs). */
+  public get placeholder(): string {
+    return `{{args.${this.json.name}}}`;
   }
 
   /** The `spec.args[]` entry. */

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { addRules, Duration, fail, NameForm, nameViolations, RuleViolation, show, wholeSeconds, constructId } from '../../core';
 import { IAnalysisTemplate } from './analysis-template';
 import { CanaryStep } from './canary-step';
-import { IResourceRef, Json, PodTemplate, compact, resolveRef } from './common';
+import { IResourceRef, Json, PodTemplate, RestartTime, compact, resolveRef } from './common';
 import { NON_NEGATIVE, checkProps, intViolations, metadataViolations } from '../values';
 import { RolloutStrategy } from './strategy';
 import { checkReferencesOf } from '../references';
@@ -123,10 +123,11 @@ export interface RolloutProps {
   readonly paused?: boolean;
   /**
    * Restart every pod (one at a time, respecting maxUnavailable) once this time has passed: bump it to roll the
-   * pods without changing the template. A fixed value, so synth stays deterministic.
+   * pods without changing the template. A fixed value, so synth stays deterministic: a `Date`, or
+   * `RestartTime.of('2026-12-01T22:00:00Z')` to write the time exactly as given.
    * @default - no restart
    */
-  readonly restartAt?: Date;
+  readonly restartAt?: Date | RestartTime;
   /**
    * Roll back to any of this many recent revisions without running the steps again.
    * @default - steps run on every rollback
@@ -174,10 +175,10 @@ export class Rollout extends Construct {
       fail(this, 'rollout-workload-ref-template', 'both template and workloadRef are set: template must be empty for workload reference rollout',
         'use either a pod template or a workloadRef');
     }
-    if (props.restartAt !== undefined && Number.isNaN(props.restartAt.getTime())) {
+    if (props.restartAt instanceof Date && Number.isNaN(props.restartAt.getTime())) {
       fail(this, 'rollout-restart-at', `restartAt ${show(String(props.restartAt))} is not a valid time`, "pass a fixed Date such as new Date('2026-12-01T22:00:00Z')");
     }
-    if (props.restartAt !== undefined && props.restartAt.getUTCMilliseconds() !== 0) {
+    if (props.restartAt instanceof Date && props.restartAt.getUTCMilliseconds() !== 0) {
       fail(this, 'rollout-restart-at', `restartAt ${show(props.restartAt.toISOString())} has milliseconds: Kubernetes times are whole seconds (RFC 3339)`, 'round restartAt to whole seconds');
     }
     this.resource = new ApiObject(this, 'Resource', {
@@ -229,7 +230,7 @@ export class Rollout extends Construct {
       progressDeadlineSeconds: wholeSeconds(p.progressDeadline),
       progressDeadlineAbort: p.progressDeadlineAbort,
       paused: p.paused,
-      restartAt: p.restartAt?.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      restartAt: p.restartAt instanceof RestartTime ? p.restartAt.text : p.restartAt?.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       rollbackWindow: p.rollbackWindow !== undefined ? { revisions: p.rollbackWindow } : undefined,
       analysis: p.analysisRunHistory ? compact({
         successfulRunHistoryLimit: p.analysisRunHistory.successful, unsuccessfulRunHistoryLimit: p.analysisRunHistory.unsuccessful,

@@ -16,18 +16,19 @@ export const RESTRICTED_SECURITY_CONTEXT: Json = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
-/** The container of a revision. */
+/** A container of a revision: the serving container, or a sidecar beside it. */
 export interface RevisionContainer {
   /** The image (pin a digest for reproducible revisions). */
   readonly image: string;
   /**
-   * Container name.
-   * @default - Knative names it
+   * Container name (unique in the revision).
+   * @default - Knative names it (`user-container`, or `user-container-<index>` beside sidecars)
    */
   readonly name?: string;
   /**
-   * The port the app listens on (Knative sets $PORT).
-   * @default 8080
+   * The port the app listens on (Knative sets $PORT). Only the serving container has one: a sidecar's port is
+   * written as given and refused by Knative's rule (`knative-containers`).
+   * @default 8080 for the serving container, none for a sidecar
    */
   readonly port?: number;
   /**
@@ -60,14 +61,14 @@ export interface RevisionContainer {
 // The Service name becomes a Kubernetes Service and host name: an RFC 1035 label (a letter first).
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-function containerValueViolations(c: RevisionContainer | undefined): RuleViolation[] {
+function containerValueViolations(c: RevisionContainer | undefined, what = 'container'): RuleViolation[] {
   if (!c) return [];
-  const quantities = (what: string, r: Record<string, string> | undefined) =>
-    Object.entries(r ?? {}).flatMap(([k, q]) => quantityViolations(`container ${what}.${k}`, q));
+  const quantities = (field: string, r: Record<string, string> | undefined) =>
+    Object.entries(r ?? {}).flatMap(([k, q]) => quantityViolations(`${what} ${field}.${k}`, q));
   return [
-    ...imageViolations('container image', c.image),
-    ...(c.name === undefined ? [] : nameViolations('container name', c.name, NameForm.DNS_LABEL)),
-    ...intViolations('container port', c.port, PORT),
+    ...imageViolations(`${what} image`, c.image),
+    ...(c.name === undefined ? [] : nameViolations(`${what} name`, c.name, NameForm.DNS_LABEL)),
+    ...intViolations(`${what} port`, c.port, PORT),
     ...Object.keys(c.env ?? {}).flatMap((n) => envNameViolations(n)),
     ...quantities('requests', c.requests),
     ...quantities('limits', c.limits),
@@ -85,8 +86,38 @@ function knativeValueViolations(p: KnativeServiceProps): RuleViolation[] {
     ...(p.serviceAccountName === undefined ? [] : nameViolations('serviceAccountName', p.serviceAccountName, NameForm.DNS_SUBDOMAIN)),
     ...intViolations('containerConcurrency', p.containerConcurrency),
     ...containerValueViolations(p.container),
+    ...(p.sidecars ?? []).flatMap((c, i) => containerValueViolations(c, `sidecars[${i}]`)),
+    ...containerNameViolations([...(p.container ? [p.container] : []), ...(p.sidecars ?? [])]),
     ...autoscalingValueViolations(p.autoscaling),
   ];
+}
+
+/** Container names are unique in a pod (`knative-container-name-unique`); unnamed ones Knative names by index. */
+function containerNameViolations(containers: readonly RevisionContainer[]): RuleViolation[] {
+  const seen = new Set<string>();
+  const out: RuleViolation[] = [];
+  containers.forEach((c, i) => {
+    if (c.name === undefined) return;
+    if (seen.has(c.name)) {
+      out.push({ rule: 'knative-container-name-unique', message: `spec.template.spec.containers[${i}] name ${show(c.name)} is used twice in the revision`,
+        fix: 'give the container and each sidecar its own name' });
+    }
+    seen.add(c.name);
+  });
+  return out;
+}
+
+/** A revision container as written: the serving container with its port, a sidecar without one unless given. */
+function renderContainer(c: RevisionContainer, port: number | undefined): Json {
+  return compact({
+    name: c.name,
+    image: c.image,
+    args: c.args,
+    ports: port !== undefined ? [{ containerPort: port }] : undefined,
+    env: c.env ? Object.entries(c.env).map(([name, value]) => ({ name, value })) : undefined,
+    resources: compact({ requests: c.requests ?? { cpu: '100m', memory: '128Mi' }, limits: c.limits }),
+    securityContext: c.securityContext ?? RESTRICTED_SECURITY_CONTEXT,
+  });
 }
 
 /** Props of {@link KnativeService}. */
@@ -101,6 +132,12 @@ export interface KnativeServiceProps {
    * @default - none; required by synth
    */
   readonly container?: RevisionContainer;
+  /**
+   * Sidecar containers beside the serving container (Knative multi-container: a log shipper, a proxy). They
+   * expose no port; each gets the same secure defaults (restricted security context, resource requests).
+   * @default - none
+   */
+  readonly sidecars?: RevisionContainer[];
   /**
    * A name for the next revision (`<service>-<suffix>`), so traffic can point at it.
    * @default - Knative generates one
@@ -194,15 +231,7 @@ export class KnativeService extends Construct {
           containerConcurrency: p.containerConcurrency,
           timeoutSeconds: wholeSeconds(p.timeout),
           serviceAccountName: p.serviceAccountName,
-          containers: c ? [compact({
-            name: c.name,
-            image: c.image,
-            args: c.args,
-            ports: [{ containerPort: c.port ?? 8080 }],
-            env: c.env ? Object.entries(c.env).map(([name, value]) => ({ name, value })) : undefined,
-            resources: compact({ requests: c.requests ?? { cpu: '100m', memory: '128Mi' }, limits: c.limits }),
-            securityContext: c.securityContext ?? RESTRICTED_SECURITY_CONTEXT,
-          })] : [],
+          containers: [...(c ? [renderContainer(c, c.port ?? 8080)] : []), ...(p.sidecars ?? []).map((x) => renderContainer(x, x.port))],
         }),
       }),
       traffic: this.traffic.map((t) => t.toJson()),
