@@ -1,7 +1,7 @@
 import { Duration, Names, show } from '../core';
 import { Arg, Call, Expr, bool, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
 import { Credential } from './credential';
-import { Text } from './groovy';
+import { Ref, Text } from './groovy';
 import { Parameter } from './parameter';
 import { Problems } from './problems';
 import { ContainerTemplate } from './container-template';
@@ -442,6 +442,15 @@ export interface TryCatchProps {
   readonly finally?: Step[];
 }
 
+/** Options of {@link Step.dockerInside}. */
+export interface DockerInsideOptions {
+  /**
+   * Extra `docker run` arguments, e.g. `'-u 1000 -v /cache:/cache'`.
+   * @default - none
+   */
+  readonly args?: RunTimeText;
+}
+
 /** Options of {@link Step.parallel}. */
 export interface ParallelStepOptions {
   /**
@@ -792,6 +801,68 @@ export class Step {
   }
 
   /**
+   * Scripted assignment `target = value`: `Step.assign(Ref.env('APP_VERSION'), Text.of('1.0.', Ref.env('BUILD_NUMBER')))`
+   * → `env.APP_VERSION = "1.0.${env.BUILD_NUMBER}"`, `Step.assign(Ref.currentBuild('result'), 'UNSTABLE')`, or a local
+   * variable defined earlier with `Step.define` (`Ref.variable(name)`). Build parameters are read-only, and only the
+   * writable `currentBuild` properties (result, displayName, description, keepLog) are accepted.
+   */
+  public static assign(target: Ref, value: StepArgValue): Step {
+    const p = new Problems();
+    p.identifier('assignment target', target.name);
+    if (target.owner === 'params') {
+      p.add('assign-target', `params.${target.name} is a build parameter, which is read-only`, 'assign Ref.env(name) or a local variable (Step.define) instead');
+    } else if (target.owner === 'currentBuild' && !WRITABLE_BUILD.includes(target.name)) {
+      p.add('assign-target', `currentBuild.${target.name} cannot be set (writable: ${WRITABLE_BUILD.join(', ')})`,
+        `assign one of Ref.currentBuild(${WRITABLE_BUILD.map((x) => `'${x}'`).join(' | ')})`);
+    }
+    if (target.owner === 'currentBuild' && target.name === 'result' && typeof value === 'string' && !BUILD_RESULTS.includes(value)) {
+      p.add('build-result', `currentBuild.result ${show(value)} is not a build result`, `assign one of ${BUILD_RESULTS.map((x) => `'${x}'`).join(', ')}`);
+    }
+    return new Step({ name: 'assign', args: [{ key: target.toGroovy(), value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Scripted `throw error`: rethrows a caught exception (`Step.throwError(Ref.variable('err'))`) or throws a new
+   * one (`Step.throwError(Value.expression("new IllegalStateException('no tag')"))`). To fail a build with a
+   * message, `Step.error(message)` is the usual step.
+   */
+  public static throwError(error: Ref | Value): Step {
+    const p = new Problems();
+    return new Step({ name: 'throw', args: [{ value: valueExpr(error instanceof Ref ? Value.ref(error) : error, p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Scripted `return value` (or a bare `return`): ends a helper function with its result, or ends a Scripted
+   * file's remaining steps early.
+   */
+  public static returnValue(value?: StepArgValue): Step {
+    const p = new Problems();
+    return new Step({ name: 'return', args: value === undefined ? [] : [{ value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Docker Pipeline's `docker.image('image').inside('args') { … }`: the steps run in a container of the image, the
+   * workspace mounted. Needs a node (`Step.node`).
+   */
+  public static dockerInside(image: RunTimeText, steps: Step[], options: DockerInsideOptions = {}): Step {
+    const p = new Problems();
+    nonEmpty(p, 'step-missing-argument', 'docker image', image, 'give the image, e.g. \'node:20\'');
+    return new Step({ name: 'docker.image.inside', args: [{ value: textOrStr(image) }, ...options.args === undefined ? [] : [{ value: textOrStr(options.args) }]],
+      scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /**
+   * Docker Pipeline's `docker.withRegistry('https://registry', 'credentials-id') { … }`: logs in to the registry
+   * for the steps, with the credentials by id (never their value).
+   */
+  public static dockerWithRegistry(url: RunTimeText, credentialsId: string | undefined, steps: Step[]): Step {
+    const p = new Problems();
+    if (credentialsId !== undefined) p.nonEmpty('step-missing-argument', 'docker registry credentials id', credentialsId, 'give the credentials id, or leave it out for an anonymous registry');
+    return new Step({ name: 'docker.withRegistry', args: [{ value: textOrStr(url) }, ...credentialsId === undefined ? [] : [{ value: str(credentialsId) }]],
+      scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /**
    * Scripted `podTemplate(...) { node(POD_LABEL) { … } }` (kubernetes plugin): the same pod, YAML and Pod
    * Security checks as `Agent.kubernetes()`; run steps in its containers with `Step.container`. Declarative-only
    * settings (`defaultContainer`, `customWorkspace`, `retries`) and a `yamlFile` for a pod built in code are refused.
@@ -843,3 +914,8 @@ export class Step {
     return this.children ? { ...this.head, block: this.children.map((s) => s._toCall()) } : this.head;
   }
 }
+
+/** The `currentBuild` properties a Scripted pipeline may set (RunWrapper's setters). */
+const WRITABLE_BUILD = ['result', 'displayName', 'description', 'keepLog'];
+/** The `hudson.model.Result` names `currentBuild.result` accepts. */
+const BUILD_RESULTS = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED'];

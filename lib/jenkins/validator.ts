@@ -49,7 +49,7 @@ function directiveSecrets(d: DirectivesAst, outer: ReadonlySet<string>, inputs: 
 
 /** Steps that need a workspace, so fail at run time under `agent none` (ModelInterpreter's NoNodeContext). */
 const NODE_STEPS = new Set(['sh', 'bat', 'powershell', 'pwsh', 'checkout', 'git', 'stash', 'unstash', 'archiveArtifacts', 'junit',
-  'dir', 'container', 'deleteDir', 'cleanWs', 'withKubeConfig']);
+  'dir', 'container', 'deleteDir', 'cleanWs', 'withKubeConfig', 'docker.image.inside']);
 
 const hasNode = (a: AgentAst | undefined, outer: boolean): boolean => (a ? a.type !== 'none' : outer);
 

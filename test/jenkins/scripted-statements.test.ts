@@ -1,0 +1,75 @@
+import { App, Testing } from 'cdk8s';
+import { FunctionParam, GroovyImport, Library, Ref, ScriptedJenkinsfile, Step, Text, Value } from '../../lib/jenkins';
+import { parseAllRendered, render, ruleError } from './helpers';
+
+function scripted(build: (jf: ScriptedJenkinsfile) => void, props: ConstructorParameters<typeof ScriptedJenkinsfile>[2] = {}): App {
+  const app = Testing.app();
+  build(new ScriptedJenkinsfile(app, 'ci', props));
+  return app;
+}
+const inNode = (...steps: Step[]) => (jf: ScriptedJenkinsfile): void => { jf.addSteps(Step.node('linux', steps)); };
+
+describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed helper functions, imports', () => {
+  test('each statement is written in the form real Scripted files use', () => {
+    const text = render(scripted((jf) => {
+      jf.addFunction('parse', { nonCps: true, params: [FunctionParam.of('text', { type: 'String' })],
+        body: [Step.returnValue(Value.expression('new groovy.json.JsonSlurperClassic().parseText(text)'))] });
+      jf.addFunction('deploy', { params: ['target', FunctionParam.of('opts', { type: 'Map<String, Object>', default: {} }), FunctionParam.of('dry', { default: false })],
+        body: [Step.echo(Text.of('deploy ', Ref.variable('target'))), Step.returnValue()] });
+      inNode(
+        Step.define('commit', Value.expression("sh(returnStdout: true, script: 'git rev-parse HEAD').trim()")),
+        Step.assign(Ref.env('APP_VERSION'), Text.of('1.0.', Ref.env('BUILD_NUMBER'))),
+        Step.assign(Ref.currentBuild('displayName'), Text.of('#', Ref.env('BUILD_NUMBER'))),
+        Step.assign(Ref.variable('commit'), Value.expression('commit.take(7)')),
+        Step.dockerInside('node:20', [Step.sh('npm ci')], { args: '-u 1000' }),
+        Step.dockerWithRegistry('https://registry.example.com', 'registry-creds', [Step.sh('docker push app')]),
+        Step.tryCatch({ steps: [Step.sh('make')], catch: { steps: [Step.assign(Ref.currentBuild('result'), 'FAILURE'), Step.throwError(Ref.variable('err'))] } }),
+      )(jf);
+    }, { libraryAnnotations: [Library.of('utils', '1.2')], imports: [GroovyImport.of('com.example.ci.Semver'), GroovyImport.staticMember('com.example.ci.Strings', 'slug')] }));
+    expect(text).toContain("@Library('utils@1.2')\nimport com.example.ci.Semver\nimport static com.example.ci.Strings.slug\n\n@NonCPS\ndef parse(String text) {\n"
+      + '  return new groovy.json.JsonSlurperClassic().parseText(text)\n}');
+    expect(text).toContain('def deploy(target, Map<String, Object> opts = [:], dry = false) {\n  echo "deploy ${target}"\n  return\n}');
+    expect(text).toContain([
+      '  env.APP_VERSION = "1.0.${env.BUILD_NUMBER}"', '  currentBuild.displayName = "#${env.BUILD_NUMBER}"', '  commit = commit.take(7)',
+      "  docker.image('node:20').inside('-u 1000') {", "    sh 'npm ci'", '  }',
+      "  docker.withRegistry('https://registry.example.com', 'registry-creds') {",
+    ].join('\n'));
+    expect(text).toContain("  } catch (err) {\n    currentBuild.result = 'FAILURE'\n    throw err\n  }");
+  });
+
+  test('rule assign-target: a build parameter or a read-only currentBuild property fails', () => {
+    ruleError('assign-target', () => scripted(inNode(Step.assign(Ref.param('TARGET'), 'x'))));
+    ruleError('assign-target', () => scripted(inNode(Step.assign(Ref.currentBuild('number'), 1))));
+  });
+  test('rule build-result: currentBuild.result that is not a build result fails', () => {
+    ruleError('build-result', () => scripted(inNode(Step.assign(Ref.currentBuild('result'), 'UNSTABEL'))));
+  });
+  test('rule groovy-type: a parameter type that is not a type name fails', () => {
+    ruleError('groovy-type', () => scripted((jf) => {
+      jf.addFunction('f', { params: [FunctionParam.of('a', { type: 'String) { evil() } def x(' })], body: [Step.echo('x')] });
+      inNode(Step.call('f', ['a']))(jf);
+    }));
+  });
+  test('rule groovy-import: an import that is not a qualified class name fails', () => {
+    ruleError('groovy-import', () => scripted(inNode(Step.echo('x')), { imports: [GroovyImport.of('Semver; evil()')] }));
+  });
+  test('rule noncps-step: a @NonCPS function that calls a pipeline step fails', () => {
+    ruleError('noncps-step', () => scripted((jf) => {
+      jf.addFunction('f', { nonCps: true, body: [Step.ifThen(Value.expression('true'), [Step.sh('make')])] });
+      inNode(Step.call('f'))(jf);
+    }));
+  });
+  test('rule scripted-needs-node: docker.image().inside outside node fails', () => {
+    ruleError('scripted-needs-node', () => scripted((jf) => jf.addSteps(Step.dockerInside('node:20', [Step.echo('x')]))));
+  });
+  test('rule step-missing-argument: an empty docker image fails', () => {
+    ruleError('step-missing-argument', () => scripted(inNode(Step.dockerInside(' ', [Step.echo('x')]))));
+  });
+  test('rule identifier: an assignment to a name that is not an identifier fails', () => {
+    ruleError('identifier', () => scripted(inNode(Step.assign(Ref.env('A-B'), 'x'))));
+  });
+
+  test('everything rendered here parses with Groovy 2.4', () => {
+    expect(parseAllRendered()).toHaveLength(1);
+  });
+});
