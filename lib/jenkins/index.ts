@@ -18,7 +18,7 @@ export type { UpstreamTriggerProps } from './trigger';
 export * from './when';
 export * from './jenkinsfile';
 export * from './scripted';
-export type { FunctionProps, FunctionParamProps } from './prelude';
+export type { FunctionProps, FunctionParamProps, VariableOptions } from './prelude';
 export { FunctionParam, GroovyImport } from './prelude';
 export { Value } from './value';
 export type { CallArgs, StepArgValue } from './value';

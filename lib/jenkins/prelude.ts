@@ -29,6 +29,21 @@ export interface FunctionProps {
   readonly body: Step[] | string;
 }
 
+/** Options of `addVariable`: a typed declaration, or a script field. */
+export interface VariableOptions {
+  /**
+   * The declared type instead of `def`, e.g. `String`, `List<String>`.
+   * @default - `def`
+   */
+  readonly type?: string;
+  /**
+   * Annotate it `@Field`, so helper functions can read it (a plain top-level `def` is local to the script body).
+   * Needs `GroovyImport.of('groovy.transform.Field')` in `imports`.
+   * @default false
+   */
+  readonly field?: boolean;
+}
+
 /** Props of {@link FunctionParam.of}. */
 export interface FunctionParamProps {
   /**
@@ -58,10 +73,7 @@ export class FunctionParam {
 
   /** @internal */
   public _toAst(p: Problems): ParamAst {
-    if (this.props.type !== undefined && !GROOVY_TYPE.test(this.props.type)) {
-      p.add('groovy-type', `parameter ${show(this.name)} has the type ${show(this.props.type)}, which is not a Groovy type name`,
-        "give a class name such as 'String', 'Map', 'List<String>' or 'java.net.URI', or leave type out");
-    }
+    if (this.props.type !== undefined) checkType(p, `parameter ${show(this.name)}`, this.props.type);
     return { name: this.name, type: this.props.type, default: this.props.default === undefined ? undefined : valueExpr(this.props.default, p) };
   }
 }
@@ -104,8 +116,8 @@ export interface ParamAst {
 export interface PreludeAst {
   readonly libraries?: readonly string[];
   readonly imports?: ReadonlyArray<{ readonly name: string; readonly isStatic: boolean }>;
-  readonly variables: ReadonlyArray<{ readonly name: string; readonly value: Expr }>;
-  readonly functions: ReadonlyArray<{ readonly name: string; readonly params: readonly ParamAst[]; readonly nonCps?: boolean; readonly steps?: readonly Call[]; readonly raw?: string }>;
+  readonly variables: ReadonlyArray<{ readonly name: string; readonly value: Expr; readonly type?: string; readonly field?: boolean; readonly problems?: readonly RuleViolation[] }>;
+  readonly functions: ReadonlyArray<{ readonly name: string; readonly params: readonly ParamAst[]; readonly nonCps?: boolean; readonly steps?: readonly Call[]; readonly raw?: string; readonly problems?: readonly RuleViolation[] }>;
   readonly problems: readonly RuleViolation[];
 }
 
@@ -114,20 +126,27 @@ export interface PreludeAst {
  * variables and helper functions. @internal
  */
 export class Prelude {
-  private readonly variables: Array<{ name: string; value: Expr }> = [];
-  private readonly functions: Array<{ name: string; params: ParamAst[]; nonCps?: boolean; body: Step[] | string }> = [];
+  private readonly variables: Array<{ name: string; value: Expr; type?: string; field?: boolean; problems?: RuleViolation[] }> = [];
+  private readonly functions: Array<{ name: string; params: ParamAst[]; nonCps?: boolean; body: Step[] | string; problems?: RuleViolation[] }> = [];
   private readonly problems = new Problems();
 
   constructor(private readonly owner: IConstruct, private readonly libraries?: Library[], private readonly imports?: GroovyImport[]) {}
 
-  addVariable(name: string, value: StepArgValue): void {
+  addVariable(name: string, value: StepArgValue, options: VariableOptions = {}): void {
     this.checkName('variable', name);
-    this.variables.push({ name, value: valueExpr(value, this.problems) });
+    const p = new Problems();
+    if (options.type !== undefined) checkType(p, `variable ${show(name)}`, options.type);
+    if (options.field && !this.imports?.some((i) => !i.isStatic && ['groovy.transform.Field', 'groovy.transform.*'].includes(i.name))) {
+      p.add('field-import', `variable ${show(name)} is a @Field, but groovy.transform.Field is not imported (the script would not compile)`,
+        "add GroovyImport.of('groovy.transform.Field') to imports");
+    }
+    this.variables.push({ name, value: valueExpr(value, p), type: options.type, field: options.field || undefined, problems: p.result });
   }
 
   addFunction(name: string, props: FunctionProps): void {
     this.checkName('function', name);
-    const params = (props.params ?? []).map((x) => (typeof x === 'string' ? { name: x } : x._toAst(this.problems)));
+    const p = new Problems();
+    const params = (props.params ?? []).map((x) => (typeof x === 'string' ? { name: x } : x._toAst(p)));
     for (const param of params) {
       if (!isIdentifier(param.name)) fail(this.owner, 'identifier', `function ${show(name)} parameter ${show(param.name)} is not a valid identifier`, IDENT_FIX);
     }
@@ -135,11 +154,11 @@ export class Prelude {
     else if (props.nonCps) {
       const step = firstStep(props.body.map((s) => s._toCall()));
       if (step) {
-        this.problems.add('noncps-step', `@NonCPS function ${show(name)} calls the pipeline step ${show(step)}, which Jenkins does not run from @NonCPS code`,
+        p.add('noncps-step', `@NonCPS function ${show(name)} calls the pipeline step ${show(step)}, which Jenkins does not run from @NonCPS code`,
           'move the step out of the function (return a value and call the step from the caller), or set nonCps: false');
       }
     }
-    this.functions.push({ name, params, nonCps: props.nonCps, body: props.body });
+    this.functions.push({ name, params, nonCps: props.nonCps, body: props.body, problems: p.result });
   }
 
   toAst(): PreludeAst {
@@ -147,7 +166,7 @@ export class Prelude {
       libraries: this.libraries?.map((l) => l.toString()),
       imports: this.imports?.map((i) => ({ name: i.name, isStatic: i.isStatic })),
       variables: this.variables,
-      functions: this.functions.map((f) => ({ name: f.name, params: f.params, nonCps: f.nonCps,
+      functions: this.functions.map((f) => ({ name: f.name, params: f.params, nonCps: f.nonCps, problems: f.problems,
         ...typeof f.body === 'string' ? { raw: f.body } : { steps: f.body.map((s) => s._toCall()) } })),
       problems: [...this.problems.list, ...this.libraries?.flatMap((l) => l._problems()) ?? [], ...this.imports?.flatMap((i) => i._problems()) ?? []],
     };
@@ -167,6 +186,13 @@ const IDENT_FIX = 'start with a letter or underscore, use only letters, digits a
 const GROOVY_TYPE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(<[\w$.,<>? ]+>)?(\[\])*$/;
 /** Statements that are Groovy structure, not pipeline steps (allowed in @NonCPS code). */
 const STRUCTURE = new Set(['def', 'assign', 'if', 'for', 'return', 'throw', 'try']);
+
+function checkType(p: Problems, what: string, type: string): void {
+  if (!GROOVY_TYPE.test(type)) {
+    p.add('groovy-type', `${what} has the type ${show(type)}, which is not a Groovy type name`,
+      "give a class name such as 'String', 'Map', 'List<String>' or 'java.net.URI', or leave type out");
+  }
+}
 
 /** The first pipeline step among the calls (descending into Groovy structure), if any. */
 function firstStep(calls: readonly Call[]): string | undefined {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CommentStyle, GeneratedFile, addRules, constructId } from '../core';
 import { Library } from './library';
-import { FunctionProps, GroovyImport, Prelude } from './prelude';
+import { FunctionProps, GroovyImport, Prelude, VariableOptions } from './prelude';
 import { Step } from './step';
 import { StepArgValue } from './value';
 import { validateScripted } from './validator';
@@ -59,9 +59,12 @@ export class ScriptedJenkinsfile extends GeneratedFile {
     return this;
   }
 
-  /** Adds a top-level variable, `def NAME = value` (a value tree: text, numbers, lists, maps, `Value.expression(…)`). */
-  public addVariable(name: string, value: StepArgValue): this {
-    this.prelude.addVariable(name, value);
+  /**
+   * Adds a top-level variable, `def NAME = value` (a value tree: text, numbers, lists, maps, `Value.expression(…)`);
+   * `options` give a type (`String NAME = …`) or `@Field`.
+   */
+  public addVariable(name: string, value: StepArgValue, options: VariableOptions = {}): this {
+    this.prelude.addVariable(name, value, options);
     return this;
   }
 

@@ -810,9 +810,9 @@ export class Step {
     const p = new Problems();
     p.identifier('assignment target', target.name);
     if (target.owner === 'params') {
-      p.add('assign-target', `params.${target.name} is a build parameter, which is read-only`, 'assign Ref.env(name) or a local variable (Step.define) instead');
+      p.add('assign-target', `${show(target.toGroovy())} is a build parameter, which is read-only`, 'assign Ref.env(name) or a local variable (Step.define) instead');
     } else if (target.owner === 'currentBuild' && !WRITABLE_BUILD.includes(target.name)) {
-      p.add('assign-target', `currentBuild.${target.name} cannot be set (writable: ${WRITABLE_BUILD.join(', ')})`,
+      p.add('assign-target', `${show(target.toGroovy())} cannot be set (writable: ${WRITABLE_BUILD.join(', ')})`,
         `assign one of Ref.currentBuild(${WRITABLE_BUILD.map((x) => `'${x}'`).join(' | ')})`);
     }
     if (target.owner === 'currentBuild' && target.name === 'result' && typeof value === 'string' && !BUILD_RESULTS.includes(value)) {

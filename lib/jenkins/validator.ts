@@ -396,8 +396,12 @@ export function validateScripted(pre: PreludeAst, steps: readonly Call[]): RuleV
 /** Checks the hybrid prelude: its values, and helper function bodies as Scripted steps (they run in the caller's node). */
 function prelude(w: Walker, p: PreludeAst): void {
   w.problems('prelude', p.problems);
-  for (const v of p.variables) w.exprs(`prelude > def ${v.name}`, [v.value]);
+  for (const v of p.variables) {
+    w.problems(`prelude > def ${v.name}`, v.problems);
+    w.exprs(`prelude > def ${v.name}`, [v.value]);
+  }
   for (const f of p.functions) {
+    w.problems(`prelude > def ${f.name}()`, f.problems);
     if (f.steps) w.steps(`prelude > def ${f.name}()`, f.steps, { withinParallel: false, hasNode: true }, true);
   }
 }

@@ -303,7 +303,7 @@ function prelude(o: Out, p: PreludeAst | undefined): void {
   else if (library) o.line(library);
   for (const i of p.imports ?? []) o.line(`import ${i.isStatic ? 'static ' : ''}${checkName(i.name.replace(/\.\*$/, ''), true)}${i.name.endsWith('.*') ? '.*' : ''}`);
   if (library || p.imports?.length) o.blank();
-  for (const v of p.variables) o.line(`def ${checkName(v.name)} = ${expr(v.value, o.pad)}`);
+  for (const v of p.variables) o.line(`${v.field ? '@Field ' : ''}${v.type !== undefined ? checkType(v.type) : 'def'} ${checkName(v.name)} = ${expr(v.value, o.pad)}`);
   if (p.variables.length) o.blank();
   for (const f of p.functions) {
     if (f.nonCps) o.line('@NonCPS');

@@ -36,8 +36,10 @@ export interface MatrixPlan {
 export interface PreludePlan {
   /** The `libraryAnnotations` prop (`[jenkins.Library.of(…)]`). */
   readonly libraries?: Js;
+  /** The `imports` prop (`[jenkins.GroovyImport.of(…)]`). */
+  readonly imports?: Js;
   /** `addVariable(name, value)` calls, in order. */
-  readonly variables: Array<{ readonly name: string; readonly value: Js; readonly pos: Pos }>;
+  readonly variables: Array<{ readonly name: string; readonly value: Js; readonly options?: Js; readonly pos: Pos }>;
   /** `addFunction(name, props)` calls, in order. */
   readonly functions: Array<{ readonly name: string; readonly props: Js; readonly pos: Pos }>;
 }
@@ -184,9 +186,11 @@ export class Reader {
    * functions anywhere) and the rest: the Scripted body, or nothing but `pipeline { }` for a Declarative file.
    */
   private prelude(body: readonly GStmt[], pipeline?: GExpr): { prelude: PreludePlan; rest: GStmt[] } {
-    const variables: Array<{ name: string; value: Js; pos: Pos }> = [];
+    const variables: Array<{ name: string; value: Js; options?: Js; pos: Pos }> = [];
     const functions: Array<{ name: string; props: Js; pos: Pos }> = [];
     let libraries: Js | undefined;
+    let libraryPos: Pos | undefined;
+    const imports: Js[] = [];
     const rest: GStmt[] = [];
     let inBody = false;
     const first = body.find((st) => st.k !== 'expr' || st.e !== pipeline);
@@ -200,7 +204,19 @@ export class Reader {
         continue;
       }
       if (st.k === 'import') {
-        this.attempt(() => this.gap(st.pos, `import ${st.name} (no typed form writes an import)`, 'drop the import and write the class name in full, or move the code into a shared library'));
+        this.attempt(() => {
+          if (st.alias !== undefined) this.gap(st.pos, `import ${st.name} as ${st.alias} (an alias has no typed form)`, 'import the class under its own name');
+          if (variables.length || functions.length || inBody) this.gap(st.pos, `import ${st.name} after other statements`, 'move the imports to the top of the file');
+          if (st.annotations.length) {
+            if (libraries) this.gap(st.pos, 'a second @Library annotation (the typed form writes one)', "load every library in one annotation: @Library(['a', 'b']) _");
+            libraries = this.libraryAnnotation(st);
+            libraryPos = undefined;
+          }
+          const dot = st.name.lastIndexOf('.');
+          const name = st.star ? `${st.name}.*` : st.name;
+          imports.push(st.isStatic && !st.star ? call('jenkins.GroovyImport.staticMember', lit(st.name.slice(0, dot)), lit(st.name.slice(dot + 1)))
+            : st.isStatic ? call('jenkins.GroovyImport.staticMember', lit(st.name), lit('*')) : call('jenkins.GroovyImport.of', lit(name)));
+        });
         continue;
       }
       const isLibrary = st.k === 'decl' && st.annotations.some((a) => a.name === 'Library');
@@ -208,11 +224,15 @@ export class Reader {
         this.attempt(() => {
           if (libraries) this.gap(st.pos, 'a second @Library annotation (the typed form writes one)', "load every library in one annotation: @Library(['a', 'b']) _");
           libraries = this.libraryAnnotation(st);
+          libraryPos = st.pos;
         });
         continue;
       }
-      if (!inBody && st.k === 'decl' && isPlainDef(st)) {
-        this.attempt(() => variables.push({ name: st.name, value: this.valueOrRaw(st.value!, st.end ?? st.pos, `prelude > def ${st.name}`), pos: st.pos }));
+      if (!inBody && st.k === 'decl' && (isPlainDef(st) || isTypedDef(st))) {
+        const field = st.annotations.length === 1;
+        const options = field || st.type !== undefined ? obj([['type', st.type === undefined ? undefined : lit(st.type)], ['field', field ? lit(true) : undefined]]) : undefined;
+        this.at(`prelude > def ${st.name}`, st.pos);
+        this.attempt(() => variables.push({ name: st.name, value: this.valueOrRaw(st.value!, st.end ?? st.pos, `prelude > def ${st.name}`), options, pos: st.pos }));
         continue;
       }
       if (!pipeline) { inBody = true; rest.push(st); continue; }
@@ -220,14 +240,17 @@ export class Reader {
         : 'code outside the pipeline';
       this.attempt(() => this.gap(st.pos, what, 'move it into a helper function or a script { } block, or write def NAME = value above the pipeline'));
     }
-    return { prelude: { libraries, variables, functions }, rest };
+    // With imports, the annotation is written on the first import: Jenkins loads the library either way.
+    if (libraryPos && imports.length) this.rewrite('@Library(…) _ before the imports is written as @Library(…) on the first import', libraryPos);
+    return { prelude: { libraries, imports: imports.length ? arr(imports) : undefined, variables, functions }, rest };
   }
 
   /** `@Library('name@version') _` or `@Library(['a', 'b@1']) _` as `libraryAnnotations`. */
-  private libraryAnnotation(st: Extract<GStmt, { k: 'decl' }>): Js {
-    const a = st.annotations.find((x) => x.name === 'Library')!;
-    const v = a.args.length === 1 && !a.args[0].name ? a.args[0].value : undefined;
-    if (st.annotations.length > 1 || st.name !== '_' || st.value || st.modifiers.length || st.type !== undefined || !v) {
+  private libraryAnnotation(st: Extract<GStmt, { k: 'decl' | 'import' }>): Js {
+    const a = st.annotations.find((x) => x.name === 'Library');
+    const v = a && a.args.length === 1 && !a.args[0].name ? a.args[0].value : undefined;
+    const plain = st.k === 'import' || (st.name === '_' && !st.value && !st.modifiers.length && st.type === undefined);
+    if (st.annotations.length > 1 || !plain || !v) {
       this.gap(st.pos, 'this @Library annotation', "write @Library('name@version') _ or @Library(['a', 'b@1']) _");
     }
     const items = v.k === 'list' ? v.items : [v];
@@ -270,25 +293,27 @@ export class Reader {
 
   /** A helper function: typed steps when every statement has a typed form, else its Groovy text (a listed escape). */
   private helper(st: Extract<GStmt, { k: 'method' }>): { name: string; props: Js; pos: Pos } {
-    if (st.returnType !== undefined || st.modifiers.length || st.annotations.length) {
-      this.gap(st.pos, `helper function ${show(st.name)} with ${st.annotations.length ? `@${st.annotations[0].name}` : st.returnType ?? st.modifiers.join(' ')}`,
-        'write def name(a, b) { … } (annotations, modifiers and return types have no typed form)');
+    const nonCps = st.annotations.length === 1 && st.annotations[0].name === 'NonCPS' && st.annotations[0].args.length === 0;
+    const other = st.annotations.find((a) => !(a.name === 'NonCPS' && a.args.length === 0));
+    if (st.returnType !== undefined || st.modifiers.length || other || st.annotations.length > 1) {
+      this.gap(st.pos, `helper function ${show(st.name)} with ${other ? `@${other.name}` : st.returnType ?? (st.modifiers.join(' ') || 'two annotations')}`,
+        'write def name(String a, b = 1) { … } (only @NonCPS, parameter types and defaults have a typed form)');
     }
-    for (const prm of st.params) {
-      if (prm.type !== undefined || prm.value !== undefined) {
-        this.gap(st.pos, `parameter ${show(prm.name)} of ${show(st.name)} with ${prm.type !== undefined ? `the type ${prm.type}` : 'a default value'}`,
-          `write def ${st.name}(${st.params.map((x) => x.name).join(', ')}) { … } (FunctionProps.params are plain names)`);
-      }
-    }
+    const params = st.params.map((prm) => {
+      if (prm.type === undefined && prm.value === undefined) return lit(prm.name);
+      const dflt = prm.value === undefined ? undefined : this.value(prm.value)
+        ?? this.gap(prm.value.pos, `the default value of parameter ${show(prm.name)} of ${show(st.name)} (only literals, lists, maps and references are typed)`, 'compute the value in the body');
+      return call('jenkins.FunctionParam.of', lit(prm.name), obj([['type', prm.type === undefined ? undefined : lit(prm.type)], ['default', dflt]]));
+    });
     const where = `prelude > def ${st.name}()`;
+    this.at(where, st.pos);
     let body = this.scriptedAttempt(st.body, where);
     if (!body) {
       this.escape(`the Groovy body of function ${show(st.name)}`, st.pos);
       this.secretsInRaw(st.body, where);
       body = lit(this.methodBody(st));
     }
-    const params = st.params.length ? arr(st.params.map((x) => lit(x.name))) : undefined;
-    return { name: st.name, props: obj([['params', params], ['body', body]]), pos: st.pos };
+    return { name: st.name, props: obj([['params', params.length ? arr(params) : undefined], ['nonCps', nonCps ? lit(true) : undefined], ['body', body]]), pos: st.pos };
   }
 
   private snapshot(): { diagnostics: number; escapes: number; rewrites: number; positions: Map<string, Pos>; occurrences: Map<string, Pos[]> } {
@@ -542,7 +567,9 @@ export class Reader {
         const e = st.e;
         if (e.k === 'call' && !e.obj) return this.step({ name: e.name, call: e, pos: e.pos, end: st.end }, where, 0);
         if (e.k === 'var') return this.step({ name: e.name, call: { k: 'call', name: e.name, args: [], closures: [], parens: false, pos: e.pos }, pos: e.pos }, where, 0);
-        const what = e.k === 'bin' && e.op !== '[' && /=$/.test(e.op) && !['==', '!=', '<=', '>='].includes(e.op) ? 'an assignment (env.X = …, currentBuild.result = …)'
+        const typed = this.assignment(e, st, where) ?? this.docker(e, where);
+        if (typed) return typed;
+        const what = e.k === 'bin' && e.op !== '[' && /=$/.test(e.op) && !['==', '!=', '<=', '>='].includes(e.op) ? `the assignment ${e.op} to this target (Step.assign writes env.X, currentBuild.X or a variable = value)`
           : e.k === 'call' ? `a method call on an object (${show(e.name)})` : 'an expression statement';
         return this.gap(st.pos, `${what} in Scripted Groovy`, 'move it into a helper function (def f() { … }), whose Groovy body is kept as written');
       }
@@ -576,9 +603,54 @@ export class Reader {
         const fin = st.fin ? arr(this.steps(st.fin, `${w} > finally`)) : undefined;
         return call('jenkins.Step.tryCatch', obj([['steps', steps], ['catch', katch], ['finally', fin]]));
       }
+      case 'return':
+        this.at(`${where} > return`, st.pos);
+        this.occur(`${where} > return`, 'step', '', st.pos);
+        return st.e ? call('jenkins.Step.returnValue', this.valueOrRaw(st.e, st.end ?? st.pos, `${where} > return`)) : call('jenkins.Step.returnValue');
+      case 'throw':
+        this.at(`${where} > throw`, st.pos);
+        this.occur(`${where} > throw`, 'step', '', st.pos);
+        return call('jenkins.Step.throwError', st.e.k === 'var' && IDENT.test(st.e.name) ? call('jenkins.Ref.variable', lit(st.e.name))
+          : this.rawExpression(st.e, st.end ?? st.pos, `${where} > throw`));
       default:
         return this.gap(st.pos, `${stmtKind(st)} in Scripted Groovy`, 'move it into a helper function (def f() { … }), whose Groovy body is kept as written');
     }
+  }
+
+  /** `env.X = …`, `currentBuild.result = …`, `name = …` as `Step.assign`; undefined for other targets. */
+  private assignment(e: GExpr, st: GStmt, where: string): Js | undefined {
+    if (e.k !== 'bin' || e.op !== '=') return undefined;
+    const ref = this.refOf(e.l);
+    if (!ref) return undefined;
+    const w = `${where} > assign`;
+    this.at(w, st.pos);
+    this.occur(w, 'step', '', st.pos);
+    return call('jenkins.Step.assign', call(`jenkins.Ref.${ref.fn}`, lit(ref.name)), this.valueOrRaw(e.r, st.end ?? st.pos, w));
+  }
+
+  /** Docker Pipeline's `docker.image('x').inside('args') { … }` and `docker.withRegistry(url, 'id') { … }`. */
+  private docker(e: GExpr, where: string): Js | undefined {
+    if (e.k !== 'call' || e.closures.length !== 1 || e.op !== '.' || e.args.some((a) => a.name)) return undefined;
+    const isDocker = (x: GExpr | undefined): boolean => x?.k === 'var' && x.name === 'docker';
+    const text = (x: GExpr): boolean => x.k === 'str' || (x.k === 'gstr' && this.refText(x) !== undefined);
+    const img = e.obj;
+    if (e.name === 'inside' && img?.k === 'call' && img.name === 'image' && img.op === '.' && isDocker(img.obj) && !img.closures.length
+      && img.args.length === 1 && !img.args[0].name && text(img.args[0].value) && e.args.length <= 1 && e.args.every((a) => text(a.value))) {
+      const w = `${where} > docker.image.inside`;
+      this.at(w, e.pos);
+      this.occur(w, 'step', '', e.pos);
+      const opts = e.args.length ? obj([['args', this.text(e.args[0].value, w)]]) : undefined;
+      const steps = arr(this.steps(e.closures[0], w));
+      return opts ? call('jenkins.Step.dockerInside', this.text(img.args[0].value, w), steps, opts) : call('jenkins.Step.dockerInside', this.text(img.args[0].value, w), steps);
+    }
+    if (e.name === 'withRegistry' && isDocker(e.obj) && e.args.length >= 1 && e.args.length <= 2 && text(e.args[0].value) && (e.args.length === 1 || e.args[1].value.k === 'str')) {
+      const w = `${where} > docker.withRegistry`;
+      this.at(w, e.pos);
+      this.occur(w, 'step', '', e.pos);
+      const cred = e.args[1] ? lit(this.str(e.args[1].value, w)) : undef();
+      return call('jenkins.Step.dockerWithRegistry', this.text(e.args[0].value, w), cred, arr(this.steps(e.closures[0], w)));
+    }
+    return undefined;
   }
 
   // ---- secrets in raw Groovy ----
@@ -1657,6 +1729,12 @@ const POD_SYMBOLS: Record<'yamlMergeStrategy' | 'podRetention', Record<string, s
 /** `def NAME = value`: no type, modifier or annotation (the form `addVariable` and `Step.define` write). */
 function isPlainDef(st: Extract<GStmt, { k: 'decl' }>): boolean {
   return st.type === undefined && st.modifiers.length === 0 && st.annotations.length === 0 && st.value !== undefined && IDENT.test(st.name);
+}
+
+/** `String NAME = value` or `@Field [Type] NAME = value` at the top of the file (`addVariable` with options). */
+function isTypedDef(st: Extract<GStmt, { k: 'decl' }>): boolean {
+  const field = st.annotations.length === 1 && st.annotations[0].name === 'Field' && st.annotations[0].args.length === 0;
+  return (field || (st.annotations.length === 0 && st.type !== undefined)) && st.modifiers.length === 0 && st.value !== undefined && IDENT.test(st.name);
 }
 
 /** The statements of an `if`/`for` body, braced or not. */
