@@ -43,9 +43,8 @@ export interface Call {
   readonly scripted?: boolean;
   /** Scripted-only structure (`node`, `stage`, `parallel`, `try`): not allowed in Declarative steps. */
   readonly scriptedOnly?: boolean;
-  /** `try { block } catch (e) { … } finally { … }` parts, for {@link Call.scriptedOnly} `try`. */
-  readonly catchVar?: string;
-  readonly catchBlock?: readonly Call[];
+  /** `try { block } catch (T e) { … } … finally { … }` parts, for {@link Call.scriptedOnly} `try`. */
+  readonly catches?: ReadonlyArray<{ readonly variable: string; readonly types: readonly string[]; readonly block: readonly Call[] }>;
   readonly finallyBlock?: readonly Call[];
   /** The `else` block of a Scripted `if`. */
   readonly elseBlock?: readonly Call[];

@@ -198,7 +198,7 @@ function checkType(p: Problems, what: string, type: string): void {
 function firstStep(calls: readonly Call[]): string | undefined {
   for (const c of calls) {
     if (!(c.scriptedOnly && STRUCTURE.has(c.name))) return c.name;
-    const inner = firstStep([...c.block ?? [], ...c.elseBlock ?? [], ...c.catchBlock ?? [], ...c.finallyBlock ?? []]);
+    const inner = firstStep([...c.block ?? [], ...c.elseBlock ?? [], ...c.catches?.flatMap((x) => x.block) ?? [], ...c.finallyBlock ?? []]);
     if (inner) return inner;
   }
   return undefined;

@@ -422,6 +422,12 @@ export interface CatchProps {
    * @default 'err'
    */
   readonly variable?: string;
+  /**
+   * The exception classes this clause catches, e.g. `['hudson.AbortException']` or
+   * `['InterruptedException', 'org.jenkinsci.plugins.workflow.steps.FlowInterruptedException']` (a multi-catch).
+   * @default - any exception (`catch (err)`)
+   */
+  readonly types?: string[];
   /** Steps that run when a step of the `try` body throws. */
   readonly steps: Step[];
 }
@@ -431,10 +437,10 @@ export interface TryCatchProps {
   /** The steps that may fail. */
   readonly steps: Step[];
   /**
-   * What to do when they fail.
+   * What to do when they fail: one clause, or several tried in order (`catch (AbortException e) { } catch (err) { }`).
    * @default - no catch (then give `finally`)
    */
-  readonly catch?: CatchProps;
+  readonly catch?: CatchProps | CatchProps[];
   /**
    * Steps that run whatever happened.
    * @default - no finally (then give `catch`)
@@ -720,9 +726,34 @@ export class Step {
     return new Step({ name, args: callArgs(`step ${show(name)}`, args, p), problems: p.result }, steps);
   }
 
-  /** Scripted `node('label') { … }`: allocates an executor and workspace (in Declarative, use an agent). */
-  public static node(label: RunTimeText | undefined, steps: Step[]): Step {
-    return new Step({ name: 'node', args: label === undefined ? [] : [{ value: textOrStr(label) }], scriptedOnly: true }, steps);
+  /**
+   * Scripted `node('label') { … }`: allocates an executor and workspace (in Declarative, use an agent). The label may
+   * be a variable computed earlier: `Step.node(Ref.variable('label'), [...])` → `node(label) { … }`.
+   */
+  public static node(label: RunTimeText | Ref | undefined, steps: Step[]): Step {
+    const p = new Problems();
+    const value = label instanceof Ref ? valueExpr(Value.ref(label), p) : label === undefined ? undefined : textOrStr(label);
+    return new Step({ name: 'node', args: value === undefined ? [] : [{ value }], scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /**
+   * Scripted `parallel branches`: runs the branches of a map built at run time, e.g.
+   * `Step.define('branches', {})`, then `Step.forIn('svc', services, [Step.putBranch(Ref.variable('branches'), Text.of(Ref.variable('svc')), [...])])`,
+   * then `Step.parallelOf(Ref.variable('branches'))`. For branches known in code, use {@link Step.parallel}.
+   */
+  public static parallelOf(branches: Ref): Step {
+    const p = new Problems();
+    return new Step({ name: 'parallel', args: [{ value: valueExpr(Value.ref(branches), p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Scripted `branches[name] = { … }`: adds a branch to a map for {@link Step.parallelOf}. The steps run later, in
+   * whatever `node` the branch or the `parallel` call provides.
+   */
+  public static putBranch(branches: Ref, name: RunTimeText, steps: Step[]): Step {
+    const p = new Problems();
+    nonEmpty(p, 'parallel-branches', 'parallel branch name', name, 'give the branch a name');
+    return new Step({ name: 'branch', args: [{ value: valueExpr(Value.ref(branches), p) }, { value: textOrStr(name) }], scriptedOnly: true, problems: p.result }, steps);
   }
 
   /** Scripted `stage('name') { … }` (in Declarative, use `addStage`). */
@@ -794,10 +825,20 @@ export class Step {
     if (props.catch === undefined && props.finally === undefined) {
       p.add('try-needs-catch', 'try has neither catch nor finally', 'give catch steps, finally steps or both');
     }
-    const variable = props.catch?.variable ?? 'err';
-    p.identifier('catch variable', variable);
-    return new Step({ name: 'try', args: [], scriptedOnly: true, problems: p.result, catchVar: props.catch ? variable : undefined,
-      catchBlock: props.catch?.steps.map((s) => s._toCall()), finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
+    const clauses = props.catch === undefined ? [] : Array.isArray(props.catch) ? props.catch as readonly CatchProps[] : [props.catch as CatchProps];
+    if (Array.isArray(props.catch) && clauses.length === 0) p.add('try-needs-catch', 'try has an empty list of catch clauses', 'give at least one catch clause, or leave catch out and give finally');
+    const catches = clauses.map((k) => {
+      const variable = k.variable ?? 'err';
+      p.identifier('catch variable', variable);
+      for (const t of k.types ?? []) {
+        if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(t)) {
+          p.add('groovy-type', `catch type ${show(t)} is not an exception class name`, "give a class name such as 'hudson.AbortException' or 'InterruptedException'");
+        }
+      }
+      return { variable, types: [...k.types ?? []], block: k.steps.map((s) => s._toCall()) };
+    });
+    return new Step({ name: 'try', args: [], scriptedOnly: true, problems: p.result, catches,
+      finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
   }
 
   /**

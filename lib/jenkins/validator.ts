@@ -315,13 +315,15 @@ class Walker {
             'use a container of the kubernetes agent, or add it');
         }
       }
-      const inner: Scope = c.name === 'node' || c.name === 'podTemplate' ? { ...scope, hasNode: true, containers: c.podContainers ?? scope.containers } : scope;
+      // A branch closure of a map built at run time runs where `parallel` is called, which may be inside a node.
+      const inner: Scope = c.name === 'node' || c.name === 'podTemplate' || (c.scriptedOnly && c.name === 'branch')
+        ? { ...scope, hasNode: true, containers: c.podContainers ?? scope.containers } : scope;
       const outerSecrets = this.secrets;
       if (c.binds?.length) this.secrets = new Set([...outerSecrets, ...c.binds]);
       if (c.block) this.steps(w, c.block, inner, scripted || c.scripted === true);
       this.secrets = outerSecrets;
       for (const [name, block] of c.branches ?? []) this.steps(`${w} > branch ${show(name)}`, block, inner, scripted);
-      if (c.catchBlock) this.steps(`${w} > catch`, c.catchBlock, inner, scripted);
+      for (const k of c.catches ?? []) this.steps(`${w} > catch`, k.block, inner, scripted);
       if (c.finallyBlock) this.steps(`${w} > finally`, c.finallyBlock, inner, scripted);
       if (c.elseBlock) this.steps(`${w} > else`, c.elseBlock, inner, scripted);
     }

@@ -143,6 +143,7 @@ function statement(o: Out, c: Call): boolean {
     case 'throw': o.line(`throw ${expr(c.args[0].value)}`); return true;
     case 'return': o.line(c.args.length ? `return ${expr(c.args[0].value, o.pad)}` : 'return'); return true;
     case 'docker.image.inside': block(`docker.image(${expr(c.args[0].value)}).inside(${c.args[1] ? expr(c.args[1].value) : ''})`); return true;
+    case 'branch': block(`${expr(c.args[0].value)}[${expr(c.args[1].value)}] =`); return true;
     case 'docker.withRegistry': block(`docker.withRegistry(${args(c.args)})`); return true;
     default: return false;
   }
@@ -163,9 +164,9 @@ function ifThen(o: Out, c: Call): void {
 function tryCatch(o: Out, c: Call): void {
   o.line('try {');
   o.indented(() => (c.block ?? []).forEach((s) => call(o, s)));
-  if (c.catchBlock) {
-    o.line(`} catch (${checkName(c.catchVar ?? 'err')}) {`);
-    o.indented(() => c.catchBlock!.forEach((s) => call(o, s)));
+  for (const k of c.catches ?? []) {
+    o.line(`} catch (${k.types.length ? `${k.types.map((t) => checkName(t, true)).join(' | ')} ` : ''}${checkName(k.variable)}) {`);
+    o.indented(() => k.block.forEach((s) => call(o, s)));
   }
   if (c.finallyBlock) {
     o.line('} finally {');

@@ -76,6 +76,8 @@ const MUTATIONS: Record<string, Mutation> = {
   'a @Field without its import': { fixture: '29-scripted-statements.Jenkinsfile', from: 'import groovy.transform.Field\n', to: '', rule: 'field-import', at: '@Field String registry' },
   'a pipeline step in a @NonCPS function': { fixture: '29-scripted-statements.Jenkinsfile', from: '  return report.collect', to: "  echo 'summarizing'\n  return report.collect", rule: 'noncps-step', at: '@NonCPS' },
   'docker.image().inside outside node': { fixture: '29-scripted-statements.Jenkinsfile', from: "node('linux && docker') {", to: "docker.image('alpine:3.20').inside {\n  echo 'x'\n}\nnode('linux && docker') {", rule: 'scripted-needs-node', at: "docker.image('alpine:3.20')" },
+  'a built parallel branch with an empty name': { fixture: '30-scripted-built-parallel.Jenkinsfile', from: "branches['lint']", to: "branches['']", rule: 'parallel-branches', at: "branches[''] =" },
+  'a misspelt build result in a typed catch clause': { fixture: '30-scripted-built-parallel.Jenkinsfile', from: "currentBuild.result = 'ABORTED'", to: "currentBuild.result = 'CANCELLED'", rule: 'build-result', at: "currentBuild.result = 'CANCELLED'" },
   'a duplicate axis': { fixture: '03-matrix.Jenkinsfile', from: "name 'BROWSER'", to: "name 'PLATFORM'", rule: 'duplicate-axis', at: "name 'PLATFORM'\n            values 'firefox'" },
 };
 

@@ -37,6 +37,34 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
     expect(text).toContain("  } catch (err) {\n    currentBuild.result = 'FAILURE'\n    throw err\n  }");
   });
 
+  test('a parallel map built at run time, a variable node label and typed multi-catch are written as real files write them', () => {
+    const text = render(scripted((jf) => {
+      jf.addVariable('agentLabel', 'ci');
+      jf.addSteps(Step.node(Ref.variable('agentLabel'), [
+        Step.define('branches', {}),
+        Step.forIn('mod', ['core', 'web'], [Step.putBranch(Ref.variable('branches'), Text.of('test ', Ref.variable('mod')), [Step.sh('make test')])]),
+        Step.tryCatch({ steps: [Step.parallelOf(Ref.variable('branches'))], catch: [
+          { variable: 'e', types: ['org.jenkinsci.plugins.workflow.steps.FlowInterruptedException'], steps: [Step.throwError(Ref.variable('e'))] },
+          { types: ['hudson.AbortException', 'IllegalStateException'], steps: [Step.assign(Ref.currentBuild('result'), 'FAILURE')] },
+        ] }),
+      ]));
+    }, { path: 'jenkins/ci.Jenkinsfile' }));
+    expect(text).toContain([
+      'node(agentLabel) {', '  def branches = [:]', "  for (mod in ['core', 'web']) {", '    branches["test ${mod}"] = {', "      sh 'make test'", '    }', '  }',
+      '  try {', '    parallel branches', '  } catch (org.jenkinsci.plugins.workflow.steps.FlowInterruptedException e) {', '    throw e',
+      '  } catch (hudson.AbortException | IllegalStateException err) {', "    currentBuild.result = 'FAILURE'", '  }', '}',
+    ].join('\n'));
+  });
+  test('rule groovy-type: a catch type that is not a class name fails', () => {
+    ruleError('groovy-type', () => scripted(inNode(Step.tryCatch({ steps: [Step.sh('x')], catch: { types: ['Abort Exception'], steps: [Step.echo('x')] } }))));
+  });
+  test('rule try-needs-catch: an empty list of catch clauses fails', () => {
+    ruleError('try-needs-catch', () => scripted(inNode(Step.tryCatch({ steps: [Step.sh('x')], catch: [], finally: [Step.echo('x')] }))));
+  });
+  test('rule parallel-branches: a branch of a built map with an empty name fails', () => {
+    ruleError('parallel-branches', () => scripted(inNode(Step.define('b', {}), Step.putBranch(Ref.variable('b'), '', [Step.sh('x')]), Step.parallelOf(Ref.variable('b')))));
+  });
+
   test('rule assign-target: a build parameter or a read-only currentBuild property fails', () => {
     ruleError('assign-target', () => scripted(inNode(Step.assign(Ref.param('TARGET'), 'x'))));
     ruleError('assign-target', () => scripted(inNode(Step.assign(Ref.currentBuild('number'), 1))));
@@ -70,6 +98,6 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
   });
 
   test('everything rendered here parses with Groovy 2.4', () => {
-    expect(parseAllRendered()).toHaveLength(1);
+    expect(parseAllRendered()).toHaveLength(2);
   });
 });

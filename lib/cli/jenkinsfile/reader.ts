@@ -416,6 +416,8 @@ export class Reader {
 
   /** `parallel(a: { … }, b: { … }, failFast: true)`, branches as closures. */
   private parallelStep(s: Entry, w: string): Js {
+    const one = s.call.args.length === 1 && !s.call.args[0].name ? s.call.args[0].value : undefined;
+    if (one?.k === 'var' && IDENT.test(one.name) && !s.call.closures.length) return call('jenkins.Step.parallelOf', call('jenkins.Ref.variable', lit(one.name)));
     const branches: Array<[string, Js]> = [];
     let failFast: Js | undefined;
     // `parallel([a: { }, b: { }])`: a map literal is the same call to Groovy as named arguments.
@@ -592,14 +594,12 @@ export class Reader {
         return call('jenkins.Step.forIn', lit(st.name!), this.valueOrRaw(st.coll, st.body.pos, w, ')'), arr(this.steps(blockBody(st.body), w)));
       }
       case 'try': {
-        const c = st.catches[0];
-        if (st.catches.length > 1 || (c && c.types.length)) {
-          this.gap(st.pos, st.catches.length > 1 ? 'several catch clauses' : `catch (${c.types.join(' | ')} ${c.name}) with a type`, 'catch (err) { … } without a type is the typed form');
-        }
         const w = `${where} > try`;
         this.at(w, st.pos);
         const steps = arr(this.steps(st.body, w));
-        const katch = c ? obj([['variable', c.name === 'err' ? undefined : lit(c.name)], ['steps', arr(this.steps(c.body, `${w} > catch`))]]) : undefined;
+        const clauses = st.catches.map((c) => obj([['variable', c.name === 'err' ? undefined : lit(c.name)],
+          ['types', c.types.length ? arr(c.types.map((t) => lit(t))) : undefined], ['steps', arr(this.steps(c.body, `${w} > catch`))]]));
+        const katch = clauses.length > 1 ? arr(clauses) : clauses[0];
         const fin = st.fin ? arr(this.steps(st.fin, `${w} > finally`)) : undefined;
         return call('jenkins.Step.tryCatch', obj([['steps', steps], ['catch', katch], ['finally', fin]]));
       }
@@ -620,6 +620,14 @@ export class Reader {
   /** `env.X = …`, `currentBuild.result = …`, `name = …` as `Step.assign`; undefined for other targets. */
   private assignment(e: GExpr, st: GStmt, where: string): Js | undefined {
     if (e.k !== 'bin' || e.op !== '=') return undefined;
+    // `branches[name] = { … }`: a branch of a map `parallel branches` runs.
+    if (e.l.k === 'bin' && e.l.op === '[' && e.l.l.k === 'var' && IDENT.test(e.l.l.name) && e.r.k === 'closure' && e.r.params === undefined
+      && (e.l.r.k === 'str' || (e.l.r.k === 'gstr' && this.refText(e.l.r)))) {
+      const w = `${where} > branch`;
+      this.at(w, st.pos);
+      this.occur(w, 'step', '', st.pos);
+      return call('jenkins.Step.putBranch', call('jenkins.Ref.variable', lit(e.l.l.name)), this.text(e.l.r, w), arr(this.steps(e.r.body, w)));
+    }
     const ref = this.refOf(e.l);
     if (!ref) return undefined;
     const w = `${where} > assign`;
@@ -1493,6 +1501,7 @@ export class Reader {
             'use a parallel { stage … } section');
         case 'node':
           if (!this.scripted || !block || named.size || positional.length > 1) break;
+          if (positional.length && positional[0].k === 'var' && IDENT.test(positional[0].name)) return call('jenkins.Step.node', call('jenkins.Ref.variable', lit(positional[0].name)), kids());
           if (positional.length && positional[0].k !== 'str' && positional[0].k !== 'gstr') {
             return this.gap(s.pos, 'node(label) with a label that is not a string', "write node('label') { … }, or node(POD_LABEL) right inside podTemplate");
           }
