@@ -15,7 +15,8 @@ export type Expr =
   | { readonly k: 'list'; readonly items: readonly Expr[] }
   | { readonly k: 'text'; readonly text: Text }
   | { readonly k: 'sym'; readonly name: string }
-  | { readonly k: 'call'; readonly call: Call }
+  /** A call as a value; `trim` chains `.trim()` on its result (`sh(…, returnStdout: true).trim()`). */
+  | { readonly k: 'call'; readonly call: Call; readonly trim?: boolean }
   /** `[key: value, …]`: keys are validated identifiers, in insertion order. */
   | { readonly k: 'map'; readonly entries: ReadonlyArray<readonly [string, Expr]> }
   /** A Groovy expression written by the user (escape hatch, checked like `script` bodies). */

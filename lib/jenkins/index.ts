@@ -21,5 +21,5 @@ export * from './scripted';
 export type { FunctionProps, FunctionParamProps, VariableOptions } from './prelude';
 export { FunctionParam, GroovyImport } from './prelude';
 export { Value } from './value';
-export type { CallArgs, StepArgValue } from './value';
+export type { CallArgs, StepArgValue, StepResultOptions } from './value';
 export * from './container-template';

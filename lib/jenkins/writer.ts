@@ -36,7 +36,7 @@ export function expr(e: Expr, pad?: string): string {
       return `[${e.items.map((x) => expr(x)).join(', ')}]`;
     case 'text': return text(e.text);
     case 'sym': return checkName(e.name, true);
-    case 'call': return `${checkName(e.call.name)}(${args(e.call.args, pad)})`;
+    case 'call': return `${checkName(e.call.name)}(${args(e.call.args, pad)})${e.trim ? '.trim()' : ''}`;
     case 'map': return e.entries.length === 0 ? '[:]' : `[${e.entries.map(([k, v]) => `${checkName(k)}: ${expr(v, pad)}`).join(', ')}]`;
     case 'raw': return e.code;
   }

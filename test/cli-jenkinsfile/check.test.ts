@@ -78,6 +78,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'docker.image().inside outside node': { fixture: '29-scripted-statements.Jenkinsfile', from: "node('linux && docker') {", to: "docker.image('alpine:3.20').inside {\n  echo 'x'\n}\nnode('linux && docker') {", rule: 'scripted-needs-node', at: "docker.image('alpine:3.20')" },
   'a built parallel branch with an empty name': { fixture: '30-scripted-built-parallel.Jenkinsfile', from: "branches['lint']", to: "branches['']", rule: 'parallel-branches', at: "branches[''] =" },
   'a misspelt build result in a typed catch clause': { fixture: '30-scripted-built-parallel.Jenkinsfile', from: "currentBuild.result = 'ABORTED'", to: "currentBuild.result = 'CANCELLED'", rule: 'build-result', at: "currentBuild.result = 'CANCELLED'" },
+  'trim on a shell step without returnStdout': { fixture: '29-scripted-statements.Jenkinsfile', from: "sh(script: 'git describe --tags', returnStdout: true).trim()", to: "sh(script: 'git describe --tags').trim()", rule: 'step-result-trim', at: "def version = sh(script: 'git describe --tags').trim()" },
   'a duplicate axis': { fixture: '03-matrix.Jenkinsfile', from: "name 'BROWSER'", to: "name 'PLATFORM'", rule: 'duplicate-axis', at: "name 'PLATFORM'\n            values 'firefox'" },
 };
 

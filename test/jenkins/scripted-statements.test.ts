@@ -17,7 +17,7 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
       jf.addFunction('deploy', { params: ['target', FunctionParam.of('opts', { type: 'Map<String, Object>', default: {} }), FunctionParam.of('dry', { default: false })],
         body: [Step.echo(Text.of('deploy ', Ref.variable('target'))), Step.returnValue()] });
       inNode(
-        Step.define('commit', Value.expression("sh(returnStdout: true, script: 'git rev-parse HEAD').trim()")),
+        Step.define('commit', Value.stepResult(Step.sh('git rev-parse HEAD', { returnStdout: true }), { trim: true })),
         Step.assign(Ref.env('APP_VERSION'), Text.of('1.0.', Ref.env('BUILD_NUMBER'))),
         Step.assign(Ref.currentBuild('displayName'), Text.of('#', Ref.env('BUILD_NUMBER'))),
         Step.assign(Ref.variable('commit'), Value.expression('commit.take(7)')),
@@ -30,6 +30,7 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
       + '  return new groovy.json.JsonSlurperClassic().parseText(text)\n}');
     expect(text).toContain('def deploy(target, Map<String, Object> opts = [:], dry = false) {\n  echo "deploy ${target}"\n  return\n}');
     expect(text).toContain([
+      "  def commit = sh(script: 'git rev-parse HEAD', returnStdout: true).trim()",
       '  env.APP_VERSION = "1.0.${env.BUILD_NUMBER}"', '  currentBuild.displayName = "#${env.BUILD_NUMBER}"', '  commit = commit.take(7)',
       "  docker.image('node:20').inside('-u 1000') {", "    sh 'npm ci'", '  }',
       "  docker.withRegistry('https://registry.example.com', 'registry-creds') {",
@@ -63,6 +64,14 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
   });
   test('rule parallel-branches: a branch of a built map with an empty name fails', () => {
     ruleError('parallel-branches', () => scripted(inNode(Step.define('b', {}), Step.putBranch(Ref.variable('b'), '', [Step.sh('x')]), Step.parallelOf(Ref.variable('b')))));
+  });
+
+  test('rule step-result-trim: .trim() on a shell step without returnStdout fails', () => {
+    ruleError('step-result-trim', () => scripted(inNode(Step.define('v', Value.stepResult(Step.sh('git describe'), { trim: true })))));
+    ruleError('step-result-trim', () => scripted(inNode(Step.define('v', Value.stepResult(Step.sh('make', { returnStatus: true }), { trim: true })))));
+  });
+  test('rule step-result: a step with a block has no result', () => {
+    ruleError('step-result', () => scripted(inNode(Step.define('v', Value.stepResult(Step.dir('x', [Step.sh('make')]))))));
   });
 
   test('rule assign-target: a build parameter or a read-only currentBuild property fails', () => {

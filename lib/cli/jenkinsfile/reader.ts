@@ -392,9 +392,25 @@ export class Reader {
    * checked). `limit` is where the expression's text ends at the latest; `closer` a bracket to drop there.
    */
   private valueOrRaw(e: GExpr, limit: Pos, w: string, closer?: string): Js {
-    const v = this.value(e);
+    const v = this.value(e) ?? this.stepResult(e, w);
     if (v) return v;
     return this.rawExpression(e, limit, w, closer);
+  }
+
+  /** `sh(script: …, returnStdout: true).trim()` in Scripted code as `Value.stepResult(step, { trim: true })`. */
+  private stepResult(e: GExpr, w: string): Js | undefined {
+    const inner = e.k === 'call' && e.name === 'trim' && e.op === '.' && !e.args.length && !e.closures.length ? e.obj : undefined;
+    if (!this.scripted || inner?.k !== 'call' || inner.obj || inner.closures.length || !inner.parens || !IDENT.test(inner.name)) return undefined;
+    const saved = this.snapshot();
+    try {
+      const step = this.step({ name: inner.name, call: inner, pos: inner.pos }, `${w} > value`, 0);
+      const failed = this.diagnostics.slice(saved.diagnostics).length > 0 || this.escapes.length > saved.escapes || this.rewrites.length > saved.rewrites;
+      if (!failed) return call('jenkins.Value.stepResult', step, obj([['trim', lit(true)]]));
+    } catch (err) {
+      if (!(err instanceof Skip)) throw err;
+    }
+    this.restore(saved);
+    return undefined;
   }
 
   private rawExpression(e: GExpr, limit: Pos, w: string, closer?: string): Js {
