@@ -413,6 +413,12 @@ export interface PodTemplateProps extends KubernetesAgentProps {
    * @default - none
    */
   readonly containerTemplates?: ContainerTemplate[];
+  /**
+   * The older form: the pod's label is a variable computed earlier, and the body runs in `node(label)`
+   * (`podTemplate(label: label, …) { node(label) { … } }`), e.g. `Ref.variable('label')`.
+   * @default - `node(POD_LABEL)`, the label the plugin generates
+   */
+  readonly labelVariable?: Ref;
 }
 
 /** The `catch` part of {@link Step.tryCatch}. */
@@ -920,8 +926,13 @@ export class Step {
     if (r.podFile !== undefined) {
       p.add('pod-template-argument', 'podTemplate cannot write a pod built in code to yamlFile', 'embed the pod (leave yamlFile out) or use Agent.kubernetes()');
     }
-    const node = new Step({ name: 'node', args: [{ value: sym('POD_LABEL') }], scriptedOnly: true }, steps);
-    return new Step({ name: 'podTemplate', args: r.templateArgs.map((a) => ({ key: a.name, value: a.value })), scriptedOnly: true,
+    if (props.labelVariable && props.label !== undefined) {
+      p.add('pod-template-argument', 'podTemplate has both label and labelVariable', 'give one of them');
+    }
+    const label = props.labelVariable ? valueExpr(Value.ref(props.labelVariable), p) : undefined;
+    const node = new Step({ name: 'node', args: [{ value: label ?? sym('POD_LABEL') }], scriptedOnly: true }, steps);
+    const labelArg = label ? [{ key: 'label', value: label }] : [];
+    return new Step({ name: 'podTemplate', args: [...labelArg, ...r.templateArgs.map((a) => ({ key: a.name, value: a.value }))], scriptedOnly: true,
       problems: [...r.ast.problems ?? [], ...p.list], podContainers: r.ast.containers }, [node]);
   }
 

@@ -100,7 +100,8 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
 
   test('valid forms slipway cannot write yet are warnings for check, at their line', () => {
     expect(checkJenkinsfile(read('16-scripted-pod-template.Jenkinsfile'), 'Jenkinsfile'))
-      .toEqual([expect.objectContaining({ line: 3, rule: 'unsupported-form', severity: 'warning' })]);
+      .toEqual([expect.objectContaining({ line: 3, rule: 'pod-security-restricted', severity: 'warning' }),
+        expect.objectContaining({ line: 20, rule: 'unsupported-form', severity: 'warning' })]);
   });
 
   test.each(importable)('%s: synthesized Jenkinsfile equals the input (normalised trees), and check reports nothing', (f) => {
@@ -136,7 +137,7 @@ describe('Jenkinsfile round trips: import → strict type check → run → the 
     expect(tree(scripted.jenkinsfile!.render())).toEqual(tree(read('23-scripted-typed.Jenkinsfile')));
     const gap = readJenkinsfile(root0, 'pod', read('16-scripted-pod-template.Jenkinsfile'));
     expect(gap.jenkinsfile).toBeUndefined();
-    expect(gap.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['3:unsupported-form']);
+    expect(gap.diagnostics.map((d) => `${d.line}:${d.rule}`)).toEqual(['20:unsupported-form', '3:pod-security-restricted']);
   });
 
   test('a timeout is written in its largest exact unit, and the import says so', () => {

@@ -56,6 +56,18 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
       '  } catch (hudson.AbortException | IllegalStateException err) {', "    currentBuild.result = 'FAILURE'", '  }', '}',
     ].join('\n'));
   });
+  test('podTemplate with a label variable writes the older form, podTemplate(label: l) { node(l) { } }', () => {
+    const text = render(scripted((jf) => {
+      jf.addVariable('podLabel', Text.of('ci-', Ref.env('BUILD_NUMBER')));
+      jf.addSteps(Step.podTemplate({ labelVariable: Ref.variable('podLabel'), containers: [{ name: 'go', image: 'golang:1.22', command: ['sleep', 'infinity'] }] }, [Step.container('go', [Step.sh('go test ./...')])]));
+    }, { path: 'jenkins/ci.Jenkinsfile' }));
+    expect(text).toContain("podTemplate(label: podLabel, yaml: '''apiVersion: v1");
+    expect(text).toContain("''') {\n  node(podLabel) {\n    container('go') {");
+  });
+  test('rule pod-template-argument: both label and labelVariable fail', () => {
+    ruleError('pod-template-argument', () => scripted((jf) => jf.addSteps(Step.podTemplate({ label: 'x', labelVariable: Ref.variable('l'),
+      containers: [{ name: 'go', image: 'golang:1.22' }] }, [Step.echo('x')]))));
+  });
   test('rule groovy-type: a catch type that is not a class name fails', () => {
     ruleError('groovy-type', () => scripted(inNode(Step.tryCatch({ steps: [Step.sh('x')], catch: { types: ['Abort Exception'], steps: [Step.echo('x')] } }))));
   });
@@ -107,6 +119,6 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
   });
 
   test('everything rendered here parses with Groovy 2.4', () => {
-    expect(parseAllRendered()).toHaveLength(2);
+    expect(parseAllRendered()).toHaveLength(3);
   });
 });

@@ -491,10 +491,15 @@ export class Reader {
     const inner = s.call.closures[0]?.body;
     const node = inner?.length === 1 && inner[0].k === 'expr' && inner[0].e.k === 'call' ? inner[0].e : undefined;
     const label = node?.args[0]?.value;
+    // The older form names the pod by a variable: `podTemplate(label: l, …) { node(l) { … } }`.
+    const given = named.get('label');
+    const variable = label?.k === 'var' && given?.k === 'var' && given.name === label.name && IDENT.test(label.name) ? label.name : undefined;
     if (positional.length || s.call.closures.length !== 1 || !node || node.obj || node.name !== 'node' || node.args.length !== 1
-      || label?.k !== 'var' || label.name !== 'POD_LABEL' || node.closures.length !== 1) {
-      return this.gap(s.pos, 'this podTemplate form (the typed form is podTemplate(…) { node(POD_LABEL) { … } })', 'run the steps in node(POD_LABEL) { … } right inside podTemplate');
+      || label?.k !== 'var' || (label.name !== 'POD_LABEL' && !variable) || node.closures.length !== 1) {
+      return this.gap(s.pos, 'this podTemplate form (the typed forms are podTemplate(…) { node(POD_LABEL) { … } } and podTemplate(label: l, …) { node(l) { … } })',
+        'run the steps in node(POD_LABEL) { … } right inside podTemplate');
     }
+    if (variable) named.delete('label');
     const kinds: Record<string, 'str' | 'num' | 'bool'> = { cloud: 'str', namespace: 'str', label: 'str', inheritFrom: 'str', serviceAccount: 'str',
       nodeSelector: 'str', workingDir: 'str', yaml: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool' };
     const props: Array<[string, Js]> = [];
@@ -514,7 +519,8 @@ export class Reader {
     const steps = arr(this.steps(node.closures[0].body, `${w} > node`));
     const security = this.podSecurity((extra) => (evaluate(call('jenkins.Step.podTemplate', obj([...props, ...extra]), arr([]))) as {
       _toCall(): { problems?: Array<{ rule: string; message: string }> } })._toCall().problems ?? [], s.pos, w);
-    return call('jenkins.Step.podTemplate', obj([...props, ...security]), steps);
+    const labelVariable: Array<[string, Js]> = variable ? [['labelVariable', call('jenkins.Ref.variable', lit(variable))]] : [];
+    return call('jenkins.Step.podTemplate', obj([...labelVariable, ...props, ...security]), steps);
   }
 
   /**
