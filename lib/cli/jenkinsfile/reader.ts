@@ -192,6 +192,12 @@ export class Reader {
     let libraryPos: Pos | undefined;
     const imports: Js[] = [];
     const rest: GStmt[] = [];
+    // Several @Library annotations load the same libraries as one annotation with their list.
+    const merge = (more: Js, pos: Pos): Js => {
+      if (!libraries || libraries.k !== 'arr' || more.k !== 'arr') return more;
+      this.rewrite("a second @Library annotation is merged into the first: @Library(['a', 'b'])", pos);
+      return arr([...libraries.items, ...more.items]);
+    };
     let inBody = false;
     const first = body.find((st) => st.k !== 'expr' || st.e !== pipeline);
     if (first) this.at('prelude', first.pos);
@@ -208,8 +214,8 @@ export class Reader {
           if (st.alias !== undefined) this.gap(st.pos, `import ${st.name} as ${st.alias} (an alias has no typed form)`, 'import the class under its own name');
           if (variables.length || functions.length || inBody) this.gap(st.pos, `import ${st.name} after other statements`, 'move the imports to the top of the file');
           if (st.annotations.length) {
-            if (libraries) this.gap(st.pos, 'a second @Library annotation (the typed form writes one)', "load every library in one annotation: @Library(['a', 'b']) _");
-            libraries = this.libraryAnnotation(st);
+            if (imports.length) this.rewrite('@Library(…) on a later import is written on the first import', st.pos);
+            libraries = merge(this.libraryAnnotation(st), st.pos);
             libraryPos = undefined;
           }
           const dot = st.name.lastIndexOf('.');
@@ -222,8 +228,7 @@ export class Reader {
       const isLibrary = st.k === 'decl' && st.annotations.some((a) => a.name === 'Library');
       if (isLibrary && st.k === 'decl') {
         this.attempt(() => {
-          if (libraries) this.gap(st.pos, 'a second @Library annotation (the typed form writes one)', "load every library in one annotation: @Library(['a', 'b']) _");
-          libraries = this.libraryAnnotation(st);
+          libraries = merge(this.libraryAnnotation(st), st.pos);
           libraryPos = st.pos;
         });
         continue;
