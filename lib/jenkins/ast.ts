@@ -47,6 +47,8 @@ export interface Call {
   /** `try { block } catch (T e) { … } … finally { … }` parts, for {@link Call.scriptedOnly} `try`. */
   readonly catches?: ReadonlyArray<{ readonly variable: string; readonly types: readonly string[]; readonly block: readonly Call[] }>;
   readonly finallyBlock?: readonly Call[];
+  /** The declared type of a Scripted `def` (`String x = …`). */
+  readonly declaredType?: string;
   /** The `else` block of a Scripted `if`. */
   readonly elseBlock?: readonly Call[];
   /** `podTemplate`: the pod's container names when fully known, for `container()` checks inside. */

@@ -185,7 +185,7 @@ const IDENT_FIX = 'start with a letter or underscore, use only letters, digits a
 /** A Groovy type name: dotted identifiers, optional generic arguments and array brackets. */
 const GROOVY_TYPE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(<[\w$.,<>? ]+>)?(\[\])*$/;
 /** Statements that are Groovy structure, not pipeline steps (allowed in @NonCPS code). */
-const STRUCTURE = new Set(['def', 'assign', 'if', 'for', 'return', 'throw', 'try']);
+const STRUCTURE = new Set(['def', 'assign', 'if', 'for', 'while', 'return', 'throw', 'try']);
 
 function checkType(p: Problems, what: string, type: string): void {
   if (!GROOVY_TYPE.test(type)) {

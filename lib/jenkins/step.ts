@@ -454,6 +454,15 @@ export interface TryCatchProps {
   readonly finally?: Step[];
 }
 
+/** Options of {@link Step.define}. */
+export interface DefineOptions {
+  /**
+   * The declared type instead of `def`, e.g. `String`, `int`, `List<String>`.
+   * @default - `def`
+   */
+  readonly type?: string;
+}
+
 /** Options of {@link Step.dockerInside}. */
 export interface DockerInsideOptions {
   /**
@@ -819,10 +828,22 @@ export class Step {
    * Scripted `def name = value`: a local variable for the following steps (read it with `Ref.variable(name)`), e.g.
    * `Step.define('VERSION', Value.expression("readFile('VERSION').trim()"))`.
    */
-  public static define(name: string, value: StepArgValue): Step {
+  public static define(name: string, value: StepArgValue, options: DefineOptions = {}): Step {
     const p = new Problems();
     p.identifier('variable', name);
-    return new Step({ name: 'def', args: [{ key: name, value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
+    if (options.type !== undefined && !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(<[\w$.,<>? ]+>)?(\[\])*$/.test(options.type)) {
+      p.add('groovy-type', `variable ${show(name)} has the type ${show(options.type)}, which is not a Groovy type name`, "give a class name such as 'String' or 'List<String>', or leave type out");
+    }
+    return new Step({ name: 'def', args: [{ key: name, value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result, declaredType: options.type });
+  }
+
+  /**
+   * Scripted `while (condition) { … }`: the steps run while the condition holds, e.g.
+   * `Step.whileLoop(Value.expression('attempts < 3'), [...])`.
+   */
+  public static whileLoop(condition: Value, steps: Step[]): Step {
+    const p = new Problems();
+    return new Step({ name: 'while', args: [{ value: valueExpr(condition, p) }], scriptedOnly: true, problems: p.result }, steps);
   }
 
   /** Scripted `try { … } catch (err) { … } finally { … }`, e.g. to notify on failure and clean up whatever happened. */

@@ -119,7 +119,7 @@ function call(o: Out, c: Call): void {
     return;
   }
   if (c.scriptedOnly && name === 'def') {
-    o.line(`def ${checkName(c.args[0].key!)} = ${expr(c.args[0].value, o.pad)}`);
+    o.line(`${c.declaredType !== undefined ? checkType(c.declaredType) : 'def'} ${checkName(c.args[0].key!)} = ${expr(c.args[0].value, o.pad)}`);
     return;
   }
   if (c.branches) return parallelBranches(o, c);
@@ -141,6 +141,7 @@ function statement(o: Out, c: Call): boolean {
   switch (c.name) {
     case 'assign': o.line(`${checkName(c.args[0].key!, true)} = ${expr(c.args[0].value, o.pad)}`); return true;
     case 'throw': o.line(`throw ${expr(c.args[0].value)}`); return true;
+    case 'while': o.open(`while (${expr(c.args[0].value)})`, () => (c.block ?? []).forEach((s) => call(o, s))); return true;
     case 'return': o.line(c.args.length ? `return ${expr(c.args[0].value, o.pad)}` : 'return'); return true;
     case 'docker.image.inside': block(`docker.image(${expr(c.args[0].value)}).inside(${c.args[1] ? expr(c.args[1].value) : ''})`); return true;
     case 'branch': block(`${expr(c.args[0].value)}[${expr(c.args[1].value)}] =`); return true;

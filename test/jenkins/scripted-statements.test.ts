@@ -68,6 +68,14 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
     ruleError('pod-template-argument', () => scripted((jf) => jf.addSteps(Step.podTemplate({ label: 'x', labelVariable: Ref.variable('l'),
       containers: [{ name: 'go', image: 'golang:1.22' }] }, [Step.echo('x')]))));
   });
+  test('a while loop and a typed local variable', () => {
+    const text = render(scripted(inNode(Step.define('attempts', 0, { type: 'int' }),
+      Step.whileLoop(Value.expression('attempts < 3'), [Step.assign(Ref.variable('attempts'), Value.expression('attempts + 1')), Step.sh('make')]))));
+    expect(text).toContain("  int attempts = 0\n  while (attempts < 3) {\n    attempts = attempts + 1\n    sh 'make'\n  }");
+  });
+  test('rule groovy-type: a local variable type that is not a type name fails', () => {
+    ruleError('groovy-type', () => scripted(inNode(Step.define('x', 1, { type: 'int x = 2; int' }))));
+  });
   test('rule groovy-type: a catch type that is not a class name fails', () => {
     ruleError('groovy-type', () => scripted(inNode(Step.tryCatch({ steps: [Step.sh('x')], catch: { types: ['Abort Exception'], steps: [Step.echo('x')] } }))));
   });
@@ -119,6 +127,6 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
   });
 
   test('everything rendered here parses with Groovy 2.4', () => {
-    expect(parseAllRendered()).toHaveLength(3);
+    expect(parseAllRendered()).toHaveLength(4);
   });
 });

@@ -421,7 +421,25 @@ export class Reader {
   private rawExpression(e: GExpr, limit: Pos, w: string, closer?: string): Js {
     this.escape('Value.expression', e.pos);
     this.secretsInRaw([{ k: 'expr', e, pos: e.pos }], w);
-    return call('jenkins.Value.expression', lit(this.sourceOf(startOf(e), limit, closer)));
+    return call('jenkins.Value.expression', lit(this.sourceOf(this.openingParens(e, limit, closer), limit, closer)));
+  }
+
+  /**
+   * Where a parenthesised expression's text starts: the AST drops the brackets of `(count as String)`, so its
+   * leftmost operand is inside them; the start moves back over each `(` whose `)` the text holds.
+   */
+  private openingParens(e: GExpr, limit: Pos, closer?: string): Pos {
+    let start = this.offset(startOf(e));
+    const unmatched = (from: number): number => {
+      const toks = GroovyLexer.tokenize(this.sourceOf(this.position(from), limit, closer)).tokens;
+      return toks.filter((t) => t.image === ')').length - toks.filter((t) => t.image === '(').length;
+    };
+    for (let extra = unmatched(start); extra > 0; extra--) {
+      const before = this.source.slice(0, start).replace(/\s+$/, '');
+      if (!before.endsWith('(')) break;
+      start = before.length - 1;
+    }
+    return this.position(start);
   }
 
   /** The source text from `start` to its last token before `limit` (comments, line ends, `;` and `closer` dropped). */
@@ -602,10 +620,21 @@ export class Reader {
           : e.k === 'call' ? `a method call on an object (${show(e.name)})` : 'an expression statement';
         return this.gap(st.pos, `${what} in Scripted Groovy`, 'move it into a helper function (def f() { … }), whose Groovy body is kept as written');
       }
-      case 'decl':
-        if (!isPlainDef(st)) return this.gap(st.pos, `the declaration of ${show(st.name)} (only def NAME = value has a typed form)`, 'write def NAME = value');
+      case 'decl': {
+        const typed = st.type !== undefined && st.modifiers.length === 0 && st.annotations.length === 0 && st.value !== undefined && IDENT.test(st.name);
+        if (!isPlainDef(st) && !typed) return this.gap(st.pos, `the declaration of ${show(st.name)} (only def NAME = value and TYPE NAME = value have a typed form)`, 'write def NAME = value');
         this.at(`${where} > def`, st.pos);
-        return call('jenkins.Step.define', lit(st.name), this.valueOrRaw(st.value!, st.end ?? st.pos, `${where} > def`));
+        const value = this.valueOrRaw(st.value!, st.end ?? st.pos, `${where} > def`);
+        return typed ? call('jenkins.Step.define', lit(st.name), value, obj([['type', lit(st.type!)]])) : call('jenkins.Step.define', lit(st.name), value);
+      }
+      case 'while': {
+        const w = `${where} > while`;
+        this.at(w, st.pos);
+        this.occur(w, 'step', '', st.pos);
+        const cond = this.value(st.cond);
+        const c = cond && cond.k === 'call' && cond.fn === 'jenkins.Value.ref' ? cond : this.rawExpression(st.cond, st.body.pos, w, ')');
+        return call('jenkins.Step.whileLoop', c, arr(this.steps(blockBody(st.body), w)));
+      }
       case 'if': {
         const w = `${where} > if`;
         this.at(w, st.pos);
