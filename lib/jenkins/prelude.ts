@@ -151,13 +151,6 @@ export class Prelude {
       if (!isIdentifier(param.name)) fail(this.owner, 'identifier', `function ${show(name)} parameter ${show(param.name)} is not a valid identifier`, IDENT_FIX);
     }
     if (typeof props.body === 'string') for (const v of checkRawGroovy(`function ${show(name)}`, props.body) ?? []) this.problems.add(v.rule, v.message, v.fix);
-    else if (props.nonCps) {
-      const step = firstStep(props.body.map((s) => s._toCall()));
-      if (step) {
-        p.add('noncps-step', `@NonCPS function ${show(name)} calls the pipeline step ${show(step)}, which Jenkins does not run from @NonCPS code`,
-          'move the step out of the function (return a value and call the step from the caller), or set nonCps: false');
-      }
-    }
     this.functions.push({ name, params, nonCps: props.nonCps, body: props.body, problems: p.result });
   }
 
@@ -166,10 +159,18 @@ export class Prelude {
       libraries: this.libraries?.map((l) => l.toString()),
       imports: this.imports?.map((i) => ({ name: i.name, isStatic: i.isStatic })),
       variables: this.variables,
-      functions: this.functions.map((f) => ({ name: f.name, params: f.params, nonCps: f.nonCps, problems: f.problems,
+      functions: this.functions.map((f) => ({ name: f.name, params: f.params, nonCps: f.nonCps, problems: [...f.problems ?? [], ...this.nonCpsProblems(f)],
         ...typeof f.body === 'string' ? { raw: f.body } : { steps: f.body.map((s) => s._toCall()) } })),
       problems: [...this.problems.list, ...this.libraries?.flatMap((l) => l._problems()) ?? [], ...this.imports?.flatMap((i) => i._problems()) ?? []],
     };
+  }
+
+  /** A @NonCPS body may call other helper functions of the file, but no pipeline step (checked when all are known). */
+  private nonCpsProblems(f: { name: string; nonCps?: boolean; body: Step[] | string }): RuleViolation[] {
+    if (!f.nonCps || typeof f.body === 'string') return [];
+    const step = firstStep(f.body.map((s) => s._toCall()), new Set(this.functions.map((x) => x.name)));
+    return step === undefined ? [] : [{ rule: 'noncps-step', message: `@NonCPS function ${show(f.name)} calls the pipeline step ${show(step)}, which Jenkins does not run from @NonCPS code`,
+      fix: 'move the step out of the function (return a value and call the step from the caller), or set nonCps: false' }];
   }
 
   private checkName(what: string, name: string): void {
@@ -195,10 +196,10 @@ function checkType(p: Problems, what: string, type: string): void {
 }
 
 /** The first pipeline step among the calls (descending into Groovy structure), if any. */
-function firstStep(calls: readonly Call[]): string | undefined {
+function firstStep(calls: readonly Call[], helpers: ReadonlySet<string>): string | undefined {
   for (const c of calls) {
-    if (!(c.scriptedOnly && STRUCTURE.has(c.name))) return c.name;
-    const inner = firstStep([...c.block ?? [], ...c.elseBlock ?? [], ...c.catches?.flatMap((x) => x.block) ?? [], ...c.finallyBlock ?? []]);
+    if (!(c.scriptedOnly && STRUCTURE.has(c.name)) && !(helpers.has(c.name) && !c.block)) return c.name;
+    const inner = firstStep([...c.block ?? [], ...c.elseBlock ?? [], ...c.catches?.flatMap((x) => x.block) ?? [], ...c.finallyBlock ?? []], helpers);
     if (inner) return inner;
   }
   return undefined;

@@ -115,6 +115,14 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
       jf.addFunction('f', { nonCps: true, body: [Step.ifThen(Value.expression('true'), [Step.sh('make')])] });
       inNode(Step.call('f'))(jf);
     }));
+    // Calling another helper function of the file is not a pipeline step.
+    const app = scripted((jf) => {
+      jf.addFunction('f', { nonCps: true, body: [Step.returnValue(Value.call('g'))] });
+      jf.addFunction('h', { nonCps: true, body: [Step.call('g')] });
+      jf.addFunction('g', { body: [Step.returnValue(1)] });
+      inNode(Step.call('f'), Step.call('h'))(jf);
+    });
+    expect(render(app)).toContain('@NonCPS\ndef h() {\n  g()\n}');
   });
   test('rule scripted-needs-node: docker.image().inside outside node fails', () => {
     ruleError('scripted-needs-node', () => scripted((jf) => jf.addSteps(Step.dockerInside('node:20', [Step.echo('x')]))));
@@ -127,6 +135,6 @@ describe('Scripted statements: assignment, throw, return, Docker Pipeline, typed
   });
 
   test('everything rendered here parses with Groovy 2.4', () => {
-    expect(parseAllRendered()).toHaveLength(4);
+    expect(parseAllRendered()).toHaveLength(5);
   });
 });
