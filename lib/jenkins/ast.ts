@@ -15,7 +15,8 @@ export type Expr =
   | { readonly k: 'list'; readonly items: readonly Expr[] }
   | { readonly k: 'text'; readonly text: Text }
   | { readonly k: 'sym'; readonly name: string }
-  | { readonly k: 'call'; readonly call: Call }
+  /** A call as a value; `trim` chains `.trim()` on its result (`sh(…, returnStdout: true).trim()`). */
+  | { readonly k: 'call'; readonly call: Call; readonly trim?: boolean }
   /** `[key: value, …]`: keys are validated identifiers, in insertion order. */
   | { readonly k: 'map'; readonly entries: ReadonlyArray<readonly [string, Expr]> }
   /** A Groovy expression written by the user (escape hatch, checked like `script` bodies). */
@@ -43,10 +44,11 @@ export interface Call {
   readonly scripted?: boolean;
   /** Scripted-only structure (`node`, `stage`, `parallel`, `try`): not allowed in Declarative steps. */
   readonly scriptedOnly?: boolean;
-  /** `try { block } catch (e) { … } finally { … }` parts, for {@link Call.scriptedOnly} `try`. */
-  readonly catchVar?: string;
-  readonly catchBlock?: readonly Call[];
+  /** `try { block } catch (T e) { … } … finally { … }` parts, for {@link Call.scriptedOnly} `try`. */
+  readonly catches?: ReadonlyArray<{ readonly variable: string; readonly types: readonly string[]; readonly block: readonly Call[] }>;
   readonly finallyBlock?: readonly Call[];
+  /** The declared type of a Scripted `def` (`String x = …`). */
+  readonly declaredType?: string;
   /** The `else` block of a Scripted `if`. */
   readonly elseBlock?: readonly Call[];
   /** `podTemplate`: the pod's container names when fully known, for `container()` checks inside. */

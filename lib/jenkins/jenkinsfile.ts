@@ -6,7 +6,7 @@ import { Agent } from './agent';
 import { addPodFile } from './pod-file';
 import { EnvValue } from './environment';
 import { Library } from './library';
-import { FunctionProps, Prelude } from './prelude';
+import { FunctionProps, GroovyImport, Prelude, VariableOptions } from './prelude';
 import { StepArgValue } from './value';
 import { Option } from './option';
 import { Parameter } from './parameter';
@@ -76,6 +76,12 @@ export interface JenkinsfileProps {
    * @default - none
    */
   readonly libraryAnnotations?: Library[];
+  /**
+   * `import` lines at the top (classes of a shared library, `groovy.transform.Field`, …); with `libraryAnnotations`,
+   * the `@Library` annotation is written on the first import.
+   * @default - none
+   */
+  readonly imports?: GroovyImport[];
 }
 
 /**
@@ -100,7 +106,7 @@ export class Jenkinsfile extends GeneratedFile {
     this.options = [...props.options ?? []];
     this.parameters = [...props.parameters ?? []];
     this.environment = { ...props.environment };
-    this.prelude = new Prelude(this, props.libraryAnnotations);
+    this.prelude = new Prelude(this, props.libraryAnnotations, props.imports);
     addPodFile(this, props.agent);
     addRules(this, () => validatePipeline(this._toAst()));
   }
@@ -118,10 +124,11 @@ export class Jenkinsfile extends GeneratedFile {
 
   /**
    * Adds a top-level variable before `pipeline {}`, `def NAME = value` (a value tree: text, numbers, lists, maps,
-   * `Value.expression(…)`), readable in steps with `Ref.variable(NAME)`.
+   * `Value.expression(…)`), readable in steps with `Ref.variable(NAME)`; `options` give a type (`String NAME = …`) or
+   * `@Field`.
    */
-  public addVariable(name: string, value: StepArgValue): this {
-    this.prelude.addVariable(name, value);
+  public addVariable(name: string, value: StepArgValue, options: VariableOptions = {}): this {
+    this.prelude.addVariable(name, value, options);
     return this;
   }
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CommentStyle, GeneratedFile, addRules, constructId } from '../core';
 import { Library } from './library';
-import { FunctionProps, Prelude } from './prelude';
+import { FunctionProps, GroovyImport, Prelude, VariableOptions } from './prelude';
 import { Step } from './step';
 import { StepArgValue } from './value';
 import { validateScripted } from './validator';
@@ -25,6 +25,12 @@ export interface ScriptedJenkinsfileProps {
    */
   readonly libraryAnnotations?: Library[];
   /**
+   * `import` lines at the top (classes of a shared library, `groovy.transform.Field`, …); with `libraryAnnotations`,
+   * the `@Library` annotation is written on the first import.
+   * @default - none
+   */
+  readonly imports?: GroovyImport[];
+  /**
    * The body: usually `Step.properties(...)`, then `Step.node(...)` or `Step.podTemplate(...)` holding `Step.stage(...)`s.
    * @default - none (add them with addSteps)
    */
@@ -43,7 +49,7 @@ export class ScriptedJenkinsfile extends GeneratedFile {
   constructor(scope: Construct, id: string, props: ScriptedJenkinsfileProps = {}) {
     super(scope, constructId(scope, id, 'ScriptedJenkinsfile', "'ci'"), { path: props.path ?? `jenkins/${id}.Jenkinsfile`, commentStyle: CommentStyle.SLASHES, committedPath: props.committedPath });
     this.steps = [...props.steps ?? []];
-    this.prelude = new Prelude(this, props.libraryAnnotations);
+    this.prelude = new Prelude(this, props.libraryAnnotations, props.imports);
     addRules(this, () => validateScripted(this.prelude.toAst(), this.steps.map((s) => s._toCall())));
   }
 
@@ -53,9 +59,12 @@ export class ScriptedJenkinsfile extends GeneratedFile {
     return this;
   }
 
-  /** Adds a top-level variable, `def NAME = value` (a value tree: text, numbers, lists, maps, `Value.expression(…)`). */
-  public addVariable(name: string, value: StepArgValue): this {
-    this.prelude.addVariable(name, value);
+  /**
+   * Adds a top-level variable, `def NAME = value` (a value tree: text, numbers, lists, maps, `Value.expression(…)`);
+   * `options` give a type (`String NAME = …`) or `@Field`.
+   */
+  public addVariable(name: string, value: StepArgValue, options: VariableOptions = {}): this {
+    this.prelude.addVariable(name, value, options);
     return this;
   }
 

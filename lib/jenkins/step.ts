@@ -1,7 +1,7 @@
 import { Duration, Names, show } from '../core';
 import { Arg, Call, Expr, bool, list, named, num, optBool, optNum, optStr, str, sym, textOrStr } from './ast';
 import { Credential } from './credential';
-import { Text } from './groovy';
+import { Ref, Text } from './groovy';
 import { Parameter } from './parameter';
 import { Problems } from './problems';
 import { ContainerTemplate } from './container-template';
@@ -413,6 +413,12 @@ export interface PodTemplateProps extends KubernetesAgentProps {
    * @default - none
    */
   readonly containerTemplates?: ContainerTemplate[];
+  /**
+   * The older form: the pod's label is a variable computed earlier, and the body runs in `node(label)`
+   * (`podTemplate(label: label, …) { node(label) { … } }`), e.g. `Ref.variable('label')`.
+   * @default - `node(POD_LABEL)`, the label the plugin generates
+   */
+  readonly labelVariable?: Ref;
 }
 
 /** The `catch` part of {@link Step.tryCatch}. */
@@ -422,6 +428,12 @@ export interface CatchProps {
    * @default 'err'
    */
   readonly variable?: string;
+  /**
+   * The exception classes this clause catches, e.g. `['hudson.AbortException']` or
+   * `['InterruptedException', 'org.jenkinsci.plugins.workflow.steps.FlowInterruptedException']` (a multi-catch).
+   * @default - any exception (`catch (err)`)
+   */
+  readonly types?: string[];
   /** Steps that run when a step of the `try` body throws. */
   readonly steps: Step[];
 }
@@ -431,15 +443,33 @@ export interface TryCatchProps {
   /** The steps that may fail. */
   readonly steps: Step[];
   /**
-   * What to do when they fail.
+   * What to do when they fail: one clause, or several tried in order (`catch (AbortException e) { } catch (err) { }`).
    * @default - no catch (then give `finally`)
    */
-  readonly catch?: CatchProps;
+  readonly catch?: CatchProps | CatchProps[];
   /**
    * Steps that run whatever happened.
    * @default - no finally (then give `catch`)
    */
   readonly finally?: Step[];
+}
+
+/** Options of {@link Step.define}. */
+export interface DefineOptions {
+  /**
+   * The declared type instead of `def`, e.g. `String`, `int`, `List<String>`.
+   * @default - `def`
+   */
+  readonly type?: string;
+}
+
+/** Options of {@link Step.dockerInside}. */
+export interface DockerInsideOptions {
+  /**
+   * Extra `docker run` arguments, e.g. `'-u 1000 -v /cache:/cache'`.
+   * @default - none
+   */
+  readonly args?: RunTimeText;
 }
 
 /** Options of {@link Step.parallel}. */
@@ -711,9 +741,34 @@ export class Step {
     return new Step({ name, args: callArgs(`step ${show(name)}`, args, p), problems: p.result }, steps);
   }
 
-  /** Scripted `node('label') { … }`: allocates an executor and workspace (in Declarative, use an agent). */
-  public static node(label: RunTimeText | undefined, steps: Step[]): Step {
-    return new Step({ name: 'node', args: label === undefined ? [] : [{ value: textOrStr(label) }], scriptedOnly: true }, steps);
+  /**
+   * Scripted `node('label') { … }`: allocates an executor and workspace (in Declarative, use an agent). The label may
+   * be a variable computed earlier: `Step.node(Ref.variable('label'), [...])` → `node(label) { … }`.
+   */
+  public static node(label: RunTimeText | Ref | undefined, steps: Step[]): Step {
+    const p = new Problems();
+    const value = label instanceof Ref ? valueExpr(Value.ref(label), p) : label === undefined ? undefined : textOrStr(label);
+    return new Step({ name: 'node', args: value === undefined ? [] : [{ value }], scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /**
+   * Scripted `parallel branches`: runs the branches of a map built at run time, e.g.
+   * `Step.define('branches', {})`, then `Step.forIn('svc', services, [Step.putBranch(Ref.variable('branches'), Text.of(Ref.variable('svc')), [...])])`,
+   * then `Step.parallelOf(Ref.variable('branches'))`. For branches known in code, use {@link Step.parallel}.
+   */
+  public static parallelOf(branches: Ref): Step {
+    const p = new Problems();
+    return new Step({ name: 'parallel', args: [{ value: valueExpr(Value.ref(branches), p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Scripted `branches[name] = { … }`: adds a branch to a map for {@link Step.parallelOf}. The steps run later, in
+   * whatever `node` the branch or the `parallel` call provides.
+   */
+  public static putBranch(branches: Ref, name: RunTimeText, steps: Step[]): Step {
+    const p = new Problems();
+    nonEmpty(p, 'parallel-branches', 'parallel branch name', name, 'give the branch a name');
+    return new Step({ name: 'branch', args: [{ value: valueExpr(Value.ref(branches), p) }, { value: textOrStr(name) }], scriptedOnly: true, problems: p.result }, steps);
   }
 
   /** Scripted `stage('name') { … }` (in Declarative, use `addStage`). */
@@ -773,10 +828,22 @@ export class Step {
    * Scripted `def name = value`: a local variable for the following steps (read it with `Ref.variable(name)`), e.g.
    * `Step.define('VERSION', Value.expression("readFile('VERSION').trim()"))`.
    */
-  public static define(name: string, value: StepArgValue): Step {
+  public static define(name: string, value: StepArgValue, options: DefineOptions = {}): Step {
     const p = new Problems();
     p.identifier('variable', name);
-    return new Step({ name: 'def', args: [{ key: name, value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
+    if (options.type !== undefined && !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(<[\w$.,<>? ]+>)?(\[\])*$/.test(options.type)) {
+      p.add('groovy-type', `variable ${show(name)} has the type ${show(options.type)}, which is not a Groovy type name`, "give a class name such as 'String' or 'List<String>', or leave type out");
+    }
+    return new Step({ name: 'def', args: [{ key: name, value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result, declaredType: options.type });
+  }
+
+  /**
+   * Scripted `while (condition) { … }`: the steps run while the condition holds, e.g.
+   * `Step.whileLoop(Value.expression('attempts < 3'), [...])`.
+   */
+  public static whileLoop(condition: Value, steps: Step[]): Step {
+    const p = new Problems();
+    return new Step({ name: 'while', args: [{ value: valueExpr(condition, p) }], scriptedOnly: true, problems: p.result }, steps);
   }
 
   /** Scripted `try { … } catch (err) { … } finally { … }`, e.g. to notify on failure and clean up whatever happened. */
@@ -785,10 +852,82 @@ export class Step {
     if (props.catch === undefined && props.finally === undefined) {
       p.add('try-needs-catch', 'try has neither catch nor finally', 'give catch steps, finally steps or both');
     }
-    const variable = props.catch?.variable ?? 'err';
-    p.identifier('catch variable', variable);
-    return new Step({ name: 'try', args: [], scriptedOnly: true, problems: p.result, catchVar: props.catch ? variable : undefined,
-      catchBlock: props.catch?.steps.map((s) => s._toCall()), finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
+    const clauses = props.catch === undefined ? [] : Array.isArray(props.catch) ? props.catch as readonly CatchProps[] : [props.catch as CatchProps];
+    if (Array.isArray(props.catch) && clauses.length === 0) p.add('try-needs-catch', 'try has an empty list of catch clauses', 'give at least one catch clause, or leave catch out and give finally');
+    const catches = clauses.map((k) => {
+      const variable = k.variable ?? 'err';
+      p.identifier('catch variable', variable);
+      for (const t of k.types ?? []) {
+        if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(t)) {
+          p.add('groovy-type', `catch type ${show(t)} is not an exception class name`, "give a class name such as 'hudson.AbortException' or 'InterruptedException'");
+        }
+      }
+      return { variable, types: [...k.types ?? []], block: k.steps.map((s) => s._toCall()) };
+    });
+    return new Step({ name: 'try', args: [], scriptedOnly: true, problems: p.result, catches,
+      finallyBlock: props.finally?.map((s) => s._toCall()) }, props.steps);
+  }
+
+  /**
+   * Scripted assignment `target = value`: `Step.assign(Ref.env('APP_VERSION'), Text.of('1.0.', Ref.env('BUILD_NUMBER')))`
+   * → `env.APP_VERSION = "1.0.${env.BUILD_NUMBER}"`, `Step.assign(Ref.currentBuild('result'), 'UNSTABLE')`, or a local
+   * variable defined earlier with `Step.define` (`Ref.variable(name)`). Build parameters are read-only, and only the
+   * writable `currentBuild` properties (result, displayName, description, keepLog) are accepted.
+   */
+  public static assign(target: Ref, value: StepArgValue): Step {
+    const p = new Problems();
+    p.identifier('assignment target', target.name);
+    if (target.owner === 'params') {
+      p.add('assign-target', `${show(target.toGroovy())} is a build parameter, which is read-only`, 'assign Ref.env(name) or a local variable (Step.define) instead');
+    } else if (target.owner === 'currentBuild' && !WRITABLE_BUILD.includes(target.name)) {
+      p.add('assign-target', `${show(target.toGroovy())} cannot be set (writable: ${WRITABLE_BUILD.join(', ')})`,
+        `assign one of Ref.currentBuild(${WRITABLE_BUILD.map((x) => `'${x}'`).join(' | ')})`);
+    }
+    if (target.owner === 'currentBuild' && target.name === 'result' && typeof value === 'string' && !BUILD_RESULTS.includes(value)) {
+      p.add('build-result', `currentBuild.result ${show(value)} is not a build result`, `assign one of ${BUILD_RESULTS.map((x) => `'${x}'`).join(', ')}`);
+    }
+    return new Step({ name: 'assign', args: [{ key: target.toGroovy(), value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Scripted `throw error`: rethrows a caught exception (`Step.throwError(Ref.variable('err'))`) or throws a new
+   * one (`Step.throwError(Value.expression("new IllegalStateException('no tag')"))`). To fail a build with a
+   * message, `Step.error(message)` is the usual step.
+   */
+  public static throwError(error: Ref | Value): Step {
+    const p = new Problems();
+    return new Step({ name: 'throw', args: [{ value: valueExpr(error instanceof Ref ? Value.ref(error) : error, p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Scripted `return value` (or a bare `return`): ends a helper function with its result, or ends a Scripted
+   * file's remaining steps early.
+   */
+  public static returnValue(value?: StepArgValue): Step {
+    const p = new Problems();
+    return new Step({ name: 'return', args: value === undefined ? [] : [{ value: valueExpr(value, p) }], scriptedOnly: true, problems: p.result });
+  }
+
+  /**
+   * Docker Pipeline's `docker.image('image').inside('args') { … }`: the steps run in a container of the image, the
+   * workspace mounted. Needs a node (`Step.node`).
+   */
+  public static dockerInside(image: RunTimeText, steps: Step[], options: DockerInsideOptions = {}): Step {
+    const p = new Problems();
+    nonEmpty(p, 'step-missing-argument', 'docker image', image, 'give the image, e.g. \'node:20\'');
+    return new Step({ name: 'docker.image.inside', args: [{ value: textOrStr(image) }, ...options.args === undefined ? [] : [{ value: textOrStr(options.args) }]],
+      scriptedOnly: true, problems: p.result }, steps);
+  }
+
+  /**
+   * Docker Pipeline's `docker.withRegistry('https://registry', 'credentials-id') { … }`: logs in to the registry
+   * for the steps, with the credentials by id (never their value).
+   */
+  public static dockerWithRegistry(url: RunTimeText, credentialsId: string | undefined, steps: Step[]): Step {
+    const p = new Problems();
+    if (credentialsId !== undefined) p.nonEmpty('step-missing-argument', 'docker registry credentials id', credentialsId, 'give the credentials id, or leave it out for an anonymous registry');
+    return new Step({ name: 'docker.withRegistry', args: [{ value: textOrStr(url) }, ...credentialsId === undefined ? [] : [{ value: str(credentialsId) }]],
+      scriptedOnly: true, problems: p.result }, steps);
   }
 
   /**
@@ -808,8 +947,13 @@ export class Step {
     if (r.podFile !== undefined) {
       p.add('pod-template-argument', 'podTemplate cannot write a pod built in code to yamlFile', 'embed the pod (leave yamlFile out) or use Agent.kubernetes()');
     }
-    const node = new Step({ name: 'node', args: [{ value: sym('POD_LABEL') }], scriptedOnly: true }, steps);
-    return new Step({ name: 'podTemplate', args: r.templateArgs.map((a) => ({ key: a.name, value: a.value })), scriptedOnly: true,
+    if (props.labelVariable && props.label !== undefined) {
+      p.add('pod-template-argument', 'podTemplate has both label and labelVariable', 'give one of them');
+    }
+    const label = props.labelVariable ? valueExpr(Value.ref(props.labelVariable), p) : undefined;
+    const node = new Step({ name: 'node', args: [{ value: label ?? sym('POD_LABEL') }], scriptedOnly: true }, steps);
+    const labelArg = label ? [{ key: 'label', value: label }] : [];
+    return new Step({ name: 'podTemplate', args: [...labelArg, ...r.templateArgs.map((a) => ({ key: a.name, value: a.value }))], scriptedOnly: true,
       problems: [...r.ast.problems ?? [], ...p.list], podContainers: r.ast.containers }, [node]);
   }
 
@@ -843,3 +987,8 @@ export class Step {
     return this.children ? { ...this.head, block: this.children.map((s) => s._toCall()) } : this.head;
   }
 }
+
+/** The `currentBuild` properties a Scripted pipeline may set (RunWrapper's setters). */
+const WRITABLE_BUILD = ['result', 'displayName', 'description', 'keepLog'];
+/** The `hudson.model.Result` names `currentBuild.result` accepts. */
+const BUILD_RESULTS = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED'];

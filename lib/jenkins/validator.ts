@@ -49,7 +49,7 @@ function directiveSecrets(d: DirectivesAst, outer: ReadonlySet<string>, inputs: 
 
 /** Steps that need a workspace, so fail at run time under `agent none` (ModelInterpreter's NoNodeContext). */
 const NODE_STEPS = new Set(['sh', 'bat', 'powershell', 'pwsh', 'checkout', 'git', 'stash', 'unstash', 'archiveArtifacts', 'junit',
-  'dir', 'container', 'deleteDir', 'cleanWs', 'withKubeConfig']);
+  'dir', 'container', 'deleteDir', 'cleanWs', 'withKubeConfig', 'docker.image.inside']);
 
 const hasNode = (a: AgentAst | undefined, outer: boolean): boolean => (a ? a.type !== 'none' : outer);
 
@@ -315,13 +315,15 @@ class Walker {
             'use a container of the kubernetes agent, or add it');
         }
       }
-      const inner: Scope = c.name === 'node' || c.name === 'podTemplate' ? { ...scope, hasNode: true, containers: c.podContainers ?? scope.containers } : scope;
+      // A branch closure of a map built at run time runs where `parallel` is called, which may be inside a node.
+      const inner: Scope = c.name === 'node' || c.name === 'podTemplate' || (c.scriptedOnly && c.name === 'branch')
+        ? { ...scope, hasNode: true, containers: c.podContainers ?? scope.containers } : scope;
       const outerSecrets = this.secrets;
       if (c.binds?.length) this.secrets = new Set([...outerSecrets, ...c.binds]);
       if (c.block) this.steps(w, c.block, inner, scripted || c.scripted === true);
       this.secrets = outerSecrets;
       for (const [name, block] of c.branches ?? []) this.steps(`${w} > branch ${show(name)}`, block, inner, scripted);
-      if (c.catchBlock) this.steps(`${w} > catch`, c.catchBlock, inner, scripted);
+      for (const k of c.catches ?? []) this.steps(`${w} > catch`, k.block, inner, scripted);
       if (c.finallyBlock) this.steps(`${w} > finally`, c.finallyBlock, inner, scripted);
       if (c.elseBlock) this.steps(`${w} > else`, c.elseBlock, inner, scripted);
     }
@@ -396,8 +398,12 @@ export function validateScripted(pre: PreludeAst, steps: readonly Call[]): RuleV
 /** Checks the hybrid prelude: its values, and helper function bodies as Scripted steps (they run in the caller's node). */
 function prelude(w: Walker, p: PreludeAst): void {
   w.problems('prelude', p.problems);
-  for (const v of p.variables) w.exprs(`prelude > def ${v.name}`, [v.value]);
+  for (const v of p.variables) {
+    w.problems(`prelude > def ${v.name}`, v.problems);
+    w.exprs(`prelude > def ${v.name}`, [v.value]);
+  }
   for (const f of p.functions) {
+    w.problems(`prelude > def ${f.name}()`, f.problems);
     if (f.steps) w.steps(`prelude > def ${f.name}()`, f.steps, { withinParallel: false, hasNode: true }, true);
   }
 }

@@ -3,6 +3,7 @@ import { Arg, Call, Expr, list, named, num, optBool, str, textOrStr } from './as
 import { Ref, Text, isGroovyKeyword } from './groovy';
 import { Problems } from './problems';
 import { checkRawGroovy } from './raw-groovy';
+import type { Step } from './step';
 
 /**
  * An argument value of a plugin step, option or trigger: text, a number, a boolean, a {@link Text} read at run
@@ -11,6 +12,15 @@ import { checkRawGroovy } from './raw-groovy';
  * `{ patterns: [{ pattern: '.git', type: 'EXCLUDE' }] }` or `{ conditions: [Value.call('agent')] }`.
  */
 export type StepArgValue = string | number | boolean | Text | Value | readonly StepArgValue[] | { readonly [key: string]: StepArgValue };
+
+/** Options of {@link Value.stepResult}. */
+export interface StepResultOptions {
+  /**
+   * Chain `.trim()` on the result (the usual way to read a command's output without its line end).
+   * @default false
+   */
+  readonly trim?: boolean;
+}
 
 /** Named (`{ key: value }`) or positional (`[value, …]`) arguments of a call. */
 export type CallArgs = { readonly [key: string]: StepArgValue } | readonly StepArgValue[];
@@ -50,6 +60,28 @@ export class Value {
     return new Value((p) => {
       for (const v of checkRawGroovy('expression', groovy) ?? []) p.add(v.rule, v.message, v.fix);
       return { k: 'raw', code: groovy };
+    });
+  }
+
+  /**
+   * What a step returns, as a value: `Value.stepResult(Step.sh('git rev-parse HEAD', { returnStdout: true }), { trim: true })`
+   * → `sh(script: 'git rev-parse HEAD', returnStdout: true).trim()`, or `Value.stepResult(Step.call('readJSON', { file: 'package.json' }))`.
+   * Steps with a block and Scripted structure have no result.
+   */
+  public static stepResult(step: Step, options: StepResultOptions = {}): Value {
+    return new Value((p) => {
+      const c = step._toCall();
+      if (c.block || c.raw !== undefined || c.scriptedOnly || c.branches) {
+        p.add('step-result', `step ${show(c.name)} has a block or is Scripted structure, so it has no result to use as a value`,
+          "use a step that returns a value, e.g. Step.sh(script, { returnStdout: true }) or Step.call('readFile', { file: 'VERSION' })");
+      }
+      const shell = ['sh', 'bat', 'powershell', 'pwsh'].includes(c.name);
+      const stdout = c.args.some((a) => a.key === 'returnStdout' && a.value.k === 'bool' && a.value.v);
+      if (options.trim && shell && !stdout) {
+        p.add('step-result-trim', `${c.name} returns ${c.args.some((a) => a.key === 'returnStatus') ? 'its exit status (a number)' : 'nothing'} without returnStdout, so .trim() fails at run time`,
+          `give Step.${c.name}(script, { returnStdout: true }), or leave trim out`);
+      }
+      return { k: 'call', call: c, trim: options.trim || undefined };
     });
   }
 

@@ -36,7 +36,7 @@ export function expr(e: Expr, pad?: string): string {
       return `[${e.items.map((x) => expr(x)).join(', ')}]`;
     case 'text': return text(e.text);
     case 'sym': return checkName(e.name, true);
-    case 'call': return `${checkName(e.call.name)}(${args(e.call.args, pad)})`;
+    case 'call': return `${checkName(e.call.name)}(${args(e.call.args, pad)})${e.trim ? '.trim()' : ''}`;
     case 'map': return e.entries.length === 0 ? '[:]' : `[${e.entries.map(([k, v]) => `${checkName(k)}: ${expr(v, pad)}`).join(', ')}]`;
     case 'raw': return e.code;
   }
@@ -110,6 +110,7 @@ class Out {
 
 /** A call as a statement: `name arg`, `name(args)`, or with a `{ }` block. */
 function call(o: Out, c: Call): void {
+  if (c.scriptedOnly && statement(o, c)) return;
   const name = checkName(c.name);
   if (c.scriptedOnly && name === 'try') return tryCatch(o, c);
   if (c.scriptedOnly && name === 'if') return ifThen(o, c);
@@ -118,7 +119,7 @@ function call(o: Out, c: Call): void {
     return;
   }
   if (c.scriptedOnly && name === 'def') {
-    o.line(`def ${checkName(c.args[0].key!)} = ${expr(c.args[0].value, o.pad)}`);
+    o.line(`${c.declaredType !== undefined ? checkType(c.declaredType) : 'def'} ${checkName(c.args[0].key!)} = ${expr(c.args[0].value, o.pad)}`);
     return;
   }
   if (c.branches) return parallelBranches(o, c);
@@ -132,6 +133,21 @@ function call(o: Out, c: Call): void {
     if (c.raw !== undefined) o.raw(c.raw);
     for (const s of c.block ?? []) call(o, s);
   });
+}
+
+/** Scripted statements that are not calls: assignment, throw, return, and Docker Pipeline's object calls. */
+function statement(o: Out, c: Call): boolean {
+  const block = (head: string): void => o.open(head, () => (c.block ?? []).forEach((s) => call(o, s)));
+  switch (c.name) {
+    case 'assign': o.line(`${checkName(c.args[0].key!, true)} = ${expr(c.args[0].value, o.pad)}`); return true;
+    case 'throw': o.line(`throw ${expr(c.args[0].value)}`); return true;
+    case 'while': o.open(`while (${expr(c.args[0].value)})`, () => (c.block ?? []).forEach((s) => call(o, s))); return true;
+    case 'return': o.line(c.args.length ? `return ${expr(c.args[0].value, o.pad)}` : 'return'); return true;
+    case 'docker.image.inside': block(`docker.image(${expr(c.args[0].value)}).inside(${c.args[1] ? expr(c.args[1].value) : ''})`); return true;
+    case 'branch': block(`${expr(c.args[0].value)}[${expr(c.args[1].value)}] =`); return true;
+    case 'docker.withRegistry': block(`docker.withRegistry(${args(c.args)})`); return true;
+    default: return false;
+  }
 }
 
 /** Scripted `if (condition) { } else { }`. */
@@ -149,9 +165,9 @@ function ifThen(o: Out, c: Call): void {
 function tryCatch(o: Out, c: Call): void {
   o.line('try {');
   o.indented(() => (c.block ?? []).forEach((s) => call(o, s)));
-  if (c.catchBlock) {
-    o.line(`} catch (${checkName(c.catchVar ?? 'err')}) {`);
-    o.indented(() => c.catchBlock!.forEach((s) => call(o, s)));
+  for (const k of c.catches ?? []) {
+    o.line(`} catch (${k.types.length ? `${k.types.map((t) => checkName(t, true)).join(' | ')} ` : ''}${checkName(k.variable)}) {`);
+    o.indented(() => k.block.forEach((s) => call(o, s)));
   }
   if (c.finallyBlock) {
     o.line('} finally {');
@@ -278,22 +294,34 @@ function matrix(o: Out, m: MatrixAst): void {
   });
 }
 
-/** `@Library([...]) _`, top-level `def` variables and helper functions, each group followed by a blank line. */
+/**
+ * `@Library([...]) _`, imports, top-level `def` variables and helper functions, each group followed by a blank line.
+ * With imports, the annotation sits on the first import (Jenkins' documented form), so no `_` is needed.
+ */
 function prelude(o: Out, p: PreludeAst | undefined): void {
   if (!p) return;
-  if (p.libraries?.length) {
-    o.line(`@Library(${p.libraries.length === 1 ? singleQuoted(p.libraries[0]) : `[${p.libraries.map(singleQuoted).join(', ')}]`}) _`);
-    o.blank();
-  }
-  for (const v of p.variables) o.line(`def ${checkName(v.name)} = ${expr(v.value, o.pad)}`);
+  const library = p.libraries?.length ? `@Library(${p.libraries.length === 1 ? singleQuoted(p.libraries[0]) : `[${p.libraries.map(singleQuoted).join(', ')}]`})` : undefined;
+  if (library && !p.imports?.length) o.line(`${library} _`);
+  else if (library) o.line(library);
+  for (const i of p.imports ?? []) o.line(`import ${i.isStatic ? 'static ' : ''}${checkName(i.name.replace(/\.\*$/, ''), true)}${i.name.endsWith('.*') ? '.*' : ''}`);
+  if (library || p.imports?.length) o.blank();
+  for (const v of p.variables) o.line(`${v.field ? '@Field ' : ''}${v.type !== undefined ? checkType(v.type) : 'def'} ${checkName(v.name)} = ${expr(v.value, o.pad)}`);
   if (p.variables.length) o.blank();
   for (const f of p.functions) {
-    o.open(`def ${checkName(f.name)}(${f.params.map((x) => checkName(x)).join(', ')})`, () => {
+    if (f.nonCps) o.line('@NonCPS');
+    const params = f.params.map((x) => `${x.type !== undefined ? `${checkType(x.type)} ` : ''}${checkName(x.name)}${x.default ? ` = ${expr(x.default)}` : ''}`);
+    o.open(`def ${checkName(f.name)}(${params.join(', ')})`, () => {
       if (f.raw !== undefined) o.raw(f.raw);
       for (const s of f.steps ?? []) call(o, s);
     });
     o.blank();
   }
+}
+
+/** A type name, re-checked before it is emitted (the prelude reports it properly). */
+function checkType(type: string): string {
+  if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(<[\w$.,<>? ]+>)?(\[\])*$/.test(type)) throw new Error(`refusing to emit ${JSON.stringify(type)} as a Groovy type`);
+  return type;
 }
 
 /** A Scripted Jenkinsfile body (without the generated header). */

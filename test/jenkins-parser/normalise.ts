@@ -83,7 +83,8 @@ export function stmts(list: readonly GStmt[]): J[] {
         else out.push({ forc: [s.init ? (s.init.k === 'decl' ? decl(s.init) : stmts([s.init])[0]) : null, expr(s.cond), expr(s.update)], body: body(s.body) });
         break;
       case 'while': out.push({ while: expr(s.cond), body: body(s.body) }); break;
-      case 'try': out.push({ try: stmts(s.body), catch: s.catches.map((c) => ({ var: c.name, body: stmts(c.body) })), finally: stmts(s.fin ?? []) }); break;
+      // Groovy's AST holds a multi-catch `catch (A | B e)` as one clause per type.
+      case 'try': out.push({ try: stmts(s.body), catch: s.catches.flatMap((c) => (c.types.length > 1 ? c.types : [undefined]).map(() => ({ var: c.name, body: stmts(c.body) }))), finally: stmts(s.fin ?? []) }); break;
       case 'switch': {
         const cases: J[] = [];
         let dflt: J[] = [];

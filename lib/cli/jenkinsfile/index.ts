@@ -68,7 +68,7 @@ function addMatrix(stage: jenkins.Stage, m: MatrixPlan, out: Diagnostic[], file:
 /** The props of the file's construct: the pipeline's (or the Scripted body) plus the `@Library` annotation. */
 function fileProps(plan: FilePlan): Js {
   const own = plan.kind === 'scripted' ? [['steps', arr(plan.steps ?? [])] as const] : plan.props?.k === 'obj' ? plan.props.entries : [];
-  return obj([...own, ['libraryAnnotations', plan.prelude.libraries]]);
+  return obj([...own, ['libraryAnnotations', plan.prelude.libraries], ['imports', plan.prelude.imports]]);
 }
 
 /** Builds the construct a plan describes, with its stages and prelude; construction errors become diagnostics. */
@@ -76,7 +76,7 @@ function build(scope: Construct, id: string, plan: FilePlan, out: Diagnostic[], 
   const props = evaluate(fileProps(plan));
   const jf = guarded(out, file, plan.pos, () => (plan.kind === 'scripted' ? new jenkins.ScriptedJenkinsfile(scope, id, props) : new jenkins.Jenkinsfile(scope, id, props)));
   if (!jf) return undefined;
-  for (const v of plan.prelude.variables) guarded(out, file, v.pos, () => jf.addVariable(v.name, evaluate(v.value)));
+  for (const v of plan.prelude.variables) guarded(out, file, v.pos, () => jf.addVariable(v.name, evaluate(v.value), v.options && evaluate(v.options)));
   for (const f of plan.prelude.functions) guarded(out, file, f.pos, () => jf.addFunction(f.name, evaluate(f.props)));
   if (jf instanceof jenkins.Jenkinsfile) addStages(jf, plan.stages, out, file);
   return jf;
@@ -209,7 +209,7 @@ export function describeImport(text: string, name: string): ImportResult {
   body.push(`  const jenkinsfile = new jenkins.${ctor}(scope, ${tsString(id)}, ${emit(props, '  ')});`);
   for (const v of plan.prelude.variables) {
     roots(v.value, used);
-    body.push(`  jenkinsfile.addVariable(${tsString(v.name)}, ${emit(v.value, '  ')});`);
+    body.push(`  jenkinsfile.addVariable(${tsString(v.name)}, ${emit(v.value, '  ')}${v.options ? `, ${emit(v.options, '  ')}` : ''});`);
   }
   for (const f of plan.prelude.functions) {
     roots(f.props, used);

@@ -36,8 +36,10 @@ export interface MatrixPlan {
 export interface PreludePlan {
   /** The `libraryAnnotations` prop (`[jenkins.Library.of(…)]`). */
   readonly libraries?: Js;
+  /** The `imports` prop (`[jenkins.GroovyImport.of(…)]`). */
+  readonly imports?: Js;
   /** `addVariable(name, value)` calls, in order. */
-  readonly variables: Array<{ readonly name: string; readonly value: Js; readonly pos: Pos }>;
+  readonly variables: Array<{ readonly name: string; readonly value: Js; readonly options?: Js; readonly pos: Pos }>;
   /** `addFunction(name, props)` calls, in order. */
   readonly functions: Array<{ readonly name: string; readonly props: Js; readonly pos: Pos }>;
 }
@@ -184,10 +186,18 @@ export class Reader {
    * functions anywhere) and the rest: the Scripted body, or nothing but `pipeline { }` for a Declarative file.
    */
   private prelude(body: readonly GStmt[], pipeline?: GExpr): { prelude: PreludePlan; rest: GStmt[] } {
-    const variables: Array<{ name: string; value: Js; pos: Pos }> = [];
+    const variables: Array<{ name: string; value: Js; options?: Js; pos: Pos }> = [];
     const functions: Array<{ name: string; props: Js; pos: Pos }> = [];
     let libraries: Js | undefined;
+    let libraryPos: Pos | undefined;
+    const imports: Js[] = [];
     const rest: GStmt[] = [];
+    // Several @Library annotations load the same libraries as one annotation with their list.
+    const merge = (more: Js, pos: Pos): Js => {
+      if (!libraries || libraries.k !== 'arr' || more.k !== 'arr') return more;
+      this.rewrite("a second @Library annotation is merged into the first: @Library(['a', 'b'])", pos);
+      return arr([...libraries.items, ...more.items]);
+    };
     let inBody = false;
     const first = body.find((st) => st.k !== 'expr' || st.e !== pipeline);
     if (first) this.at('prelude', first.pos);
@@ -200,19 +210,34 @@ export class Reader {
         continue;
       }
       if (st.k === 'import') {
-        this.attempt(() => this.gap(st.pos, `import ${st.name} (no typed form writes an import)`, 'drop the import and write the class name in full, or move the code into a shared library'));
+        this.attempt(() => {
+          if (st.alias !== undefined) this.gap(st.pos, `import ${st.name} as ${st.alias} (an alias has no typed form)`, 'import the class under its own name');
+          if (variables.length || functions.length || inBody) this.gap(st.pos, `import ${st.name} after other statements`, 'move the imports to the top of the file');
+          if (st.annotations.length) {
+            if (imports.length) this.rewrite('@Library(…) on a later import is written on the first import', st.pos);
+            libraries = merge(this.libraryAnnotation(st), st.pos);
+            libraryPos = undefined;
+          }
+          const dot = st.name.lastIndexOf('.');
+          const name = st.star ? `${st.name}.*` : st.name;
+          imports.push(st.isStatic && !st.star ? call('jenkins.GroovyImport.staticMember', lit(st.name.slice(0, dot)), lit(st.name.slice(dot + 1)))
+            : st.isStatic ? call('jenkins.GroovyImport.staticMember', lit(st.name), lit('*')) : call('jenkins.GroovyImport.of', lit(name)));
+        });
         continue;
       }
       const isLibrary = st.k === 'decl' && st.annotations.some((a) => a.name === 'Library');
       if (isLibrary && st.k === 'decl') {
         this.attempt(() => {
-          if (libraries) this.gap(st.pos, 'a second @Library annotation (the typed form writes one)', "load every library in one annotation: @Library(['a', 'b']) _");
-          libraries = this.libraryAnnotation(st);
+          libraries = merge(this.libraryAnnotation(st), st.pos);
+          libraryPos = st.pos;
         });
         continue;
       }
-      if (!inBody && st.k === 'decl' && isPlainDef(st)) {
-        this.attempt(() => variables.push({ name: st.name, value: this.valueOrRaw(st.value!, st.end ?? st.pos, `prelude > def ${st.name}`), pos: st.pos }));
+      if (!inBody && st.k === 'decl' && (isPlainDef(st) || isTypedDef(st))) {
+        const field = st.annotations.length === 1;
+        const options = field || st.type !== undefined ? obj([['type', st.type === undefined ? undefined : lit(st.type)], ['field', field ? lit(true) : undefined]]) : undefined;
+        this.at(`prelude > def ${st.name}`, st.pos);
+        this.attempt(() => variables.push({ name: st.name, value: this.valueOrRaw(st.value!, st.end ?? st.pos, `prelude > def ${st.name}`), options, pos: st.pos }));
         continue;
       }
       if (!pipeline) { inBody = true; rest.push(st); continue; }
@@ -220,14 +245,17 @@ export class Reader {
         : 'code outside the pipeline';
       this.attempt(() => this.gap(st.pos, what, 'move it into a helper function or a script { } block, or write def NAME = value above the pipeline'));
     }
-    return { prelude: { libraries, variables, functions }, rest };
+    // With imports, the annotation is written on the first import: Jenkins loads the library either way.
+    if (libraryPos && imports.length) this.rewrite('@Library(…) _ before the imports is written as @Library(…) on the first import', libraryPos);
+    return { prelude: { libraries, imports: imports.length ? arr(imports) : undefined, variables, functions }, rest };
   }
 
   /** `@Library('name@version') _` or `@Library(['a', 'b@1']) _` as `libraryAnnotations`. */
-  private libraryAnnotation(st: Extract<GStmt, { k: 'decl' }>): Js {
-    const a = st.annotations.find((x) => x.name === 'Library')!;
-    const v = a.args.length === 1 && !a.args[0].name ? a.args[0].value : undefined;
-    if (st.annotations.length > 1 || st.name !== '_' || st.value || st.modifiers.length || st.type !== undefined || !v) {
+  private libraryAnnotation(st: Extract<GStmt, { k: 'decl' | 'import' }>): Js {
+    const a = st.annotations.find((x) => x.name === 'Library');
+    const v = a && a.args.length === 1 && !a.args[0].name ? a.args[0].value : undefined;
+    const plain = st.k === 'import' || (st.name === '_' && !st.value && !st.modifiers.length && st.type === undefined);
+    if (st.annotations.length > 1 || !plain || !v) {
       this.gap(st.pos, 'this @Library annotation', "write @Library('name@version') _ or @Library(['a', 'b@1']) _");
     }
     const items = v.k === 'list' ? v.items : [v];
@@ -270,25 +298,27 @@ export class Reader {
 
   /** A helper function: typed steps when every statement has a typed form, else its Groovy text (a listed escape). */
   private helper(st: Extract<GStmt, { k: 'method' }>): { name: string; props: Js; pos: Pos } {
-    if (st.returnType !== undefined || st.modifiers.length || st.annotations.length) {
-      this.gap(st.pos, `helper function ${show(st.name)} with ${st.annotations.length ? `@${st.annotations[0].name}` : st.returnType ?? st.modifiers.join(' ')}`,
-        'write def name(a, b) { … } (annotations, modifiers and return types have no typed form)');
+    const nonCps = st.annotations.length === 1 && st.annotations[0].name === 'NonCPS' && st.annotations[0].args.length === 0;
+    const other = st.annotations.find((a) => !(a.name === 'NonCPS' && a.args.length === 0));
+    if (st.returnType !== undefined || st.modifiers.length || other || st.annotations.length > 1) {
+      this.gap(st.pos, `helper function ${show(st.name)} with ${other ? `@${other.name}` : st.returnType ?? (st.modifiers.join(' ') || 'two annotations')}`,
+        'write def name(String a, b = 1) { … } (only @NonCPS, parameter types and defaults have a typed form)');
     }
-    for (const prm of st.params) {
-      if (prm.type !== undefined || prm.value !== undefined) {
-        this.gap(st.pos, `parameter ${show(prm.name)} of ${show(st.name)} with ${prm.type !== undefined ? `the type ${prm.type}` : 'a default value'}`,
-          `write def ${st.name}(${st.params.map((x) => x.name).join(', ')}) { … } (FunctionProps.params are plain names)`);
-      }
-    }
+    const params = st.params.map((prm) => {
+      if (prm.type === undefined && prm.value === undefined) return lit(prm.name);
+      const dflt = prm.value === undefined ? undefined : this.value(prm.value)
+        ?? this.gap(prm.value.pos, `the default value of parameter ${show(prm.name)} of ${show(st.name)} (only literals, lists, maps and references are typed)`, 'compute the value in the body');
+      return call('jenkins.FunctionParam.of', lit(prm.name), obj([['type', prm.type === undefined ? undefined : lit(prm.type)], ['default', dflt]]));
+    });
     const where = `prelude > def ${st.name}()`;
+    this.at(where, st.pos);
     let body = this.scriptedAttempt(st.body, where);
     if (!body) {
       this.escape(`the Groovy body of function ${show(st.name)}`, st.pos);
       this.secretsInRaw(st.body, where);
       body = lit(this.methodBody(st));
     }
-    const params = st.params.length ? arr(st.params.map((x) => lit(x.name))) : undefined;
-    return { name: st.name, props: obj([['params', params], ['body', body]]), pos: st.pos };
+    return { name: st.name, props: obj([['params', params.length ? arr(params) : undefined], ['nonCps', nonCps ? lit(true) : undefined], ['body', body]]), pos: st.pos };
   }
 
   private snapshot(): { diagnostics: number; escapes: number; rewrites: number; positions: Map<string, Pos>; occurrences: Map<string, Pos[]> } {
@@ -367,15 +397,49 @@ export class Reader {
    * checked). `limit` is where the expression's text ends at the latest; `closer` a bracket to drop there.
    */
   private valueOrRaw(e: GExpr, limit: Pos, w: string, closer?: string): Js {
-    const v = this.value(e);
+    const v = this.value(e) ?? this.stepResult(e, w);
     if (v) return v;
     return this.rawExpression(e, limit, w, closer);
+  }
+
+  /** `sh(script: …, returnStdout: true).trim()` in Scripted code as `Value.stepResult(step, { trim: true })`. */
+  private stepResult(e: GExpr, w: string): Js | undefined {
+    const inner = e.k === 'call' && e.name === 'trim' && e.op === '.' && !e.args.length && !e.closures.length ? e.obj : undefined;
+    if (!this.scripted || inner?.k !== 'call' || inner.obj || inner.closures.length || !inner.parens || !IDENT.test(inner.name)) return undefined;
+    const saved = this.snapshot();
+    try {
+      const step = this.step({ name: inner.name, call: inner, pos: inner.pos }, `${w} > value`, 0);
+      const failed = this.diagnostics.slice(saved.diagnostics).length > 0 || this.escapes.length > saved.escapes || this.rewrites.length > saved.rewrites;
+      if (!failed) return call('jenkins.Value.stepResult', step, obj([['trim', lit(true)]]));
+    } catch (err) {
+      if (!(err instanceof Skip)) throw err;
+    }
+    this.restore(saved);
+    return undefined;
   }
 
   private rawExpression(e: GExpr, limit: Pos, w: string, closer?: string): Js {
     this.escape('Value.expression', e.pos);
     this.secretsInRaw([{ k: 'expr', e, pos: e.pos }], w);
-    return call('jenkins.Value.expression', lit(this.sourceOf(startOf(e), limit, closer)));
+    return call('jenkins.Value.expression', lit(this.sourceOf(this.openingParens(e, limit, closer), limit, closer)));
+  }
+
+  /**
+   * Where a parenthesised expression's text starts: the AST drops the brackets of `(count as String)`, so its
+   * leftmost operand is inside them; the start moves back over each `(` whose `)` the text holds.
+   */
+  private openingParens(e: GExpr, limit: Pos, closer?: string): Pos {
+    let start = this.offset(startOf(e));
+    const unmatched = (from: number): number => {
+      const toks = GroovyLexer.tokenize(this.sourceOf(this.position(from), limit, closer)).tokens;
+      return toks.filter((t) => t.image === ')').length - toks.filter((t) => t.image === '(').length;
+    };
+    for (let extra = unmatched(start); extra > 0; extra--) {
+      const before = this.source.slice(0, start).replace(/\s+$/, '');
+      if (!before.endsWith('(')) break;
+      start = before.length - 1;
+    }
+    return this.position(start);
   }
 
   /** The source text from `start` to its last token before `limit` (comments, line ends, `;` and `closer` dropped). */
@@ -391,6 +455,8 @@ export class Reader {
 
   /** `parallel(a: { … }, b: { … }, failFast: true)`, branches as closures. */
   private parallelStep(s: Entry, w: string): Js {
+    const one = s.call.args.length === 1 && !s.call.args[0].name ? s.call.args[0].value : undefined;
+    if (one?.k === 'var' && IDENT.test(one.name) && !s.call.closures.length) return call('jenkins.Step.parallelOf', call('jenkins.Ref.variable', lit(one.name)));
     const branches: Array<[string, Js]> = [];
     let failFast: Js | undefined;
     // `parallel([a: { }, b: { }])`: a map literal is the same call to Groovy as named arguments.
@@ -448,10 +514,15 @@ export class Reader {
     const inner = s.call.closures[0]?.body;
     const node = inner?.length === 1 && inner[0].k === 'expr' && inner[0].e.k === 'call' ? inner[0].e : undefined;
     const label = node?.args[0]?.value;
+    // The older form names the pod by a variable: `podTemplate(label: l, …) { node(l) { … } }`.
+    const given = named.get('label');
+    const variable = label?.k === 'var' && given?.k === 'var' && given.name === label.name && IDENT.test(label.name) ? label.name : undefined;
     if (positional.length || s.call.closures.length !== 1 || !node || node.obj || node.name !== 'node' || node.args.length !== 1
-      || label?.k !== 'var' || label.name !== 'POD_LABEL' || node.closures.length !== 1) {
-      return this.gap(s.pos, 'this podTemplate form (the typed form is podTemplate(…) { node(POD_LABEL) { … } })', 'run the steps in node(POD_LABEL) { … } right inside podTemplate');
+      || label?.k !== 'var' || (label.name !== 'POD_LABEL' && !variable) || node.closures.length !== 1) {
+      return this.gap(s.pos, 'this podTemplate form (the typed forms are podTemplate(…) { node(POD_LABEL) { … } } and podTemplate(label: l, …) { node(l) { … } })',
+        'run the steps in node(POD_LABEL) { … } right inside podTemplate');
     }
+    if (variable) named.delete('label');
     const kinds: Record<string, 'str' | 'num' | 'bool'> = { cloud: 'str', namespace: 'str', label: 'str', inheritFrom: 'str', serviceAccount: 'str',
       nodeSelector: 'str', workingDir: 'str', yaml: 'str', idleMinutes: 'num', activeDeadlineSeconds: 'num', showRawYaml: 'bool' };
     const props: Array<[string, Js]> = [];
@@ -471,7 +542,8 @@ export class Reader {
     const steps = arr(this.steps(node.closures[0].body, `${w} > node`));
     const security = this.podSecurity((extra) => (evaluate(call('jenkins.Step.podTemplate', obj([...props, ...extra]), arr([]))) as {
       _toCall(): { problems?: Array<{ rule: string; message: string }> } })._toCall().problems ?? [], s.pos, w);
-    return call('jenkins.Step.podTemplate', obj([...props, ...security]), steps);
+    const labelVariable: Array<[string, Js]> = variable ? [['labelVariable', call('jenkins.Ref.variable', lit(variable))]] : [];
+    return call('jenkins.Step.podTemplate', obj([...labelVariable, ...props, ...security]), steps);
   }
 
   /**
@@ -542,14 +614,27 @@ export class Reader {
         const e = st.e;
         if (e.k === 'call' && !e.obj) return this.step({ name: e.name, call: e, pos: e.pos, end: st.end }, where, 0);
         if (e.k === 'var') return this.step({ name: e.name, call: { k: 'call', name: e.name, args: [], closures: [], parens: false, pos: e.pos }, pos: e.pos }, where, 0);
-        const what = e.k === 'bin' && e.op !== '[' && /=$/.test(e.op) && !['==', '!=', '<=', '>='].includes(e.op) ? 'an assignment (env.X = …, currentBuild.result = …)'
+        const typed = this.assignment(e, st, where) ?? this.docker(e, where);
+        if (typed) return typed;
+        const what = e.k === 'bin' && e.op !== '[' && /=$/.test(e.op) && !['==', '!=', '<=', '>='].includes(e.op) ? `the assignment ${e.op} to this target (Step.assign writes env.X, currentBuild.X or a variable = value)`
           : e.k === 'call' ? `a method call on an object (${show(e.name)})` : 'an expression statement';
         return this.gap(st.pos, `${what} in Scripted Groovy`, 'move it into a helper function (def f() { … }), whose Groovy body is kept as written');
       }
-      case 'decl':
-        if (!isPlainDef(st)) return this.gap(st.pos, `the declaration of ${show(st.name)} (only def NAME = value has a typed form)`, 'write def NAME = value');
+      case 'decl': {
+        const typed = st.type !== undefined && st.modifiers.length === 0 && st.annotations.length === 0 && st.value !== undefined && IDENT.test(st.name);
+        if (!isPlainDef(st) && !typed) return this.gap(st.pos, `the declaration of ${show(st.name)} (only def NAME = value and TYPE NAME = value have a typed form)`, 'write def NAME = value');
         this.at(`${where} > def`, st.pos);
-        return call('jenkins.Step.define', lit(st.name), this.valueOrRaw(st.value!, st.end ?? st.pos, `${where} > def`));
+        const value = this.valueOrRaw(st.value!, st.end ?? st.pos, `${where} > def`);
+        return typed ? call('jenkins.Step.define', lit(st.name), value, obj([['type', lit(st.type!)]])) : call('jenkins.Step.define', lit(st.name), value);
+      }
+      case 'while': {
+        const w = `${where} > while`;
+        this.at(w, st.pos);
+        this.occur(w, 'step', '', st.pos);
+        const cond = this.value(st.cond);
+        const c = cond && cond.k === 'call' && cond.fn === 'jenkins.Value.ref' ? cond : this.rawExpression(st.cond, st.body.pos, w, ')');
+        return call('jenkins.Step.whileLoop', c, arr(this.steps(blockBody(st.body), w)));
+      }
       case 'if': {
         const w = `${where} > if`;
         this.at(w, st.pos);
@@ -565,20 +650,71 @@ export class Reader {
         return call('jenkins.Step.forIn', lit(st.name!), this.valueOrRaw(st.coll, st.body.pos, w, ')'), arr(this.steps(blockBody(st.body), w)));
       }
       case 'try': {
-        const c = st.catches[0];
-        if (st.catches.length > 1 || (c && c.types.length)) {
-          this.gap(st.pos, st.catches.length > 1 ? 'several catch clauses' : `catch (${c.types.join(' | ')} ${c.name}) with a type`, 'catch (err) { … } without a type is the typed form');
-        }
         const w = `${where} > try`;
         this.at(w, st.pos);
         const steps = arr(this.steps(st.body, w));
-        const katch = c ? obj([['variable', c.name === 'err' ? undefined : lit(c.name)], ['steps', arr(this.steps(c.body, `${w} > catch`))]]) : undefined;
+        const clauses = st.catches.map((c) => obj([['variable', c.name === 'err' ? undefined : lit(c.name)],
+          ['types', c.types.length ? arr(c.types.map((t) => lit(t))) : undefined], ['steps', arr(this.steps(c.body, `${w} > catch`))]]));
+        const katch = clauses.length > 1 ? arr(clauses) : clauses[0];
         const fin = st.fin ? arr(this.steps(st.fin, `${w} > finally`)) : undefined;
         return call('jenkins.Step.tryCatch', obj([['steps', steps], ['catch', katch], ['finally', fin]]));
       }
+      case 'return':
+        this.at(`${where} > return`, st.pos);
+        this.occur(`${where} > return`, 'step', '', st.pos);
+        return st.e ? call('jenkins.Step.returnValue', this.valueOrRaw(st.e, st.end ?? st.pos, `${where} > return`)) : call('jenkins.Step.returnValue');
+      case 'throw':
+        this.at(`${where} > throw`, st.pos);
+        this.occur(`${where} > throw`, 'step', '', st.pos);
+        return call('jenkins.Step.throwError', st.e.k === 'var' && IDENT.test(st.e.name) ? call('jenkins.Ref.variable', lit(st.e.name))
+          : this.rawExpression(st.e, st.end ?? st.pos, `${where} > throw`));
       default:
         return this.gap(st.pos, `${stmtKind(st)} in Scripted Groovy`, 'move it into a helper function (def f() { … }), whose Groovy body is kept as written');
     }
+  }
+
+  /** `env.X = …`, `currentBuild.result = …`, `name = …` as `Step.assign`; undefined for other targets. */
+  private assignment(e: GExpr, st: GStmt, where: string): Js | undefined {
+    if (e.k !== 'bin' || e.op !== '=') return undefined;
+    // `branches[name] = { … }`: a branch of a map `parallel branches` runs.
+    if (e.l.k === 'bin' && e.l.op === '[' && e.l.l.k === 'var' && IDENT.test(e.l.l.name) && e.r.k === 'closure' && e.r.params === undefined
+      && (e.l.r.k === 'str' || (e.l.r.k === 'gstr' && this.refText(e.l.r)))) {
+      const w = `${where} > branch`;
+      this.at(w, st.pos);
+      this.occur(w, 'step', '', st.pos);
+      return call('jenkins.Step.putBranch', call('jenkins.Ref.variable', lit(e.l.l.name)), this.text(e.l.r, w), arr(this.steps(e.r.body, w)));
+    }
+    const ref = this.refOf(e.l);
+    if (!ref) return undefined;
+    const w = `${where} > assign`;
+    this.at(w, st.pos);
+    this.occur(w, 'step', '', st.pos);
+    return call('jenkins.Step.assign', call(`jenkins.Ref.${ref.fn}`, lit(ref.name)), this.valueOrRaw(e.r, st.end ?? st.pos, w));
+  }
+
+  /** Docker Pipeline's `docker.image('x').inside('args') { … }` and `docker.withRegistry(url, 'id') { … }`. */
+  private docker(e: GExpr, where: string): Js | undefined {
+    if (e.k !== 'call' || e.closures.length !== 1 || e.op !== '.' || e.args.some((a) => a.name)) return undefined;
+    const isDocker = (x: GExpr | undefined): boolean => x?.k === 'var' && x.name === 'docker';
+    const text = (x: GExpr): boolean => x.k === 'str' || (x.k === 'gstr' && this.refText(x) !== undefined);
+    const img = e.obj;
+    if (e.name === 'inside' && img?.k === 'call' && img.name === 'image' && img.op === '.' && isDocker(img.obj) && !img.closures.length
+      && img.args.length === 1 && !img.args[0].name && text(img.args[0].value) && e.args.length <= 1 && e.args.every((a) => text(a.value))) {
+      const w = `${where} > docker.image.inside`;
+      this.at(w, e.pos);
+      this.occur(w, 'step', '', e.pos);
+      const opts = e.args.length ? obj([['args', this.text(e.args[0].value, w)]]) : undefined;
+      const steps = arr(this.steps(e.closures[0], w));
+      return opts ? call('jenkins.Step.dockerInside', this.text(img.args[0].value, w), steps, opts) : call('jenkins.Step.dockerInside', this.text(img.args[0].value, w), steps);
+    }
+    if (e.name === 'withRegistry' && isDocker(e.obj) && e.args.length >= 1 && e.args.length <= 2 && text(e.args[0].value) && (e.args.length === 1 || e.args[1].value.k === 'str')) {
+      const w = `${where} > docker.withRegistry`;
+      this.at(w, e.pos);
+      this.occur(w, 'step', '', e.pos);
+      const cred = e.args[1] ? lit(this.str(e.args[1].value, w)) : undef();
+      return call('jenkins.Step.dockerWithRegistry', this.text(e.args[0].value, w), cred, arr(this.steps(e.closures[0], w)));
+    }
+    return undefined;
   }
 
   // ---- secrets in raw Groovy ----
@@ -1421,6 +1557,7 @@ export class Reader {
             'use a parallel { stage … } section');
         case 'node':
           if (!this.scripted || !block || named.size || positional.length > 1) break;
+          if (positional.length && positional[0].k === 'var' && IDENT.test(positional[0].name)) return call('jenkins.Step.node', call('jenkins.Ref.variable', lit(positional[0].name)), kids());
           if (positional.length && positional[0].k !== 'str' && positional[0].k !== 'gstr') {
             return this.gap(s.pos, 'node(label) with a label that is not a string', "write node('label') { … }, or node(POD_LABEL) right inside podTemplate");
           }
@@ -1657,6 +1794,12 @@ const POD_SYMBOLS: Record<'yamlMergeStrategy' | 'podRetention', Record<string, s
 /** `def NAME = value`: no type, modifier or annotation (the form `addVariable` and `Step.define` write). */
 function isPlainDef(st: Extract<GStmt, { k: 'decl' }>): boolean {
   return st.type === undefined && st.modifiers.length === 0 && st.annotations.length === 0 && st.value !== undefined && IDENT.test(st.name);
+}
+
+/** `String NAME = value` or `@Field [Type] NAME = value` at the top of the file (`addVariable` with options). */
+function isTypedDef(st: Extract<GStmt, { k: 'decl' }>): boolean {
+  const field = st.annotations.length === 1 && st.annotations[0].name === 'Field' && st.annotations[0].args.length === 0;
+  return (field || (st.annotations.length === 0 && st.type !== undefined)) && st.modifiers.length === 0 && st.value !== undefined && IDENT.test(st.name);
 }
 
 /** The statements of an `if`/`for` body, braced or not. */
