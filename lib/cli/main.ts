@@ -1,14 +1,24 @@
 /** The `slipway` command: argument parsing and output for `check`, `import`, `synth` and `graph`. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkPaths } from './check';
+import type * as CheckModule from './check';
 import { Diagnostic, formatDiagnostic } from './diagnostic';
-import { tektonPipelineGraph } from './graph';
-import { importTexts } from './import';
-import { importJenkinsfile, jenkinsfileGraph } from './jenkinsfile';
-import { isJenkinsfile } from '../testing/validate';
+import type * as GraphModule from './graph';
+import type * as ImportModule from './import';
+import type * as JenkinsfileModule from './jenkinsfile';
+import type * as ValidateModule from '../testing/validate';
 import { formatBytes, synth } from './synth';
-import { parseYamlFile } from './yaml-source';
+import type * as YamlSourceModule from './yaml-source';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The readers and checkers load every layer of slipway; `synth` needs none of them, so each command loads what it uses.
+const checkModule = (): typeof CheckModule => require('./check');
+const graphModule = (): typeof GraphModule => require('./graph');
+const importModule = (): typeof ImportModule => require('./import');
+const jenkinsfileModule = (): typeof JenkinsfileModule => require('./jenkinsfile');
+const isJenkinsfile = (file: string): boolean => (require('../testing/validate') as typeof ValidateModule).isJenkinsfile(file);
+const parseYamlFile: typeof YamlSourceModule.parseYamlFile = (file, text) => (require('./yaml-source') as typeof YamlSourceModule).parseYamlFile(file, text);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Where the command writes and which directory it runs in. */
 export interface CommandIo {
@@ -99,7 +109,7 @@ function runCheck(args: readonly string[], io: CommandIo): number {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format is text or json, not ${JSON.stringify(format)}`);
   if (positional.length === 0) throw new UsageError('check needs at least one file or folder');
   const paths = resolveAll(io, positional);
-  const report = inDir(io.cwd, () => checkPaths(paths));
+  const report = inDir(io.cwd, () => checkModule().checkPaths(paths));
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   if (format === 'json') {
     io.out(`${JSON.stringify({ errors, warnings: report.diagnostics.length - errors, diagnostics: report.diagnostics, documents: report.documents }, null, 2)}\n`);
@@ -115,7 +125,7 @@ function runCheck(args: readonly string[], io: CommandIo): number {
 /** Imports one Jenkinsfile; what it refuses is reported at `file:line:col` of the file given, not of the module. */
 function importJenkinsfileAt(file: string, text: string, name: string): string {
   try {
-    return importJenkinsfile(text, name);
+    return jenkinsfileModule().importJenkinsfile(text, name);
   } catch (e) {
     const found: readonly Diagnostic[] | undefined = (e as { diagnostics?: Diagnostic[] }).diagnostics;
     if (!found) throw e;
@@ -136,7 +146,7 @@ function runImport(args: readonly string[], io: CommandIo): number {
   }
   if (yamlFiles.length > 0) {
     const name = (flags.get('name') as string | undefined) ?? (yamlFiles.length === 1 ? moduleName(yamlFiles[0]) : 'imported');
-    const result = importTexts(yamlFiles.map((f) => ({ file: f, text: fs.readFileSync(path.resolve(io.cwd, f), 'utf8') })), name);
+    const result = importModule().importTexts(yamlFiles.map((f) => ({ file: f, text: fs.readFileSync(path.resolve(io.cwd, f), 'utf8') })), name);
     modules.push({
       name, code: result.code,
       summary: [
@@ -188,14 +198,14 @@ function runGraph(args: readonly string[], io: CommandIo): number {
   const [file] = resolveAll(io, positional);
   const text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
   if (isJenkinsfile(file)) {
-    io.out(jenkinsfileGraph(text));
+    io.out(jenkinsfileModule().jenkinsfileGraph(text));
     return 0;
   }
   const parsed = parseYamlFile(file, text);
   if (parsed.errors.length > 0) throw new Error(`${file}:${parsed.errors[0].line}:${parsed.errors[0].column}: ${parsed.errors[0].message}`);
   const pipelines = parsed.documents.filter((d) => d.value?.kind === 'Pipeline' && String(d.value?.apiVersion).startsWith('tekton.dev/'));
   if (pipelines.length === 0) throw new Error(`${file} holds no Tekton Pipeline`);
-  io.out(pipelines.map((d) => (pipelines.length > 1 ? `%% Pipeline ${d.value?.metadata?.name}\n` : '') + tektonPipelineGraph(d.value)).join('\n'));
+  io.out(pipelines.map((d) => (pipelines.length > 1 ? `%% Pipeline ${d.value?.metadata?.name}\n` : '') + graphModule().tektonPipelineGraph(d.value)).join('\n'));
   return 0;
 }
 
