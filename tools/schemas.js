@@ -220,7 +220,8 @@ function precompile() {
   const crd = path.join(__dirname, '..', 'build', 'lib', 'testing', 'crd.js');
   if (!fs.existsSync(crd)) throw new Error(`${crd}: not built (run tsc -p tsconfig.build.json first)`);
   const count = require(crd).precompileValidators();
-  console.log(`precompiled ${count} schema validators into build/lib/testing/validators`);
+  // stderr: `npm pack --json` runs the build through prepack, and its stdout must stay JSON.
+  console.error(`precompiled ${count} schema validators into build/lib/testing/validators`);
 }
 
 /*

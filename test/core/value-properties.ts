@@ -138,3 +138,15 @@ export function same(what: string, actual: unknown, expected: unknown): void {
     throw new Error(`${what}: wrote ${JSON.stringify(actual)}, input ${typeof expected === 'string' ? JSON.stringify(expected) : String(expected)}`);
   }
 }
+
+/**
+ * Prints the counts the reports quote and asserts the property: no exception, every refusal names a construct, and
+ * both outcomes occur (a property that only accepts or only refuses proves nothing).
+ */
+export function expectTally(name: string, t: Tally): void {
+  console.log(`${name} value properties: ${JSON.stringify({ ...t, exceptions: t.exceptions.length })}`);
+  expect(t.exceptions.slice(0, 5)).toEqual([]);
+  expect(t.refusedWithPath).toBe(t.refused);
+  expect(t.accepted).toBeGreaterThan(0);
+  expect(t.refused).toBeGreaterThan(0);
+}
