@@ -1,10 +1,7 @@
 /** The Tekton `CustomRun` (tekton.dev/v1beta1): one run of a custom task, executed by that task's controller. */
-import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, Duration, fail, goDuration, show } from '../core';
-import { checkMetadata, renderMetadata } from './metadata';
-import { RunProps, checkRunParams, checkRunName, embedInTemplate, isTriggerTemplate, runValueViolations } from './run-common';
-import { useGenerateName } from './task';
+import { RunProps, runMetadata, runValueViolations, startRun } from './run-common';
 import { clean, nonEmpty, renderParams } from './values';
 
 /** Props of {@link CustomRun}. Give `name` (a custom task object) or `spec` (an embedded one). */
@@ -56,19 +53,7 @@ export class CustomRun extends Construct {
       assertValue(this, integerViolations('retries', props.retries, { min: 0, rangeRule: 'task-run-retries', fix: 'set retries to a whole number ≥ 0' }));
     }
     assertValue(this, runValueViolations('', props.serviceAccountName, undefined));
-    if (props.name) checkRunName(this, props.name, isTriggerTemplate(scope));
-    checkMetadata(this, props, isTriggerTemplate(scope));
-    this.embedded = embedInTemplate(scope, this);
-    checkRunParams(this, props.params ?? {}, this.embedded);
-    if (!this.embedded) {
-      const res = new ApiObject(this, 'Resource', {
-        apiVersion: 'tekton.dev/v1beta1',
-        kind: 'CustomRun',
-        metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
-        spec: Lazy.any({ produce: () => this.renderSpec() }),
-      });
-      if (!props.name) useGenerateName(res, this.prefix);
-    }
+    this.embedded = startRun(this, scope, props, { apiVersion: 'tekton.dev/v1beta1', kind: 'CustomRun', generateName: this.prefix, spec: () => this.renderSpec() });
   }
 
   private get prefix(): string {
@@ -80,7 +65,7 @@ export class CustomRun extends Construct {
     return clean({
       apiVersion: 'tekton.dev/v1beta1',
       kind: 'CustomRun',
-      metadata: { ...(this.props.name ? { name: this.props.name } : { generateName: this.prefix }), ...renderMetadata(this.props) },
+      metadata: runMetadata(this.props, this.prefix),
       spec: this.renderSpec(),
     });
   }

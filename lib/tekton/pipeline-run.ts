@@ -1,18 +1,16 @@
 /** The Tekton `PipelineRun` (tekton.dev/v1): runs a Pipeline with params, workspace bindings and timeouts. */
-import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, checkedValue, rethrowRefusal, addRules, Duration, durationMillis, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { Pipeline, PipelineInterface } from './pipeline';
 import { Resolver } from './resolver';
 import {
-  PodTemplate, runValueViolations, checkRunBindings, checkRunParams, checkRunPodSecurity, checkRunName, embedInTemplate, isTriggerTemplate, podSecurityOf, renderPodTemplate,
+  PodTemplate, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, renderPodTemplate, runMetadata, startRun,
 } from './run-common';
 import { computeResourceViolations } from './step';
-import { useGenerateName } from './task';
 import { ComputeResources, ParamValue, clean, nonEmpty, renderParams } from './values';
 import { WorkspaceBinding } from './workspace-binding';
-import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { MetadataProps } from './metadata';
 
 /** A reference to a Pipeline by name or resolver. */
 export class PipelineRef {
@@ -199,8 +197,6 @@ export class PipelineRun extends Construct {
       fail(this, 'inline-metadata', `inline Pipeline ${show(props.pipeline.name)} has labels or annotations, which a PipelineRun's pipelineSpec cannot carry`,
         'put them on the PipelineRun (labels/annotations props)');
     }
-    if (props.name) checkRunName(this, props.name, isTriggerTemplate(scope));
-    checkMetadata(this, props, isTriggerTemplate(scope));
     assertValue(this, [
       ...runValueViolations('', props.serviceAccountName, props.podTemplate),
       ...Object.entries(props.taskRunSpecs ?? {}).flatMap(([task, s]) => [
@@ -209,8 +205,7 @@ export class PipelineRun extends Construct {
         ...Object.entries({ ...s.stepSpecs, ...s.sidecarSpecs }).flatMap(([n, r]) => computeResourceViolations(`taskRunSpecs ${show(task)} ${show(n)}`, r)),
       ]),
     ]);
-    this.embedded = embedInTemplate(scope, this);
-    checkRunParams(this, props.params ?? {}, this.embedded);
+    this.embedded = startRun(this, scope, props, { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', generateName: this.generateNamePrefix, spec: () => this.renderSpec() });
     if (props.timeouts) checkTimeouts(this, props.timeouts);
     const limit = props.timeouts?.tasks ?? props.timeouts?.pipeline ?? DEFAULT_PIPELINE_TIMEOUT;
     for (const [task, spec] of Object.entries(props.taskRunSpecs ?? {})) {
@@ -218,15 +213,6 @@ export class PipelineRun extends Construct {
         fail(this, 'task-run-spec-timeout', `taskRunSpecs ${show(task)} timeout ${goDuration(spec.timeout)} exceeds ${goDuration(limit)}`,
           'keep it within timeouts.tasks (or timeouts.pipeline, default 60m)');
       }
-    }
-    if (!this.embedded) {
-      const res = new ApiObject(this, 'Resource', {
-        apiVersion: 'tekton.dev/v1',
-        kind: 'PipelineRun',
-        metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
-        spec: Lazy.any({ produce: () => this.renderSpec() }),
-      });
-      if (!props.name) useGenerateName(res, this.generateNamePrefix);
     }
     addRules(this, () => this.validateRun());
   }
@@ -240,7 +226,7 @@ export class PipelineRun extends Construct {
     return clean({
       apiVersion: 'tekton.dev/v1',
       kind: 'PipelineRun',
-      metadata: { ...(this.props.name ? { name: this.props.name } : { generateName: this.generateNamePrefix }), ...renderMetadata(this.props) },
+      metadata: runMetadata(this.props, this.generateNamePrefix),
       spec: this.renderSpec(),
     });
   }

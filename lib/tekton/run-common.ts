@@ -1,4 +1,5 @@
 /** What PipelineRun and TaskRun share: pod templates, binding checks and embedding in TriggerTemplates. */
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   NameForm, Names, RuleViolation, Violations, envNameViolations, fail, integerViolations, nameViolations, show,
@@ -6,8 +7,8 @@ import {
 import { scanRefs } from './expressions';
 import { DeclaredParam, checkParamValue } from './params';
 import { podMergeProblem } from './security-context';
-import { type MetadataProps, templateSubstitutions } from './metadata';
-import { type Task, checkResourceName } from './task';
+import { type MetadataProps, checkMetadata, renderMetadata, templateSubstitutions } from './metadata';
+import { type Task, checkResourceName, useGenerateName } from './task';
 import { EnvValue, ParamValue, Volume, checkParamValues, clean, nonEmpty } from './values';
 import type { WorkspaceBinding } from './workspace-binding';
 
@@ -330,4 +331,43 @@ export function embedInTemplate(scope: IConstruct, run: IEmbeddableRun): boolean
     return true;
   }
   return false;
+}
+
+/** What a run is written as: its kind, the `generateName` prefix used without a name, and its spec. */
+export interface RunDocument {
+  /** `tekton.dev/v1`, or `v1beta1` for CustomRun. */
+  readonly apiVersion: string;
+  /** The run's kind. */
+  readonly kind: string;
+  /** The prefix written as `metadata.generateName` when the run has no name. */
+  readonly generateName: string;
+  /** The spec, rendered at synth. */
+  readonly spec: () => any;
+}
+
+/**
+ * What every run does first: checks its name, metadata and params, then writes its own document — unless `scope` is a
+ * TriggerTemplate, which renders the run into its resourcetemplates. Returns true when the run is embedded there.
+ */
+export function startRun(run: Construct & IEmbeddableRun, scope: IConstruct, props: RunProps, doc: RunDocument): boolean {
+  const inTemplate = isTriggerTemplate(scope);
+  if (props.name) checkRunName(run, props.name, inTemplate);
+  checkMetadata(run, props, inTemplate);
+  const embedded = embedInTemplate(scope, run);
+  checkRunParams(run, props.params ?? {}, embedded);
+  if (!embedded) {
+    const res = new ApiObject(run, 'Resource', {
+      apiVersion: doc.apiVersion,
+      kind: doc.kind,
+      metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
+      spec: Lazy.any({ produce: doc.spec }),
+    });
+    if (!props.name) useGenerateName(res, doc.generateName);
+  }
+  return embedded;
+}
+
+/** A run's metadata as a TriggerTemplate embeds it: its name, or the `generateName` prefix, and labels/annotations. */
+export function runMetadata(props: RunProps, generateName: string): any {
+  return { ...(props.name ? { name: props.name } : { generateName }), ...renderMetadata(props) };
 }

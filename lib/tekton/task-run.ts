@@ -1,14 +1,12 @@
 /** The Tekton `TaskRun` (tekton.dev/v1): runs one Task. */
-import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, assertValue, integerViolations, addRules, Duration, fail, goDuration, Names, RuleViolation, show, Violations } from '../core';
 import { checkPropagated, checkPropagatedWorkspaces } from './params';
 import { computeResourceViolations } from './step';
-import { PodTemplate, RunProps, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, checkRunParams, checkRunName, embedInTemplate, isTriggerTemplate, renderPodTemplate } from './run-common';
-import { Task, useGenerateName } from './task';
+import { PodTemplate, RunProps, runValueViolations, checkRunBindings, checkRunPodSecurity, podSecurityOf, renderPodTemplate, runMetadata, startRun } from './run-common';
+import { Task } from './task';
 import { TaskRef } from './task-ref';
 import { ComputeResources, clean, nonEmpty, renderParams } from './values';
-import { checkMetadata, renderMetadata } from './metadata';
 
 /** Props of {@link TaskRun}. Give exactly one of `task` and `taskRef`. */
 export interface TaskRunProps extends RunProps {
@@ -87,19 +85,7 @@ export class TaskRun extends Construct {
       fail(this, 'inline-metadata', `inline Task ${show(props.task.name)} has labels or annotations, which a TaskRun's taskSpec cannot carry`,
         'put them on the TaskRun (labels/annotations props): Tekton copies those onto the pod');
     }
-    if (props.name) checkRunName(this, props.name, isTriggerTemplate(scope));
-    checkMetadata(this, props, isTriggerTemplate(scope));
-    this.embedded = embedInTemplate(scope, this);
-    checkRunParams(this, props.params ?? {}, this.embedded);
-    if (!this.embedded) {
-      const res = new ApiObject(this, 'Resource', {
-        apiVersion: 'tekton.dev/v1',
-        kind: 'TaskRun',
-        metadata: { ...(props.name ? { name: props.name } : {}), ...renderMetadata(props) },
-        spec: Lazy.any({ produce: () => this.renderSpec() }),
-      });
-      if (!props.name) useGenerateName(res, this.prefix);
-    }
+    this.embedded = startRun(this, scope, props, { apiVersion: 'tekton.dev/v1', kind: 'TaskRun', generateName: this.prefix, spec: () => this.renderSpec() });
     addRules(this, () => this.validateRun());
   }
 
@@ -112,7 +98,7 @@ export class TaskRun extends Construct {
     return clean({
       apiVersion: 'tekton.dev/v1',
       kind: 'TaskRun',
-      metadata: { ...(this.props.name ? { name: this.props.name } : { generateName: this.prefix }), ...renderMetadata(this.props) },
+      metadata: runMetadata(this.props, this.prefix),
       spec: this.renderSpec(),
     });
   }
