@@ -4,8 +4,7 @@
  * where only that can write the form exactly, and a diagnostic with the source position for anything slipway
  * cannot write exactly (never dropped or replaced).
  */
-import { checkGroovyBlock, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile, visitStatements } from '../../jenkins/parser';
-import { Comment, GroovyLexer, NL, Semi } from '../../jenkins/parser/lexer';
+import { checkGroovyBlock, groovyLexer, GArg, GClosure, GExpr, GStmt, Pos, parseJenkinsfile, visitStatements } from '../../jenkins/parser';
 import { Duration, SlipwayError, jenkinsTime } from '../../core';
 import { Js, arr, call, evaluate, get, lit, obj, undef } from './ir';
 
@@ -340,7 +339,7 @@ export class Reader {
   private methodBody(st: Extract<GStmt, { k: 'method' }>): string {
     const from = this.offset(st.pos);
     const to = this.offset(st.end ?? st.pos);
-    const toks = GroovyLexer.tokenize(this.source.slice(from, to)).tokens;
+    const toks = groovyLexer().GroovyLexer.tokenize(this.source.slice(from, to)).tokens;
     let depth = 0;
     let open = -1;
     for (const t of toks) {
@@ -431,7 +430,7 @@ export class Reader {
   private openingParens(e: GExpr, limit: Pos, closer?: string): Pos {
     let start = this.offset(startOf(e));
     const unmatched = (from: number): number => {
-      const toks = GroovyLexer.tokenize(this.sourceOf(this.position(from), limit, closer)).tokens;
+      const toks = groovyLexer().GroovyLexer.tokenize(this.sourceOf(this.position(from), limit, closer)).tokens;
       return toks.filter((t) => t.image === ')').length - toks.filter((t) => t.image === '(').length;
     };
     for (let extra = unmatched(start); extra > 0; extra--) {
@@ -445,6 +444,7 @@ export class Reader {
   /** The source text from `start` to its last token before `limit` (comments, line ends, `;` and `closer` dropped). */
   private sourceOf(start: Pos, limit: Pos, closer?: string): string {
     const text = this.source.slice(this.offset(start), this.offset(limit));
+    const { GroovyLexer, NL, Comment, Semi } = groovyLexer();
     const toks = GroovyLexer.tokenize(text).tokens.filter((t) => t.tokenType !== NL && t.tokenType !== Comment && t.tokenType !== Semi);
     let last = toks.length - 1;
     if (closer && toks[last]?.image === closer) last--;

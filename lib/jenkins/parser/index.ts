@@ -2,10 +2,10 @@
  * The Jenkinsfile parser: Groovy 2.4's syntax for Declarative, hybrid and Scripted Jenkinsfiles, built on a
  * chevrotain lexer and parser. It never throws on bad input: every problem is a diagnostic with a position.
  */
-import { IRecognitionException, IToken, tokenMatcher } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
 import { GExpr, GScript, GStmt, Pos } from './ast';
-import { GroovyLexer, NL, significantTokens } from './lexer';
-import { GroovyParser, GroovySyntaxError } from './parser';
+import type * as LexerModule from './lexer';
+import type * as GrammarModule from './parser';
 import { decodeString } from './strings';
 
 export * from './ast';
@@ -30,15 +30,30 @@ export interface ParsedJenkinsfile {
   readonly diagnostics: readonly ParseDiagnostic[];
 }
 
-let shared: GroovyParser | undefined;
-const parser = (): GroovyParser => (shared ??= new GroovyParser());
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The lexer and the grammar, loaded on the first parse rather than with slipway: they load chevrotain and build its
+ * tables (~200 ms), which an app without raw Groovy never needs.
+ */
+let engine: { readonly lexer: typeof LexerModule; readonly grammar: typeof GrammarModule; readonly parser: GrammarModule.GroovyParser } | undefined;
+function loaded(): NonNullable<typeof engine> {
+  if (!engine) {
+    const grammar: typeof GrammarModule = require('./parser');
+    engine = { lexer: require('./lexer'), grammar, parser: new grammar.GroovyParser() };
+  }
+  return engine;
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The Groovy lexer (loaded on first use), for readers that work on tokens. */
+export const groovyLexer = (): typeof LexerModule => loaded().lexer;
 
 function syntaxDiagnostic(e: IRecognitionException): ParseDiagnostic {
   const t = e.token;
   const eof = t.tokenType?.name === 'EOF' || t.image === undefined || t.image === '';
   const prev = (e as { previousToken?: IToken }).previousToken;
   const at: Pos = eof && prev ? { line: prev.endLine ?? 1, column: (prev.endColumn ?? 0) + 1 } : { line: t.startLine ?? 1, column: t.startColumn ?? 1 };
-  const what = eof ? 'end of file' : tokenMatcher(t, NL) ? 'a line break' : `'${t.image}'`;
+  const what = eof ? 'end of file' : t.tokenType === loaded().lexer.NL ? 'a line break' : `'${t.image}'`;
   return { ...at, rule: 'unsupported-groovy', message: `unsupported Groovy: unexpected ${what}` };
 }
 
@@ -77,6 +92,7 @@ function translateUnicodeEscapes(text: string): { text: string; origin?: number[
 
 function tokens(text0: string, base: Pos): { toks: IToken[]; error?: ParseDiagnostic } {
   const { text, origin } = translateUnicodeEscapes(text0);
+  const { GroovyLexer, significantTokens } = loaded().lexer;
   const lexed = GroovyLexer.tokenize(text);
   // Positions are given in the source as written, before the translation.
   const starts = [0];
@@ -126,7 +142,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Parses Groovy source (a whole file, or a `script {}` body starting at `base`). Never throws. */
 export function parseGroovy(text: string, base: Pos = { line: 1, column: 1 }): { ast: GScript; diagnostics: ParseDiagnostic[] } {
-  const p = parser();
+  const { parser: p, grammar: { GroovySyntaxError } } = loaded();
   const empty: GScript = { body: [] };
   const lexed = tokens(text, base);
   if (lexed.error) return { ast: empty, diagnostics: [lexed.error] };

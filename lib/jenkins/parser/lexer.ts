@@ -4,7 +4,11 @@
  * previous token, as Groovy's lexer does. Newlines are tokens: Groovy ends statements at them, and
  * `significantTokens` drops the ones Groovy ignores (inside parentheses and brackets, after an operator or comma).
  */
-import { IToken, Lexer, TokenType, createToken } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain';
+import { skipBraces, skipString } from './strings';
+
+const { Lexer, createToken } = chevrotain;
 
 /** Any word usable as a property, method or named-argument name (identifiers and keywords). */
 export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA });
@@ -36,48 +40,6 @@ function match(text: string, start: number, end: number): RegExpExecArray {
   const m = [text.slice(start, end)] as unknown as RegExpExecArray;
   m.index = start;
   return m;
-}
-
-/** Skips a string starting at `i` (any quoting); returns the index after it, or -1 if it is not closed. */
-export function skipString(text: string, i: number): number {
-  if (text.startsWith("'''", i) || text.startsWith('"""', i)) {
-    const q = text.slice(i, i + 3);
-    let j = i + 3;
-    while (j < text.length) {
-      if (text[j] === '\\') j += 2;
-      else if (text.startsWith(q, j)) return j + 3;
-      else if (q === '"""' && text[j] === '$' && text[j + 1] === '{') { j = skipBraces(text, j + 1); if (j < 0) return -1; }
-      else j++;
-    }
-    return -1;
-  }
-  const q = text[i];
-  let j = i + 1;
-  while (j < text.length) {
-    const c = text[j];
-    if (c === '\\') j += 2;
-    else if (c === q) return j + 1;
-    else if (c === '\n' || c === '\r') return -1;
-    else if (q === '"' && c === '$' && text[j + 1] === '{') { j = skipBraces(text, j + 1); if (j < 0) return -1; }
-    else j++;
-  }
-  return -1;
-}
-
-/** Skips a `{…}` group starting at the `{` at `i`, minding strings and comments inside; -1 if unbalanced. */
-export function skipBraces(text: string, i: number): number {
-  let depth = 0;
-  let j = i;
-  while (j < text.length) {
-    const c = text[j];
-    if (c === '{') { depth++; j++; }
-    else if (c === '}') { depth--; j++; if (depth === 0) return j; }
-    else if (c === "'" || c === '"') { j = skipString(text, j); if (j < 0) return -1; }
-    else if (text.startsWith('//', j)) { const nl = text.indexOf('\n', j); j = nl < 0 ? text.length : nl; }
-    else if (text.startsWith('/*', j)) { const e = text.indexOf('*/', j + 2); if (e < 0) return -1; j = e + 2; }
-    else j++;
-  }
-  return -1;
 }
 
 function stringToken(name: string, starts: string, triple: boolean): TokenType {
@@ -206,7 +168,7 @@ export const ALL_TOKENS: TokenType[] = [
   ...KEYWORDS.map((k) => KW[k]), Ident, AnyName, AssignOp,
 ];
 
-export const GroovyLexer = new Lexer(ALL_TOKENS, { ensureOptimizations: false, positionTracking: 'full' });
+export const GroovyLexer = new Lexer(ALL_TOKENS, { ensureOptimizations: false, positionTracking: 'full', skipValidations: true });
 
 /** After these a newline does not end the statement (the expression continues on the next line). */
 const CONTINUES = new Set(['Comma', 'Dot', 'SafeDot', 'SpreadDot', 'MethodRef', 'AttrDot', 'Arrow', 'Question', 'Elvis',

@@ -4,7 +4,8 @@
  * (`sh 'make'`, `agent any`, `git url: 'x'`), trailing closures, named arguments, declarations told from commands
  * the way Groovy does (a `def`, a modifier, an annotation, or an upper-case or primitive type before a name).
  */
-import { EOF, EmbeddedActionsParser, IToken, TokenType, tokenMatcher } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain';
 import {
   GAnnotation, GArg, GCase, GCatch, GClosure, GExpr, GParam, GScript, GStmt, Pos,
 } from './ast';
@@ -43,6 +44,8 @@ function numberValue(image: string): number {
   if (/^0[0-7]+$/.test(s)) return parseInt(s.slice(1), 8);
   return Number(s);
 }
+
+const { EOF, EmbeddedActionsParser, tokenMatcher } = chevrotain;
 
 export class GroovyParser extends EmbeddedActionsParser {
   /** String literals met during the parse, decoded afterwards. */

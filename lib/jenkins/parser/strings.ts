@@ -4,7 +4,6 @@
  * GStrings, slashy and dollar-slashy strings.
  */
 import { Quote } from './ast';
-import { skipBraces } from './lexer';
 
 /** An interpolated piece: `${…}` source (with its offset in the token image) or a `$a.b.c` path. */
 export type Interpolation = { readonly src: string; readonly offset: number } | { readonly path: readonly string[]; readonly offset: number };
@@ -111,4 +110,46 @@ export function decodeString(image: string): Decoded {
   }
   flush();
   return { parts };
+}
+
+/** Skips a string starting at `i` (any quoting); returns the index after it, or -1 if it is not closed. */
+export function skipString(text: string, i: number): number {
+  if (text.startsWith("'''", i) || text.startsWith('"""', i)) {
+    const q = text.slice(i, i + 3);
+    let j = i + 3;
+    while (j < text.length) {
+      if (text[j] === '\\') j += 2;
+      else if (text.startsWith(q, j)) return j + 3;
+      else if (q === '"""' && text[j] === '$' && text[j + 1] === '{') { j = skipBraces(text, j + 1); if (j < 0) return -1; }
+      else j++;
+    }
+    return -1;
+  }
+  const q = text[i];
+  let j = i + 1;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === '\\') j += 2;
+    else if (c === q) return j + 1;
+    else if (c === '\n' || c === '\r') return -1;
+    else if (q === '"' && c === '$' && text[j + 1] === '{') { j = skipBraces(text, j + 1); if (j < 0) return -1; }
+    else j++;
+  }
+  return -1;
+}
+
+/** Skips a `{…}` group starting at the `{` at `i`, minding strings and comments inside; -1 if unbalanced. */
+export function skipBraces(text: string, i: number): number {
+  let depth = 0;
+  let j = i;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === '{') { depth++; j++; }
+    else if (c === '}') { depth--; j++; if (depth === 0) return j; }
+    else if (c === "'" || c === '"') { j = skipString(text, j); if (j < 0) return -1; }
+    else if (text.startsWith('//', j)) { const nl = text.indexOf('\n', j); j = nl < 0 ? text.length : nl; }
+    else if (text.startsWith('/*', j)) { const e = text.indexOf('*/', j + 2); if (e < 0) return -1; j = e + 2; }
+    else j++;
+  }
+  return -1;
 }
