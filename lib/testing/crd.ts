@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
+import { privateCacheDir } from './cache-dir';
 import { loadSchemas, Schema } from './schemas';
 import { Problem } from './problem';
 
@@ -82,17 +82,18 @@ function validator(apiVersion: string, kind: string, pointer: string[]): (doc: u
   const schema = strictSchema(apiVersion, kind, pointer);
   const hash = schemaHash(schema);
   const shipped = SHIPPED.map((dir) => path.join(dir, `${hash}.js`)).find((f) => fs.existsSync(f));
-  const cached = path.join(CACHE, `${hash}.js`);
+  const cache = cacheDir();
+  const cached = cache && path.join(cache, `${hash}.js`);
   let code: string;
   if (shipped) {
     code = fs.readFileSync(shipped, 'utf8');
-  } else if (fs.existsSync(cached)) {
+  } else if (cached && fs.existsSync(cached)) {
     code = fs.readFileSync(cached, 'utf8');
   } else {
     code = standalone(schema);
-    writeAtomically(cached, code);
+    if (cached) writeAtomically(cached, code);
   }
-  const fn = loadCompiled(code, cached);
+  const fn = loadCompiled(code, cached ?? shipped ?? `${hash}.js`, cached && `${cached}.${process.version}.v8`);
   compiled.set(k, fn);
   return fn;
 }
@@ -101,7 +102,9 @@ function validator(apiVersion: string, kind: string, pointer: string[]): (doc: u
 const PRECOMPILED = path.join(__dirname, 'validators');
 /** Where precompiled validators may be: the package's, and in a source checkout (lib/testing) those of its last build. */
 const SHIPPED = [PRECOMPILED, path.join(__dirname, '..', '..', 'build', 'lib', 'testing', 'validators')];
-const CACHE = path.join(os.tmpdir(), 'slipway-schema-validators');
+/** This user's folder of compiled validators (undefined: none can be had safely, so they stay in memory). */
+let cacheFolder: string | null | undefined;
+const cacheDir = (): string | undefined => (cacheFolder === undefined ? (cacheFolder = privateCacheDir('schema-validators') ?? null) : cacheFolder) ?? undefined;
 
 const schemaHash = (schema: Schema): string => createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 24);
 
@@ -153,15 +156,15 @@ const EMBEDDED_SPECS = ['Task', 'Pipeline'];
  * more than parsing them; so after the first validation the compiled code is cached next to the source (V8 checks the
  * cache against its version and the source, and ignores a stale one) and later processes start from it.
  */
-function loadCompiled(code: string, file: string): (doc: unknown) => boolean {
-  const cacheFile = `${file}.${process.version}.v8`; // in the temp directory: the package's folder may be read-only
-  const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
+function loadCompiled(code: string, file: string, cacheFile: string | undefined): (doc: unknown) => boolean {
+  // The cache file is in this user's cache folder: the package's folder may be read-only.
+  const cachedData = cacheFile && fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
   const script = new vm.Script(`(function (module, exports, require) {${code}\n})`, { filename: file, cachedData });
   const mod: { exports: any } = { exports: {} };
   // The generated code requires ajv's runtime helpers; resolve them from this package.
   script.runInThisContext()(mod, mod.exports, require);
   const validate = (mod.exports.default ?? mod.exports) as ((doc: unknown) => boolean) & { errors?: unknown };
-  if (cachedData && !script.cachedDataRejected) return validate;
+  if (!cacheFile || (cachedData && !script.cachedDataRejected)) return validate;
   let first = true;
   const once = (doc: unknown): boolean => {
     const ok = validate(doc);

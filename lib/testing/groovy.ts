@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { privateCacheDir } from './cache-dir';
 
 /** One Groovy syntax error, 1-based. */
 export interface GroovyError {
@@ -51,9 +52,12 @@ export function groovyUnavailable(): string | undefined {
   return undefined;
 }
 
+/** The checker compiled for this process alone, when no private cache folder can be had. */
+let compiledHere: string | undefined;
+
 /**
- * The compiled parse-only checker (parse.groovy, shipped beside this file): compiled once per machine into the temp
- * directory, keyed by its source and the Groovy jars.
+ * The compiled parse-only checker (parse.groovy, shipped beside this file): compiled once per user into a private
+ * cache folder, keyed by its source and the Groovy jars.
  */
 export function groovyChecker(): { java: string; classpath: string } {
   const problem = groovyUnavailable();
@@ -61,20 +65,31 @@ export function groovyChecker(): { java: string; classpath: string } {
   const jars = groovyJars()!;
   const src = path.join(__dirname, 'parse.groovy');
   const hash = createHash('sha256').update(fs.readFileSync(src)).update(jars.join(':')).digest('hex').slice(0, 16);
-  const dir = path.join(os.tmpdir(), `slipway-groovy-checker-${hash}`);
-  if (!fs.existsSync(path.join(dir, 'parse.class'))) {
-    const tmp = `${dir}.${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    const r = spawnSync(javaBin()!, ['-cp', jars.join(':'), 'org.codehaus.groovy.tools.FileSystemCompiler', '-d', tmp, src], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`compiling the Groovy checker failed:\n${r.stdout}\n${r.stderr}`);
-    try {
-      fs.renameSync(tmp, dir);
-    } catch {
-      fs.rmSync(tmp, { recursive: true, force: true }); // another process compiled it first
+  const cache = privateCacheDir('groovy-checker');
+  let dir: string;
+  if (!cache) {
+    dir = compiledHere ??= compileChecker(fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-groovy-checker-')), jars, src);
+  } else {
+    dir = path.join(cache, hash);
+    if (!fs.existsSync(path.join(dir, 'parse.class'))) {
+      const tmp = `${dir}.${process.pid}`;
+      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.mkdirSync(tmp, { recursive: true });
+      compileChecker(tmp, jars, src);
+      try {
+        fs.renameSync(tmp, dir);
+      } catch {
+        fs.rmSync(tmp, { recursive: true, force: true }); // another process compiled it first
+      }
     }
   }
   return { java: javaBin()!, classpath: [dir, ...jars].join(':') };
+}
+
+function compileChecker(dir: string, jars: readonly string[], src: string): string {
+  const r = spawnSync(javaBin()!, ['-cp', jars.join(':'), 'org.codehaus.groovy.tools.FileSystemCompiler', '-d', dir, src], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`compiling the Groovy checker failed:\n${r.stdout}\n${r.stderr}`);
+  return dir;
 }
 
 /** Parses each text (keyed by a name) with Groovy 2.4 in one JVM; nothing runs. */
