@@ -13,15 +13,8 @@ import { Plan } from './readers/plan';
 import type * as SchemaChecks from './schemas';
 import { FieldPath, YamlDocument, parseYamlFile } from './yaml-source';
 
-/** How far slipway checked one document. */
-export enum Coverage {
-  /** Every slipway rule, and the strict schema where upstream publishes one (Tekton Triggers does not). */
-  RULES = 'rules',
-  /** Strict schema only: slipway has no typed form for this kind, or for some of its fields (listed). */
-  SCHEMA_ONLY = 'schema-only',
-  /** Nothing: no schema and no reader knows this kind. */
-  NONE = 'none',
-}
+export { Coverage } from './coverage';
+import { Coverage } from './coverage';
 
 /** One document `check` read. */
 export interface CheckedDocument {
