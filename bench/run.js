@@ -4,7 +4,7 @@
 // modes interleaved; then the portable model at scale, and cold synth of this repository. Each run is a fresh process
 // that measures from after its imports (the TypeScript transform of lib/ is cached and never counted) to the YAML
 // string, for every mode alike. CPU time, not wall time, so a busy machine skews less; the load is printed with it.
-// Usage: node bench/run.js [--sizes 100,1000,3000] [--reps 5] [--stages 2000,8000,16000] [--skip-synth]
+// Usage: node bench/run.js [--sizes 100,1000,3000] [--reps 5] [--stages 2000,8000,16000] [--skip-synth | --synth-only]
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -16,9 +16,10 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const sizes = arg('--sizes', '100,1000,3000').split(',').map(Number);
+const synthOnly = process.argv.includes('--synth-only');
+const sizes = synthOnly ? [] : arg('--sizes', '100,1000,3000').split(',').map(Number);
 const reps = Number(arg('--reps', '5'));
-const stageSizes = arg('--stages', '2000,8000,16000').split(',').map(Number);
+const stageSizes = synthOnly ? [] : arg('--stages', '2000,8000,16000').split(',').map(Number);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function once(script, env) {
@@ -129,4 +130,30 @@ if (!process.argv.includes('--skip-synth')) {
   console.log(`npx cdk8s synth (example repo, cold process): ${time('npx', ['cdk8s', 'synth'])}`);
   if (fs.existsSync(path.join(root, 'bin', 'slipway.js'))) console.log(`slipway synth: ${time(process.execPath, ['bin/slipway.js', 'synth'])}`);
   console.log(`the app alone (node + cdk8s + slipway): ${time(process.execPath, ['-r', './tools/register.js', 'main.ts'], { CDK8S_OUTDIR: 'dist' })}`);
+  // The physical floor: node + cdk8s writing the same files from plain objects; its output must be byte-identical.
+  const dist = path.join(root, 'dist');
+  const files = [];
+  const expected = new Map();
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else {
+        const rel = path.relative(dist, f);
+        const text = fs.readFileSync(f, 'utf8');
+        expected.set(rel, text);
+        files.push(rel.endsWith('.k8s.yaml') ? { path: rel, docs: parseAllDocuments(text).map((d) => d.toJS()) } : { path: rel, text });
+      }
+    }
+  };
+  walk(dist);
+  const input = path.join(os.tmpdir(), `slipway-bench-synth-${process.pid}.json`);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-floor-'));
+  fs.writeFileSync(input, JSON.stringify(files));
+  console.log(`physical floor (node + cdk8s writing the same ${files.length} files): ${time(process.execPath, ['bench/synth-floor.js', input, out])}`);
+  for (const f of files) {
+    if (fs.readFileSync(path.join(out, f.path), 'utf8') !== expected.get(f.path)) throw new Error(`the floor wrote ${f.path} differently`);
+  }
+  fs.rmSync(input, { force: true });
+  fs.rmSync(out, { recursive: true, force: true });
 }
