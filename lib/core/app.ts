@@ -5,9 +5,11 @@ import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, formatViolation, warningsOf } from './errors';
 import { GeneratedFile, markFilesWritten } from './generated-file';
 import { installStrictCheck } from './strict-check';
+import { installSynthesisScope } from './synthesis';
 
 // Every final document of a slipway construct is checked strictly wherever cdk8s renders it (see strict-check.ts).
 installStrictCheck();
+installSynthesisScope();
 
 /** What `PipelineApp` does with committed copies of generated files (`GeneratedFileProps.committedPath`). */
 export enum CommittedFiles {

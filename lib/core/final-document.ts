@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, addRules, show } from './errors';
 import { checkFinalDocument } from './strict-check';
+import { synthesisDocuments } from './synthesis';
 
 /**
  * Property names of the generated cdk8s `k8s` L1 types that differ from the Kubernetes field names (the L1s
@@ -23,14 +24,6 @@ const ENABLED = Symbol.for('slipway.FinalDocument');
 const TRANSFORMS = Symbol.for('slipway.FinalDocument.transforms');
 
 interface Op { readonly op: string; readonly path: string; readonly from?: string; readonly value?: unknown }
-
-/**
- * Final documents rendered during the current synchronous synthesis. cdk8s validates the app (where slipway's rules
- * read the document) and then renders every object; the render takes the entry, so the work is done once, and a later
- * synthesis after further changes renders afresh.
- */
-let rendered = new WeakMap<ApiObject, any>();
-let clearScheduled = false;
 
 /**
  * The Kubernetes document an object is written as, with escape-hatch patches applied to it. cdk8s applies
@@ -67,16 +60,18 @@ export class FinalDocument {
   }
 
   /**
-   * The final document of `scope`'s object (patches applied), rendered once per synthesis. Treat it as read-only.
+   * The final document of `scope`'s object (patches applied), rendered once per synthesis (`App.synth()`,
+   * `Chart.toJson()`) and afresh outside one. Treat it as read-only.
    * Throws a rule error when a patch cannot be applied.
    */
   public static of(scope: IConstruct): any {
     const obj = ApiObject.of(scope);
-    const cached = rendered.get(obj);
+    const documents = synthesisDocuments();
+    const cached = documents?.get(obj);
     if (cached !== undefined) return cached;
     const result = build(obj);
     if (result.violation) throw new SlipwayError(scopePath(obj), result.violation);
-    remember(obj, result.doc);
+    documents?.set(obj, result.doc);
     return result.doc;
   }
 
@@ -85,9 +80,10 @@ export class FinalDocument {
 
 /** `toJson()` of an enabled object: the document the rules read, when they rendered it in this synthesis. */
 function finalToJson(this: ApiObject): any {
-  let doc = rendered.get(this);
+  const documents = synthesisDocuments();
+  let doc = documents?.get(this);
   if (doc !== undefined) {
-    rendered.delete(this);
+    documents!.delete(this);
   } else {
     const result = build(this);
     if (result.violation) throw new SlipwayError(scopePath(this), result.violation);
@@ -104,19 +100,8 @@ function patchRules(this: ApiObject): RuleViolation[] {
   if (bad.length > 0) return bad;
   const result = build(this);
   if (result.violation) return [result.violation];
-  remember(this, result.doc);
+  synthesisDocuments()?.set(this, result.doc);
   return [];
-}
-
-function remember(obj: ApiObject, doc: any): void {
-  rendered.set(obj, doc);
-  if (!clearScheduled) {
-    clearScheduled = true;
-    queueMicrotask(() => {
-      rendered = new WeakMap();
-      clearScheduled = false;
-    });
-  }
 }
 
 /** The path of the construct that owns the object (the L2), as users know it. */

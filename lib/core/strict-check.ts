@@ -2,6 +2,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
 import { SlipwayError, WARNING_METADATA, warn } from './errors';
+import { synthesisDocuments } from './synthesis';
 
 /*
  * The strict check of every final document slipway writes. It runs where cdk8s renders an object (`toJson()`, called
@@ -49,8 +50,14 @@ export function installStrictCheck(): void {
     configurable: true,
     writable: true,
     value: function toJson(this: ApiObject): any {
-      const doc = render.call(this);
-      if (!(this as any)[FINAL_DOCUMENT]) checkFinalDocument(this, doc);
+      // Enabled objects render through FinalDocument, which keeps their documents itself.
+      if ((this as any)[FINAL_DOCUMENT]) return render.call(this);
+      // A document the rules already rendered in this synthesis is written as it is.
+      const documents = validating > 0 ? undefined : synthesisDocuments();
+      let doc = documents?.get(this);
+      if (doc !== undefined) documents!.delete(this);
+      else doc = render.call(this);
+      checkFinalDocument(this, doc);
       return doc;
     },
   });

@@ -7,7 +7,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RuleViolation, addRules, show, constructId } from '../core';
+import { FinalDocument, RuleViolation, addRules, show, constructId } from '../core';
 import { hostsOverlap } from './mesh/validation';
 import { IResourceRef, Json } from './rollouts/common';
 import { POD_TEMPLATE_HASH } from './rollouts/validation';
@@ -184,6 +184,18 @@ function groupOf(apiVersion: string | undefined): string {
   return v.includes('/') ? v.slice(0, v.lastIndexOf('/')) : '';
 }
 
+/**
+ * Whether the checks read the object's document (pod templates, Service ports, mesh objects); every other object is
+ * indexed by its identity, which needs no render (a Tekton Pipeline, a ConfigMap). An escape-hatch patch may change
+ * the identity, so a patched object is always rendered.
+ */
+function needsDocument(c: ApiObject): boolean {
+  const group = groupOf(c.apiVersion);
+  if ((c as unknown as { patches: unknown[] }).patches.length > 0 || group === 'networking.istio.io') return true;
+  return c.kind === 'Service' || c.kind === 'Pod' || c.kind === 'CronJob' || c.kind === 'Rollout' || c.kind === 'Experiment'
+    || c.kind === 'ContainerSource' || WORKLOAD_KINDS.has(c.kind);
+}
+
 /** Everything the app declares, indexed once per check. */
 class AppIndex {
   private readonly objects = new Map<string, Entry[]>();
@@ -198,9 +210,14 @@ class AppIndex {
   constructor(root: IConstruct) {
     for (const c of root.node.findAll()) {
       if (c instanceof ApiObject) {
+        if (!needsDocument(c)) {
+          this.add({ group: groupOf(c.apiVersion), kind: c.kind, name: c.name, namespace: c.metadata.namespace ?? 'default', external: false });
+          continue;
+        }
         let doc: Json;
         try {
-          doc = c.toJson();
+          // Rendered once per synthesis: the render that writes the document reuses it.
+          doc = FinalDocument.of(c);
         } catch {
           continue; // a broken object reports its own error
         }
@@ -643,7 +660,7 @@ function referenceViolations(chart: Chart): RuleViolation[] {
     if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
     let doc: Json;
     try {
-      doc = c.toJson();
+      doc = FinalDocument.of(c);
     } catch {
       continue;
     }

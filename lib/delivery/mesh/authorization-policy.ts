@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, constructId } from '../../core';
+import { FinalDocument, addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { authorizationPolicyViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -168,7 +168,7 @@ export class AuthorizationPolicy extends Construct {
     });
     for (const r of props.rules ?? []) this.addRule(r);
     checkReferencesOf(this);
-    addRules(this, () => authorizationPolicyViolations(this.resource.toJson().spec ?? {}));
+    addRules(this, () => authorizationPolicyViolations(FinalDocument.of(this.resource).spec ?? {}));
   }
 
   /** The object name. */

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, addRules, labelViolations, constructId } from '../../core';
+import { FinalDocument, Duration, RuleViolation, addRules, labelViolations, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { istioDuration } from './common';
 import { destinationRuleViolations } from './validation';
@@ -330,7 +330,7 @@ export class DestinationRule extends Construct {
     });
     for (const s of props.subsets ?? []) this.addSubset(s);
     checkReferencesOf(this);
-    addRules(this, () => destinationRuleViolations(this.resource.toJson().spec ?? {}));
+    addRules(this, () => destinationRuleViolations(FinalDocument.of(this.resource).spec ?? {}));
   }
 
   /** The object name. */

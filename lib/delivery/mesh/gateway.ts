@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, constructId } from '../../core';
+import { FinalDocument, addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { gatewayViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -111,7 +111,7 @@ export class Gateway extends Construct {
     });
     for (const s of props.servers ?? []) this.addServer(s);
     checkReferencesOf(this);
-    addRules(this, () => { const doc = this.resource.toJson(); return gatewayViolations(doc.spec ?? {}, doc.metadata?.name); });
+    addRules(this, () => { const doc = FinalDocument.of(this.resource); return gatewayViolations(doc.spec ?? {}, doc.metadata?.name); });
   }
 
   /** The object name. */

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { RuleViolation, addRules } from '../../core';
+import { FinalDocument, RuleViolation, addRules } from '../../core';
 import { checkReferencesOf } from '../references';
 import { checkProps, metadataViolations } from '../values';
 import { Json, compact } from '../rollouts/common';
@@ -59,7 +59,7 @@ export function istioResource(scope: Construct, group: string, kind: string, met
     apiVersion, kind, metadata: compact({ name: meta.name, namespace: meta.namespace }), spec: Lazy.any({ produce: spec }),
   });
   checkReferencesOf(scope);
-  addRules(scope, () => rules(resource.toJson().spec ?? {}));
+  addRules(scope, () => rules(FinalDocument.of(resource).spec ?? {}));
   return resource;
 }
 

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, constructId } from '../../core';
+import { FinalDocument, addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { peerAuthenticationViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -65,7 +65,7 @@ export class PeerAuthentication extends Construct {
       }),
     });
     checkReferencesOf(this);
-    addRules(this, () => peerAuthenticationViolations(this.resource.toJson().spec ?? {}));
+    addRules(this, () => peerAuthenticationViolations(FinalDocument.of(this.resource).spec ?? {}));
   }
 
   /** The object name. */

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, constructId, labelViolations } from '../../core';
+import { FinalDocument, addRules, constructId, labelViolations } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { serviceEntryViolations } from './validation';
 import { checkReferencesOf } from '../references';
@@ -139,7 +139,7 @@ export class ServiceEntry extends Construct {
       }),
     });
     checkReferencesOf(this);
-    addRules(this, () => serviceEntryViolations(this.resource.toJson().spec ?? {}));
+    addRules(this, () => serviceEntryViolations(FinalDocument.of(this.resource).spec ?? {}));
   }
 
   /** The object name. */

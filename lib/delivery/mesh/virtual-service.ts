@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Duration, RuleViolation, addRules, constructId } from '../../core';
+import { FinalDocument, Duration, RuleViolation, addRules, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Destination, Headers, StringMatch, istioDuration, renderDestination, renderHeaders } from './common';
 import { virtualServiceViolations } from './validation';
@@ -478,7 +478,7 @@ export class VirtualService extends Construct {
     });
     for (const r of props.http ?? []) this.addHttpRoute(r);
     checkReferencesOf(this);
-    addRules(this, () => virtualServiceViolations(this.resource.toJson().spec ?? {}));
+    addRules(this, () => virtualServiceViolations(FinalDocument.of(this.resource).spec ?? {}));
   }
 
   /** The object name. */

@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, fail, NameForm, nameViolations, show, constructId } from '../../core';
+import { FinalDocument, addRules, fail, NameForm, nameViolations, show, constructId } from '../../core';
 import { IResourceRef, Json, compact } from './common';
 import { MetricProps, TemplateArg, renderMetric } from './metric';
 import { metricViolations } from './validation';
@@ -71,7 +71,7 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
     });
     for (const a of props.args ?? []) this.addArg(a);
     for (const m of props.metrics ?? []) this.addMetric(m);
-    addRules(this, () => metricViolations(this.resource.toJson().spec?.metrics, `${kind} ${show(this.name)}`));
+    addRules(this, () => metricViolations(FinalDocument.of(this.resource).spec?.metrics, `${kind} ${show(this.name)}`));
   }
 
   /** The object name. */

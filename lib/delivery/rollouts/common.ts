@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { annotationViolations, assertValue, checkedValue, show } from '../../core';
+import { FinalDocument, annotationViolations, assertValue, checkedValue, show } from '../../core';
 import { NON_NEGATIVE, intViolations } from '../values';
 
 /**
@@ -182,7 +182,7 @@ export function compact<T extends Json>(obj: T): T {
 export function renderedRef(ref: IResourceRef | undefined): Json | undefined {
   if (!ref || !Construct.isConstruct(ref)) return undefined;
   try {
-    return ApiObject.of(ref).toJson();
+    return FinalDocument.of(ref);
   } catch {
     return undefined;
   }
@@ -197,7 +197,7 @@ export function findInChart(scope: IConstruct, kind: string, name: string): Json
   let root: IConstruct = scope;
   while (root.node.scope) root = root.node.scope;
   for (const c of root.node.findAll()) {
-    if (c instanceof ApiObject && c.name === name && isKind(c.apiVersion, c.kind, kind)) return c.toJson();
+    if (c instanceof ApiObject && c.name === name && isKind(c.apiVersion, c.kind, kind)) return FinalDocument.of(c);
   }
   return undefined;
 }

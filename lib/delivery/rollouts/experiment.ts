@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, Duration, goDuration, labelViolations, RuleViolation, show, wholeSeconds, constructId } from '../../core';
+import { FinalDocument, addRules, Duration, goDuration, labelViolations, RuleViolation, show, wholeSeconds, constructId } from '../../core';
 import { AnalysisArg } from './analysis';
 import { IAnalysisTemplate } from './analysis-template';
 import { Json, PodTemplate, compact, resolveRef } from './common';
@@ -166,7 +166,7 @@ export class Experiment extends Construct {
   }
 
   private check(): RuleViolation[] {
-    const spec = this.resource.toJson().spec ?? {};
+    const spec = FinalDocument.of(this.resource).spec ?? {};
     const out = experimentViolations(spec);
     for (const a of this.analyses) {
       const t = resolveRef(this, a.template.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate', a.template);

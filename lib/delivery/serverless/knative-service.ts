@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NameForm, RuleViolation, addRules, Duration, envNameViolations, imageViolations, nameViolations, quantityViolations, show, wholeSeconds, constructId } from '../../core';
+import { FinalDocument, NameForm, RuleViolation, addRules, Duration, envNameViolations, imageViolations, nameViolations, quantityViolations, show, wholeSeconds, constructId } from '../../core';
 import { Json, compact } from '../rollouts/common';
 import { Autoscaling, autoscalingAnnotations, autoscalingValueViolations } from './autoscaling';
 import { TrafficTarget } from './traffic-target';
@@ -205,7 +205,7 @@ export class KnativeService extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     checkReferencesOf(this);
-    addRules(this, () => knativeServiceViolations(this.resource.toJson(), { allowZeroInitialScale: props.allowZeroInitialScale }));
+    addRules(this, () => knativeServiceViolations(FinalDocument.of(this.resource), { allowZeroInitialScale: props.allowZeroInitialScale }));
   }
 
   /** The object name. */

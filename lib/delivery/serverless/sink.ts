@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { addRules, durationMillis, RuleViolation, show } from '../../core';
+import { FinalDocument, addRules, durationMillis, RuleViolation, show } from '../../core';
 import { checkReferencesOf } from '../references';
 import { IResourceRef, Json, compact } from '../rollouts/common';
 import type { DeliverySpec } from './broker';
@@ -56,7 +56,7 @@ export function eventingResource(scope: Construct, apiVersion: string, kind: str
   checkProps(scope, undefined, metadataViolations({ name }));
   const resource = new ApiObject(scope, 'Resource', { apiVersion, kind, metadata: compact({ name }), spec: Lazy.any({ produce: spec }) });
   checkReferencesOf(scope);
-  addRules(scope, () => rules(resource.toJson().spec ?? {}));
+  addRules(scope, () => rules(FinalDocument.of(resource).spec ?? {}));
   return resource;
 }
 

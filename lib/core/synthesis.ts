@@ -1,0 +1,66 @@
+import { ApiObject, App } from 'cdk8s';
+import { Node } from 'constructs';
+
+/*
+ * One synthesis: `App.synth()`, `App.synthYaml()` or `Chart.toJson()` (which `Testing.synth()` uses). cdk8s validates
+ * the whole app once in `App.synth()` and again in every `chart.toJson()` it makes, so an app of ten charts runs
+ * every rule eleven times. Nothing in the app changes between those passes (no user code runs), so inside one synthesis
+ * each construct is validated once and its result reused, and the documents the rules render are kept for the render
+ * that writes them. Outside a synthesis (a test calling `node.validate()` and then changing the app) nothing is kept.
+ */
+
+interface Synthesis {
+  readonly validations: WeakMap<Node, string[]>;
+  readonly documents: WeakMap<ApiObject, any>;
+}
+
+let current: Synthesis | undefined;
+const INSTALLED = Symbol.for('slipway.synthesis');
+
+/** The documents rendered in the current synthesis (read by rules, then written), or undefined outside one. */
+export function synthesisDocuments(): WeakMap<ApiObject, any> | undefined {
+  return current?.documents;
+}
+
+/** Wraps cdk8s' synthesis entry points and construct validation, once per copy of cdk8s and constructs. */
+export function installSynthesisScope(): void {
+  const app = App as any;
+  if (app[INSTALLED]) return;
+  Object.defineProperty(app, INSTALLED, { value: true });
+  scoped(App.prototype, 'synth');
+  scoped(App.prototype, 'synthYaml');
+  scoped(app, '_synthChart');
+  const validate: () => string[] = Node.prototype.validate;
+  Object.defineProperty(Node.prototype, 'validate', {
+    configurable: true,
+    writable: true,
+    value: function validateOnce(this: Node): string[] {
+      if (!current) return validate.call(this);
+      let result = current.validations.get(this);
+      if (!result) {
+        result = validate.call(this);
+        current.validations.set(this, result);
+      }
+      return [...result];
+    },
+  });
+}
+
+/** Runs `owner[method]` inside a synthesis (a nested call joins the outer one). */
+function scoped(owner: Record<string, any>, method: string): void {
+  const run: (...args: unknown[]) => unknown = owner[method];
+  if (typeof run !== 'function') return; // an older cdk8s without it
+  Object.defineProperty(owner, method, {
+    configurable: true,
+    writable: true,
+    value: function synthesis(this: unknown, ...args: unknown[]): unknown {
+      if (current) return run.apply(this, args);
+      current = { validations: new WeakMap(), documents: new WeakMap() };
+      try {
+        return run.apply(this, args);
+      } finally {
+        current = undefined;
+      }
+    },
+  });
+}
