@@ -149,6 +149,8 @@ export interface MatrixProps extends StageDirectives {
 /** @internal Shared bookkeeping of stage containers (the pipeline, a stage, a matrix). */
 export class StageList {
   public readonly stages: Stage[] = [];
+  /** Names already taken, so each add checks uniqueness in O(1). */
+  private readonly names = new Set<string>();
 
   constructor(private readonly owner: IConstruct, private readonly where: string) {}
 
@@ -156,13 +158,14 @@ export class StageList {
     if (name.trim() === '') {
       fail(this.owner, 'stage-name-required', `${this.where}: ${kind} name ${show(name)} is empty`, 'give the stage a name');
     }
-    if (this.stages.some((s) => s.name === name)) {
+    if (this.names.has(name)) {
       fail(this.owner, 'duplicate-stage-name', `${this.where}: duplicate stage name ${show(name)}`,
         'give sibling stages different names (the same name in different groups is fine)');
     }
     addPodFile(this.owner as Construct, props.agent);
     const s = new Stage(this.owner, `${this.where} > stage ${show(name)}`, name, props);
     this.stages.push(s);
+    this.names.add(name);
     return s;
   }
 }

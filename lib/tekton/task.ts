@@ -1,5 +1,5 @@
 /** The Tekton `Task` (tekton.dev/v1): steps, params, results, workspaces, volumes, sidecars and a secure step template. */
-import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, VariableRef, Workspace, scanRefs } from './expressions';
@@ -7,6 +7,7 @@ import {
   ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
 } from './params';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { RenderedObject } from './rendered-object';
 import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
   ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, containerValueViolations, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
@@ -165,12 +166,11 @@ export class Task extends Construct {
     this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
     containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
     if (!this.inline) {
-      new ApiObject(this, 'Resource', {
+      new RenderedObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'Task',
         metadata: { name: this.name, ...renderMetadata(props) },
-        spec: Lazy.any({ produce: () => this.renderSpec() }),
-      });
+      }, () => this.renderSpec());
     }
     addRules(this, () => this.validateSpec());
   }
