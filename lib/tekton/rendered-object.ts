@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkFinalDocument } from '../core/strict-check';
+import { renderUncleaned } from './values';
 
 /** Set (by `FinalDocument.enable`) on objects whose final-document override runs the strict check itself. */
 const FINAL_DOCUMENT = Symbol.for('slipway.FinalDocument');
@@ -23,7 +24,7 @@ export class RenderedObject extends ApiObject {
   public toJson(): any {
     if (!defaultResolvers(App.of(this).resolvers)) return super.toJson();
     const sort = !process.env.CDK8S_DISABLE_SORT;
-    const data = plainCopy({ ...(this as any).props, metadata: this.metadata.toJson(), spec: this.renderSpec() }, sort);
+    const data = plainCopy({ ...(this as any).props, metadata: this.metadata.toJson(), spec: renderUncleaned(this.renderSpec) }, sort);
     if (data === NOT_PLAIN) return super.toJson();
     // What cdk8s does after resolving: patches, then apiVersion, kind and metadata first.
     const patched = JsonPatch.apply(data, ...(this as any).patches);
