@@ -143,7 +143,7 @@ export function lowerToTekton(p: Pipeline, options: TektonTargetOptions = {}): T
     const optional = name === SOURCE_PARAMS.BRANCH || name === SOURCE_PARAMS.TAG;
     params.set(name, pipeline.addParam(name, optional ? { default: tekton.ParamValue.string('') } : {}));
   }
-  const ctx: Ctx = { p, scope, ws, params, approvals, containers: new Map() };
+  const ctx: Ctx = { p, scope, ws, params, approvals, containers: new Map(), templates: new Map() };
 
   let previous: tekton.PipelineTask[] = [];
   for (const stage of p.stages) {
@@ -242,6 +242,8 @@ interface Ctx {
   readonly approvals: TektonApprovals;
   /** Each container's flattened resources and security context, computed once for all the steps that use it. */
   readonly containers: Map<ContainerProps, { readonly resources: Record<string, string>; readonly securityContext: Record<string, unknown> }>;
+  /** Step templates without env, shared by every task with the same one (by their JSON). */
+  readonly templates: Map<string, tekton.StepTemplateProps>;
 }
 
 function findChart(c: Construct): Construct | undefined {
@@ -424,16 +426,7 @@ function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], scope:
     };
   });
   const template = stepTemplate(specs);
-  const task = new tekton.Task(ctx.scope, `Task-${name}`, {
-    name,
-    inline: true,
-    stepTemplate: {
-      computeResources: unflatten(template.resources),
-      securityContext: template.securityContext as tekton.SecurityContext,
-      ...(template.workingDir !== undefined ? { workingDir: template.workingDir } : {}),
-      ...(template.env.length ? { env: envOf(template.env) } : {}),
-    },
-  });
+  const task = new tekton.Task(ctx.scope, `Task-${name}`, { name, inline: true, stepTemplate: templateProps(ctx, template) });
   task.addWorkspace(SOURCE_WORKSPACE);
   const params: Record<string, tekton.ParamValue> = {};
   // Pipeline params (and source params) some step reads, in declaration order; then the axes.
@@ -459,6 +452,35 @@ function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], scope:
     });
   });
   return { task, params };
+}
+
+/**
+ * The step template props. Templates without env are shared, deeply frozen, by every task with the same one, so the
+ * Task checks each distinct template once.
+ */
+function templateProps(ctx: Ctx, template: ReturnType<typeof stepTemplate>): tekton.StepTemplateProps {
+  const build = (): tekton.StepTemplateProps => ({
+    computeResources: unflatten(template.resources),
+    securityContext: template.securityContext as tekton.SecurityContext,
+    ...(template.workingDir !== undefined ? { workingDir: template.workingDir } : {}),
+    ...(template.env.length ? { env: envOf(template.env) } : {}),
+  });
+  if (template.env.length > 0) return build();
+  const key = JSON.stringify([template.resources, template.securityContext, template.workingDir ?? null]);
+  let shared = ctx.templates.get(key);
+  if (!shared) {
+    shared = deepFreeze(JSON.parse(JSON.stringify(build()))) as tekton.StepTemplateProps;
+    ctx.templates.set(key, shared);
+  }
+  return shared;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === 'object') {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
 }
 
 /** Env entries as Tekton env values; a param (declared by the task) is read as `$(params.X)` in `env` only. */

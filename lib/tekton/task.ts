@@ -154,17 +154,21 @@ export class Task extends Construct {
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);
     checkMetadata(this, props);
-    if (props.stepTemplate?.securityContext?.privileged) {
-      fail(this, 'privileged-step', 'the step template asks for privileged containers',
-        'set privileged only on the step that needs it, with allowPrivileged: true');
-    }
-    if (props.stepTemplate) {
-      checkKnownFields(this, 'stepTemplate', 'the step template', props.stepTemplate);
-      checkInjection(this, 'the step template', props.stepTemplate);
-      assertValue(this, containerValueViolations('the step template', props.stepTemplate));
-    }
     this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
-    containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
+    const template = props.stepTemplate;
+    if (!template || !checkedTemplates.has(template)) {
+      if (template?.securityContext?.privileged) {
+        fail(this, 'privileged-step', 'the step template asks for privileged containers',
+          'set privileged only on the step that needs it, with allowPrivileged: true');
+      }
+      if (template) {
+        checkKnownFields(this, 'stepTemplate', 'the step template', template);
+        checkInjection(this, 'the step template', template);
+        assertValue(this, containerValueViolations('the step template', template));
+      }
+      containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
+      if (template && deepFrozen(template)) checkedTemplates.add(template);
+    }
     if (!this.inline) {
       new RenderedObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
@@ -557,6 +561,20 @@ interface TaskScan {
   propagatedParams?: PropagatedParam[];
   propagatedWorkspaces?: PropagatedParam[];
   readonly taskRefs: VariableRef[];
+}
+
+/**
+ * Step templates that passed the Task's template checks. Only deeply frozen ones are remembered: they cannot change,
+ * so the many Tasks that share one (the inline tasks a portable pipeline lowers to) check it once.
+ */
+const checkedTemplates = new WeakSet<StepTemplateProps>();
+
+/** True if `x` and every object and array inside it are frozen (primitives count as frozen). */
+function deepFrozen(x: unknown): boolean {
+  if (x === null || typeof x !== 'object') return true;
+  if (!Object.isFrozen(x)) return false;
+  for (const v of Array.isArray(x) ? x : Object.values(x)) if (!deepFrozen(v)) return false;
+  return true;
 }
 
 /** `metadata.name` of every Tekton object: a DNS-1123 subdomain of at most 63 characters. */

@@ -39,3 +39,30 @@ describe('documents slipway renders whole', () => {
     expect(task.spec.steps[0].script).toBe('at');
   });
 });
+
+describe('a frozen step template shared by many Tasks', () => {
+  const freeze = <T>(x: T): T => {
+    if (x !== null && typeof x === 'object') {
+      Object.values(x).forEach(freeze);
+      Object.freeze(x);
+    }
+    return x;
+  };
+
+  test('is checked for every Task until it passes, so a bad one is refused each time', () => {
+    const chart = Testing.chart();
+    const bad = freeze({ image: 'a b:1', securityContext: { runAsNonRoot: true } });
+    for (const id of ['one', 'two']) {
+      expect(() => new Task(chart, id, { stepTemplate: bad })).toThrow(/container-image|image/);
+    }
+  });
+
+  test('a good one renders the same in every Task', () => {
+    const chart = Testing.chart();
+    const good = freeze({ image: IMG, workingDir: '/src', computeResources: { requests: { cpu: '200m' } } });
+    for (const id of ['one', 'two']) new Task(chart, id, { stepTemplate: good }).addStep('s', { script: 'make' });
+    const [one, two] = Testing.synth(chart);
+    expect(one.spec.stepTemplate).toEqual(two.spec.stepTemplate);
+    expect(one.spec.stepTemplate.workingDir).toBe('/src');
+  });
+});
