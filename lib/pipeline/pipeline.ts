@@ -168,6 +168,11 @@ export class Pipeline extends Construct {
     return lowerToTekton(this, options);
   }
 
+  /** True once the first lowering checked and sealed the model. @internal */
+  public get _sealed(): boolean {
+    return this.lowered;
+  }
+
   /** The params, in order. */
   public get params(): Param[] {
     return [...this.paramList];
@@ -197,6 +202,7 @@ export class Pipeline extends Construct {
   public graph(): PipelineGraph {
     const stage = (s: Stage, group?: Stage): GraphStage => {
       const scope = group ? scopeOf(this, group, s) : scopeOf(this, s);
+      const names = s.stepNames();
       return {
         name: s.stageName,
         when: s.when.map((w) => w.describe()),
@@ -204,13 +210,14 @@ export class Pipeline extends Construct {
         retries: s.retries,
         ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
         branches: s.branches.map((b) => stage(b, s)),
-        steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], scope)),
+        steps: s.steps.map((st, i) => this.graphStep(st, names[i], scope)),
       };
     };
     const post: Record<string, GraphStep[]> = {};
     for (const c of [PostCondition.ALWAYS, PostCondition.SUCCESS, PostCondition.FAILURE]) {
       const steps = this.post(c);
-      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, this.postStepNames(c)[i], scopeOf(this)));
+      const names = this.postStepNames(c);
+      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, names[i], scopeOf(this)));
     }
     return {
       name: this.pipelineName,

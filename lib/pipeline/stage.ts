@@ -86,6 +86,7 @@ export class Stage extends Construct {
   private readonly stepList: Step[] = [];
   private readonly branchList: Stage[] = [];
   private sealed = false;
+  private sealedNames?: string[];
 
   constructor(scope: Construct, id: string, props: StageProps = {}) {
     super(scope, stageId(scope, id, props));
@@ -177,13 +178,17 @@ export class Stage extends Construct {
 
   /** The resolved step names: explicit, or the kind's default numbered when it repeats ('run', 'run-2'). */
   public stepNames(): string[] {
+    if (this.sealedNames) return [...this.sealedNames];
     const counts = new Map<string, number>();
-    return this.stepList.map((s) => {
+    const names = this.stepList.map((s) => {
       if (s.name) return s.name;
       const n = (counts.get(s.defaultName) ?? 0) + 1;
       counts.set(s.defaultName, n);
       return n === 1 ? s.defaultName : `${s.defaultName}-${n}`;
     });
+    // A sealed stage cannot change: its names are resolved once for the rules, the graph and both lowerings.
+    if (this.sealed) this.sealedNames = names;
+    return this.sealedNames ? [...names] : names;
   }
 
   /** @internal */

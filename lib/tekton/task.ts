@@ -360,26 +360,34 @@ export class Task extends Construct {
    */
   public get propagatedParams(): PropagatedParam[] {
     if (!this.inline) return [];
-    const scan = this.scan;
-    if (!scan.propagatedParams) {
-      // One walk finds both lists; the violations are validateSpec's to report.
-      const params: PropagatedParam[] = [];
-      const workspaces: PropagatedParam[] = [];
-      const scratch = new Violations();
-      for (const c of scan.containers) {
-        this.checkRefs(scratch, `task ${show(this.name)} ${c.what}`, c, params, c.sidecar ? [] : workspaces);
-      }
-      scan.propagatedParams = params;
-      scan.propagatedWorkspaces = workspaces;
-    }
-    return [...scan.propagatedParams];
+    return [...this.refChecks.propagatedParams];
   }
 
   /** Workspaces this inline Task reads without declaring them: only a run with an embedded spec propagates them. */
   public get propagatedWorkspaces(): PropagatedParam[] {
     if (!this.inline) return [];
-    if (!this.scan.propagatedWorkspaces) void this.propagatedParams;
-    return [...this.scan.propagatedWorkspaces!];
+    return [...this.refChecks.propagatedWorkspaces];
+  }
+
+  /**
+   * The reference rules of every step and sidecar, and the params and workspaces an inline Task propagates: one walk
+   * per revision, shared by validateSpec and the pipelines and runs that embed the Task.
+   */
+  private get refChecks(): RefChecks {
+    const scan = this.scan;
+    if (!scan.refChecks) {
+      const params: PropagatedParam[] = [];
+      const workspaces: PropagatedParam[] = [];
+      const violations = scan.containers.map((c) => {
+        const v = new Violations();
+        this.checkRefs(v, c.what, c, params, c.sidecar ? [] : workspaces);
+        return v.all;
+      });
+      // Read from outside, a propagated reference names this task too.
+      const outside = (list: PropagatedParam[]) => list.map((x) => ({ name: x.name, where: `task ${show(this.name)} ${x.where}`, text: x.text }));
+      scan.refChecks = { violations, propagatedParams: outside(params), propagatedWorkspaces: outside(workspaces) };
+    }
+    return scan.refChecks;
   }
 
   /** Every string of every step and sidecar, with where it sits (for result-reference scans by pipelines). */
@@ -452,9 +460,10 @@ export class Task extends Construct {
         }
       }
     }
-    const scanned = this.scan.containers;
+    const refViolations = this.refChecks.violations;
+    const addAll = (list: RuleViolation[]) => list.forEach((x) => v.add(x.rule, x.message, x.fix));
     for (const [i, s] of this.steps.entries()) {
-      this.checkRefs(v, scanned[i].what, scanned[i]);
+      addAll(refViolations[i]);
       const known = s.props.ref?.stepActionInterface;
       const given = Object.keys(s.props.params ?? {});
       const missing = (known?.params ?? []).filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name);
@@ -463,7 +472,7 @@ export class Task extends Construct {
           "add them to the step's params");
       }
     }
-    for (const c of scanned) if (c.sidecar) this.checkRefs(v, c.what, c);
+    for (const [i, c] of this.scan.containers.entries()) if (c.sidecar) addAll(refViolations[i]);
     for (const r of this.results) {
       const ref = r.props.value ? scanRefs(r.props.value)[0] : undefined;
       if (ref) this.checkStepResultRef(v, `result ${show(r.name)}`, ref.parts[0], ref.parts[2]);
@@ -558,9 +567,16 @@ interface TaskScan {
   readonly containers: ScannedContainer[];
   readonly allStrings: string[];
   interface?: TaskInterface;
-  propagatedParams?: PropagatedParam[];
-  propagatedWorkspaces?: PropagatedParam[];
+  refChecks?: RefChecks;
   readonly taskRefs: VariableRef[];
+}
+
+/** What the reference rules found in one Task revision. */
+interface RefChecks {
+  /** The violations of each scanned container, in scan order. */
+  readonly violations: RuleViolation[][];
+  readonly propagatedParams: PropagatedParam[];
+  readonly propagatedWorkspaces: PropagatedParam[];
 }
 
 /**
