@@ -347,8 +347,8 @@ export class Pipeline extends Construct {
             `add workspaces: { ${w.name}: <pipeline workspace> }`);
         }
       }
-      const given = { ...(t.props.params ?? {}) };
-      const matrixNames = new Set([...Object.keys(t.props.matrix?.params ?? {}),
+      const given = t.props.params ?? {};
+      const matrixNames = known.params.length === 0 ? new Set<string>() : new Set([...Object.keys(t.props.matrix?.params ?? {}),
         ...(t.props.matrix?.include ?? []).flatMap((i) => Object.keys(i.params))]);
       for (const p of known.params) {
         const value = given[p.name];
