@@ -25,7 +25,11 @@ export interface StepScope {
  * change any more, so the rules, the graph and both lowerings share one scope per stage, and one access per step.
  */
 const sealedScopes = new WeakMap<object, { readonly depth: number; readonly scope: StepScope }>();
-const sealedAccess = new WeakMap<StepScope, Map<Step, StepAccess>>();
+/** Sealed scopes, and each step's access in the sealed scope it was last read in. */
+const isSealedScope = new WeakSet<StepScope>();
+const sealedAccess = new WeakMap<Step, { readonly scope: StepScope; readonly access: StepAccess }>();
+/** What reaches a step that reads nothing (most steps): one shared, frozen value. */
+const NO_ACCESS: StepAccess = Object.freeze({ secrets: Object.freeze([]) as unknown as Secret[], params: Object.freeze([]) as unknown as Param[], axes: Object.freeze([]) as unknown as string[] });
 
 /** The scope of the steps of `stages` (a parallel group, then its branch; or one stage; none for post steps). */
 export function scopeOf(p: Pipeline, ...stages: Stage[]): StepScope {
@@ -40,7 +44,7 @@ export function scopeOf(p: Pipeline, ...stages: Stage[]): StepScope {
   };
   if (p._sealed && !known) {
     sealedScopes.set(key, { depth: stages.length, scope });
-    sealedAccess.set(scope, new Map());
+    isSealedScope.add(scope);
   }
   return scope;
 }
@@ -76,11 +80,11 @@ export function namesVariable(text: string, name: string): boolean {
  * `axes`, `secrets` in its options). Generated steps (checkout, test reports, artifacts) name none of them.
  */
 export function stepAccess(st: Step, scope: StepScope): StepAccess {
-  const shared = sealedAccess.get(scope);
-  const known = shared?.get(st);
-  if (known) return known;
-  const access = readAccess(st, scope);
-  shared?.set(st, access);
+  const known = sealedAccess.get(st);
+  if (known?.scope === scope) return known.access;
+  let access = readAccess(st, scope);
+  if (access.secrets.length === 0 && access.params.length === 0 && access.axes.length === 0) access = NO_ACCESS;
+  if (isSealedScope.has(scope)) sealedAccess.set(st, { scope, access });
   return access;
 }
 
