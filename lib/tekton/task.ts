@@ -136,10 +136,11 @@ export class Task extends Construct {
   private readonly volumes: Volume[] = [];
   /** Names already taken, so each add checks uniqueness in O(1). */
   private readonly stepNames = new Map<string, Step>();
-  private readonly sidecarNames = new Set<string>();
-  private readonly resultNames = new Set<string>();
+  /** Made by the first add: most tasks have no sidecars, results or volumes. */
+  private sidecarNames?: Set<string>;
+  private resultNames?: Set<string>;
   private readonly workspaceNames = new Set<string>();
-  private readonly volumeNames = new Set<string>();
+  private volumeNames?: Set<string>;
   private readonly templateSecurityContext: SecurityContext;
   /** Bumped by every add*(): the scan below is reused until the Task changes. */
   private revision = 0;
@@ -192,7 +193,7 @@ export class Task extends Construct {
       fail(this, 'result-name-format', `result name ${show(name)} does not match ${RESULT_NAME.source}`,
         'use letters, digits, -, _ and ., starting and ending with a letter or digit');
     }
-    if (this.resultNames.has(name)) {
+    if (this.resultNames?.has(name)) {
       fail(this, 'result-name-unique', `result ${show(name)} is declared twice`, 'give each result its own name');
     }
     const type = props.type ?? ParamType.STRING;
@@ -204,7 +205,7 @@ export class Task extends Construct {
         "use a step result reference, step.result('x'), which renders $(steps.<step>.results.<name>)");
     }
     this.results.push({ name, type, props });
-    this.resultNames.add(name);
+    (this.resultNames ??= new Set()).add(name);
     this.revision++;
     return new TaskResult(name, type);
   }
@@ -226,11 +227,11 @@ export class Task extends Construct {
   /** Adds a volume (for `volumeMounts`). */
   public addVolume(volume: Volume): void {
     assertProps(this, volume);
-    if (this.volumeNames.has(volume.name)) {
+    if (this.volumeNames?.has(volume.name)) {
       fail(this, 'volume-name-unique', `volume ${show(volume.name)} is added twice`, 'give each volume its own name');
     }
     this.volumes.push(volume);
-    this.volumeNames.add(volume.name);
+    (this.volumeNames ??= new Set()).add(volume.name);
     this.revision++;
   }
 
@@ -280,11 +281,11 @@ export class Task extends Construct {
       fail(this, 'sidecar-name-reserved', 'sidecar name "tekton-log-results" is reserved by Tekton', 'pick another name');
     }
     if (!props.image) fail(this, 'step-image-required', `sidecar ${show(name)} has no image`, 'set image');
-    if (this.sidecarNames.has(name)) {
+    if (this.sidecarNames?.has(name)) {
       fail(this, 'step-name-unique', `sidecar ${show(name)} is added twice`, 'give each sidecar its own name');
     }
     this.sidecars.push({ name, props, securityContext: mergeSecurityContext(SECURE_SECURITY_CONTEXT, own) });
-    this.sidecarNames.add(name);
+    (this.sidecarNames ??= new Set()).add(name);
     this.revision++;
   }
 
@@ -443,7 +444,7 @@ export class Task extends Construct {
     ];
     for (const c of containers) {
       for (const m of c.props.volumeMounts ?? []) {
-        if (!this.volumeNames.has(m.name)) {
+        if (!this.volumeNames?.has(m.name)) {
           v.add('volume-mount-undeclared', `${c.what} mounts volume ${show(m.name)}, which the task does not declare`,
             'add it with addVolume(Volume.emptyDir(...)) or fix the name');
         }
@@ -510,7 +511,7 @@ export class Task extends Construct {
             }
             break;
           case 'results':
-            if (!this.resultNames.has(ref.parts[0])) {
+            if (!this.resultNames?.has(ref.parts[0])) {
               v.add('result-undeclared', `${where} uses ${ref.text}, but the task declares no result ${show(ref.parts[0])}`,
                 `declare it with addResult(${show(ref.parts[0])})`);
             }
