@@ -288,7 +288,7 @@ export class Pipeline extends Construct {
       const other = names.get(s.stageName);
       if (other) add(s, 'duplicate-stage-name', `stage name ${show(s.stageName)} is also used by ${other.node.path}`, 'give each stage its own name (Jenkins requires it)');
       names.set(s.stageName, s);
-      const label = Names.toDnsLabel(s.stageName);
+      const label = s._taskName;
       const owner = labels.get(label);
       if (owner !== undefined && owner !== s.stageName) {
         add(s, 'stage-name-collision', `stage name ${show(s.stageName)} and ${show(owner)} both become the Tekton task name ${show(label)}`, 'rename one of them');

@@ -83,6 +83,8 @@ export class Stage extends Construct {
   public readonly secrets: Secret[];
   /** The matrix, if any. */
   public readonly matrix?: Matrix;
+  /** The name as a DNS-1123 label: the Tekton PipelineTask name. @internal */
+  public readonly _taskName: string;
   private readonly stepList: Step[] = [];
   private readonly branchList: Stage[] = [];
   private sealed = false;
@@ -96,7 +98,7 @@ export class Stage extends Construct {
     if (name.trim().length === 0 || /[\r\n]/.test(name)) {
       fail(this, 'stage-name', `stage name ${show(name)} is empty or spans lines`, 'use a short one-line name such as "Build"');
     }
-    Names.toDnsLabel(name, 63, this); // throws when no PipelineTask name can be derived
+    this._taskName = Names.toDnsLabel(name, 63, this); // throws when no PipelineTask name can be derived
     if (Stage.isStage(scope)) {
       if (Stage.isStage(scope.node.scope)) {
         fail(this, 'parallel-nesting', `branch ${show(name)} is inside another branch`, 'branches hold steps only; Jenkins and this model allow one level of parallel');

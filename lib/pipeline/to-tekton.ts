@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, Names, show } from '../core';
+import { fail, show } from '../core';
 import * as tekton from '../tekton';
 import { kubernetesLiteral, scopeOf, StepScope, stepAccess, tektonVariables } from './access';
 import { ContainerProps, Resources } from './node';
@@ -329,7 +329,7 @@ function usedSourceParams(p: Pipeline): Set<string> {
 }
 
 function addStageTask(ctx: Ctx, pipeline: tekton.Pipeline, s: Stage, runAfter: tekton.PipelineTask[], group?: Stage): tekton.PipelineTask {
-  const name = Names.toDnsLabel(s.stageName);
+  const name = s._taskName;
   const when = [...(group?.when ?? []), ...s.when].map((w) => whenExpression(ctx, w));
   const common = {
     displayName: s.stageName,
