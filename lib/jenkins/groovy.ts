@@ -11,11 +11,18 @@ import { Names } from '../core';
  * literal; CR and LF become escapes, so the lexer cannot normalise them.
  */
 export function singleQuoted(s: string): string {
+  if (!SINGLE_QUOTE_SPECIAL.test(s)) return `'${s}'`;
   return `'${surrogates(s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r'))}'`;
 }
 
 /** A UTF-16 code unit that is half of a pair with no other half: UTF-8 (the file's encoding) cannot hold it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** The same pattern without the global flag (no `lastIndex` state), compiled once. */
+const LONE_SURROGATE_ONCE = new RegExp(LONE_SURROGATE.source);
+/** Any surrogate code unit: text without one (nearly all) needs no further look. */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+/** Characters the single-quote escaper changes; text without them is written as it is. */
+const SINGLE_QUOTE_SPECIAL = /[\\'\n\r\uD800-\uDFFF]/;
 
 /**
  * Writes lone surrogates as `\uD83D` escapes, which Groovy turns back into the same code unit. Runs after the
@@ -27,8 +34,9 @@ function surrogates(s: string): string {
 
 /** True if `s` holds a lone UTF-16 surrogate (text that cannot be written as UTF-8). */
 export function hasLoneSurrogate(s: string): boolean {
-  return new RegExp(LONE_SURROGATE.source).test(s);
+  return ANY_SURROGATE.test(s) && LONE_SURROGATE_ONCE.test(s);
 }
+
 
 /**
  * A triple-single-quoted literal holding exactly `s`, for multi-line text (scripts, pod YAML). LF stays a real

@@ -105,28 +105,29 @@ export interface PostProps {
  * @internal
  */
 export class PostBlock {
-  private readonly map = new Map<string, Step[]>();
-  private touched = false;
+  /** Steps per condition; made when the block is first given or added to (most stages have no post). */
+  private map?: Map<string, Step[]>;
 
   constructor(props?: PostProps) {
     if (props) {
-      this.touched = true;
+      const map = (this.map = new Map());
       for (const name of POST_ORDER) {
         const steps = (props as Record<string, Step[] | undefined>)[name];
-        if (steps !== undefined) this.map.set(name, [...steps]);
+        if (steps !== undefined) map.set(name, [...steps]);
       }
     }
   }
 
   add(condition: PostCondition, steps: Step[]): void {
-    this.touched = true;
-    const list = this.map.get(condition.name) ?? [];
+    const map = (this.map ??= new Map());
+    const list = map.get(condition.name) ?? [];
     list.push(...steps);
-    this.map.set(condition.name, list);
+    map.set(condition.name, list);
   }
 
   toAst(): PostAst[] | undefined {
-    if (!this.touched) return undefined;
-    return POST_ORDER.filter((n) => this.map.has(n)).map((n) => ({ condition: n, steps: this.map.get(n)!.map((s) => s._toCall()) }));
+    const map = this.map;
+    if (!map) return undefined;
+    return POST_ORDER.filter((n) => map.has(n)).map((n) => ({ condition: n, steps: map.get(n)!.map((s) => s._toCall()) }));
   }
 }

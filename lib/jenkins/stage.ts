@@ -149,6 +149,8 @@ export interface MatrixProps extends StageDirectives {
 /** @internal Shared bookkeeping of stage containers (the pipeline, a stage, a matrix). */
 export class StageList {
   public readonly stages: Stage[] = [];
+  /** Names already taken, so each add checks uniqueness in O(1); made by the first add (most lists stay empty). */
+  private names?: Set<string>;
 
   constructor(private readonly owner: IConstruct, private readonly where: string) {}
 
@@ -156,13 +158,14 @@ export class StageList {
     if (name.trim() === '') {
       fail(this.owner, 'stage-name-required', `${this.where}: ${kind} name ${show(name)} is empty`, 'give the stage a name');
     }
-    if (this.stages.some((s) => s.name === name)) {
+    if (this.names?.has(name)) {
       fail(this.owner, 'duplicate-stage-name', `${this.where}: duplicate stage name ${show(name)}`,
         'give sibling stages different names (the same name in different groups is fine)');
     }
     addPodFile(this.owner as Construct, props.agent);
     const s = new Stage(this.owner, `${this.where} > stage ${show(name)}`, name, props);
     this.stages.push(s);
+    (this.names ??= new Set()).add(name);
     return s;
   }
 }
@@ -194,8 +197,9 @@ export function envAst(env: Record<string, EnvValue>): EnvAst[] {
  */
 export class Stage {
   private steps?: Step[];
-  private readonly sequential: StageList;
-  private readonly parallel: StageList;
+  /** Nested and parallel stages, made by the first add (most stages hold steps only). */
+  private sequential?: StageList;
+  private parallel?: StageList;
   private matrix?: Matrix;
   private readonly postBlock: PostBlock;
 
@@ -208,8 +212,6 @@ export class Stage {
     private readonly props: StageProps,
   ) {
     this.steps = props.steps ? [...props.steps] : undefined;
-    this.sequential = new StageList(owner, where);
-    this.parallel = new StageList(owner, `${where} > parallel`);
     this.postBlock = new PostBlock(props.post);
   }
 
@@ -221,12 +223,12 @@ export class Stage {
 
   /** Adds a nested stage; nested stages run one after another (sequential stages). */
   public addStage(name: string, props: StageProps = {}): Stage {
-    return this.sequential.add(name, props, 'stage');
+    return (this.sequential ??= new StageList(this.owner, this.where)).add(name, props, 'stage');
   }
 
   /** Adds a stage that runs in parallel with the other parallel stages of this stage. */
   public addParallel(name: string, props: StageProps = {}): Stage {
-    return this.parallel.add(name, props, 'parallel stage');
+    return (this.parallel ??= new StageList(this.owner, `${this.where} > parallel`)).add(name, props, 'parallel stage');
   }
 
   /** Turns this stage into a matrix: its stages run once per combination of axis values. */
@@ -249,8 +251,8 @@ export class Stage {
       ...directivesAst(this.props, this.postBlock),
       failFast: this.props.failFast,
       steps: this.steps?.map((s) => s._toCall()),
-      stages: this.sequential.stages.length ? this.sequential.stages.map((s) => s._toAst()) : undefined,
-      parallel: this.parallel.stages.length ? this.parallel.stages.map((s) => s._toAst()) : undefined,
+      stages: this.sequential?.stages.length ? this.sequential.stages.map((s) => s._toAst()) : undefined,
+      parallel: this.parallel?.stages.length ? this.parallel.stages.map((s) => s._toAst()) : undefined,
       matrix: this.matrix?._toAst(),
     };
   }

@@ -68,6 +68,9 @@ function args(list: readonly Arg[], pad?: string): string {
   return list.map((a) => (a.key === undefined ? expr(a.value, pad) : `${checkName(a.key)}: ${expr(a.value, pad)}`)).join(', ');
 }
 
+/** Indentation per depth, made once. */
+const PADS: string[] = [];
+
 class Out {
   private readonly lines: string[] = [];
   private depth = 0;
@@ -77,7 +80,7 @@ class Out {
   }
 
   get pad(): string {
-    return '  '.repeat(this.depth);
+    return (PADS[this.depth] ??= '  '.repeat(this.depth));
   }
 
   open(head: string, body: () => void): void {

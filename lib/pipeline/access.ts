@@ -20,14 +20,33 @@ export interface StepScope {
   readonly axes: string[];
 }
 
+/**
+ * Scopes of a sealed (lowered) pipeline, by their innermost stage (the pipeline for post steps): the model cannot
+ * change any more, so the rules, the graph and both lowerings share one scope per stage, and one access per step.
+ */
+const sealedScopes = new WeakMap<object, { readonly depth: number; readonly scope: StepScope }>();
+/** Sealed scopes, and each step's access in the sealed scope it was last read in. */
+const isSealedScope = new WeakSet<StepScope>();
+const sealedAccess = new WeakMap<Step, { readonly scope: StepScope; readonly access: StepAccess }>();
+/** What reaches a step that reads nothing (most steps): one shared, frozen value. */
+const NO_ACCESS: StepAccess = Object.freeze({ secrets: Object.freeze([]) as unknown as Secret[], params: Object.freeze([]) as unknown as Param[], axes: Object.freeze([]) as unknown as string[] });
+
 /** The scope of the steps of `stages` (a parallel group, then its branch; or one stage; none for post steps). */
 export function scopeOf(p: Pipeline, ...stages: Stage[]): StepScope {
-  return {
+  const key = stages.length > 0 ? stages[stages.length - 1] : p;
+  const known = p._sealed ? sealedScopes.get(key) : undefined;
+  if (known && known.depth === stages.length) return known.scope;
+  const scope: StepScope = {
     environment: Object.assign({}, p.environment, ...stages.map((s) => s.environment)),
     secrets: [...p.secrets, ...stages.flatMap((s) => s.secrets)],
     params: p.params,
     axes: stages[stages.length - 1]?.matrix?.axes.map((a) => a.name) ?? [],
   };
+  if (p._sealed && !known) {
+    sealedScopes.set(key, { depth: stages.length, scope });
+    isSealedScope.add(scope);
+  }
+  return scope;
 }
 
 /** What reaches one step. */
@@ -61,6 +80,15 @@ export function namesVariable(text: string, name: string): boolean {
  * `axes`, `secrets` in its options). Generated steps (checkout, test reports, artifacts) name none of them.
  */
 export function stepAccess(st: Step, scope: StepScope): StepAccess {
+  const known = sealedAccess.get(st);
+  if (known?.scope === scope) return known.access;
+  let access = readAccess(st, scope);
+  if (access.secrets.length === 0 && access.params.length === 0 && access.axes.length === 0) access = NO_ACCESS;
+  if (isSealedScope.has(scope)) sealedAccess.set(st, { scope, access });
+  return access;
+}
+
+function readAccess(st: Step, scope: StepScope): StepAccess {
   if (st.kind === StepKind.APPROVAL) return { secrets: [], params: [], axes: [] };
   const texts = [...(st.kind === StepKind.RUN ? [st.script!] : []), ...Object.values(scope.environment)];
   const reads = (name: string) => texts.some((t) => namesVariable(t, name));

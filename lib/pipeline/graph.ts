@@ -121,7 +121,10 @@ export function toMermaid(g: PipelineGraph): string {
   return lines.join('\n');
 }
 
+const PLAIN_LABEL = /^[A-Za-z0-9 _.,:/()+=*\[\]-]*$/;
+
 /** Mermaid-safe label text: anything beyond plain characters becomes an entity code (`#35;`). */
 export function text(s: string): string {
+  if (PLAIN_LABEL.test(s)) return s;
   return [...s].map((c) => (/[A-Za-z0-9 _.,:/()+=*\[\]-]/.test(c) ? c : `#${c.codePointAt(0)};`)).join('');
 }

@@ -168,6 +168,11 @@ export class Pipeline extends Construct {
     return lowerToTekton(this, options);
   }
 
+  /** True once the first lowering checked and sealed the model. @internal */
+  public get _sealed(): boolean {
+    return this.lowered;
+  }
+
   /** The params, in order. */
   public get params(): Param[] {
     return [...this.paramList];
@@ -197,20 +202,25 @@ export class Pipeline extends Construct {
   public graph(): PipelineGraph {
     const stage = (s: Stage, group?: Stage): GraphStage => {
       const scope = group ? scopeOf(this, group, s) : scopeOf(this, s);
-      return {
-        name: s.stageName,
-        when: s.when.map((w) => w.describe()),
-        ...(s.timeout ? { timeoutSeconds: wholeSeconds(s.timeout) } : {}),
-        retries: s.retries,
-        ...(s.matrix ? { matrix: Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values])), matrixCells: s.matrix.cells() } : {}),
-        branches: s.branches.map((b) => stage(b, s)),
-        steps: s.steps.map((st, i) => this.graphStep(st, s.stepNames()[i], scope)),
-      };
+      const names = s.stepNames();
+      // Assigned one by one in the order written (optional keys in place): spreads of optional parts in a literal
+      // take V8's slow generic copy, once per stage.
+      const g: Record<string, unknown> = { name: s.stageName, when: s.when.map((w) => w.describe()) };
+      if (s.timeout) g.timeoutSeconds = wholeSeconds(s.timeout);
+      g.retries = s.retries;
+      if (s.matrix) {
+        g.matrix = Object.fromEntries(s.matrix.axes.map((a) => [a.name, a.values]));
+        g.matrixCells = s.matrix.cells();
+      }
+      g.branches = s.branches.map((b) => stage(b, s));
+      g.steps = s.steps.map((st, i) => this.graphStep(st, names[i], scope));
+      return g as unknown as GraphStage;
     };
     const post: Record<string, GraphStep[]> = {};
     for (const c of [PostCondition.ALWAYS, PostCondition.SUCCESS, PostCondition.FAILURE]) {
       const steps = this.post(c);
-      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, this.postStepNames(c)[i], scopeOf(this)));
+      const names = this.postStepNames(c);
+      if (steps.length) post[c] = steps.map((st, i) => this.graphStep(st, names[i], scopeOf(this)));
     }
     return {
       name: this.pipelineName,
@@ -281,7 +291,7 @@ export class Pipeline extends Construct {
       const other = names.get(s.stageName);
       if (other) add(s, 'duplicate-stage-name', `stage name ${show(s.stageName)} is also used by ${other.node.path}`, 'give each stage its own name (Jenkins requires it)');
       names.set(s.stageName, s);
-      const label = Names.toDnsLabel(s.stageName);
+      const label = s._taskName;
       const owner = labels.get(label);
       if (owner !== undefined && owner !== s.stageName) {
         add(s, 'stage-name-collision', `stage name ${show(s.stageName)} and ${show(owner)} both become the Tekton task name ${show(label)}`, 'rename one of them');

@@ -83,9 +83,12 @@ export class Stage extends Construct {
   public readonly secrets: Secret[];
   /** The matrix, if any. */
   public readonly matrix?: Matrix;
+  /** The name as a DNS-1123 label: the Tekton PipelineTask name. @internal */
+  public readonly _taskName: string;
   private readonly stepList: Step[] = [];
   private readonly branchList: Stage[] = [];
   private sealed = false;
+  private sealedNames?: string[];
 
   constructor(scope: Construct, id: string, props: StageProps = {}) {
     super(scope, stageId(scope, id, props));
@@ -95,7 +98,7 @@ export class Stage extends Construct {
     if (name.trim().length === 0 || /[\r\n]/.test(name)) {
       fail(this, 'stage-name', `stage name ${show(name)} is empty or spans lines`, 'use a short one-line name such as "Build"');
     }
-    Names.toDnsLabel(name, 63, this); // throws when no PipelineTask name can be derived
+    this._taskName = Names.toDnsLabel(name, 63, this); // throws when no PipelineTask name can be derived
     if (Stage.isStage(scope)) {
       if (Stage.isStage(scope.node.scope)) {
         fail(this, 'parallel-nesting', `branch ${show(name)} is inside another branch`, 'branches hold steps only; Jenkins and this model allow one level of parallel');
@@ -177,13 +180,17 @@ export class Stage extends Construct {
 
   /** The resolved step names: explicit, or the kind's default numbered when it repeats ('run', 'run-2'). */
   public stepNames(): string[] {
+    if (this.sealedNames) return [...this.sealedNames];
     const counts = new Map<string, number>();
-    return this.stepList.map((s) => {
+    const names = this.stepList.map((s) => {
       if (s.name) return s.name;
       const n = (counts.get(s.defaultName) ?? 0) + 1;
       counts.set(s.defaultName, n);
       return n === 1 ? s.defaultName : `${s.defaultName}-${n}`;
     });
+    // A sealed stage cannot change: its names are resolved once for the rules, the graph and both lowerings.
+    if (this.sealed) this.sealedNames = names;
+    return this.sealedNames ? [...names] : names;
   }
 
   /** @internal */

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, Names, show } from '../core';
+import { fail, show } from '../core';
 import * as tekton from '../tekton';
 import { kubernetesLiteral, scopeOf, StepScope, stepAccess, tektonVariables } from './access';
 import { ContainerProps, Resources } from './node';
@@ -143,7 +143,7 @@ export function lowerToTekton(p: Pipeline, options: TektonTargetOptions = {}): T
     const optional = name === SOURCE_PARAMS.BRANCH || name === SOURCE_PARAMS.TAG;
     params.set(name, pipeline.addParam(name, optional ? { default: tekton.ParamValue.string('') } : {}));
   }
-  const ctx: Ctx = { p, scope, ws, params, approvals, containers: new Map() };
+  const ctx: Ctx = { p, scope, ws, params, approvals, containers: new Map(), templates: new Map() };
 
   let previous: tekton.PipelineTask[] = [];
   for (const stage of p.stages) {
@@ -242,6 +242,8 @@ interface Ctx {
   readonly approvals: TektonApprovals;
   /** Each container's flattened resources and security context, computed once for all the steps that use it. */
   readonly containers: Map<ContainerProps, { readonly resources: Record<string, string>; readonly securityContext: Record<string, unknown> }>;
+  /** Step templates without env, shared by every task with the same one (by their JSON). */
+  readonly templates: Map<string, tekton.StepTemplateProps>;
 }
 
 function findChart(c: Construct): Construct | undefined {
@@ -327,29 +329,26 @@ function usedSourceParams(p: Pipeline): Set<string> {
 }
 
 function addStageTask(ctx: Ctx, pipeline: tekton.Pipeline, s: Stage, runAfter: tekton.PipelineTask[], group?: Stage): tekton.PipelineTask {
-  const name = Names.toDnsLabel(s.stageName);
+  const name = s._taskName;
   const when = [...(group?.when ?? []), ...s.when].map((w) => whenExpression(ctx, w));
-  const common = {
-    displayName: s.stageName,
-    // Tekton has no task groups: the parallel stage's name travels in each branch's description.
-    ...(group ? { description: `${BRANCH_OF}${JSON.stringify(group.stageName)}` } : {}),
-    ...(runAfter.length ? { runAfter } : {}),
-    ...(when.length ? { when } : {}),
-    ...(s.retries > 0 ? { retries: s.retries } : {}),
-    ...(s.timeout ? { timeout: s.timeout } : {}),
-  };
+  // Set one by one: spreads of optional parts in a literal take V8's slow generic copy, once per stage.
+  const common: { -readonly [K in keyof tekton.PipelineTaskProps]: tekton.PipelineTaskProps[K] } = { displayName: s.stageName };
+  // Tekton has no task groups: the parallel stage's name travels in each branch's description.
+  if (group) common.description = `${BRANCH_OF}${JSON.stringify(group.stageName)}`;
+  if (runAfter.length) common.runAfter = runAfter;
+  if (when.length) common.when = when;
+  if (s.retries > 0) common.retries = s.retries;
+  if (s.timeout) common.timeout = s.timeout;
   const approval = s.steps.find((st) => st.kind === StepKind.APPROVAL);
   if (approval) {
     const ct = ctx.approvals.customTask!;
-    return pipeline.addTask(name, {
-      ...common,
-      taskRef: tekton.TaskRef.custom(ct.apiVersion, ct.kind),
-      params: {
-        approvers: tekton.ParamValue.array(approval.approvers),
-        numberOfApprovalsRequired: tekton.ParamValue.string('1'),
-        description: tekton.ParamValue.string(approval.message!),
-      },
-    });
+    common.taskRef = tekton.TaskRef.custom(ct.apiVersion, ct.kind);
+    common.params = {
+      approvers: tekton.ParamValue.array(approval.approvers),
+      numberOfApprovalsRequired: tekton.ParamValue.string('1'),
+      description: tekton.ParamValue.string(approval.message!),
+    };
+    return pipeline.addTask(name, common);
   }
   const t = taskSpec(ctx, name, s.steps, s.stepNames(), group ? scopeOf(ctx.p, group, s) : scopeOf(ctx.p, s));
   let matrix: tekton.MatrixProps | undefined;
@@ -359,13 +358,11 @@ function addStageTask(ctx: Ctx, pipeline: tekton.Pipeline, s: Stage, runAfter: t
       // Tekton has no exclude: list the remaining cells explicitly.
       : { include: s.matrix.cells().map((c, i) => ({ name: `cell-${i + 1}`, params: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, tekton.ParamValue.string(v)])) })) };
   }
-  // Object.assign, not `{ ...common, more }`: a leading spread with more keys is ~50x slower in Node 20's V8.
-  return pipeline.addTask(name, Object.assign({}, common, {
-    taskSpec: t.task,
-    params: t.params,
-    workspaces: { [SOURCE_WORKSPACE]: ctx.ws },
-    ...(matrix ? { matrix } : {}),
-  }));
+  common.taskSpec = t.task;
+  common.params = t.params;
+  common.workspaces = { [SOURCE_WORKSPACE]: ctx.ws };
+  if (matrix) common.matrix = matrix;
+  return pipeline.addTask(name, common);
 }
 
 function whenExpression(ctx: Ctx, w: When): tekton.WhenExpression {
@@ -424,16 +421,7 @@ function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], scope:
     };
   });
   const template = stepTemplate(specs);
-  const task = new tekton.Task(ctx.scope, `Task-${name}`, {
-    name,
-    inline: true,
-    stepTemplate: {
-      computeResources: unflatten(template.resources),
-      securityContext: template.securityContext as tekton.SecurityContext,
-      ...(template.workingDir !== undefined ? { workingDir: template.workingDir } : {}),
-      ...(template.env.length ? { env: envOf(template.env) } : {}),
-    },
-  });
+  const task = new tekton.Task(ctx.scope, `Task-${name}`, { name, inline: true, stepTemplate: templateProps(ctx, template) });
   task.addWorkspace(SOURCE_WORKSPACE);
   const params: Record<string, tekton.ParamValue> = {};
   // Pipeline params (and source params) some step reads, in declaration order; then the axes.
@@ -459,6 +447,35 @@ function taskSpec(ctx: Ctx, name: string, steps: Step[], names: string[], scope:
     });
   });
   return { task, params };
+}
+
+/**
+ * The step template props. Templates without env are shared, deeply frozen, by every task with the same one, so the
+ * Task checks each distinct template once.
+ */
+function templateProps(ctx: Ctx, template: ReturnType<typeof stepTemplate>): tekton.StepTemplateProps {
+  const build = (): tekton.StepTemplateProps => ({
+    computeResources: unflatten(template.resources),
+    securityContext: template.securityContext as tekton.SecurityContext,
+    ...(template.workingDir !== undefined ? { workingDir: template.workingDir } : {}),
+    ...(template.env.length ? { env: envOf(template.env) } : {}),
+  });
+  if (template.env.length > 0) return build();
+  const key = JSON.stringify([template.resources, template.securityContext, template.workingDir ?? null]);
+  let shared = ctx.templates.get(key);
+  if (!shared) {
+    shared = deepFreeze(JSON.parse(JSON.stringify(build()))) as tekton.StepTemplateProps;
+    ctx.templates.set(key, shared);
+  }
+  return shared;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === 'object') {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
 }
 
 /** Env entries as Tekton env values; a param (declared by the task) is read as `$(params.X)` in `env` only. */

@@ -25,8 +25,8 @@ export interface VariableRef {
 /** Finds every `$(…)` in `text`, with balanced parentheses; `$$(` is Kubernetes' escape and is skipped. */
 export function scanRefs(text: string): VariableRef[] {
   const out: VariableRef[] = [];
-  for (let i = 0; i < text.length - 1; i++) {
-    if (text[i] !== '$' || text[i + 1] !== '(') continue;
+  // Jump from one `$(` to the next: most strings (scripts, images) hold none.
+  for (let i = text.indexOf('$('); i >= 0; i = text.indexOf('$(', i + 1)) {
     if (i > 0 && text[i - 1] === '$') continue;
     let depth = 0;
     let end = -1;

@@ -83,6 +83,7 @@ export function maxIndexes(strings: string[]): Map<string, number> {
 
 /** Renders declarations as the outside view, with the indexes read in `strings`. */
 export function declaredParams(decls: ParamDecl[], strings: string[]): DeclaredParam[] {
+  if (decls.length === 0) return []; // nothing declared: no string needs scanning for indexes
   const idx = maxIndexes(strings);
   return decls.map((p) => {
     const d = p.props.default?.value;

@@ -1,5 +1,4 @@
 /** The Tekton `Pipeline` (tekton.dev/v1): a DAG of tasks, `finally` tasks, params, workspaces and results. */
-import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, Names, RuleViolation, Violations, addRules, fail, show } from '../core';
 import { PIPELINE_CONTEXT, Param, scanRefs } from './expressions';
@@ -10,6 +9,7 @@ import {
 } from './params';
 import { PipelineTask, PipelineTaskProps, PipelineWorkspace } from './pipeline-task';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { RenderedObject } from './rendered-object';
 import { checkResourceName } from './task';
 import { ApiFields, FeatureFlags, ParamType, clean, nonEmpty } from './values';
 
@@ -123,12 +123,11 @@ export class Pipeline extends Construct {
     checkMetadata(this, props);
     this.taskScope = new Construct(this, 'Tasks');
     if (!this.inline) {
-      new ApiObject(this, 'Resource', {
+      new RenderedObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'Pipeline',
         metadata: { name: this.name, ...renderMetadata(props) },
-        spec: Lazy.any({ produce: () => this.renderSpec() }),
-      });
+      }, () => this.renderSpec());
     }
     addRules(this, () => this.validatePipeline());
   }
@@ -348,8 +347,8 @@ export class Pipeline extends Construct {
             `add workspaces: { ${w.name}: <pipeline workspace> }`);
         }
       }
-      const given = { ...(t.props.params ?? {}) };
-      const matrixNames = new Set([...Object.keys(t.props.matrix?.params ?? {}),
+      const given = t.props.params ?? {};
+      const matrixNames = known.params.length === 0 ? new Set<string>() : new Set([...Object.keys(t.props.matrix?.params ?? {}),
         ...(t.props.matrix?.include ?? []).flatMap((i) => Object.keys(i.params))]);
       for (const p of known.params) {
         const value = given[p.name];

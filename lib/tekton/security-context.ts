@@ -18,8 +18,8 @@ export interface SecurityOptOuts {
 
 /** Tekton's merge of a template's security context under a step's own (set fields win, lists are replaced). */
 export function mergeSecurityContext(template: SecurityContext | undefined, own: SecurityContext | undefined): SecurityContext {
-  const out: Record<string, unknown> = { ...(template ?? {}) };
-  for (const [k, v] of Object.entries(own ?? {})) if (v !== undefined) out[k] = v;
+  const out: Record<string, unknown> = Object.assign({}, template) as Record<string, unknown>;
+  if (own) for (const k of Object.keys(own)) if ((own as any)[k] !== undefined) out[k] = (own as any)[k];
   return out as SecurityContext;
 }
 

@@ -1,5 +1,5 @@
 /** The Tekton `Task` (tekton.dev/v1): steps, params, results, workspaces, volumes, sidecars and a secure step template. */
-import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertProps, constructId, Names, RuleViolation, Violations, addRules, assertValue, fail, show } from '../core';
 import { Param, TASK_CONTEXT, TaskResult, VariableRef, Workspace, scanRefs } from './expressions';
@@ -7,6 +7,7 @@ import {
   ParamDecl, ParamProps, PropagatedParam, RefPlacement, checkParamRef, declareParam, declaredParams, findParam, renderParamSpecs,
 } from './params';
 import { MetadataProps, checkMetadata, renderMetadata } from './metadata';
+import { RenderedObject } from './rendered-object';
 import { containerSecurityContext, mergeSecurityContext } from './security-context';
 import {
   ContainerProps, SidecarProps, Step, StepProps, checkContainer, checkInjection, containerValueViolations, checkKnownFields, checkStep, containerStrings, renderContainer, renderProperties,
@@ -135,10 +136,11 @@ export class Task extends Construct {
   private readonly volumes: Volume[] = [];
   /** Names already taken, so each add checks uniqueness in O(1). */
   private readonly stepNames = new Map<string, Step>();
-  private readonly sidecarNames = new Set<string>();
-  private readonly resultNames = new Set<string>();
+  /** Made by the first add: most tasks have no sidecars, results or volumes. */
+  private sidecarNames?: Set<string>;
+  private resultNames?: Set<string>;
   private readonly workspaceNames = new Set<string>();
-  private readonly volumeNames = new Set<string>();
+  private volumeNames?: Set<string>;
   private readonly templateSecurityContext: SecurityContext;
   /** Bumped by every add*(): the scan below is reused until the Task changes. */
   private revision = 0;
@@ -153,24 +155,27 @@ export class Task extends Construct {
     this.apiFields = props.apiFields ?? ApiFields.BETA;
     checkResourceName(this, this.name);
     checkMetadata(this, props);
-    if (props.stepTemplate?.securityContext?.privileged) {
-      fail(this, 'privileged-step', 'the step template asks for privileged containers',
-        'set privileged only on the step that needs it, with allowPrivileged: true');
-    }
-    if (props.stepTemplate) {
-      checkKnownFields(this, 'stepTemplate', 'the step template', props.stepTemplate);
-      checkInjection(this, 'the step template', props.stepTemplate);
-      assertValue(this, containerValueViolations('the step template', props.stepTemplate));
-    }
     this.templateSecurityContext = props.stepTemplate?.securityContext ?? SECURE_SECURITY_CONTEXT;
-    containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
+    const template = props.stepTemplate;
+    if (!template || !checkedTemplates.has(template)) {
+      if (template?.securityContext?.privileged) {
+        fail(this, 'privileged-step', 'the step template asks for privileged containers',
+          'set privileged only on the step that needs it, with allowPrivileged: true');
+      }
+      if (template) {
+        checkKnownFields(this, 'stepTemplate', 'the step template', template);
+        checkInjection(this, 'the step template', template);
+        assertValue(this, containerValueViolations('the step template', template));
+      }
+      containerSecurityContext(this, 'stepTemplate', this.name, this.templateSecurityContext, undefined, {});
+      if (template && deepFrozen(template)) checkedTemplates.add(template);
+    }
     if (!this.inline) {
-      new ApiObject(this, 'Resource', {
+      new RenderedObject(this, 'Resource', {
         apiVersion: 'tekton.dev/v1',
         kind: 'Task',
         metadata: { name: this.name, ...renderMetadata(props) },
-        spec: Lazy.any({ produce: () => this.renderSpec() }),
-      });
+      }, () => this.renderSpec());
     }
     addRules(this, () => this.validateSpec());
   }
@@ -188,7 +193,7 @@ export class Task extends Construct {
       fail(this, 'result-name-format', `result name ${show(name)} does not match ${RESULT_NAME.source}`,
         'use letters, digits, -, _ and ., starting and ending with a letter or digit');
     }
-    if (this.resultNames.has(name)) {
+    if (this.resultNames?.has(name)) {
       fail(this, 'result-name-unique', `result ${show(name)} is declared twice`, 'give each result its own name');
     }
     const type = props.type ?? ParamType.STRING;
@@ -200,7 +205,7 @@ export class Task extends Construct {
         "use a step result reference, step.result('x'), which renders $(steps.<step>.results.<name>)");
     }
     this.results.push({ name, type, props });
-    this.resultNames.add(name);
+    (this.resultNames ??= new Set()).add(name);
     this.revision++;
     return new TaskResult(name, type);
   }
@@ -222,11 +227,11 @@ export class Task extends Construct {
   /** Adds a volume (for `volumeMounts`). */
   public addVolume(volume: Volume): void {
     assertProps(this, volume);
-    if (this.volumeNames.has(volume.name)) {
+    if (this.volumeNames?.has(volume.name)) {
       fail(this, 'volume-name-unique', `volume ${show(volume.name)} is added twice`, 'give each volume its own name');
     }
     this.volumes.push(volume);
-    this.volumeNames.add(volume.name);
+    (this.volumeNames ??= new Set()).add(volume.name);
     this.revision++;
   }
 
@@ -276,11 +281,11 @@ export class Task extends Construct {
       fail(this, 'sidecar-name-reserved', 'sidecar name "tekton-log-results" is reserved by Tekton', 'pick another name');
     }
     if (!props.image) fail(this, 'step-image-required', `sidecar ${show(name)} has no image`, 'set image');
-    if (this.sidecarNames.has(name)) {
+    if (this.sidecarNames?.has(name)) {
       fail(this, 'step-name-unique', `sidecar ${show(name)} is added twice`, 'give each sidecar its own name');
     }
     this.sidecars.push({ name, props, securityContext: mergeSecurityContext(SECURE_SECURITY_CONTEXT, own) });
-    this.sidecarNames.add(name);
+    (this.sidecarNames ??= new Set()).add(name);
     this.revision++;
   }
 
@@ -356,26 +361,34 @@ export class Task extends Construct {
    */
   public get propagatedParams(): PropagatedParam[] {
     if (!this.inline) return [];
-    const scan = this.scan;
-    if (!scan.propagatedParams) {
-      // One walk finds both lists; the violations are validateSpec's to report.
-      const params: PropagatedParam[] = [];
-      const workspaces: PropagatedParam[] = [];
-      const scratch = new Violations();
-      for (const c of scan.containers) {
-        this.checkRefs(scratch, `task ${show(this.name)} ${c.what}`, c, params, c.sidecar ? [] : workspaces);
-      }
-      scan.propagatedParams = params;
-      scan.propagatedWorkspaces = workspaces;
-    }
-    return [...scan.propagatedParams];
+    return [...this.refChecks.propagatedParams];
   }
 
   /** Workspaces this inline Task reads without declaring them: only a run with an embedded spec propagates them. */
   public get propagatedWorkspaces(): PropagatedParam[] {
     if (!this.inline) return [];
-    if (!this.scan.propagatedWorkspaces) void this.propagatedParams;
-    return [...this.scan.propagatedWorkspaces!];
+    return [...this.refChecks.propagatedWorkspaces];
+  }
+
+  /**
+   * The reference rules of every step and sidecar, and the params and workspaces an inline Task propagates: one walk
+   * per revision, shared by validateSpec and the pipelines and runs that embed the Task.
+   */
+  private get refChecks(): RefChecks {
+    const scan = this.scan;
+    if (!scan.refChecks) {
+      const params: PropagatedParam[] = [];
+      const workspaces: PropagatedParam[] = [];
+      const violations = scan.containers.map((c) => {
+        const v = new Violations();
+        this.checkRefs(v, c.what, c, params, c.sidecar ? [] : workspaces);
+        return v.all;
+      });
+      // Read from outside, a propagated reference names this task too.
+      const outside = (list: PropagatedParam[]) => list.map((x) => ({ name: x.name, where: `task ${show(this.name)} ${x.where}`, text: x.text }));
+      scan.refChecks = { violations, propagatedParams: outside(params), propagatedWorkspaces: outside(workspaces) };
+    }
+    return scan.refChecks;
   }
 
   /** Every string of every step and sidecar, with where it sits (for result-reference scans by pipelines). */
@@ -431,7 +444,7 @@ export class Task extends Construct {
     ];
     for (const c of containers) {
       for (const m of c.props.volumeMounts ?? []) {
-        if (!this.volumeNames.has(m.name)) {
+        if (!this.volumeNames?.has(m.name)) {
           v.add('volume-mount-undeclared', `${c.what} mounts volume ${show(m.name)}, which the task does not declare`,
             'add it with addVolume(Volume.emptyDir(...)) or fix the name');
         }
@@ -448,9 +461,10 @@ export class Task extends Construct {
         }
       }
     }
-    const scanned = this.scan.containers;
+    const refViolations = this.refChecks.violations;
+    const addAll = (list: RuleViolation[]) => list.forEach((x) => v.add(x.rule, x.message, x.fix));
     for (const [i, s] of this.steps.entries()) {
-      this.checkRefs(v, scanned[i].what, scanned[i]);
+      addAll(refViolations[i]);
       const known = s.props.ref?.stepActionInterface;
       const given = Object.keys(s.props.params ?? {});
       const missing = (known?.params ?? []).filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name);
@@ -459,7 +473,7 @@ export class Task extends Construct {
           "add them to the step's params");
       }
     }
-    for (const c of scanned) if (c.sidecar) this.checkRefs(v, c.what, c);
+    for (const [i, c] of this.scan.containers.entries()) if (c.sidecar) addAll(refViolations[i]);
     for (const r of this.results) {
       const ref = r.props.value ? scanRefs(r.props.value)[0] : undefined;
       if (ref) this.checkStepResultRef(v, `result ${show(r.name)}`, ref.parts[0], ref.parts[2]);
@@ -497,7 +511,7 @@ export class Task extends Construct {
             }
             break;
           case 'results':
-            if (!this.resultNames.has(ref.parts[0])) {
+            if (!this.resultNames?.has(ref.parts[0])) {
               v.add('result-undeclared', `${where} uses ${ref.text}, but the task declares no result ${show(ref.parts[0])}`,
                 `declare it with addResult(${show(ref.parts[0])})`);
             }
@@ -554,9 +568,30 @@ interface TaskScan {
   readonly containers: ScannedContainer[];
   readonly allStrings: string[];
   interface?: TaskInterface;
-  propagatedParams?: PropagatedParam[];
-  propagatedWorkspaces?: PropagatedParam[];
+  refChecks?: RefChecks;
   readonly taskRefs: VariableRef[];
+}
+
+/** What the reference rules found in one Task revision. */
+interface RefChecks {
+  /** The violations of each scanned container, in scan order. */
+  readonly violations: RuleViolation[][];
+  readonly propagatedParams: PropagatedParam[];
+  readonly propagatedWorkspaces: PropagatedParam[];
+}
+
+/**
+ * Step templates that passed the Task's template checks. Only deeply frozen ones are remembered: they cannot change,
+ * so the many Tasks that share one (the inline tasks a portable pipeline lowers to) check it once.
+ */
+const checkedTemplates = new WeakSet<StepTemplateProps>();
+
+/** True if `x` and every object and array inside it are frozen (primitives count as frozen). */
+function deepFrozen(x: unknown): boolean {
+  if (x === null || typeof x !== 'object') return true;
+  if (!Object.isFrozen(x)) return false;
+  for (const v of Array.isArray(x) ? x : Object.values(x)) if (!deepFrozen(v)) return false;
+  return true;
 }
 
 /** `metadata.name` of every Tekton object: a DNS-1123 subdomain of at most 63 characters. */

@@ -348,9 +348,26 @@ export function renderParams(params: Record<string, ParamValue> | undefined): an
 /** What clean() returned: nested renders (a task inside a pipeline task inside a pipeline) are not walked again. */
 const CLEANED = new WeakSet<object>();
 
+/** Above zero while a render's caller drops undefined members itself (see {@link renderUncleaned}). */
+let uncleaned = 0;
+
+/**
+ * Runs `render` with {@link clean} leaving objects as built: for a caller that copies the result anyway and drops
+ * undefined members as it goes (a document slipway renders whole), so the tree is not copied twice.
+ * @internal
+ */
+export function renderUncleaned<T>(render: () => T): T {
+  uncleaned++;
+  try {
+    return render();
+  } finally {
+    uncleaned--;
+  }
+}
+
 /** Removes `undefined` members recursively, so rendered objects hold only set fields. */
 export function clean<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || CLEANED.has(value)) return value;
+  if (uncleaned > 0 || value === null || typeof value !== 'object' || CLEANED.has(value)) return value;
   let out: any;
   if (Array.isArray(value)) {
     out = value.map(clean);
