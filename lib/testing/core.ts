@@ -116,69 +116,137 @@ interface ShapeProblem {
 }
 
 /**
+ * A shape compiled once for the walk: the kind of node decided ahead (no lookups of descriptor strings per value),
+ * object fields in maps without a prototype, enums as sets.
+ */
+type Compiled =
+  | { readonly t: 0; readonly d: string } // scalar
+  | { readonly t: 1; readonly values: Set<unknown>; readonly text: string } // enum
+  | { readonly t: 2 } // open object
+  | { t: 3; item: Compiled } // list
+  | { t: 4; value: Compiled } // map
+  | { readonly t: 5; readonly fields: Map<string, Compiled>; readonly required: readonly string[] }; // typed object
+
+const OPEN: Compiled = { t: 2 };
+const compiledDefs = new Map<string, Compiled>();
+const compiledInline = new WeakMap<object, Compiled>();
+
+function compile(s: Shape): Compiled {
+  if (s === 1) return OPEN;
+  if (typeof s === 'string') {
+    const known = compiledDefs.get(s);
+    if (known) return known;
+    const fields = shapes!.defs[s];
+    if (fields === undefined) {
+      const scalar: Compiled = { t: 0, d: s };
+      compiledDefs.set(s, scalar);
+      return scalar;
+    }
+    // Registered before its fields are compiled: definitions refer to each other (and to themselves).
+    const node: Compiled = { t: 5, fields: new Map(), required: shapes!.required[s] ?? [] };
+    compiledDefs.set(s, node);
+    for (const k of Object.keys(fields)) node.fields.set(k, compile(fields[k]));
+    return node;
+  }
+  const known = compiledInline.get(s);
+  if (known) return known;
+  let node: Compiled;
+  if (Array.isArray(s)) {
+    node = { t: 3, item: OPEN };
+    compiledInline.set(s, node);
+    node.item = compile(s[0]);
+  } else if ('enum' in s) {
+    node = { t: 1, values: new Set(s.enum), text: s.enum.join(', ') };
+    compiledInline.set(s, node);
+  } else {
+    node = { t: 4, value: OPEN };
+    compiledInline.set(s, node);
+    node.value = compile(s['*']);
+  }
+  return node;
+}
+
+/** The state of one walk: the problems so far, the JSON pointer segments of the value being read, the size bound. */
+class ShapeWalk {
+  public readonly out: ShapeProblem[] = [];
+  public chars = 0;
+  private readonly segments: string[] = [];
+
+  public walk(value: any, s: Compiled): void {
+    switch (s.t) {
+      case 0: {
+        this.chars += typeof value === 'string' ? value.length + 2 : 24;
+        const problem = scalarProblem(s.d, value);
+        if (problem) this.report(problem);
+        if (value !== null && typeof value === 'object') this.whole(value);
+        return;
+      }
+      case 1:
+        this.chars += typeof value === 'string' ? value.length + 2 : 24;
+        if (!s.values.has(value)) this.report(`must be equal to one of the allowed values: ${s.text}`);
+        return;
+    }
+    if (value === null) {
+      this.chars += 4; // the validators accept null for an object or a list
+      return;
+    }
+    if (s.t === 2) return this.whole(value); // open objects (RawExtension, JSON)
+    if (s.t === 3) {
+      if (!Array.isArray(value)) return this.report('must be array'), this.whole(value);
+      this.chars += 2;
+      const segments = this.segments;
+      for (let i = 0; i < value.length; i++) {
+        segments.push(String(i));
+        this.walk(value[i], s.item);
+        segments.pop();
+      }
+      return;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) return this.report('must be object'), this.whole(value);
+    this.chars += 2;
+    const fields = s.t === 5 ? s.fields : undefined;
+    if (s.t === 5) for (const r of s.required) if (value[r] === undefined) this.report(`must have required property '${r}'`);
+    const segments = this.segments;
+    for (const k of Object.keys(value)) {
+      this.chars += k.length + 3;
+      const f = fields ? fields.get(k) : (s as { value: Compiled }).value;
+      const v = value[k];
+      if (f === undefined) {
+        this.report(UNKNOWN, this.here(k));
+        this.whole(v);
+        continue;
+      }
+      // undefined is what JSON.stringify drops: no field at all
+      if (v === undefined) continue;
+      segments.push(k);
+      this.walk(v, f);
+      segments.pop();
+    }
+  }
+
+  private here(key?: string): string {
+    return `/${(key === undefined ? this.segments : [...this.segments, key]).map(pointer).join('/')}`;
+  }
+
+  private report(message: string, at = this.here()): void {
+    this.out.push({ path: at, message: message === UNKNOWN ? message : `data${at === '/' ? '' : at} ${message}` });
+  }
+
+  private whole(value: any): void {
+    this.chars += JSON.stringify(value)?.length ?? 0;
+  }
+}
+
+/**
  * Every problem of `doc` against its vendored shape, in document order. With `size`, it also adds to `size.chars` the
  * characters of every key and string and 24 per other scalar: six times that bounds the document's JSON bytes from
  * above (an escaped character takes at most six), so synth measures only documents that may be large.
  */
 export function shapeProblems(doc: any, shape: Shape, size?: { chars: number }): ShapeProblem[] {
-  const out: ShapeProblem[] = [];
-  const { defs, required } = shapes!;
-  const segments: string[] = [];
-  let chars = 0;
-  const here = (key?: string): string => `/${(key === undefined ? segments : [...segments, key]).map(pointer).join('/')}`;
-  const report = (message: string, at = here()): void => {
-    out.push({ path: at, message: message === UNKNOWN ? message : `data${at === '/' ? '' : at} ${message}` });
-  };
-  const whole = (value: any): void => {
-    chars += JSON.stringify(value)?.length ?? 0;
-  };
-  const walk = (value: any, s: Shape): void => {
-    if (typeof s === 'string' && defs[s] === undefined) {
-      chars += typeof value === 'string' ? value.length + 2 : 24;
-      const problem = scalarProblem(s, value);
-      if (problem) report(problem);
-      if (value !== null && typeof value === 'object') whole(value);
-      return;
-    }
-    if (typeof s === 'object' && 'enum' in s) {
-      chars += typeof value === 'string' ? value.length + 2 : 24;
-      if (!s.enum.includes(value)) report(`must be equal to one of the allowed values: ${s.enum.join(', ')}`);
-      return;
-    }
-    if (value === null) return chars += 4, undefined; // the validators accept null for an object or a list
-    if (s === 1) return whole(value); // open objects (RawExtension, JSON)
-    if (Array.isArray(s)) {
-      if (!Array.isArray(value)) return report('must be array'), whole(value);
-      chars += 2;
-      for (let i = 0; i < value.length; i++) {
-        segments.push(String(i));
-        walk(value[i], s[0]);
-        segments.pop();
-      }
-      return;
-    }
-    if (typeof value !== 'object' || Array.isArray(value)) return report('must be object'), whole(value);
-    chars += 2;
-    const fields = typeof s === 'string' ? defs[s] : undefined;
-    if (fields) for (const r of required[s as string] ?? []) if (value[r] === undefined) report(`must have required property '${r}'`);
-    for (const k of Object.keys(value)) {
-      chars += k.length + 3;
-      const f = fields ? fields[k] : (s as { '*': Shape })['*'];
-      if (f === undefined) {
-        report(UNKNOWN, here(k));
-        whole(value[k]);
-        continue;
-      }
-      // undefined is what JSON.stringify drops: no field at all
-      if (value[k] === undefined) continue;
-      segments.push(k);
-      walk(value[k], f);
-      segments.pop();
-    }
-  };
-  walk(doc, shape);
-  if (size) size.chars += chars;
-  return out;
+  const w = new ShapeWalk();
+  w.walk(doc, compile(shape));
+  if (size) size.chars += w.chars;
+  return w.out;
 }
 
 /** JSON paths of the fields of `doc` that `shape` does not declare. */

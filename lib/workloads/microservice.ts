@@ -223,16 +223,17 @@ export class Microservice extends Construct {
     }
     const replicas = props.autoscaling ? undefined : props.replicas ?? 2;
 
-    this.deployment = new Deployment(this, 'Deployment', {
+    // Object.assign, not a spread between other keys: that form is the slow path in Node 20's V8.
+    this.deployment = new Deployment(this, 'Deployment', Object.assign({
       metadata: { name: this.name, labels: this.selectorLabels },
       select: false,
       replicas,
       strategy: props.strategy,
-      ...securePodOptionsOf(props),
+    }, securePodOptionsOf(props), {
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken,
       initContainers: props.initContainers,
-    });
+    }));
     // ApiObject.of(microservice) reaches the Deployment, the object most patches are for.
     this.node.defaultChild = this.deployment;
     this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
