@@ -297,7 +297,9 @@ export function assertValues(scope: IConstruct, values: ReadonlyArray<object | u
 }
 
 function isConstruct(x: object): boolean {
-  return typeof (x as any).node === 'object' && (x as any).node !== null && typeof (x as any).node.path === 'string';
+  // `in`, not a read: a construct's `node.path` is computed from its scopes on every read.
+  const node = (x as any).node;
+  return typeof node === 'object' && node !== null && 'path' in node;
 }
 
 /**
@@ -306,16 +308,34 @@ function isConstruct(x: object): boolean {
  * @internal
  */
 export function assertProps(scope: IConstruct, props: unknown): void {
-  const seen = new Set<object>();
-  const walk = (x: unknown, depth: number): void => {
-    if (x === null || typeof x !== 'object' || seen.has(x) || depth > 8) return;
-    seen.add(x);
-    const v = REFUSED.get(x);
-    if (v) throw new SlipwayError(scope.node.path, v);
-    if (isConstruct(x)) return;
-    for (const member of Array.isArray(x) ? x : Object.values(x)) walk(member, depth + 1);
-  };
-  walk(props, 0);
+  if (props === null || typeof props !== 'object') return;
+  const v = refusalIn(props, new Set(), 0);
+  if (v) throw new SlipwayError(scope.node.path, v);
+}
+
+/** The first refusal kept on `x` or on a value inside it, depth first. */
+function refusalIn(x: object, seen: Set<object>, depth: number): RuleViolation | undefined {
+  if (depth > 8 || seen.has(x)) return undefined;
+  seen.add(x);
+  const own = REFUSED.get(x);
+  if (own) return own;
+  if (isConstruct(x)) return undefined;
+  if (Array.isArray(x)) {
+    for (const member of x) {
+      if (member === null || typeof member !== 'object') continue;
+      const v = refusalIn(member, seen, depth + 1);
+      if (v) return v;
+    }
+    return undefined;
+  }
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
+    const member = (x as Record<string, unknown>)[k];
+    if (member === null || typeof member !== 'object') continue;
+    const v = refusalIn(member, seen, depth + 1);
+    if (v) return v;
+  }
+  return undefined;
 }
 
 /**

@@ -87,11 +87,13 @@ const DATE_TIME = /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:5
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const isInt32 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v <= 2147483647 && v >= -2147483648;
 
-/** What is wrong with a scalar `value` of descriptor `d`, in ajv's words, or undefined when it is right. */
-function scalarProblem(d: string, value: unknown): string | undefined {
-  const strict = d.endsWith('!');
+/**
+ * What is wrong with a scalar `value` of descriptor `d` (without its "!"; `strict` when null is refused), in ajv's
+ * words, or undefined when it is right.
+ */
+function scalarProblem(d: string, strict: boolean, value: unknown): string | undefined {
   if (value === null) return strict ? 'must not be null' : undefined;
-  switch (strict ? d.slice(0, -1) : d) {
+  switch (d) {
     case 's': return typeof value === 'string' ? undefined : 'must be string';
     case 'b': return typeof value === 'boolean' ? undefined : 'must be boolean';
     case 'n': return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be number';
@@ -117,17 +119,29 @@ interface ShapeProblem {
 
 /**
  * A shape compiled once for the walk: the kind of node decided ahead (no lookups of descriptor strings per value),
- * object fields in maps without a prototype, enums as sets.
+ * object fields in maps without a prototype, enums as sets. One class for every kind keeps the walk's reads of a node
+ * monomorphic.
  */
-type Compiled =
-  | { readonly t: 0; readonly d: string } // scalar
-  | { readonly t: 1; readonly values: Set<unknown>; readonly text: string } // enum
-  | { readonly t: 2 } // open object
-  | { t: 3; item: Compiled } // list
-  | { t: 4; value: Compiled } // map
-  | { readonly t: 5; readonly fields: Map<string, Compiled>; readonly required: readonly string[] }; // typed object
+class Compiled {
+  /** A list's items. */
+  public item: Compiled | undefined;
+  /** A map's values. */
+  public value: Compiled | undefined;
 
-const OPEN: Compiled = { t: 2 };
+  constructor(
+    /** 0 scalar, 1 enum, 2 open object, 3 list, 4 map, 5 typed object. */
+    public readonly t: 0 | 1 | 2 | 3 | 4 | 5,
+    /** A scalar's descriptor without its "!", or an enum's values as the message lists them. */
+    public readonly d: string,
+    /** A scalar that refuses null (its descriptor ends in "!"). */
+    public readonly strict: boolean,
+    public readonly values: Set<unknown> | undefined,
+    public readonly fields: Map<string, Compiled> | undefined,
+    public readonly required: readonly string[],
+  ) {}
+}
+
+const OPEN = new Compiled(2, '', false, undefined, undefined, []);
 const compiledDefs = new Map<string, Compiled>();
 const compiledInline = new WeakMap<object, Compiled>();
 
@@ -138,28 +152,28 @@ function compile(s: Shape): Compiled {
     if (known) return known;
     const fields = shapes!.defs[s];
     if (fields === undefined) {
-      const scalar: Compiled = { t: 0, d: s };
+      const scalar = new Compiled(0, s.endsWith('!') ? s.slice(0, -1) : s, s.endsWith('!'), undefined, undefined, []);
       compiledDefs.set(s, scalar);
       return scalar;
     }
     // Registered before its fields are compiled: definitions refer to each other (and to themselves).
-    const node: Compiled = { t: 5, fields: new Map(), required: shapes!.required[s] ?? [] };
+    const node = new Compiled(5, '', false, undefined, new Map(), shapes!.required[s] ?? []);
     compiledDefs.set(s, node);
-    for (const k of Object.keys(fields)) node.fields.set(k, compile(fields[k]));
+    for (const k of Object.keys(fields)) node.fields!.set(k, compile(fields[k]));
     return node;
   }
   const known = compiledInline.get(s);
   if (known) return known;
   let node: Compiled;
   if (Array.isArray(s)) {
-    node = { t: 3, item: OPEN };
+    node = new Compiled(3, '', false, undefined, undefined, []);
     compiledInline.set(s, node);
     node.item = compile(s[0]);
   } else if ('enum' in s) {
-    node = { t: 1, values: new Set(s.enum), text: s.enum.join(', ') };
+    node = new Compiled(1, s.enum.join(', '), false, new Set(s.enum), undefined, []);
     compiledInline.set(s, node);
   } else {
-    node = { t: 4, value: OPEN };
+    node = new Compiled(4, '', false, undefined, undefined, []);
     compiledInline.set(s, node);
     node.value = compile(s['*']);
   }
@@ -176,14 +190,14 @@ class ShapeWalk {
     switch (s.t) {
       case 0: {
         this.chars += typeof value === 'string' ? value.length + 2 : 24;
-        const problem = scalarProblem(s.d, value);
+        const problem = scalarProblem(s.d, s.strict, value);
         if (problem) this.report(problem);
         if (value !== null && typeof value === 'object') this.whole(value);
         return;
       }
       case 1:
         this.chars += typeof value === 'string' ? value.length + 2 : 24;
-        if (!s.values.has(value)) this.report(`must be equal to one of the allowed values: ${s.text}`);
+        if (!s.values!.has(value)) this.report(`must be equal to one of the allowed values: ${s.d}`);
         return;
     }
     if (value === null) {
@@ -197,19 +211,19 @@ class ShapeWalk {
       const segments = this.segments;
       for (let i = 0; i < value.length; i++) {
         segments.push(String(i));
-        this.walk(value[i], s.item);
+        this.walk(value[i], s.item!);
         segments.pop();
       }
       return;
     }
     if (typeof value !== 'object' || Array.isArray(value)) return this.report('must be object'), this.whole(value);
     this.chars += 2;
-    const fields = s.t === 5 ? s.fields : undefined;
-    if (s.t === 5) for (const r of s.required) if (value[r] === undefined) this.report(`must have required property '${r}'`);
+    const fields = s.fields;
+    for (const r of s.required) if (value[r] === undefined) this.report(`must have required property '${r}'`);
     const segments = this.segments;
     for (const k of Object.keys(value)) {
       this.chars += k.length + 3;
-      const f = fields ? fields.get(k) : (s as { value: Compiled }).value;
+      const f = fields ? fields.get(k) : s.value;
       const v = value[k];
       if (f === undefined) {
         this.report(UNKNOWN, this.here(k));
