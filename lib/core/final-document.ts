@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { RuleViolation, SlipwayError, addRules, show } from './errors';
+import { RuleViolation, SlipwayError, addBoundRules, appendPair, show } from './errors';
 import { checkFinalDocument } from './strict-check';
 
 /**
@@ -50,7 +50,7 @@ export class FinalDocument {
     // The object's own render, kept unbound: shared functions instead of closures per object keep the tree small.
     Object.defineProperty(obj, ENABLED, { value: obj.toJson });
     Object.defineProperty(obj, 'toJson', { configurable: true, value: finalToJson });
-    addRules(scope, patchRules.bind(obj));
+    addBoundRules(scope, patchRules, obj);
     return obj;
   }
 
@@ -60,10 +60,18 @@ export class FinalDocument {
    * use {@link putSorted} so keys stay in the order cdk8s writes.
    */
   public static addTransform(scope: IConstruct, transform: (doc: any) => void): void {
+    FinalDocument._addTransform(scope, transform, undefined);
+  }
+
+  /**
+   * {@link addTransform} with the transform called on `self`: one shared function instead of a closure per object.
+   * @internal
+   */
+  public static _addTransform<T>(scope: IConstruct, transform: (this: T, doc: any) => void, self: T): void {
     const obj = FinalDocument.enable(scope);
-    const list: ((doc: any) => void)[] = (obj as any)[TRANSFORMS] ?? [];
-    if (list.length === 0) Object.defineProperty(obj, TRANSFORMS, { value: list });
-    list.push(transform);
+    // [transform, this, transform, this, …] in one exact-size array.
+    const list: unknown[] | undefined = (obj as any)[TRANSFORMS];
+    Object.defineProperty(obj, TRANSFORMS, { configurable: true, value: appendPair(list, transform, self) });
   }
 
   /**
@@ -164,7 +172,8 @@ function patchesOf(obj: ApiObject): JsonPatch[] {
 }
 
 function transformed(obj: ApiObject, doc: any): any {
-  for (const t of (obj as any)[TRANSFORMS] ?? []) t(doc);
+  const list: any[] | undefined = (obj as any)[TRANSFORMS];
+  if (list) for (let i = 0; i < list.length; i += 2) list[i].call(list[i + 1], doc);
   return doc;
 }
 

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, NameForm, Violations, addRules, assertValue, checkValue, constructId, fail, integerViolations, labelViolations, show } from '../core';
+import { FinalDocument, NameForm, RuleViolation, Violations, addBoundRules, assertValue, checkValue, constructId, fail, integerViolations, labelViolations, show } from '../core';
 import { checkObject, laterMetadataViolations } from './object-rules';
 
 /** How many pods a voluntary disruption (drain, upgrade) must leave, or may take. */
@@ -89,15 +89,17 @@ export class PodDisruptionBudget extends Construct {
     });
     checkObject(this, 'PodDisruptionBudget', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
-    addRules(this, () => {
-      const v = new Violations();
-      for (const x of laterMetadataViolations(this, 'PodDisruptionBudget')) v.add(x.rule, x.message, x.fix);
-      if (Object.keys(this.selector).length === 0) {
-        v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
-      }
-      for (const x of labelViolations(this.selector, 'disruption budget selector')) v.add(x.rule, x.message, x.fix);
-      return v.all;
-    });
+    addBoundRules(this, this.rules, this);
+  }
+
+  private rules(): RuleViolation[] {
+    const v = new Violations();
+    for (const x of laterMetadataViolations(this, 'PodDisruptionBudget')) v.add(x.rule, x.message, x.fix);
+    if (Object.keys(this.selector).length === 0) {
+      v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
+    }
+    for (const x of labelViolations(this.selector, 'disruption budget selector')) v.add(x.rule, x.message, x.fix);
+    return v.all;
   }
 
   /** The object's name. */

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { FinalDocument, NameForm, addRules, assertProps, assertValue, fail, nameViolations, putSorted, show, warn, warningsOf } from '../core';
+import { FinalDocument, NameForm, RuleViolation, addBoundRules, assertProps, assertValue, fail, nameViolations, putSorted, show, warn, warningsOf } from '../core';
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
@@ -158,7 +158,8 @@ class PodState {
   public readonly explicitPullPolicy = new Set<string>();
   private tmp?: kplus.Volume;
 
-  constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity) {
+  constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity,
+    public readonly kind: PodKind) {
     this.extras = new SchedulingExtras(pod);
   }
 
@@ -322,7 +323,7 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
   const podContext = (allProps as { securityContext?: kplus.PodSecurityContextProps } | undefined)?.securityContext;
   for (const k of ['user', 'group', 'fsGroup'] as const) assertInteger(pod, `pod securityContext ${k}`, podContext?.[k], ID);
   const podSecurity = props.podSecurity ?? PodSecurity.restricted();
-  const state = new PodState(pod, props, podSecurity);
+  const state = new PodState(pod, props, podSecurity, kind);
   states.set(pod, state);
   for (const k of ['priorityClassName', 'runtimeClassName'] as const) {
     if (props[k] !== undefined) assertValue(pod, nameViolations(k, props[k], NameForm.DNS_SUBDOMAIN, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)'));
@@ -337,42 +338,46 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
     meta.addAnnotation(POD_SECURITY_OPT_OUT_ANNOTATION, podSecurity.reason);
     if (!podSecurity._legacy) meta.addAnnotation(POD_SECURITY_LEVEL_ANNOTATION, podSecurity.level);
   }
-  FinalDocument.addTransform(pod, (doc) => state.apply(kind.template(doc)));
+  FinalDocument._addTransform(pod, applyPodState, state);
   for (const c of props.initContainers ?? []) pod.addInitContainer(c);
   for (const c of props.containers ?? []) pod.addContainer(c);
-  addSecurePodRules(pod, kind, podSecurity);
+  addBoundRules(pod, securePodRules, state);
 }
 
-/** Registers the pod rules over the final document of `pod`. */
-function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: PodSecurity): void {
-  addRules(pod, () => {
-    if (cleanPods.has(pod)) return [];
-    // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
-    if (pod.containers.length === 0) {
-      return [{ rule: 'containers-required', message: `${kind.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
-    }
-    let doc: any;
-    try {
-      doc = FinalDocument.of(pod);
-    } catch (e) {
-      if ((e as any)?.name === 'SlipwayError') return [];  // reported by the escape hatch's own rule
-      return [plusViolation(e)];
-    }
-    const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
-      kind.template(doc), kind.selector?.(doc));
-    // Labels and annotations added after construction (metadata.addLabel, patches) meet the same rules as props.
-    violations.push(...metadataViolations(kind.kind, doc?.metadata ?? {}, undefined));
-    const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
-    if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
-      violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
-        fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
-    }
-    if (violations.length === 0) {
-      cleanPods.add(pod);
-      queueMicrotask(() => cleanPods.delete(pod));
-    }
-    return violations;
-  });
+/** The transform of a pod's final document: what the L1 cannot carry (shared, called on the pod's state). */
+function applyPodState(this: PodState, doc: any): void {
+  this.apply(this.kind.template(doc));
+}
+
+/** The pod rules over the final document of a pod (shared, called on the pod's state). */
+function securePodRules(this: PodState): RuleViolation[] {
+  const { pod, kind, podSecurity } = this;
+  if (cleanPods.has(pod)) return [];
+  // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
+  if (pod.containers.length === 0) {
+    return [{ rule: 'containers-required', message: `${kind.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
+  }
+  let doc: any;
+  try {
+    doc = FinalDocument.of(pod);
+  } catch (e) {
+    if ((e as any)?.name === 'SlipwayError') return [];  // reported by the escape hatch's own rule
+    return [plusViolation(e)];
+  }
+  const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
+    kind.template(doc), kind.selector?.(doc));
+  // Labels and annotations added after construction (metadata.addLabel, patches) meet the same rules as props.
+  violations.push(...metadataViolations(kind.kind, doc?.metadata ?? {}, undefined));
+  const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
+  if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
+    violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
+      fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
+  }
+  if (violations.length === 0) {
+    cleanPods.add(pod);
+    queueMicrotask(() => cleanPods.delete(pod));
+  }
+  return violations;
 }
 
 
@@ -462,5 +467,16 @@ export function SecurePod<T extends PodClass>(Base: T): T & (abstract new (...ar
 
 /** A construct whose pod template lives at `spec.template` (Deployment, StatefulSet, DaemonSet, Job). */
 export function templateKind(kind: string, restartPolicies: readonly string[], withSelector: boolean): PodKind {
-  return { kind, restartPolicies, template: (doc) => doc?.spec?.template, selector: withSelector ? (doc) => doc?.spec?.selector : undefined };
+  // One object per kind, not per workload: every Deployment shares the same description.
+  const key = `${kind}|${restartPolicies.join(',')}|${withSelector}`;
+  let known = templateKinds.get(key);
+  if (!known) {
+    known = { kind, restartPolicies, template: specTemplate, selector: withSelector ? specSelector : undefined };
+    templateKinds.set(key, known);
+  }
+  return known;
 }
+
+const templateKinds = new Map<string, PodKind>();
+const specTemplate = (doc: any): any => doc?.spec?.template;
+const specSelector = (doc: any): any => doc?.spec?.selector;
