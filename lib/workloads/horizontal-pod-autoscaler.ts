@@ -91,6 +91,15 @@ export class ScalingBehavior {
    * (a 10-minute window, then 10 % per minute) so a short dip does not cause flapping.
    */
   public static scaleUpFastScaleDownSlow(options: ScaleUpFastScaleDownSlowOptions = {}): ScalingBehavior {
+    // Without options the preset is one frozen value shared by every HPA (five Durations and three policies each
+    // otherwise); freezing makes a change to it an error instead of a change to every autoscaler.
+    if (options.scaleDownWindow === undefined && options.scaleDownPercentPerMinute === undefined) {
+      return defaultBehavior ??= deepFreeze(ScalingBehavior.fastSlow(options));
+    }
+    return ScalingBehavior.fastSlow(options);
+  }
+
+  private static fastSlow(options: ScaleUpFastScaleDownSlowOptions): ScalingBehavior {
     return new ScalingBehavior(
       { stabilizationWindow: Duration.seconds(0), selectPolicy: SelectPolicy.MAX,
         policies: [ScalingPolicy.percent(100, Duration.seconds(15)), ScalingPolicy.pods(4, Duration.seconds(15))] },
@@ -132,6 +141,16 @@ export class ScalingBehavior {
     });
     return { scaleUp: rules(this.scaleUp), scaleDown: rules(this.scaleDown) };
   }
+}
+
+let defaultBehavior: ScalingBehavior | undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k]);
+  }
+  return value;
 }
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;

@@ -153,9 +153,10 @@ interface ContainerExtras {
 /** What slipway keeps per pod-bearing construct (kept out of the classes so the mixin has no private members). */
 class PodState {
   public readonly extras: SchedulingExtras;
-  public readonly containers = new Map<string, ContainerExtras>();
+  /** Created on first use: most pods have neither (a Map and a Set per pod add up over thousands of workloads). */
+  private containers?: Map<string, ContainerExtras>;
   /** Containers whose imagePullPolicy the user chose; cdk8s-plus-28 writes `Always` for all others. */
-  public readonly explicitPullPolicy = new Set<string>();
+  private explicitPullPolicy?: Set<string>;
   private tmp?: kplus.Volume;
 
   constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity,
@@ -212,9 +213,9 @@ class PodState {
   /** Records a container's slipway-only fields under its rendered name. */
   public remember(container: kplus.Container, c: SecureContainerProps): kplus.Container {
     const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy } = c;
-    if (c.imagePullPolicy !== undefined) this.explicitPullPolicy.add(container.name);
+    if (c.imagePullPolicy !== undefined) (this.explicitPullPolicy ??= new Set()).add(container.name);
     const extras = { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy };
-    if (Object.values(extras).some((v) => v !== undefined)) this.containers.set(container.name, extras);
+    if (Object.values(extras).some((v) => v !== undefined)) (this.containers ??= new Map()).set(container.name, extras);
     return container;
   }
 
@@ -233,8 +234,8 @@ class PodState {
     const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const c of all) {
       // Kubernetes' default (Always for :latest or no tag, IfNotPresent otherwise) unless set.
-      if (!this.explicitPullPolicy.has(c.name)) delete c.imagePullPolicy;
-      const x = this.containers.get(c.name);
+      if (!this.explicitPullPolicy?.has(c.name)) delete c.imagePullPolicy;
+      const x = this.containers?.get(c.name);
       if (x) {
         for (const k of ['tty', 'stdin', 'stdinOnce', 'terminationMessagePolicy'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
         if (x.extendedResources) {
@@ -373,13 +374,24 @@ function securePodRules(this: PodState): RuleViolation[] {
     violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
       fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
   }
-  if (violations.length === 0) {
-    cleanPods.add(pod);
-    queueMicrotask(() => cleanPods.delete(pod));
-  }
+  if (violations.length === 0) rememberClean(pod);
   return violations;
 }
 
+
+/** Pods remembered as clean in this synthesis; one microtask forgets them all (not a microtask per pod). */
+let cleanThisSynth: object[] = [];
+
+function rememberClean(pod: object): void {
+  cleanPods.add(pod);
+  if (cleanThisSynth.length === 0) {
+    queueMicrotask(() => {
+      for (const p of cleanThisSynth) cleanPods.delete(p);
+      cleanThisSynth = [];
+    });
+  }
+  cleanThisSynth.push(pod);
+}
 
 const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
 
