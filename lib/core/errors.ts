@@ -68,7 +68,9 @@ export function addBoundRules<T>(scope: IConstruct, check: (this: T) => RuleViol
     return;
   }
   const list: unknown[] | undefined = (scope as any)[RULES];
-  Object.defineProperty(scope, RULES, { configurable: true, value: appendPair(list, check, self) });
+  const next = appendPair(list, check, self);
+  if (list) (scope as any)[RULES] = next;
+  else Object.defineProperty(scope, RULES, { configurable: true, writable: true, value: next });
 }
 
 /**

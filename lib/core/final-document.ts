@@ -1,7 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, addBoundRules, appendPair, show } from './errors';
-import { checkFinalDocument } from './strict-check';
+import { checkFinalDocument, installStrictCheck } from './strict-check';
+
+// Every object with a final document is checked at synth, however the module that made it was imported.
+installStrictCheck();
 
 /**
  * Property names of the generated cdk8s `k8s` L1 types that differ from the Kubernetes field names (the L1s
@@ -71,7 +74,9 @@ export class FinalDocument {
     const obj = FinalDocument.enable(scope);
     // [transform, this, transform, this, …] in one exact-size array.
     const list: unknown[] | undefined = (obj as any)[TRANSFORMS];
-    Object.defineProperty(obj, TRANSFORMS, { configurable: true, value: appendPair(list, transform, self) });
+    const next = appendPair(list, transform, self);
+    if (list) (obj as any)[TRANSFORMS] = next;
+    else Object.defineProperty(obj, TRANSFORMS, { configurable: true, writable: true, value: next });
   }
 
   /**

@@ -9,6 +9,17 @@ import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, show } from './errors';
 import { DNS_LABEL_FIX, DNS_SUBDOMAIN_FIX, Names } from './names';
 
+/**
+ * What a value is, for a message: text, or a function that builds it (called only when the value is refused, so a
+ * check on a hot path builds no message).
+ * @internal
+ */
+export type What = string | (() => string);
+
+function whatOf(what: What): string {
+  return typeof what === 'function' ? what() : what;
+}
+
 /** The smallest int32, the range of most Kubernetes and CRD integer fields. @internal */
 export const INT32_MIN = -(2 ** 31);
 /** The largest int32. @internal */
@@ -184,10 +195,10 @@ export function envNameViolations(name: unknown, fix?: string): RuleViolation[] 
  * or trailing space would name another image). `$(params.image)` stays allowed for Tekton.
  * @internal
  */
-export function imageViolations(what: string, image: unknown, fix?: string): RuleViolation[] {
+export function imageViolations(what: What, image: unknown, fix?: string): RuleViolation[] {
   // eslint-disable-next-line no-control-regex
   if (typeof image === 'string' && image !== '' && !/[\s\u0000-\u001f\u007f]/.test(image)) return [];
-  return [{ rule: 'image-reference', message: `${what} ${show(image)} is not an image reference`,
+  return [{ rule: 'image-reference', message: `${whatOf(what)} ${show(image)} is not an image reference`,
     fix: fix ?? "write the reference without spaces, e.g. 'docker.io/library/alpine:3.20' (pin a digest in production)" }];
 }
 
@@ -209,9 +220,9 @@ const QUANTITY = /^(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE
  * A resource quantity (`resource-quantity`), e.g. `500m`, `2`, `1Gi`, `1e3`: no sign, space or `NaN`.
  * @internal
  */
-export function quantityViolations(what: string, value: unknown, fix?: string): RuleViolation[] {
+export function quantityViolations(what: What, value: unknown, fix?: string): RuleViolation[] {
   if (typeof value === 'string' && QUANTITY.test(value)) return [];
-  return [{ rule: 'resource-quantity', message: `${what} ${show(value)} is not a Kubernetes quantity`,
+  return [{ rule: 'resource-quantity', message: `${whatOf(what)} ${show(value)} is not a Kubernetes quantity`,
     fix: fix ?? "write e.g. '500m' or '2' for cpu, '256Mi' or '1Gi' for memory" }];
 }
 

@@ -1,10 +1,10 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  addBoundRules, assertProps, assertValue, checkedValue, checkValue, constructId, Duration, fail, FinalDocument, finiteViolations, goDuration, integerViolations, NameForm, nameViolations,
-  labelViolations, putSorted, RuleViolation, rethrowRefusal, show, Violations, wholeSeconds,
-} from '../core';
+import { Duration, goDuration, wholeSeconds } from '../core/duration';
+import { addBoundRules, fail, RuleViolation, show, Violations } from '../core/errors';
+import { FinalDocument, putSorted } from '../core/final-document';
+import { assertProps, assertValue, checkedValue, checkValue, constructId, finiteViolations, integerViolations, NameForm, nameViolations, labelViolations, rethrowRefusal } from '../core/values';
 import { assertInteger, checkObject, laterMetadataViolations } from './object-rules';
 
 /** One scaling policy: how much may change within a period. */

@@ -1,6 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Duration, Names, assertProps, constructId, fail, show } from '../core';
+import { Duration } from '../core/duration';
+import { fail, show } from '../core/errors';
+import { Names } from '../core/names';
+import { assertProps, constructId } from '../core/values';
 import { PORT, assertInteger } from './object-rules';
 import { Deployment } from './deployment';
 import { HorizontalPodAutoscaler, ScaleTarget, ScalingBehavior } from './horizontal-pod-autoscaler';

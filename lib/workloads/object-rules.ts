@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import {
-  NameForm, NumberRule, RuleViolation, annotationViolations, assertProps, assertValue, integerViolations, labelViolations, nameViolations,
-} from '../core';
+import { RuleViolation } from '../core/errors';
+import { NameForm, NumberRule, annotationViolations, assertProps, assertValue, integerViolations, labelViolations, nameViolations } from '../core/values';
 
 /**
  * The shared value rules (lib/core/values.ts) as the workload constructs apply them: object metadata per kind,

@@ -1,7 +1,9 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, NameForm, RuleViolation, Violations, addBoundRules, assertValue, checkValue, constructId, fail, integerViolations, labelViolations, show } from '../core';
+import { RuleViolation, Violations, addBoundRules, fail, show } from '../core/errors';
+import { FinalDocument } from '../core/final-document';
+import { NameForm, assertValue, checkValue, constructId, integerViolations, labelViolations } from '../core/values';
 import { checkObject, laterMetadataViolations } from './object-rules';
 
 /** How many pods a voluntary disruption (drain, upgrade) must leave, or may take. */
@@ -81,15 +83,19 @@ export class PodDisruptionBudget extends Construct {
     this.selector = { ...props.selector };
     this.apiObject = new kplus.k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: props.metadata,
-      spec: Lazy.any({ produce: () => ({
-        [this.limit.field]: typeof this.limit.value === 'number' ? kplus.k8s.IntOrString.fromNumber(this.limit.value)
-          : kplus.k8s.IntOrString.fromString(this.limit.value),
-        selector: { matchLabels: this.selector },
-      }) }),
+      spec: Lazy.any({ produce: () => this.spec() }),
     });
     checkObject(this, 'PodDisruptionBudget', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
     addBoundRules(this, this.rules, this);
+  }
+
+  private spec(): kplus.k8s.PodDisruptionBudgetSpec {
+    // Assigned, not a computed key in a literal (a slow literal in V8); cdk8s sorts the keys when it renders.
+    const spec: Record<string, unknown> = { selector: { matchLabels: this.selector } };
+    spec[this.limit.field] = typeof this.limit.value === 'number' ? kplus.k8s.IntOrString.fromNumber(this.limit.value)
+      : kplus.k8s.IntOrString.fromString(this.limit.value);
+    return spec as kplus.k8s.PodDisruptionBudgetSpec;
   }
 
   private rules(): RuleViolation[] {

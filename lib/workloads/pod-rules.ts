@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
-import { Duration, Names, RuleViolation, envNameViolations, imageViolations, labelViolations, quantityViolations, show, wholeSeconds } from '../core';
+import { Duration, wholeSeconds } from '../core/duration';
+import { RuleViolation, show } from '../core/errors';
+import { Names } from '../core/names';
+import { envNameViolations, imageViolations, labelViolations, quantityViolations } from '../core/values';
 import { PodSecurity, PodSecurityLevel, baselineFindings, restrictedFindings } from './pod-security';
 import { assertInteger, countRule } from './object-rules';
 import { cpuMillis } from './resources';
@@ -76,7 +79,7 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
   }
 
   for (const vol of spec.volumes ?? []) {
-    if (vol.emptyDir?.sizeLimit !== undefined) v.push(...quantityViolations(`volume ${show(vol.name)} emptyDir sizeLimit`, q(vol.emptyDir.sizeLimit), 'use Size.mebibytes(64) or another whole size'));
+    if (vol.emptyDir?.sizeLimit !== undefined) v.push(...quantityViolations(() => `volume ${show(vol.name)} emptyDir sizeLimit`, q(vol.emptyDir.sizeLimit), 'use Size.mebibytes(64) or another whole size'));
   }
   const seen = new Set<string>();
   const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
@@ -91,10 +94,10 @@ export function podTemplateViolations(ctx: Pick<PodRuleContext, 'kind' | 'restar
     }
     if (seen.has(c.name)) v.push({ rule: 'container-name-unique', message: `${who()} is declared twice`, fix: 'give every container and init container its own name' });
     seen.add(c.name);
-    v.push(...imageViolations(`${who()} image`, c.image, "set image to a reference without spaces, e.g. 'ghcr.io/acme/app:1.2.3'"));
+    v.push(...imageViolations(() => `${who()} image`, c.image, "set image to a reference without spaces, e.g. 'ghcr.io/acme/app:1.2.3'"));
     for (const e of c.env ?? []) v.push(...envNameViolations(e.name, "name it with letters, digits, '_', '-' and '.', not starting with a digit (envVariables: { GIT_URL: … })"));
     for (const [where, list] of [['requests', c.resources?.requests], ['limits', c.resources?.limits]] as const) {
-      for (const [r, amount] of Object.entries(list ?? {})) v.push(...quantityViolations(`${who()} ${r} ${where}`, q(amount)));
+      for (const [r, amount] of Object.entries(list ?? {})) v.push(...quantityViolations(() => `${who()} ${r} ${where}`, q(amount)));
     }
 
     const ports = new Set<string>();

@@ -1,4 +1,5 @@
-import { checkedValue, fail } from '../core';
+import { fail } from '../core/errors';
+import { checkedValue } from '../core/values';
 
 /** Annotation on the pod template that records a visible Pod Security opt-out and its reason. */
 export const POD_SECURITY_OPT_OUT_ANNOTATION = 'slipway.dev/pod-security-opt-out';

@@ -1,5 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
-import { Duration, checkValue, fail, integerViolations, assertValue, show, wholeSeconds } from '../core';
+import { Duration, wholeSeconds } from '../core/duration';
+import { fail, show } from '../core/errors';
+import { checkValue, integerViolations, assertValue } from '../core/values';
 import { PORT } from './object-rules';
 
 /** Timing and thresholds shared by every probe mechanism (Kubernetes `Probe` fields). */

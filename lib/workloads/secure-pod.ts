@@ -1,7 +1,9 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { FinalDocument, NameForm, RuleViolation, addBoundRules, assertProps, assertValue, fail, nameViolations, putSorted, show, warn, warningsOf } from '../core';
+import { RuleViolation, addBoundRules, fail, show, warn, warningsOf } from '../core/errors';
+import { FinalDocument, putSorted } from '../core/final-document';
+import { NameForm, assertProps, assertValue, nameViolations } from '../core/values';
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
@@ -480,13 +482,11 @@ export function SecurePod<T extends PodClass>(Base: T): T & (abstract new (...ar
 /** A construct whose pod template lives at `spec.template` (Deployment, StatefulSet, DaemonSet, Job). */
 export function templateKind(kind: string, restartPolicies: readonly string[], withSelector: boolean): PodKind {
   // One object per kind, not per workload: every Deployment shares the same description.
-  const key = `${kind}|${restartPolicies.join(',')}|${withSelector}`;
-  let known = templateKinds.get(key);
-  if (!known) {
-    known = { kind, restartPolicies, template: specTemplate, selector: withSelector ? specSelector : undefined };
-    templateKinds.set(key, known);
-  }
-  return known;
+  const known = templateKinds.get(kind);
+  if (known && known.restartPolicies.join() === restartPolicies.join() && (known.selector !== undefined) === withSelector) return known;
+  const made: PodKind = { kind, restartPolicies, template: specTemplate, selector: withSelector ? specSelector : undefined };
+  templateKinds.set(kind, made);
+  return made;
 }
 
 const templateKinds = new Map<string, PodKind>();

@@ -1,6 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { RuleViolation, addBoundRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, labelViolations, Names, show, Violations } from '../core';
+import { RuleViolation, addBoundRules, fail, show, Violations } from '../core/errors';
+import { FinalDocument } from '../core/final-document';
+import { Names } from '../core/names';
+import { assertValue, checkedValue, constructId, integerViolations, labelViolations } from '../core/values';
 import { PORT, checkObject, laterMetadataViolations } from './object-rules';
 import { isServiceName } from './pod-rules';
 
