@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Problem } from './problem';
-import { packageSchemasDir, schemasDir } from './schemas';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const models = new Map<string, any>();
@@ -75,12 +74,22 @@ let shapes: Shapes | null | undefined;
 /** The vendored field shape of a core kind, or undefined when schemas/ has none for it. */
 export function kindShape(apiVersion: string, kind: string): Shape | undefined {
   if (shapes === undefined) {
+    // schemas.ts (and the YAML reader it loads) only when a shape is first asked for.
+    const { packageSchemasDir, schemasDir } = require('./schemas') as typeof import('./schemas');
     let file = join(schemasDir(), 'kubernetes-shapes.json');
     if (!existsSync(file)) file = join(packageSchemasDir(), 'kubernetes-shapes.json'); // SLIPWAY_SCHEMAS_DIR of CRDs only
     shapes = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
   }
-  return shapes?.kinds[`${apiVersion}/${kind}`];
+  if (!shapes) return undefined;
+  // Keyed by apiVersion, then kind: no string built per document.
+  let byKind = shapeIndex.get(apiVersion);
+  if (!byKind) shapeIndex.set(apiVersion, byKind = new Map());
+  let shape = byKind.get(kind);
+  if (shape === undefined && !byKind.has(kind)) byKind.set(kind, shape = shapes.kinds[`${apiVersion}/${kind}`]);
+  return shape;
 }
+
+const shapeIndex = new Map<string, Map<string, Shape | undefined>>();
 
 const QUANTITY = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|[YZEPTGMkhdcmunpfazy]|da|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
 const DATE_TIME = /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
@@ -180,6 +189,8 @@ function compile(s: Shape): Compiled {
   return node;
 }
 
+const INDEX = Array.from({ length: 64 }, (_, i) => String(i));
+
 /** The state of one walk: the problems so far, the JSON pointer segments of the value being read, the size bound. */
 class ShapeWalk {
   public readonly out: ShapeProblem[] = [];
@@ -210,7 +221,7 @@ class ShapeWalk {
       this.chars += 2;
       const segments = this.segments;
       for (let i = 0; i < value.length; i++) {
-        segments.push(String(i));
+        segments.push(i < INDEX.length ? INDEX[i] : String(i));
         this.walk(value[i], s.item!);
         segments.pop();
       }
@@ -221,7 +232,7 @@ class ShapeWalk {
     const fields = s.fields;
     for (const r of s.required) if (value[r] === undefined) this.report(`must have required property '${r}'`);
     const segments = this.segments;
-    for (const k of Object.keys(value)) {
+    for (const k in value) {
       this.chars += k.length + 3;
       const f = fields ? fields.get(k) : s.value;
       const v = value[k];
