@@ -126,8 +126,23 @@ export function nameViolations(what: string, value: unknown, form: NameForm, fix
 // A label value and the name part of a qualified name: at most 63, alphanumeric at both ends. `$` is not multiline.
 const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/**
+ * Keys already judged, for the label and annotation keys every object repeats (`app.kubernetes.io/name`); bounded so
+ * a long-lived process does not grow it without end.
+ */
+const qualified = new Map<string, boolean>();
+
 /** True for a Kubernetes qualified name: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63. */
 function isQualifiedName(key: string): boolean {
+  let known = qualified.get(key);
+  if (known === undefined) {
+    if (qualified.size >= 4096) qualified.clear();
+    qualified.set(key, known = judgeQualifiedName(key));
+  }
+  return known;
+}
+
+function judgeQualifiedName(key: string): boolean {
   const slash = key.indexOf('/');
   if (slash !== key.lastIndexOf('/')) return false;
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;

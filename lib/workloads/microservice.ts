@@ -176,6 +176,19 @@ export interface MicroserviceProps extends SecurePodOptions {
   readonly automountServiceAccountToken?: boolean;
 }
 
+/**
+ * The default readiness and startup probes, made once: a probe holds only its options and renders against the
+ * container it is given to, so every Microservice can share them.
+ */
+let probes: { readonly readiness: kplus.Probe; readonly startup: kplus.Probe } | undefined;
+
+function defaultProbes(): { readonly readiness: kplus.Probe; readonly startup: kplus.Probe } {
+  return probes ??= {
+    readiness: Probe.fromTcpSocket(),
+    startup: Probe.fromTcpSocket({ period: Duration.seconds(5), failureThreshold: 60 }),
+  };
+}
+
 /** The label that selects a {@link Microservice}'s or {@link StatefulService}'s pods. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -251,9 +264,9 @@ export class Microservice extends Construct {
       envFrom: props.envFrom,
       volumeMounts: props.volumeMounts,
       resources: props.resources,
-      readiness: props.readiness ?? Probe.fromTcpSocket(),
+      readiness: props.readiness ?? defaultProbes().readiness,
       liveness: props.liveness,
-      startup: props.startup ?? Probe.fromTcpSocket({ period: Duration.seconds(5), failureThreshold: 60 }),
+      startup: props.startup ?? defaultProbes().startup,
     });
 
     this.service = new Service(this, 'Service', {
