@@ -339,9 +339,28 @@ export function assertProps(scope: IConstruct, props: unknown): void {
   if (v) throw new SlipwayError(scope.node.path, v);
 }
 
+/** Deep-frozen values found without a refusal (shared defaults): nothing inside them can change, so walks skip them. */
+const SETTLED = new WeakSet<object>();
+
+/**
+ * Freezes `value` and everything inside it (constructs excepted) and, if it holds no refusal, lets {@link assertProps}
+ * skip it: for defaults made once and shared by every construct. Returns `value`.
+ * @internal
+ */
+export function settledValue<T extends object>(value: T): T {
+  const freeze = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || Object.isFrozen(x) || isConstruct(x)) return;
+    Object.freeze(x);
+    for (const k of Object.keys(x)) freeze((x as Record<string, unknown>)[k]);
+  };
+  freeze(value);
+  if (refusalIn(value, new Set(), 0) === undefined) SETTLED.add(value);
+  return value;
+}
+
 /** The first refusal kept on `x` or on a value inside it, depth first. */
 function refusalIn(x: object, seen: Set<object>, depth: number): RuleViolation | undefined {
-  if (depth > 8 || seen.has(x)) return undefined;
+  if (depth > 8 || seen.has(x) || SETTLED.has(x)) return undefined;
   seen.add(x);
   const own = REFUSED.get(x);
   if (own) return own;

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Duration, goDuration, wholeSeconds } from '../core/duration';
 import { addBoundRules, fail, RuleViolation, show, Violations } from '../core/errors';
 import { FinalDocument, putSorted } from '../core/final-document';
-import { assertProps, assertValue, checkedValue, checkValue, constructId, finiteViolations, integerViolations, NameForm, nameViolations, labelViolations, rethrowRefusal } from '../core/values';
+import { assertProps, assertValue, checkedValue, checkValue, constructId, finiteViolations, integerViolations, NameForm, nameViolations, labelViolations, rethrowRefusal, settledValue } from '../core/values';
 import { assertInteger, checkObject, laterMetadataViolations } from './object-rules';
 
 /** One scaling policy: how much may change within a period. */
@@ -94,7 +94,7 @@ export class ScalingBehavior {
     // Without options the preset is one frozen value shared by every HPA (five Durations and three policies each
     // otherwise); freezing makes a change to it an error instead of a change to every autoscaler.
     if (options.scaleDownWindow === undefined && options.scaleDownPercentPerMinute === undefined) {
-      return defaultBehavior ??= deepFreeze(ScalingBehavior.fastSlow(options));
+      return defaultBehavior ??= settledValue(ScalingBehavior.fastSlow(options));
     }
     return ScalingBehavior.fastSlow(options);
   }
@@ -144,14 +144,6 @@ export class ScalingBehavior {
 }
 
 let defaultBehavior: ScalingBehavior | undefined;
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const k of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[k]);
-  }
-  return value;
-}
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
 

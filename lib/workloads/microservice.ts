@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Duration } from '../core/duration';
 import { fail, show } from '../core/errors';
 import { Names } from '../core/names';
-import { assertProps, constructId } from '../core/values';
+import { assertProps, constructId, settledValue } from '../core/values';
 import { PORT, assertInteger } from './object-rules';
 import { Deployment } from './deployment';
 import { HorizontalPodAutoscaler, ScaleTarget, ScalingBehavior } from './horizontal-pod-autoscaler';
@@ -184,8 +184,8 @@ let probes: { readonly readiness: kplus.Probe; readonly startup: kplus.Probe } |
 
 function defaultProbes(): { readonly readiness: kplus.Probe; readonly startup: kplus.Probe } {
   return probes ??= {
-    readiness: Probe.fromTcpSocket(),
-    startup: Probe.fromTcpSocket({ period: Duration.seconds(5), failureThreshold: 60 }),
+    readiness: settledValue(Probe.fromTcpSocket()),
+    startup: settledValue(Probe.fromTcpSocket({ period: Duration.seconds(5), failureThreshold: 60 })),
   };
 }
 
