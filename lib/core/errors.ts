@@ -53,7 +53,7 @@ export function addRules(scope: IConstruct, check: () => RuleViolation[]): void 
 
 /** The checks of a construct as [check, this, check, this, …], run by slipway's `Node.validate` (see {@link ruleMessages}). */
 const RULES = Symbol.for('slipway.rules');
-/** Set on `Node.prototype` by the `Node.validate` wrapper that runs {@link ruleMessages}. */
+/** Set on `Node.prototype` by the `Node.validate` wrapper that runs {@link ruleMessages}. @internal */
 export const RULES_HOOK = Symbol.for('slipway.rulesHook');
 
 /**

@@ -1,4 +1,4 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RuleViolation, Violations, addBoundRules, fail, show } from '../core/errors';
@@ -83,7 +83,8 @@ export class PodDisruptionBudget extends Construct {
     this.selector = { ...props.selector };
     this.apiObject = new kplus.k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.spec() }),
+      // The limit and the selector are fixed at construction, so the spec needs no Lazy (and no resolve of one).
+      spec: this.spec(),
     });
     checkObject(this, 'PodDisruptionBudget', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
