@@ -42,11 +42,12 @@ export function podChanged(scope: object): void {
 
 const q = (v: any): string | undefined => (v === undefined ? undefined : String(v?.value ?? v));
 
+const MEMORY_UNITS: Record<string, number> = { '': 1, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12 };
+
 function memBytes(text: string): number {
   const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(text);
   if (!m) return NaN;
-  const f: Record<string, number> = { '': 1, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12 };
-  return Number(m[1]) * f[m[2] ?? ''];
+  return Number(m[1]) * MEMORY_UNITS[m[2] ?? ''];
 }
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
