@@ -88,7 +88,8 @@ export class ScalingBehavior {
 
   /**
    * React to load at once (no window; double or +4 pods every 15 s, whichever is more) and shed capacity slowly
-   * (a 10-minute window, then 10 % per minute) so a short dip does not cause flapping.
+   * (a 10-minute window, then 10 % per minute) so a short dip does not cause flapping. Without options it returns one
+   * shared, frozen value; pass options or use {@link ScalingBehavior.of} for rules of your own.
    */
   public static scaleUpFastScaleDownSlow(options: ScaleUpFastScaleDownSlowOptions = {}): ScalingBehavior {
     // Without options the preset is one frozen value shared by every HPA (five Durations and three policies each
