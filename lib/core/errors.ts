@@ -48,15 +48,63 @@ export function fail(scope: IConstruct | undefined, rule: string, message: strin
  * cdk8s prefixes each message with the construct path.
  */
 export function addRules(scope: IConstruct, check: () => RuleViolation[]): void {
-  scope.node.addValidation(new RuleCheck(check));
+  addBoundRules(scope, check, undefined);
+}
+
+/** The checks of a construct as [check, this, check, this, …], run by slipway's `Node.validate` (see {@link ruleMessages}). */
+const RULES = Symbol.for('slipway.rules');
+/** Set on `Node.prototype` by the `Node.validate` wrapper that runs {@link ruleMessages}. @internal */
+export const RULES_HOOK = Symbol.for('slipway.rulesHook');
+
+/**
+ * {@link addRules} with the check called on `self`: a shared function instead of a closure or a bound function per
+ * object. The checks live in one exact-size array on the construct, run first by slipway's `Node.validate`; where
+ * that wrapper does not reach the construct's node (another copy of `constructs`), they are a construct validation.
+ * @internal
+ */
+export function addBoundRules<T>(scope: IConstruct, check: (this: T) => RuleViolation[], self: T): void {
+  if (!(scope.node as any)[RULES_HOOK]) {
+    scope.node.addValidation(new RuleCheck(check, self));
+    return;
+  }
+  const list: unknown[] | undefined = (scope as any)[RULES];
+  const next = appendPair(list, check, self);
+  if (list) (scope as any)[RULES] = next;
+  else Object.defineProperty(scope, RULES, { configurable: true, writable: true, value: next });
+}
+
+/**
+ * `list` with two more entries, in a new array of exactly that length: an array grown by push or spread keeps ~16
+ * spare slots, which add up over thousands of constructs that each hold a few entries.
+ * @internal
+ */
+export function appendPair(list: readonly unknown[] | undefined, a: unknown, b: unknown): unknown[] {
+  if (!list) return [a, b];
+  const out = new Array(list.length + 2);
+  for (let i = 0; i < list.length; i++) out[i] = list[i];
+  out[list.length] = a;
+  out[list.length + 1] = b;
+  return out;
+}
+
+/** The messages of the checks {@link addBoundRules} registered on `host`, in registration order. @internal */
+export function ruleMessages(host: IConstruct): string[] | undefined {
+  const list: any[] | undefined = (host as any)[RULES];
+  if (!list) return undefined;
+  let out: string[] | undefined;
+  for (let i = 0; i < list.length; i += 2) {
+    const v: RuleViolation[] = list[i].call(list[i + 1]);
+    for (const x of v) (out ??= []).push(formatViolation(x));
+  }
+  return out;
 }
 
 /** One registered check as a construct validation (a class, not a closure per rule, to keep the tree small). */
 class RuleCheck {
-  constructor(private readonly check: () => RuleViolation[]) {}
+  constructor(private readonly check: (this: any) => RuleViolation[], private readonly self: unknown) {}
 
   public validate(): string[] {
-    const v = this.check();
+    const v = this.check.call(this.self);
     return v.length === 0 ? [] : v.map((x) => formatViolation(x));
   }
 }

@@ -1,8 +1,12 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { RuleViolation, SlipwayError, addRules, show } from './errors';
-import { checkFinalDocument } from './strict-check';
-import { synthesisDocuments } from './synthesis';
+import { RuleViolation, SlipwayError, addBoundRules, appendPair, show } from './errors';
+import { checkFinalDocument, installStrictCheck } from './strict-check';
+import { installSynthesisScope, synthesisDocuments } from './synthesis';
+
+// Every object with a final document is checked at synth, however the module that made it was imported.
+installStrictCheck();
+installSynthesisScope();
 
 /**
  * Property names of the generated cdk8s `k8s` L1 types that differ from the Kubernetes field names (the L1s
@@ -43,7 +47,7 @@ export class FinalDocument {
     // The object's own render, kept unbound: shared functions instead of closures per object keep the tree small.
     Object.defineProperty(obj, ENABLED, { value: obj.toJson });
     Object.defineProperty(obj, 'toJson', { configurable: true, value: finalToJson });
-    addRules(scope, patchRules.bind(obj));
+    addBoundRules(scope, patchRules, obj);
     return obj;
   }
 
@@ -53,10 +57,20 @@ export class FinalDocument {
    * use {@link putSorted} so keys stay in the order cdk8s writes.
    */
   public static addTransform(scope: IConstruct, transform: (doc: any) => void): void {
+    FinalDocument._addTransform(scope, transform, undefined);
+  }
+
+  /**
+   * {@link addTransform} with the transform called on `self`: one shared function instead of a closure per object.
+   * @internal
+   */
+  public static _addTransform<T>(scope: IConstruct, transform: (this: T, doc: any) => void, self: T): void {
     const obj = FinalDocument.enable(scope);
-    const list: ((doc: any) => void)[] = (obj as any)[TRANSFORMS] ?? [];
-    if (list.length === 0) Object.defineProperty(obj, TRANSFORMS, { value: list });
-    list.push(transform);
+    // [transform, this, transform, this, …] in one exact-size array.
+    const list: unknown[] | undefined = (obj as any)[TRANSFORMS];
+    const next = appendPair(list, transform, self);
+    if (list) (obj as any)[TRANSFORMS] = next;
+    else Object.defineProperty(obj, TRANSFORMS, { configurable: true, writable: true, value: next });
   }
 
   /**
@@ -149,7 +163,8 @@ function patchesOf(obj: ApiObject): JsonPatch[] {
 }
 
 function transformed(obj: ApiObject, doc: any): any {
-  for (const t of (obj as any)[TRANSFORMS] ?? []) t(doc);
+  const list: any[] | undefined = (obj as any)[TRANSFORMS];
+  if (list) for (let i = 0; i < list.length; i += 2) list[i].call(list[i + 1], doc);
   return doc;
 }
 

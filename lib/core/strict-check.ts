@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
-import { SlipwayError, WARNING_METADATA, warn } from './errors';
+import { RULES_HOOK, SlipwayError, WARNING_METADATA, ruleMessages, warn } from './errors';
 import { synthesisDocuments } from './synthesis';
 
 /*
@@ -38,12 +38,16 @@ export function installStrictCheck(): void {
     value: function nodeValidate(this: Node): string[] {
       validating++;
       try {
-        return validate.call(this);
+        // slipway's own checks of the construct (errors.ts addRules), then the construct validations.
+        const own = ruleMessages((this as any).host);
+        const rest = validate.call(this);
+        return own === undefined ? rest : rest.length === 0 ? own : [...own, ...rest];
       } finally {
         validating--;
       }
     },
   });
+  Object.defineProperty(Node.prototype, RULES_HOOK, { value: true });
   const render: () => any = proto.toJson;
   Object.defineProperty(proto, INSTALLED, { value: render });
   Object.defineProperty(proto, 'toJson', {

@@ -9,6 +9,17 @@ import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, show } from './errors';
 import { DNS_LABEL_FIX, DNS_SUBDOMAIN_FIX, Names } from './names';
 
+/**
+ * What a value is, for a message: text, or a function that builds it (called only when the value is refused, so a
+ * check on a hot path builds no message).
+ * @internal
+ */
+export type What = string | (() => string);
+
+function whatOf(what: What): string {
+  return typeof what === 'function' ? what() : what;
+}
+
 /** The smallest int32, the range of most Kubernetes and CRD integer fields. @internal */
 export const INT32_MIN = -(2 ** 31);
 /** The largest int32. @internal */
@@ -115,8 +126,23 @@ export function nameViolations(what: string, value: unknown, form: NameForm, fix
 // A label value and the name part of a qualified name: at most 63, alphanumeric at both ends. `$` is not multiline.
 const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/**
+ * Keys already judged, for the label and annotation keys every object repeats (`app.kubernetes.io/name`); bounded so
+ * a long-lived process does not grow it without end.
+ */
+const qualified = new Map<string, boolean>();
+
 /** True for a Kubernetes qualified name: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63. */
 function isQualifiedName(key: string): boolean {
+  let known = qualified.get(key);
+  if (known === undefined) {
+    if (qualified.size >= 4096) qualified.clear();
+    qualified.set(key, known = judgeQualifiedName(key));
+  }
+  return known;
+}
+
+function judgeQualifiedName(key: string): boolean {
   const slash = key.indexOf('/');
   if (slash !== key.lastIndexOf('/')) return false;
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
@@ -184,10 +210,10 @@ export function envNameViolations(name: unknown, fix?: string): RuleViolation[] 
  * or trailing space would name another image). `$(params.image)` stays allowed for Tekton.
  * @internal
  */
-export function imageViolations(what: string, image: unknown, fix?: string): RuleViolation[] {
+export function imageViolations(what: What, image: unknown, fix?: string): RuleViolation[] {
   // eslint-disable-next-line no-control-regex
   if (typeof image === 'string' && image !== '' && !/[\s\u0000-\u001f\u007f]/.test(image)) return [];
-  return [{ rule: 'image-reference', message: `${what} ${show(image)} is not an image reference`,
+  return [{ rule: 'image-reference', message: `${whatOf(what)} ${show(image)} is not an image reference`,
     fix: fix ?? "write the reference without spaces, e.g. 'docker.io/library/alpine:3.20' (pin a digest in production)" }];
 }
 
@@ -209,9 +235,9 @@ const QUANTITY = /^(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE
  * A resource quantity (`resource-quantity`), e.g. `500m`, `2`, `1Gi`, `1e3`: no sign, space or `NaN`.
  * @internal
  */
-export function quantityViolations(what: string, value: unknown, fix?: string): RuleViolation[] {
+export function quantityViolations(what: What, value: unknown, fix?: string): RuleViolation[] {
   if (typeof value === 'string' && QUANTITY.test(value)) return [];
-  return [{ rule: 'resource-quantity', message: `${what} ${show(value)} is not a Kubernetes quantity`,
+  return [{ rule: 'resource-quantity', message: `${whatOf(what)} ${show(value)} is not a Kubernetes quantity`,
     fix: fix ?? "write e.g. '500m' or '2' for cpu, '256Mi' or '1Gi' for memory" }];
 }
 
@@ -297,7 +323,9 @@ export function assertValues(scope: IConstruct, values: ReadonlyArray<object | u
 }
 
 function isConstruct(x: object): boolean {
-  return typeof (x as any).node === 'object' && (x as any).node !== null && typeof (x as any).node.path === 'string';
+  // `in`, not a read: a construct's `node.path` is computed from its scopes on every read.
+  const node = (x as any).node;
+  return typeof node === 'object' && node !== null && 'path' in node;
 }
 
 /**
@@ -306,16 +334,53 @@ function isConstruct(x: object): boolean {
  * @internal
  */
 export function assertProps(scope: IConstruct, props: unknown): void {
-  const seen = new Set<object>();
-  const walk = (x: unknown, depth: number): void => {
-    if (x === null || typeof x !== 'object' || seen.has(x) || depth > 8) return;
-    seen.add(x);
-    const v = REFUSED.get(x);
-    if (v) throw new SlipwayError(scope.node.path, v);
-    if (isConstruct(x)) return;
-    for (const member of Array.isArray(x) ? x : Object.values(x)) walk(member, depth + 1);
+  if (props === null || typeof props !== 'object') return;
+  const v = refusalIn(props, new Set(), 0);
+  if (v) throw new SlipwayError(scope.node.path, v);
+}
+
+/** Deep-frozen values found without a refusal (shared defaults): nothing inside them can change, so walks skip them. */
+const SETTLED = new WeakSet<object>();
+
+/**
+ * Freezes `value` and everything inside it (constructs excepted) and, if it holds no refusal, lets {@link assertProps}
+ * skip it: for defaults made once and shared by every construct. Returns `value`.
+ * @internal
+ */
+export function settledValue<T extends object>(value: T): T {
+  const freeze = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || Object.isFrozen(x) || isConstruct(x)) return;
+    Object.freeze(x);
+    for (const k of Object.keys(x)) freeze((x as Record<string, unknown>)[k]);
   };
-  walk(props, 0);
+  freeze(value);
+  if (refusalIn(value, new Set(), 0) === undefined) SETTLED.add(value);
+  return value;
+}
+
+/** The first refusal kept on `x` or on a value inside it, depth first. */
+function refusalIn(x: object, seen: Set<object>, depth: number): RuleViolation | undefined {
+  if (depth > 8 || seen.has(x) || SETTLED.has(x)) return undefined;
+  seen.add(x);
+  const own = REFUSED.get(x);
+  if (own) return own;
+  if (isConstruct(x)) return undefined;
+  if (Array.isArray(x)) {
+    for (const member of x) {
+      if (member === null || typeof member !== 'object') continue;
+      const v = refusalIn(member, seen, depth + 1);
+      if (v) return v;
+    }
+    return undefined;
+  }
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
+    const member = (x as Record<string, unknown>)[k];
+    if (member === null || typeof member !== 'object') continue;
+    const v = refusalIn(member, seen, depth + 1);
+    if (v) return v;
+  }
+  return undefined;
 }
 
 /**

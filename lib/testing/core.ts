@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Problem } from './problem';
-import { packageSchemasDir, schemasDir } from './schemas';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const models = new Map<string, any>();
@@ -75,23 +74,35 @@ let shapes: Shapes | null | undefined;
 /** The vendored field shape of a core kind, or undefined when schemas/ has none for it. */
 export function kindShape(apiVersion: string, kind: string): Shape | undefined {
   if (shapes === undefined) {
+    // schemas.ts (and the YAML reader it loads) only when a shape is first asked for.
+    const { packageSchemasDir, schemasDir } = require('./schemas') as typeof import('./schemas');
     let file = join(schemasDir(), 'kubernetes-shapes.json');
     if (!existsSync(file)) file = join(packageSchemasDir(), 'kubernetes-shapes.json'); // SLIPWAY_SCHEMAS_DIR of CRDs only
     shapes = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
   }
-  return shapes?.kinds[`${apiVersion}/${kind}`];
+  if (!shapes) return undefined;
+  // Keyed by apiVersion, then kind: no string built per document.
+  let byKind = shapeIndex.get(apiVersion);
+  if (!byKind) shapeIndex.set(apiVersion, byKind = new Map());
+  let shape = byKind.get(kind);
+  if (shape === undefined && !byKind.has(kind)) byKind.set(kind, shape = shapes.kinds[`${apiVersion}/${kind}`]);
+  return shape;
 }
+
+const shapeIndex = new Map<string, Map<string, Shape | undefined>>();
 
 const QUANTITY = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|[YZEPTGMkhdcmunpfazy]|da|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
 const DATE_TIME = /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const isInt32 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v <= 2147483647 && v >= -2147483648;
 
-/** What is wrong with a scalar `value` of descriptor `d`, in ajv's words, or undefined when it is right. */
-function scalarProblem(d: string, value: unknown): string | undefined {
-  const strict = d.endsWith('!');
+/**
+ * What is wrong with a scalar `value` of descriptor `d` (without its "!"; `strict` when null is refused), in ajv's
+ * words, or undefined when it is right.
+ */
+function scalarProblem(d: string, strict: boolean, value: unknown): string | undefined {
   if (value === null) return strict ? 'must not be null' : undefined;
-  switch (strict ? d.slice(0, -1) : d) {
+  switch (d) {
     case 's': return typeof value === 'string' ? undefined : 'must be string';
     case 'b': return typeof value === 'boolean' ? undefined : 'must be boolean';
     case 'n': return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be number';
@@ -116,69 +127,151 @@ interface ShapeProblem {
 }
 
 /**
+ * A shape compiled once for the walk: the kind of node decided ahead (no lookups of descriptor strings per value),
+ * object fields in maps without a prototype, enums as sets. One class for every kind keeps the walk's reads of a node
+ * monomorphic.
+ */
+class Compiled {
+  /** A list's items. */
+  public item: Compiled | undefined;
+  /** A map's values. */
+  public value: Compiled | undefined;
+
+  constructor(
+    /** 0 scalar, 1 enum, 2 open object, 3 list, 4 map, 5 typed object. */
+    public readonly t: 0 | 1 | 2 | 3 | 4 | 5,
+    /** A scalar's descriptor without its "!", or an enum's values as the message lists them. */
+    public readonly d: string,
+    /** A scalar that refuses null (its descriptor ends in "!"). */
+    public readonly strict: boolean,
+    public readonly values: Set<unknown> | undefined,
+    public readonly fields: Map<string, Compiled> | undefined,
+    public readonly required: readonly string[],
+  ) {}
+}
+
+const OPEN = new Compiled(2, '', false, undefined, undefined, []);
+const compiledDefs = new Map<string, Compiled>();
+const compiledInline = new WeakMap<object, Compiled>();
+
+function compile(s: Shape): Compiled {
+  if (s === 1) return OPEN;
+  if (typeof s === 'string') {
+    const known = compiledDefs.get(s);
+    if (known) return known;
+    const fields = shapes!.defs[s];
+    if (fields === undefined) {
+      const scalar = new Compiled(0, s.endsWith('!') ? s.slice(0, -1) : s, s.endsWith('!'), undefined, undefined, []);
+      compiledDefs.set(s, scalar);
+      return scalar;
+    }
+    // Registered before its fields are compiled: definitions refer to each other (and to themselves).
+    const node = new Compiled(5, '', false, undefined, new Map(), shapes!.required[s] ?? []);
+    compiledDefs.set(s, node);
+    for (const k of Object.keys(fields)) node.fields!.set(k, compile(fields[k]));
+    return node;
+  }
+  const known = compiledInline.get(s);
+  if (known) return known;
+  let node: Compiled;
+  if (Array.isArray(s)) {
+    node = new Compiled(3, '', false, undefined, undefined, []);
+    compiledInline.set(s, node);
+    node.item = compile(s[0]);
+  } else if ('enum' in s) {
+    node = new Compiled(1, s.enum.join(', '), false, new Set(s.enum), undefined, []);
+    compiledInline.set(s, node);
+  } else {
+    node = new Compiled(4, '', false, undefined, undefined, []);
+    compiledInline.set(s, node);
+    node.value = compile(s['*']);
+  }
+  return node;
+}
+
+const INDEX = Array.from({ length: 64 }, (_, i) => String(i));
+
+/** The state of one walk: the problems so far, the JSON pointer segments of the value being read, the size bound. */
+class ShapeWalk {
+  public readonly out: ShapeProblem[] = [];
+  public chars = 0;
+  private readonly segments: string[] = [];
+
+  public walk(value: any, s: Compiled): void {
+    switch (s.t) {
+      case 0: {
+        this.chars += typeof value === 'string' ? value.length + 2 : 24;
+        const problem = scalarProblem(s.d, s.strict, value);
+        if (problem) this.report(problem);
+        if (value !== null && typeof value === 'object') this.whole(value);
+        return;
+      }
+      case 1:
+        this.chars += typeof value === 'string' ? value.length + 2 : 24;
+        if (!s.values!.has(value)) this.report(`must be equal to one of the allowed values: ${s.d}`);
+        return;
+    }
+    if (value === null) {
+      this.chars += 4; // the validators accept null for an object or a list
+      return;
+    }
+    if (s.t === 2) return this.whole(value); // open objects (RawExtension, JSON)
+    if (s.t === 3) {
+      if (!Array.isArray(value)) return this.report('must be array'), this.whole(value);
+      this.chars += 2;
+      const segments = this.segments;
+      for (let i = 0; i < value.length; i++) {
+        segments.push(i < INDEX.length ? INDEX[i] : String(i));
+        this.walk(value[i], s.item!);
+        segments.pop();
+      }
+      return;
+    }
+    if (typeof value !== 'object' || Array.isArray(value)) return this.report('must be object'), this.whole(value);
+    this.chars += 2;
+    const fields = s.fields;
+    for (const r of s.required) if (value[r] === undefined) this.report(`must have required property '${r}'`);
+    const segments = this.segments;
+    for (const k in value) {
+      this.chars += k.length + 3;
+      const f = fields ? fields.get(k) : s.value;
+      const v = value[k];
+      if (f === undefined) {
+        this.report(UNKNOWN, this.here(k));
+        this.whole(v);
+        continue;
+      }
+      // undefined is what JSON.stringify drops: no field at all
+      if (v === undefined) continue;
+      segments.push(k);
+      this.walk(v, f);
+      segments.pop();
+    }
+  }
+
+  private here(key?: string): string {
+    return `/${(key === undefined ? this.segments : [...this.segments, key]).map(pointer).join('/')}`;
+  }
+
+  private report(message: string, at = this.here()): void {
+    this.out.push({ path: at, message: message === UNKNOWN ? message : `data${at === '/' ? '' : at} ${message}` });
+  }
+
+  private whole(value: any): void {
+    this.chars += JSON.stringify(value)?.length ?? 0;
+  }
+}
+
+/**
  * Every problem of `doc` against its vendored shape, in document order. With `size`, it also adds to `size.chars` the
  * characters of every key and string and 24 per other scalar: six times that bounds the document's JSON bytes from
  * above (an escaped character takes at most six), so synth measures only documents that may be large.
  */
 export function shapeProblems(doc: any, shape: Shape, size?: { chars: number }): ShapeProblem[] {
-  const out: ShapeProblem[] = [];
-  const { defs, required } = shapes!;
-  const segments: string[] = [];
-  let chars = 0;
-  const here = (key?: string): string => `/${(key === undefined ? segments : [...segments, key]).map(pointer).join('/')}`;
-  const report = (message: string, at = here()): void => {
-    out.push({ path: at, message: message === UNKNOWN ? message : `data${at === '/' ? '' : at} ${message}` });
-  };
-  const whole = (value: any): void => {
-    chars += JSON.stringify(value)?.length ?? 0;
-  };
-  const walk = (value: any, s: Shape): void => {
-    if (typeof s === 'string' && defs[s] === undefined) {
-      chars += typeof value === 'string' ? value.length + 2 : 24;
-      const problem = scalarProblem(s, value);
-      if (problem) report(problem);
-      if (value !== null && typeof value === 'object') whole(value);
-      return;
-    }
-    if (typeof s === 'object' && 'enum' in s) {
-      chars += typeof value === 'string' ? value.length + 2 : 24;
-      if (!s.enum.includes(value)) report(`must be equal to one of the allowed values: ${s.enum.join(', ')}`);
-      return;
-    }
-    if (value === null) return chars += 4, undefined; // the validators accept null for an object or a list
-    if (s === 1) return whole(value); // open objects (RawExtension, JSON)
-    if (Array.isArray(s)) {
-      if (!Array.isArray(value)) return report('must be array'), whole(value);
-      chars += 2;
-      for (let i = 0; i < value.length; i++) {
-        segments.push(String(i));
-        walk(value[i], s[0]);
-        segments.pop();
-      }
-      return;
-    }
-    if (typeof value !== 'object' || Array.isArray(value)) return report('must be object'), whole(value);
-    chars += 2;
-    const fields = typeof s === 'string' ? defs[s] : undefined;
-    if (fields) for (const r of required[s as string] ?? []) if (value[r] === undefined) report(`must have required property '${r}'`);
-    for (const k of Object.keys(value)) {
-      chars += k.length + 3;
-      const f = fields ? fields[k] : (s as { '*': Shape })['*'];
-      if (f === undefined) {
-        report(UNKNOWN, here(k));
-        whole(value[k]);
-        continue;
-      }
-      // undefined is what JSON.stringify drops: no field at all
-      if (value[k] === undefined) continue;
-      segments.push(k);
-      walk(value[k], f);
-      segments.pop();
-    }
-  };
-  walk(doc, shape);
-  if (size) size.chars += chars;
-  return out;
+  const w = new ShapeWalk();
+  w.walk(doc, compile(shape));
+  if (size) size.chars += w.chars;
+  return w.out;
 }
 
 /** JSON paths of the fields of `doc` that `shape` does not declare. */

@@ -3,10 +3,15 @@ import { IConstruct } from 'constructs';
 import { synthFiles } from '../core/app';
 import { warningsOf } from '../core/errors';
 import { isCoreKubernetes, kindShape, kubernetesProblems } from './core';
-import { hasSchema, schemaProblems } from './crd';
-import { groovyUnavailable, parseGroovy } from './groovy';
 import { Problem, formatProblems } from './problem';
-import { tektonProblems } from './tekton';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded on first use: synth's strict check of core documents (lib/core/strict-check.ts) needs none of them, and
+// loading them is ~30 ms of every synth.
+const crd = (): typeof import('./crd') => require('./crd');
+const tekton = (): typeof import('./tekton') => require('./tekton');
+const groovy = (): typeof import('./groovy') => require('./groovy');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Everything synth writes for a scope, in memory: the YAML documents of each chart and the generated files. */
 export interface SynthOutput {
@@ -57,11 +62,11 @@ export function validateDocuments(docs: readonly any[], where?: string): Problem
   for (const doc of docs) {
     const id = documentId(doc, where);
     // Vendored shapes and schemas first: isCoreKubernetes loads all of kubernetes-models.
-    const schema = kindShape(doc?.apiVersion, doc?.kind) === undefined && hasSchema(doc?.apiVersion, doc?.kind);
+    const schema = kindShape(doc?.apiVersion, doc?.kind) === undefined && crd().hasSchema(doc?.apiVersion, doc?.kind);
     if (!schema && isCoreKubernetes(doc)) {
       out.push(...kubernetesProblems(doc, id));
     } else if (schema) {
-      out.push(...schemaProblems(doc.apiVersion, doc.kind, doc, id), ...tektonProblems(doc, id, validateDocuments));
+      out.push(...crd().schemaProblems(doc.apiVersion, doc.kind, doc, id), ...tekton().tektonProblems(doc, id, validateDocuments));
     } else {
       out.push({ check: 'schema', document: id, path: '/', message: `no schema for ${doc?.apiVersion} ${doc?.kind}: add its CRD with 'npm run schemas' or point SLIPWAY_SCHEMAS_DIR at one` });
     }
@@ -78,7 +83,7 @@ export function strictDocumentProblems(doc: any, size?: { chars: number }): Prob
   if (doc === null || typeof doc !== 'object') return [];
   // Vendored shapes and schemas first: isCoreKubernetes loads all of kubernetes-models.
   if (kindShape(doc.apiVersion, doc.kind) !== undefined) return kubernetesProblems(doc, '', size);
-  if (hasSchema(doc.apiVersion, doc.kind)) return [...schemaProblems(doc.apiVersion, doc.kind, doc, ''), ...tektonProblems(doc, '', strictEmbedded)];
+  if (crd().hasSchema(doc.apiVersion, doc.kind)) return [...crd().schemaProblems(doc.apiVersion, doc.kind, doc, ''), ...tekton().tektonProblems(doc, '', strictEmbedded)];
   return isCoreKubernetes(doc) ? kubernetesProblems(doc, '', size) : [];
 }
 
@@ -97,10 +102,10 @@ export function isJenkinsfile(path: string): boolean {
  */
 export function validateJenkinsfiles(files: Record<string, string>): { problems: Problem[]; skipped?: string } {
   if (Object.keys(files).length === 0) return { problems: [] };
-  const unavailable = groovyUnavailable();
+  const unavailable = groovy().groovyUnavailable();
   if (unavailable) return { problems: [], skipped: `Jenkinsfiles not parsed: ${unavailable}` };
   const problems: Problem[] = [];
-  for (const [file, result] of Object.entries(parseGroovy(files))) {
+  for (const [file, result] of Object.entries(groovy().parseGroovy(files))) {
     for (const e of result.errors) problems.push({ check: 'groovy', document: file, path: `${e.line}:${e.column}`, message: e.message });
   }
   return { problems, skipped: undefined };

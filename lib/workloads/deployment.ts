@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecurePod, SecurePodProps, setupSecurePod, splitPodProps, templateKind } from './secure-pod';
 import { plusConstructorError } from './plus-errors';
-import { assertValue } from '../core';
+import { assertValue } from '../core/values';
 import { REPLICAS, assertInteger, countRule, rollingUpdateViolations } from './object-rules';
 
 /** Props of {@link Deployment}: cdk8s-plus-28's, plus rollback history and slipway's secure pod options. */
@@ -24,14 +24,14 @@ export class Deployment extends SecurePod(kplus.Deployment) {
   public readonly revisionHistoryLimit: number;
 
   constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
-    const { plus: { revisionHistoryLimit, ...rest }, pod } = splitPodProps(props);
+    const { plus, pod } = splitPodProps(props, ['revisionHistoryLimit']);
     try {
-      super(scope, id, rest);
+      super(scope, id, plus);
     } catch (e) {
       throw plusConstructorError(scope, id, e);
     }
     assertInteger(this, 'replicas', props.replicas, REPLICAS);
-    this.revisionHistoryLimit = revisionHistoryLimit ?? 10;
+    this.revisionHistoryLimit = props.revisionHistoryLimit ?? 10;
     assertInteger(this, 'revisionHistoryLimit', this.revisionHistoryLimit,
       countRule('revision-history-limit', 'keep 0 or more old ReplicaSets (10 is the Kubernetes default)'));
     assertValue(this, rollingUpdateViolations('Deployment', this.strategy._toKube().rollingUpdate as Record<string, unknown> | undefined));

@@ -1,10 +1,10 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  addRules, assertProps, assertValue, checkedValue, checkValue, constructId, Duration, fail, FinalDocument, finiteViolations, goDuration, integerViolations, NameForm, nameViolations,
-  labelViolations, putSorted, rethrowRefusal, show, Violations, wholeSeconds,
-} from '../core';
+import { Duration, goDuration, wholeSeconds } from '../core/duration';
+import { addBoundRules, fail, RuleViolation, show, Violations } from '../core/errors';
+import { FinalDocument, putSorted } from '../core/final-document';
+import { assertProps, assertValue, checkedValue, checkValue, constructId, finiteViolations, integerViolations, NameForm, nameViolations, labelViolations, rethrowRefusal, settledValue } from '../core/values';
 import { assertInteger, checkObject, laterMetadataViolations } from './object-rules';
 
 /** One scaling policy: how much may change within a period. */
@@ -88,9 +88,19 @@ export class ScalingBehavior {
 
   /**
    * React to load at once (no window; double or +4 pods every 15 s, whichever is more) and shed capacity slowly
-   * (a 10-minute window, then 10 % per minute) so a short dip does not cause flapping.
+   * (a 10-minute window, then 10 % per minute) so a short dip does not cause flapping. Without options it returns one
+   * shared, frozen value; pass options or use {@link ScalingBehavior.of} for rules of your own.
    */
   public static scaleUpFastScaleDownSlow(options: ScaleUpFastScaleDownSlowOptions = {}): ScalingBehavior {
+    // Without options the preset is one frozen value shared by every HPA (five Durations and three policies each
+    // otherwise); freezing makes a change to it an error instead of a change to every autoscaler.
+    if (options.scaleDownWindow === undefined && options.scaleDownPercentPerMinute === undefined) {
+      return defaultBehavior ??= settledValue(ScalingBehavior.fastSlow(options));
+    }
+    return ScalingBehavior.fastSlow(options);
+  }
+
+  private static fastSlow(options: ScaleUpFastScaleDownSlowOptions): ScalingBehavior {
     return new ScalingBehavior(
       { stabilizationWindow: Duration.seconds(0), selectPolicy: SelectPolicy.MAX,
         policies: [ScalingPolicy.percent(100, Duration.seconds(15)), ScalingPolicy.pods(4, Duration.seconds(15))] },
@@ -133,6 +143,8 @@ export class ScalingBehavior {
     return { scaleUp: rules(this.scaleUp), scaleDown: rules(this.scaleDown) };
   }
 }
+
+let defaultBehavior: ScalingBehavior | undefined;
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
 
@@ -252,8 +264,8 @@ export class ScaleTarget {
   public static fromWorkload(workload: kplus.IScalable): ScaleTarget {
     workload.markHasAutoscaler();
     const t = workload.toScalingTarget();
-    // Read the containers at synth so ones added after the HPA are checked too.
-    return new ScaleTarget(t.apiVersion, t.kind, t.name, () => workload.toScalingTarget().containers);
+    // The containers are read at synth so ones added after the HPA are checked too.
+    return new ScaleTarget(t.apiVersion, t.kind, t.name, workload);
   }
 
   /** Any scalable object by reference, e.g. `ScaleTarget.of('argoproj.io/v1alpha1', 'Rollout', 'web')`. */
@@ -270,7 +282,12 @@ export class ScaleTarget {
   }
 
   private constructor(public readonly apiVersion: string, public readonly kind: string, public readonly name: string,
-    /** @internal */ public readonly _containers: (() => kplus.Container[]) | undefined) {}
+    /** @internal */ public readonly _workload: kplus.IScalable | undefined) {}
+
+  /** @internal The workload's containers now (none for a target given by reference). */
+  public _containers(): kplus.Container[] {
+    return this._workload?.toScalingTarget().containers ?? [];
+  }
 }
 
 /** Props of {@link HorizontalPodAutoscaler}. */
@@ -327,6 +344,7 @@ export class HorizontalPodAutoscaler extends Construct {
   private _target: ScaleTarget;
   private readonly cpu?: number;
   private readonly memory?: number;
+  private readonly extraMetrics: Record<string, unknown>[];
 
   constructor(scope: Construct, id: string, props: HorizontalPodAutoscalerProps) {
     super(scope, constructId(scope, id, 'HorizontalPodAutoscaler', "'web-autoscaler'"));
@@ -347,16 +365,23 @@ export class HorizontalPodAutoscaler extends Construct {
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
     checkObject(this, 'HorizontalPodAutoscaler', NameForm.DNS_SUBDOMAIN, props);
-    const extra = (props.metrics ?? []).map((m) => m.json);
-    FinalDocument.addTransform(this, (doc) => {
-      if (extra.length > 0) putSorted(doc.spec, 'metrics', [...(doc.spec.metrics ?? []), ...extra]);
-      // The L1 has no tolerance field (Kubernetes 1.33).
-      for (const dir of ['scaleUp', 'scaleDown'] as const) {
-        const t = this.behavior[dir]?.tolerance;
-        if (t !== undefined) putSorted(doc.spec.behavior[dir], 'tolerance', String(t));
-      }
-    });
-    addRules(this, () => [...laterMetadataViolations(this, 'HorizontalPodAutoscaler'), ...this.check()]);
+    this.extraMetrics = (props.metrics ?? []).map((m) => m.json);
+    // Methods called on this object, not closures: one shared function for every HPA.
+    FinalDocument._addTransform(this, this.transform, this);
+    addBoundRules(this, this.rules, this);
+  }
+
+  private transform(doc: any): void {
+    if (this.extraMetrics.length > 0) putSorted(doc.spec, 'metrics', [...(doc.spec.metrics ?? []), ...this.extraMetrics]);
+    // The L1 has no tolerance field (Kubernetes 1.33).
+    for (const dir of ['scaleUp', 'scaleDown'] as const) {
+      const t = this.behavior[dir]?.tolerance;
+      if (t !== undefined) putSorted(doc.spec.behavior[dir], 'tolerance', String(t));
+    }
+  }
+
+  private rules(): RuleViolation[] {
+    return [...laterMetadataViolations(this, 'HorizontalPodAutoscaler'), ...this.check()];
   }
 
   /** The object's name. */
@@ -377,7 +402,7 @@ export class HorizontalPodAutoscaler extends Construct {
 
   private check() {
     const v = new Violations();
-    const containers = this._target._containers?.() ?? [];
+    const containers = this._target._containers();
     for (const [res, util] of [['cpu', this.cpu], ['memory', this.memory]] as const) {
       if (util === undefined) continue;
       for (const c of containers) {

@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import {
-  NameForm, NumberRule, RuleViolation, annotationViolations, assertProps, assertValue, integerViolations, labelViolations, nameViolations,
-} from '../core';
+import { RuleViolation } from '../core/errors';
+import { NameForm, NumberRule, annotationViolations, assertProps, assertValue, integerViolations, labelViolations, nameViolations } from '../core/values';
 
 /**
  * The shared value rules (lib/core/values.ts) as the workload constructs apply them: object metadata per kind,
@@ -64,8 +63,25 @@ export function metadataViolations(kind: string, metadata: { name?: unknown; lab
  * `metadata.addAnnotation()` added after construction meets the same rules as props.
  */
 export function laterMetadataViolations(scope: IConstruct, kind: string): RuleViolation[] {
-  const { labels, annotations } = ApiObject.of(scope).metadata.toJson();
+  const { labels, annotations } = metadataNow(ApiObject.of(scope));
   return metadataViolations(kind, { labels, annotations }, undefined);
+}
+
+/**
+ * The labels and annotations an object has now. cdk8s keeps them as plain maps on the metadata; when every value is a
+ * string they are what `metadata.toJson()` writes, without its resolve and copy (one per object and check). Anything
+ * else (a Lazy value, an undefined entry) takes the full render.
+ */
+function metadataNow(obj: ApiObject): { labels?: Record<string, unknown>; annotations?: Record<string, unknown> } {
+  const m = obj.metadata as unknown as { labels?: unknown; annotations?: unknown };
+  if (stringMap(m.labels) && stringMap(m.annotations)) return { labels: m.labels, annotations: m.annotations };
+  return obj.metadata.toJson();
+}
+
+function stringMap(x: unknown): x is Record<string, string> {
+  if (x === null || typeof x !== 'object' || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  for (const k in x) if (typeof (x as Record<string, unknown>)[k] !== 'string') return false;
+  return true;
 }
 
 /**
@@ -75,7 +91,7 @@ export function laterMetadataViolations(scope: IConstruct, kind: string): RuleVi
  */
 export function checkObject(scope: IConstruct, kind: string, form: NameForm | undefined, props?: unknown, nameFix?: string): void {
   if (props !== undefined) assertProps(scope, props);
-  const metadata = ApiObject.of(scope).metadata;
-  const { labels, annotations } = metadata.toJson();
-  assertValue(scope, metadataViolations(kind, { name: metadata.name, labels, annotations }, form, nameFix));
+  const obj = ApiObject.of(scope);
+  const { labels, annotations } = metadataNow(obj);
+  assertValue(scope, metadataViolations(kind, { name: obj.metadata.name, labels, annotations }, form, nameFix));
 }

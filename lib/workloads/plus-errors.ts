@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { RuleViolation, SlipwayError } from '../core';
+import { RuleViolation, SlipwayError } from '../core/errors';
 
 /** cdk8s-plus-28's own errors, matched by message, with the rule id and fix slipway reports them under. */
 const PLUS_ERRORS: { readonly match: RegExp; readonly rule: string; readonly fix: string }[] = [

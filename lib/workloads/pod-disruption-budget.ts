@@ -1,7 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { FinalDocument, NameForm, Violations, addRules, assertValue, checkValue, constructId, fail, integerViolations, labelViolations, show } from '../core';
+import { RuleViolation, Violations, addBoundRules, fail, show } from '../core/errors';
+import { FinalDocument } from '../core/final-document';
+import { NameForm, assertValue, checkValue, constructId, integerViolations, labelViolations } from '../core/values';
 import { checkObject, laterMetadataViolations } from './object-rules';
 
 /** How many pods a voluntary disruption (drain, upgrade) must leave, or may take. */
@@ -81,23 +83,30 @@ export class PodDisruptionBudget extends Construct {
     this.selector = { ...props.selector };
     this.apiObject = new kplus.k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: props.metadata,
-      spec: Lazy.any({ produce: () => ({
-        [this.limit.field]: typeof this.limit.value === 'number' ? kplus.k8s.IntOrString.fromNumber(this.limit.value)
-          : kplus.k8s.IntOrString.fromString(this.limit.value),
-        selector: { matchLabels: this.selector },
-      }) }),
+      // The limit and the selector are fixed at construction, so the spec needs no Lazy (and no resolve of one).
+      spec: this.spec(),
     });
     checkObject(this, 'PodDisruptionBudget', NameForm.DNS_SUBDOMAIN, props);
     FinalDocument.enable(this);
-    addRules(this, () => {
-      const v = new Violations();
-      for (const x of laterMetadataViolations(this, 'PodDisruptionBudget')) v.add(x.rule, x.message, x.fix);
-      if (Object.keys(this.selector).length === 0) {
-        v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
-      }
-      for (const x of labelViolations(this.selector, 'disruption budget selector')) v.add(x.rule, x.message, x.fix);
-      return v.all;
-    });
+    addBoundRules(this, this.rules, this);
+  }
+
+  private spec(): kplus.k8s.PodDisruptionBudgetSpec {
+    // Assigned, not a computed key in a literal (a slow literal in V8); cdk8s sorts the keys when it renders.
+    const spec: Record<string, unknown> = { selector: { matchLabels: this.selector } };
+    spec[this.limit.field] = typeof this.limit.value === 'number' ? kplus.k8s.IntOrString.fromNumber(this.limit.value)
+      : kplus.k8s.IntOrString.fromString(this.limit.value);
+    return spec as kplus.k8s.PodDisruptionBudgetSpec;
+  }
+
+  private rules(): RuleViolation[] {
+    const v = new Violations();
+    for (const x of laterMetadataViolations(this, 'PodDisruptionBudget')) v.add(x.rule, x.message, x.fix);
+    if (Object.keys(this.selector).length === 0) {
+      v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
+    }
+    for (const x of labelViolations(this.selector, 'disruption budget selector')) v.add(x.rule, x.message, x.fix);
+    return v.all;
   }
 
   /** The object's name. */

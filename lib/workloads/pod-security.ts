@@ -1,4 +1,5 @@
-import { checkedValue, fail } from '../core';
+import { fail } from '../core/errors';
+import { checkedValue } from '../core/values';
 
 /** Annotation on the pod template that records a visible Pod Security opt-out and its reason. */
 export const POD_SECURITY_OPT_OUT_ANNOTATION = 'slipway.dev/pod-security-opt-out';
@@ -107,12 +108,12 @@ export function baselineFindings(spec: any): string[] {
   if (podSeccomp === 'Unconfined') out.push('pod seccompProfile is Unconfined');
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])]) {
     const ctx = c.securityContext ?? {};
-    const who = `container ${JSON.stringify(c.name)}`;
-    if (ctx.privileged) out.push(`${who} is privileged`);
-    if (ctx.seccompProfile?.type === 'Unconfined') out.push(`${who} seccompProfile is Unconfined`);
+    const who = (): string => `container ${JSON.stringify(c.name)}`; // only for a finding
+    if (ctx.privileged) out.push(`${who()} is privileged`);
+    if (ctx.seccompProfile?.type === 'Unconfined') out.push(`${who()} seccompProfile is Unconfined`);
     const added = (ctx.capabilities?.add ?? []).filter((a: string) => !BASELINE_CAPABILITIES.includes(a));
-    if (added.length > 0) out.push(`${who} adds capabilities ${added.join(', ')}`);
-    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${who} uses hostPort ${p.hostPort}`);
+    if (added.length > 0) out.push(`${who()} adds capabilities ${added.join(', ')}`);
+    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${who()} uses hostPort ${p.hostPort}`);
   }
   return out;
 }
@@ -137,17 +138,17 @@ export function restrictedFindings(spec: any): string[] {
   if (podSeccomp !== undefined && !['RuntimeDefault', 'Localhost'].includes(podSeccomp)) out.push(`pod seccompProfile is ${podSeccomp}`);
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])]) {
     const ctx = c.securityContext ?? {};
-    const who = `container ${JSON.stringify(c.name)}`;
-    if (ctx.privileged) out.push(`${who} is privileged`);
-    if (ctx.allowPrivilegeEscalation !== false) out.push(`${who} does not set allowPrivilegeEscalation: false`);
-    if (!(ctx.runAsNonRoot ?? podCtx.runAsNonRoot)) out.push(`${who} does not set runAsNonRoot: true`);
-    if ((ctx.runAsUser ?? podCtx.runAsUser) === 0) out.push(`${who} runs as user 0`);
+    const who = (): string => `container ${JSON.stringify(c.name)}`; // only for a finding
+    if (ctx.privileged) out.push(`${who()} is privileged`);
+    if (ctx.allowPrivilegeEscalation !== false) out.push(`${who()} does not set allowPrivilegeEscalation: false`);
+    if (!(ctx.runAsNonRoot ?? podCtx.runAsNonRoot)) out.push(`${who()} does not set runAsNonRoot: true`);
+    if ((ctx.runAsUser ?? podCtx.runAsUser) === 0) out.push(`${who()} runs as user 0`);
     const seccomp = ctx.seccompProfile?.type ?? podSeccomp;
-    if (!['RuntimeDefault', 'Localhost'].includes(seccomp)) out.push(`${who} has no RuntimeDefault or Localhost seccomp profile`);
-    if (!(ctx.capabilities?.drop ?? []).includes('ALL')) out.push(`${who} does not drop ALL capabilities`);
+    if (!['RuntimeDefault', 'Localhost'].includes(seccomp)) out.push(`${who()} has no RuntimeDefault or Localhost seccomp profile`);
+    if (!(ctx.capabilities?.drop ?? []).includes('ALL')) out.push(`${who()} does not drop ALL capabilities`);
     const added = (ctx.capabilities?.add ?? []).filter((a: string) => a !== 'NET_BIND_SERVICE');
-    if (added.length > 0) out.push(`${who} adds capabilities ${added.join(', ')}`);
-    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${who} uses hostPort ${p.hostPort}`);
+    if (added.length > 0) out.push(`${who()} adds capabilities ${added.join(', ')}`);
+    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${who()} uses hostPort ${p.hostPort}`);
   }
   return out;
 }

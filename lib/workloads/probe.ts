@@ -1,5 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
-import { Duration, checkValue, fail, integerViolations, assertValue, show, wholeSeconds } from '../core';
+import { Duration, wholeSeconds } from '../core/duration';
+import { fail, show } from '../core/errors';
+import { checkValue, integerViolations, assertValue } from '../core/values';
 import { PORT } from './object-rules';
 
 /** Timing and thresholds shared by every probe mechanism (Kubernetes `Probe` fields). */
@@ -139,22 +141,31 @@ type Handler = Record<string, unknown>;
  * workload's path.
  */
 function asPlus(options: ProbeOptions, handler: (c: kplus.Container) => Handler, checks: () => void): kplus.Probe {
-  const probe = {
-    // Assigned rather than spread: `{ ...handler(c), … }` costs ~50x more per render in V8.
-    _toKube: (c: kplus.Container) => Object.assign(handler(c), {
-      failureThreshold: options.failureThreshold,
-      successThreshold: options.successThreshold,
-      initialDelaySeconds: wholeSeconds(options.initialDelay),
-      periodSeconds: wholeSeconds(options.period),
-      timeoutSeconds: wholeSeconds(options.timeout),
-      terminationGracePeriodSeconds: wholeSeconds(options.terminationGracePeriod),
-    }),
-  };
+  const probe = new RenderedProbe(options, handler);
   checkValue(probe, () => {
     checks();
     checkOptions(options);
   });
   return probe as unknown as kplus.Probe;
+}
+
+/** A probe as kplus containers render it; a class, so a probe keeps its options and handler but not its checks. */
+class RenderedProbe {
+  constructor(private readonly options: ProbeOptions, private readonly handler: (c: kplus.Container) => Handler) {}
+
+  /** @internal */
+  public _toKube(c: kplus.Container): Handler {
+    const o = this.options;
+    // Assigned rather than spread: `{ ...handler(c), … }` costs ~50x more per render in V8.
+    return Object.assign(this.handler(c), {
+      failureThreshold: o.failureThreshold,
+      successThreshold: o.successThreshold,
+      initialDelaySeconds: wholeSeconds(o.initialDelay),
+      periodSeconds: wholeSeconds(o.period),
+      timeoutSeconds: wholeSeconds(o.timeout),
+      terminationGracePeriodSeconds: wholeSeconds(o.terminationGracePeriod),
+    });
+  }
 }
 
 /** Rendered as an IntOrString: the L1 serializer drops plain numbers in int-or-string fields. */

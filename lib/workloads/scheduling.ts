@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { assertValue, fail, labelViolations, putSorted, show } from '../core';
+import { fail, show } from '../core/errors';
+import { putSorted } from '../core/final-document';
+import { assertValue, labelViolations } from '../core/values';
 import { assertInteger } from './object-rules';
 import { podChanged } from './pod-rules';
 

@@ -1,7 +1,9 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { FinalDocument, NameForm, addRules, assertProps, assertValue, fail, nameViolations, putSorted, show, warn, warningsOf } from '../core';
+import { RuleViolation, addBoundRules, fail, show, warn, warningsOf } from '../core/errors';
+import { FinalDocument, putSorted } from '../core/final-document';
+import { NameForm, assertProps, assertValue, nameViolations } from '../core/values';
 import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
@@ -153,12 +155,14 @@ interface ContainerExtras {
 /** What slipway keeps per pod-bearing construct (kept out of the classes so the mixin has no private members). */
 class PodState {
   public readonly extras: SchedulingExtras;
-  public readonly containers = new Map<string, ContainerExtras>();
+  /** Created on first use: most pods have neither (a Map and a Set per pod add up over thousands of workloads). */
+  private containers?: Map<string, ContainerExtras>;
   /** Containers whose imagePullPolicy the user chose; cdk8s-plus-28 writes `Always` for all others. */
-  public readonly explicitPullPolicy = new Set<string>();
+  private explicitPullPolicy?: Set<string>;
   private tmp?: kplus.Volume;
 
-  constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity) {
+  constructor(public readonly pod: kplus.AbstractPod, public readonly options: SecurePodOptions, public readonly podSecurity: PodSecurity,
+    public readonly kind: PodKind) {
     this.extras = new SchedulingExtras(pod);
   }
 
@@ -211,9 +215,9 @@ class PodState {
   /** Records a container's slipway-only fields under its rendered name. */
   public remember(container: kplus.Container, c: SecureContainerProps): kplus.Container {
     const { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy } = c;
-    if (c.imagePullPolicy !== undefined) this.explicitPullPolicy.add(container.name);
+    if (c.imagePullPolicy !== undefined) (this.explicitPullPolicy ??= new Set()).add(container.name);
     const extras = { tty, stdin, stdinOnce, extendedResources, terminationMessagePolicy };
-    if (Object.values(extras).some((v) => v !== undefined)) this.containers.set(container.name, extras);
+    if (Object.values(extras).some((v) => v !== undefined)) (this.containers ??= new Map()).set(container.name, extras);
     return container;
   }
 
@@ -232,8 +236,8 @@ class PodState {
     const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const c of all) {
       // Kubernetes' default (Always for :latest or no tag, IfNotPresent otherwise) unless set.
-      if (!this.explicitPullPolicy.has(c.name)) delete c.imagePullPolicy;
-      const x = this.containers.get(c.name);
+      if (!this.explicitPullPolicy?.has(c.name)) delete c.imagePullPolicy;
+      const x = this.containers?.get(c.name);
       if (x) {
         for (const k of ['tty', 'stdin', 'stdinOnce', 'terminationMessagePolicy'] as const) if (x[k] !== undefined) putSorted(c, k, x[k]);
         if (x.extendedResources) {
@@ -293,17 +297,24 @@ function stateOf(pod: object): PodState {
 }
 
 /**
- * Splits workload props into what cdk8s-plus-28 receives and slipway's own options. The pod-level
- * `runAsNonRoot` follows the Pod Security level.
+ * Splits workload props into what cdk8s-plus-28 receives (without the `omit` keys, which the kind handles itself) and
+ * slipway's own options. The pod-level `runAsNonRoot` follows the Pod Security level.
  */
-export function splitPodProps<P extends SecurePodProps & { securityContext?: kplus.PodSecurityContextProps }>(props: P):
-{ plus: Omit<P, keyof SecurePodProps>; pod: SecurePodProps } {
-  const { containers, initContainers, podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace,
-    enableServiceLinks, preemptionPolicy, readinessGates, os, schedulingGates, hostUsers, ...rest } = props;
-  const level = podSecurity ?? PodSecurity.restricted();
-  const plus: any = level.writesRestricted ? rest : { ...rest, securityContext: { ensureNonRoot: false, ...rest.securityContext } };
-  return { plus, pod: Object.assign(securePodOptionsOf(props), { containers, initContainers, podSecurity: level }) };
+export function splitPodProps<P extends SecurePodProps & { securityContext?: kplus.PodSecurityContextProps }, K extends keyof P = never>(props: P,
+  omit: readonly K[] = []): { plus: Omit<P, keyof SecurePodProps | K>; pod: SecurePodProps } {
+  const level = props.podSecurity ?? PodSecurity.restricted();
+  // A copy loop, not `const { …, ...rest } = props`: object rest with excluded keys is a slow runtime call in Node 20.
+  const plus: any = {};
+  for (const k in props) if (Object.prototype.hasOwnProperty.call(props, k) && !POD_KEYS.has(k) && !(omit as readonly string[]).includes(k)) plus[k] = props[k];
+  if (!level.writesRestricted) plus.securityContext = Object.assign({ ensureNonRoot: false }, plus.securityContext);
+  return { plus, pod: Object.assign(securePodOptionsOf(props), { containers: props.containers, initContainers: props.initContainers, podSecurity: level }) };
 }
+
+/** The keys of {@link SecurePodProps} (every one, checked by the type): slipway's, not passed to cdk8s-plus-28. */
+const POD_KEYS: ReadonlySet<string> = new Set(Object.keys({
+  containers: 1, initContainers: 1, podSecurity: 1, writableTmp: 1, hostPID: 1, hostIPC: 1, priorityClassName: 1, runtimeClassName: 1,
+  shareProcessNamespace: 1, enableServiceLinks: 1, preemptionPolicy: 1, readinessGates: 1, os: 1, schedulingGates: 1, hostUsers: 1,
+} satisfies Record<keyof SecurePodProps, 1>));
 
 /**
  * Gives a cdk8s-plus-28 pod-bearing construct slipway's pods: the Pod Security level's settings and annotations,
@@ -315,7 +326,7 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
   const podContext = (allProps as { securityContext?: kplus.PodSecurityContextProps } | undefined)?.securityContext;
   for (const k of ['user', 'group', 'fsGroup'] as const) assertInteger(pod, `pod securityContext ${k}`, podContext?.[k], ID);
   const podSecurity = props.podSecurity ?? PodSecurity.restricted();
-  const state = new PodState(pod, props, podSecurity);
+  const state = new PodState(pod, props, podSecurity, kind);
   states.set(pod, state);
   for (const k of ['priorityClassName', 'runtimeClassName'] as const) {
     if (props[k] !== undefined) assertValue(pod, nameViolations(k, props[k], NameForm.DNS_SUBDOMAIN, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)'));
@@ -330,44 +341,59 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
     meta.addAnnotation(POD_SECURITY_OPT_OUT_ANNOTATION, podSecurity.reason);
     if (!podSecurity._legacy) meta.addAnnotation(POD_SECURITY_LEVEL_ANNOTATION, podSecurity.level);
   }
-  FinalDocument.addTransform(pod, (doc) => state.apply(kind.template(doc)));
+  FinalDocument._addTransform(pod, applyPodState, state);
   for (const c of props.initContainers ?? []) pod.addInitContainer(c);
   for (const c of props.containers ?? []) pod.addContainer(c);
-  addSecurePodRules(pod, kind, podSecurity);
+  addBoundRules(pod, securePodRules, state);
 }
 
-/** Registers the pod rules over the final document of `pod`. */
-function addSecurePodRules(pod: kplus.AbstractPod, kind: PodKind, podSecurity: PodSecurity): void {
-  addRules(pod, () => {
-    if (cleanPods.has(pod)) return [];
-    // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
-    if (pod.containers.length === 0) {
-      return [{ rule: 'containers-required', message: `${kind.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
-    }
-    let doc: any;
-    try {
-      doc = FinalDocument.of(pod);
-    } catch (e) {
-      if ((e as any)?.name === 'SlipwayError') return [];  // reported by the escape hatch's own rule
-      return [plusViolation(e)];
-    }
-    const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
-      kind.template(doc), kind.selector?.(doc));
-    // Labels and annotations added after construction (metadata.addLabel, patches) meet the same rules as props.
-    violations.push(...metadataViolations(kind.kind, doc?.metadata ?? {}, undefined));
-    const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
-    if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
-      violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
-        fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
-    }
-    if (violations.length === 0) {
-      cleanPods.add(pod);
-      queueMicrotask(() => cleanPods.delete(pod));
-    }
-    return violations;
-  });
+/** The transform of a pod's final document: what the L1 cannot carry (shared, called on the pod's state). */
+function applyPodState(this: PodState, doc: any): void {
+  this.apply(this.kind.template(doc));
 }
 
+/** The pod rules over the final document of a pod (shared, called on the pod's state). */
+function securePodRules(this: PodState): RuleViolation[] {
+  const { pod, kind, podSecurity } = this;
+  if (cleanPods.has(pod)) return [];
+  // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
+  if (pod.containers.length === 0) {
+    return [{ rule: 'containers-required', message: `${kind.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
+  }
+  let doc: any;
+  try {
+    doc = FinalDocument.of(pod);
+  } catch (e) {
+    if ((e as any)?.name === 'SlipwayError') return [];  // reported by the escape hatch's own rule
+    return [plusViolation(e)];
+  }
+  const violations = podTemplateViolations({ kind: kind.kind, restartPolicies: kind.restartPolicies, podSecurity: () => podSecurity },
+    kind.template(doc), kind.selector?.(doc));
+  // Labels and annotations added after construction (metadata.addLabel, patches) meet the same rules as props.
+  violations.push(...metadataViolations(kind.kind, doc?.metadata ?? {}, undefined));
+  const nsLevel = namespaceLevel(pod, doc?.metadata?.namespace);
+  if (nsLevel !== undefined && !podSecurity._legacy && LEVEL_ORDER.indexOf(podSecurity.level) > LEVEL_ORDER.indexOf(nsLevel)) {
+    violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
+      fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
+  }
+  if (violations.length === 0) rememberClean(pod);
+  return violations;
+}
+
+
+/** Pods remembered as clean in this synthesis; one microtask forgets them all (not a microtask per pod). */
+let cleanThisSynth: object[] = [];
+
+function rememberClean(pod: object): void {
+  cleanPods.add(pod);
+  if (cleanThisSynth.length === 0) {
+    queueMicrotask(() => {
+      for (const p of cleanThisSynth) cleanPods.delete(p);
+      cleanThisSynth = [];
+    });
+  }
+  cleanThisSynth.push(pod);
+}
 
 const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
 
@@ -455,5 +481,14 @@ export function SecurePod<T extends PodClass>(Base: T): T & (abstract new (...ar
 
 /** A construct whose pod template lives at `spec.template` (Deployment, StatefulSet, DaemonSet, Job). */
 export function templateKind(kind: string, restartPolicies: readonly string[], withSelector: boolean): PodKind {
-  return { kind, restartPolicies, template: (doc) => doc?.spec?.template, selector: withSelector ? (doc) => doc?.spec?.selector : undefined };
+  // One object per kind, not per workload: every Deployment shares the same description.
+  const known = templateKinds.get(kind);
+  if (known && known.restartPolicies.join() === restartPolicies.join() && (known.selector !== undefined) === withSelector) return known;
+  const made: PodKind = { kind, restartPolicies, template: specTemplate, selector: withSelector ? specSelector : undefined };
+  templateKinds.set(kind, made);
+  return made;
 }
+
+const templateKinds = new Map<string, PodKind>();
+const specTemplate = (doc: any): any => doc?.spec?.template;
+const specSelector = (doc: any): any => doc?.spec?.selector;

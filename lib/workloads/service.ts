@@ -1,6 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addRules, assertValue, checkedValue, constructId, fail, FinalDocument, integerViolations, labelViolations, Names, show, Violations } from '../core';
+import { RuleViolation, addBoundRules, fail, show, Violations } from '../core/errors';
+import { FinalDocument } from '../core/final-document';
+import { Names } from '../core/names';
+import { assertValue, checkedValue, constructId, integerViolations, labelViolations } from '../core/values';
 import { PORT, checkObject, laterMetadataViolations } from './object-rules';
 import { isServiceName } from './pod-rules';
 
@@ -88,13 +91,18 @@ export class Service extends kplus.Service {
     } else {
       FinalDocument.enable(this);
     }
-    addRules(this, () => [...laterMetadataViolations(this, 'Service'), ...serviceViolations(this)]);
+    addBoundRules(this, serviceRules, this);
   }
 
   /** The `<name>.<namespace>.svc.cluster.local` DNS name other namespaces use to call this Service. */
   public get dnsName(): string {
     return `${this.name}.${this.metadata.namespace ?? 'default'}.svc.cluster.local`;
   }
+}
+
+/** The rules of a Service at synth (one shared function, called on the Service). */
+function serviceRules(this: Service): RuleViolation[] {
+  return [...laterMetadataViolations(this, 'Service'), ...serviceViolations(this)];
 }
 
 function serviceViolations(svc: Service) {

@@ -74,6 +74,26 @@ describe('PipelineApp and generated files', () => {
     expect(() => synthFiles(app)).toThrow('[owner] value "x" is bad (rule: demo-rule). fix: use "y"');
   });
 
+  test('rules of one construct run in registration order, before its construct validations, and also through node.validate()', () => {
+    const app = Testing.app();
+    const c = new Construct(app, 'owner');
+    addRules(c, () => [{ rule: 'first-rule', message: 'a', fix: 'x' }]);
+    c.node.addValidation({ validate: () => ['plain validation'] });
+    addRules(c, () => [{ rule: 'second-rule', message: 'b', fix: 'y' }]);
+    expect(c.node.validate()).toEqual(['a (rule: first-rule). fix: x', 'b (rule: second-rule). fix: y', 'plain validation']);
+    expect(() => synthFiles(app)).toThrow(/\[owner\] a \(rule: first-rule\)[\s\S]*\[owner\] b \(rule: second-rule\)/);
+  });
+
+  test('a rule on a construct whose node slipway does not wrap (another copy of constructs) is a construct validation', () => {
+    const app = Testing.app();
+    const c = new Construct(app, 'owner');
+    // A node without slipway's validate wrapper, as another copy of the constructs package would make.
+    Object.setPrototypeOf(c.node, Object.create(Object.getPrototypeOf(c.node), { [Symbol.for('slipway.rulesHook')]: { value: false } }));
+    addRules(c, () => [{ rule: 'demo-rule', message: 'bad', fix: 'fix it' }]);
+    expect((c.node as any)._validations).toHaveLength(1);
+    expect(() => synthFiles(app)).toThrow('[owner] bad (rule: demo-rule). fix: fix it');
+  });
+
   test('writeFiles writes for a plain cdk8s App', () => {
     const outdir = tmp();
     const app = Testing.app();

@@ -70,6 +70,20 @@ describe('Microservice', () => {
     const dep = synthChecked(c)[0];
     expect(dep.spec.template.spec.containers[0].startupProbe.httpGet).toEqual({ path: '/started', port: 8080 });
   });
+
+  test('shared defaults render per service: default probes follow each port, the default behavior is one frozen value', () => {
+    const c = chart();
+    new Microservice(c, 'a', { image: 'ghcr.io/acme/a:1', port: 8081, autoscaling: { maxReplicas: 3 } });
+    new Microservice(c, 'b', { image: 'ghcr.io/acme/b:1', port: 9091, autoscaling: { maxReplicas: 3 } });
+    const docs = synthChecked(c);
+    const probes = docs.filter((d) => d.kind === 'Deployment').map((d) => d.spec.template.spec.containers[0]);
+    expect(probes.map((p) => [p.readinessProbe.tcpSocket.port, p.startupProbe.tcpSocket.port, p.startupProbe.failureThreshold])).toEqual([[8081, 8081, 60], [9091, 9091, 60]]);
+    const behavior = ScalingBehavior.scaleUpFastScaleDownSlow();
+    expect(ScalingBehavior.scaleUpFastScaleDownSlow()).toBe(behavior);
+    expect(Object.isFrozen(behavior.scaleUp!.policies)).toBe(true);
+    expect(() => (behavior.scaleUp!.policies as unknown[]).push(1)).toThrow(TypeError);
+    expect(ScalingBehavior.scaleUpFastScaleDownSlow({ scaleDownPercentPerMinute: 20 })).not.toBe(behavior);
+  });
 });
 
 function workloadsScaleTarget() {
