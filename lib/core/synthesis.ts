@@ -12,6 +12,7 @@ import { Node } from 'constructs';
 interface Synthesis {
   readonly validations: WeakMap<Node, string[]>;
   readonly documents: WeakMap<ApiObject, any>;
+  readonly memos: Map<symbol, WeakMap<object, unknown>>;
 }
 
 let current: Synthesis | undefined;
@@ -20,6 +21,20 @@ const INSTALLED = Symbol.for('slipway.synthesis');
 /** The documents rendered in the current synthesis (read by rules, then written), or undefined outside one. */
 export function synthesisDocuments(): WeakMap<ApiObject, any> | undefined {
   return current?.documents;
+}
+
+/**
+ * What `make()` returns for `key`, made once per synthesis and shared by the rules of all its charts (an index of the
+ * whole app); outside a synthesis it is made afresh on every call, since the app may change between calls.
+ */
+export function perSynthesis<T>(kind: symbol, key: object, make: () => T): T {
+  if (!current) return make();
+  let memo = current.memos.get(kind);
+  if (!memo) current.memos.set(kind, (memo = new WeakMap()));
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = make();
+  memo.set(key, value);
+  return value;
 }
 
 /** Wraps cdk8s' synthesis entry points and construct validation, once per copy of cdk8s and constructs. */
@@ -55,7 +70,7 @@ function scoped(owner: Record<string, any>, method: string): void {
     writable: true,
     value: function synthesis(this: unknown, ...args: unknown[]): unknown {
       if (current) return run.apply(this, args);
-      current = { validations: new WeakMap(), documents: new WeakMap() };
+      current = { validations: new WeakMap(), documents: new WeakMap(), memos: new Map() };
       try {
         return run.apply(this, args);
       } finally {

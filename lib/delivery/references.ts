@@ -8,6 +8,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { FinalDocument, RuleViolation, addRules, show, constructId } from '../core';
+import { perSynthesis } from '../core/synthesis';
 import { hostsOverlap } from './mesh/validation';
 import { IResourceRef, Json } from './rollouts/common';
 import { POD_TEMPLATE_HASH } from './rollouts/validation';
@@ -635,26 +636,20 @@ function eventingReferences(doc: Json, idx: AppIndex, report: Report): void {
 }
 
 /**
- * One index per validation pass, shared by every checked chart (building it renders every object of the app). A pass
- * validates each chart once, so a chart seen again, a changed tree or a later task starts afresh.
+ * One index of the app per synthesis, shared by the rules of every chart (building it renders the objects whose
+ * documents the checks read); outside a synthesis, a fresh one per check.
  */
-let pass: { root: IConstruct; size: number; index: AppIndex; charts: Set<Chart> } | undefined;
+const APP_INDEX = Symbol('app index');
 
-function indexFor(root: IConstruct, chart: Chart): AppIndex {
-  const size = root.node.findAll().length;
-  if (!pass || pass.root !== root || pass.size !== size || pass.charts.has(chart)) {
-    if (!pass) queueMicrotask(() => { pass = undefined; });
-    pass = { root, size, index: new AppIndex(root), charts: new Set() };
-  }
-  pass.charts.add(chart);
-  return pass.index;
+function indexFor(root: IConstruct): AppIndex {
+  return perSynthesis(APP_INDEX, root, () => new AppIndex(root));
 }
 
 /** Every reference made by the chart's documents, resolved against the whole app. */
 function referenceViolations(chart: Chart): RuleViolation[] {
   let root: IConstruct = chart;
   while (root.node.scope) root = root.node.scope;
-  const idx = indexFor(root, chart);
+  const idx = indexFor(root);
   const out: RuleViolation[] = [];
   for (const c of chart.node.findAll()) {
     if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;

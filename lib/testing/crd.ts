@@ -72,8 +72,8 @@ export function schemaProblems(apiVersion: string, kind: string, value: unknown,
 /**
  * The compiled validator of a (sub-)schema. Compiling the large Tekton and Argo schemas takes seconds, so ajv's
  * generated code is keyed by the schema itself and read from the package's precompiled validators (written by
- * `npm run build`, see {@link precompileValidators}), else from the temp directory, shared by every process, where
- * the first process that needs it compiles it.
+ * `npm run build`, see {@link precompileValidators}), else from this user's private cache folder, shared by their
+ * processes, where the first process that needs it compiles it.
  */
 function validator(apiVersion: string, kind: string, pointer: string[]): (doc: unknown) => boolean {
   const k = `${apiVersion}/${kind}#${pointer.join('/')}`;

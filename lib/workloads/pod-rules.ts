@@ -29,17 +29,6 @@ export interface PodRuleContext {
   readonly podSecurity: () => PodSecurity;
 }
 
-/**
- * Pods that passed in the current synchronous synth. cdk8s validates the whole app once per synth and again per
- * chart; re-checking every pod each time would grow synth time with the chart count. Only a pass is remembered.
- */
-export const cleanPods = new WeakSet<object>();
-
-/** Forgets that `scope`'s pod passed its rules (called by every slipway mutator). */
-export function podChanged(scope: object): void {
-  cleanPods.delete(scope);
-}
-
 const q = (v: any): string | undefined => (v === undefined ? undefined : String(v?.value ?? v));
 
 const MEMORY_UNITS: Record<string, number> = { '': 1, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12 };

@@ -4,7 +4,6 @@ import { fail, show } from '../core/errors';
 import { putSorted } from '../core/final-document';
 import { assertValue, labelViolations } from '../core/values';
 import { assertInteger } from './object-rules';
-import { podChanged } from './pod-rules';
 
 /** What the scheduler does when a topology spread cannot be met. */
 export enum WhenUnsatisfiable {
@@ -62,7 +61,6 @@ export class SchedulingExtras {
   /** Adds a `nodeSelector` entry (checked as a label). */
   public addNodeSelector(key: string, value: string): void {
     assertValue(this.scope, labelViolations({ [key]: value }, 'nodeSelector'));
-    podChanged(this.scope);
     this.selector[key] = value;
   }
 
@@ -76,7 +74,6 @@ export class SchedulingExtras {
         'use minDomains >= 1 together with whenUnsatisfiable: WhenUnsatisfiable.DO_NOT_SCHEDULE');
     }
     assertValue(this.scope, labelViolations(options.labelSelector, 'topology spread labelSelector'));
-    podChanged(this.scope);
     this.spreads.push({ ...options, topology: options.topology ?? kplus.Topology.ZONE, maxSkew,
       whenUnsatisfiable: options.whenUnsatisfiable ?? WhenUnsatisfiable.SCHEDULE_ANYWAY });
   }

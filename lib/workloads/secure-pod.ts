@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { RuleViolation, addBoundRules, fail, show, warn, warningsOf } from '../core/errors';
 import { FinalDocument, putSorted } from '../core/final-document';
+import { perSynthesis } from '../core/synthesis';
 import { NameForm, assertProps, assertValue, nameViolations } from '../core/values';
-import { cleanPods, podChanged, podTemplateViolations } from './pod-rules';
+import { podTemplateViolations } from './pod-rules';
 import { POD_SECURITY_LEVEL_ANNOTATION, POD_SECURITY_OPT_OUT_ANNOTATION, PodSecurity, PodSecurityLevel } from './pod-security';
 import { plusCall, plusViolation } from './plus-errors';
 import { ID, PORT, assertInteger, checkObject, metadataViolations } from './object-rules';
@@ -168,7 +169,6 @@ class PodState {
 
   /** Container props with the level's defaults filled in; what the user set wins. */
   public container(c: SecureContainerProps): kplus.ContainerProps {
-    podChanged(this.pod);
     assertProps(this.pod, c);
     // cdk8s-plus-28 leaves out a port number it finds falsy (0, NaN), so ports are checked before it sees them.
     assertInteger(this.pod, 'container portNumber', c.portNumber, PORT);
@@ -355,7 +355,6 @@ function applyPodState(this: PodState, doc: any): void {
 /** The pod rules over the final document of a pod (shared, called on the pod's state). */
 function securePodRules(this: PodState): RuleViolation[] {
   const { pod, kind, podSecurity } = this;
-  if (cleanPods.has(pod)) return [];
   // cdk8s-plus-28 throws a path-less error when rendering a pod without containers; report it as a rule instead.
   if (pod.containers.length === 0) {
     return [{ rule: 'containers-required', message: `${kind.kind} pod has no containers`, fix: 'add a container with addContainer()' }];
@@ -376,40 +375,23 @@ function securePodRules(this: PodState): RuleViolation[] {
     violations.push({ rule: 'namespace-pod-security-level', message: `${kind.kind} pods at Pod Security "${podSecurity.level}" run in namespace ${show(doc.metadata.namespace)}, which enforces "${nsLevel}"`,
       fix: `the admission controller would refuse them: set podSecurity: PodSecurityLevel.${podSecurity.level.toUpperCase()} on that Namespace, or run the pods at "${nsLevel}"` });
   }
-  if (violations.length === 0) rememberClean(pod);
   return violations;
 }
 
 
-/** Pods remembered as clean in this synthesis; one microtask forgets them all (not a microtask per pod). */
-let cleanThisSynth: object[] = [];
-
-function rememberClean(pod: object): void {
-  cleanPods.add(pod);
-  if (cleanThisSynth.length === 0) {
-    queueMicrotask(() => {
-      for (const p of cleanThisSynth) cleanPods.delete(p);
-      cleanThisSynth = [];
-    });
-  }
-  cleanThisSynth.push(pod);
-}
-
 const LEVEL_ORDER = [PodSecurityLevel.RESTRICTED, PodSecurityLevel.BASELINE, PodSecurityLevel.PRIVILEGED];
 
 /** Enforced levels of the app's slipway Namespaces by name, found once per synthesis. */
-let namespaceIndex: WeakMap<IConstruct, Map<string, PodSecurityLevel>> = new WeakMap();
+const NAMESPACE_LEVELS = Symbol('namespace levels');
 
 function namespaceLevel(pod: IConstruct, namespace: string | undefined): PodSecurityLevel | undefined {
   if (namespace === undefined) return undefined;
   const root = pod.node.root;
-  let index = namespaceIndex.get(root);
-  if (!index) {
-    index = new Map();
-    for (const c of root.node.findAll()) if (Namespace.isSlipwayNamespace(c) && c.podSecurityLabels) index.set(c.name, c.podSecurity);
-    namespaceIndex.set(root, index);
-    queueMicrotask(() => { namespaceIndex = new WeakMap(); });
-  }
+  const index = perSynthesis(NAMESPACE_LEVELS, root, () => {
+    const levels = new Map<string, PodSecurityLevel>();
+    for (const c of root.node.findAll()) if (Namespace.isSlipwayNamespace(c) && c.podSecurityLabels) levels.set(c.name, c.podSecurity);
+    return levels;
+  });
   return index.get(namespace);
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { FinalDocument, PipelineApp, workloads } from '../../lib';
 
 // cdk8s validates the whole app in App.synth() and again in every chart.toJson() it makes; inside one synthesis each
@@ -55,4 +55,12 @@ test('a document the rules render is rendered once per synthesis and is the docu
   const docs = chart.toJson();
   expect(docs).toContain(seen[0]);
   expect(docs).toContain(seen[1]);
+});
+
+test('a pod that passed a validation is checked again after a change made in the same tick', () => {
+  const chart = new Chart(Testing.app(), 'shop');
+  const web = new workloads.Microservice(chart, 'web', { image: 'ghcr.io/acme/web:1.0.0' });
+  expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
+  ApiObject.of(web.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
+  expect(() => Testing.synth(chart)).toThrow(/hostNetwork/);
 });
