@@ -51,11 +51,13 @@ for (const n of sizes) {
   const shas = new Set(modes.flatMap((m) => runs[m].map((x) => x.sha256)));
   if (shas.size !== 1) throw new Error(`N=${n}: the modes wrote different bytes (${[...shas].join(', ')})`);
   const cpu = (m) => median(runs[m].map((x) => x.cpuMs));
+  // The fastest run of each mode: run-to-run noise (other processes, JIT luck) only ever adds time.
+  const fastest = (m) => Math.min(...runs[m].map((x) => x.cpuMs));
   const rss = (m) => median(runs[m].map((x) => x.peakRssMB));
   rows.push({
     N: n, docs: runs.slipway[0].docs, 'slipway ms': Math.round(cpu('slipway')), 'raw ms': Math.round(cpu('raw')),
     'floor ms': Math.round(cpu('floor')), 'slipway/raw': +(cpu('slipway') / cpu('raw')).toFixed(2),
-    'unchecked/raw': +(cpu('unchecked') / cpu('raw')).toFixed(2), 'check share': +(1 - cpu('unchecked') / cpu('slipway')).toFixed(3),
+    'min slipway/raw': +(fastest('slipway') / fastest('raw')).toFixed(2), 'unchecked/raw': +(cpu('unchecked') / cpu('raw')).toFixed(2), 'check share': +(1 - cpu('unchecked') / cpu('slipway')).toFixed(3),
     'slipway/floor': +(cpu('slipway') / cpu('floor')).toFixed(2), 'slipway MB': rss('slipway'), 'raw MB': rss('raw'),
     'RSS ratio': +(rss('slipway') / rss('raw')).toFixed(2),
   });
@@ -100,8 +102,9 @@ const verdict = (ok) => (ok ? 'met' : 'NOT met');
 const budgetRows = rows.filter((r) => [100, 1000, 3000].includes(r.N));
 const at2000 = prow.find((r) => r.stages === 2000);
 console.log('Budgets:');
-console.log(`  library CPU <= 1.1x raw at N = 100/1000/3000: ${budgetRows.map((r) => `${r.N}: ${r['slipway/raw']}`).join(', ') || 'not measured'}`
-  + ` -> ${budgetRows.length ? verdict(budgetRows.every((r) => r['slipway/raw'] <= 1.1)) : 'not measured'}`);
+console.log(`  library CPU <= 1.1x raw at N = 100/1000/3000 (medians): ${budgetRows.map((r) => `${r.N}: ${r['slipway/raw']}`).join(', ') || 'not measured'}`
+  + ` -> ${budgetRows.length ? verdict(budgetRows.every((r) => r['slipway/raw'] <= 1.1)) : 'not measured'}`
+  + ` (fastest runs: ${budgetRows.map((r) => r['min slipway/raw']).join(', ')})`);
 console.log(`  library CPU without the strict check <= 1.1x raw: ${budgetRows.map((r) => `${r.N}: ${r['unchecked/raw']}`).join(', ') || 'not measured'}`
   + ` -> ${budgetRows.length ? verdict(budgetRows.every((r) => r['unchecked/raw'] <= 1.1)) : 'not measured'}`);
 const at1000 = rows.find((r) => r.N === 1000);
