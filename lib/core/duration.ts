@@ -54,11 +54,10 @@ export const Duration = {
       total += Number(m[1]) * UNITS.find(([u]) => u === m![2])![1];
       matched = re.lastIndex;
     }
-    if (matched !== text.length || text.length === 0) {
-      fail(undefined, 'duration-format', `${show(text)} is not a duration`,
-        "write it like '90s', '5m', '1h30m' or '500ms', or use Duration.minutes(5)");
-    }
-    return make(total, 'ms', total);
+    if (matched === text.length && text.length > 0) return make(total, 'ms', total);
+    // Like the other factories, the refusal is kept and thrown with the path of the construct the value reaches.
+    return checkedValue(() => fail(undefined, 'duration-format', `${show(text)} is not a duration`,
+      "write it like '90s', '5m', '1h30m' or '500ms', or use Duration.minutes(5)"), (): Duration => ({ toMilliseconds: () => NaN }));
   },
 };
 

@@ -1,5 +1,5 @@
-import { Duration as Cdk8sDuration } from 'cdk8s';
-import { Duration, Names, SlipwayError, Violations, formatViolation } from '../../lib';
+import { Duration as Cdk8sDuration, Testing } from 'cdk8s';
+import { Duration, Names, SlipwayError, Violations, formatViolation, serverless } from '../../lib';
 import { fail, show } from '../../lib/core';
 import { goDuration, jenkinsTime, wholeSeconds } from '../../lib/core/duration';
 
@@ -59,9 +59,12 @@ describe('Duration', () => {
     expect(Duration.minutes(5)).toBeInstanceOf(Cdk8sDuration);
   });
 
-  test('rule duration-format: rejects what no backend understands', () => {
+  test('rule duration-format: rejects what no backend understands, with the path of the construct it reaches', () => {
     for (const bad of ['', '5', '1.5h', '1d', 'ten minutes', '-1s', '1h 30m']) {
-      expect(() => Duration.parse(bad)).toThrow(/duration-format/);
+      const d = Duration.parse(bad);
+      expect(() => goDuration(d)).toThrow(/duration-format/);
+      expect(() => new serverless.KnativeService(Testing.chart(), 'Fn', { name: 'fn', container: { image: 'ghcr.io/acme/fn:1' }, timeout: d }))
+        .toThrow(/^\[test\/Fn\] .*duration-format/);
     }
   });
 

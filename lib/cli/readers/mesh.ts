@@ -3,7 +3,7 @@
  * DestinationRules → `mesh.DestinationRule` with their subsets; ServiceEntries → `mesh.ServiceEntry`; Gateways →
  * `mesh.Gateway` with their servers.
  */
-import { Duration } from '../../core';
+import { Duration, durationMillis } from '../../core';
 import { Expr, api, arr, callApi, construct, data, lit, obj, ref } from '../calls';
 import { DocumentBuilder, Plan, guarded } from './plan';
 
@@ -36,7 +36,7 @@ function duration(b: DocumentBuilder, v: unknown, at: Path): Expr | undefined {
   const m = /^(\d+)(?:\.(\d{1,3}))?s$/.exec(String(v));
   if (!m) {
     try {
-      Duration.parse(String(v));
+      durationMillis(Duration.parse(String(v)));
       return callApi('Duration.parse', lit(String(v)));
     } catch {
       b.gap(at, `duration ${JSON.stringify(v)} (slipway holds whole milliseconds)`);
