@@ -1,9 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { Duration } from '../core/duration';
 import { RuleViolation, addBoundRules, fail, show, Violations } from '../core/errors';
-import { FinalDocument } from '../core/final-document';
+import { FinalDocument, putSorted } from '../core/final-document';
 import { Names } from '../core/names';
-import { assertValue, checkedValue, constructId, integerViolations, labelViolations } from '../core/values';
+import { assertValue, assertValues, checkedValue, constructId, integerViolations, labelViolations } from '../core/values';
 import { PORT, checkObject, laterMetadataViolations } from './object-rules';
 import { isServiceName } from './pod-rules';
 
@@ -29,6 +30,38 @@ export class NodePortRange {
   ) {}
 }
 
+/** Kubernetes' limit on `sessionAffinityConfig.clientIP.timeoutSeconds` (one day). */
+const MAX_AFFINITY_SECONDS = 86_400;
+
+/** How a Service keeps a client on one pod (`spec.sessionAffinity`). */
+export class SessionAffinity {
+  /** Requests are spread over the pods (`None`, Kubernetes' default; written because it is asked for). */
+  public static readonly NONE = new SessionAffinity('None');
+
+  /**
+   * Requests from one client IP go to the same pod until `timeout` has passed since its last request (`ClientIP`).
+   * @param options.timeout how long a client sticks, in whole seconds up to one day
+   * @default - timeout: Kubernetes' 3 hours (10800 seconds, not written)
+   */
+  public static clientIp(options: { readonly timeout?: Duration } = {}): SessionAffinity {
+    return checkedValue(() => {
+      if (options.timeout === undefined) return;
+      const seconds = options.timeout.toMilliseconds() / 1000;
+      if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_AFFINITY_SECONDS)) {
+        fail(undefined, 'session-affinity-timeout', `ClientIP session affinity timeout ${show(seconds)}s must be a whole number of seconds greater than 0 and at most ${MAX_AFFINITY_SECONDS} (one day)`,
+          'pass SessionAffinity.clientIp({ timeout: Duration.hours(3) }) with a whole number of seconds from 1 to 86400, or leave timeout out for the 3-hour default');
+      }
+    }, () => new SessionAffinity('ClientIP', options.timeout === undefined ? undefined : options.timeout.toMilliseconds() / 1000));
+  }
+
+  private constructor(
+    /** `ClientIP` or `None`. */
+    public readonly mode: 'ClientIP' | 'None',
+    /** The ClientIP timeout in seconds, when set. */
+    public readonly timeoutSeconds?: number,
+  ) {}
+}
+
 /** A Service port, with a named `targetPort` (a container port name) as an alternative to a number. */
 export interface ServicePort extends kplus.ServicePort {
   /**
@@ -50,6 +83,11 @@ export interface ServiceProps extends Omit<kplus.ServiceProps, 'ports'> {
    * @default NodePortRange.DEFAULT (30000-32767)
    */
   readonly nodePortRange?: NodePortRange;
+  /**
+   * Whether a client sticks to one pod (`sessionAffinity`, with `sessionAffinityConfig` for a ClientIP timeout).
+   * @default - not written (Kubernetes spreads requests: None)
+   */
+  readonly sessionAffinity?: SessionAffinity;
 }
 
 /**
@@ -80,6 +118,14 @@ export class Service extends kplus.Service {
       if (!isServiceName(p.targetPortName!)) {
         fail(this, 'port-name', `targetPortName ${show(p.targetPortName)} is not an IANA service name`, 'use the name of a container port (at most 15 lowercase letters, digits and -)');
       }
+    }
+    const affinity = props.sessionAffinity;
+    if (affinity) {
+      assertValues(this, [affinity]);
+      FinalDocument.addTransform(this, (doc) => {
+        putSorted(doc.spec, 'sessionAffinity', affinity.mode);
+        if (affinity.timeoutSeconds !== undefined) putSorted(doc.spec, 'sessionAffinityConfig', { clientIP: { timeoutSeconds: affinity.timeoutSeconds } });
+      });
     }
     if (named.length > 0) {
       FinalDocument.addTransform(this, (doc) => {

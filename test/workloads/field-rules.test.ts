@@ -2,12 +2,34 @@ import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
-  Probe, ProjectionSource, ScalingBehavior, Secret, Service, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
+  Probe, ProjectionSource, ScalingBehavior, Secret, Service, SessionAffinity, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
 import { plusViolation } from '../../lib/workloads/plus-errors';
 import { attach, chart, synthChecked, synthError } from './check';
 
 const image = 'ghcr.io/acme/app:1.0.0';
+
+describe('Service session affinity', () => {
+  test('ClientIP with a timeout writes sessionAffinity and its config; without one, the 3-hour default is not written', () => {
+    const c = chart();
+    new Service(c, 'sticky', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp({ timeout: Duration.hours(1) }) });
+    new Service(c, 'plain', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp() });
+    new Service(c, 'spread', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.NONE });
+    const [sticky, plain, spread] = synthChecked(c).map((d) => d.spec);
+    expect(sticky.sessionAffinity).toBe('ClientIP');
+    expect(sticky.sessionAffinityConfig).toEqual({ clientIP: { timeoutSeconds: 3600 } });
+    expect(plain.sessionAffinity).toBe('ClientIP');
+    expect(plain.sessionAffinityConfig).toBeUndefined();
+    expect(spread.sessionAffinity).toBe('None');
+  });
+  test('rule session-affinity-timeout: the ClientIP timeout is whole seconds from 1 to 86400', () => {
+    for (const timeout of [Duration.seconds(0), Duration.hours(25), Duration.millis(1500)]) {
+      expect(() => new Service(chart(), 'sticky', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp({ timeout }) }))
+        .toThrow(/^\[test\/sticky\] ClientIP session affinity timeout .*\(rule: session-affinity-timeout\)/);
+    }
+    expect(() => new Service(chart(), 'sticky', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp({ timeout: Duration.days(1) }) })).not.toThrow();
+  });
+});
 
 describe('rules of the typed fields', () => {
   test('rule extended-resource: a resource without a domain or a fractional GPU is refused', () => {

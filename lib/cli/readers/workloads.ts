@@ -361,12 +361,30 @@ function readCronJob(plan: Plan, doc: number): void {
 
 const SERVICE_TYPES: Record<string, string> = { ClusterIP: 'CLUSTER_IP', NodePort: 'NODE_PORT', LoadBalancer: 'LOAD_BALANCER', ExternalName: 'EXTERNAL_NAME' };
 
+/** `sessionAffinity` and its ClientIP timeout as a `SessionAffinity`; a config without ClientIP is a gap. */
+function sessionAffinity(b: DocumentBuilder, spec: any): Expr | undefined {
+  const config = spec.sessionAffinityConfig;
+  if (config !== undefined) {
+    b.only(config, ['spec', 'sessionAffinityConfig'], ['clientIP']);
+    if (config.clientIP !== undefined) b.only(config.clientIP, ['spec', 'sessionAffinityConfig', 'clientIP'], ['timeoutSeconds']);
+    if (spec.sessionAffinity !== 'ClientIP') b.gap(['spec', 'sessionAffinityConfig'], 'sessionAffinityConfig without sessionAffinity: ClientIP');
+  }
+  if (spec.sessionAffinity === undefined) return undefined;
+  if (spec.sessionAffinity === 'None') return api('workloads.SessionAffinity.NONE');
+  if (spec.sessionAffinity !== 'ClientIP') {
+    b.gap(['spec', 'sessionAffinity'], `sessionAffinity ${JSON.stringify(spec.sessionAffinity)}`);
+    return undefined;
+  }
+  const seconds = config?.clientIP?.timeoutSeconds;
+  return callApi('workloads.SessionAffinity.clientIp', obj({ timeout: seconds === undefined ? undefined : callApi('Duration.seconds', data(seconds)) }));
+}
+
 function readService(plan: Plan, doc: number): void {
   const b = new DocumentBuilder(plan, doc);
   const v = b.value;
   const spec = v.spec ?? {};
   b.only(v, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-  b.only(spec, ['spec'], ['type', 'ports', 'selector', 'clusterIP', 'externalName', 'externalIPs', 'loadBalancerSourceRanges']);
+  b.only(spec, ['spec'], ['type', 'ports', 'selector', 'clusterIP', 'externalName', 'externalIPs', 'loadBalancerSourceRanges', 'sessionAffinity', 'sessionAffinityConfig']);
   const name = nameOf(b);
   const variable = plan.variable(name, 'service');
   if (spec.type !== undefined && !SERVICE_TYPES[spec.type]) b.gap(['spec', 'type'], `type ${spec.type}`);
@@ -391,6 +409,7 @@ function readService(plan: Plan, doc: number): void {
     externalIPs: spec.externalIPs ? data(spec.externalIPs) : undefined,
     loadBalancerSourceRanges: spec.loadBalancerSourceRanges ? data(spec.loadBalancerSourceRanges) : undefined,
     ports: ports.length ? arr(ports) : undefined,
+    sessionAffinity: sessionAffinity(b, spec),
   })), variable);
   if (selector) {
     for (const [k, x] of Object.entries(selector)) b.add(['spec', 'selector', k], method(ref(variable), 'selectLabel', lit(k), lit(String(x))));
