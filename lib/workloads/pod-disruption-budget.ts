@@ -58,6 +58,12 @@ export interface PodDisruptionBudgetProps {
   /** Labels of the pods it protects (the workload's selector labels). */
   readonly selector: Record<string, string>;
   /**
+   * Set-based requirements the pods must also meet (`matchExpressions`), e.g.
+   * `kplus.LabelExpression.in('track', ['stable', 'canary'])`.
+   * @default - none
+   */
+  readonly expressions?: kplus.LabelExpression[];
+  /**
    * The limit.
    * @default DisruptionLimit.maxUnavailable(1)
    */
@@ -76,11 +82,13 @@ export class PodDisruptionBudget extends Construct {
   /** The limit. */
   public readonly limit: DisruptionLimit;
   private readonly selector: Record<string, string>;
+  private readonly expressions: readonly kplus.LabelExpression[];
 
   constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {
     super(scope, constructId(scope, id, 'PodDisruptionBudget', "'web-budget'"));
     this.limit = props.limit ?? DisruptionLimit.maxUnavailable(1);
     this.selector = { ...props.selector };
+    this.expressions = [...props.expressions ?? []];
     this.apiObject = new kplus.k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: props.metadata,
       // The limit and the selector are fixed at construction, so the spec needs no Lazy (and no resolve of one).
@@ -93,7 +101,12 @@ export class PodDisruptionBudget extends Construct {
 
   private spec(): kplus.k8s.PodDisruptionBudgetSpec {
     // Assigned, not a computed key in a literal (a slow literal in V8); cdk8s sorts the keys when it renders.
-    const spec: Record<string, unknown> = { selector: { matchLabels: this.selector } };
+    const selector: Record<string, unknown> = {};
+    if (Object.keys(this.selector).length > 0 || this.expressions.length === 0) selector.matchLabels = this.selector;
+    if (this.expressions.length > 0) {
+      selector.matchExpressions = this.expressions.map((e) => (e.values === undefined ? { key: e.key, operator: e.operator } : { key: e.key, operator: e.operator, values: [...e.values] }));
+    }
+    const spec: Record<string, unknown> = { selector };
     spec[this.limit.field] = typeof this.limit.value === 'number' ? kplus.k8s.IntOrString.fromNumber(this.limit.value)
       : kplus.k8s.IntOrString.fromString(this.limit.value);
     return spec as kplus.k8s.PodDisruptionBudgetSpec;
@@ -102,10 +115,20 @@ export class PodDisruptionBudget extends Construct {
   private rules(): RuleViolation[] {
     const v = new Violations();
     for (const x of laterMetadataViolations(this, 'PodDisruptionBudget')) v.add(x.rule, x.message, x.fix);
-    if (Object.keys(this.selector).length === 0) {
+    if (Object.keys(this.selector).length === 0 && this.expressions.length === 0) {
       v.add('pdb-selector', 'the disruption budget selects no pods', "pass the workload's selector labels");
     }
     for (const x of labelViolations(this.selector, 'disruption budget selector')) v.add(x.rule, x.message, x.fix);
+    for (const e of this.expressions) {
+      // An empty label value is valid, so the first check reports the key alone.
+      for (const x of labelViolations({ [e.key]: '' }, 'disruption budget matchExpressions')) v.add(x.rule, x.message, x.fix);
+      for (const value of e.values ?? []) {
+        for (const x of labelViolations({ [e.key]: value }, 'disruption budget matchExpressions')) if (x.rule === 'label-value') v.add(x.rule, x.message, x.fix);
+      }
+      if ((e.operator === 'In' || e.operator === 'NotIn') && (e.values ?? []).length === 0) {
+        v.add('label-selector-values', `matchExpressions ${show(e.key)} ${e.operator} has no values`, `list the values, e.g. kplus.LabelExpression.${e.operator === 'In' ? 'in' : 'notIn'}('${e.key}', ['stable'])`);
+      }
+    }
     return v.all;
   }
 

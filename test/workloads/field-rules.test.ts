@@ -1,7 +1,7 @@
 import { Cron, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
+  CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, PodDisruptionBudget, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
   Probe, ProjectionSource, ScalingBehavior, Secret, Service, SessionAffinity, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
 import { plusViolation } from '../../lib/workloads/plus-errors';
@@ -28,6 +28,23 @@ describe('Service session affinity', () => {
         .toThrow(/^\[test\/sticky\] ClientIP session affinity timeout .*\(rule: session-affinity-timeout\)/);
     }
     expect(() => new Service(chart(), 'sticky', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp({ timeout: Duration.days(1) }) })).not.toThrow();
+  });
+});
+
+describe('PodDisruptionBudget set-based selectors', () => {
+  test('matchExpressions are written beside matchLabels, or alone', () => {
+    const c = chart();
+    new PodDisruptionBudget(c, 'stable', { selector: { app: 'web' }, expressions: [kplus.LabelExpression.notIn('track', ['canary'])] });
+    new PodDisruptionBudget(c, 'tier', { selector: {}, expressions: [kplus.LabelExpression.exists('tier')] });
+    const [stable, tier] = synthChecked(c).map((d) => d.spec.selector);
+    expect(stable).toEqual({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] });
+    expect(tier).toEqual({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] });
+  });
+  test('rule label-selector-values: In and NotIn need values; keys and values are label syntax', () => {
+    const budget = (e: kplus.LabelExpression) => { const c = chart(); new PodDisruptionBudget(c, 'pdb', { selector: { app: 'web' }, expressions: [e] }); return c; };
+    expect(synthError(budget(kplus.LabelExpression.in('track', [])))).toMatch(/\[test\/pdb\] matchExpressions "track" In has no values \(rule: label-selector-values\)/);
+    expect(synthError(budget(kplus.LabelExpression.in('-track', ['a'])))).toMatch(/\(rule: label-key\)/);
+    expect(synthError(budget(kplus.LabelExpression.in('track', ['not valid'])))).toMatch(/\(rule: label-value\)/);
   });
 });
 

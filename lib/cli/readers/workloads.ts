@@ -113,21 +113,18 @@ function readSecret(plan: Plan, doc: number): void {
   plan.setHandle('Secret', name, { variable, typed: true });
 }
 
-/** A PodDisruptionBudget's `spec.selector`: matchLabels only. */
+/** A PodDisruptionBudget's `spec.selector` labels. */
 function selectorLabels(b: DocumentBuilder): Record<string, string> | undefined {
   const sel = b.value.spec?.selector;
-  b.only(sel, ['spec', 'selector'], ['matchLabels']);
+  b.only(sel, ['spec', 'selector'], ['matchLabels', 'matchExpressions']);
   return sel?.matchLabels;
 }
 
 const OPERATORS: Record<string, string> = { In: 'in', NotIn: 'notIn', Exists: 'exists', DoesNotExist: 'doesNotExist' };
 
-/** A workload's `spec.selector` as `LabelSelector.of({ labels, expressions })`, or undefined when it has none. */
-function workloadSelector(b: DocumentBuilder): Expr | undefined {
-  const sel = b.value.spec?.selector;
-  if (sel === undefined) return undefined;
-  b.only(sel, ['spec', 'selector'], ['matchLabels', 'matchExpressions']);
-  const expressions = (sel.matchExpressions ?? []).map((e: any, i: number) => {
+/** `spec.selector.matchExpressions` as `kplus.LabelExpression.in/notIn/exists/doesNotExist(...)` calls. */
+function selectorExpressions(b: DocumentBuilder, sel: any): Expr[] {
+  return (sel?.matchExpressions ?? []).map((e: any, i: number) => {
     const at = ['spec', 'selector', 'matchExpressions', i];
     b.only(e, at, ['key', 'operator', 'values']);
     const f = OPERATORS[e.operator];
@@ -135,6 +132,14 @@ function workloadSelector(b: DocumentBuilder): Expr | undefined {
     return f === 'in' || f === 'notIn' ? callApi(`kplus.LabelExpression.${f}`, lit(String(e.key)), data(e.values ?? []))
       : callApi(`kplus.LabelExpression.${f ?? 'exists'}`, lit(String(e.key)));
   });
+}
+
+/** A workload's `spec.selector` as `LabelSelector.of({ labels, expressions })`, or undefined when it has none. */
+function workloadSelector(b: DocumentBuilder): Expr | undefined {
+  const sel = b.value.spec?.selector;
+  if (sel === undefined) return undefined;
+  b.only(sel, ['spec', 'selector'], ['matchLabels', 'matchExpressions']);
+  const expressions = selectorExpressions(b, sel);
   return callApi('kplus.LabelSelector.of', obj({
     labels: sel.matchLabels ? data(sel.matchLabels) : undefined,
     expressions: expressions.length ? arr(expressions) : undefined,
@@ -625,6 +630,7 @@ function readPdb(plan: Plan, doc: number): void {
   b.add([], typedNew(b, 'workloads.PodDisruptionBudget', name, 'PodDisruptionBudget', obj({
     metadata: metadata(b),
     selector: data(selectorLabels(b) ?? {}),
+    expressions: spec.selector?.matchExpressions?.length ? arr(selectorExpressions(b, spec.selector)) : undefined,
     limit: limitOf('minAvailable') ?? limitOf('maxUnavailable'),
   })));
   b.commit();
