@@ -83,14 +83,21 @@ export interface SecurePodOptions {
    * @default - not written (true)
    */
   readonly hostUsers?: boolean;
+  /**
+   * The registry credentials the kubelet pulls images with (`imagePullSecrets`), in order; e.g.
+   * `[kplus.Secret.fromSecretName(this, 'ghcr', 'ghcr-pull'), kplus.Secret.fromSecretName(this, 'ecr', 'ecr-pull')]`.
+   * For one Secret, cdk8s-plus-28's `dockerRegistryAuth` does the same; the two are not combined.
+   * @default - none (the ServiceAccount's, if any)
+   */
+  readonly imagePullSecrets?: kplus.ISecret[];
 }
 
 /** Only the {@link SecurePodOptions} of a larger props object, for patterns that pass them to their workload. */
 export function securePodOptionsOf(props: SecurePodOptions): SecurePodOptions {
   const { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
-    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers } = props;
+    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers, imagePullSecrets } = props;
   return { podSecurity, writableTmp, hostPID, hostIPC, priorityClassName, runtimeClassName, shareProcessNamespace, enableServiceLinks,
-    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers };
+    preemptionPolicy, readinessGates, os, schedulingGates, hostUsers, imagePullSecrets };
 }
 
 /** A container with the fields cdk8s-plus-28 has no prop for. */
@@ -232,6 +239,7 @@ class PodState {
     if (o.readinessGates !== undefined) putSorted(spec, 'readinessGates', o.readinessGates.map((conditionType) => ({ conditionType })));
     if (o.os !== undefined) putSorted(spec, 'os', { name: o.os });
     if (o.schedulingGates !== undefined) putSorted(spec, 'schedulingGates', o.schedulingGates.map((name) => ({ name })));
+    if (o.imagePullSecrets !== undefined && o.imagePullSecrets.length > 0) putSorted(spec, 'imagePullSecrets', o.imagePullSecrets.map((x) => ({ name: x.name })));
     this.extras.applyJson(template!);
     const all: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const c of all) {
@@ -314,6 +322,7 @@ export function splitPodProps<P extends SecurePodProps & { securityContext?: kpl
 const POD_KEYS: ReadonlySet<string> = new Set(Object.keys({
   containers: 1, initContainers: 1, podSecurity: 1, writableTmp: 1, hostPID: 1, hostIPC: 1, priorityClassName: 1, runtimeClassName: 1,
   shareProcessNamespace: 1, enableServiceLinks: 1, preemptionPolicy: 1, readinessGates: 1, os: 1, schedulingGates: 1, hostUsers: 1,
+  imagePullSecrets: 1,
 } satisfies Record<keyof SecurePodProps, 1>));
 
 /**
@@ -331,6 +340,11 @@ export function setupSecurePod(pod: kplus.AbstractPod, props: SecurePodProps, ki
   for (const k of ['priorityClassName', 'runtimeClassName'] as const) {
     if (props[k] !== undefined) assertValue(pod, nameViolations(k, props[k], NameForm.DNS_SUBDOMAIN, 'name an existing PriorityClass or RuntimeClass (lowercase, digits, - and .)'));
   }
+  if (props.imagePullSecrets?.length && (allProps as { dockerRegistryAuth?: unknown } | undefined)?.dockerRegistryAuth !== undefined) {
+    fail(pod, 'image-pull-secrets', 'both dockerRegistryAuth and imagePullSecrets are set',
+      'list every registry Secret in imagePullSecrets and leave dockerRegistryAuth out');
+  }
+  for (const x of props.imagePullSecrets ?? []) assertValue(pod, nameViolations('imagePullSecrets Secret name', x.name, NameForm.DNS_SUBDOMAIN));
   for (const g of [...(props.readinessGates ?? []), ...(props.schedulingGates ?? [])]) {
     if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(g)) {
       fail(pod, 'readiness-gate', `readiness gate ${show(g)} is not a qualified condition type`, "use a condition type such as 'example.com/feature-1'");

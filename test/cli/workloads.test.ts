@@ -67,6 +67,23 @@ describe('Secrets are references only', () => {
   });
 });
 
+describe('several image pull secrets', () => {
+  const pulls = mutate(all, 'legacy-web.yaml', `    spec:
+      containers:
+        - name: nginx`, `    spec:
+      imagePullSecrets:
+        - name: mirror-pull
+        - name: vendor-pull
+      containers:
+        - name: nginx`);
+  test('import writes them through imagePullSecrets, in order; synth gives back the input', () => {
+    const r = importTexts(pulls, 'pulls');
+    expect(r.gaps).toEqual([]);
+    expect(r.code).toMatch(/imagePullSecrets: \[\s*kplus\.Secret\.fromSecretName\(scope, '[^']+', 'mirror-pull'\),\s*kplus\.Secret\.fromSecretName\(scope, '[^']+', 'vendor-pull'\),?\s*\]/);
+    expect(normalise(runGenerated(r.code))).toEqual(normalise(documents(pulls).filter((d) => d.kind !== 'Secret')));
+  });
+});
+
 describe('what the typed API cannot write as given is raw, named by field', () => {
   // A container with no securityContext and no resources: slipway would add allowPrivilegeEscalation: false,
   // seccomp RuntimeDefault and default requests at any level.

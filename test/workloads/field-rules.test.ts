@@ -31,6 +31,23 @@ describe('Service session affinity', () => {
   });
 });
 
+describe('image pull secrets', () => {
+  test('every registry Secret is written in order', () => {
+    const c = chart();
+    new Deployment(c, 'web', { containers: [{ image, portNumber: 8080 }],
+      imagePullSecrets: [kplus.Secret.fromSecretName(c, 'ghcr', 'ghcr-pull'), kplus.Secret.fromSecretName(c, 'ecr', 'ecr-pull')] });
+    const doc = synthChecked(c).find((x) => x.kind === 'Deployment');
+    expect(doc.spec.template.spec.imagePullSecrets).toEqual([{ name: 'ghcr-pull' }, { name: 'ecr-pull' }]);
+  });
+  test('rule image-pull-secrets: imagePullSecrets and dockerRegistryAuth are not combined', () => {
+    const c = chart();
+    expect(() => new Deployment(c, 'web', { containers: [{ image }], dockerRegistryAuth: kplus.Secret.fromSecretName(c, 'a', 'a-pull'),
+      imagePullSecrets: [kplus.Secret.fromSecretName(c, 'b', 'b-pull')] })).toThrow(/^\[test\/web\] both dockerRegistryAuth and imagePullSecrets are set \(rule: image-pull-secrets\)/);
+    expect(() => new Deployment(chart(), 'web', { containers: [{ image }], imagePullSecrets: [{ name: 'Bad_Name' } as kplus.ISecret] }))
+      .toThrow(/imagePullSecrets Secret name "Bad_Name" .*\(rule: dns-1123-subdomain\)/);
+  });
+});
+
 describe('PodDisruptionBudget set-based selectors', () => {
   test('matchExpressions are written beside matchLabels, or alone', () => {
     const c = chart();

@@ -96,7 +96,9 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
     if (query) after.push((self) => method(member(self, 'scheduling'), 'tolerate', callApi('kplus.Node.tainted', query)));
   });
   const pulls: any[] = spec.imagePullSecrets ?? [];
-  if (pulls.length > 1) b.gap([...specAt, 'imagePullSecrets', 1], 'more than one imagePullSecret (cdk8s-plus-28 writes one)');
+  pulls.forEach((x, i) => b.only(x, [...specAt, 'imagePullSecrets', i], ['name']));
+  const pullSecret = (x: any, i: number): Expr => callApi('kplus.Secret.fromSecretName', ref('scope'),
+    lit(plan.constructId(i === 0 ? `${owner}-pull-secret` : `${owner}-pull-secret-${i + 1}`, 'Secret')), lit(String(x.name)));
   if (spec.automountServiceAccountToken === undefined) {
     b.note({ kind: 'opt-out', text: `${b.plan.documents[b.doc].label}: automountServiceAccountToken: true written, as Kubernetes does when the file leaves it out (cdk8s-plus-28 writes false)` });
   }
@@ -128,8 +130,9 @@ export function readPodTemplate(b: DocumentBuilder, meta: any, spec: any, specAt
       subdomain: spec.subdomain !== undefined ? lit(String(spec.subdomain)) : undefined,
     }) : undefined,
     restartPolicy: spec.restartPolicy !== undefined && RESTART[spec.restartPolicy] ? api(`kplus.RestartPolicy.${RESTART[spec.restartPolicy]}`) : undefined,
-    dockerRegistryAuth: pulls[0]?.name !== undefined
-      ? callApi('kplus.Secret.fromSecretName', ref('scope'), lit(plan.constructId(`${owner}-pull-secret`, 'Secret')), lit(String(pulls[0].name))) : undefined,
+    // One Secret in cdk8s-plus-28's own prop; several in slipway's list.
+    dockerRegistryAuth: pulls.length === 1 && pulls[0]?.name !== undefined ? pullSecret(pulls[0], 0) : undefined,
+    imagePullSecrets: pulls.length > 1 ? arr(pulls.map(pullSecret)) : undefined,
   };
   if (spec.restartPolicy !== undefined && !RESTART[spec.restartPolicy]) b.gap([...specAt, 'restartPolicy'], `restartPolicy ${spec.restartPolicy}`);
   for (const k of POD_OPTIONS) if (spec[k] !== undefined) props[k] = data(spec[k]);
