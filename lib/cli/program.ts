@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Chart, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as slipway from '../index';
+import { withinSynthesis } from '../core/synthesis';
 import { OptOutFilter, Statement, evaluate, variablesOf } from './calls';
 import { Plan } from './readers/plan';
 import { MESH_KINDS, readMesh } from './readers/mesh';
@@ -139,8 +140,10 @@ export function execute(statements: readonly Statement[], keep: (statement: numb
   });
   const all = chart.node.findAll();
   const byPath = new Map(all.map((c) => [c.node.path, c]));
-  for (const c of all) {
-    const messages = safeValidate(c);
+  // One pass over the whole tree, as a synth validates it: the app-wide indexes are built once.
+  const validated = withinSynthesis(() => all.map(safeValidate));
+  for (const [i, c] of all.entries()) {
+    const messages = validated[i];
     if (messages.length === 0) continue;
     for (const m of messages) {
       // A chart-wide check (references between objects) names the construct it is about in its `[path]` prefix.

@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, formatViolation, warningsOf } from './errors';
 import { GeneratedFile, markFilesWritten } from './generated-file';
 import { installStrictCheck } from './strict-check';
-import { installSynthesisScope } from './synthesis';
+import { installSynthesisScope, withinSynthesis } from './synthesis';
 
 // Every final document of a slipway construct is checked strictly wherever cdk8s renders it (see strict-check.ts).
 installStrictCheck();
@@ -79,9 +79,11 @@ export class PipelineApp extends App {
 export function synthFiles(scope: IConstruct): Record<string, string> {
   markFilesWritten(scope.node.root);
   const errors: string[] = [];
-  for (const c of scope.node.findAll()) {
-    for (const message of c.node.validate()) errors.push(`  [${c.node.path}] ${message}`);
-  }
+  withinSynthesis(() => {
+    for (const c of scope.node.findAll()) {
+      for (const message of c.node.validate()) errors.push(`  [${c.node.path}] ${message}`);
+    }
+  });
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n${errors.join('\n')}`);
   return renderAll(collectFiles(scope));
 }

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RuleViolation, SlipwayError, addBoundRules, appendPair, show } from './errors';
-import { checkFinalDocument, installStrictCheck } from './strict-check';
+import { FINAL_DOCUMENT, checkFinalDocument, installStrictCheck } from './strict-check';
 import { installSynthesisScope, synthesisDocuments } from './synthesis';
 
 // Every object with a final document is checked at synth, however the module that made it was imported.
@@ -24,7 +24,6 @@ const CAMEL_TO_KUBE: Record<string, string> = {
   xKubernetesValidations: 'x-kubernetes-validations',
 };
 
-const ENABLED = Symbol.for('slipway.FinalDocument');
 const TRANSFORMS = Symbol.for('slipway.FinalDocument.transforms');
 
 interface Op { readonly op: string; readonly path: string; readonly from?: string; readonly value?: unknown }
@@ -43,9 +42,9 @@ export class FinalDocument {
    */
   public static enable(scope: IConstruct): ApiObject {
     const obj = ApiObject.of(scope);
-    if ((obj as any)[ENABLED]) return obj;
+    if ((obj as any)[FINAL_DOCUMENT]) return obj;
     // The object's own render, kept unbound: shared functions instead of closures per object keep the tree small.
-    Object.defineProperty(obj, ENABLED, { value: obj.toJson });
+    Object.defineProperty(obj, FINAL_DOCUMENT, { value: obj.toJson });
     Object.defineProperty(obj, 'toJson', { configurable: true, value: finalToJson });
     addBoundRules(scope, patchRules, obj);
     return obj;
@@ -125,7 +124,7 @@ function scopePath(obj: ApiObject): string {
 
 /** Renders the object without its patches, then applies them to the Kubernetes JSON. */
 function build(obj: ApiObject): { doc?: any; violation?: RuleViolation } {
-  const own: ((this: ApiObject) => any) | undefined = (obj as any)[ENABLED];
+  const own: ((this: ApiObject) => any) | undefined = (obj as any)[FINAL_DOCUMENT];
   if (!own) return { doc: obj.toJson() };
   const render = () => own.call(obj);
   if (patchesOf(obj).length === 0) return { doc: transformed(obj, render()) };
@@ -157,8 +156,8 @@ function build(obj: ApiObject): { doc?: any; violation?: RuleViolation } {
   return { doc: out };
 }
 
-/** cdk8s keeps the patch list private in its types; it is the documented `addJsonPatch()` store. */
-function patchesOf(obj: ApiObject): JsonPatch[] {
+/** cdk8s keeps the patch list private in its types; it is the documented `addJsonPatch()` store. @internal */
+export function patchesOf(obj: ApiObject): JsonPatch[] {
   return (obj as unknown as { patches: JsonPatch[] }).patches;
 }
 

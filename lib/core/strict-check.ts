@@ -16,7 +16,8 @@ export const ETCD_OBJECT_LIMIT = 1.5 * 1024 * 1024;
 
 const INSTALLED = Symbol.for('slipway.strictCheck');
 let validating = 0;
-const FINAL_DOCUMENT = Symbol.for('slipway.FinalDocument');
+/** Set by `FinalDocument.enable` (holding the object's own render): its override checks the document itself. @internal */
+export const FINAL_DOCUMENT = Symbol.for('slipway.FinalDocument');
 
 /** A document's problems as `slipway/testing` reports them; loaded on the first check (the validators are large). */
 type Checker = (doc: any, size: { chars: number }) => Array<{ path: string; message: string }>;
@@ -65,6 +66,11 @@ export function installStrictCheck(): void {
       return doc;
     },
   });
+}
+
+/** The check of a document an object's own `toJson()` override rendered, unless a FinalDocument override checks it. @internal */
+export function checkRenderedDocument(obj: ApiObject, doc: any): void {
+  if (!(obj as any)[FINAL_DOCUMENT]) checkFinalDocument(obj, doc);
 }
 
 /**

@@ -61,7 +61,21 @@ export function installSynthesisScope(): void {
   });
 }
 
-/** Runs `owner[method]` inside a synthesis (a nested call joins the outer one). */
+/**
+ * Runs `run` as one synthesis (a nested call joins the outer one): for slipway's own passes that validate a whole
+ * tree without cdk8s' entry points (`synthFiles()`, `slipway check`).
+ */
+export function withinSynthesis<T>(run: () => T): T {
+  if (current) return run();
+  current = { validations: new WeakMap(), documents: new WeakMap(), memos: new Map() };
+  try {
+    return run();
+  } finally {
+    current = undefined;
+  }
+}
+
+/** Runs `owner[method]` inside a synthesis. */
 function scoped(owner: Record<string, any>, method: string): void {
   const run: (...args: unknown[]) => unknown = owner[method];
   if (typeof run !== 'function') return; // an older cdk8s without it
@@ -69,13 +83,7 @@ function scoped(owner: Record<string, any>, method: string): void {
     configurable: true,
     writable: true,
     value: function synthesis(this: unknown, ...args: unknown[]): unknown {
-      if (current) return run.apply(this, args);
-      current = { validations: new WeakMap(), documents: new WeakMap(), memos: new Map() };
-      try {
-        return run.apply(this, args);
-      } finally {
-        current = undefined;
-      }
+      return withinSynthesis(() => run.apply(this, args));
     },
   });
 }

@@ -8,6 +8,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { FinalDocument, RuleViolation, addRules, show, constructId } from '../core';
+import { patchesOf } from '../core/final-document';
 import { perSynthesis } from '../core/synthesis';
 import { hostsOverlap } from './mesh/validation';
 import { IResourceRef, Json } from './rollouts/common';
@@ -192,7 +193,7 @@ function groupOf(apiVersion: string | undefined): string {
  */
 function needsDocument(c: ApiObject): boolean {
   const group = groupOf(c.apiVersion);
-  if ((c as unknown as { patches: unknown[] }).patches.length > 0 || group === 'networking.istio.io') return true;
+  if (patchesOf(c).length > 0 || group === 'networking.istio.io') return true;
   return c.kind === 'Service' || c.kind === 'Pod' || c.kind === 'CronJob' || c.kind === 'Rollout' || c.kind === 'Experiment'
     || c.kind === 'ContainerSource' || WORKLOAD_KINDS.has(c.kind);
 }

@@ -1,10 +1,8 @@
 import { ApiObject, ApiObjectProps, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkFinalDocument } from '../core/strict-check';
+import { checkRenderedDocument } from '../core/strict-check';
 import { renderUncleaned } from './values';
 
-/** Set (by `FinalDocument.enable`) on objects whose final-document override runs the strict check itself. */
-const FINAL_DOCUMENT = Symbol.for('slipway.FinalDocument');
 /** Marks a value that cdk8s' resolve would change or refuse: the object then renders the cdk8s way. */
 const NOT_PLAIN = Symbol('not plain JSON');
 
@@ -30,8 +28,8 @@ export class RenderedObject extends ApiObject {
     const patched = JsonPatch.apply(data, ...(this as any).patches);
     const doc: Record<string, unknown> = {};
     for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) doc[k] = patched[k];
-    // The strict check wraps ApiObject's own toJson, which this replaces; a FinalDocument override checks itself.
-    if (!(this as any)[FINAL_DOCUMENT]) checkFinalDocument(this, doc);
+    // The strict check wraps ApiObject's own toJson, which this replaces.
+    checkRenderedDocument(this, doc);
     return doc;
   }
 }

@@ -101,11 +101,9 @@ export class PodDisruptionBudget extends Construct {
 
   private spec(): kplus.k8s.PodDisruptionBudgetSpec {
     // Assigned, not a computed key in a literal (a slow literal in V8); cdk8s sorts the keys when it renders.
-    const selector: Record<string, unknown> = {};
-    if (Object.keys(this.selector).length > 0 || this.expressions.length === 0) selector.matchLabels = this.selector;
-    if (this.expressions.length > 0) {
-      selector.matchExpressions = this.expressions.map((e) => (e.values === undefined ? { key: e.key, operator: e.operator } : { key: e.key, operator: e.operator, values: [...e.values] }));
-    }
+    // With expressions, cdk8s-plus-28's selector renders both parts (an empty matchLabels left out).
+    const selector = this.expressions.length === 0 ? { matchLabels: this.selector }
+      : kplus.LabelSelector.of({ labels: this.selector, expressions: [...this.expressions] })._toKube();
     const spec: Record<string, unknown> = { selector };
     spec[this.limit.field] = typeof this.limit.value === 'number' ? kplus.k8s.IntOrString.fromNumber(this.limit.value)
       : kplus.k8s.IntOrString.fromString(this.limit.value);

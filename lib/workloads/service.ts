@@ -4,7 +4,7 @@ import { Duration } from '../core/duration';
 import { RuleViolation, addBoundRules, fail, show, Violations } from '../core/errors';
 import { FinalDocument, putSorted } from '../core/final-document';
 import { Names } from '../core/names';
-import { assertValue, assertValues, checkedValue, constructId, integerViolations, labelViolations } from '../core/values';
+import { assertValue, assertValues, checkedValue, constructId, integerViolations, labelViolations, rethrowRefusal } from '../core/values';
 import { PORT, checkObject, laterMetadataViolations } from './object-rules';
 import { isServiceName } from './pod-rules';
 
@@ -46,6 +46,7 @@ export class SessionAffinity {
   public static clientIp(options: { readonly timeout?: Duration } = {}): SessionAffinity {
     return checkedValue(() => {
       if (options.timeout === undefined) return;
+      rethrowRefusal(options.timeout);
       const seconds = options.timeout.toMilliseconds() / 1000;
       if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_AFFINITY_SECONDS)) {
         fail(undefined, 'session-affinity-timeout', `ClientIP session affinity timeout ${show(seconds)}s must be a whole number of seconds greater than 0 and at most ${MAX_AFFINITY_SECONDS} (one day)`,

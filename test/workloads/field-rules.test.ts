@@ -4,6 +4,7 @@ import {
   CronJob, DaemonSet, DaemonSetUpdateStrategy, Deployment, PodDisruptionBudget, HpaMetric, MetricTarget, Namespace, NodePortRange, PersistentVolumeSource, PodSecurityLevel,
   Probe, ProjectionSource, ScalingBehavior, Secret, Service, SessionAffinity, StatefulSet, StorageClass, WhenUnsatisfiable, projectedVolume,
 } from '../../lib/workloads';
+import { Duration as SlipwayDuration } from '../../lib';
 import { plusViolation } from '../../lib/workloads/plus-errors';
 import { attach, chart, synthChecked, synthError } from './check';
 
@@ -28,6 +29,9 @@ describe('Service session affinity', () => {
         .toThrow(/^\[test\/sticky\] ClientIP session affinity timeout .*\(rule: session-affinity-timeout\)/);
     }
     expect(() => new Service(chart(), 'sticky', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp({ timeout: Duration.days(1) }) })).not.toThrow();
+    // A refused duration keeps its own rule.
+    expect(() => new Service(chart(), 'sticky', { ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp({ timeout: SlipwayDuration.seconds(NaN) }) }))
+      .toThrow(/^\[test\/sticky\] duration NaNs .*\(rule: duration-range\)/);
   });
 });
 
